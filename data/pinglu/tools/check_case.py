@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Consistency check of the Pinglu default case (stdlib only, Python >= 3.11).
+
+Recomputes every derived number of data/pinglu/projects.toml (annual MWh, average and peak MW,
+route options) and checks that the [[loads]] of data/pinglu/scenario.toml equal
+average_load_mw x ramp share in the scenario year x daily shape. It also (re)writes
+scenario_granular.toml, the same case with polysilicon_route = "granular".
+
+    python3 data/pinglu/tools/check_case.py            # check only, exit 1 on a mismatch
+    python3 data/pinglu/tools/check_case.py --write    # also rewrite scenario_granular.toml
+"""
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+H = 8760.0
+errors: list[str] = []
+
+
+def close(a: float, b: float, rel: float = 2e-3, abs_: float = 2e-3) -> bool:
+    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+
+
+def expect(what: str, got: float, want: float) -> None:
+    if not close(got, want):
+        errors.append(f"{what}: file has {got}, recomputed {want:.4f}")
+
+
+def share(p: dict, year: int) -> float:
+    i = year - p["start_year"]
+    if i < 0:
+        return 0.0
+    r = p["ramp_up"]
+    return r[i] if i < len(r) else 1.0
+
+
+def annual(p: dict, route: dict | None = None) -> float:
+    name = p["name"]
+    if name == "sany_ingots_ph1":
+        return p["capacity"] * 1e6 * p["ingot_mass_g_per_w"] / 1e6 * p["specific_electricity"]  # kg x kWh/kg -> kWh; /1e3 -> MWh
+    if name == "lijing_sic":
+        return p["capacity"] * p["furnace_power_kw"] * p["auxiliary_factor"] * p["time_in_growth"] * H / 1000.0
+    if name == "dongli_polysilicon":
+        spec = (route or p)["specific_electricity"]
+        return p["capacity"] * 1e6 * spec / 1000.0  # kt -> kg; kWh -> MWh
+    if name == "green_h2_trucks":
+        kg = p["trucks"] * p["km_per_truck_year"] * p["h2_kg_per_100km"] / 100.0
+        expect(f"{name}.capacity (t/yr)", p["capacity"], kg / 1000.0)
+        expect(f"{name}.hydrogen_mw_lhv", p["hydrogen_mw_lhv"], kg * 33.3 / 1000.0 / H)
+        return kg * p["specific_electricity"] / 1000.0
+    return p["capacity"] * p["specific_electricity"]  # MW x MWh/MW
+
+
+def main() -> int:
+    proj = tomllib.loads((HERE / "projects.toml").read_text(encoding="utf-8"))
+    scen_text = (HERE / "scenario.toml").read_text(encoding="utf-8")
+    scen = tomllib.loads(scen_text)
+    year = proj["scenario_year"]
+    shapes = proj["load_shapes"]
+    for name, s in shapes.items():
+        expect(f"load_shapes.{name} mean", sum(s) / len(s), 1.0)
+        if len(s) != 24:
+            errors.append(f"load_shapes.{name} has {len(s)} values")
+
+    loads = {l["name"]: l for l in scen["loads"]}
+    total = {"2025": 0.0, "full": 0.0}
+    print(f"{'project':24s} {'GWh/yr full':>12s} {'avg MW full':>12s} {'share':>6s} {'MW ' + str(year):>9s}")
+    for p in proj["projects"]:
+        name = p["name"]
+        a = annual(p)
+        expect(f"{name}.annual_electricity_mwh", p["annual_electricity_mwh"], a)
+        expect(f"{name}.average_load_mw", p["average_load_mw"], a / H)
+        if p["load_shape"] in shapes:
+            peak = max(shapes[p["load_shape"]]) * a / H
+            if p["load_shape"] == "flat_continuous":
+                peak *= 1.08
+                if name == "lijing_sic":
+                    peak = p["capacity"] * p["furnace_power_kw"] * p["auxiliary_factor"] / 1000.0
+            expect(f"{name}.peak_load_mw", p["peak_load_mw"], peak)
+        for rname, r in p.get("route_options", {}).items():
+            ra = annual(p, r)
+            expect(f"{name}.{rname}.annual_electricity_mwh", r["annual_electricity_mwh"], ra)
+            expect(f"{name}.{rname}.average_load_mw", r["average_load_mw"], ra / H)
+            expect(f"{name}.{rname}.peak_load_mw", r["peak_load_mw"], ra / H * 1.08)
+        if name == "dongli_polysilicon":
+            d = p["route_options"][proj["polysilicon_route"]]
+            expect(f"{name} top-level = route {proj['polysilicon_route']}", p["annual_electricity_mwh"], d["annual_electricity_mwh"])
+            g = p["route_options"]["granular"]
+            expect(f"{name}.granular.heat_mwth_average", g["heat_mwth_average"],
+                   p["capacity"] * 1e3 * g["steam_t_per_t_si"] * 2.5e9 / (H * 3600) / 1e6)
+        s = share(p, year)
+        mw = p["average_load_mw"] * s
+        total["2025"] += mw if p["load_shape"] != "flexible" else 0.0
+        total["full"] += p["average_load_mw"] if p["load_shape"] != "flexible" else 0.0
+        print(f"{name:24s} {p['annual_electricity_mwh']/1e3:12.1f} {p['average_load_mw']:12.3f} {s:6.2f} {mw:9.3f}")
+        # the scenario's load for this project
+        if s == 0.0:
+            if name in loads:
+                errors.append(f"scenario has a load for {name}, which is not producing in {year}")
+            continue
+        if p["load_shape"] == "flexible":
+            l = loads.get("h2_trucks")
+            if l is None:
+                errors.append("scenario lacks the hydrogen load h2_trucks")
+            else:
+                expect("h2_trucks.demand_mw", l["demand_mw"], p["hydrogen_mw_lhv"] * s)
+            continue
+        l = loads.get(name)
+        if l is None:
+            errors.append(f"scenario lacks a load for {name}")
+            continue
+        d = l["demand_mw"]
+        if isinstance(d, dict):
+            want = [v * mw for v in shapes[p["load_shape"]]]
+            got = d["daily"]
+            if len(got) != 24 or not all(close(x, y) for x, y in zip(got, want)):
+                errors.append(f"{name}: daily demand {got} != {[round(w, 3) for w in want]}")
+        else:
+            expect(f"scenario load {name}", d, mw)
+    print(f"{'total (excl. electrolysis)':24s} {'':12s} {total['full']:12.3f} {'':6s} {total['2025']:9.3f}")
+
+    # grid buy price: Shanxi TOU 479, floating part x multiplier + fixed part (SOURCES A20)
+    floating = 360.0 * (1 + 0.0352) + 29.0
+    fixed = 43.36875 + 20.0
+    per = {"v": 0.45, "f": 1.0, "p": 1.6}
+    pattern = "vvvvvvvfpppvvffffppppppf"
+    want = [round(per[c] * floating + fixed, 1) for c in pattern]
+    got = scen["grid_connections"][0]["buy_price_cny_per_mwh"]["daily"]
+    if got != want:
+        errors.append(f"buy price daily {got} != {want}")
+
+    if "--write" in sys.argv:
+        p = next(x for x in proj["projects"] if x["name"] == "dongli_polysilicon")
+        g = p["route_options"]["granular"]["average_load_mw"] * share(p, year)
+        text, n = re.subn(r'(name = "dongli_polysilicon"\nbus = "park_ac"\ndemand_mw = )[0-9.]+(\s*#[^\n]*)',
+                          lambda m: f"{m.group(1)}{g:.3f}  # P07 granular route (S04): 337.900 MW x 0.5 ramp share (A09)",
+                          scen_text)
+        if n != 1:
+            errors.append("could not find the dongli_polysilicon load in scenario.toml")
+        else:
+            text = text.replace('name = "pinglu_2025"', 'name = "pinglu_2025_granular"', 1)
+            text = text.replace("Route option: modified Siemens polysilicon.",
+                                "Route option: granular (FBR) polysilicon.", 1)
+            text = text.replace("polysilicon_route = modified_siemens (default)",
+                                "polysilicon_route = granular (variant written by tools/check_case.py --write)", 1)
+            (HERE / "scenario_granular.toml").write_text(text, encoding="utf-8")
+            print("wrote scenario_granular.toml")
+
+    for e in errors:
+        print("MISMATCH:", e)
+    print("ok" if not errors else f"{len(errors)} mismatch(es)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
