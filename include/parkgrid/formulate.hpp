@@ -1,0 +1,60 @@
+// From a Network to a LinearProgram: one file per component family in src/formulate/, each
+// writing its own blocks of rows and columns. The Layout keeps the typed block handles so that
+// analysis and the infeasibility report read values back without searching.
+#pragma once
+
+#include <vector>
+
+#include "parkgrid/lp.hpp"
+#include "parkgrid/network.hpp"
+
+namespace parkgrid::formulate {
+
+// For a family where only some components have a block (e.g. only extendable generators have a
+// capacity column), `index[c]` is the component's position in that block, or -1.
+using SubsetIndex = std::vector<Index>;
+inline Index at(const SubsetIndex& s, Index c) {
+  return s[static_cast<std::size_t>(c)];
+}
+
+struct Layout {
+  Index snapshots = 0;
+  // Rows, in the order they appear in the matrix.
+  Block bus_balance;                                // buses x T: supply - demand = load
+  Block generator_max, generator_min;               // extendable generators x T: p <= a P, p >= m P
+  Block storage_charge_max, storage_discharge_max;  // extendable-power units x T
+  Block storage_soc_max;                            // units whose energy capacity is a variable x T
+  Block storage_soc_balance;                        // units x T
+  Block store_energy_max;                           // extendable stores x T
+  Block store_balance;                              // stores x T
+  Block link_max, link_min;                         // extendable links x T
+  Block grid_peak;    // connections with a demand charge x T: import <= peak
+  Block co2_cap;      // 1 row when a cap is set
+  Block green_share;  // 1 row when a minimum share is set
+  // Columns.
+  Block generator_p, generator_capacity;
+  Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,
+      storage_energy_capacity;
+  Block store_dispatch, store_energy, store_capacity;
+  Block link_p, link_capacity;
+  Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
+  // Subsets.
+  SubsetIndex generator_ext, generator_min_rows;
+  SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
+  SubsetIndex store_ext;
+  SubsetIndex link_ext, link_min_rows;
+  SubsetIndex grid_demand_charge;
+};
+
+struct Model {
+  LinearProgram lp;
+  Layout layout;
+};
+
+// Builds the least-cost planning and operation LP of `network` (see docs/formulation.md).
+[[nodiscard]] Model build(const Network& network);
+
+// CO2 of one MWh of a generator's output: carrier CO2 / efficiency.
+[[nodiscard]] double generator_co2_t_per_mwh(const Network& network, Index g);
+
+}  // namespace parkgrid::formulate

@@ -1,0 +1,203 @@
+// The model as data: one struct-of-arrays table per component family, time series as dense
+// [component][snapshot] matrices. Units are in the names. Tables are filled by io::read_scenario
+// (or the PyPSA importer) and read by formulate::build and analysis::summarise; nothing here
+// knows about files or solvers.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace parkgrid {
+
+using Index = std::int32_t;  // component, snapshot, column and row numbers (HiGHS uses int32)
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A dense matrix of values: one contiguous row of `snapshots` values per component.
+class TimeSeries {
+ public:
+  TimeSeries() = default;
+  explicit TimeSeries(Index snapshots) : snapshots_(snapshots) {}
+  // Appends a component whose value is `value` in every snapshot.
+  void add_constant(double value) {
+    values_.insert(values_.end(), static_cast<std::size_t>(snapshots_), value);
+  }
+  // Appends a component with one value per snapshot (`values.size() == snapshots`).
+  void add_series(std::span<const double> values) {
+    values_.insert(values_.end(), values.begin(), values.end());
+  }
+  [[nodiscard]] double at(Index component, Index t) const {
+    return values_[static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_) +
+                   static_cast<std::size_t>(t)];
+  }
+  [[nodiscard]] std::span<const double> row(Index component) const {
+    return {
+        values_.data() + static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_),
+        static_cast<std::size_t>(snapshots_)};
+  }
+  [[nodiscard]] bool any_nonzero(Index component) const;
+  [[nodiscard]] Index snapshots() const { return snapshots_; }
+  [[nodiscard]] std::size_t bytes() const { return values_.capacity() * sizeof(double); }
+
+ private:
+  Index snapshots_ = 0;
+  std::vector<double> values_;
+};
+
+// A calendar time to the minute, local to the scenario (no time zone arithmetic).
+struct DateTime {
+  int year = 2025, month = 1, day = 1, hour = 0, minute = 0;
+  [[nodiscard]] std::string iso() const;  // 2025-01-01T00:00
+};
+
+struct Snapshots {
+  DateTime start;
+  Index count = 0;
+  double step_hours = 1.0;            // elapsed time from one snapshot to the next (storage)
+  std::vector<double> weight_hours;   // hours each snapshot stands for (costs, energies)
+  std::vector<Index> month;           // calendar month number of each snapshot, 0..num_months-1
+  std::vector<DateTime> month_start;  // first calendar day of each month number
+  Index num_months = 0;
+
+  [[nodiscard]] DateTime time_of(Index t) const;
+  [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }
+  [[nodiscard]] int hour_of_day(Index t) const { return time_of(t).hour; }
+  [[nodiscard]] double total_hours() const;
+  // Fills `month`, `month_start` and `num_months` from start, count and step.
+  void index_months();
+};
+
+// Capacity attributes shared by every family that can be built: one entry per component.
+// `existing` is in service already (its capital is sunk); an extendable component's optimal
+// capacity lies in [max(min, existing), max]. Units: MW for power, MWh for energy.
+struct CapacityTable {
+  std::vector<double> existing;
+  std::vector<char> extendable;
+  std::vector<double> min;
+  std::vector<double> max;
+  std::vector<double> capex_cny_per_unit;
+  std::vector<double> lifetime_years;
+  std::vector<double> fixed_om_cny_per_unit_year;
+  [[nodiscard]] Index size() const { return static_cast<Index>(existing.size()); }
+};
+
+struct Carriers {
+  std::vector<std::string> name;
+  std::vector<double> co2_t_per_mwh;  // per MWh of the carrier's primary energy
+  std::vector<char> renewable;
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Buses {
+  std::vector<std::string> name;
+  std::vector<Index> carrier;
+  std::vector<char> electric;  // carrier named "electricity" or "AC": counted in green share
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Generators {
+  std::vector<std::string> name;
+  std::vector<Index> bus;
+  std::vector<Index> carrier;
+  CapacityTable capacity_mw;
+  std::vector<double> efficiency;  // electric output per unit of primary energy
+  TimeSeries marginal_cost_cny_per_mwh;
+  TimeSeries min_pu;
+  TimeSeries availability_pu;
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Loads {
+  std::vector<std::string> name;
+  std::vector<Index> bus;
+  TimeSeries demand_mw;
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct StorageUnits {
+  std::vector<std::string> name;
+  std::vector<Index> bus;
+  std::vector<Index> carrier;  // -1 when none given
+  CapacityTable power_mw;
+  std::vector<double> max_hours;  // > 0: energy capacity = max_hours x power; 0: own energy_mwh
+  CapacityTable energy_mwh;       // used when max_hours == 0
+  std::vector<double> efficiency_charge;
+  std::vector<double> efficiency_discharge;
+  std::vector<double> standing_loss_per_hour;
+  std::vector<char> cyclic;
+  std::vector<double> initial_soc_mwh;
+  std::vector<double> marginal_cost_cny_per_mwh;  // per MWh discharged
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Stores {
+  std::vector<std::string> name;
+  std::vector<Index> bus;
+  std::vector<Index> carrier;
+  CapacityTable energy_mwh;
+  std::vector<double> standing_loss_per_hour;
+  std::vector<char> cyclic;
+  std::vector<double> initial_energy_mwh;
+  std::vector<double> marginal_cost_cny_per_mwh;  // per MWh withdrawn (negative when filled)
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Links {
+  std::vector<std::string> name;
+  std::vector<Index> from_bus;
+  std::vector<Index> to_bus;
+  std::vector<Index> carrier;  // -1 when none given
+  CapacityTable capacity_mw;   // on the input side
+  TimeSeries efficiency;
+  TimeSeries min_pu;
+  TimeSeries max_pu;
+  std::vector<double> marginal_cost_cny_per_mwh;  // per MWh of input
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct GridConnections {
+  std::vector<std::string> name;
+  std::vector<Index> bus;
+  std::vector<double> import_max_mw;
+  std::vector<double> export_max_mw;
+  TimeSeries buy_price_cny_per_mwh;
+  TimeSeries sell_price_cny_per_mwh;
+  std::vector<double> demand_charge_cny_per_kw_month;
+  std::vector<double> co2_t_per_mwh;  // emission factor of imported electricity
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+
+struct Policy {
+  double co2_cap_t = kInf;
+  double min_green_share = 0.0;
+  bool no_reverse_flow = false;
+  double carbon_price_cny_per_t = 0.0;
+};
+
+struct Network {
+  std::string name;
+  std::string description;
+  std::string source;  // the file it was read from
+  double discount_rate = 0.06;
+  Snapshots snapshots;
+  Carriers carriers;
+  Buses buses;
+  Generators generators;
+  Loads loads;
+  StorageUnits storage_units;
+  Stores stores;
+  Links links;
+  GridConnections grid;
+  Policy policy;
+
+  [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
+};
+
+// Capital recovery factor: the annuity per unit of overnight capex over `lifetime_years` at `rate`.
+[[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);
+// Annual cost of one unit of capacity: CRF x capex + fixed O&M.
+[[nodiscard]] double annualised_cost(const CapacityTable& c, Index i, double rate);
+
+}  // namespace parkgrid

@@ -1,0 +1,33 @@
+// Reading a scenario: TOML (one file) plus the CSV time series it references. Every problem in
+// the input is collected and thrown together as parkgrid::InputError.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "parkgrid/error.hpp"
+#include "parkgrid/network.hpp"
+
+namespace parkgrid::io {
+
+struct ReadStats {
+  double read_s = 0;      // parsing TOML and CSV
+  double validate_s = 0;  // cross-field rules
+};
+
+// Reads and validates the scenario at `path`. Paths of CSV files inside are relative to the
+// scenario file's folder. Throws InputError listing every problem found.
+[[nodiscard]] Network read_scenario(const std::string& path, ReadStats* stats = nullptr);
+
+// Where each component was written (1-based lines of its table), for messages; empty vectors
+// when the network did not come from a scenario file.
+struct SourceLines {
+  std::vector<int> generators, loads, storage_units, stores, links, grid_connections;
+};
+
+// Checks the cross-field rules of a network however it was made (reader, PyPSA importer, code).
+// Adds a diagnostic per broken rule; `file` names the source in the messages.
+void validate(const Network& network, const std::string& file, Diagnostics& diag,
+              const SourceLines& lines = {});
+
+}  // namespace parkgrid::io

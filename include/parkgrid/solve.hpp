@@ -1,0 +1,94 @@
+// The solver behind one small interface. An invalid model or a broken solver is an error
+// (SolverError); infeasible, unbounded or a time limit is a *result* with its status.
+// Only src/solve/highs.cpp includes the HiGHS C API; a second backend (e.g. COIN-OR CLP) would be
+// one more implementation of LpSolver.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "parkgrid/lp.hpp"
+
+namespace parkgrid::solve {
+
+enum class Method { kChoose, kSimplex, kIpm, kPdlp };
+
+struct Options {
+  Method method = Method::kChoose;  // kChoose: let HiGHS pick (dual simplex for LPs)
+  int threads = 0;                  // 0: the solver's default
+  double time_limit_s = kInf;
+  double primal_feasibility_tolerance = 1e-7;
+  double dual_feasibility_tolerance = 1e-7;
+  bool log_to_console = false;
+};
+
+enum class Status {
+  kOptimal,
+  kInfeasible,
+  kUnbounded,  // or infeasible: the solver could not tell
+  kTimeLimit,  // stopped by the time limit; a solution may be present (not optimal)
+  kIterationLimit,
+  kError,
+};
+
+[[nodiscard]] std::string_view status_name(Status s);  // "optimal", "infeasible", ...
+
+struct Solution {
+  Status status = Status::kError;
+  std::string solver_status;  // the solver's own words, e.g. "Optimal"
+  bool has_primal = false;    // col_value holds a (possibly non-optimal) primal solution
+  bool has_dual = false;
+  double objective = 0.0;  // including the LP's offset
+  std::vector<double> col_value;
+  std::vector<double> row_value;
+  std::vector<double> row_dual;  // d objective / d row bound (CNY per unit of the row)
+  double solve_seconds = 0.0;    // the solver's own run time
+  long long iterations = 0;      // simplex + IPM iterations
+};
+
+class SolverError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A solver holding one model, so that costs and bounds can be changed in place and the model
+// re-solved from the previous basis (warm start).
+class LpSolver {
+ public:
+  virtual ~LpSolver() = default;
+  virtual void load(const LinearProgram& lp) = 0;
+  [[nodiscard]] virtual Solution solve(const Options& options) = 0;
+  virtual void change_col_costs(std::span<const Index> cols, std::span<const double> costs) = 0;
+  virtual void change_col_bounds(std::span<const Index> cols, std::span<const double> lower,
+                                 std::span<const double> upper) = 0;
+  virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
+                                 std::span<const double> upper) = 0;
+  [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
+};
+
+[[nodiscard]] std::unique_ptr<LpSolver> make_highs();
+
+// Convenience: load and solve once.
+[[nodiscard]] Solution solve(const LinearProgram& lp, const Options& options);
+
+// Elastic re-solve for explaining infeasibility: each listed row gets slack columns that may
+// push its activity up (`up`) or down (`down`) at `penalty` per unit; every other cost is zero,
+// so the solution is the smallest violation that makes the model feasible.
+struct ElasticRow {
+  Index row;
+  double penalty = 1.0;
+  bool up = true;
+  bool down = true;
+};
+struct ElasticResult {
+  Solution solution;
+  std::vector<double> slack_up;    // per ElasticRow
+  std::vector<double> slack_down;  // per ElasticRow
+};
+[[nodiscard]] ElasticResult solve_elastic(const LinearProgram& lp, std::span<const ElasticRow> rows,
+                                          const Options& options);
+
+}  // namespace parkgrid::solve

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Idempotent installation of everything parkgrid needs to build, test and run.
+# Sources: Debian packages (apt-get) and PyPI (pip, into the project's .venv). Nothing else.
+# Re-running is cheap: each step checks first and only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HIGHS_VERSION="1.15.1" # highsbox (C/C++ library) pinned to one HiGHS release
+PVLIB_VERSION="0.16.1" # reference implementation for weather cross-checks (tests only)
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format
+  python3-venv
+)
+
+log() { printf '[setup] %s\n' "$*"; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  python3 -m venv .venv
+fi
+want_py() { # name version
+  .venv/bin/python -c "import importlib.metadata as m,sys; sys.exit(0 if m.version('$1')=='$2' else 1)" 2>/dev/null
+}
+pip_pkgs=()
+want_py highsbox "$HIGHS_VERSION" || pip_pkgs+=("highsbox==$HIGHS_VERSION")
+want_py pvlib "$PVLIB_VERSION" || pip_pkgs+=("pvlib==$PVLIB_VERSION")
+want_py pytest "9.0.2" || pip_pkgs+=("pytest==9.0.2")
+if ((${#pip_pkgs[@]})); then
+  log "installing into .venv: ${pip_pkgs[*]}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_pkgs[@]}"
+fi
+# highsbox's CMake config (highs-targets-release.cmake) names lib64/libhighs.so while the wheel
+# ships lib/libhighs.so; a lib64 -> lib link inside the install tree makes find_package(highs) work.
+HIGHS_DIST="$(.venv/bin/python -c 'import highsbox,os;print(os.path.join(os.path.dirname(highsbox.__file__),"highs_dist"))')"
+if [ ! -e "$HIGHS_DIST/lib64" ]; then
+  ln -s lib "$HIGHS_DIST/lib64"
+fi
+printf '%s\n' "$HIGHS_DIST" > .venv/highs_prefix
+log "ok (HiGHS $HIGHS_VERSION at $HIGHS_DIST)"

@@ -1,0 +1,120 @@
+// Infeasibility in the model's words: re-solve with elastic slacks on every bus balance and on
+// the policy rows, then report which had to give, where, when and by how much.
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+
+#include "parkgrid/results.hpp"
+
+namespace parkgrid::analysis {
+namespace {
+std::size_t u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+constexpr double kTol = 1e-6;
+}  // namespace
+
+std::vector<Violation> explain_infeasibility(const Network& net, const formulate::Model& model,
+                                             const solve::Options& options) {
+  const formulate::Layout& L = model.layout;
+  const Index T = net.snapshot_count();
+  std::vector<solve::ElasticRow> rows;
+  for (Index b = 0; b < net.buses.size(); ++b)
+    for (Index t = 0; t < T; ++t)
+      rows.push_back({L.bus_balance.at(b, t), net.snapshots.weight_hours[u(t)], true, true});
+  const std::size_t first_policy = rows.size();
+  if (!L.co2_cap.empty()) rows.push_back({L.co2_cap.at(0), 1.0, false, true});
+  if (!L.green_share.empty()) rows.push_back({L.green_share.at(0), 1.0, true, false});
+
+  const solve::ElasticResult res = solve::solve_elastic(model.lp, rows, options);
+  std::vector<Violation> out;
+  if (!res.solution.has_primal) {
+    Violation v;
+    v.constraint = "model";
+    v.kind = "structural";
+    v.message =
+        "the model stays infeasible even when every bus balance and policy may give: a storage "
+        "or store cannot meet its fixed initial state, or a fixed minimum output cannot be "
+        "absorbed; check cyclic = false with initial_soc_mwh, and min_pu of fixed links";
+    out.push_back(v);
+    return out;
+  }
+
+  // Bus balances: group each bus's shortages (and surpluses) over the snapshots.
+  for (Index b = 0; b < net.buses.size(); ++b) {
+    for (int dir = 0; dir < 2; ++dir) {
+      const auto& slack = dir == 0 ? res.slack_up : res.slack_down;
+      Violation v;
+      v.constraint = "bus_balance";
+      v.component = net.buses.name[u(b)];
+      v.kind = dir == 0 ? "shortage" : "surplus";
+      v.unit = "MWh";
+      Index peak_t = -1;
+      for (Index t = 0; t < T; ++t) {
+        const double mw = slack[u(b) * u(T) + u(t)];
+        if (mw <= kTol) continue;
+        ++v.hours;
+        v.amount += mw * net.snapshots.weight_hours[u(t)];
+        if (mw > v.peak_mw) {
+          v.peak_mw = mw;
+          peak_t = t;
+        }
+      }
+      if (v.hours == 0) continue;
+      v.peak_time = net.snapshots.label(peak_t);
+      const double load = model.lp.row_lower[u(L.bus_balance.at(b, peak_t))];
+      if (dir == 0)
+        v.message = fmt::format(
+            "bus \"{}\" is short by {:.1f} MW at {}: load {:.1f} MW, at most {:.1f} MW can be "
+            "supplied ({} snapshot(s) short, {:.1f} MWh in all). Raise a capacity or import "
+            "limit, or allow extension.",
+            v.component, v.peak_mw, v.peak_time, load, load - v.peak_mw, v.hours, v.amount);
+      else
+        v.message = fmt::format(
+            "bus \"{}\" has {:.1f} MW it cannot use at {}: load {:.1f} MW, at least {:.1f} MW "
+            "is forced in ({} snapshot(s), {:.1f} MWh in all). Lower a must-run (min_pu) or "
+            "allow export or storage.",
+            v.component, v.peak_mw, v.peak_time, load, load + v.peak_mw, v.hours, v.amount);
+      out.push_back(v);
+    }
+  }
+
+  // Policy rows.
+  std::size_t k = first_policy;
+  if (!L.co2_cap.empty()) {
+    const double over = res.slack_down[k++];
+    if (over > kTol) {
+      Violation v;
+      v.constraint = "co2_cap";
+      v.kind = "over_cap";
+      v.amount = over;
+      v.unit = "t";
+      v.message = fmt::format(
+          "the CO2 cap of {:.1f} t cannot be met: at least {:.1f} t are emitted ({:.1f} t over). "
+          "Allow more renewable or storage capacity, or raise the cap.",
+          net.policy.co2_cap_t, net.policy.co2_cap_t + over, over);
+      out.push_back(v);
+    }
+  }
+  if (!L.green_share.empty()) {
+    const double short_mwh = res.slack_up[k++];
+    if (short_mwh > kTol) {
+      Violation v;
+      v.constraint = "green_share";
+      v.kind = "short_of_target";
+      v.amount = short_mwh / std::max(1.0 - net.policy.min_green_share, 1e-9);
+      v.unit = "MWh";
+      // The row is (1 - alpha)(RE - X) - alpha (other supply) >= 0; a slack s means RE - X must
+      // grow by s / (1 - alpha) MWh at the same total supply to reach the target.
+      v.message = fmt::format(
+          "the minimum green share of {:.1f}% cannot be met: about {:.0f} MWh more renewable "
+          "electricity would be needed. Allow more wind, PV or storage (max_capacity_mw), or "
+          "lower min_green_share.",
+          100.0 * net.policy.min_green_share, v.amount);
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+}  // namespace parkgrid::analysis

@@ -1,0 +1,258 @@
+// Key figures of a solved model. Definitions (docs/formulation.md, "Key figures"):
+//   load energy          sum_t w_t x (electric loads)
+//   average cost         objective / load energy
+//   green share          (RE - X) / (RE + G_other + I - X) on electric buses
+//   CO2                  generators (carrier CO2 / efficiency) and grid imports (emission factor)
+//   curtailment          sum_t w_t (a P - p) over renewable generators
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+
+#include "parkgrid/results.hpp"
+
+namespace parkgrid::analysis {
+namespace {
+
+using formulate::at;
+using formulate::Layout;
+
+std::size_t u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+
+struct Reader {
+  const Network& net;
+  const Layout& L;
+  const std::vector<double>& x;
+  double value(const Block& b, Index c, Index t = 0) const { return x[u(b.at(c, t))]; }
+  double w(Index t) const { return net.snapshots.weight_hours[u(t)]; }
+  // Optimal capacity: the column value when extendable, else the fixed capacity.
+  double capacity(const CapacityTable& c, const Block& b, const formulate::SubsetIndex& ext,
+                  Index i) const {
+    const Index e = at(ext, i);
+    return e >= 0 ? value(b, e) : c.existing[u(i)];
+  }
+};
+
+void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double optimal, double rate) {
+  const double crf = capital_recovery_factor(rate, c.lifetime_years[u(i)]);
+  item.capex_annuity_cny +=
+      c.extendable[u(i)] ? crf * c.capex_cny_per_unit[u(i)] * (optimal - c.existing[u(i)]) : 0.0;
+  item.fixed_om_cny += c.fixed_om_cny_per_unit_year[u(i)] * optimal;
+}
+
+}  // namespace
+
+Results summarise(const Network& net, const formulate::Model& model, const solve::Solution& sol) {
+  Results r;
+  Summary& s = r.summary;
+  const Layout& L = model.layout;
+  const Index T = net.snapshot_count();
+  s.scenario = net.name;
+  s.status = std::string(solve::status_name(sol.status));
+  s.solver_status = sol.solver_status;
+  s.optimal = sol.status == solve::Status::kOptimal;
+  s.num_col = model.lp.num_col();
+  s.num_row = model.lp.num_row();
+  s.num_nz = model.lp.num_nz();
+  s.lp_bytes = model.lp.bytes();
+  s.iterations = sol.iterations;
+  r.snapshot_labels.reserve(u(T));
+  for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
+
+  for (Index l = 0; l < net.loads.size(); ++l)
+    if (net.buses.electric[u(net.loads.bus[u(l)])])
+      for (Index t = 0; t < T; ++t)
+        s.load_energy_mwh += net.snapshots.weight_hours[u(t)] * net.loads.demand_mw.at(l, t);
+  if (!sol.has_primal) return r;
+
+  s.objective_cny = sol.objective;
+  const Reader rd{net, L, sol.col_value};
+  const double rate = net.discount_rate;
+  const double carbon_price = net.policy.carbon_price_cny_per_t;
+  double re = 0, other = 0, imports = 0, exports = 0;
+
+  // Generators.
+  const Generators& g = net.generators;
+  HourlyTable gen_table{"generators.csv", {}, {}};
+  for (Index i = 0; i < g.size(); ++i) {
+    const double cap = rd.capacity(g.capacity_mw, L.generator_capacity, L.generator_ext, i);
+    s.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
+                            g.capacity_mw.extendable[u(i)] != 0, g.capacity_mw.existing[u(i)],
+                            cap});
+    CostItem item{"generator", g.name[u(i)]};
+    capacity_costs(item, g.capacity_mw, i, cap, rate);
+    const double co2 = formulate::generator_co2_t_per_mwh(net, i);
+    const bool renewable = g.carrier[u(i)] >= 0 && net.carriers.renewable[u(g.carrier[u(i)])];
+    const bool electric = net.buses.electric[u(g.bus[u(i)])] != 0;
+    std::vector<double> p(u(T));
+    double energy = 0;
+    for (Index t = 0; t < T; ++t) {
+      p[u(t)] = rd.value(L.generator_p, i, t);
+      const double e = rd.w(t) * p[u(t)];
+      energy += e;
+      item.variable_cny += e * g.marginal_cost_cny_per_mwh.at(i, t);
+      if (renewable)
+        s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
+    }
+    item.carbon_cny = carbon_price * co2 * energy;
+    s.co2_t += co2 * energy;
+    if (electric) (renewable ? re : other) += energy;
+    if (renewable) s.renewable_generation_mwh += energy;
+    s.costs.push_back(item);
+    gen_table.columns.push_back(g.name[u(i)]);
+    gen_table.values.push_back(std::move(p));
+  }
+  r.hourly.push_back(std::move(gen_table));
+
+  // Storage units.
+  const StorageUnits& su = net.storage_units;
+  HourlyTable su_table{"storage_units.csv", {}, {}};
+  for (Index i = 0; i < su.size(); ++i) {
+    const double power = rd.capacity(su.power_mw, L.storage_power_capacity, L.storage_power_ext, i);
+    double energy_cap = 0;
+    CostItem item{"storage_unit", su.name[u(i)]};
+    capacity_costs(item, su.power_mw, i, power, rate);
+    s.capacities.push_back({"storage_unit", su.name[u(i)], "power_mw",
+                            su.power_mw.extendable[u(i)] != 0, su.power_mw.existing[u(i)], power});
+    if (su.max_hours[u(i)] > 0.0) {
+      energy_cap = su.max_hours[u(i)] * power;
+    } else {
+      energy_cap = rd.capacity(su.energy_mwh, L.storage_energy_capacity, L.storage_energy_ext, i);
+      capacity_costs(item, su.energy_mwh, i, energy_cap, rate);
+    }
+    s.capacities.push_back({"storage_unit", su.name[u(i)], "energy_mwh",
+                            su.max_hours[u(i)] > 0.0 ? su.power_mw.extendable[u(i)] != 0
+                                                     : su.energy_mwh.extendable[u(i)] != 0,
+                            su.max_hours[u(i)] > 0.0
+                                ? su.max_hours[u(i)] * su.power_mw.existing[u(i)]
+                                : su.energy_mwh.existing[u(i)],
+                            energy_cap});
+    std::vector<double> ch(u(T)), dis(u(T)), soc(u(T));
+    for (Index t = 0; t < T; ++t) {
+      ch[u(t)] = rd.value(L.storage_charge, i, t);
+      dis[u(t)] = rd.value(L.storage_discharge, i, t);
+      soc[u(t)] = rd.value(L.storage_soc, i, t);
+      item.variable_cny += rd.w(t) * dis[u(t)] * su.marginal_cost_cny_per_mwh[u(i)];
+    }
+    s.costs.push_back(item);
+    for (auto [suffix, v] : {std::pair{".charge_mw", &ch}, std::pair{".discharge_mw", &dis},
+                             std::pair{".soc_mwh", &soc}}) {
+      su_table.columns.push_back(su.name[u(i)] + suffix);
+      su_table.values.push_back(std::move(*v));
+    }
+  }
+  if (su.size() > 0) r.hourly.push_back(std::move(su_table));
+
+  // Stores.
+  const Stores& st = net.stores;
+  HourlyTable st_table{"stores.csv", {}, {}};
+  for (Index i = 0; i < st.size(); ++i) {
+    const double cap = rd.capacity(st.energy_mwh, L.store_capacity, L.store_ext, i);
+    s.capacities.push_back({"store", st.name[u(i)], "energy_mwh",
+                            st.energy_mwh.extendable[u(i)] != 0, st.energy_mwh.existing[u(i)],
+                            cap});
+    CostItem item{"store", st.name[u(i)]};
+    capacity_costs(item, st.energy_mwh, i, cap, rate);
+    std::vector<double> p(u(T)), e(u(T));
+    for (Index t = 0; t < T; ++t) {
+      p[u(t)] = rd.value(L.store_dispatch, i, t);
+      e[u(t)] = rd.value(L.store_energy, i, t);
+      item.variable_cny += rd.w(t) * p[u(t)] * st.marginal_cost_cny_per_mwh[u(i)];
+    }
+    s.costs.push_back(item);
+    st_table.columns.push_back(st.name[u(i)] + ".dispatch_mw");
+    st_table.values.push_back(std::move(p));
+    st_table.columns.push_back(st.name[u(i)] + ".energy_mwh");
+    st_table.values.push_back(std::move(e));
+  }
+  if (st.size() > 0) r.hourly.push_back(std::move(st_table));
+
+  // Links.
+  const Links& k = net.links;
+  HourlyTable link_table{"links.csv", {}, {}};
+  for (Index i = 0; i < k.size(); ++i) {
+    const double cap = rd.capacity(k.capacity_mw, L.link_capacity, L.link_ext, i);
+    s.capacities.push_back({"link", k.name[u(i)], "capacity_mw",
+                            k.capacity_mw.extendable[u(i)] != 0, k.capacity_mw.existing[u(i)],
+                            cap});
+    CostItem item{"link", k.name[u(i)]};
+    capacity_costs(item, k.capacity_mw, i, cap, rate);
+    std::vector<double> in(u(T)), out(u(T));
+    for (Index t = 0; t < T; ++t) {
+      in[u(t)] = rd.value(L.link_p, i, t);
+      out[u(t)] = in[u(t)] * k.efficiency.at(i, t);
+      item.variable_cny += rd.w(t) * in[u(t)] * k.marginal_cost_cny_per_mwh[u(i)];
+    }
+    s.costs.push_back(item);
+    link_table.columns.push_back(k.name[u(i)] + ".input_mw");
+    link_table.values.push_back(std::move(in));
+    link_table.columns.push_back(k.name[u(i)] + ".output_mw");
+    link_table.values.push_back(std::move(out));
+  }
+  if (k.size() > 0) r.hourly.push_back(std::move(link_table));
+
+  // Grid connections.
+  const GridConnections& gc = net.grid;
+  HourlyTable grid_table{"grid.csv", {}, {}};
+  for (Index i = 0; i < gc.size(); ++i) {
+    CostItem item{"grid_connection", gc.name[u(i)]};
+    const bool electric = net.buses.electric[u(gc.bus[u(i)])] != 0;
+    std::vector<double> imp(u(T)), exp(u(T));
+    double imported = 0;
+    for (Index t = 0; t < T; ++t) {
+      imp[u(t)] = rd.value(L.grid_import, i, t);
+      exp[u(t)] = rd.value(L.grid_export, i, t);
+      imported += rd.w(t) * imp[u(t)];
+      item.energy_purchase_cny += rd.w(t) * imp[u(t)] * gc.buy_price_cny_per_mwh.at(i, t);
+      item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.sell_price_cny_per_mwh.at(i, t);
+      s.grid_export_mwh += rd.w(t) * exp[u(t)];
+      if (electric) exports += rd.w(t) * exp[u(t)];
+      s.grid_peak_import_mw = std::max(s.grid_peak_import_mw, imp[u(t)]);
+    }
+    s.grid_import_mwh += imported;
+    if (electric) imports += imported;
+    s.co2_t += gc.co2_t_per_mwh[u(i)] * imported;
+    item.carbon_cny = carbon_price * gc.co2_t_per_mwh[u(i)] * imported;
+    if (const Index p = at(L.grid_demand_charge, i); p >= 0)
+      for (Index m = 0; m < L.grid_peak_mw.per_component; ++m)
+        item.demand_charge_cny +=
+            1000.0 * gc.demand_charge_cny_per_kw_month[u(i)] * rd.value(L.grid_peak_mw, p, m);
+    s.costs.push_back(item);
+    grid_table.columns.push_back(gc.name[u(i)] + ".import_mw");
+    grid_table.values.push_back(std::move(imp));
+    grid_table.columns.push_back(gc.name[u(i)] + ".export_mw");
+    grid_table.values.push_back(std::move(exp));
+  }
+  if (gc.size() > 0) r.hourly.push_back(std::move(grid_table));
+
+  // Loads (inputs, repeated for convenience next to the results).
+  HourlyTable load_table{"loads.csv", {}, {}};
+  for (Index l = 0; l < net.loads.size(); ++l) {
+    const auto row = net.loads.demand_mw.row(l);
+    load_table.columns.push_back(net.loads.name[u(l)]);
+    load_table.values.emplace_back(row.begin(), row.end());
+  }
+  if (net.loads.size() > 0) r.hourly.push_back(std::move(load_table));
+
+  // Marginal price per bus: the balance row's dual per hour of weight (CNY/MWh).
+  if (sol.has_dual) {
+    HourlyTable price_table{"bus_prices.csv", {}, {}};
+    for (Index b = 0; b < net.buses.size(); ++b) {
+      std::vector<double> price(u(T));
+      for (Index t = 0; t < T; ++t) price[u(t)] = sol.row_dual[u(L.bus_balance.at(b, t))] / rd.w(t);
+      price_table.columns.push_back(net.buses.name[u(b)] + ".price_cny_per_mwh");
+      price_table.values.push_back(std::move(price));
+    }
+    r.hourly.push_back(std::move(price_table));
+  }
+
+  const double supply = re + other + imports - exports;
+  s.green_share = supply > 0 ? std::clamp((re - exports) / supply, 0.0, 1.0) : 0.0;
+  s.average_cost_cny_per_kwh =
+      s.load_energy_mwh > 0 ? s.objective_cny / (s.load_energy_mwh * 1000.0) : 0.0;
+  s.co2_kg_per_kwh = s.load_energy_mwh > 0 ? s.co2_t / s.load_energy_mwh : 0.0;
+  return r;
+}
+
+}  // namespace parkgrid::analysis

@@ -1,0 +1,153 @@
+// parkgrid run SCENARIO -o OUT: read, validate, build, solve, explain, write, print.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/table.hpp"
+#include "parkgrid/parkgrid.hpp"
+
+namespace parkgrid::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::string out;
+  std::string method = "choose";
+  int threads = 0;
+  double time_limit_s = kInf;
+  double tolerance = 1e-7;
+  bool solver_log = false;
+};
+
+std::string gwh(double mwh) {
+  return fmt::format("{} GWh", thousands(mwh / 1000.0, 1));
+}
+
+void print_summary(const analysis::Results& r, const Network& net) {
+  const analysis::Summary& s = r.summary;
+  fmt::print("\nparkgrid {} · {} · {} snapshots × {} h · {}\n\n", PARKGRID_VERSION, s.scenario,
+             net.snapshot_count(), net.snapshots.step_hours, s.solver);
+  Table key({"Key figure 关键指标", "Value 数值"}, {false, true});
+  key.row({"Status 求解状态", s.optimal ? "optimal 最优" : s.status});
+  if (s.objective_cny != 0.0 || s.optimal) {
+    key.row({"Total annual cost 年总成本",
+             fmt::format("{} million CNY 百万元", thousands(s.objective_cny / 1e6, 2))});
+    key.row({"Electric load 用电量", gwh(s.load_energy_mwh)});
+    key.row({"Average cost of supply 平均供电成本",
+             fmt::format("{:.4f} CNY/kWh 元/千瓦时", s.average_cost_cny_per_kwh)});
+    key.row({"Green share 绿电占比", fmt::format("{:.1f} %", 100.0 * s.green_share)});
+    key.row({"CO2 emissions 碳排放",
+             fmt::format("{} t ({:.3f} kg/kWh)", thousands(s.co2_t), s.co2_kg_per_kwh)});
+    key.row({"Renewable generation 新能源发电", gwh(s.renewable_generation_mwh)});
+    key.row({"Curtailment 弃风弃光", gwh(s.curtailment_mwh)});
+    key.row({"Grid import 下网电量", gwh(s.grid_import_mwh)});
+    key.row({"Grid export 上网电量", gwh(s.grid_export_mwh)});
+    key.row({"Peak grid import 最大下网功率",
+             fmt::format("{} MW", thousands(s.grid_peak_import_mw, 1))});
+  }
+  fmt::print("{}\n", key.str());
+
+  if (!s.capacities.empty() && (s.optimal || s.objective_cny != 0.0)) {
+    Table caps({"Component 设备", "Type 类型", "Quantity 量", "Existing 现有", "Optimal 最优",
+                "Built 新建"},
+               {false, false, false, true, true, true});
+    for (const auto& c : s.capacities)
+      caps.row({c.name, c.family, c.quantity, thousands(c.existing, 1), thousands(c.optimal, 1),
+                c.extendable ? thousands(c.optimal - c.existing, 1) : "–"});
+    fmt::print("{}\n", caps.str());
+  }
+  for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);
+  if (!s.violations.empty()) fmt::print("\n");
+  const auto& t = s.timings;
+  fmt::print(
+      "Timings 用时: read {:.3f} s · validate {:.3f} s · build {:.3f} s · solve {:.3f} s{}\n",
+      t.read_s, t.validate_s, t.build_s, t.solve_s,
+      t.explain_s > 0 ? fmt::format(" · explain {:.3f} s", t.explain_s) : "");
+  fmt::print("Model 模型: {} columns × {} rows, {} nonzeros, {:.1f} MB\n", thousands(s.num_col),
+             thousands(s.num_row), thousands(s.num_nz), static_cast<double>(s.lp_bytes) / 1e6);
+}
+
+int run(const RunArgs& a) {
+  io::ReadStats stats;
+  Network net;
+  try {
+    net = io::read_scenario(a.scenario, &stats);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
+               e.diagnostics().size());
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    return kExitInputError;
+  }
+  solve::Options o;
+  o.method = a.method == "simplex" ? solve::Method::kSimplex
+             : a.method == "ipm"   ? solve::Method::kIpm
+             : a.method == "pdlp"  ? solve::Method::kPdlp
+                                   : solve::Method::kChoose;
+  o.threads = a.threads;
+  o.time_limit_s = a.time_limit_s;
+  o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = a.tolerance;
+  o.log_to_console = a.solver_log;
+
+  analysis::Timings timings;
+  timings.read_s = stats.read_s;
+  timings.validate_s = stats.validate_s;
+  analysis::Results results;
+  try {
+    results = optimise(net, o, timings);
+  } catch (const solve::SolverError& e) {
+    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    return kExitSolverFailure;
+  }
+  print_summary(results, net);
+  const analysis::Summary& s = results.summary;
+  try {
+    analysis::write_results(results, a.out);
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return kExitInputError;
+  }
+  fmt::print("Results 结果: {}/ (summary.json, capacities.csv, costs.csv, hourly CSVs)\n", a.out);
+  if (s.optimal) return kExitOk;
+  if (s.status == "infeasible") {
+    fmt::print(stderr, "parkgrid: the model is infeasible 模型无可行解; see the reasons above.\n");
+    return kExitInfeasible;
+  }
+  if (s.status == "unbounded") {
+    fmt::print(stderr,
+               "parkgrid: the model is unbounded (or infeasible): some cost can fall without "
+               "limit. Check extendable components without max_* bounds that earn revenue, and "
+               "grid connections with export_max_mw = inf and a sell price above the buy price.\n");
+    return kExitInfeasible;
+  }
+  fmt::print(
+      stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n", s.solver_status,
+      s.objective_cny != 0.0 ? "the best solution found is written, marked \"optimal\": false"
+                             : "no solution was found");
+  return kExitSolverFailure;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("run", "Optimise a scenario and write the results 优化求解并输出结果");
+  cmd->add_option("scenario", args->scenario, "Scenario file (TOML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", args->out, "Output folder (replaced atomically)")->required();
+  cmd->add_option("--solver", args->method, "HiGHS method")
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "pdlp"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Solver threads (0: HiGHS default)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--time-limit", args->time_limit_s, "Solver time limit in seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--tolerance", args->tolerance, "Primal and dual feasibility tolerance")
+      ->check(CLI::Range(1e-10, 1e-3))
+      ->capture_default_str();
+  cmd->add_flag("--solver-log", args->solver_log, "Show HiGHS's log");
+  cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+}  // namespace parkgrid::cli

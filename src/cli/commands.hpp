@@ -1,0 +1,24 @@
+// One function per subcommand; main.cpp registers them all. Each subcommand lives in its own
+// file (cmd_run.cpp, cmd_check.cpp, cmd_weather.cpp, ...). A subcommand's callback stores its exit
+// code in `exit_code` (see docs/cli.md for the meaning of each code) instead of calling exit().
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace parkgrid::cli {
+
+// Exit codes, documented in docs/cli.md and printed by `parkgrid --help`.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitInternal = 1,      // a bug in parkgrid: please report it
+  kExitInputError = 2,    // bad command line or bad input files: nothing was written
+  kExitInfeasible = 3,    // the model has no solution (or is unbounded); the reason is explained
+  kExitSolverFailure = 4  // the solver failed or stopped (time limit) without a usable solution
+};
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_check_command(CLI::App& app, int& exit_code);
+void add_schema_command(CLI::App& app, int& exit_code);
+void add_weather_command(CLI::App& app, int& exit_code);
+
+}  // namespace parkgrid::cli

@@ -1,0 +1,43 @@
+// parkgrid: an industrial park's integrated source-grid-load-storage energy system, planned and
+// operated at least cost. Subcommands live in cmd_*.cpp.
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace parkgrid::cli;
+  CLI::App app{
+      "parkgrid " PARKGRID_VERSION
+      " - least-cost build-out and hourly operation of an industrial park's energy system\n"
+      "园区源网荷储一体化能源系统：最低成本规划与逐时运行"};
+  app.footer(
+      "Examples:\n"
+      "  parkgrid run examples/microgrid/scenario.toml -o out/microgrid\n"
+      "  parkgrid check data/pinglu/scenario.toml\n"
+      "  parkgrid weather ../shared/data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
+      "profiles.csv\n"
+      "  parkgrid schema --markdown\n\n"
+      "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
+      "(nothing written); 3 infeasible or unbounded (explained; summary written); 4 solver failure "
+      "or time limit (best point written, marked not optimal).");
+  app.set_version_flag("--version", "parkgrid " PARKGRID_VERSION);
+  app.require_subcommand(1);
+  int exit_code = kExitOk;
+  add_run_command(app, exit_code);
+  add_check_command(app, exit_code);
+  add_schema_command(app, exit_code);
+#ifdef PARKGRID_HAVE_WEATHER
+  add_weather_command(app, exit_code);
+#endif
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitInputError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parkgrid: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,72 @@
+// Shared state of one build: the network, the layout being filled and the LP builder, plus the
+// few coefficients every family needs (snapshot weights, policy rows).
+#pragma once
+
+#include <cmath>
+
+#include "parkgrid/formulate.hpp"
+
+namespace parkgrid::formulate {
+
+struct Context {
+  const Network& net;
+  Layout& layout;
+  LpBuilder& lp;
+  Index T;
+
+  [[nodiscard]] double weight(Index t) const {
+    return net.snapshots.weight_hours[static_cast<std::size_t>(t)];
+  }
+  [[nodiscard]] double step() const { return net.snapshots.step_hours; }
+  [[nodiscard]] double rate() const { return net.discount_rate; }
+  [[nodiscard]] double green_target() const { return net.policy.min_green_share; }
+  [[nodiscard]] bool electric(Index bus) const {
+    return net.buses.electric[static_cast<std::size_t>(bus)] != 0;
+  }
+  // Entry in the CO2 cap row for `t_per_mwh` tonnes per MWh of the column's flow in snapshot t.
+  void co2(double t_per_mwh, Index t) {
+    if (!layout.co2_cap.empty() && t_per_mwh != 0.0)
+      lp.entry(layout.co2_cap.at(0), weight(t) * t_per_mwh);
+  }
+  // Entry in the green-share row: coefficient per MWh of the column's flow.
+  void green(double per_mwh, Index t) {
+    if (!layout.green_share.empty() && per_mwh != 0.0)
+      lp.entry(layout.green_share.at(0), weight(t) * per_mwh);
+  }
+  // Capacity column of an extendable component: cost per unit and year on the whole capacity,
+  // the sunk capital of the existing part taken back through the objective offset.
+  void capacity_column(const CapacityTable& c, Index i) {
+    const auto k = static_cast<std::size_t>(i);
+    const double crf = capital_recovery_factor(rate(), c.lifetime_years[k]);
+    lp.column(annualised_cost(c, i, rate()), std::max(c.min[k], c.existing[k]), c.max[k]);
+    lp.add_offset(-crf * c.capex_cny_per_unit[k] * c.existing[k]);
+  }
+  // Fixed O&M of a component whose capacity is not a variable (a constant of the objective).
+  void fixed_capacity_cost(const CapacityTable& c, Index i) {
+    const auto k = static_cast<std::size_t>(i);
+    lp.add_offset(c.fixed_om_cny_per_unit_year[k] * c.existing[k]);
+  }
+};
+
+// Builds a subset index: position of each component for which `pred(c)` holds, -1 elsewhere.
+template <class Pred>
+SubsetIndex subset(Index n, Pred&& pred, Index& count) {
+  SubsetIndex idx(static_cast<std::size_t>(n), -1);
+  count = 0;
+  for (Index c = 0; c < n; ++c)
+    if (pred(c)) idx[static_cast<std::size_t>(c)] = count++;
+  return idx;
+}
+
+void declare_generator_rows(Context& c);
+void declare_storage_rows(Context& c);
+void declare_link_rows(Context& c);
+void declare_grid_rows(Context& c);
+void declare_policy_rows(Context& c);
+
+void add_generator_columns(Context& c);
+void add_storage_columns(Context& c);
+void add_link_columns(Context& c);
+void add_grid_columns(Context& c);
+
+}  // namespace parkgrid::formulate

@@ -1,0 +1,84 @@
+// Generators: output p(g,t) within [min_pu P, availability P]; P fixed or a capacity column.
+//   generator_max(g,t):  p(g,t) - a(g,t) P(g) <= 0       (extendable g)
+//   generator_min(g,t):  p(g,t) - m(g,t) P(g) >= 0       (extendable g with a must-run share)
+#include "formulate/context.hpp"
+
+namespace parkgrid::formulate {
+
+double generator_co2_t_per_mwh(const Network& net, Index g) {
+  const auto k = static_cast<std::size_t>(g);
+  const Index carrier = net.generators.carrier[k];
+  if (carrier < 0) return 0.0;
+  return net.carriers.co2_t_per_mwh[static_cast<std::size_t>(carrier)] /
+         net.generators.efficiency[k];
+}
+
+void declare_generator_rows(Context& c) {
+  const Generators& g = c.net.generators;
+  const CapacityTable& cap = g.capacity_mw;
+  Layout& L = c.layout;
+  Index n_ext = 0, n_min = 0;
+  L.generator_ext = subset(
+      g.size(), [&](Index i) { return cap.extendable[static_cast<std::size_t>(i)] != 0; }, n_ext);
+  L.generator_min_rows = subset(
+      g.size(),
+      [&](Index i) {
+        return cap.extendable[static_cast<std::size_t>(i)] && g.min_pu.any_nonzero(i);
+      },
+      n_min);
+  L.generator_max = c.lp.add_rows("generator_max", n_ext, c.T, -kInf, 0.0);
+  L.generator_min = c.lp.add_rows("generator_min", n_min, c.T, 0.0, kInf);
+}
+
+void add_generator_columns(Context& c) {
+  const Generators& g = c.net.generators;
+  const CapacityTable& cap = g.capacity_mw;
+  Layout& L = c.layout;
+  const double carbon_price = c.net.policy.carbon_price_cny_per_t;
+  const double alpha = c.green_target();
+
+  L.generator_p = c.lp.begin_cols("generator_p", g.size(), c.T);
+  for (Index i = 0; i < g.size(); ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const Index bus_row0 = L.bus_balance.at(g.bus[k]);
+    const Index ext = at(L.generator_ext, i);
+    const Index min_row = at(L.generator_min_rows, i);
+    const double co2 = generator_co2_t_per_mwh(c.net, i);
+    const bool renewable =
+        g.carrier[k] >= 0 && c.net.carriers.renewable[static_cast<std::size_t>(g.carrier[k])];
+    const double green = c.electric(g.bus[k]) ? (renewable ? 1.0 - alpha : -alpha) : 0.0;
+    const double p_nom = cap.existing[k];
+    for (Index t = 0; t < c.T; ++t) {
+      const double cost = c.weight(t) * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
+      if (ext >= 0)
+        c.lp.column(cost, 0.0, kInf);
+      else
+        c.lp.column(cost, g.min_pu.at(i, t) * p_nom, g.availability_pu.at(i, t) * p_nom);
+      c.lp.entry(bus_row0 + t, 1.0);
+      if (ext >= 0) c.lp.entry(L.generator_max.at(ext, t), 1.0);
+      if (min_row >= 0) c.lp.entry(L.generator_min.at(min_row, t), 1.0);
+      c.co2(co2, t);
+      c.green(green, t);
+    }
+  }
+  c.lp.end_cols();
+
+  L.generator_capacity = c.lp.begin_cols("generator_capacity", L.generator_max.components, 1);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index ext = at(L.generator_ext, i);
+    if (ext < 0) {
+      c.fixed_capacity_cost(cap, i);
+      continue;
+    }
+    c.capacity_column(cap, i);
+    for (Index t = 0; t < c.T; ++t)
+      if (const double a = g.availability_pu.at(i, t); a != 0.0)
+        c.lp.entry(L.generator_max.at(ext, t), -a);
+    if (const Index m = at(L.generator_min_rows, i); m >= 0)
+      for (Index t = 0; t < c.T; ++t)
+        if (const double v = g.min_pu.at(i, t); v != 0.0) c.lp.entry(L.generator_min.at(m, t), -v);
+  }
+  c.lp.end_cols();
+}
+
+}  // namespace parkgrid::formulate

@@ -1,0 +1,18 @@
+// Park-wide policy rows. Their coefficients are written by the families (Context::co2/green);
+// here they are declared with their bounds.
+//   co2_cap:      sum_t w_t (sum_g e_g p(g,t) + sum_c e_c i(c,t)) <= cap
+//   green_share:  (1 - alpha) (RE - X) - alpha (G_other + I) >= 0, i.e.
+//                 (RE - X) / (RE + G_other + I - X) >= alpha, over electric buses, where RE is
+//                 renewable generation, G_other other generation, I imports and X exports.
+#include "formulate/context.hpp"
+
+namespace parkgrid::formulate {
+
+void declare_policy_rows(Context& c) {
+  const Policy& p = c.net.policy;
+  Layout& L = c.layout;
+  L.co2_cap = c.lp.add_rows("co2_cap", std::isfinite(p.co2_cap_t) ? 1 : 0, 1, -kInf, p.co2_cap_t);
+  L.green_share = c.lp.add_rows("green_share", p.min_green_share > 0.0 ? 1 : 0, 1, 0.0, kInf);
+}
+
+}  // namespace parkgrid::formulate

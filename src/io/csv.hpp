@@ -1,0 +1,41 @@
+// Reading CSV time series: a header row, then one row per snapshot. Columns are parsed on demand,
+// so an unreferenced text column is no error; every bad cell of a referenced column is reported
+// with file, line and column.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parkgrid/error.hpp"
+
+namespace parkgrid::io {
+
+class CsvFile {
+ public:
+  // Reads `path` (shown as `display` in messages). Structural problems (missing file, ragged
+  // rows, duplicate header names) are added to `diag`; the file is then empty.
+  static CsvFile read(const std::string& path, const std::string& display, Diagnostics& diag);
+
+  [[nodiscard]] bool ok() const { return ok_; }
+  [[nodiscard]] std::size_t rows() const { return row_line_.size(); }
+  [[nodiscard]] const std::vector<std::string>& header() const { return header_; }
+  [[nodiscard]] std::optional<std::size_t> find_column(std::string_view name) const;
+  // The numeric values of column `index`; bad cells are reported to `diag` (and read as 0).
+  [[nodiscard]] std::vector<double> numbers(std::size_t index, Diagnostics& diag) const;
+  [[nodiscard]] const std::string& display() const { return display_; }
+
+ private:
+  bool ok_ = false;
+  std::string display_;
+  std::string content_;
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string_view>> cells_;  // [column][row]
+  std::vector<int> row_line_;                         // 1-based line of each data row
+};
+
+// Parses a whole trimmed cell as a finite double; std::nullopt otherwise.
+[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+
+}  // namespace parkgrid::io

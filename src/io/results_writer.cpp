@@ -1,0 +1,186 @@
+// Results on disk: OUT/summary.json, OUT/capacities.csv, OUT/costs.csv and one hourly CSV per
+// component family. Written to a temporary folder beside OUT and renamed at the end, so OUT is
+// either the complete new result or what was there before.
+#include <fmt/format.h>
+#include <unistd.h>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "parkgrid/results.hpp"
+
+namespace parkgrid::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+void write_file(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+// Numbers in JSON: non-finite values become null (JSON has no inf).
+ordered_json num(double v) {
+  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
+
+std::string summary_json(const Summary& s) {
+  ordered_json j;
+  j["scenario"] = s.scenario;
+  j["status"] = s.status;
+  j["optimal"] = s.optimal;
+  j["solver"] = s.solver;
+  j["solver_status"] = s.solver_status;
+  j["objective_cny"] = num(s.objective_cny);
+  j["load_energy_mwh"] = num(s.load_energy_mwh);
+  j["average_cost_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);
+  j["green_share"] = num(s.green_share);
+  j["co2_t"] = num(s.co2_t);
+  j["co2_kg_per_kwh"] = num(s.co2_kg_per_kwh);
+  j["renewable_generation_mwh"] = num(s.renewable_generation_mwh);
+  j["curtailment_mwh"] = num(s.curtailment_mwh);
+  j["grid_import_mwh"] = num(s.grid_import_mwh);
+  j["grid_export_mwh"] = num(s.grid_export_mwh);
+  j["grid_peak_import_mw"] = num(s.grid_peak_import_mw);
+  ordered_json caps = ordered_json::array();
+  for (const auto& c : s.capacities)
+    caps.push_back({{"family", c.family},
+                    {"name", c.name},
+                    {"quantity", c.quantity},
+                    {"extendable", c.extendable},
+                    {"existing", num(c.existing)},
+                    {"optimal", num(c.optimal)},
+                    {"built", num(c.optimal - c.existing)}});
+  j["capacities"] = caps;
+  ordered_json costs = ordered_json::array();
+  ordered_json by_category = {{"capex_annuity_cny", 0.0},   {"fixed_om_cny", 0.0},
+                              {"variable_cny", 0.0},        {"carbon_cny", 0.0},
+                              {"energy_purchase_cny", 0.0}, {"export_revenue_cny", 0.0},
+                              {"demand_charge_cny", 0.0}};
+  for (const auto& c : s.costs) {
+    costs.push_back({{"family", c.family},
+                     {"name", c.name},
+                     {"capex_annuity_cny", c.capex_annuity_cny},
+                     {"fixed_om_cny", c.fixed_om_cny},
+                     {"variable_cny", c.variable_cny},
+                     {"carbon_cny", c.carbon_cny},
+                     {"energy_purchase_cny", c.energy_purchase_cny},
+                     {"export_revenue_cny", c.export_revenue_cny},
+                     {"demand_charge_cny", c.demand_charge_cny},
+                     {"total_cny", c.total()}});
+    for (auto& [key, value] : by_category.items())
+      value = value.get<double>() + costs.back()[key].get<double>();
+  }
+  j["cost_by_category"] = by_category;
+  j["costs"] = costs;
+  if (!s.violations.empty()) {
+    ordered_json v = ordered_json::array();
+    for (const auto& x : s.violations)
+      v.push_back({{"constraint", x.constraint},
+                   {"component", x.component},
+                   {"kind", x.kind},
+                   {"amount", num(x.amount)},
+                   {"unit", x.unit},
+                   {"peak_mw", num(x.peak_mw)},
+                   {"peak_time", x.peak_time},
+                   {"snapshots", x.hours},
+                   {"message", x.message}});
+    j["infeasibility"] = v;
+  }
+  j["model"] = {{"columns", s.num_col},
+                {"rows", s.num_row},
+                {"nonzeros", s.num_nz},
+                {"bytes", s.lp_bytes},
+                {"iterations", s.iterations}};
+  j["timings_s"] = {{"read", s.timings.read_s},       {"validate", s.timings.validate_s},
+                    {"build", s.timings.build_s},     {"solve", s.timings.solve_s},
+                    {"explain", s.timings.explain_s}, {"write", s.timings.write_s}};
+  return j.dump(2) + "\n";
+}
+
+std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>& labels) {
+  fmt::memory_buffer buf;
+  fmt::format_to(std::back_inserter(buf), "snapshot");
+  for (const auto& c : table.columns) fmt::format_to(std::back_inserter(buf), ",{}", c);
+  buf.push_back('\n');
+  for (std::size_t t = 0; t < labels.size(); ++t) {
+    fmt::format_to(std::back_inserter(buf), "{}", labels[t]);
+    for (const auto& col : table.values) {
+      const double v = std::abs(col[t]) < 1e-9 ? 0.0 : col[t];  // solver noise reads as zero
+      fmt::format_to(std::back_inserter(buf), ",{:.6f}", v);
+    }
+    buf.push_back('\n');
+  }
+  return fmt::to_string(buf);
+}
+
+std::string capacities_csv(const Summary& s) {
+  std::string out = "family,name,quantity,extendable,existing,optimal,built\n";
+  for (const auto& c : s.capacities)
+    out +=
+        fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f}\n", c.family, c.name, c.quantity,
+                    c.extendable ? "true" : "false", c.existing, c.optimal, c.optimal - c.existing);
+  return out;
+}
+
+std::string costs_csv(const Summary& s) {
+  std::string out =
+      "family,name,capex_annuity_cny,fixed_om_cny,variable_cny,carbon_cny,energy_purchase_cny,"
+      "export_revenue_cny,demand_charge_cny,total_cny\n";
+  for (const auto& c : s.costs)
+    out += fmt::format("{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f}\n", c.family,
+                       c.name, c.capex_annuity_cny, c.fixed_om_cny, c.variable_cny, c.carbon_cny,
+                       c.energy_purchase_cny, c.export_revenue_cny, c.demand_charge_cny, c.total());
+  return out;
+}
+
+}  // namespace
+
+void write_results(const Results& results, const std::string& out_dir) {
+  const fs::path out = fs::absolute(out_dir).lexically_normal();
+  const fs::path parent = out.parent_path();
+  const std::string stamp =
+      fmt::format("{}-{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count());
+  const fs::path tmp = parent / fmt::format(".{}.tmp-{}", out.filename().string(), stamp);
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec)
+    throw std::runtime_error(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  if (fs::exists(out) && !fs::is_directory(out))
+    throw std::runtime_error(fmt::format("{} exists and is not a folder", out.string()));
+  try {
+    const auto start = std::chrono::steady_clock::now();
+    fs::create_directory(tmp);
+    Summary s = results.summary;
+    for (const auto& table : results.hourly)
+      write_file(tmp / table.file, hourly_csv(table, results.snapshot_labels));
+    if (!s.capacities.empty()) write_file(tmp / "capacities.csv", capacities_csv(s));
+    if (!s.costs.empty()) write_file(tmp / "costs.csv", costs_csv(s));
+    // The summary is written last and records the time spent writing everything before it.
+    s.timings.write_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_file(tmp / "summary.json", summary_json(s));
+    // Swap in: move an old result aside, rename the new one, then delete the old one.
+    fs::path old;
+    if (fs::exists(out)) {
+      old = parent / fmt::format(".{}.old-{}", out.filename().string(), stamp);
+      fs::rename(out, old);
+    }
+    fs::rename(tmp, out);
+    if (!old.empty()) fs::remove_all(old);
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(tmp, ec);
+    throw std::runtime_error(
+        fmt::format("cannot write results to {}: {}", out.string(), e.code().message()));
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace parkgrid::analysis

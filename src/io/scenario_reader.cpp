@@ -1,0 +1,540 @@
+// TOML scenario reader. Every field is read through the schema (include/parkgrid/schema.hpp):
+// its kind, default and rule come from there, unknown fields get a "did you mean".
+#include <fmt/format.h>
+#include <toml++/toml.h>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include "io/csv.hpp"
+#include "parkgrid/scenario.hpp"
+#include "parkgrid/schema.hpp"
+
+namespace parkgrid::io {
+namespace {
+
+namespace fs = std::filesystem;
+using schema::Field;
+using schema::Kind;
+using schema::Section;
+
+constexpr Index kMaxSnapshots = 1'000'000;  // ~114 years hourly; see docs/reliability.md
+
+int line_of(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
+
+std::string show(const toml::node& n) {
+  if (auto s = n.as_string()) return fmt::format("\"{}\"", s->get());
+  if (auto i = n.as_integer()) return fmt::format("{}", i->get());
+  if (auto d = n.as_floating_point()) return fmt::format("{}", d->get());
+  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+  if (n.is_table()) return "{...}";
+  if (n.is_array()) return "[...]";
+  return "?";
+}
+
+// Everything the reader needs while it walks the file.
+struct Context {
+  std::string file;  // as shown in messages
+  fs::path folder;   // CSV paths are relative to it
+  Diagnostics diag;
+  Network* net = nullptr;
+  std::map<std::string, CsvFile> csv_cache;  // read each CSV once (read phase, not hot path)
+  std::unordered_map<std::string, Index> bus_index, carrier_index;
+};
+
+// One TOML table (a component or a section) read field by field against its schema.
+class Entry {
+ public:
+  Entry(Context& ctx, const Section& section, const toml::table& tbl, std::string where)
+      : ctx_(ctx), section_(section), tbl_(tbl), where_(std::move(where)) {
+    check_unknown_fields();
+  }
+
+  const std::string& where() const { return where_; }
+  int line() const { return line_of(tbl_); }
+
+  double number(std::string_view name) {
+    const Field& f = field(name);
+    const toml::node* n = tbl_.get(name);
+    if (!n) return missing(f) ? 0.0 : f.default_value;
+    const auto v = n->value<double>();
+    if (!n->is_number() || !v) {
+      error(f, *n, fmt::format("expected a {}", schema::kind_name(f.kind)));
+      return f.default_value;
+    }
+    if (f.kind == Kind::kInteger && !n->is_integer()) error(f, *n, "expected a whole number");
+    if (!schema::satisfies(f.rule, *v)) error(f, *n, std::string(schema::rule_text(f.rule)));
+    return *v;
+  }
+
+  bool flag(std::string_view name) {
+    const Field& f = field(name);
+    const toml::node* n = tbl_.get(name);
+    if (!n) return !missing(f) && f.default_value != 0.0;
+    if (!n->is_boolean()) {
+      error(f, *n, "expected true or false");
+      return f.default_value != 0.0;
+    }
+    return n->as_boolean()->get();
+  }
+
+  std::string text(std::string_view name) {
+    const Field& f = field(name);
+    const toml::node* n = tbl_.get(name);
+    if (!n) {
+      if (missing(f)) return {};
+      std::string d(f.default_text);
+      return d.size() >= 2 && d.front() == '"' ? d.substr(1, d.size() - 2) : d;
+    }
+    if (!n->is_string()) {
+      error(f, *n, "expected text in quotes");
+      return {};
+    }
+    return n->as_string()->get();
+  }
+
+  Index bus(std::string_view name) { return reference(name, ctx_.bus_index, "bus"); }
+  Index carrier(std::string_view name) { return reference(name, ctx_.carrier_index, "carrier"); }
+
+  // A time series: a number, { file, column } or { daily = [24 values] }.
+  std::vector<double> series(std::string_view name) {
+    const Field& f = field(name);
+    const Index count = ctx_.net->snapshots.count;
+    std::vector<double> out(static_cast<std::size_t>(count), f.default_value);
+    const toml::node* n = tbl_.get(name);
+    if (!n) {
+      missing(f);
+      return out;
+    }
+    if (n->is_number()) {
+      const double v = *n->value<double>();
+      if (!schema::satisfies(f.rule, v)) error(f, *n, std::string(schema::rule_text(f.rule)));
+      std::fill(out.begin(), out.end(), v);
+      return out;
+    }
+    const toml::table* t = n->as_table();
+    if (!t) {
+      error(f, *n,
+            "expected a number, { file = \"x.csv\", column = \"c\" } or { daily = [24 numbers] }");
+      return out;
+    }
+    if (t->contains("daily")) return daily(f, *t, std::move(out));
+    return from_csv(f, *t, std::move(out));
+  }
+
+ private:
+  const Field& field(std::string_view name) const {
+    const Field* f = schema::find_field(section_, name);
+    if (!f) throw std::logic_error(fmt::format("schema has no field {}.{}", section_.name, name));
+    return *f;
+  }
+
+  // Reports a required field that is absent; returns true when it was required.
+  bool missing(const Field& f) {
+    if (!f.required()) return false;
+    ctx_.diag.add({ctx_.file, line(), where_, std::string(f.name), "",
+                   fmt::format("is required ({}{})", schema::kind_name(f.kind),
+                               f.unit.empty() ? "" : fmt::format(", {}", f.unit))});
+    return true;
+  }
+
+  void error(const Field& f, const toml::node& n, std::string expected) {
+    ctx_.diag.add(
+        {ctx_.file, line_of(n), where_, std::string(f.name), show(n), std::move(expected)});
+  }
+
+  Index reference(std::string_view name, const std::unordered_map<std::string, Index>& index,
+                  std::string_view what) {
+    const std::string value = text(name);
+    if (value.empty()) return -1;
+    if (auto it = index.find(value); it != index.end()) return it->second;
+    std::vector<std::string> known;
+    for (const auto& [k, v] : index) known.push_back(k);
+    std::string hint = did_you_mean(value, known);
+    const toml::node* n = tbl_.get(name);
+    ctx_.diag.add({ctx_.file, n ? line_of(*n) : line(), where_, std::string(name),
+                   fmt::format("\"{}\"", value),
+                   fmt::format("no {} of that name{}", what,
+                               hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+    return -1;
+  }
+
+  void check_unknown_fields() {
+    std::vector<std::string> known;
+    for (const auto& f : section_.fields) known.emplace_back(f.name);
+    for (auto&& [key, node] : tbl_) {
+      if (schema::find_field(section_, key.str())) continue;
+      const std::string hint = did_you_mean(std::string(key.str()), known);
+      ctx_.diag.add({ctx_.file, line_of(node), where_, std::string(key.str()), "",
+                     hint.empty() ? fmt::format("unknown field of {}", section_.name)
+                                  : fmt::format("unknown field; did you mean \"{}\"?", hint)});
+    }
+  }
+
+  std::vector<double> daily(const Field& f, const toml::table& t, std::vector<double> out) {
+    const toml::array* a = t["daily"].as_array();
+    if (!a || a->size() != 24 || t.size() != 1) {
+      ctx_.diag.add({ctx_.file, line_of(t), where_, std::string(f.name), "{ daily = ... }",
+                     "expected { daily = [24 numbers] }: one value per hour of the day, 0 to 23"});
+      return out;
+    }
+    std::array<double, 24> hourly{};
+    for (std::size_t h = 0; h < 24; ++h) {
+      const toml::node& v = *a->get(h);
+      const auto x = v.value<double>();
+      if (!v.is_number() || !x || !schema::satisfies(f.rule, *x)) {
+        ctx_.diag.add({ctx_.file, line_of(v), where_, fmt::format("{}.daily[{}]", f.name, h),
+                       show(v), std::string(schema::rule_text(f.rule))});
+        continue;
+      }
+      hourly[h] = *x;
+    }
+    const Snapshots& s = ctx_.net->snapshots;
+    for (Index i = 0; i < s.count; ++i)
+      out[static_cast<std::size_t>(i)] = hourly[static_cast<std::size_t>(s.hour_of_day(i))];
+    return out;
+  }
+
+  std::vector<double> from_csv(const Field& f, const toml::table& t, std::vector<double> out) {
+    const std::optional<std::string> file = t["file"].value<std::string>();
+    const std::optional<std::string> column = t["column"].value<std::string>();
+    if (!file || !column || t.size() != 2) {
+      ctx_.diag.add(
+          {ctx_.file, line_of(t), where_, std::string(f.name), "{...}",
+           "expected { file = \"profiles.csv\", column = \"name\" } or { daily = [24 numbers] }"});
+      return out;
+    }
+    const fs::path full = ctx_.folder / *file;
+    auto it = ctx_.csv_cache.find(full.string());
+    if (it == ctx_.csv_cache.end()) {
+      CsvFile csv = CsvFile::read(full.string(), full.lexically_normal().string(), ctx_.diag);
+      it = ctx_.csv_cache.emplace(full.string(), std::move(csv)).first;
+    }
+    const CsvFile& csv = it->second;
+    if (!csv.ok()) {
+      if (csv.display().empty() || csv.header().empty())
+        ctx_.diag.add({ctx_.file, line_of(t), where_, std::string(f.name),
+                       fmt::format("{{ file = \"{}\" }}", *file),
+                       "the file could not be read (see above)"});
+      return out;
+    }
+    const auto col = csv.find_column(*column);
+    if (!col) {
+      const std::string hint = did_you_mean(*column, csv.header());
+      ctx_.diag.add({ctx_.file, line_of(t), where_, std::string(f.name),
+                     fmt::format("{{ file = \"{}\", column = \"{}\" }}", *file, *column),
+                     fmt::format("{} has no column \"{}\"{}", csv.display(), *column,
+                                 hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+      return out;
+    }
+    const Index count = ctx_.net->snapshots.count;
+    if (csv.rows() != static_cast<std::size_t>(count)) {
+      ctx_.diag.add({csv.display(), 0, fmt::format("column \"{}\"", *column), "rows",
+                     fmt::format("{}", csv.rows()),
+                     fmt::format("expected {} rows, one per snapshot ([snapshots] count in {})",
+                                 count, ctx_.file)});
+      return out;
+    }
+    std::vector<double> values = csv.numbers(*col, ctx_.diag);
+    for (std::size_t r = 0; r < values.size(); ++r) {
+      if (!schema::satisfies(f.rule, values[r])) {
+        ctx_.diag.add({csv.display(), 0, fmt::format("column \"{}\" row {}", *column, r + 1),
+                       "value", fmt::format("{}", values[r]),
+                       fmt::format("{} for {} of {}", schema::rule_text(f.rule), f.name, where_)});
+        break;
+      }
+    }
+    return values;
+  }
+
+  Context& ctx_;
+  const Section& section_;
+  const toml::table& tbl_;
+  std::string where_;
+};
+
+// Calls `fn(entry)` for each table of array section `name` (e.g. [[generators]]).
+// Returns the line of each entry, for messages that concern several entries.
+template <class Fn>
+std::vector<int> for_each_entry(Context& ctx, const toml::table& root, std::string_view name,
+                                Fn&& fn) {
+  std::vector<int> lines;
+  const Section& section = *schema::find_section(name);
+  const toml::node* n = root.get(name);
+  if (!n) return lines;
+  const toml::array* arr = n->as_array();
+  if (!arr || !arr->is_array_of_tables()) {
+    ctx.diag.add({ctx.file, line_of(*n), "", std::string(name), "",
+                  fmt::format("expected a list of tables: write each as [[{}]]", name)});
+    return lines;
+  }
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const toml::table& tbl = *arr->get(i)->as_table();
+    std::string label = fmt::format("{} #{}", section.component, i + 1);
+    if (auto nm = tbl["name"].value<std::string>())
+      label = fmt::format("{} \"{}\"", section.component, *nm);
+    Entry e(ctx, section, tbl, label);
+    lines.push_back(e.line());
+    fn(e);
+  }
+  return lines;
+}
+
+// Reads a single-table section ([scenario], [snapshots], [policy]); absent means all defaults.
+template <class Fn>
+void with_section(Context& ctx, const toml::table& root, std::string_view name, Fn&& fn) {
+  static const toml::table empty;
+  const Section& section = *schema::find_section(name);
+  const toml::node* n = root.get(name);
+  const toml::table* tbl = n ? n->as_table() : &empty;
+  if (!tbl) {
+    ctx.diag.add({ctx.file, line_of(*n), "", std::string(name), "",
+                  fmt::format("expected a table: write it as [{}]", name)});
+    tbl = &empty;
+  }
+  Entry e(ctx, section, *tbl, fmt::format("[{}]", name));
+  fn(e);
+}
+
+bool parse_datetime(const std::string& s, DateTime& dt) {
+  int n = 0;
+  const int got = std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &dt.year, &dt.month,
+                              &dt.day, &dt.hour, &dt.minute, &n);
+  if (got == 5 && static_cast<std::size_t>(n) == s.size()) {
+  } else if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &dt.year, &dt.month, &dt.day, &n) == 3 &&
+             static_cast<std::size_t>(n) == s.size()) {
+    dt.hour = dt.minute = 0;
+  } else {
+    return false;
+  }
+  return dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && dt.day <= 31 && dt.hour >= 0 &&
+         dt.hour < 24 && dt.minute >= 0 && dt.minute < 60;
+}
+
+void read_capacity(Entry& e, CapacityTable& c, std::string_view prefix, std::string_view unit,
+                   bool extendable_field_is_energy = false) {
+  c.existing.push_back(e.number(prefix));
+  c.extendable.push_back(e.flag(extendable_field_is_energy ? "energy_extendable" : "extendable"));
+  c.min.push_back(e.number(fmt::format("min_{}", prefix)));
+  c.max.push_back(e.number(fmt::format("max_{}", prefix)));
+  c.capex_cny_per_unit.push_back(e.number(fmt::format("capex_cny_per_{}", unit)));
+  c.lifetime_years.push_back(e.number("lifetime_years"));
+  c.fixed_om_cny_per_unit_year.push_back(e.number(fmt::format("fixed_om_cny_per_{}_year", unit)));
+}
+
+void check_unique(Context& ctx, const std::vector<std::string>& names,
+                  const std::vector<int>& lines, std::string_view what) {
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t i = 0; i < names.size() && i < lines.size(); ++i) {
+    if (names[i].empty()) continue;
+    auto [it, fresh] = seen.emplace(names[i], i);
+    if (!fresh)
+      ctx.diag.add({ctx.file, lines[i], fmt::format("{} #{}", what, i + 1), "name",
+                    fmt::format("\"{}\"", names[i]),
+                    fmt::format("already used by the {} at line {}; names must be unique", what,
+                                lines[it->second])});
+  }
+}
+
+void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
+  Network& net = *ctx.net;
+  // Unknown top-level sections.
+  std::vector<std::string> section_names;
+  for (const auto& s : schema::sections()) section_names.emplace_back(s.name);
+  for (auto&& [key, node] : root) {
+    if (schema::find_section(key.str())) continue;
+    const std::string hint = did_you_mean(std::string(key.str()), section_names);
+    ctx.diag.add({ctx.file, line_of(node), "", std::string(key.str()), "",
+                  hint.empty() ? "unknown section"
+                               : fmt::format("unknown section; did you mean \"{}\"?", hint)});
+  }
+
+  with_section(ctx, root, "scenario", [&](Entry& e) {
+    net.name = e.text("name");
+    net.description = e.text("description");
+    net.discount_rate = e.number("discount_rate");
+  });
+
+  with_section(ctx, root, "snapshots", [&](Entry& e) {
+    Snapshots& s = net.snapshots;
+    const std::string start = e.text("start");
+    if (!parse_datetime(start, s.start))
+      ctx.diag.add({ctx.file, e.line(), e.where(), "start", fmt::format("\"{}\"", start),
+                    "expected a local time like \"2025-01-01T00:00\""});
+    const double count = e.number("count");
+    if (count > kMaxSnapshots) {
+      ctx.diag.add({ctx.file, e.line(), e.where(), "count", fmt::format("{}", count),
+                    fmt::format("at most {} snapshots are supported", kMaxSnapshots)});
+    }
+    s.count = count >= 1 && count <= kMaxSnapshots ? static_cast<Index>(count) : 0;
+    s.step_hours = e.number("step_hours");
+    if (s.count > 0) {
+      s.index_months();
+      std::vector<double> w = e.series("weight_hours");
+      // Default: every snapshot stands for one step.
+      if (!root["snapshots"]["weight_hours"]) std::fill(w.begin(), w.end(), s.step_hours);
+      s.weight_hours = std::move(w);
+    }
+  });
+  // Without snapshots no time series can be read: report what we have.
+  if (net.snapshots.count == 0) return;
+  const Index T = net.snapshots.count;
+
+  const auto carriers_lines = for_each_entry(ctx, root, "carriers", [&](Entry& e) {
+    net.carriers.name.push_back(e.text("name"));
+    net.carriers.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
+    net.carriers.renewable.push_back(e.flag("renewable"));
+  });
+  check_unique(ctx, net.carriers.name, carriers_lines, "carrier");
+  for (Index i = 0; i < net.carriers.size(); ++i)
+    ctx.carrier_index.emplace(net.carriers.name[static_cast<std::size_t>(i)], i);
+
+  const auto buses_lines = for_each_entry(ctx, root, "buses", [&](Entry& e) {
+    net.buses.name.push_back(e.text("name"));
+    const Index c = e.carrier("carrier");
+    net.buses.carrier.push_back(c);
+    const std::string& cn = c >= 0 ? net.carriers.name[static_cast<std::size_t>(c)] : std::string();
+    net.buses.electric.push_back(cn == "electricity" || cn == "AC");
+  });
+  check_unique(ctx, net.buses.name, buses_lines, "bus");
+  for (Index i = 0; i < net.buses.size(); ++i)
+    ctx.bus_index.emplace(net.buses.name[static_cast<std::size_t>(i)], i);
+
+  Generators& g = net.generators;
+  g.marginal_cost_cny_per_mwh = g.min_pu = g.availability_pu = TimeSeries(T);
+  const auto generators_lines = for_each_entry(ctx, root, "generators", [&](Entry& e) {
+    g.name.push_back(e.text("name"));
+    g.bus.push_back(e.bus("bus"));
+    g.carrier.push_back(e.carrier("carrier"));
+    read_capacity(e, g.capacity_mw, "capacity_mw", "mw");
+    g.efficiency.push_back(e.number("efficiency"));
+    g.marginal_cost_cny_per_mwh.add_series(e.series("marginal_cost_cny_per_mwh"));
+    g.min_pu.add_series(e.series("min_pu"));
+    g.availability_pu.add_series(e.series("availability_pu"));
+  });
+  check_unique(ctx, g.name, generators_lines, "generator");
+  lines.generators = generators_lines;
+
+  Loads& l = net.loads;
+  l.demand_mw = TimeSeries(T);
+  const auto loads_lines = for_each_entry(ctx, root, "loads", [&](Entry& e) {
+    l.name.push_back(e.text("name"));
+    l.bus.push_back(e.bus("bus"));
+    l.demand_mw.add_series(e.series("demand_mw"));
+  });
+  check_unique(ctx, l.name, loads_lines, "load");
+  lines.loads = loads_lines;
+
+  StorageUnits& su = net.storage_units;
+  const auto storage_units_lines = for_each_entry(ctx, root, "storage_units", [&](Entry& e) {
+    su.name.push_back(e.text("name"));
+    su.bus.push_back(e.bus("bus"));
+    su.carrier.push_back(e.carrier("carrier"));
+    read_capacity(e, su.power_mw, "power_mw", "mw");
+    su.max_hours.push_back(e.number("max_hours"));
+    read_capacity(e, su.energy_mwh, "energy_mwh", "mwh", /*extendable_field_is_energy=*/true);
+    su.efficiency_charge.push_back(e.number("efficiency_charge"));
+    su.efficiency_discharge.push_back(e.number("efficiency_discharge"));
+    su.standing_loss_per_hour.push_back(e.number("standing_loss_per_hour"));
+    su.cyclic.push_back(e.flag("cyclic"));
+    su.initial_soc_mwh.push_back(e.number("initial_soc_mwh"));
+    su.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
+  });
+  check_unique(ctx, su.name, storage_units_lines, "storage unit");
+  lines.storage_units = storage_units_lines;
+
+  Stores& st = net.stores;
+  const auto stores_lines = for_each_entry(ctx, root, "stores", [&](Entry& e) {
+    st.name.push_back(e.text("name"));
+    st.bus.push_back(e.bus("bus"));
+    st.carrier.push_back(e.carrier("carrier"));
+    read_capacity(e, st.energy_mwh, "energy_mwh", "mwh");
+    st.standing_loss_per_hour.push_back(e.number("standing_loss_per_hour"));
+    st.cyclic.push_back(e.flag("cyclic"));
+    st.initial_energy_mwh.push_back(e.number("initial_energy_mwh"));
+    st.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
+  });
+  check_unique(ctx, st.name, stores_lines, "store");
+  lines.stores = stores_lines;
+
+  Links& k = net.links;
+  k.efficiency = k.min_pu = k.max_pu = TimeSeries(T);
+  const auto links_lines = for_each_entry(ctx, root, "links", [&](Entry& e) {
+    k.name.push_back(e.text("name"));
+    k.from_bus.push_back(e.bus("from_bus"));
+    k.to_bus.push_back(e.bus("to_bus"));
+    k.carrier.push_back(e.carrier("carrier"));
+    read_capacity(e, k.capacity_mw, "capacity_mw", "mw");
+    k.efficiency.add_series(e.series("efficiency"));
+    k.min_pu.add_series(e.series("min_pu"));
+    k.max_pu.add_series(e.series("max_pu"));
+    k.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
+  });
+  check_unique(ctx, k.name, links_lines, "link");
+  lines.links = links_lines;
+
+  GridConnections& gc = net.grid;
+  gc.buy_price_cny_per_mwh = gc.sell_price_cny_per_mwh = TimeSeries(T);
+  const auto grid_connections_lines = for_each_entry(ctx, root, "grid_connections", [&](Entry& e) {
+    gc.name.push_back(e.text("name"));
+    gc.bus.push_back(e.bus("bus"));
+    gc.import_max_mw.push_back(e.number("import_max_mw"));
+    gc.export_max_mw.push_back(e.number("export_max_mw"));
+    gc.buy_price_cny_per_mwh.add_series(e.series("buy_price_cny_per_mwh"));
+    gc.sell_price_cny_per_mwh.add_series(e.series("sell_price_cny_per_mwh"));
+    gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
+    gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
+  });
+  check_unique(ctx, gc.name, grid_connections_lines, "grid connection");
+  lines.grid_connections = grid_connections_lines;
+
+  with_section(ctx, root, "policy", [&](Entry& e) {
+    net.policy.co2_cap_t = e.number("co2_cap_t");
+    net.policy.min_green_share = e.number("min_green_share");
+    net.policy.no_reverse_flow = e.flag("no_reverse_flow");
+    net.policy.carbon_price_cny_per_t = e.number("carbon_price_cny_per_t");
+  });
+}
+
+}  // namespace
+
+Network read_scenario(const std::string& path, ReadStats* stats) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  Context ctx;
+  ctx.file = path;
+  ctx.folder = fs::path(path).parent_path();
+  Network net;
+  net.source = path;
+  ctx.net = &net;
+  if (!fs::exists(path)) {
+    ctx.diag.add({path, 0, "", "", "", "scenario file not found"});
+    ctx.diag.throw_if_any();
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& err) {
+    ctx.diag.add({path, static_cast<int>(err.source().begin.line), "", "", "",
+                  fmt::format("not valid TOML: {}", err.description())});
+    ctx.diag.throw_if_any();
+  }
+  SourceLines lines;
+  read_all(ctx, root, lines);
+  const auto t1 = Clock::now();
+  if (net.snapshots.count > 0) validate(net, path, ctx.diag, lines);
+  if (stats) {
+    stats->read_s = std::chrono::duration<double>(t1 - t0).count();
+    stats->validate_s = std::chrono::duration<double>(Clock::now() - t1).count();
+  }
+  ctx.diag.throw_if_any();
+  if (net.policy.no_reverse_flow)
+    std::fill(net.grid.export_max_mw.begin(), net.grid.export_max_mw.end(), 0.0);
+  return net;
+}
+
+}  // namespace parkgrid::io

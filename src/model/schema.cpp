@@ -1,0 +1,369 @@
+#include "parkgrid/schema.hpp"
+
+#include <fmt/format.h>
+#include <array>
+#include <cmath>
+
+namespace parkgrid::schema {
+namespace {
+
+constexpr double inf = HUGE_VAL;
+using K = Kind;
+using R = Rule;
+
+// Capacity fields shared by every family that can be built (unit MW or MWh).
+#define PARKGRID_CAPACITY_FIELDS(prefix, unit, what, pypsa_nom)                    \
+  Field{prefix,                                                                    \
+        K::kNumber,                                                                \
+        unit,                                                                      \
+        "0",                                                                       \
+        0.0,                                                                       \
+        R::kNonNegative,                                                           \
+        "Existing (or fixed) " what                                                \
+        ". Not extendable: the capacity used. Extendable: the "                    \
+        "lower bound of the optimal capacity; its capital cost is sunk.",          \
+        pypsa_nom},                                                                \
+      Field{"extendable",                                                          \
+            K::kBool,                                                              \
+            "",                                                                    \
+            "false",                                                               \
+            0.0,                                                                   \
+            R::kAny,                                                               \
+            "Let the optimisation choose the " what ".",                           \
+            pypsa_nom "_extendable"},                                              \
+      Field{"min_" prefix,                                                         \
+            K::kNumber,                                                            \
+            unit,                                                                  \
+            "0",                                                                   \
+            0.0,                                                                   \
+            R::kNonNegative,                                                       \
+            "Lower bound of the optimal " what " (extendable only).",              \
+            pypsa_nom "_min"},                                                     \
+      Field {                                                                      \
+    "max_" prefix, K::kNumber, unit, "inf", inf, R::kNonNegativeOrInf,             \
+        "Upper bound of the optimal " what " (extendable only).", pypsa_nom "_max" \
+  }
+
+constexpr std::array kScenario{
+    Field{"name", K::kText, "", "\"scenario\"", 0.0, R::kAny, "Short name shown in reports.",
+          "name"},
+    Field{"description", K::kText, "", "\"\"", 0.0, R::kAny, "One or two sentences on the case.",
+          ""},
+    Field{"discount_rate", K::kNumber, "1/yr", "0.06", 0.06, R::kFraction,
+          "Real discount rate for annualising capital costs (capital recovery factor).", ""},
+};
+
+constexpr std::array kSnapshots{
+    Field{"start", K::kDateTime, "", "\"2025-01-01T00:00\"", 0.0, R::kAny,
+          "Local time of the first snapshot (YYYY-MM-DDTHH:MM).", "snapshots"},
+    Field{"count", K::kInteger, "", "required", 0.0, R::kPositive,
+          "Number of snapshots; every time series has exactly this many values.", "snapshots"},
+    Field{"step_hours", K::kNumber, "h", "1", 1.0, R::kPositive,
+          "Time from one snapshot to the next (storage state-of-charge steps).",
+          "snapshot_weightings.stores"},
+    Field{"weight_hours", K::kSeries, "h", "step_hours", 0.0, R::kPositive,
+          "Hours each snapshot stands for in costs and energy totals (a typical day's hours "
+          "carry the weight of the days they represent).",
+          "snapshot_weightings.objective"},
+};
+
+constexpr std::array kCarriers{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny,
+          "Carrier name. Buses of carrier `electricity` (or `AC`) count in the green share.",
+          "name"},
+    Field{"co2_t_per_mwh", K::kNumber, "tCO2/MWh", "0", 0.0, R::kNonNegative,
+          "Emissions per MWh of the carrier's primary energy (fuel); a generator emits this "
+          "divided by its efficiency per MWh of output.",
+          "co2_emissions"},
+    Field{"renewable", K::kBool, "", "false", 0.0, R::kAny,
+          "Generation of this carrier counts as green (wind, solar, hydro, biomass).", ""},
+};
+
+constexpr std::array kBuses{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Bus name (a node of one carrier).",
+          "name"},
+    Field{"carrier", K::kCarrier, "", "\"electricity\"", 0.0, R::kAny, "Energy carrier at the bus.",
+          "carrier"},
+};
+
+constexpr std::array kGenerators{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique generator name.", "name"},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Bus it feeds.", "bus"},
+    Field{"carrier", K::kCarrier, "", "required", 0.0, R::kAny,
+          "Primary energy carrier (its CO2 and renewable flag apply).", "carrier"},
+    PARKGRID_CAPACITY_FIELDS("capacity_mw", "MW", "capacity", "p_nom"),
+    Field{"capex_cny_per_mw", K::kNumber, "CNY/MW", "0", 0.0, R::kNonNegative,
+          "Overnight capital cost of new capacity, annualised with the discount rate and lifetime.",
+          "capital_cost"},
+    Field{"lifetime_years", K::kNumber, "yr", "25", 25.0, R::kPositive,
+          "Economic lifetime for the annuity.", "lifetime"},
+    Field{"fixed_om_cny_per_mw_year", K::kNumber, "CNY/(MW·yr)", "0", 0.0, R::kNonNegative,
+          "Fixed operation and maintenance cost per MW of capacity and year.", "capital_cost"},
+    Field{"marginal_cost_cny_per_mwh", K::kSeries, "CNY/MWh", "0", 0.0, R::kAny,
+          "Variable cost per MWh generated (fuel, variable O&M).", "marginal_cost"},
+    Field{"efficiency", K::kNumber, "", "1", 1.0, R::kPositive,
+          "MWh of output per MWh of primary energy (CO2 = carrier CO2 / efficiency).",
+          "efficiency"},
+    Field{"min_pu", K::kSeries, "", "0", 0.0, R::kFraction,
+          "Minimum output as a share of capacity in each snapshot (must-run).", "p_min_pu"},
+    Field{"availability_pu", K::kSeries, "", "1", 1.0, R::kFraction,
+          "Maximum output as a share of capacity (capacity factor for wind and PV).", "p_max_pu"},
+};
+
+constexpr std::array kLoads{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique load name.", "name"},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Bus it draws from.", "bus"},
+    Field{"demand_mw", K::kSeries, "MW", "required", 0.0, R::kNonNegative,
+          "Power drawn in each snapshot.", "p_set"},
+};
+
+constexpr std::array kStorageUnits{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique storage unit name.", "name"},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Bus it charges from and discharges to.",
+          "bus"},
+    Field{"carrier", K::kCarrier, "", "\"\"", 0.0, R::kAny, "Technology label (e.g. battery).",
+          "carrier"},
+    PARKGRID_CAPACITY_FIELDS("power_mw", "MW", "charge and discharge power", "p_nom"),
+    Field{"capex_cny_per_mw", K::kNumber, "CNY/MW", "0", 0.0, R::kNonNegative,
+          "Overnight capital cost per MW of power (with max_hours > 0: of the whole unit).",
+          "capital_cost"},
+    Field{"lifetime_years", K::kNumber, "yr", "15", 15.0, R::kPositive,
+          "Economic lifetime for the annuity (power and energy).", "lifetime"},
+    Field{"fixed_om_cny_per_mw_year", K::kNumber, "CNY/(MW·yr)", "0", 0.0, R::kNonNegative,
+          "Fixed O&M per MW of power and year.", "capital_cost"},
+    Field{"max_hours", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "Energy capacity as hours at full power (energy = max_hours x power_mw). 0: the "
+          "energy capacity is its own (energy_mwh and the energy_ fields).",
+          "max_hours"},
+    Field{"energy_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
+          "Existing (or fixed) energy capacity when max_hours = 0.", ""},
+    Field{"energy_extendable", K::kBool, "", "false", 0.0, R::kAny,
+          "Let the optimisation choose the energy capacity (max_hours = 0).", ""},
+    Field{"min_energy_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
+          "Lower bound of the optimal energy capacity.", ""},
+    Field{"max_energy_mwh", K::kNumber, "MWh", "inf", inf, R::kNonNegativeOrInf,
+          "Upper bound of the optimal energy capacity.", ""},
+    Field{"capex_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kNonNegative,
+          "Overnight capital cost per MWh of energy capacity (max_hours = 0).", ""},
+    Field{"fixed_om_cny_per_mwh_year", K::kNumber, "CNY/(MWh·yr)", "0", 0.0, R::kNonNegative,
+          "Fixed O&M per MWh of energy capacity and year (max_hours = 0).", ""},
+    Field{"efficiency_charge", K::kNumber, "", "1", 1.0, R::kPositive,
+          "Share of the charging energy that is stored (<= 1).", "efficiency_store"},
+    Field{"efficiency_discharge", K::kNumber, "", "1", 1.0, R::kPositive,
+          "Share of the stored energy that reaches the bus (<= 1).", "efficiency_dispatch"},
+    Field{"standing_loss_per_hour", K::kNumber, "1/h", "0", 0.0, R::kOpenFraction,
+          "Share of the state of charge lost per hour.", "standing_loss"},
+    Field{"cyclic", K::kBool, "", "true", 1.0, R::kAny,
+          "State of charge at the end equals that at the start (else: starts at initial_soc_mwh).",
+          "cyclic_state_of_charge"},
+    Field{"initial_soc_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
+          "State of charge before the first snapshot when not cyclic.", "state_of_charge_initial"},
+    Field{"marginal_cost_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
+          "Cost per MWh discharged (degradation).", "marginal_cost"},
+};
+
+constexpr std::array kStores{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique store name.", "name"},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Bus it exchanges energy with.", "bus"},
+    Field{"carrier", K::kCarrier, "", "\"\"", 0.0, R::kAny, "Stored carrier (e.g. hydrogen).",
+          "carrier"},
+    PARKGRID_CAPACITY_FIELDS("energy_mwh", "MWh", "energy capacity", "e_nom"),
+    Field{"capex_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kNonNegative,
+          "Overnight capital cost per MWh of energy capacity.", "capital_cost"},
+    Field{"lifetime_years", K::kNumber, "yr", "20", 20.0, R::kPositive, "Economic lifetime.",
+          "lifetime"},
+    Field{"fixed_om_cny_per_mwh_year", K::kNumber, "CNY/(MWh·yr)", "0", 0.0, R::kNonNegative,
+          "Fixed O&M per MWh of capacity and year.", "capital_cost"},
+    Field{"standing_loss_per_hour", K::kNumber, "1/h", "0", 0.0, R::kOpenFraction,
+          "Share of the stored energy lost per hour.", "standing_loss"},
+    Field{"cyclic", K::kBool, "", "true", 1.0, R::kAny,
+          "Energy at the end equals that at the start (else: starts at initial_energy_mwh).",
+          "e_cyclic"},
+    Field{"initial_energy_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
+          "Stored energy before the first snapshot when not cyclic.", "e_initial"},
+    Field{"marginal_cost_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
+          "Cost per MWh withdrawn (a revenue when filled), as in PyPSA.", "marginal_cost"},
+};
+
+constexpr std::array kLinks{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique link name.", "name"},
+    Field{"from_bus", K::kBus, "", "required", 0.0, R::kAny, "Input bus (e.g. electricity).",
+          "bus0"},
+    Field{"to_bus", K::kBus, "", "required", 0.0, R::kAny, "Output bus (e.g. hydrogen).", "bus1"},
+    Field{"carrier", K::kCarrier, "", "\"\"", 0.0, R::kAny, "Technology label (e.g. electrolysis).",
+          "carrier"},
+    PARKGRID_CAPACITY_FIELDS("capacity_mw", "MW", "input capacity", "p_nom"),
+    Field{"capex_cny_per_mw", K::kNumber, "CNY/MW", "0", 0.0, R::kNonNegative,
+          "Overnight capital cost per MW of input capacity.", "capital_cost"},
+    Field{"lifetime_years", K::kNumber, "yr", "20", 20.0, R::kPositive, "Economic lifetime.",
+          "lifetime"},
+    Field{"fixed_om_cny_per_mw_year", K::kNumber, "CNY/(MW·yr)", "0", 0.0, R::kNonNegative,
+          "Fixed O&M per MW of input capacity and year.", "capital_cost"},
+    Field{"efficiency", K::kSeries, "", "1", 1.0, R::kPositive,
+          "MWh delivered at to_bus per MWh taken from from_bus.", "efficiency"},
+    Field{"min_pu", K::kSeries, "", "0", 0.0, R::kFraction, "Minimum input as a share of capacity.",
+          "p_min_pu"},
+    Field{"max_pu", K::kSeries, "", "1", 1.0, R::kFraction, "Maximum input as a share of capacity.",
+          "p_max_pu"},
+    Field{"marginal_cost_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
+          "Cost per MWh of input.", "marginal_cost"},
+};
+
+constexpr std::array kGrid{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique connection name.", ""},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Park bus at the point of connection.", ""},
+    Field{"import_max_mw", K::kNumber, "MW", "inf", inf, R::kNonNegativeOrInf,
+          "Largest import (transformer or contracted capacity).", ""},
+    Field{"export_max_mw", K::kNumber, "MW", "0", 0.0, R::kNonNegativeOrInf,
+          "Largest export to the public grid (0: no reverse flow).", ""},
+    Field{"buy_price_cny_per_mwh", K::kSeries, "CNY/MWh", "required", 0.0, R::kAny,
+          "Price of imported energy in each snapshot (energy, T&D, funds: all per-MWh parts).", ""},
+    Field{"sell_price_cny_per_mwh", K::kSeries, "CNY/MWh", "0", 0.0, R::kAny,
+          "Price received for exported energy.", ""},
+    Field{"demand_charge_cny_per_kw_month", K::kNumber, "CNY/(kW·month)", "0", 0.0, R::kNonNegative,
+          "Two-part tariff: charge on the highest import of each calendar month.", ""},
+    Field{"co2_t_per_mwh", K::kNumber, "tCO2/MWh", "0", 0.0, R::kNonNegative,
+          "Emission factor of imported electricity.", ""},
+};
+
+constexpr std::array kPolicy{
+    Field{"co2_cap_t", K::kNumber, "tCO2", "inf", inf, R::kNonNegativeOrInf,
+          "Cap on the CO2 of generators and grid imports over the snapshots.", "GlobalConstraint"},
+    Field{"min_green_share", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Minimum renewable share of the park's net electricity supply (see docs/formulation.md).",
+          ""},
+    Field{"no_reverse_flow", K::kBool, "", "false", 0.0, R::kAny,
+          "Forbid any export to the public grid (export_max_mw = 0 everywhere).", ""},
+    Field{"carbon_price_cny_per_t", K::kNumber, "CNY/tCO2", "0", 0.0, R::kNonNegative,
+          "Price paid per tonne of CO2 (generators and imports).", ""},
+};
+
+#undef PARKGRID_CAPACITY_FIELDS
+
+constexpr std::array kSections{
+    Section{"scenario", false, "[scenario]", "What the case is.", kScenario},
+    Section{"snapshots", false, "[snapshots]", "The time steps of the year (or part) modelled.",
+            kSnapshots},
+    Section{"carriers", true, "carrier", "Energy carriers and their CO2.", kCarriers},
+    Section{"buses", true, "bus", "Nodes where energy of one carrier balances every snapshot.",
+            kBuses},
+    Section{"generators", true, "generator", "Wind, PV, coal units and other sources.",
+            kGenerators},
+    Section{"loads", true, "load", "Fixed demands.", kLoads},
+    Section{"storage_units", true, "storage unit",
+            "Batteries and other storage with power and "
+            "energy.",
+            kStorageUnits},
+    Section{"stores", true, "store", "Energy-only storage (hydrogen tank, heat tank).", kStores},
+    Section{"links", true, "link",
+            "Converters from one bus to another (electrolyser, heat pump, "
+            "transformer).",
+            kLinks},
+    Section{"grid_connections", true, "grid connection",
+            "Connections to the public grid with prices and limits.", kGrid},
+    Section{"policy", false, "[policy]", "Park-wide targets and prices.", kPolicy},
+};
+
+}  // namespace
+
+std::span<const Section> sections() {
+  return kSections;
+}
+
+const Section* find_section(std::string_view name) {
+  for (const auto& s : kSections)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const Field* find_field(const Section& section, std::string_view name) {
+  for (const auto& f : section.fields)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string_view kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::kNumber:
+      return "number";
+    case Kind::kInteger:
+      return "integer";
+    case Kind::kBool:
+      return "boolean";
+    case Kind::kText:
+      return "text";
+    case Kind::kSeries:
+      return "series";
+    case Kind::kBus:
+      return "bus name";
+    case Kind::kCarrier:
+      return "carrier name";
+    case Kind::kDateTime:
+      return "date-time";
+  }
+  return "?";
+}
+
+std::string_view rule_text(Rule rule) {
+  switch (rule) {
+    case Rule::kAny:
+      return "must be a finite number";
+    case Rule::kNonNegative:
+      return "must be a finite number >= 0";
+    case Rule::kPositive:
+      return "must be a finite number > 0";
+    case Rule::kFraction:
+      return "must be between 0 and 1";
+    case Rule::kOpenFraction:
+      return "must be >= 0 and < 1";
+    case Rule::kPositiveOrInf:
+      return "must be > 0, or inf for no limit";
+    case Rule::kNonNegativeOrInf:
+      return "must be >= 0, or inf for no limit";
+  }
+  return "";
+}
+
+bool satisfies(Rule rule, double v) {
+  if (std::isnan(v)) return false;
+  const bool finite = std::isfinite(v);
+  switch (rule) {
+    case Rule::kAny:
+      return finite;
+    case Rule::kNonNegative:
+      return finite && v >= 0.0;
+    case Rule::kPositive:
+      return finite && v > 0.0;
+    case Rule::kFraction:
+      return finite && v >= 0.0 && v <= 1.0;
+    case Rule::kOpenFraction:
+      return finite && v >= 0.0 && v < 1.0;
+    case Rule::kPositiveOrInf:
+      return v > 0.0;
+    case Rule::kNonNegativeOrInf:
+      return v >= 0.0;
+  }
+  return false;
+}
+
+std::string markdown() {
+  std::string out;
+  for (const auto& s : kSections) {
+    out += fmt::format("### `{}{}{}`\n\n{}\n\n", s.array ? "[[" : "[", s.name, s.array ? "]]" : "]",
+                       s.description);
+    out += "| field | kind | unit | default | rule | meaning | PyPSA |\n";
+    out += "|---|---|---|---|---|---|---|\n";
+    for (const auto& f : s.fields) {
+      const bool numeric =
+          f.kind == Kind::kNumber || f.kind == Kind::kSeries || f.kind == Kind::kInteger;
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", f.name, kind_name(f.kind),
+                         f.unit.empty() ? "–" : f.unit, f.default_text,
+                         numeric ? rule_text(f.rule) : "", f.description,
+                         f.pypsa.empty() ? "" : fmt::format("`{}`", f.pypsa));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace parkgrid::schema

@@ -1,0 +1,132 @@
+// Cross-field rules: what no single field can check on its own.
+#include <fmt/format.h>
+
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid::io {
+namespace {
+
+struct Checker {
+  const std::string& file;
+  Diagnostics& diag;
+
+  void add(int line, std::string where, std::string field, std::string value,
+           std::string expected) {
+    diag.add(
+        {file, line, std::move(where), std::move(field), std::move(value), std::move(expected)});
+  }
+
+  static int line_of(const std::vector<int>& lines, std::size_t i) {
+    return i < lines.size() ? lines[i] : 0;
+  }
+
+  void capacity(const CapacityTable& c, std::size_t i, const std::string& where, int line,
+                std::string_view prefix, std::string_view extendable_field = "extendable") {
+    if (!c.extendable[i]) return;
+    if (c.min[i] > c.max[i])
+      add(line, where, fmt::format("min_{}", prefix), fmt::format("{}", c.min[i]),
+          fmt::format("must not exceed max_{} = {}", prefix, c.max[i]));
+    if (c.existing[i] > c.max[i])
+      add(line, where, std::string(prefix), fmt::format("{}", c.existing[i]),
+          fmt::format("existing capacity must not exceed max_{} = {} when {} = true", prefix,
+                      c.max[i], extendable_field));
+  }
+};
+
+}  // namespace
+
+void validate(const Network& net, const std::string& file, Diagnostics& diag,
+              const SourceLines& lines) {
+  Checker ck{file, diag};
+  const Index T = net.snapshots.count;
+  if (net.buses.size() == 0)
+    ck.add(0, "", "", "", "the scenario has no buses: add at least one [[buses]]");
+
+  const Generators& g = net.generators;
+  for (std::size_t i = 0; i < g.name.size(); ++i) {
+    const std::string where = fmt::format("generator \"{}\"", g.name[i]);
+    const int line = Checker::line_of(lines.generators, i);
+    ck.capacity(g.capacity_mw, i, where, line, "capacity_mw");
+    const auto gi = static_cast<Index>(i);
+    for (Index t = 0; t < T; ++t) {
+      if (g.min_pu.at(gi, t) > g.availability_pu.at(gi, t)) {
+        ck.add(line, where, "min_pu", fmt::format("{}", g.min_pu.at(gi, t)),
+               fmt::format("must not exceed availability_pu = {} (snapshot {}, {})",
+                           g.availability_pu.at(gi, t), t + 1, net.snapshots.label(t)));
+        break;
+      }
+    }
+  }
+
+  const StorageUnits& su = net.storage_units;
+  for (std::size_t i = 0; i < su.name.size(); ++i) {
+    const std::string where = fmt::format("storage unit \"{}\"", su.name[i]);
+    const int line = Checker::line_of(lines.storage_units, i);
+    ck.capacity(su.power_mw, i, where, line, "power_mw");
+    if (su.max_hours[i] > 0.0 && su.energy_mwh.extendable[i])
+      ck.add(line, where, "energy_extendable", "true",
+             "contradicts max_hours > 0: choose either max_hours (energy follows power) or an "
+             "own energy capacity (max_hours = 0)");
+    if (su.max_hours[i] == 0.0) {
+      ck.capacity(su.energy_mwh, i, where, line, "energy_mwh", "energy_extendable");
+      if (!su.energy_mwh.extendable[i] && su.energy_mwh.existing[i] == 0.0)
+        ck.add(line, where, "max_hours", "0",
+               "the unit has no energy capacity: set max_hours > 0, energy_mwh > 0 or "
+               "energy_extendable = true");
+    }
+    for (auto [field, v] : {std::pair{"efficiency_charge", su.efficiency_charge[i]},
+                            std::pair{"efficiency_discharge", su.efficiency_discharge[i]}})
+      if (v > 1.0)
+        ck.add(line, where, field, fmt::format("{}", v), "a storage efficiency must be <= 1");
+    if (!su.cyclic[i]) {
+      const bool fixed_energy =
+          su.max_hours[i] > 0.0 ? !su.power_mw.extendable[i] : !su.energy_mwh.extendable[i];
+      const double cap = su.max_hours[i] > 0.0 ? su.max_hours[i] * su.power_mw.existing[i]
+                                               : su.energy_mwh.existing[i];
+      if (fixed_energy && su.initial_soc_mwh[i] > cap)
+        ck.add(line, where, "initial_soc_mwh", fmt::format("{}", su.initial_soc_mwh[i]),
+               fmt::format("must not exceed the energy capacity, {} MWh", cap));
+    }
+  }
+
+  const Stores& st = net.stores;
+  for (std::size_t i = 0; i < st.name.size(); ++i) {
+    const std::string where = fmt::format("store \"{}\"", st.name[i]);
+    const int line = Checker::line_of(lines.stores, i);
+    ck.capacity(st.energy_mwh, i, where, line, "energy_mwh");
+    if (!st.cyclic[i] && !st.energy_mwh.extendable[i] &&
+        st.initial_energy_mwh[i] > st.energy_mwh.existing[i])
+      ck.add(line, where, "initial_energy_mwh", fmt::format("{}", st.initial_energy_mwh[i]),
+             fmt::format("must not exceed energy_mwh = {}", st.energy_mwh.existing[i]));
+  }
+
+  const Links& k = net.links;
+  for (std::size_t i = 0; i < k.name.size(); ++i) {
+    const std::string where = fmt::format("link \"{}\"", k.name[i]);
+    const int line = Checker::line_of(lines.links, i);
+    ck.capacity(k.capacity_mw, i, where, line, "capacity_mw");
+    if (k.from_bus[i] >= 0 && k.from_bus[i] == k.to_bus[i])
+      ck.add(line, where, "to_bus",
+             fmt::format("\"{}\"", net.buses.name[static_cast<std::size_t>(k.to_bus[i])]),
+             "must differ from from_bus");
+    const auto ki = static_cast<Index>(i);
+    for (Index t = 0; t < T; ++t) {
+      if (k.min_pu.at(ki, t) > k.max_pu.at(ki, t)) {
+        ck.add(line, where, "min_pu", fmt::format("{}", k.min_pu.at(ki, t)),
+               fmt::format("must not exceed max_pu = {} (snapshot {}, {})", k.max_pu.at(ki, t),
+                           t + 1, net.snapshots.label(t)));
+        break;
+      }
+    }
+  }
+
+  if (net.policy.min_green_share > 0.0) {
+    bool any_electric = false;
+    for (char e : net.buses.electric) any_electric = any_electric || e;
+    if (!any_electric)
+      ck.add(0, "[policy]", "min_green_share", fmt::format("{}", net.policy.min_green_share),
+             "needs a bus of carrier \"electricity\" (or \"AC\"): the share is of electricity");
+  }
+}
+
+}  // namespace parkgrid::io

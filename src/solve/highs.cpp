@@ -1,0 +1,222 @@
+// HiGHS through its C API. This is the only file that includes the HiGHS header; the model is
+// handed over in one call (Highs_passLp, column-wise, which is HiGHS's own internal layout).
+#include <fmt/format.h>
+#include <interfaces/highs_c_api.h>
+#include <cmath>
+
+#include "parkgrid/solve.hpp"
+
+namespace parkgrid::solve {
+namespace {
+
+static_assert(sizeof(HighsInt) == sizeof(Index), "parkgrid's Index must match HighsInt");
+
+void check(HighsInt status, const char* what) {
+  if (status == kHighsStatusError) throw SolverError(fmt::format("HiGHS: {} failed", what));
+}
+
+class HighsSolver final : public LpSolver {
+ public:
+  HighsSolver() : h_(Highs_create()) {
+    if (!h_) throw SolverError("HiGHS: could not create a solver instance");
+    if (Highs_getSizeofHighsInt(h_) != static_cast<HighsInt>(sizeof(Index)))
+      throw SolverError("HiGHS was built with 64-bit integers; parkgrid needs the 32-bit build");
+    check(Highs_setBoolOptionValue(h_, "output_flag", 0), "set output_flag");
+    inf_ = Highs_getInfinity(h_);
+  }
+  ~HighsSolver() override { Highs_destroy(h_); }
+  HighsSolver(const HighsSolver&) = delete;
+  HighsSolver& operator=(const HighsSolver&) = delete;
+
+  void load(const LinearProgram& lp) override {
+    num_col_ = lp.num_col();
+    num_row_ = lp.num_row();
+    // Only infinite bounds need translating; HiGHS treats values >= its infinity as infinite,
+    // and its infinity is IEEE infinity, so the arrays can be passed as they are.
+    if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
+    const HighsInt status =
+        Highs_passLp(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
+                     kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(), lp.col_lower.data(),
+                     lp.col_upper.data(), lp.row_lower.data(), lp.row_upper.data(),
+                     lp.a_start.data(), lp.a_index.data(), lp.a_value.data());
+    check(status, "passLp (the model was rejected: see the coefficient ranges)");
+  }
+
+  Solution solve(const Options& o) override {
+    apply(o);
+    const HighsInt run = Highs_run(h_);
+    Solution s;
+    s.solve_seconds = Highs_getRunTime(h_);
+    const HighsInt model_status = Highs_getModelStatus(h_);
+    s.solver_status = describe(model_status);
+    HighsInt primal_status = 0, dual_status = 0, simplex_it = 0, ipm_it = 0, pdlp_it = 0;
+    Highs_getIntInfoValue(h_, "primal_solution_status", &primal_status);
+    Highs_getIntInfoValue(h_, "dual_solution_status", &dual_status);
+    Highs_getIntInfoValue(h_, "simplex_iteration_count", &simplex_it);
+    Highs_getIntInfoValue(h_, "ipm_iteration_count", &ipm_it);
+    Highs_getIntInfoValue(h_, "pdlp_iteration_count", &pdlp_it);
+    s.iterations = static_cast<long long>(simplex_it) + ipm_it + pdlp_it;
+    switch (model_status) {
+      case kHighsModelStatusOptimal:
+        s.status = Status::kOptimal;
+        break;
+      case kHighsModelStatusInfeasible:
+        s.status = Status::kInfeasible;
+        break;
+      case kHighsModelStatusUnbounded:
+      case kHighsModelStatusUnboundedOrInfeasible:
+        s.status = Status::kUnbounded;
+        break;
+      case kHighsModelStatusTimeLimit:
+        s.status = Status::kTimeLimit;
+        break;
+      case kHighsModelStatusIterationLimit:
+        s.status = Status::kIterationLimit;
+        break;
+      case kHighsModelStatusModelEmpty:
+        s.status = Status::kOptimal;
+        break;
+      default:
+        s.status = Status::kError;
+        break;
+    }
+    if (run == kHighsStatusError && s.status == Status::kOptimal) s.status = Status::kError;
+    // A feasible primal solution (status 2 = kSolutionStatusFeasible) is kept even when the run
+    // stopped early, so a time limit still returns its best point, marked as not optimal.
+    s.has_primal = primal_status == 2 || (s.status == Status::kOptimal && num_col_ == 0);
+    s.has_dual = dual_status == 2;
+    if (s.has_primal || s.has_dual) {
+      s.col_value.resize(static_cast<std::size_t>(num_col_));
+      s.row_value.resize(static_cast<std::size_t>(num_row_));
+      s.row_dual.resize(static_cast<std::size_t>(num_row_));
+      std::vector<double> col_dual(static_cast<std::size_t>(num_col_));
+      check(Highs_getSolution(h_, s.col_value.data(), col_dual.data(), s.row_value.data(),
+                              s.row_dual.data()),
+            "getSolution");
+      s.objective = Highs_getObjectiveValue(h_);
+    }
+    return s;
+  }
+
+  void change_col_costs(std::span<const Index> cols, std::span<const double> costs) override {
+    check(Highs_changeColsCostBySet(h_, static_cast<HighsInt>(cols.size()), cols.data(),
+                                    costs.data()),
+          "changeColsCostBySet");
+  }
+  void change_col_bounds(std::span<const Index> cols, std::span<const double> lower,
+                         std::span<const double> upper) override {
+    check(Highs_changeColsBoundsBySet(h_, static_cast<HighsInt>(cols.size()), cols.data(),
+                                      lower.data(), upper.data()),
+          "changeColsBoundsBySet");
+  }
+  void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
+                         std::span<const double> upper) override {
+    check(Highs_changeRowsBoundsBySet(h_, static_cast<HighsInt>(rows.size()), rows.data(),
+                                      lower.data(), upper.data()),
+          "changeRowsBoundsBySet");
+  }
+  std::string name() const override {
+    return fmt::format("HiGHS {}.{}.{}", Highs_versionMajor(), Highs_versionMinor(),
+                       Highs_versionPatch());
+  }
+
+ private:
+  void apply(const Options& o) {
+    const char* solver = "choose";
+    switch (o.method) {
+      case Method::kChoose:
+        solver = "choose";
+        break;
+      case Method::kSimplex:
+        solver = "simplex";
+        break;
+      case Method::kIpm:
+        solver = "ipm";
+        break;
+      case Method::kPdlp:
+        solver = "pdlp";
+        break;
+    }
+    check(Highs_setStringOptionValue(h_, "solver", solver), "set solver");
+    check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
+    if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
+    check(Highs_setDoubleOptionValue(h_, "time_limit",
+                                     std::isfinite(o.time_limit_s) ? o.time_limit_s : inf_),
+          "set time_limit");
+    check(Highs_setDoubleOptionValue(h_, "primal_feasibility_tolerance",
+                                     o.primal_feasibility_tolerance),
+          "set primal_feasibility_tolerance");
+    check(
+        Highs_setDoubleOptionValue(h_, "dual_feasibility_tolerance", o.dual_feasibility_tolerance),
+        "set dual_feasibility_tolerance");
+  }
+
+  static std::string describe(HighsInt model_status) {
+    switch (model_status) {
+      case kHighsModelStatusNotset:
+        return "Not set";
+      case kHighsModelStatusLoadError:
+        return "Load error";
+      case kHighsModelStatusModelError:
+        return "Model error";
+      case kHighsModelStatusPresolveError:
+        return "Presolve error";
+      case kHighsModelStatusSolveError:
+        return "Solve error";
+      case kHighsModelStatusPostsolveError:
+        return "Postsolve error";
+      case kHighsModelStatusModelEmpty:
+        return "Empty";
+      case kHighsModelStatusOptimal:
+        return "Optimal";
+      case kHighsModelStatusInfeasible:
+        return "Infeasible";
+      case kHighsModelStatusUnboundedOrInfeasible:
+        return "Primal infeasible or unbounded";
+      case kHighsModelStatusUnbounded:
+        return "Unbounded";
+      case kHighsModelStatusTimeLimit:
+        return "Time limit reached";
+      case kHighsModelStatusIterationLimit:
+        return "Iteration limit reached";
+      default:
+        return fmt::format("HiGHS model status {}", model_status);
+    }
+  }
+
+  void* h_;
+  double inf_ = 0.0;
+  HighsInt num_col_ = 0, num_row_ = 0;
+};
+
+}  // namespace
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::kOptimal:
+      return "optimal";
+    case Status::kInfeasible:
+      return "infeasible";
+    case Status::kUnbounded:
+      return "unbounded";
+    case Status::kTimeLimit:
+      return "time_limit";
+    case Status::kIterationLimit:
+      return "iteration_limit";
+    case Status::kError:
+      return "solver_error";
+  }
+  return "unknown";
+}
+
+std::unique_ptr<LpSolver> make_highs() {
+  return std::make_unique<HighsSolver>();
+}
+
+Solution solve(const LinearProgram& lp, const Options& options) {
+  auto solver = make_highs();
+  solver->load(lp);
+  return solver->solve(options);
+}
+
+}  // namespace parkgrid::solve
