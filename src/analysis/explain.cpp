@@ -12,6 +12,9 @@ std::size_t u(Index i) {
   return static_cast<std::size_t>(i);
 }
 constexpr double kTol = 1e-6;
+// Unserved or unusable energy weighs more than a missed policy target, so that a target that
+// cannot be met is reported as such rather than as load shedding.
+constexpr double kBalancePenalty = 1000.0;
 }  // namespace
 
 std::vector<Violation> explain_infeasibility(const Network& net, const formulate::Model& model,
@@ -21,7 +24,8 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
   std::vector<solve::ElasticRow> rows;
   for (Index b = 0; b < net.buses.size(); ++b)
     for (Index t = 0; t < T; ++t)
-      rows.push_back({L.bus_balance.at(b, t), net.snapshots.weight_hours[u(t)], true, true});
+      rows.push_back(
+          {L.bus_balance.at(b, t), kBalancePenalty * net.snapshots.weight_hours[u(t)], true, true});
   const std::size_t first_policy = rows.size();
   if (!L.co2_cap.empty()) rows.push_back({L.co2_cap.at(0), 1.0, false, true});
   if (!L.green_share.empty()) rows.push_back({L.green_share.at(0), 1.0, true, false});

@@ -53,37 +53,39 @@ CsvFile CsvFile::read(const std::string& path, const std::string& display, Diagn
   }
   std::ostringstream ss;
   ss << in.rdbuf();
-  f.content_ = std::move(ss).str();
-  std::string_view text = f.content_;
+  f.content_ = std::make_unique<std::string>(std::move(ss).str());
+  std::string_view text = *f.content_;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
 
-  std::vector<std::string_view> fields;
-  int line_no = 0;
-  bool have_header = false;
-  std::size_t pos = 0;
-  const std::size_t errors_before = diag.size();
-  while (pos <= text.size()) {
+  // Every line is a row, blank or not (a blank line in a one-column file is a blank cell, never
+  // silently dropped); only blank lines at the very end of the file are ignored.
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty()) {
-      if (pos > text.size()) break;
-      continue;  // blank lines (e.g. at the end) carry no row
-    }
-    split(line, fields);
+    lines.push_back(line);
+    pos = nl + 1;
+  }
+  while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
+
+  std::vector<std::string_view> fields;
+  bool have_header = false;
+  const std::size_t errors_before = diag.size();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const int line_no = static_cast<int>(i) + 1;
+    split(lines[i], fields);
     if (!have_header) {
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        std::string name(fields[i]);
+      for (std::size_t c = 0; c < fields.size(); ++c) {
+        std::string name(fields[c]);
         if (name.empty())
-          diag.add({display, line_no, "header", fmt::format("column {}", i + 1), "(blank)",
+          diag.add({display, line_no, "header", fmt::format("column {}", c + 1), "(blank)",
                     "every column needs a name"});
-        for (std::size_t j = 0; j < i; ++j)
+        for (std::size_t j = 0; j < c; ++j)
           if (f.header_[j] == name && !name.empty())
             diag.add({display, line_no, "header", "column name", fmt::format("\"{}\"", name),
-                      fmt::format("appears twice: columns {} and {}", j + 1, i + 1)});
+                      fmt::format("appears twice: columns {} and {}", j + 1, c + 1)});
         f.header_.push_back(std::move(name));
       }
       f.cells_.resize(f.header_.size());
@@ -96,7 +98,7 @@ CsvFile CsvFile::read(const std::string& path, const std::string& display, Diagn
            fmt::format("row has {} fields, the header has {}", fields.size(), f.header_.size())});
       continue;
     }
-    for (std::size_t i = 0; i < fields.size(); ++i) f.cells_[i].push_back(fields[i]);
+    for (std::size_t c = 0; c < fields.size(); ++c) f.cells_[c].push_back(fields[c]);
     f.row_line_.push_back(line_no);
   }
   if (!have_header)

@@ -3,6 +3,7 @@
 // with file, line and column.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +30,9 @@ class CsvFile {
  private:
   bool ok_ = false;
   std::string display_;
-  std::string content_;
+  // On the heap so that the views below stay valid when a CsvFile is moved (a short file's
+  // std::string would otherwise move its characters with it).
+  std::unique_ptr<std::string> content_;
   std::vector<std::string> header_;
   std::vector<std::vector<std::string_view>> cells_;  // [column][row]
   std::vector<int> row_line_;                         // 1-based line of each data row

@@ -19,7 +19,18 @@ std::string Diagnostic::to_string() const {
 }
 
 void Diagnostics::throw_if_any() const {
-  if (!items_.empty()) throw InputError(items_);
+  if (items_.empty()) return;
+  // In reading order: files in the order they were first named, lines in increasing order.
+  std::vector<std::string> files;
+  for (const auto& d : items_)
+    if (std::find(files.begin(), files.end(), d.file) == files.end()) files.push_back(d.file);
+  auto sorted = items_;
+  const auto rank = [&](const Diagnostic& d) {
+    return std::pair{std::find(files.begin(), files.end(), d.file) - files.begin(), d.line};
+  };
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  throw InputError(std::move(sorted));
 }
 
 namespace {

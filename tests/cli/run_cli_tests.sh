@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end runs of the parkgrid binary: exit codes, messages and atomic output.
+# Usage: run_cli_tests.sh PATH/TO/parkgrid REPO_ROOT
+set -u
+bin="$1"
+root="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+check() { # name, condition (a command)
+  local name="$1"
+  shift
+  if "$@"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name"
+  fi
+}
+
+# --version and --help
+out=$("$bin" --version)
+check "version" test "$out" = "parkgrid 0.1.0"
+"$bin" --help | grep -q "Exit codes"
+check "help lists exit codes" test $? -eq 0
+
+# A good run writes every file and exits 0.
+"$bin" run "$root/examples/microgrid/scenario.toml" -o "$work/mg" >"$work/mg.log" 2>&1
+check "run example exits 0" test $? -eq 0
+check "summary.json written" test -s "$work/mg/summary.json"
+check "status optimal" grep -q '"status": "optimal"' "$work/mg/summary.json"
+for f in generators.csv storage_units.csv grid.csv loads.csv bus_prices.csv capacities.csv costs.csv; do
+  check "$f written" test -s "$work/mg/$f"
+done
+check "8760 hourly rows + header" test "$(wc -l <"$work/mg/generators.csv")" -eq 8761
+check "key figures printed with units" grep -q "CNY/kWh" "$work/mg.log"
+
+# Bad input: exit 2, every problem named, nothing written, an old result left untouched.
+mkdir -p "$work/bad"
+cat >"$work/bad/scenario.toml" <<'TOML'
+[snapshots]
+count = 2
+[[carriers]]
+name = "electricity"
+[[buses]]
+name = "park"
+[[loads]]
+name = "l"
+bus = "prak"
+demand_mw = -3
+TOML
+"$bin" run "$work/bad/scenario.toml" -o "$work/mg" >"$work/bad.out" 2>"$work/bad.err"
+check "bad input exits 2" test $? -eq 2
+check "unknown bus named" grep -q 'scenario.toml:9: load "l": bus = "prak" (no bus of that name; did you mean "park"?)' "$work/bad.err"
+check "negative demand named" grep -q 'scenario.toml:10: load "l": demand_mw = -3 (must be a finite number >= 0)' "$work/bad.err"
+check "old result untouched" grep -q '"status": "optimal"' "$work/mg/summary.json"
+"$bin" run "$work/bad/scenario.toml" -o "$work/new" >/dev/null 2>&1
+check "nothing written on bad input" test ! -e "$work/new"
+check "no temporary folders left" test -z "$(ls -A "$work" | grep -E '\.tmp-|\.old-')"
+
+# check
+"$bin" check "$root/examples/microgrid/scenario.toml" >/dev/null
+check "check ok exits 0" test $? -eq 0
+"$bin" check "$work/bad/scenario.toml" >/dev/null 2>&1
+check "check bad exits 2" test $? -eq 2
+"$bin" check "$work/missing.toml" >/dev/null 2>&1
+check "check missing file exits 2" test $? -eq 2
+
+# Infeasible: exit 3, the explanation printed and in summary.json.
+"$bin" run "$root/tests/cases/infeasible.toml" -o "$work/inf" >"$work/inf.out" 2>&1
+check "infeasible exits 3" test $? -eq 3
+check "explanation printed" grep -q 'bus "park_110kv" is short by 5.0 MW' "$work/inf.out"
+check "explanation in summary" grep -q '"constraint": "bus_balance"' "$work/inf/summary.json"
+
+# A bad option is a usage error.
+"$bin" run "$root/examples/microgrid/scenario.toml" -o "$work/x" --solver magic >/dev/null 2>&1
+check "bad option exits 2" test $? -eq 2
+
+echo "$pass passed, $fail failed"
+test "$fail" -eq 0

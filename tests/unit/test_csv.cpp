@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "io/csv.hpp"
+
+namespace parkgrid::io {
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  const auto dir = std::filesystem::temp_directory_path() / "parkgrid_test_csv";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+TEST(ParseNumber, Table) {
+  struct Case {
+    const char* text;
+    std::optional<double> value;
+  };
+  const Case cases[] = {{"1", 1.0},
+                        {" 2.5 ", 2.5},
+                        {"-0", -0.0},
+                        {"+3", 3.0},
+                        {"1e3", 1000.0},
+                        {"", std::nullopt},
+                        {"nan", std::nullopt},
+                        {"inf", std::nullopt},
+                        {"1e400", std::nullopt},
+                        {"0,5", std::nullopt},
+                        {"12abc", std::nullopt},
+                        {"\"7\"", 7.0}};
+  for (const auto& c : cases)
+    EXPECT_EQ(parse_number(c.text), c.value) << "text: '" << c.text << "'";
+}
+
+TEST(CsvFile, ReadsColumnsWithBomAndCrlf) {
+  const auto path = write_temp(
+      "ok.csv",
+      "\xEF\xBB\xBFsnapshot,pv,load\r\n2025-01-01T00:00,0.0,5\r\n2025-01-01T01:00,0.5,6\r\n");
+  Diagnostics diag;
+  const CsvFile f = CsvFile::read(path, "ok.csv", diag);
+  ASSERT_TRUE(diag.empty());
+  ASSERT_EQ(f.rows(), 2u);
+  ASSERT_EQ(f.header()[0], "snapshot");
+  const auto pv = f.numbers(*f.find_column("pv"), diag);
+  EXPECT_EQ(pv, (std::vector<double>{0.0, 0.5}));
+  EXPECT_TRUE(diag.empty());
+}
+
+TEST(CsvFile, BadCellsNamedWithLineAndColumn) {
+  const auto path = write_temp("bad.csv", "pv\n0.1\n\nabc\n\n");
+  Diagnostics diag;
+  const CsvFile f = CsvFile::read(path, "bad.csv", diag);
+  ASSERT_TRUE(diag.empty());
+  (void)f.numbers(0, diag);
+  // The blank line in the middle is a blank cell, never silently skipped; trailing blank lines
+  // are not rows.
+  EXPECT_EQ(f.rows(), 3u);
+  ASSERT_EQ(diag.size(), 2u);
+  EXPECT_EQ(diag.items()[0].to_string(),
+            "bad.csv:3: column \"pv\": value = (blank) (expected a finite number)");
+  EXPECT_EQ(diag.items()[1].to_string(),
+            "bad.csv:4: column \"pv\": value = \"abc\" (expected a finite number)");
+}
+
+TEST(CsvFile, BlankCellAndRaggedRowAndDuplicateHeader) {
+  Diagnostics diag;
+  (void)CsvFile::read(write_temp("ragged.csv", "a,b\n1,2\n3\n"), "ragged.csv", diag);
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.items()[0].to_string(), "ragged.csv:3: row has 1 fields, the header has 2");
+
+  Diagnostics diag2;
+  (void)CsvFile::read(write_temp("dup.csv", "a,a\n1,2\n"), "dup.csv", diag2);
+  ASSERT_EQ(diag2.size(), 1u);
+  EXPECT_EQ(diag2.items()[0].to_string(),
+            "dup.csv:1: header: column name = \"a\" (appears twice: columns 1 and 2)");
+
+  Diagnostics diag3;
+  const CsvFile f = CsvFile::read(write_temp("blank.csv", "a,b\n1,\n"), "blank.csv", diag3);
+  ASSERT_TRUE(diag3.empty());
+  (void)f.numbers(1, diag3);
+  ASSERT_EQ(diag3.size(), 1u);
+  EXPECT_EQ(diag3.items()[0].to_string(),
+            "blank.csv:2: column \"b\": value = (blank) (expected a finite number)");
+}
+
+TEST(CsvFile, MissingAndEmptyFiles) {
+  Diagnostics diag;
+  (void)CsvFile::read("/nonexistent/profiles.csv", "profiles.csv", diag);
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.items()[0].to_string(), "profiles.csv: file not found or not readable");
+  Diagnostics diag2;
+  (void)CsvFile::read(write_temp("empty.csv", ""), "empty.csv", diag2);
+  ASSERT_EQ(diag2.size(), 1u);
+  EXPECT_EQ(diag2.items()[0].to_string(),
+            "empty.csv: file is empty (expected a header row and one row per snapshot)");
+}
+
+}  // namespace
+}  // namespace parkgrid::io

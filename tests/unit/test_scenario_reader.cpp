@@ -1,0 +1,217 @@
+// The reader accepts the documented forms and names every problem: a table of inputs and the
+// exact messages they must produce.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kHeader = R"([scenario]
+name = "t"
+[snapshots]
+count = 3
+[[carriers]]
+name = "electricity"
+[[carriers]]
+name = "solar"
+renewable = true
+[[buses]]
+name = "park"
+)";
+
+struct Files {
+  fs::path dir;
+  explicit Files(const std::string& test)
+      : dir(fs::temp_directory_path() / ("parkgrid_reader_" + test)) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  std::string add(const std::string& name, const std::string& content) const {
+    std::ofstream(dir / name, std::ios::binary) << content;
+    return (dir / name).string();
+  }
+};
+
+// Reads `body` after the common header; returns the messages (empty when it reads fine).
+std::vector<std::string> errors_of(const std::string& test, const std::string& body,
+                                   const std::string& csv = "") {
+  Files f(test);
+  if (!csv.empty()) f.add("profiles.csv", csv);
+  const std::string path = f.add("scenario.toml", std::string(kHeader) + body);
+  try {
+    (void)read_scenario(path);
+    return {};
+  } catch (const InputError& e) {
+    std::vector<std::string> out;
+    for (const auto& d : e.diagnostics()) {
+      std::string s = d.to_string();
+      // Make messages independent of the temporary folder.
+      for (std::size_t p; (p = s.find(f.dir.string() + "/")) != std::string::npos;)
+        s.erase(p, f.dir.string().size() + 1);
+      out.push_back(s);
+    }
+    return out;
+  }
+}
+
+TEST(ScenarioReader, ReadsTheThreeSeriesForms) {
+  Files f("forms");
+  f.add("profiles.csv",
+        "snapshot,pv\n2025-01-01T00:00,0\n2025-01-01T01:00,0.5\n2025-01-01T02:00,1\n");
+  const std::string path = f.add("scenario.toml", std::string(kHeader) + R"(
+[[generators]]
+name = "pv"
+bus = "park"
+carrier = "solar"
+capacity_mw = 10
+availability_pu = { file = "profiles.csv", column = "pv" }
+marginal_cost_cny_per_mwh = { daily = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] }
+[[loads]]
+name = "l"
+bus = "park"
+demand_mw = 4.5
+)");
+  const Network n = read_scenario(path);
+  ASSERT_EQ(n.generators.size(), 1);
+  EXPECT_EQ(n.generators.availability_pu.at(0, 1), 0.5);
+  EXPECT_EQ(n.generators.marginal_cost_cny_per_mwh.at(0, 2), 3.0);
+  EXPECT_EQ(n.loads.demand_mw.at(0, 2), 4.5);
+  EXPECT_EQ(n.snapshots.weight_hours, (std::vector<double>{1.0, 1.0, 1.0}));
+  EXPECT_EQ(n.generators.capacity_mw.max[0], kInf);  // default "inf"
+  EXPECT_EQ(n.generators.efficiency[0], 1.0);
+}
+
+struct BadCase {
+  const char* name;
+  std::string body;
+  std::string csv;
+  std::vector<std::string> expected;
+};
+
+class BadInput : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadInput, IsNamed) {
+  const BadCase& c = GetParam();
+  EXPECT_EQ(errors_of(c.name, c.body, c.csv), c.expected);
+}
+
+const std::string kGen =
+    "[[generators]]\nname = \"pv\"\nbus = \"park\"\ncarrier = \"solar\"\n";  // lines 12-15
+const std::string kCsv3 = "pv\n0.1\n0.2\n0.3\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Reader, BadInput,
+    ::testing::Values(
+        BadCase{"unknown_field",
+                kGen + "capacity_kw = 5\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": capacity_kw (unknown field; did you mean "
+                 "\"capacity_mw\"?)"}},
+        BadCase{"unknown_bus",
+                "[[generators]]\nname = \"pv\"\nbus = \"prak\"\ncarrier = \"solar\"\n",
+                "",
+                {"scenario.toml:14: generator \"pv\": bus = \"prak\" (no bus of that name; did you "
+                 "mean \"park\"?)"}},
+        BadCase{"duplicate_name",
+                kGen + kGen,
+                "",
+                {"scenario.toml:16: generator #2: name = \"pv\" (already used by the generator at "
+                 "line 12; names must be unique)"}},
+        BadCase{"negative",
+                kGen + "max_capacity_mw = -5\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": max_capacity_mw = -5 (must be >= 0, or inf "
+                 "for no limit)"}},
+        BadCase{"nan",
+                kGen + "capacity_mw = nan\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": capacity_mw = nan (must be a finite number "
+                 ">= 0)"}},
+        BadCase{"inf_capex",
+                kGen + "capex_cny_per_mw = inf\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": capex_cny_per_mw = inf (must be a finite "
+                 "number >= 0)"}},
+        BadCase{
+            "wrong_type",
+            kGen + "extendable = \"yes\"\n",
+            "",
+            {"scenario.toml:16: generator \"pv\": extendable = \"yes\" (expected true or false)"}},
+        BadCase{"missing_required",
+                "[[loads]]\nname = \"l\"\nbus = \"park\"\n",
+                "",
+                {"scenario.toml:12: load \"l\": demand_mw (is required (series, MW))"}},
+        BadCase{"missing_file",
+                kGen + "availability_pu = { file = \"nope.csv\", column = \"pv\" }\n",
+                "",
+                {"nope.csv: file not found or not readable",
+                 "scenario.toml:16: generator \"pv\": availability_pu = { file = \"nope.csv\" } "
+                 "(the file could not be read (see above))"}},
+        BadCase{"wrong_length",
+                kGen + "availability_pu = { file = \"profiles.csv\", column = \"pv\" }\n",
+                "pv\n0.1\n0.2\n",
+                {"profiles.csv: column \"pv\": rows = 2 (expected 3 rows, one per snapshot "
+                 "([snapshots] count in "
+                 "scenario.toml))"}},
+        BadCase{"blank_cell",
+                kGen + "availability_pu = { file = \"profiles.csv\", column = \"pv\" }\n",
+                "pv\n0.1\n \n0.3\n",
+                {"profiles.csv:3: column \"pv\": value = (blank) (expected a finite number)"}},
+        BadCase{"out_of_range_cell",
+                kGen + "availability_pu = { file = \"profiles.csv\", column = \"pv\" }\n",
+                "pv\n0.1\n1.5\n0.3\n",
+                {"profiles.csv: column \"pv\" row 2: value = 1.5 (must be between 0 and 1 for "
+                 "availability_pu of generator \"pv\")"}},
+        BadCase{"unknown_column",
+                kGen + "availability_pu = { file = \"profiles.csv\", column = \"pv_south\" }\n",
+                kCsv3,
+                {"scenario.toml:16: generator \"pv\": availability_pu = { file = \"profiles.csv\", "
+                 "column = \"pv_south\" } "
+                 "(profiles.csv has no column \"pv_south\")"}},
+        BadCase{"daily_wrong_length",
+                kGen + "availability_pu = { daily = [1, 2] }\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": availability_pu = { daily = ... } (expected "
+                 "{ daily = [24 numbers] }: one "
+                 "value per hour of the day, 0 to 23)"}},
+        BadCase{"unknown_section",
+                "[polcy]\nmin_green_share = 0.3\n",
+                "",
+                {"scenario.toml:12: polcy (unknown section; did you mean \"policy\"?)"}},
+        BadCase{"min_above_max",
+                kGen + "extendable = true\nmin_capacity_mw = 50\nmax_capacity_mw = 10\n",
+                "",
+                {"scenario.toml:12: generator \"pv\": min_capacity_mw = 50 (must not exceed "
+                 "max_capacity_mw = 10)"}},
+        BadCase{
+            "several_at_once",
+            kGen + "capacity_mw = -1\nefficency = 0.4\n",
+            "",
+            {"scenario.toml:16: generator \"pv\": capacity_mw = -1 (must be a finite number >= 0)",
+             "scenario.toml:17: generator \"pv\": efficency (unknown field; did you mean "
+             "\"efficiency\"?)"}}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(ScenarioReader, InvalidTomlNamesTheLine) {
+  const auto errors = errors_of("invalid_toml", "[[generators]]\nname = \"pv\nbus = \"park\"\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rfind("scenario.toml:13: not valid TOML: ", 0), 0u) << errors[0];
+}
+
+TEST(ScenarioReader, MissingScenarioFile) {
+  try {
+    (void)read_scenario("/nonexistent/scenario.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/scenario.toml: scenario file not found");
+  }
+}
+
+}  // namespace
+}  // namespace parkgrid::io
