@@ -67,6 +67,7 @@ struct Summary {
   std::string solver;         // "HiGHS 1.15.1"
   std::string solver_status;  // the solver's words
   bool optimal = false;
+  bool has_solution = false;  // a primal point exists (optimal, or the best before a limit)
   double objective_cny = 0;
   double load_energy_mwh = 0;  // electric loads, weighted
   double average_cost_cny_per_kwh = 0;
@@ -77,7 +78,7 @@ struct Summary {
   double curtailment_mwh = 0;
   double grid_import_mwh = 0;
   double grid_export_mwh = 0;
-  double grid_peak_import_mw = 0;
+  double grid_peak_import_mw = 0;  // highest total import of all connections in one snapshot
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;

@@ -106,10 +106,11 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
       Violation v;
       v.constraint = "green_share";
       v.kind = "short_of_target";
-      v.amount = short_mwh / std::max(1.0 - net.policy.min_green_share, 1e-9);
+      v.amount = short_mwh;
       v.unit = "MWh";
-      // The row is (1 - alpha)(RE - X) - alpha (other supply) >= 0; a slack s means RE - X must
-      // grow by s / (1 - alpha) MWh at the same total supply to reach the target.
+      // The row is (1 - alpha)(RE - X) - alpha (other supply) >= 0. Replacing s MWh of other
+      // supply by renewable energy raises it by (1 - alpha) s + alpha s = s: the slack is the
+      // renewable energy missing at the same total supply.
       v.message = fmt::format(
           "the minimum green share of {:.1f}% cannot be met: about {:.0f} MWh more renewable "
           "electricity would be needed. Allow more wind, PV or storage (max_capacity_mw), or "

@@ -23,10 +23,17 @@ analysis::Results optimise(const Network& network, const solve::Options& options
 
   analysis::Results results = analysis::summarise(network, model, solution);
   results.summary.solver = solver->name();
-  if (solution.status == solve::Status::kInfeasible) {
+  // HiGHS may only know "infeasible or unbounded": the elastic re-solve tells them apart
+  // (slacks needed: infeasible; none needed: the model is feasible, hence unbounded).
+  if (solution.status == solve::Status::kInfeasible ||
+      solution.status == solve::Status::kUnbounded) {
     t = Clock::now();
-    results.summary.violations = analysis::explain_infeasibility(network, model, options);
+    auto violations = analysis::explain_infeasibility(network, model, options);
     timings.explain_s = seconds(t);
+    if (!violations.empty()) {
+      results.summary.status = "infeasible";
+      results.summary.violations = std::move(violations);
+    }
   }
   results.summary.timings = timings;
   return results;

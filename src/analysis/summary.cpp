@@ -66,6 +66,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         s.load_energy_mwh += net.snapshots.weight_hours[u(t)] * net.loads.demand_mw.at(l, t);
   if (!sol.has_primal) return r;
 
+  s.has_solution = true;
   s.objective_cny = sol.objective;
   const Reader rd{net, L, sol.col_value};
   const double rate = net.discount_rate;
@@ -195,6 +196,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   // Grid connections.
   const GridConnections& gc = net.grid;
   HourlyTable grid_table{"grid.csv", {}, {}};
+  std::vector<double> total_import(u(T), 0.0);
   for (Index i = 0; i < gc.size(); ++i) {
     CostItem item{"grid_connection", gc.name[u(i)]};
     const bool electric = net.buses.electric[u(gc.bus[u(i)])] != 0;
@@ -208,7 +210,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.sell_price_cny_per_mwh.at(i, t);
       s.grid_export_mwh += rd.w(t) * exp[u(t)];
       if (electric) exports += rd.w(t) * exp[u(t)];
-      s.grid_peak_import_mw = std::max(s.grid_peak_import_mw, imp[u(t)]);
+      total_import[u(t)] += imp[u(t)];
     }
     s.grid_import_mwh += imported;
     if (electric) imports += imported;
@@ -224,6 +226,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     grid_table.columns.push_back(gc.name[u(i)] + ".export_mw");
     grid_table.values.push_back(std::move(exp));
   }
+  for (double v : total_import) s.grid_peak_import_mw = std::max(s.grid_peak_import_mw, v);
   if (gc.size() > 0) r.hourly.push_back(std::move(grid_table));
 
   // Loads (inputs, repeated for convenience next to the results).

@@ -28,7 +28,7 @@ void print_summary(const analysis::Results& r, const Network& net) {
              net.snapshot_count(), net.snapshots.step_hours, s.solver);
   Table key({"Key figure 关键指标", "Value 数值"}, {false, true});
   key.row({"Status 求解状态", s.optimal ? "optimal 最优" : s.status});
-  if (s.objective_cny != 0.0 || s.optimal) {
+  if (s.has_solution) {
     key.row({"Total annual cost 年总成本",
              fmt::format("{} million CNY 百万元", thousands(s.objective_cny / 1e6, 2))});
     key.row({"Electric load 用电量", gwh(s.load_energy_mwh)});
@@ -46,7 +46,7 @@ void print_summary(const analysis::Results& r, const Network& net) {
   }
   fmt::print("{}\n", key.str());
 
-  if (!s.capacities.empty() && (s.optimal || s.objective_cny != 0.0)) {
+  if (!s.capacities.empty() && s.has_solution) {
     Table caps({"Component 设备", "Type 类型", "Quantity 量", "Existing 现有", "Optimal 最优",
                 "Built 新建"},
                {false, false, false, true, true, true});
@@ -105,7 +105,11 @@ int run(const RunArgs& a) {
     fmt::print(stderr, "parkgrid: {}\n", e.what());
     return kExitInputError;
   }
-  fmt::print("Results 结果: {}/ (summary.json, capacities.csv, costs.csv, hourly CSVs)\n", a.out);
+  std::string shown = a.out;
+  while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  fmt::print("Results 结果: {}/ ({})\n", shown,
+             s.has_solution ? "summary.json, capacities.csv, costs.csv, hourly CSVs"
+                            : "summary.json with the explanation");
   if (s.optimal) return kExitOk;
   if (s.status == "infeasible") {
     fmt::print(stderr, "parkgrid: the model is infeasible 模型无可行解; see the reasons above.\n");
@@ -118,10 +122,10 @@ int run(const RunArgs& a) {
                "grid connections with export_max_mw = inf and a sell price above the buy price.\n");
     return kExitInfeasible;
   }
-  fmt::print(
-      stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n", s.solver_status,
-      s.objective_cny != 0.0 ? "the best solution found is written, marked \"optimal\": false"
-                             : "no solution was found");
+  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n",
+             s.solver_status,
+             s.has_solution ? "the best solution found is written, marked \"optimal\": false"
+                            : "no solution was found");
   return kExitSolverFailure;
 }
 

@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
       "profiles.csv\n"
       "  parkgrid schema --markdown\n\n"
       "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
-      "(nothing written); 3 infeasible or unbounded (explained; summary written); 4 solver failure "
-      "or time limit (best point written, marked not optimal).");
+      "(nothing written); 3 infeasible (the reasons printed and in summary.json) or unbounded "
+      "(hints printed); 4 the solver failed (nothing written) or stopped at a limit (the best "
+      "point found, if any, written with \"optimal\": false).");
   app.set_version_flag("--version", "parkgrid " PARKGRID_VERSION);
   app.require_subcommand(1);
   int exit_code = kExitOk;

@@ -16,7 +16,8 @@ namespace parkgrid::io {
 class CsvFile {
  public:
   // Reads `path` (shown as `display` in messages). Structural problems (missing file, ragged
-  // rows, duplicate header names) are added to `diag`; the file is then empty.
+  // rows, duplicate header names) are added to `diag` and the file is flagged not ok(): none
+  // of its columns is used, so a structural error is reported once, not per column.
   static CsvFile read(const std::string& path, const std::string& display, Diagnostics& diag);
 
   [[nodiscard]] bool ok() const { return ok_; }

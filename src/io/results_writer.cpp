@@ -34,6 +34,7 @@ std::string summary_json(const Summary& s) {
   j["scenario"] = s.scenario;
   j["status"] = s.status;
   j["optimal"] = s.optimal;
+  j["has_solution"] = s.has_solution;
   j["solver"] = s.solver;
   j["solver_status"] = s.solver_status;
   j["objective_cny"] = num(s.objective_cny);
@@ -142,7 +143,8 @@ std::string costs_csv(const Summary& s) {
 }  // namespace
 
 void write_results(const Results& results, const std::string& out_dir) {
-  const fs::path out = fs::absolute(out_dir).lexically_normal();
+  fs::path out = fs::absolute(out_dir).lexically_normal();
+  if (out.filename().empty()) out = out.parent_path();  // "OUT/" names the folder OUT
   const fs::path parent = out.parent_path();
   const std::string stamp =
       fmt::format("{}-{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count());

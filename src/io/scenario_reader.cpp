@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <unordered_map>
 
 #include "io/csv.hpp"
@@ -20,7 +21,8 @@ using schema::Field;
 using schema::Kind;
 using schema::Section;
 
-constexpr Index kMaxSnapshots = 1'000'000;  // ~114 years hourly; see docs/reliability.md
+constexpr Index kMaxSnapshots =
+    1'000'000;  // ~114 years hourly; limits are in docs/scenario-format.md
 
 int line_of(const toml::node& n) {
   return static_cast<int>(n.source().begin.line);
@@ -31,9 +33,39 @@ std::string show(const toml::node& n) {
   if (auto i = n.as_integer()) return fmt::format("{}", i->get());
   if (auto d = n.as_floating_point()) return fmt::format("{}", d->get());
   if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+  if (auto d = n.as_date_time()) {
+    std::ostringstream os;
+    os << *d;
+    return os.str();
+  }
+  if (auto d = n.as_date()) {
+    std::ostringstream os;
+    os << *d;
+    return os.str();
+  }
   if (n.is_table()) return "{...}";
   if (n.is_array()) return "[...]";
   return "?";
+}
+
+// "2025-01-01T00:00", "2025-01-01 00:00" or "2025-01-01"; false for anything else (or Feb 31).
+bool parse_datetime(const std::string& s, DateTime& dt) {
+  int n = 0;
+  const int got = std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &dt.year, &dt.month,
+                              &dt.day, &dt.hour, &dt.minute, &n);
+  if (got == 5 && static_cast<std::size_t>(n) == s.size()) {
+  } else if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &dt.year, &dt.month, &dt.day, &n) == 3 &&
+             static_cast<std::size_t>(n) == s.size()) {
+    dt.hour = dt.minute = 0;
+  } else {
+    return false;
+  }
+  if (dt.month < 1 || dt.month > 12 || dt.hour < 0 || dt.hour > 23 || dt.minute < 0 ||
+      dt.minute > 59)
+    return false;
+  const bool leap = (dt.year % 4 == 0 && dt.year % 100 != 0) || dt.year % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return dt.day >= 1 && dt.day <= kDays[dt.month - 1] + (dt.month == 2 && leap ? 1 : 0);
 }
 
 // Everything the reader needs while it walks the file.
@@ -95,6 +127,31 @@ class Entry {
       return {};
     }
     return n->as_string()->get();
+  }
+
+  // A local date-time, written as text ("2025-01-01T00:00") or as a TOML date-time.
+  DateTime datetime(std::string_view name) {
+    const Field& f = field(name);
+    DateTime dt;
+    const toml::node* n = tbl_.get(name);
+    std::string text;
+    if (!n) {
+      text = std::string(f.default_text.substr(1, f.default_text.size() - 2));
+    } else if (auto v = n->as_string()) {
+      text = v->get();
+    } else if (auto d = n->as_date_time()) {
+      const toml::date_time& x = d->get();
+      text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", x.date.year, x.date.month, x.date.day,
+                         x.time.hour, x.time.minute);
+      if (x.offset) error(f, *n, "a local time without a time zone offset (snapshots are local)");
+    } else if (auto dd = n->as_date()) {
+      const toml::date& x = dd->get();
+      text = fmt::format("{:04}-{:02}-{:02}", x.year, x.month, x.day);
+    }
+    if (!parse_datetime(text, dt) && n)
+      ctx_.diag.add({ctx_.file, line_of(*n), where_, std::string(name), show(*n),
+                     "expected a valid local time like \"2025-01-01T00:00\""});
+    return dt;
   }
 
   Index bus(std::string_view name) { return reference(name, ctx_.bus_index, "bus"); }
@@ -300,21 +357,6 @@ void with_section(Context& ctx, const toml::table& root, std::string_view name, 
   fn(e);
 }
 
-bool parse_datetime(const std::string& s, DateTime& dt) {
-  int n = 0;
-  const int got = std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &dt.year, &dt.month,
-                              &dt.day, &dt.hour, &dt.minute, &n);
-  if (got == 5 && static_cast<std::size_t>(n) == s.size()) {
-  } else if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &dt.year, &dt.month, &dt.day, &n) == 3 &&
-             static_cast<std::size_t>(n) == s.size()) {
-    dt.hour = dt.minute = 0;
-  } else {
-    return false;
-  }
-  return dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && dt.day <= 31 && dt.hour >= 0 &&
-         dt.hour < 24 && dt.minute >= 0 && dt.minute < 60;
-}
-
 void read_capacity(Entry& e, CapacityTable& c, std::string_view prefix, std::string_view unit,
                    bool extendable_field_is_energy = false) {
   c.existing.push_back(e.number(prefix));
@@ -361,10 +403,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
 
   with_section(ctx, root, "snapshots", [&](Entry& e) {
     Snapshots& s = net.snapshots;
-    const std::string start = e.text("start");
-    if (!parse_datetime(start, s.start))
-      ctx.diag.add({ctx.file, e.line(), e.where(), "start", fmt::format("\"{}\"", start),
-                    "expected a local time like \"2025-01-01T00:00\""});
+    s.start = e.datetime("start");
     const double count = e.number("count");
     if (count > kMaxSnapshots) {
       ctx.diag.add({ctx.file, e.line(), e.where(), "count", fmt::format("{}", count),

@@ -172,3 +172,24 @@ TEST(Explain, PolicyTargetsThatCannotBeMet) {
 
 }  // namespace
 }  // namespace parkgrid
+
+namespace parkgrid {
+namespace {
+
+TEST(Explain, GreenShareShortfallInMwh) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/green_share.toml");
+  net.policy.min_green_share = 0.6;
+  net.generators.capacity_mw.max[1] = 2.0;  // wind at most 2 MW: 8,760 MWh a year
+  const analysis::Results r = optimise(net, {});
+  ASSERT_EQ(r.summary.status, "infeasible");
+  ASSERT_EQ(r.summary.violations.size(), 1u);
+  // 60 % of 87,600 MWh is 52,560 MWh of renewable energy; 8,760 MWh are possible.
+  EXPECT_EQ(r.summary.violations[0].constraint, "green_share");
+  EXPECT_NEAR(r.summary.violations[0].amount, 52560.0 - 8760.0, 1e-3);
+  EXPECT_NE(r.summary.violations[0].message.find("about 43800 MWh more renewable"),
+            std::string::npos)
+      << r.summary.violations[0].message;
+}
+
+}  // namespace
+}  // namespace parkgrid
