@@ -56,6 +56,8 @@ def _dump_exe() -> pathlib.Path:
         exe = pathlib.Path(env)
     else:
         build = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", REPO / "build"))
+        if not build.is_absolute():
+            build = REPO / build
         exe = build / "tests" / "weather" / "weather_dump"
     if not exe.is_file() or not os.access(exe, os.X_OK):
         pytest.fail(
