@@ -267,7 +267,7 @@ struct GlassCover {
 double iam_physical(double aoi_deg, const GlassCover& glass = {});
 
 // Equivalent incidence angles of isotropic sky and ground diffuse on a plane of tilt beta
-// (Brandemuehl and Beckman 1980, in Duffie & Beckman, eq. 5.4.2).
+// (Brandemuehl and Beckman 1980, in Duffie & Beckman, section 5.4).
 double sky_diffuse_equivalent_aoi_deg(double surface_tilt_deg);
 double ground_diffuse_equivalent_aoi_deg(double surface_tilt_deg);
 
@@ -280,7 +280,7 @@ struct SapmThermal {
 double sapm_cell_temperature_c(double poa_global_w_m2, double temp_air_c, double wind_speed_m_s,
                                const SapmThermal& thermal = {});
 
-// PVWatts v5 losses (Dobos 2014, Table 1; pvlib.pvsystem.pvwatts_losses), as fractions.
+// PVWatts v5 default losses (Dobos 2014; pvlib.pvsystem.pvwatts_losses), as fractions.
 struct PvLosses {
   double soiling = 0.02;
   double shading = 0.03;
@@ -297,7 +297,7 @@ struct PvLosses {
   double total() const noexcept;     // all, combined multiplicatively (14.08% by default)
 };
 
-// PVWatts v5 inverter (Dobos 2014, eq. 8; pvlib.inverter.pvwatts). Powers per unit of AC rating.
+// PVWatts v5 inverter (Dobos 2014; pvlib.inverter.pvwatts). Powers per unit of AC rating.
 struct Inverter {
   double eta_nominal = 0.96;
   double eta_reference = 0.9637;

@@ -2,18 +2,17 @@
 //
 // References (see docs/weather.md for the equations):
 // - W. De Soto, S. A. Klein, W. A. Beckman, "Improvement and validation of a model for
-//   photovoltaic array performance", Solar Energy 80(1), 78-88 (2006), section 3: physical IAM of
-//   a glass cover (n = 1.526, K = 4 /m, L = 2 mm); pvlib `iam.physical`.
+//   photovoltaic array performance", Solar Energy 80(1), 78-88 (2006): physical IAM of a glass
+//   cover (n = 1.526, K = 4 /m, L = 2 mm); pvlib `iam.physical`.
 // - J. A. Duffie and W. A. Beckman, Solar Engineering of Thermal Processes, 4th ed. (2013),
-//   eq. 5.4.2 (after Brandemuehl and Beckman 1980): equivalent incidence angles of sky and ground
-//   diffuse radiation.
+//   section 5.4 (after Brandemuehl and Beckman 1980): equivalent incidence angles of sky and
+//   ground diffuse radiation.
 // - D. L. King, W. E. Boyson, J. A. Kratochvil, "Photovoltaic Array Performance Model",
-//   SAND2004-3535 (2004), eq. 11-12 and Table 1 (open rack, glass/glass: a = -3.47,
-//   b = -0.0594 s/m, dT = 3 °C); pvlib `temperature.sapm_cell`.
-// - A. P. Dobos, "PVWatts Version 5 Manual", NREL/TP-6A20-62641 (2014): DC model (eq. 2-3),
-//   system losses (Table 1, 14.08% in total), inverter model (eq. 8-9, eta_nom = 0.96,
-//   eta_ref = 0.9637); pvlib `pvsystem.pvwatts_dc`, `pvsystem.pvwatts_losses`,
-//   `inverter.pvwatts`.
+//   SAND2004-3535 (2004), eq. 11-12, with the open rack glass/glass parameters (a = -3.47,
+//   b = -0.0594 s/m, dT = 3 °C) of pvlib `temperature.TEMPERATURE_MODEL_PARAMETERS['sapm']`.
+// - A. P. Dobos, "PVWatts Version 5 Manual", NREL/TP-6A20-62641 (2014): DC model, default system
+//   losses (14.08% in total), inverter model (eta_nom = 0.96, eta_ref = 0.9637); pvlib
+//   `pvsystem.pvwatts_dc`, `pvsystem.pvwatts_losses`, `inverter.pvwatts`.
 #include <algorithm>
 #include <cmath>
 #include <numbers>

@@ -6,8 +6,8 @@
 //   windpowerlib/data/oedb_power_curves.csv) and NREL's turbine-models repository
 //   (NREL/turbine-models, turbine_models/data/Onshore/*.csv).
 // - Interpolation as windpowerlib.power_curve.power_curve: numpy.interp with left = right = 0.
-// - Density normalisation of the wind speed for pitch-regulated turbines: IEC 61400-12-1:2017,
-//   eq. 13 (V_n = V (rho / rho_0)^(1/3), rho_0 = 1.225 kg/m³).
+// - Density normalisation of the wind speed for pitch-regulated turbines, as IEC 61400-12-1
+//   normalises measured power curves: V_n = V (rho / rho_0)^(1/3), rho_0 = 1.225 kg/m³.
 // - ISA troposphere (ISO 2533:1975 / ICAO): T = T0 - L h, p = p0 (T / T0)^(g / (R_d L)).
 #include <algorithm>
 #include <array>
