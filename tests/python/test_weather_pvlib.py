@@ -62,7 +62,7 @@ def _dump_exe() -> pathlib.Path:
     if not exe.is_file() or not os.access(exe, os.X_OK):
         pytest.fail(
             f"weather_dump not found at {exe}: build it first "
-            "(cmake -S . -B build -G Ninja && cmake --build build --target weather_dump), "
+            "(make build, or cmake --build build --target weather_dump), "
             "or point PARKGRID_BUILD_DIR / PARKGRID_WEATHER_DUMP at it",
             pytrace=False,
         )
