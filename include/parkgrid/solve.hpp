@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -14,7 +15,8 @@
 
 namespace parkgrid::solve {
 
-enum class Method { kChoose, kSimplex, kIpm, kPdlp };
+// kIpm lets HiGHS choose its interior-point code; kIpx and kHipo name one of the two.
+enum class Method { kChoose, kSimplex, kIpm, kIpx, kHipo, kPdlp };
 
 struct Options {
   Method method = Method::kChoose;  // kChoose: let HiGHS pick (dual simplex for LPs)
@@ -23,6 +25,7 @@ struct Options {
   double primal_feasibility_tolerance = 1e-7;
   double dual_feasibility_tolerance = 1e-7;
   bool log_to_console = false;
+  std::string write_model_path;  // when set, the LP is also written there (.mps or .lp)
 };
 
 enum class Status {
@@ -34,7 +37,10 @@ enum class Status {
   kError,
 };
 
-[[nodiscard]] std::string_view status_name(Status s);  // "optimal", "infeasible", ...
+[[nodiscard]] std::string_view status_name(Status s);
+[[nodiscard]] std::string_view method_name(Method m);  // HiGHS's name: "simplex", "ipm", ...
+[[nodiscard]] std::optional<Method> parse_method(
+    std::string_view name);  // "optimal", "infeasible", ...
 
 struct Solution {
   Status status = Status::kError;
@@ -67,6 +73,8 @@ class LpSolver {
   virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                                  std::span<const double> upper) = 0;
   [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
+  // Writes the loaded model to a file (.mps or .lp, by extension) for use in other tools.
+  virtual void write_model(const std::string& path) = 0;
 };
 
 [[nodiscard]] std::unique_ptr<LpSolver> make_highs();

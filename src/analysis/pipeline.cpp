@@ -18,6 +18,7 @@ analysis::Results optimise(const Network& network, const solve::Options& options
   t = Clock::now();
   auto solver = solve::make_highs();
   solver->load(model.lp);
+  if (!options.write_model_path.empty()) solver->write_model(options.write_model_path);
   const solve::Solution solution = solver->solve(options);
   timings.solve_s = seconds(t);
 

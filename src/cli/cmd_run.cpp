@@ -16,6 +16,7 @@ struct RunArgs {
   double time_limit_s = kInf;
   double tolerance = 1e-7;
   bool solver_log = false;
+  std::string write_model;
 };
 
 std::string gwh(double mwh) {
@@ -78,14 +79,12 @@ int run(const RunArgs& a) {
     return kExitInputError;
   }
   solve::Options o;
-  o.method = a.method == "simplex" ? solve::Method::kSimplex
-             : a.method == "ipm"   ? solve::Method::kIpm
-             : a.method == "pdlp"  ? solve::Method::kPdlp
-                                   : solve::Method::kChoose;
+  o.method = solve::parse_method(a.method).value_or(solve::Method::kChoose);
   o.threads = a.threads;
   o.time_limit_s = a.time_limit_s;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = a.tolerance;
   o.log_to_console = a.solver_log;
+  o.write_model_path = a.write_model;
 
   analysis::Timings timings;
   timings.read_s = stats.read_s;
@@ -108,8 +107,9 @@ int run(const RunArgs& a) {
   std::string shown = a.out;
   while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
   fmt::print("Results 结果: {}/ ({})\n", shown,
-             s.has_solution ? "summary.json, capacities.csv, costs.csv, hourly CSVs"
-                            : "summary.json with the explanation");
+             s.has_solution         ? "summary.json, capacities.csv, costs.csv, hourly CSVs"
+             : s.violations.empty() ? "summary.json only"
+                                    : "summary.json with the explanation");
   if (s.optimal) return kExitOk;
   if (s.status == "infeasible") {
     fmt::print(stderr, "parkgrid: the model is infeasible 模型无可行解; see the reasons above.\n");
@@ -140,7 +140,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", args->out, "Output folder (replaced atomically)")->required();
   cmd->add_option("--solver", args->method, "HiGHS method")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "pdlp"}))
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Solver threads (0: HiGHS default)")
       ->check(CLI::NonNegativeNumber);
@@ -150,6 +150,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1e-10, 1e-3))
       ->capture_default_str();
   cmd->add_flag("--solver-log", args->solver_log, "Show HiGHS's log");
+  cmd->add_option("--write-model", args->write_model,
+                  "Also write the LP to this file (.mps or .lp) for other solvers");
   cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -237,7 +237,7 @@ void add_weather_command(CLI::App& app, int& exit_code) {
 
   cmd->footer(
       "Examples:\n"
-      "  parkgrid weather ../shared/data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
+      "  parkgrid weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
       "profiles.csv\n"
       "  parkgrid weather site.csv --latitude-deg 39.4 --longitude-deg 112.4 --utc-offset-h 8 "
       "--station-elevation-m 1300 -o profiles.csv --pv-optimal-tilt --hub-height-m 120\n"

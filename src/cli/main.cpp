@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  parkgrid run examples/microgrid/scenario.toml -o out/microgrid\n"
       "  parkgrid check data/pinglu/scenario.toml\n"
-      "  parkgrid weather ../shared/data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
+      "  parkgrid weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
       "profiles.csv\n"
       "  parkgrid schema --markdown\n\n"
       "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
@@ -28,9 +28,7 @@ int main(int argc, char** argv) {
   add_run_command(app, exit_code);
   add_check_command(app, exit_code);
   add_schema_command(app, exit_code);
-#ifdef PARKGRID_HAVE_WEATHER
   add_weather_command(app, exit_code);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -57,28 +57,14 @@ class HighsSolver final : public LpSolver {
     Highs_getIntInfoValue(h_, "pdlp_iteration_count", &pdlp_it);
     s.iterations = static_cast<long long>(simplex_it) + ipm_it + pdlp_it;
     switch (model_status) {
-      case kHighsModelStatusOptimal:
-        s.status = Status::kOptimal;
-        break;
-      case kHighsModelStatusInfeasible:
-        s.status = Status::kInfeasible;
-        break;
+      case kHighsModelStatusOptimal: s.status = Status::kOptimal; break;
+      case kHighsModelStatusInfeasible: s.status = Status::kInfeasible; break;
       case kHighsModelStatusUnbounded:
-      case kHighsModelStatusUnboundedOrInfeasible:
-        s.status = Status::kUnbounded;
-        break;
-      case kHighsModelStatusTimeLimit:
-        s.status = Status::kTimeLimit;
-        break;
-      case kHighsModelStatusIterationLimit:
-        s.status = Status::kIterationLimit;
-        break;
-      case kHighsModelStatusModelEmpty:
-        s.status = Status::kOptimal;
-        break;
-      default:
-        s.status = Status::kError;
-        break;
+      case kHighsModelStatusUnboundedOrInfeasible: s.status = Status::kUnbounded; break;
+      case kHighsModelStatusTimeLimit: s.status = Status::kTimeLimit; break;
+      case kHighsModelStatusIterationLimit: s.status = Status::kIterationLimit; break;
+      case kHighsModelStatusModelEmpty: s.status = Status::kOptimal; break;
+      default: s.status = Status::kError; break;
     }
     if (run == kHighsStatusError && s.status == Status::kOptimal) s.status = Status::kError;
     // A feasible primal solution (status 2 = kSolutionStatusFeasible) is kept even when the run
@@ -115,6 +101,9 @@ class HighsSolver final : public LpSolver {
                                       lower.data(), upper.data()),
           "changeRowsBoundsBySet");
   }
+  void write_model(const std::string& path) override {
+    check(Highs_writeModel(h_, path.c_str()), "writeModel");
+  }
   std::string name() const override {
     return fmt::format("HiGHS {}.{}.{}", Highs_versionMajor(), Highs_versionMinor(),
                        Highs_versionPatch());
@@ -122,22 +111,9 @@ class HighsSolver final : public LpSolver {
 
  private:
   void apply(const Options& o) {
-    const char* solver = "choose";
-    switch (o.method) {
-      case Method::kChoose:
-        solver = "choose";
-        break;
-      case Method::kSimplex:
-        solver = "simplex";
-        break;
-      case Method::kIpm:
-        solver = "ipm";
-        break;
-      case Method::kPdlp:
-        solver = "pdlp";
-        break;
-    }
-    check(Highs_setStringOptionValue(h_, "solver", solver), "set solver");
+    const std::string solver(method_name(o.method));
+    if (Highs_setStringOptionValue(h_, "solver", solver.c_str()) == kHighsStatusError)
+      throw SolverError(fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
     check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
     check(Highs_setDoubleOptionValue(h_, "time_limit",
@@ -153,34 +129,20 @@ class HighsSolver final : public LpSolver {
 
   static std::string describe(HighsInt model_status) {
     switch (model_status) {
-      case kHighsModelStatusNotset:
-        return "Not set";
-      case kHighsModelStatusLoadError:
-        return "Load error";
-      case kHighsModelStatusModelError:
-        return "Model error";
-      case kHighsModelStatusPresolveError:
-        return "Presolve error";
-      case kHighsModelStatusSolveError:
-        return "Solve error";
-      case kHighsModelStatusPostsolveError:
-        return "Postsolve error";
-      case kHighsModelStatusModelEmpty:
-        return "Empty";
-      case kHighsModelStatusOptimal:
-        return "Optimal";
-      case kHighsModelStatusInfeasible:
-        return "Infeasible";
-      case kHighsModelStatusUnboundedOrInfeasible:
-        return "Primal infeasible or unbounded";
-      case kHighsModelStatusUnbounded:
-        return "Unbounded";
-      case kHighsModelStatusTimeLimit:
-        return "Time limit reached";
-      case kHighsModelStatusIterationLimit:
-        return "Iteration limit reached";
-      default:
-        return fmt::format("HiGHS model status {}", model_status);
+      case kHighsModelStatusNotset: return "Not set";
+      case kHighsModelStatusLoadError: return "Load error";
+      case kHighsModelStatusModelError: return "Model error";
+      case kHighsModelStatusPresolveError: return "Presolve error";
+      case kHighsModelStatusSolveError: return "Solve error";
+      case kHighsModelStatusPostsolveError: return "Postsolve error";
+      case kHighsModelStatusModelEmpty: return "Empty";
+      case kHighsModelStatusOptimal: return "Optimal";
+      case kHighsModelStatusInfeasible: return "Infeasible";
+      case kHighsModelStatusUnboundedOrInfeasible: return "Primal infeasible or unbounded";
+      case kHighsModelStatusUnbounded: return "Unbounded";
+      case kHighsModelStatusTimeLimit: return "Time limit reached";
+      case kHighsModelStatusIterationLimit: return "Iteration limit reached";
+      default: return fmt::format("HiGHS model status {}", model_status);
     }
   }
 
@@ -191,20 +153,33 @@ class HighsSolver final : public LpSolver {
 
 }  // namespace
 
+std::string_view method_name(Method m) {
+  switch (m) {
+    case Method::kChoose: return "choose";
+    case Method::kSimplex: return "simplex";
+    case Method::kIpm: return "ipm";
+    case Method::kIpx: return "ipx";
+    case Method::kHipo: return "hipo";
+    case Method::kPdlp: return "pdlp";
+  }
+  return "choose";
+}
+
+std::optional<Method> parse_method(std::string_view name) {
+  for (Method m : {Method::kChoose, Method::kSimplex, Method::kIpm, Method::kIpx, Method::kHipo,
+                   Method::kPdlp})
+    if (method_name(m) == name) return m;
+  return std::nullopt;
+}
+
 std::string_view status_name(Status s) {
   switch (s) {
-    case Status::kOptimal:
-      return "optimal";
-    case Status::kInfeasible:
-      return "infeasible";
-    case Status::kUnbounded:
-      return "unbounded";
-    case Status::kTimeLimit:
-      return "time_limit";
-    case Status::kIterationLimit:
-      return "iteration_limit";
-    case Status::kError:
-      return "solver_error";
+    case Status::kOptimal: return "optimal";
+    case Status::kInfeasible: return "infeasible";
+    case Status::kUnbounded: return "unbounded";
+    case Status::kTimeLimit: return "time_limit";
+    case Status::kIterationLimit: return "iteration_limit";
+    case Status::kError: return "solver_error";
   }
   return "unknown";
 }

@@ -47,7 +47,7 @@ SOLAR_CONSTANT = 1366.1
 
 def _data_dir() -> pathlib.Path:
     env = os.environ.get("PARKGRID_WEATHER_DATA_DIR")
-    return pathlib.Path(env) if env else REPO.parent / "shared" / "data" / "weather"
+    return pathlib.Path(env) if env else REPO / "data" / "weather"
 
 
 def _dump_exe() -> pathlib.Path:
