@@ -9,7 +9,7 @@ SAN_BUILD ?= build-sanitize
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
 
-.PHONY: setup build test test-release test-sanitize test-python demo bench sanitize format format-check clean
+.PHONY: setup build test test-release test-sanitize test-python demo demo-microgrid bench sanitize format format-check clean
 
 .venv/highs_prefix: scripts/setup.sh
 	bash scripts/setup.sh
@@ -47,6 +47,9 @@ test-python: build
 test: test-release test-sanitize test-python format-check
 
 demo: build
+	BUILD=$(BUILD) bash scripts/demo.sh
+
+demo-microgrid: build
 	$(PARKGRID) run examples/microgrid/scenario.toml -o out/microgrid
 
 bench: .venv/highs_prefix

@@ -3,6 +3,7 @@
 // solution; nothing here re-solves.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct CapacityResult {
   std::string quantity;  // "capacity_mw", "power_mw", "energy_mwh"
   bool extendable = false;
   double existing = 0, optimal = 0;
+  // Energy through the component over the snapshots (generation, discharge, link input), MWh;
+  // NaN for energy capacities. Full-load hours = energy_mwh / optimal.
+  double energy_mwh = std::numeric_limits<double>::quiet_NaN();
+  [[nodiscard]] double full_load_hours() const {
+    return optimal > 0 ? energy_mwh / optimal : std::numeric_limits<double>::quiet_NaN();
+  }
 };
 
 // One component's share of the objective (CNY per modelled period, normally a year).
@@ -78,7 +85,8 @@ struct Summary {
   double curtailment_mwh = 0;
   double grid_import_mwh = 0;
   double grid_export_mwh = 0;
-  double grid_peak_import_mw = 0;  // highest total import of all connections in one snapshot
+  double renewable_capacity_share = 0;  // renewable / all generator capacity (MW), optimal
+  double grid_peak_import_mw = 0;       // highest total import of all connections in one snapshot
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;

@@ -72,6 +72,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   const double rate = net.discount_rate;
   const double carbon_price = net.policy.carbon_price_cny_per_t;
   double re = 0, other = 0, imports = 0, exports = 0;
+  double total_capacity = 0, renewable_capacity = 0;
 
   // Generators.
   const Generators& g = net.generators;
@@ -81,6 +82,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     s.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
                             g.capacity_mw.extendable[u(i)] != 0, g.capacity_mw.existing[u(i)],
                             cap});
+    const std::size_t cap_index = s.capacities.size() - 1;
     CostItem item{"generator", g.name[u(i)]};
     capacity_costs(item, g.capacity_mw, i, cap, rate);
     const double co2 = formulate::generator_co2_t_per_mwh(net, i);
@@ -100,6 +102,9 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     s.co2_t += co2 * energy;
     if (electric) (renewable ? re : other) += energy;
     if (renewable) s.renewable_generation_mwh += energy;
+    s.capacities[cap_index].energy_mwh = energy;
+    total_capacity += cap;
+    if (renewable) renewable_capacity += cap;
     s.costs.push_back(item);
     gen_table.columns.push_back(g.name[u(i)]);
     gen_table.values.push_back(std::move(p));
@@ -136,6 +141,11 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       soc[u(t)] = rd.value(L.storage_soc, i, t);
       item.variable_cny += rd.w(t) * dis[u(t)] * su.marginal_cost_cny_per_mwh[u(i)];
     }
+    double discharged = 0;
+    for (Index t = 0; t < T; ++t) discharged += rd.w(t) * dis[u(t)];
+    for (auto& c : s.capacities)
+      if (c.family == "storage_unit" && c.name == su.name[u(i)] && c.quantity == "power_mw")
+        c.energy_mwh = discharged;
     s.costs.push_back(item);
     for (auto [suffix, v] : {std::pair{".charge_mw", &ch}, std::pair{".discharge_mw", &dis},
                              std::pair{".soc_mwh", &soc}}) {
@@ -185,6 +195,9 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       out[u(t)] = in[u(t)] * k.efficiency.at(i, t);
       item.variable_cny += rd.w(t) * in[u(t)] * k.marginal_cost_cny_per_mwh[u(i)];
     }
+    double input = 0;
+    for (Index t = 0; t < T; ++t) input += rd.w(t) * in[u(t)];
+    s.capacities.back().energy_mwh = input;
     s.costs.push_back(item);
     link_table.columns.push_back(k.name[u(i)] + ".input_mw");
     link_table.values.push_back(std::move(in));
@@ -250,6 +263,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     r.hourly.push_back(std::move(price_table));
   }
 
+  s.renewable_capacity_share = total_capacity > 0 ? renewable_capacity / total_capacity : 0.0;
   const double supply = re + other + imports - exports;
   s.green_share = supply > 0 ? std::clamp((re - exports) / supply, 0.0, 1.0) : 0.0;
   s.average_cost_cny_per_kwh =

@@ -1,5 +1,6 @@
 // parkgrid run SCENARIO -o OUT: read, validate, build, solve, explain, write, print.
 #include <fmt/format.h>
+#include <cmath>
 
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
@@ -39,6 +40,8 @@ void print_summary(const analysis::Results& r, const Network& net) {
     key.row({"CO2 emissions 碳排放",
              fmt::format("{} t ({:.3f} kg/kWh)", thousands(s.co2_t), s.co2_kg_per_kwh)});
     key.row({"Renewable generation 新能源发电", gwh(s.renewable_generation_mwh)});
+    key.row({"New-energy share of capacity 新能源装机占比",
+             fmt::format("{:.1f} %", 100.0 * s.renewable_capacity_share)});
     key.row({"Curtailment 弃风弃光", gwh(s.curtailment_mwh)});
     key.row({"Grid import 下网电量", gwh(s.grid_import_mwh)});
     key.row({"Grid export 上网电量", gwh(s.grid_export_mwh)});
@@ -49,11 +52,14 @@ void print_summary(const analysis::Results& r, const Network& net) {
 
   if (!s.capacities.empty() && s.has_solution) {
     Table caps({"Component 设备", "Type 类型", "Quantity 量", "Existing 现有", "Optimal 最优",
-                "Built 新建"},
-               {false, false, false, true, true, true});
-    for (const auto& c : s.capacities)
+                "Built 新建", "Full-load h 利用小时"},
+               {false, false, false, true, true, true, true});
+    for (const auto& c : s.capacities) {
+      const double hours = c.full_load_hours();
       caps.row({c.name, c.family, c.quantity, thousands(c.existing, 1), thousands(c.optimal, 1),
-                c.extendable ? thousands(c.optimal - c.existing, 1) : "–"});
+                c.extendable ? thousands(c.optimal - c.existing, 1) : "–",
+                std::isfinite(hours) ? thousands(hours) : "–"});
+    }
     fmt::print("{}\n", caps.str());
   }
   for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);

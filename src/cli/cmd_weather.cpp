@@ -7,6 +7,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "parkgrid/weather.hpp"
@@ -30,6 +33,7 @@ struct WeatherArgs {
   std::optional<double> site_elevation_m;
   std::optional<double> scale_to_mean_m_s;
   std::optional<std::string> power_curve_csv;
+  std::string summary_json;
   weather::ProfileOptions options;
 };
 
@@ -89,6 +93,39 @@ void print_summary(const WeatherArgs& a, const weather::WeatherSeries& w,
       "  年辐照量 Annual irradiation: GHI 水平面 {:.0f} kWh/m²; plane of array 组件面: fixed "
       "{:.0f} kWh/m², single-axis {:.0f} kWh/m²\n",
       s.ghi_kwh_m2, s.poa_fixed_kwh_m2, s.poa_single_axis_kwh_m2);
+}
+
+// The printed key figures as JSON, for reports and the demo's plausibility check.
+void write_summary_json(const std::string& path, const WeatherArgs& a,
+                        const weather::WeatherSeries& w, const weather::Profiles& p) {
+  const auto& s = p.summary;
+  nlohmann::ordered_json j;
+  j["station"] = w.location.name;
+  j["latitude_deg"] = w.location.latitude_deg;
+  j["longitude_deg"] = w.location.longitude_deg;
+  j["elevation_m"] = w.location.elevation_m;
+  j["hours"] = s.hours;
+  j["pv_fixed_tilt_deg"] = a.options.pv_fixed.array.tilt_deg;
+  j["dc_ac_ratio"] = a.options.pv_fixed.dc_ac_ratio;
+  j["full_load_hours_pv_fixed"] = s.full_load_hours_pv_fixed;
+  j["full_load_hours_pv_single_axis"] = s.full_load_hours_pv_single_axis;
+  j["full_load_hours_wind"] = s.full_load_hours_wind;
+  j["wind_turbine"] = p.wind.turbine;
+  j["hub_height_m"] = a.options.wind.hub_height_m;
+  j["mean_wind_measured_m_s"] = s.mean_wind_measured_m_s;
+  j["mean_wind_hub_m_s"] = s.mean_wind_hub_m_s;
+  j["ghi_kwh_m2"] = s.ghi_kwh_m2;
+  j["poa_fixed_kwh_m2"] = s.poa_fixed_kwh_m2;
+  j["poa_single_axis_kwh_m2"] = s.poa_single_axis_kwh_m2;
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << j.dump(2) << "\n";
+    if (!out)
+      throw weather::WeatherInputError(path, 0, "summary-json", path,
+                                       "a writable file path in an existing folder");
+  }
+  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
@@ -168,6 +205,8 @@ void add_weather_command(CLI::App& app, int& exit_code) {
       ->group("PV");
   cmd->add_flag("--no-backtrack", a->no_backtrack, "Trackers follow the sun without backtracking")
       ->group("PV");
+  cmd->add_option("--summary-json", a->summary_json,
+                  "Also write the key figures (full-load hours, mean wind, irradiation) as JSON");
   cmd->add_option("--irradiance-closure", a->closure,
                   "ghi_dhi: keep GHI and DHI, DNI = (GHI - DHI) / cos z; file: the file's DNI")
       ->capture_default_str()
@@ -281,6 +320,7 @@ void add_weather_command(CLI::App& app, int& exit_code) {
       columns.pv_single_axis = a->tracking != "fixed";
       w::write_profiles_csv(a->output, weather, profiles, columns);
       print_summary(*a, weather, profiles, columns);
+      if (!a->summary_json.empty()) write_summary_json(a->summary_json, *a, weather, profiles);
       fmt::print("  wrote 已写入 {} ({} rows)\n", a->output, weather.size());
       exit_code = kExitOk;
     } catch (const w::WeatherInputError& e) {

@@ -48,6 +48,7 @@ std::string summary_json(const Summary& s) {
   j["grid_import_mwh"] = num(s.grid_import_mwh);
   j["grid_export_mwh"] = num(s.grid_export_mwh);
   j["grid_peak_import_mw"] = num(s.grid_peak_import_mw);
+  j["renewable_capacity_share"] = num(s.renewable_capacity_share);
   ordered_json caps = ordered_json::array();
   for (const auto& c : s.capacities)
     caps.push_back({{"family", c.family},
@@ -56,7 +57,9 @@ std::string summary_json(const Summary& s) {
                     {"extendable", c.extendable},
                     {"existing", num(c.existing)},
                     {"optimal", num(c.optimal)},
-                    {"built", num(c.optimal - c.existing)}});
+                    {"built", num(c.optimal - c.existing)},
+                    {"energy_mwh", num(c.energy_mwh)},
+                    {"full_load_hours", num(c.full_load_hours())}});
   j["capacities"] = caps;
   ordered_json costs = ordered_json::array();
   ordered_json by_category = {{"capex_annuity_cny", 0.0},   {"fixed_om_cny", 0.0},
@@ -121,11 +124,15 @@ std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>&
 }
 
 std::string capacities_csv(const Summary& s) {
-  std::string out = "family,name,quantity,extendable,existing,optimal,built\n";
+  std::string out =
+      "family,name,quantity,extendable,existing,optimal,built,energy_mwh,full_load_hours\n";
+  const auto maybe = [](double v) {
+    return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string();
+  };
   for (const auto& c : s.capacities)
-    out +=
-        fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f}\n", c.family, c.name, c.quantity,
-                    c.extendable ? "true" : "false", c.existing, c.optimal, c.optimal - c.existing);
+    out += fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c.family, c.name, c.quantity,
+                       c.extendable ? "true" : "false", c.existing, c.optimal,
+                       c.optimal - c.existing, maybe(c.energy_mwh), maybe(c.full_load_hours()));
   return out;
 }
 
