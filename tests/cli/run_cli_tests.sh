@@ -78,5 +78,10 @@ check "explanation in summary" grep -q '"constraint": "bus_balance"' "$work/inf/
 "$bin" run "$root/examples/microgrid/scenario.toml" -o "$work/x" --solver magic >/dev/null 2>&1
 check "bad option exits 2" test $? -eq 2
 
+# The field tables in docs/scenario-format.md are the schema's own output.
+"$bin" schema --markdown >"$work/schema.md"
+sed -n '/<!-- schema:begin -->/,/<!-- schema:end -->/p' "$root/docs/scenario-format.md" | sed '1d;$d' >"$work/schema_doc.md"
+check "docs/scenario-format.md matches parkgrid schema" diff -q "$work/schema.md" "$work/schema_doc.md"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0
