@@ -28,9 +28,10 @@ struct Layout {
   Block store_energy_max;                           // extendable stores x T
   Block store_balance;                              // stores x T
   Block link_max, link_min;                         // extendable links x T
-  Block grid_peak;    // connections with a demand charge x T: import <= peak
-  Block co2_cap;      // 1 row when a cap is set
-  Block green_share;  // 1 row when a minimum share is set
+  Block grid_peak;         // connections with a demand charge x T: import <= peak
+  Block co2_cap;           // 1 row when a cap is set
+  Block green_share;       // 1 row when a minimum share is set
+  Block self_consumption;  // 1 row when a minimum self-consumption share is set
   // Columns.
   Block generator_p, generator_capacity;
   Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,

@@ -174,6 +174,31 @@ struct Policy {
   double min_green_share = 0.0;
   bool no_reverse_flow = false;
   double carbon_price_cny_per_t = 0.0;
+  double min_self_consumption_share = 0.0;
+};
+
+// The [paths] section: what `parkgrid paths` needs to compare the reform paths (names refer to
+// components of the network; checked when the paths are run).
+struct ReformPaths {
+  bool present = false;
+  std::string tariff;  // path as resolved against the scenario's folder
+  int line = 0;        // line of the [paths] table, for messages
+  std::string grid_connection;
+  std::string user_voltage;
+  std::string connection_voltage;
+  double distribution_capex_cny = 0;
+  double distribution_lifetime_years = 30;
+  double distribution_om_cny_per_year = 0;
+  std::vector<std::string> linkage_generators;
+  double coal_price_cny_per_tce = 0;
+  double linkage_margin_cny_per_mwh = 0;
+  std::vector<std::string> onsite_generators;
+  std::vector<std::string> onsite_storage;
+  double min_green_share = 0.3;
+  double min_self_consumption_share = 0.6;
+  double export_max_mw = 0;
+  double tnd_load_factor = 0.6;
+  bool funds_on_self_consumption = false;
 };
 
 struct Network {
@@ -191,6 +216,7 @@ struct Network {
   Links links;
   GridConnections grid;
   Policy policy;
+  ReformPaths paths;
 
   [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
 };

@@ -18,6 +18,7 @@ enum class Kind {
   kBus,       // the name of a bus
   kCarrier,   // the name of a carrier
   kDateTime,  // "2025-01-01T00:00"
+  kTextList,  // a list of strings, e.g. component names
 };
 
 enum class Rule {

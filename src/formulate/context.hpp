@@ -23,6 +23,20 @@ struct Context {
   [[nodiscard]] bool electric(Index bus) const {
     return net.buses.electric[static_cast<std::size_t>(bus)] != 0;
   }
+  // A renewable generator feeding an electric bus: counted in the green share and the
+  // self-consumption share.
+  [[nodiscard]] bool counts_as_onsite_renewable(Index g) const {
+    const auto k = static_cast<std::size_t>(g);
+    const Index carrier = net.generators.carrier[k];
+    return carrier >= 0 && net.carriers.renewable[static_cast<std::size_t>(carrier)] &&
+           electric(net.generators.bus[k]);
+  }
+  // Energy one MW of generator g could give over the snapshots: sum_t w_t a(g,t).
+  [[nodiscard]] double available_mwh_per_mw(Index g) const {
+    double sum = 0.0;
+    for (Index t = 0; t < T; ++t) sum += weight(t) * net.generators.availability_pu.at(g, t);
+    return sum;
+  }
   // Entry in the CO2 cap row for `t_per_mwh` tonnes per MWh of the column's flow in snapshot t.
   void co2(double t_per_mwh, Index t) {
     if (!layout.co2_cap.empty() && t_per_mwh != 0.0)
@@ -32,6 +46,11 @@ struct Context {
   void green(double per_mwh, Index t) {
     if (!layout.green_share.empty() && per_mwh != 0.0)
       lp.entry(layout.green_share.at(0), weight(t) * per_mwh);
+  }
+  // Entry in the self-consumption row: coefficient per MWh of the column's flow.
+  void self_consumption(double per_mwh, Index t) {
+    if (!layout.self_consumption.empty() && per_mwh != 0.0)
+      lp.entry(layout.self_consumption.at(0), weight(t) * per_mwh);
   }
   // Capacity column of an extendable component: cost per unit and year on the whole capacity,
   // the sunk capital of the existing part taken back through the objective offset.

@@ -48,6 +48,7 @@ void add_generator_columns(Context& c) {
         g.carrier[k] >= 0 && c.net.carriers.renewable[static_cast<std::size_t>(g.carrier[k])];
     const double green = c.electric(g.bus[k]) ? (renewable ? 1.0 - alpha : -alpha) : 0.0;
     const double p_nom = cap.existing[k];
+    const bool onsite_re = c.counts_as_onsite_renewable(i);
     for (Index t = 0; t < c.T; ++t) {
       const double cost = c.weight(t) * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
       if (ext >= 0)
@@ -59,6 +60,7 @@ void add_generator_columns(Context& c) {
       if (min_row >= 0) c.lp.entry(L.generator_min.at(min_row, t), 1.0);
       c.co2(co2, t);
       c.green(green, t);
+      if (onsite_re) c.self_consumption(1.0, t);
     }
   }
   c.lp.end_cols();
@@ -77,6 +79,9 @@ void add_generator_columns(Context& c) {
     if (const Index m = at(L.generator_min_rows, i); m >= 0)
       for (Index t = 0; t < c.T; ++t)
         if (const double v = g.min_pu.at(i, t); v != 0.0) c.lp.entry(L.generator_min.at(m, t), -v);
+    if (!L.self_consumption.empty() && c.counts_as_onsite_renewable(i))
+      c.lp.entry(L.self_consumption.at(0),
+                 -c.net.policy.min_self_consumption_share * c.available_mwh_per_mw(i));
   }
   c.lp.end_cols();
 }

@@ -44,11 +44,13 @@ void add_grid_columns(Context& c) {
     const auto s = static_cast<std::size_t>(i);
     const Index bus0 = L.bus_balance.at(g.bus[s]);
     // Exported energy is taken from the renewable side first (conservative green share).
-    const double green = c.electric(g.bus[s]) ? -(1.0 - alpha) : 0.0;
+    const bool electric = c.electric(g.bus[s]);
+    const double green = electric ? -(1.0 - alpha) : 0.0;
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(-c.weight(t) * g.sell_price_cny_per_mwh.at(i, t), 0.0, g.export_max_mw[s]);
       c.lp.entry(bus0 + t, -1.0);
       c.green(green, t);
+      if (electric) c.self_consumption(-1.0, t);
     }
   }
   c.lp.end_cols();

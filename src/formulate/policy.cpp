@@ -13,6 +13,21 @@ void declare_policy_rows(Context& c) {
   Layout& L = c.layout;
   L.co2_cap = c.lp.add_rows("co2_cap", std::isfinite(p.co2_cap_t) ? 1 : 0, 1, -kInf, p.co2_cap_t);
   L.green_share = c.lp.add_rows("green_share", p.min_green_share > 0.0 ? 1 : 0, 1, 0.0, kInf);
+  // self_consumption: RE - X - beta * (available RE) >= 0, where the available RE of a fixed
+  // generator is a constant (moved to the right-hand side) and of an extendable one is
+  // (sum_t w_t a(g,t)) P(g). X: exports.
+  const double beta = p.min_self_consumption_share;
+  L.self_consumption = c.lp.add_rows("self_consumption", beta > 0.0 ? 1 : 0, 1, 0.0, kInf);
+  if (beta > 0.0) {
+    const Generators& g = c.net.generators;
+    double fixed_available = 0.0;
+    for (Index i = 0; i < g.size(); ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      if (!c.counts_as_onsite_renewable(i) || g.capacity_mw.extendable[k]) continue;
+      fixed_available += c.available_mwh_per_mw(i) * g.capacity_mw.existing[k];
+    }
+    c.lp.set_row_bounds(L.self_consumption.at(0), beta * fixed_available, kInf);
+  }
 }
 
 }  // namespace parkgrid::formulate

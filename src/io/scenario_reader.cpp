@@ -154,6 +154,25 @@ class Entry {
     return dt;
   }
 
+  std::vector<std::string> text_list(std::string_view name) {
+    const Field& f = field(name);
+    std::vector<std::string> out;
+    const toml::node* n = tbl_.get(name);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) {
+      error(f, *n, "expected a list of names, e.g. [\"a\", \"b\"]");
+      return out;
+    }
+    for (const toml::node& item : *a) {
+      if (auto s = item.as_string())
+        out.push_back(s->get());
+      else
+        error(f, item, "expected a name in quotes");
+    }
+    return out;
+  }
+
   Index bus(std::string_view name) { return reference(name, ctx_.bus_index, "bus"); }
   Index carrier(std::string_view name) { return reference(name, ctx_.carrier_index, "carrier"); }
 
@@ -536,7 +555,34 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.policy.min_green_share = e.number("min_green_share");
     net.policy.no_reverse_flow = e.flag("no_reverse_flow");
     net.policy.carbon_price_cny_per_t = e.number("carbon_price_cny_per_t");
+    net.policy.min_self_consumption_share = e.number("min_self_consumption_share");
   });
+
+  if (root.contains("paths")) {
+    with_section(ctx, root, "paths", [&](Entry& e) {
+      ReformPaths& p = net.paths;
+      p.present = true;
+      p.line = e.line();
+      const std::string tariff = e.text("tariff");
+      p.tariff = tariff.empty() ? tariff : (ctx.folder / tariff).lexically_normal().string();
+      p.grid_connection = e.text("grid_connection");
+      p.user_voltage = e.text("user_voltage");
+      p.connection_voltage = e.text("connection_voltage");
+      p.distribution_capex_cny = e.number("distribution_capex_cny");
+      p.distribution_lifetime_years = e.number("distribution_lifetime_years");
+      p.distribution_om_cny_per_year = e.number("distribution_om_cny_per_year");
+      p.linkage_generators = e.text_list("linkage_generators");
+      p.coal_price_cny_per_tce = e.number("coal_price_cny_per_tce");
+      p.linkage_margin_cny_per_mwh = e.number("linkage_margin_cny_per_mwh");
+      p.onsite_generators = e.text_list("onsite_generators");
+      p.onsite_storage = e.text_list("onsite_storage");
+      p.min_green_share = e.number("min_green_share");
+      p.min_self_consumption_share = e.number("min_self_consumption_share");
+      p.export_max_mw = e.number("export_max_mw");
+      p.tnd_load_factor = e.number("tnd_load_factor");
+      p.funds_on_self_consumption = e.flag("funds_on_self_consumption");
+    });
+  }
 }
 
 }  // namespace

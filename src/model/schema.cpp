@@ -236,6 +236,53 @@ constexpr std::array kPolicy{
           "Forbid any export to the public grid (export_max_mw = 0 everywhere).", ""},
     Field{"carbon_price_cny_per_t", K::kNumber, "CNY/tCO2", "0", 0.0, R::kNonNegative,
           "Price paid per tonne of CO2 (generators and imports).", ""},
+    Field{"min_self_consumption_share", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Minimum share of the available renewable generation (before curtailment) used inside "
+          "the park, i.e. not exported (发改价格〔2025〕1192号: 60%).",
+          ""},
+};
+
+constexpr std::array kPaths{
+    Field{"tariff", K::kText, "", "required", 0.0, R::kAny,
+          "Tariff file (TOML, see docs/tariffs.md), relative to the scenario file.", ""},
+    Field{"grid_connection", K::kText, "", "\"\"", 0.0, R::kAny,
+          "The grid connection the tariff applies to (default: the only one).", ""},
+    Field{"user_voltage", K::kText, "", "required", 0.0, R::kAny,
+          "Voltage level at which the park's enterprises buy today (baseline), e.g. \"1-10kv\".",
+          ""},
+    Field{"connection_voltage", K::kText, "", "required", 0.0, R::kAny,
+          "Voltage level of the park's own connection to the public grid (path 2), e.g. \"220kv\".",
+          ""},
+    Field{"distribution_capex_cny", K::kNumber, "CNY", "0", 0.0, R::kNonNegative,
+          "Path 2: overnight cost of the park's own distribution network.", ""},
+    Field{"distribution_lifetime_years", K::kNumber, "yr", "30", 30.0, R::kPositive,
+          "Path 2: economic lifetime of the distribution network.", ""},
+    Field{"distribution_om_cny_per_year", K::kNumber, "CNY/yr", "0", 0.0, R::kNonNegative,
+          "Path 2: operation and maintenance of the distribution network.", ""},
+    Field{"linkage_generators", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Path 1: the coal units that supply the park under generation linkage.", ""},
+    Field{"coal_price_cny_per_tce", K::kNumber, "CNY/tce", "required", 0.0, R::kNonNegative,
+          "Path 1: coal price per tonne of standard coal; the linked energy price follows it.", ""},
+    Field{"linkage_margin_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
+          "Path 1: linked price = coal price x heat rate (0.1229 tce/MWh / efficiency) + margin.",
+          ""},
+    Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Path 3: on-site wind and PV (usually extendable candidates).", ""},
+    Field{"onsite_storage", K::kTextList, "", "[]", 0.0, R::kAny, "Path 3: on-site storage units.",
+          ""},
+    Field{"min_green_share", K::kNumber, "", "0.3", 0.3, R::kFraction,
+          "Path 3: minimum green share of the park's electricity (1192号: 30%).", ""},
+    Field{"min_self_consumption_share", K::kNumber, "", "0.6", 0.6, R::kFraction,
+          "Path 3: minimum share of available renewable generation used in the park (1192号: 60%).",
+          ""},
+    Field{"export_max_mw", K::kNumber, "MW", "0", 0.0, R::kNonNegativeOrInf,
+          "Path 3: export cap to the public grid (0: no reverse flow).", ""},
+    Field{"tnd_load_factor", K::kNumber, "", "0.6", 0.6, R::kPositive,
+          "Path 3: load factor converting the T&D energy charge into a charge per kW of "
+          "connection capacity (1192号 uses the local average industrial load factor).",
+          ""},
+    Field{"funds_on_self_consumption", K::kBool, "", "false", 0.0, R::kAny,
+          "Whether government funds are also paid on self-consumed on-site energy.", ""},
 };
 
 #undef PARKGRID_CAPACITY_FIELDS
@@ -262,6 +309,8 @@ constexpr std::array kSections{
     Section{"grid_connections", true, "grid connection",
             "Connections to the public grid with prices and limits.", kGrid},
     Section{"policy", false, "[policy]", "Park-wide targets and prices.", kPolicy},
+    Section{"paths", false, "[paths]",
+            "The three reform paths compared by `parkgrid paths` (docs/tariffs.md).", kPaths},
 };
 
 }  // namespace
@@ -284,42 +333,28 @@ const Field* find_field(const Section& section, std::string_view name) {
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::kNumber:
-      return "number";
-    case Kind::kInteger:
-      return "integer";
-    case Kind::kBool:
-      return "boolean";
-    case Kind::kText:
-      return "text";
-    case Kind::kSeries:
-      return "series";
-    case Kind::kBus:
-      return "bus name";
-    case Kind::kCarrier:
-      return "carrier name";
-    case Kind::kDateTime:
-      return "date-time";
+    case Kind::kNumber: return "number";
+    case Kind::kInteger: return "integer";
+    case Kind::kBool: return "boolean";
+    case Kind::kText: return "text";
+    case Kind::kSeries: return "series";
+    case Kind::kBus: return "bus name";
+    case Kind::kCarrier: return "carrier name";
+    case Kind::kDateTime: return "date-time";
+    case Kind::kTextList: return "list of names";
   }
   return "?";
 }
 
 std::string_view rule_text(Rule rule) {
   switch (rule) {
-    case Rule::kAny:
-      return "must be a finite number";
-    case Rule::kNonNegative:
-      return "must be a finite number >= 0";
-    case Rule::kPositive:
-      return "must be a finite number > 0";
-    case Rule::kFraction:
-      return "must be between 0 and 1";
-    case Rule::kOpenFraction:
-      return "must be >= 0 and < 1";
-    case Rule::kPositiveOrInf:
-      return "must be > 0, or inf for no limit";
-    case Rule::kNonNegativeOrInf:
-      return "must be >= 0, or inf for no limit";
+    case Rule::kAny: return "must be a finite number";
+    case Rule::kNonNegative: return "must be a finite number >= 0";
+    case Rule::kPositive: return "must be a finite number > 0";
+    case Rule::kFraction: return "must be between 0 and 1";
+    case Rule::kOpenFraction: return "must be >= 0 and < 1";
+    case Rule::kPositiveOrInf: return "must be > 0, or inf for no limit";
+    case Rule::kNonNegativeOrInf: return "must be >= 0, or inf for no limit";
   }
   return "";
 }
@@ -328,20 +363,13 @@ bool satisfies(Rule rule, double v) {
   if (std::isnan(v)) return false;
   const bool finite = std::isfinite(v);
   switch (rule) {
-    case Rule::kAny:
-      return finite;
-    case Rule::kNonNegative:
-      return finite && v >= 0.0;
-    case Rule::kPositive:
-      return finite && v > 0.0;
-    case Rule::kFraction:
-      return finite && v >= 0.0 && v <= 1.0;
-    case Rule::kOpenFraction:
-      return finite && v >= 0.0 && v < 1.0;
-    case Rule::kPositiveOrInf:
-      return v > 0.0;
-    case Rule::kNonNegativeOrInf:
-      return v >= 0.0;
+    case Rule::kAny: return finite;
+    case Rule::kNonNegative: return finite && v >= 0.0;
+    case Rule::kPositive: return finite && v > 0.0;
+    case Rule::kFraction: return finite && v >= 0.0 && v <= 1.0;
+    case Rule::kOpenFraction: return finite && v >= 0.0 && v < 1.0;
+    case Rule::kPositiveOrInf: return v > 0.0;
+    case Rule::kNonNegativeOrInf: return v >= 0.0;
   }
   return false;
 }

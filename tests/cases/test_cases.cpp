@@ -124,6 +124,13 @@ TEST_P(HandComputed, MinimumGreenShare) {
   EXPECT_NEAR(r.summary.co2_t, 65700.0, 1e-2);
 }
 
+TEST_P(HandComputed, SelfConsumptionRuleCapsExports) {
+  const Results r = run("self_consumption.toml");
+  EXPECT_NEAR(capacity(r, "pv", "capacity_mw").optimal, 50.0 / 3.0, 1e-5);
+  EXPECT_NEAR(r.summary.objective_cny, 26886666.67, rel(26886666.67));
+  EXPECT_NEAR(r.summary.grid_export_mwh, 29200.0, 1e-2);
+}
+
 TEST_P(HandComputed, HydrogenStoreThroughLink) {
   const Results r = run("hydrogen.toml");
   EXPECT_NEAR(r.summary.objective_cny, 4010.0, rel(4010.0));
