@@ -28,6 +28,7 @@ struct Layout {
   Block store_energy_max;                           // extendable stores x T
   Block store_balance;                              // stores x T
   Block link_max, link_min;                         // extendable links x T
+  Block grid_import_max;   // connections with generators supplied through them x T
   Block grid_peak;         // connections with a demand charge x T: import <= peak
   Block co2_cap;           // 1 row when a cap is set
   Block green_share;       // 1 row when a minimum share is set
@@ -45,6 +46,7 @@ struct Layout {
   SubsetIndex store_ext;
   SubsetIndex link_ext, link_min_rows;
   SubsetIndex grid_demand_charge;
+  SubsetIndex grid_via;  // connections that generators are supplied through
 };
 
 struct Model {

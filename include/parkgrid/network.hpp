@@ -106,6 +106,7 @@ struct Generators {
   TimeSeries marginal_cost_cny_per_mwh;
   TimeSeries min_pu;
   TimeSeries availability_pu;
+  std::vector<Index> supplied_via;  // grid connection the energy arrives through, or -1
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 

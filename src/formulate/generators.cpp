@@ -49,6 +49,10 @@ void add_generator_columns(Context& c) {
     const double green = c.electric(g.bus[k]) ? (renewable ? 1.0 - alpha : -alpha) : 0.0;
     const double p_nom = cap.existing[k];
     const bool onsite_re = c.counts_as_onsite_renewable(i);
+    // A plant supplied through a grid connection counts in its import limit and monthly peak.
+    const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[k];
+    const Index via_max = via >= 0 ? at(L.grid_via, via) : -1;
+    const Index via_peak = via >= 0 ? at(L.grid_demand_charge, via) : -1;
     for (Index t = 0; t < c.T; ++t) {
       const double cost = c.weight(t) * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
       if (ext >= 0)
@@ -58,6 +62,8 @@ void add_generator_columns(Context& c) {
       c.lp.entry(bus_row0 + t, 1.0);
       if (ext >= 0) c.lp.entry(L.generator_max.at(ext, t), 1.0);
       if (min_row >= 0) c.lp.entry(L.generator_min.at(min_row, t), 1.0);
+      if (via_max >= 0) c.lp.entry(L.grid_import_max.at(via_max, t), 1.0);
+      if (via_peak >= 0) c.lp.entry(L.grid_peak.at(via_peak, t), 1.0);
       c.co2(co2, t);
       c.green(green, t);
       if (onsite_re) c.self_consumption(1.0, t);

@@ -1,6 +1,11 @@
 // Grid connections: import i(c,t) in [0, I_max] at the buy price, export x(c,t) in [0, X_max] at
 // the sell price, and a monthly peak column per connection with a demand charge:
-//   grid_peak(c,t): i(c,t) - peak(c, month(t)) <= 0,  cost 1000 x CNY/kW·month per MW of peak.
+//   grid_peak(c,t): i(c,t) + V(c,t) - peak(c, month(t)) <= 0,  cost 1000 x CNY/kW·month per MW
+// where V(c,t) is the output of generators supplied through connection c (plants outside the
+// park selling to it); with such generators the import limit becomes a row:
+//   grid_import_max(c,t): i(c,t) + V(c,t) <= I_max.
+#include <algorithm>
+
 #include "formulate/context.hpp"
 
 namespace parkgrid::formulate {
@@ -13,6 +18,20 @@ void declare_grid_rows(Context& c) {
       g.size(),
       [&](Index i) { return g.demand_charge_cny_per_kw_month[static_cast<std::size_t>(i)] > 0.0; },
       n);
+  Index n_via = 0;
+  L.grid_via = subset(
+      g.size(),
+      [&](Index i) {
+        const auto& via = c.net.generators.supplied_via;
+        return std::find(via.begin(), via.end(), i) != via.end();
+      },
+      n_via);
+  L.grid_import_max = c.lp.add_rows("grid_import_max", n_via, c.T, -kInf, kInf);
+  for (Index i = 0; i < g.size(); ++i)
+    if (const Index v = at(L.grid_via, i); v >= 0)
+      for (Index t = 0; t < c.T; ++t)
+        c.lp.set_row_bounds(L.grid_import_max.at(v, t), -kInf,
+                            g.import_max_mw[static_cast<std::size_t>(i)]);
   L.grid_peak = c.lp.add_rows("grid_peak", n, c.T, -kInf, 0.0);
 }
 
@@ -27,11 +46,13 @@ void add_grid_columns(Context& c) {
     const auto s = static_cast<std::size_t>(i);
     const Index bus0 = L.bus_balance.at(g.bus[s]);
     const Index peak = at(L.grid_demand_charge, i);
+    const Index via = at(L.grid_via, i);
     const double green = c.electric(g.bus[s]) ? -alpha : 0.0;
     for (Index t = 0; t < c.T; ++t) {
       const double price = g.buy_price_cny_per_mwh.at(i, t) + carbon_price * g.co2_t_per_mwh[s];
-      c.lp.column(c.weight(t) * price, 0.0, g.import_max_mw[s]);
+      c.lp.column(c.weight(t) * price, 0.0, via >= 0 ? kInf : g.import_max_mw[s]);
       c.lp.entry(bus0 + t, 1.0);
+      if (via >= 0) c.lp.entry(L.grid_import_max.at(via, t), 1.0);
       if (peak >= 0) c.lp.entry(L.grid_peak.at(peak, t), 1.0);
       c.co2(g.co2_t_per_mwh[s], t);
       c.green(green, t);

@@ -2,6 +2,7 @@
 // its kind, default and rule come from there, unknown fields get a "did you mean".
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -462,6 +463,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   for (Index i = 0; i < net.buses.size(); ++i)
     ctx.bus_index.emplace(net.buses.name[static_cast<std::size_t>(i)], i);
 
+  std::vector<std::pair<std::string, int>> supplied_via;  // name and line, per generator
   Generators& g = net.generators;
   g.marginal_cost_cny_per_mwh = g.min_pu = g.availability_pu = TimeSeries(T);
   const auto generators_lines = for_each_entry(ctx, root, "generators", [&](Entry& e) {
@@ -473,6 +475,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     g.marginal_cost_cny_per_mwh.add_series(e.series("marginal_cost_cny_per_mwh"));
     g.min_pu.add_series(e.series("min_pu"));
     g.availability_pu.add_series(e.series("availability_pu"));
+    supplied_via.emplace_back(e.text("supplied_via"), e.line());
   });
   check_unique(ctx, g.name, generators_lines, "generator");
   lines.generators = generators_lines;
@@ -549,6 +552,22 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   check_unique(ctx, gc.name, grid_connections_lines, "grid connection");
   lines.grid_connections = grid_connections_lines;
+  // Generators supplied through a grid connection: resolved once the connections are known.
+  g.supplied_via.assign(supplied_via.size(), -1);
+  for (std::size_t i = 0; i < supplied_via.size(); ++i) {
+    const auto& [via, line] = supplied_via[i];
+    if (via.empty()) continue;
+    const auto it = std::find(gc.name.begin(), gc.name.end(), via);
+    if (it != gc.name.end()) {
+      g.supplied_via[i] = static_cast<Index>(it - gc.name.begin());
+      continue;
+    }
+    const std::string hint = did_you_mean(via, gc.name);
+    ctx.diag.add({ctx.file, line, fmt::format("generator \"{}\"", g.name[i]), "supplied_via",
+                  fmt::format("\"{}\"", via),
+                  fmt::format("no grid connection of that name{}",
+                              hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+  }
 
   with_section(ctx, root, "policy", [&](Entry& e) {
     net.policy.co2_cap_t = e.number("co2_cap_t");

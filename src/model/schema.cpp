@@ -108,6 +108,11 @@ constexpr std::array kGenerators{
           "Minimum output as a share of capacity in each snapshot (must-run).", "p_min_pu"},
     Field{"availability_pu", K::kSeries, "", "1", 1.0, R::kFraction,
           "Maximum output as a share of capacity (capacity factor for wind and PV).", "p_max_pu"},
+    Field{"supplied_via", K::kText, "", "\"\"", 0.0, R::kAny,
+          "Name of the grid connection this generator's energy arrives through (a plant outside "
+          "the park selling to it, e.g. under generation linkage): its output then counts in "
+          "that connection's import limit and monthly peak.",
+          ""},
 };
 
 constexpr std::array kLoads{

@@ -131,6 +131,20 @@ TEST_P(HandComputed, SelfConsumptionRuleCapsExports) {
   EXPECT_NEAR(r.summary.grid_export_mwh, 29200.0, 1e-2);
 }
 
+TEST_P(HandComputed, PlantSuppliedThroughTheConnectionCountsInItsPeak) {
+  const Results r = run("supplied_via.toml");
+  EXPECT_NEAR(r.summary.objective_cny, 210000.0, rel(210000.0));
+  EXPECT_NEAR(hourly(r, "generators.csv", "linked_coal")[1], 15.0, 1e-6);
+}
+
+TEST(Formulate, ImportLimitIncludesPlantsSuppliedThroughTheConnection) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/supplied_via.toml");
+  net.grid.import_max_mw[0] = 18.0;  // 20 MW in the second hour cannot arrive
+  EXPECT_EQ(optimise(net, {}).summary.status, "infeasible");
+  net.grid.import_max_mw[0] = 20.0;
+  EXPECT_TRUE(optimise(net, {}).summary.optimal);
+}
+
 TEST_P(HandComputed, HydrogenStoreThroughLink) {
   const Results r = run("hydrogen.toml");
   EXPECT_NEAR(r.summary.objective_cny, 4010.0, rel(4010.0));
