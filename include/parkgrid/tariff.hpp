@@ -1,0 +1,118 @@
+// Chinese industrial electricity tariffs (large industry / 工商业 two-part tariffs): reading a
+// tariff file, turning it into the hourly buy prices and fixed charges the optimisation uses, and
+// billing any hourly load. See docs/tariffs.md for each charge and data/tariffs/ for the files.
+#pragma once
+
+#include <array>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parkgrid/error.hpp"
+#include "parkgrid/network.hpp"
+
+namespace parkgrid::tariff {
+
+// Charges that depend on the voltage level at which energy is taken (e.g. "1-10kv", "35kv",
+// "110kv", "220kv").
+struct VoltageLevel {
+  std::string name;
+  double transmission_cny_per_mwh = 0;           // T&D energy charge (输配电价, 电度)
+  double demand_charge_cny_per_kw_month = 0;     // two-part: on the month's maximum demand (需量)
+  double capacity_charge_cny_per_kva_month = 0;  // two-part: on contracted capacity (容量)
+};
+
+// Time-of-use periods of one season: every hour of the day (0..23) in exactly one period.
+struct Season {
+  std::string name;
+  std::vector<int> months;                     // 1..12; every month in exactly one season
+  std::array<std::string, 24> period_of_hour;  // period name for each hour of the day
+};
+
+struct Period {
+  std::string name;    // "valley", "flat", "peak", "critical_peak", "deep_valley", ...
+  double ratio = 1.0;  // multiplier of the floating components, relative to "flat"
+};
+
+struct Tariff {
+  std::string name;
+  std::string source;      // file it was read from
+  std::string valid_from;  // "2025-01-01" (text, informative)
+  // Per-MWh components, at the flat period.
+  double energy_price_cny_per_mwh = 0;      // market or agency-purchase energy price
+  double line_loss_cny_per_mwh = 0;         // 上网环节线损费用
+  double system_operation_cny_per_mwh = 0;  // 系统运行费用
+  double government_funds_cny_per_mwh = 0;  // 政府性基金及附加
+  std::vector<VoltageLevel> voltage_levels;
+  // Time of use.
+  std::vector<Period> periods;
+  std::vector<Season> seasons;
+  bool energy_floats = true;         // energy price follows the TOU ratios
+  bool transmission_floats = false;  // T&D energy charge follows the TOU ratios
+  bool line_loss_floats = false;
+  bool system_operation_floats = false;  // funds never float
+  // Selling and green attributes.
+  double export_price_cny_per_mwh = 0;         // paid for energy fed into the public grid
+  double green_certificate_cny_per_mwh = 0;    // price of a green certificate (1 per MWh)
+  double green_power_premium_cny_per_mwh = 0;  // premium of green-power trading over brown
+  double carbon_price_cny_per_t = 0;
+
+  [[nodiscard]] const VoltageLevel* voltage(std::string_view name) const;
+  [[nodiscard]] const Period* period(std::string_view name) const;
+};
+
+// Reads and validates a tariff file (TOML). Throws InputError naming file, line, field, value:
+// overlapping or missing hours or months, unknown periods, negative prices where not allowed.
+[[nodiscard]] Tariff read_tariff(const std::string& path);
+
+// The per-MWh parts of the buy price in each snapshot, at one voltage level.
+struct HourlyPrices {
+  std::vector<double> energy;  // CNY/MWh, per snapshot (TOU applied if it floats)
+  std::vector<double> transmission;
+  std::vector<double> line_loss;
+  std::vector<double> system_operation;
+  std::vector<double> government_funds;
+  std::vector<std::string_view> period;  // TOU period of each snapshot (names live in Tariff)
+  double demand_charge_cny_per_kw_month = 0;
+  double capacity_charge_cny_per_kva_month = 0;
+  [[nodiscard]] std::vector<double> total() const;  // sum of the per-MWh parts per snapshot
+};
+
+// Throws InputError if `voltage_level` is not in the tariff (naming the levels it has).
+[[nodiscard]] HourlyPrices hourly_prices(const Tariff& t, const Snapshots& snapshots,
+                                         std::string_view voltage_level);
+
+enum class FixedChargeBasis { kMaxDemand, kContractedCapacity };
+
+struct BillOptions {
+  std::string voltage_level;
+  FixedChargeBasis basis = FixedChargeBasis::kMaxDemand;
+  double contracted_capacity_kva = 0;  // for kContractedCapacity
+};
+
+// What a customer with the hourly load `load_mw` (one value per snapshot, MW) pays over the
+// snapshots. Energies are weighted by the snapshots' weight_hours; fixed charges are counted once
+// per calendar month present in the snapshots.
+struct Bill {
+  double energy_mwh = 0;
+  double energy_cny = 0;
+  double transmission_cny = 0;
+  double line_loss_cny = 0;
+  double system_operation_cny = 0;
+  double government_funds_cny = 0;
+  double demand_charge_cny = 0;    // sum over months of max demand (kW) x charge
+  double capacity_charge_cny = 0;  // months x contracted kVA x charge
+  [[nodiscard]] double total_cny() const {
+    return energy_cny + transmission_cny + line_loss_cny + system_operation_cny +
+           government_funds_cny + demand_charge_cny + capacity_charge_cny;
+  }
+  [[nodiscard]] double average_cny_per_kwh() const {
+    return energy_mwh > 0 ? total_cny() / (energy_mwh * 1000.0) : 0.0;
+  }
+};
+
+[[nodiscard]] Bill bill(const Tariff& t, const Snapshots& snapshots,
+                        std::span<const double> load_mw, const BillOptions& options);
+
+}  // namespace parkgrid::tariff
