@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 HIGHS_VERSION="1.15.1" # highsbox (C/C++ library) pinned to one HiGHS release
 PVLIB_VERSION="0.16.1" # reference implementation for weather cross-checks (tests only)
+# Python package and PyPSA cross-check (python/, tests/python/test_pypsa_*.py, bench/compare_pypsa.py):
+# highspy is the same HiGHS release as highsbox, so both tools solve with the same code.
+PYPSA_VERSION="1.4.0"
+PYBIND11_VERSION="3.1.0"
+SKBUILD_VERSION="1.1.2"
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
@@ -41,6 +46,10 @@ pip_pkgs=()
 want_py highsbox "$HIGHS_VERSION" || pip_pkgs+=("highsbox==$HIGHS_VERSION")
 want_py pvlib "$PVLIB_VERSION" || pip_pkgs+=("pvlib==$PVLIB_VERSION")
 want_py pytest "9.0.2" || pip_pkgs+=("pytest==9.0.2")
+want_py highspy "$HIGHS_VERSION" || pip_pkgs+=("highspy==$HIGHS_VERSION")
+want_py pypsa "$PYPSA_VERSION" || pip_pkgs+=("pypsa==$PYPSA_VERSION")
+want_py pybind11 "$PYBIND11_VERSION" || pip_pkgs+=("pybind11==$PYBIND11_VERSION")
+want_py scikit-build-core "$SKBUILD_VERSION" || pip_pkgs+=("scikit-build-core==$SKBUILD_VERSION")
 if ((${#pip_pkgs[@]})); then
   log "installing into .venv: ${pip_pkgs[*]}"
   .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_pkgs[@]}"

@@ -1,10 +1,12 @@
 // parkgrid run SCENARIO -o OUT: read, validate, build, solve, explain, write, print.
 #include <fmt/format.h>
+#include <chrono>
 #include <cmath>
 
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/pypsa.hpp"
 
 namespace parkgrid::cli {
 namespace {
@@ -77,7 +79,13 @@ int run(const RunArgs& a) {
   io::ReadStats stats;
   Network net;
   try {
-    net = io::read_scenario(a.scenario, &stats);
+    if (io::is_pypsa_folder(a.scenario)) {  // a PyPSA CSV folder, read by the importer
+      const auto t0 = std::chrono::steady_clock::now();
+      net = io::read_pypsa(a.scenario);
+      stats.read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    } else {
+      net = io::read_scenario(a.scenario, &stats);
+    }
   } catch (const InputError& e) {
     fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
                e.diagnostics().size());
@@ -141,9 +149,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd =
       app.add_subcommand("run", "Optimise a scenario and write the results 优化求解并输出结果");
-  cmd->add_option("scenario", args->scenario, "Scenario file (TOML)")
+  cmd->add_option("scenario", args->scenario,
+                  "Scenario file (TOML), or a PyPSA CSV folder (network.csv / snapshots.csv)")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingPath);
   cmd->add_option("-o,--out", args->out, "Output folder (replaced atomically)")->required();
   cmd->add_option("--solver", args->method, "HiGHS method")
       ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))

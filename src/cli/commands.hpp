@@ -20,5 +20,8 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_check_command(CLI::App& app, int& exit_code);
 void add_schema_command(CLI::App& app, int& exit_code);
 void add_weather_command(CLI::App& app, int& exit_code);
+void add_paths_command(CLI::App& app, int& exit_code);
+void add_tariff_command(CLI::App& app, int& exit_code);
+void add_pypsa_commands(CLI::App& app, int& exit_code);  // import-pypsa, export-pypsa
 
 }  // namespace parkgrid::cli

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   add_check_command(app, exit_code);
   add_schema_command(app, exit_code);
   add_weather_command(app, exit_code);
+  add_tariff_command(app, exit_code);
+  add_paths_command(app, exit_code);
+  add_pypsa_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,157 @@
+"""parkgrid: least-cost planning and hourly operation of an industrial park's energy system.
+
+The C++ engine (scenario and PyPSA readers, the LP written straight into HiGHS's arrays, HiGHS)
+behind a small Python API whose results are pandas objects::
+
+    import parkgrid
+    n = parkgrid.read("examples/microgrid/scenario.toml")   # or a PyPSA CSV folder
+    r = n.optimize(solver="choose", threads=0, time_limit=None)
+    r.summary["objective_cny"], r.capacities, r.costs, r.dispatch["generators"], r.prices
+
+``parkgrid.from_pypsa(pypsa_network)`` and ``parkgrid.to_pypsa(network)`` bridge in-memory PyPSA
+networks through PyPSA's CSV folder format in a temporary folder (docs/python.md, docs/pypsa.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._core import InputError
+
+__version__ = _core.__version__
+__all__ = ["read", "Network", "Results", "from_pypsa", "to_pypsa", "InputError"]
+
+
+@dataclass
+class Results:
+    """The outcome of :meth:`Network.optimize`.
+
+    summary:    key figures (pandas Series): status, objective_cny, green_share, co2_t, timings ...
+    capacities: one row per capacity (family, name, quantity, extendable, existing, optimal,
+                energy_mwh)
+    costs:      one row per component: the objective split (capex_annuity_cny ... total_cny)
+    dispatch:   hourly values per family ("generators", "storage_units", "stores", "links", "grid",
+                "loads"), each a DataFrame indexed by snapshot
+    prices:     marginal price of every bus (CNY/MWh of its carrier), indexed by snapshot; empty
+                when the solver returned no dual solution
+    """
+
+    summary: pd.Series
+    capacities: pd.DataFrame
+    costs: pd.DataFrame
+    dispatch: dict[str, pd.DataFrame] = field(default_factory=dict)
+    prices: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def objective(self) -> float:
+        return float(self.summary["objective_cny"])
+
+    @property
+    def optimal(self) -> bool:
+        return bool(self.summary["optimal"])
+
+
+def _results(raw: dict) -> Results:
+    index = pd.Index(raw["snapshots"], name="snapshot")
+    tables = {}
+    for key, (columns, values) in raw["hourly"].items():
+        tables[key] = pd.DataFrame(np.asarray(values), index=index, columns=list(columns))
+    prices = tables.pop("bus_prices", pd.DataFrame(index=index))
+    prices.columns = [c.removesuffix(".price_cny_per_mwh") for c in prices.columns]
+    summary = pd.Series(raw["summary"], dtype=object)
+    caps = pd.DataFrame(raw["capacities"])
+    costs = pd.DataFrame(raw["costs"])
+    return Results(summary=summary, capacities=caps, costs=costs, dispatch=tables, prices=prices)
+
+
+class Network:
+    """A parkgrid network read from a scenario (TOML) or a PyPSA CSV folder."""
+
+    def __init__(self, core: _core.Network):
+        self._core = core
+
+    @property
+    def name(self) -> str:
+        return self._core.name
+
+    @property
+    def snapshots(self) -> pd.Index:
+        return pd.Index(self._core.snapshots, name="snapshot")
+
+    @property
+    def components(self) -> dict[str, list[str]]:
+        return self._core.components
+
+    def __repr__(self) -> str:
+        c = self._core.components
+        counts = ", ".join(f"{len(v)} {k}" for k, v in c.items() if v and k != "carriers")
+        return f"<parkgrid.Network {self.name!r}: {self._core.snapshot_count} snapshots, {counts}>"
+
+    def optimize(
+        self,
+        solver: str = "choose",
+        threads: int = 0,
+        time_limit: float | None = None,
+        tolerance: float = 1e-7,
+        log: bool = False,
+    ) -> Results:
+        """Builds the LP and solves it with HiGHS.
+
+        solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
+        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None.
+        """
+        return _results(self._core.optimize(solver, threads, time_limit, tolerance, log))
+
+    optimise = optimize
+
+    def build(self) -> dict:
+        """Builds the LP without solving it: build_s, num_col, num_row, num_nz."""
+        return self._core.build()
+
+    def write_pypsa(self, path: str | os.PathLike, unlimited_mw: float = 1e7) -> dict:
+        """Writes a PyPSA CSV folder; returns {"objective_offset", "notes"} (docs/pypsa.md)."""
+        return self._core.write_pypsa(os.fspath(path), unlimited_mw)
+
+    def write_scenario(self, path: str | os.PathLike) -> None:
+        """Writes a scenario folder (scenario.toml + profiles.csv)."""
+        self._core.write_scenario(os.fspath(path))
+
+
+def read(path: str | os.PathLike) -> Network:
+    """Reads a scenario file (TOML) or a PyPSA CSV folder. Raises InputError listing every
+    problem (file, line, field, value, what was expected)."""
+    return Network(_core.read(os.fspath(path)))
+
+
+def from_pypsa(network) -> Network:
+    """A parkgrid Network from an in-memory ``pypsa.Network`` (through its CSV folder format in a
+    temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="parkgrid-pypsa-") as tmp:
+        network.export_to_csv_folder(tmp)
+        return read(tmp)
+
+
+def to_pypsa(network: Network | str | os.PathLike, unlimited_mw: float = 1e7):
+    """A ``pypsa.Network`` from a parkgrid Network (or the path of a scenario). The parkgrid
+    objective equals PyPSA's plus ``n.meta["parkgrid"]["objective_offset"]`` (fixed O&M of existing
+    capacity, which PyPSA does not charge)."""
+    import pypsa
+
+    if not isinstance(network, Network):
+        network = read(network)
+    with tempfile.TemporaryDirectory(prefix="parkgrid-pypsa-") as tmp:
+        report = network.write_pypsa(tmp, unlimited_mw)
+        n = pypsa.Network(tmp)
+    meta = dict(n.meta) if isinstance(n.meta, dict) else {}
+    meta.setdefault("parkgrid", {})
+    meta["parkgrid"]["objective_offset"] = report["objective_offset"]
+    meta["parkgrid"]["notes"] = report["notes"]
+    n.meta = meta
+    return n

@@ -1,0 +1,225 @@
+// parkgrid._core: the C++ engine for Python. Plain types cross the boundary (dicts, lists,
+// numpy arrays); python/parkgrid/__init__.py turns them into pandas objects.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "parkgrid/parkgrid.hpp"
+#include "parkgrid/pypsa.hpp"
+
+namespace py = pybind11;
+using namespace parkgrid;
+
+namespace {
+
+struct PyNetwork {
+  Network net;
+  io::ReadStats stats;
+};
+
+PyNetwork read_network(const std::string& path) {
+  PyNetwork n;
+  if (io::is_pypsa_folder(path)) {
+    const auto t0 = std::chrono::steady_clock::now();
+    n.net = io::read_pypsa(path);
+    n.stats.read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  } else {
+    n.net = io::read_scenario(path, &n.stats);
+  }
+  return n;
+}
+
+py::dict summary_dict(const analysis::Summary& s) {
+  py::dict d;
+  d["scenario"] = s.scenario;
+  d["status"] = s.status;
+  d["optimal"] = s.optimal;
+  d["has_solution"] = s.has_solution;
+  d["solver"] = s.solver;
+  d["solver_status"] = s.solver_status;
+  d["objective_cny"] = s.objective_cny;
+  d["load_energy_mwh"] = s.load_energy_mwh;
+  d["average_cost_cny_per_kwh"] = s.average_cost_cny_per_kwh;
+  d["green_share"] = s.green_share;
+  d["co2_t"] = s.co2_t;
+  d["co2_kg_per_kwh"] = s.co2_kg_per_kwh;
+  d["renewable_generation_mwh"] = s.renewable_generation_mwh;
+  d["curtailment_mwh"] = s.curtailment_mwh;
+  d["grid_import_mwh"] = s.grid_import_mwh;
+  d["grid_export_mwh"] = s.grid_export_mwh;
+  d["renewable_capacity_share"] = s.renewable_capacity_share;
+  d["grid_peak_import_mw"] = s.grid_peak_import_mw;
+  d["num_col"] = s.num_col;
+  d["num_row"] = s.num_row;
+  d["num_nz"] = s.num_nz;
+  d["lp_bytes"] = s.lp_bytes;
+  d["iterations"] = s.iterations;
+  const auto& t = s.timings;
+  d["read_s"] = t.read_s;
+  d["validate_s"] = t.validate_s;
+  d["build_s"] = t.build_s;
+  d["solve_s"] = t.solve_s;
+  d["explain_s"] = t.explain_s;
+  py::list v;
+  for (const auto& x : s.violations) v.append(x.message);
+  d["violations"] = v;
+  return d;
+}
+
+py::dict results_dict(const analysis::Results& r) {
+  py::dict out;
+  out["summary"] = summary_dict(r.summary);
+  py::list caps;
+  for (const auto& c : r.summary.capacities) {
+    py::dict d;
+    d["family"] = c.family;
+    d["name"] = c.name;
+    d["quantity"] = c.quantity;
+    d["extendable"] = c.extendable;
+    d["existing"] = c.existing;
+    d["optimal"] = c.optimal;
+    d["energy_mwh"] = c.energy_mwh;
+    caps.append(d);
+  }
+  out["capacities"] = caps;
+  py::list costs;
+  for (const auto& c : r.summary.costs) {
+    py::dict d;
+    d["family"] = c.family;
+    d["name"] = c.name;
+    d["capex_annuity_cny"] = c.capex_annuity_cny;
+    d["fixed_om_cny"] = c.fixed_om_cny;
+    d["variable_cny"] = c.variable_cny;
+    d["carbon_cny"] = c.carbon_cny;
+    d["energy_purchase_cny"] = c.energy_purchase_cny;
+    d["export_revenue_cny"] = c.export_revenue_cny;
+    d["demand_charge_cny"] = c.demand_charge_cny;
+    d["total_cny"] = c.total();
+    costs.append(d);
+  }
+  out["costs"] = costs;
+  py::dict hourly;
+  for (const auto& h : r.hourly) {
+    const std::size_t T = r.snapshot_labels.size();
+    py::array_t<double> a({T, h.columns.size()});
+    auto m = a.mutable_unchecked<2>();
+    for (std::size_t c = 0; c < h.columns.size(); ++c)
+      for (std::size_t t = 0; t < T; ++t)
+        m(static_cast<py::ssize_t>(t), static_cast<py::ssize_t>(c)) = h.values[c][t];
+    std::string key = h.file;
+    if (key.size() > 4 && key.ends_with(".csv")) key.resize(key.size() - 4);
+    hourly[py::str(key)] = py::make_tuple(h.columns, a);
+  }
+  out["hourly"] = hourly;
+  out["snapshots"] = r.snapshot_labels;
+  return out;
+}
+
+py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
+                  std::optional<double> time_limit, double tolerance, bool log) {
+  solve::Options o;
+  const auto m = solve::parse_method(solver);
+  if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
+  o.method = *m;
+  o.threads = threads;
+  o.time_limit_s = time_limit ? *time_limit : kInf;
+  o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
+  o.log_to_console = log;
+  analysis::Timings t;
+  t.read_s = n.stats.read_s;
+  t.validate_s = n.stats.validate_s;
+  analysis::Results r;
+  {
+    py::gil_scoped_release release;
+    r = optimise(n.net, o, t);
+  }
+  return results_dict(r);
+}
+
+// Builds the LP only (no solve): sizes and time, for benchmarks.
+py::dict build_only(const PyNetwork& n) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const formulate::Model model = formulate::build(n.net);
+  py::dict d;
+  d["build_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  d["num_col"] = model.lp.num_col();
+  d["num_row"] = model.lp.num_row();
+  d["num_nz"] = model.lp.num_nz();
+  return d;
+}
+
+py::dict components(const Network& n) {
+  py::dict d;
+  d["buses"] = n.buses.name;
+  d["generators"] = n.generators.name;
+  d["loads"] = n.loads.name;
+  d["storage_units"] = n.storage_units.name;
+  d["stores"] = n.stores.name;
+  d["links"] = n.links.name;
+  d["grid_connections"] = n.grid.name;
+  d["carriers"] = n.carriers.name;
+  return d;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "parkgrid's C++ engine (see the parkgrid package)";
+  m.attr("__version__") = PARKGRID_VERSION;
+  static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const InputError& e) {
+      py::set_error(input_error, e.what());
+    } catch (const solve::SolverError& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+  });
+
+  py::class_<PyNetwork>(m, "Network")
+      .def_property_readonly("name", [](const PyNetwork& n) { return n.net.name; })
+      .def_property_readonly("source", [](const PyNetwork& n) { return n.net.source; })
+      .def_property_readonly("snapshot_count",
+                             [](const PyNetwork& n) { return n.net.snapshot_count(); })
+      .def_property_readonly("snapshots",
+                             [](const PyNetwork& n) {
+                               std::vector<std::string> v;
+                               for (Index t = 0; t < n.net.snapshot_count(); ++t)
+                                 v.push_back(n.net.snapshots.label(t));
+                               return v;
+                             })
+      .def_property_readonly("weight_hours",
+                             [](const PyNetwork& n) { return n.net.snapshots.weight_hours; })
+      .def_property_readonly("step_hours",
+                             [](const PyNetwork& n) { return n.net.snapshots.step_hours; })
+      .def_property_readonly("components", [](const PyNetwork& n) { return components(n.net); })
+      .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
+      .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
+           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false)
+      .def("build", &build_only)
+      .def(
+          "write_pypsa",
+          [](const PyNetwork& n, const std::filesystem::path& dir, double unlimited_mw) {
+            io::ExportOptions o;
+            o.unlimited_mw = unlimited_mw;
+            const auto r = io::write_pypsa(n.net, dir, o);
+            py::dict d;
+            d["objective_offset"] = r.objective_offset;
+            d["notes"] = r.notes;
+            return d;
+          },
+          py::arg("dir"), py::arg("unlimited_mw") = 1e7)
+      .def("write_scenario", [](const PyNetwork& n, const std::filesystem::path& dir) {
+        io::write_scenario_folder(n.net, dir);
+      });
+
+  m.def("read", &read_network, py::arg("path"),
+        "Reads a scenario (TOML) or a PyPSA CSV folder; raises InputError listing every problem.");
+  m.def("is_pypsa_folder", [](const std::filesystem::path& p) { return io::is_pypsa_folder(p); });
+}

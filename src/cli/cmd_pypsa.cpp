@@ -1,0 +1,114 @@
+// parkgrid import-pypsa DIR -o SCENARIO_DIR and parkgrid export-pypsa SCENARIO -o DIR: PyPSA CSV
+// folders to scenario folders and back (docs/pypsa.md).
+#include <fmt/format.h>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "parkgrid/pypsa.hpp"
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid::cli {
+namespace {
+
+struct PypsaArgs {
+  std::string in;
+  std::string out;
+  double unlimited_mw = 1e7;
+};
+
+void print_problems(const InputError& e, std::string_view what) {
+  fmt::print(stderr, "parkgrid: {} has {} problem(s); nothing was written:\n", what,
+             e.diagnostics().size());
+  for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+}
+
+// A scenario file, or a PyPSA folder read through the importer.
+Network read_any(const std::string& path) {
+  if (io::is_pypsa_folder(path)) return io::read_pypsa(path);
+  return io::read_scenario(path);
+}
+
+int import_pypsa(const PypsaArgs& a) {
+  Network net;
+  try {
+    net = io::read_pypsa(a.in);
+  } catch (const InputError& e) {
+    print_problems(e, "the PyPSA folder");
+    return kExitInputError;
+  }
+  try {
+    io::write_scenario_folder(net, a.out);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return kExitInputError;
+  }
+  fmt::print(
+      "{}: {} buses, {} generators, {} loads, {} storage units, {} stores, {} links, {} "
+      "snapshots -> {}/scenario.toml\n",
+      a.in, net.buses.size(), net.generators.size(), net.loads.size(), net.storage_units.size(),
+      net.stores.size(), net.links.size(), net.snapshot_count(), a.out);
+  return kExitOk;
+}
+
+int export_pypsa(const PypsaArgs& a) {
+  Network net;
+  try {
+    net = read_any(a.in);
+  } catch (const InputError& e) {
+    print_problems(e, "the scenario");
+    return kExitInputError;
+  }
+  io::ExportReport report;
+  try {
+    io::ExportOptions o;
+    o.unlimited_mw = a.unlimited_mw;
+    report = io::write_pypsa(net, a.out, o);
+  } catch (const InputError& e) {
+    print_problems(e, "the export to PyPSA");
+    return kExitInputError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return kExitInputError;
+  }
+  fmt::print("{} -> {}/ (PyPSA CSV folder: pypsa.Network(\"{}\"))\n", a.in, a.out, a.out);
+  for (const auto& n : report.notes) fmt::print("  note: {}\n", n);
+  if (report.objective_offset != 0)
+    fmt::print(
+        "  note: parkgrid's objective = PyPSA's + {:.6g} CNY (fixed O&M of existing "
+        "capacity, which PyPSA does not charge; meta.json parkgrid.objective_offset)\n",
+        report.objective_offset);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_pypsa_commands(CLI::App& app, int& exit_code) {
+  auto imp = std::make_shared<PypsaArgs>();
+  CLI::App* ic = app.add_subcommand(
+      "import-pypsa", "Turn a PyPSA CSV folder into a scenario folder 导入 PyPSA 网络");
+  ic->add_option("pypsa_dir", imp->in, "PyPSA CSV folder (n.export_to_csv_folder)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  ic->add_option("-o,--out", imp->out, "Scenario folder to write (scenario.toml, profiles.csv)")
+      ->required();
+  ic->footer("Example: parkgrid import-pypsa my_pypsa_net -o scenarios/my_net");
+  ic->callback([imp, &exit_code] { exit_code = import_pypsa(*imp); });
+
+  auto exp = std::make_shared<PypsaArgs>();
+  CLI::App* ec = app.add_subcommand("export-pypsa",
+                                    "Write a scenario as a PyPSA CSV folder 导出为 PyPSA 网络");
+  ec->add_option("scenario", exp->in, "Scenario file (TOML) or PyPSA folder")
+      ->required()
+      ->check(CLI::ExistingPath);
+  ec->add_option("-o,--out", exp->out, "PyPSA CSV folder to write (its CSVs are replaced)")
+      ->required();
+  ec->add_option("--unlimited-mw", exp->unlimited_mw,
+                 "p_nom for an import or export limit of inf (PyPSA has no infinite p_nom)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  ec->footer(
+      "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa");
+  ec->callback([exp, &exit_code] { exit_code = export_pypsa(*exp); });
+}
+
+}  // namespace parkgrid::cli

@@ -1,0 +1,1898 @@
+// PyPSA CSV folders <-> parkgrid Networks (docs/pypsa.md has the mapping attribute by attribute).
+//
+// Import: every CSV of the folder is read as text; each column is looked up in PyPSA 1.4's
+// attribute table (kPypsaAttrs, generated from pypsa's component defaults). Columns parkgrid uses
+// are mapped, descriptive ones (coordinates, colours, ...) and outputs (results of an earlier
+// solve) are skipped, and any other input attribute must hold its PyPSA default: otherwise the
+// file, column, component and value are reported. All problems are collected, then io::validate
+// checks the cross-field rules, and one InputError lists everything.
+//
+// Export: the inverse for what PyPSA can express; grid connections become generators (import at
+// the buy price, export as a negative generator at the sell price), a storage unit with its own
+// energy capacity becomes a store between two links, the green share a primary-energy constraint
+// on a carrier attribute.
+#include "parkgrid/pypsa.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "parkgrid/error.hpp"
+#include "parkgrid/scenario.hpp"
+#include "parkgrid/schema.hpp"
+
+namespace parkgrid::io {
+namespace fs = std::filesystem;
+namespace {
+
+// ---- PyPSA 1.4 attribute table ------------------------------------------------------------
+
+struct PypsaAttr {
+  std::string_view list;  // "generators"
+  std::string_view name;
+  std::string_view default_value;  // as pypsa prints it: "0.0", "inf", "nan", "False", "AC"
+  bool varying;                    // may be given as a series (<list>-<name>.csv)
+  bool output;                     // a result of a solve: skipped on import
+};
+
+constexpr PypsaAttr kPypsaAttrs[] = {
+    {"buses", "name", "", 0, 0},
+    {"buses", "v_nom", "1.0", 0, 0},
+    {"buses", "type", "", 0, 0},
+    {"buses", "x", "0.0", 0, 0},
+    {"buses", "y", "0.0", 0, 0},
+    {"buses", "carrier", "AC", 0, 0},
+    {"buses", "unit", "", 0, 0},
+    {"buses", "location", "", 0, 0},
+    {"buses", "v_mag_pu_set", "1.0", 1, 0},
+    {"buses", "v_mag_pu_min", "0.0", 0, 0},
+    {"buses", "v_mag_pu_max", "inf", 0, 0},
+    {"buses", "control", "PQ", 0, 1},
+    {"buses", "generator", "", 0, 1},
+    {"buses", "sub_network", "", 0, 1},
+    {"buses", "p", "0.0", 1, 1},
+    {"buses", "q", "0.0", 1, 1},
+    {"buses", "v_mag_pu", "1.0", 1, 1},
+    {"buses", "v_ang", "0.0", 1, 1},
+    {"buses", "marginal_price", "0.0", 1, 1},
+    {"carriers", "name", "", 0, 0},
+    {"carriers", "co2_emissions", "0.0", 0, 0},
+    {"carriers", "color", "", 0, 0},
+    {"carriers", "nice_name", "", 0, 0},
+    {"carriers", "max_growth", "inf", 0, 0},
+    {"carriers", "max_relative_growth", "0.0", 0, 0},
+    {"global_constraints", "name", "", 0, 0},
+    {"global_constraints", "type", "primary_energy", 0, 0},
+    {"global_constraints", "investment_period", "nan", 0, 0},
+    {"global_constraints", "bus", "", 0, 0},
+    {"global_constraints", "carrier_attribute", "co2_emissions", 0, 0},
+    {"global_constraints", "sense", "==", 0, 0},
+    {"global_constraints", "constant", "0.0", 0, 0},
+    {"global_constraints", "mu", "0.0", 0, 1},
+    {"generators", "name", "", 0, 0},
+    {"generators", "bus", "", 0, 0},
+    {"generators", "control", "PQ", 0, 0},
+    {"generators", "type", "", 0, 0},
+    {"generators", "p_nom", "0.0", 0, 0},
+    {"generators", "p_nom_mod", "0.0", 0, 0},
+    {"generators", "p_nom_extendable", "False", 0, 0},
+    {"generators", "p_nom_min", "0.0", 0, 0},
+    {"generators", "p_nom_max", "inf", 0, 0},
+    {"generators", "p_nom_set", "nan", 0, 0},
+    {"generators", "p_min_pu", "0.0", 1, 0},
+    {"generators", "p_max_pu", "1.0", 1, 0},
+    {"generators", "p_set", "nan", 1, 0},
+    {"generators", "p_init", "nan", 0, 0},
+    {"generators", "e_sum_min", "-inf", 0, 0},
+    {"generators", "e_sum_max", "inf", 0, 0},
+    {"generators", "q_set", "0.0", 1, 0},
+    {"generators", "sign", "1.0", 0, 0},
+    {"generators", "carrier", "", 0, 0},
+    {"generators", "marginal_cost", "0.0", 1, 0},
+    {"generators", "marginal_cost_quadratic", "0.0", 1, 0},
+    {"generators", "active", "True", 0, 0},
+    {"generators", "build_year", "0", 0, 0},
+    {"generators", "lifetime", "inf", 0, 0},
+    {"generators", "capital_cost", "0.0", 0, 0},
+    {"generators", "overnight_cost", "nan", 0, 0},
+    {"generators", "discount_rate", "nan", 0, 0},
+    {"generators", "fom_cost", "0.0", 0, 0},
+    {"generators", "efficiency", "1.0", 1, 0},
+    {"generators", "committable", "False", 0, 0},
+    {"generators", "maintainable", "False", 0, 0},
+    {"generators", "maintenance_duration", "0.0", 0, 0},
+    {"generators", "maintenance_pu", "1.0", 0, 0},
+    {"generators", "maintenance_events", "1", 0, 0},
+    {"generators", "start_up_cost", "0.0", 1, 0},
+    {"generators", "shut_down_cost", "0.0", 1, 0},
+    {"generators", "stand_by_cost", "0.0", 1, 0},
+    {"generators", "min_up_time", "0", 0, 0},
+    {"generators", "min_down_time", "0", 0, 0},
+    {"generators", "up_time_before", "1", 0, 0},
+    {"generators", "down_time_before", "0", 0, 0},
+    {"generators", "ramp_limit_up", "nan", 1, 0},
+    {"generators", "ramp_limit_down", "nan", 1, 0},
+    {"generators", "ramp_limit_start_up", "nan", 0, 0},
+    {"generators", "ramp_limit_shut_down", "nan", 0, 0},
+    {"generators", "weight", "1.0", 0, 0},
+    {"generators", "p", "0.0", 1, 1},
+    {"generators", "q", "0.0", 1, 1},
+    {"generators", "p_nom_opt", "0.0", 0, 1},
+    {"generators", "status", "1.0", 1, 1},
+    {"generators", "start_up", "1.0", 1, 1},
+    {"generators", "shut_down", "1.0", 1, 1},
+    {"generators", "maintenance", "0.0", 1, 1},
+    {"generators", "maintenance_start", "0.0", 1, 1},
+    {"generators", "mu_upper", "nan", 1, 1},
+    {"generators", "mu_lower", "nan", 1, 1},
+    {"generators", "mu_p_set", "nan", 1, 1},
+    {"generators", "mu_ramp_limit_up", "nan", 1, 1},
+    {"generators", "mu_ramp_limit_down", "nan", 1, 1},
+    {"generators", "capital_cost_piecewise_opt", "0.0", 0, 1},
+    {"generators", "marginal_cost_piecewise_opt", "0.0", 1, 1},
+    {"loads", "name", "", 0, 0},
+    {"loads", "bus", "", 0, 0},
+    {"loads", "carrier", "", 0, 0},
+    {"loads", "type", "", 0, 0},
+    {"loads", "p_set", "0.0", 1, 0},
+    {"loads", "q_set", "0.0", 1, 0},
+    {"loads", "sign", "-1.0", 0, 0},
+    {"loads", "p", "0.0", 1, 1},
+    {"loads", "q", "0.0", 1, 1},
+    {"loads", "active", "True", 0, 0},
+    {"storage_units", "name", "", 0, 0},
+    {"storage_units", "bus", "", 0, 0},
+    {"storage_units", "control", "PQ", 0, 0},
+    {"storage_units", "type", "", 0, 0},
+    {"storage_units", "p_nom", "0.0", 0, 0},
+    {"storage_units", "p_nom_mod", "0.0", 0, 0},
+    {"storage_units", "p_nom_extendable", "False", 0, 0},
+    {"storage_units", "p_nom_min", "0.0", 0, 0},
+    {"storage_units", "p_nom_max", "inf", 0, 0},
+    {"storage_units", "p_nom_set", "nan", 0, 0},
+    {"storage_units", "p_min_pu", "-1.0", 1, 0},
+    {"storage_units", "p_max_pu", "1.0", 1, 0},
+    {"storage_units", "p_set", "nan", 1, 0},
+    {"storage_units", "q_set", "0.0", 1, 0},
+    {"storage_units", "p_dispatch_set", "nan", 1, 0},
+    {"storage_units", "p_store_set", "nan", 1, 0},
+    {"storage_units", "sign", "1.0", 0, 0},
+    {"storage_units", "carrier", "", 0, 0},
+    {"storage_units", "spill_cost", "0.0", 1, 0},
+    {"storage_units", "marginal_cost", "0.0", 1, 0},
+    {"storage_units", "marginal_cost_quadratic", "0.0", 1, 0},
+    {"storage_units", "marginal_cost_storage", "0.0", 1, 0},
+    {"storage_units", "capital_cost", "0.0", 0, 0},
+    {"storage_units", "overnight_cost", "nan", 0, 0},
+    {"storage_units", "discount_rate", "nan", 0, 0},
+    {"storage_units", "fom_cost", "0.0", 0, 0},
+    {"storage_units", "active", "True", 0, 0},
+    {"storage_units", "build_year", "0", 0, 0},
+    {"storage_units", "lifetime", "inf", 0, 0},
+    {"storage_units", "state_of_charge_initial", "0.0", 0, 0},
+    {"storage_units", "state_of_charge_initial_per_period", "False", 0, 0},
+    {"storage_units", "state_of_charge_set", "nan", 1, 0},
+    {"storage_units", "cyclic_state_of_charge", "False", 0, 0},
+    {"storage_units", "cyclic_state_of_charge_per_period", "False", 0, 0},
+    {"storage_units", "max_hours", "1.0", 0, 0},
+    {"storage_units", "efficiency_store", "1.0", 1, 0},
+    {"storage_units", "efficiency_dispatch", "1.0", 1, 0},
+    {"storage_units", "standing_loss", "0.0", 1, 0},
+    {"storage_units", "inflow", "0.0", 1, 0},
+    {"storage_units", "p", "0.0", 1, 1},
+    {"storage_units", "p_dispatch", "0.0", 1, 1},
+    {"storage_units", "p_store", "0.0", 1, 1},
+    {"storage_units", "q", "0.0", 1, 1},
+    {"storage_units", "state_of_charge", "nan", 1, 1},
+    {"storage_units", "spill", "0.0", 1, 1},
+    {"storage_units", "p_nom_opt", "0.0", 0, 1},
+    {"storage_units", "mu_upper", "nan", 1, 1},
+    {"storage_units", "mu_lower", "nan", 1, 1},
+    {"storage_units", "mu_state_of_charge_set", "nan", 1, 1},
+    {"storage_units", "mu_energy_balance", "nan", 1, 1},
+    {"storage_units", "capital_cost_piecewise_opt", "0.0", 0, 1},
+    {"storage_units", "marginal_cost_piecewise_opt", "0.0", 1, 1},
+    {"stores", "name", "", 0, 0},
+    {"stores", "bus", "", 0, 0},
+    {"stores", "type", "", 0, 0},
+    {"stores", "carrier", "", 0, 0},
+    {"stores", "e_nom", "0.0", 0, 0},
+    {"stores", "e_nom_mod", "0.0", 0, 0},
+    {"stores", "e_nom_extendable", "False", 0, 0},
+    {"stores", "e_nom_min", "0.0", 0, 0},
+    {"stores", "e_nom_max", "inf", 0, 0},
+    {"stores", "e_nom_set", "nan", 0, 0},
+    {"stores", "e_min_pu", "0.0", 1, 0},
+    {"stores", "e_max_pu", "1.0", 1, 0},
+    {"stores", "e_initial", "0.0", 0, 0},
+    {"stores", "e_initial_per_period", "False", 0, 0},
+    {"stores", "e_cyclic", "False", 0, 0},
+    {"stores", "e_cyclic_per_period", "False", 0, 0},
+    {"stores", "p_set", "nan", 1, 0},
+    {"stores", "q_set", "0.0", 1, 0},
+    {"stores", "e_set", "nan", 1, 0},
+    {"stores", "sign", "1.0", 0, 0},
+    {"stores", "marginal_cost", "0.0", 1, 0},
+    {"stores", "marginal_cost_quadratic", "0.0", 1, 0},
+    {"stores", "marginal_cost_storage", "0.0", 1, 0},
+    {"stores", "capital_cost", "0.0", 0, 0},
+    {"stores", "overnight_cost", "nan", 0, 0},
+    {"stores", "discount_rate", "nan", 0, 0},
+    {"stores", "fom_cost", "0.0", 0, 0},
+    {"stores", "standing_loss", "0.0", 1, 0},
+    {"stores", "active", "True", 0, 0},
+    {"stores", "build_year", "0", 0, 0},
+    {"stores", "lifetime", "inf", 0, 0},
+    {"stores", "p", "0.0", 1, 1},
+    {"stores", "q", "0.0", 1, 1},
+    {"stores", "e", "0.0", 1, 1},
+    {"stores", "e_nom_opt", "0.0", 0, 1},
+    {"stores", "mu_upper", "nan", 1, 1},
+    {"stores", "mu_lower", "nan", 1, 1},
+    {"stores", "mu_energy_balance", "nan", 1, 1},
+    {"stores", "capital_cost_piecewise_opt", "0.0", 0, 1},
+    {"stores", "marginal_cost_piecewise_opt", "0.0", 1, 1},
+    {"links", "name", "", 0, 0},
+    {"links", "bus0", "", 0, 0},
+    {"links", "bus1", "", 0, 0},
+    {"links", "type", "", 0, 0},
+    {"links", "carrier", "", 0, 0},
+    {"links", "efficiency", "1.0", 1, 0},
+    {"links", "active", "True", 0, 0},
+    {"links", "build_year", "0", 0, 0},
+    {"links", "lifetime", "inf", 0, 0},
+    {"links", "p_nom", "0.0", 0, 0},
+    {"links", "p_nom_mod", "0.0", 0, 0},
+    {"links", "p_nom_extendable", "False", 0, 0},
+    {"links", "p_nom_min", "0.0", 0, 0},
+    {"links", "p_nom_max", "inf", 0, 0},
+    {"links", "p_nom_set", "nan", 0, 0},
+    {"links", "p_set", "nan", 1, 0},
+    {"links", "p_init", "nan", 0, 0},
+    {"links", "p_min_pu", "0.0", 1, 0},
+    {"links", "p_max_pu", "1.0", 1, 0},
+    {"links", "capital_cost", "0.0", 0, 0},
+    {"links", "overnight_cost", "nan", 0, 0},
+    {"links", "discount_rate", "nan", 0, 0},
+    {"links", "fom_cost", "0.0", 0, 0},
+    {"links", "marginal_cost", "0.0", 1, 0},
+    {"links", "marginal_cost_quadratic", "0.0", 1, 0},
+    {"links", "stand_by_cost", "0.0", 1, 0},
+    {"links", "length", "0.0", 0, 0},
+    {"links", "terrain_factor", "1.0", 0, 0},
+    {"links", "committable", "False", 0, 0},
+    {"links", "maintainable", "False", 0, 0},
+    {"links", "maintenance_duration", "0.0", 0, 0},
+    {"links", "maintenance_pu", "1.0", 0, 0},
+    {"links", "maintenance_events", "1", 0, 0},
+    {"links", "start_up_cost", "0.0", 1, 0},
+    {"links", "shut_down_cost", "0.0", 1, 0},
+    {"links", "min_up_time", "0", 0, 0},
+    {"links", "min_down_time", "0", 0, 0},
+    {"links", "up_time_before", "1", 0, 0},
+    {"links", "down_time_before", "0", 0, 0},
+    {"links", "ramp_limit_up", "nan", 1, 0},
+    {"links", "ramp_limit_down", "nan", 1, 0},
+    {"links", "ramp_limit_start_up", "nan", 0, 0},
+    {"links", "ramp_limit_shut_down", "nan", 0, 0},
+    {"links", "delay", "0", 0, 0},
+    {"links", "cyclic_delay", "True", 0, 0},
+    {"links", "p", "0.0", 1, 1},
+    {"links", "p0", "0.0", 1, 1},
+    {"links", "p1", "0.0", 1, 1},
+    {"links", "p_nom_opt", "0.0", 0, 1},
+    {"links", "status", "1.0", 1, 1},
+    {"links", "start_up", "1.0", 1, 1},
+    {"links", "shut_down", "1.0", 1, 1},
+    {"links", "maintenance", "0.0", 1, 1},
+    {"links", "maintenance_start", "0.0", 1, 1},
+    {"links", "mu_lower", "nan", 1, 1},
+    {"links", "mu_upper", "nan", 1, 1},
+    {"links", "mu_p_set", "nan", 1, 1},
+    {"links", "mu_ramp_limit_up", "nan", 1, 1},
+    {"links", "mu_ramp_limit_down", "nan", 1, 1},
+    {"links", "capital_cost_piecewise_opt", "0.0", 0, 1},
+    {"links", "marginal_cost_piecewise_opt", "0.0", 1, 1},
+};
+
+const PypsaAttr* find_attr(std::string_view list, std::string_view name) {
+  for (const auto& a : kPypsaAttrs)
+    if (a.list == list && a.name == name) return &a;
+  return nullptr;
+}
+
+// Attributes that describe but do not change the optimisation of a single-period LP: skipped.
+bool descriptive(std::string_view list, std::string_view name) {
+  static const std::set<std::string_view> any{
+      "type",         "unit",         "location",      "x",          "y",
+      "v_nom",        "color",        "nice_name",     "control",    "q_set",
+      "v_mag_pu_set", "v_mag_pu_min", "v_mag_pu_max",  "build_year", "weight",
+      "p_init",       "length",       "terrain_factor"};
+  if (list == "global_constraints") return false;
+  return any.contains(name);
+}
+
+// ---- CSV as text ---------------------------------------------------------------------------
+
+struct TextCsv {
+  std::string display;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  [[nodiscard]] std::optional<std::size_t> col(std::string_view n) const {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == n) return i;
+    return std::nullopt;
+  }
+};
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return std::string(s);
+}
+
+// RFC 4180 as pandas writes it: fields may be quoted, "" inside quotes is a quote.
+bool read_csv_text(const fs::path& path, const std::string& display, TextCsv& out,
+                   Diagnostics& diag) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    diag.add({display, 0, "", "", "", "file not found or not readable"});
+    return false;
+  }
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  out.display = display;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, any = false;
+  const auto end_record = [&] {
+    record.push_back(trim(field));
+    field.clear();
+    const bool blank = record.size() == 1 && record[0].empty();
+    if (!blank) {
+      if (out.header.empty() && out.rows.empty() && !any)
+        out.header = record;
+      else
+        out.rows.push_back(record);
+      any = true;
+    }
+    record.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      record.push_back(trim(field));
+      field.clear();
+    } else if (c == '\n') {
+      end_record();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !record.empty()) end_record();
+  if (out.header.empty()) {
+    diag.add({display, 0, "", "", "", "the file is empty (expected a header row)"});
+    return false;
+  }
+  for (std::size_t r = 0; r < out.rows.size(); ++r)
+    if (out.rows[r].size() != out.header.size()) {
+      diag.add({display, static_cast<int>(r + 2), "", "", "",
+                fmt::format("row has {} fields, the header has {}", out.rows[r].size(),
+                            out.header.size())});
+      return false;
+    }
+  return true;
+}
+
+std::optional<double> to_number(std::string_view s) {
+  const std::string t = trim(s);
+  if (t.empty()) return std::nullopt;
+  std::string low;
+  for (char c : t) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (low == "inf" || low == "+inf" || low == "infinity") return kInf;
+  if (low == "-inf" || low == "-infinity") return -kInf;
+  if (low == "nan") return std::numeric_limits<double>::quiet_NaN();
+  double v = 0;
+  const char* b = t.data() + (t.front() == '+' ? 1 : 0);
+  auto [p, ec] = std::from_chars(b, t.data() + t.size(), v);
+  if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> to_bool(std::string_view s) {
+  const std::string t = trim(s);
+  if (t == "True" || t == "true" || t == "TRUE" || t == "1" || t == "1.0") return true;
+  if (t == "False" || t == "false" || t == "FALSE" || t == "0" || t == "0.0") return false;
+  return std::nullopt;
+}
+
+// Does cell text `v` equal PyPSA's default `d`? Blank cells are the default (pandas writes NaN
+// and absent values as blanks).
+bool is_default(std::string_view v, std::string_view d) {
+  if (trim(v).empty()) return true;
+  if (trim(v) == d) return true;
+  const auto bv = to_bool(v), bd = to_bool(d);
+  if (bd && (d == "True" || d == "False")) return bv && *bv == *bd;
+  const auto nv = to_number(v), nd = to_number(d);
+  if (nv && nd) return (std::isnan(*nv) && std::isnan(*nd)) || *nv == *nd;
+  return false;
+}
+
+// PyPSA writes snapshots as "2025-01-01 00:00:00" (or ISO with a T).
+std::optional<DateTime> parse_time(std::string_view s) {
+  const std::string t = trim(s);
+  DateTime d;
+  int sec = 0;
+  char sep = 0;
+  const int n = std::sscanf(t.c_str(), "%d-%d-%d%c%d:%d:%d", &d.year, &d.month, &d.day, &sep,
+                            &d.hour, &d.minute, &sec);
+  if (n == 3) {
+    d.hour = d.minute = 0;
+    return d;
+  }
+  if (n >= 6 && (sep == ' ' || sep == 'T')) return d;
+  return std::nullopt;
+}
+
+long long minutes_of(const DateTime& d) {
+  int y = d.year;
+  const int m = d.month;
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const long long yoe = y - era * 400;
+  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (era * 146097 + doe - 719468) * 1440 + d.hour * 60 + d.minute;
+}
+
+std::string fmt_num(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format("{}", v);
+}
+
+// ---- import ----------------------------------------------------------------------------------
+
+// One component table of the folder: static values by (row, attribute), series by attribute.
+class Table {
+ public:
+  Table(std::string list, std::string component_word)
+      : list_(std::move(list)), word_(std::move(component_word)) {}
+
+  void load(const fs::path& dir, Index snapshots, Diagnostics& diag) {
+    const fs::path file = dir / (list_ + ".csv");
+    if (fs::exists(file)) {
+      file_ = list_ + ".csv";
+      if (!read_csv_text(file, file_, csv_, diag)) return;
+      name_col_ = csv_.col("name");
+      if (!name_col_) {
+        if (!csv_.header.empty() && (csv_.header[0].empty() || csv_.header[0] == list_))
+          name_col_ = 0;
+        else {
+          diag.add({file_, 1, "", "header", "", "no \"name\" column"});
+          return;
+        }
+      }
+      for (std::size_t r = 0; r < csv_.rows.size(); ++r) {
+        const std::string& n = csv_.rows[r][*name_col_];
+        if (index_.contains(n))
+          diag.add({file_, static_cast<int>(r + 2), what(r), "name", quote(n),
+                    "appears twice; names must be unique"});
+        index_.emplace(n, r);
+        names_.push_back(n);
+      }
+      for (std::size_t c = 0; c < csv_.header.size(); ++c) {
+        if (c == *name_col_) continue;
+        const std::string& h = csv_.header[c];
+        const PypsaAttr* a = find_attr(list_, h);
+        if (!a) {
+          if (extension_columns_.contains(h)) continue;
+          if (list_ == "links" && h.size() >= 4 &&
+              (h.rfind("bus", 0) == 0 || h.rfind("efficiency", 0) == 0) &&
+              std::isdigit(static_cast<unsigned char>(h.back()))) {
+            for (std::size_t r = 0; r < rows(); ++r)
+              if (!trim(csv_.rows[r][c]).empty() &&
+                  !(h.rfind("efficiency", 0) == 0 && is_default(csv_.rows[r][c], "1.0")))
+                diag.add({file_, static_cast<int>(r + 2), what(r), h, quote(csv_.rows[r][c]),
+                          "parkgrid links have one output (bus1): split a multi-output link"});
+            continue;
+          }
+          diag.add({file_, 1, "", h, "",
+                    fmt::format("not an attribute of PyPSA {} that parkgrid knows; remove the "
+                                "column (see docs/pypsa.md)",
+                                list_)});
+          continue;
+        }
+        if (a->output || used_.contains(h) || descriptive(list_, h)) continue;
+        for (std::size_t r = 0; r < rows(); ++r)
+          if (!is_default(csv_.rows[r][c], a->default_value))
+            diag.add({file_, static_cast<int>(r + 2), what(r), h, csv_.rows[r][c],
+                      fmt::format("not supported by parkgrid: must be PyPSA's default {} (see "
+                                  "docs/pypsa.md)",
+                                  a->default_value.empty() ? "\"\"" : a->default_value)});
+      }
+    }
+    // Series files <list>-<attr>.csv
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string fname = entry.path().filename().string();
+      const std::string prefix = list_ + "-";
+      if (fname.rfind(prefix, 0) != 0 || entry.path().extension() != ".csv") continue;
+      const std::string attr = fname.substr(prefix.size(), fname.size() - prefix.size() - 4);
+      const PypsaAttr* a = find_attr(list_, attr);
+      if (a && a->output) continue;
+      TextCsv s;
+      if (!read_csv_text(entry.path(), fname, s, diag)) continue;
+      if (!a || !a->varying) {
+        diag.add({fname, 0, "", "", "",
+                  fmt::format("\"{}\" is not a time-varying attribute of PyPSA {}", attr, list_)});
+        continue;
+      }
+      if (static_cast<Index>(s.rows.size()) != snapshots) {
+        diag.add({fname, 0, "", "rows", std::to_string(s.rows.size()),
+                  fmt::format("expected {} rows, one per snapshot (snapshots.csv)", snapshots)});
+        continue;
+      }
+      const bool use = used_.contains(attr);
+      for (std::size_t c = 1; c < s.header.size(); ++c) {
+        const std::string& comp = s.header[c];
+        if (!index_.contains(comp)) {
+          diag.add({fname, 1, "", "column", quote(comp),
+                    fmt::format("no {} of that name in {}.csv", word_, list_)});
+          continue;
+        }
+        std::vector<double> v(s.rows.size());
+        bool bad = false;
+        for (std::size_t r = 0; r < s.rows.size(); ++r) {
+          const auto x = to_number(s.rows[r][c]);
+          if (!x || !std::isfinite(*x)) {
+            if (!bad)
+              diag.add({fname, static_cast<int>(r + 2), fmt::format("{} \"{}\"", word_, comp), attr,
+                        s.rows[r][c].empty() ? "(blank)" : s.rows[r][c],
+                        "expected a finite number"});
+            bad = true;
+            continue;
+          }
+          v[r] = *x;
+          if (!use && !bad && !is_default(s.rows[r][c], a->default_value)) {
+            diag.add({fname, static_cast<int>(r + 2), fmt::format("{} \"{}\"", word_, comp), attr,
+                      s.rows[r][c],
+                      fmt::format("not supported by parkgrid: must be PyPSA's default {}",
+                                  a->default_value)});
+            bad = true;
+          }
+        }
+        if (!bad && use) series_[attr][comp] = std::move(v);
+        if (!bad && use) series_file_[attr] = fname;
+      }
+    }
+  }
+
+  // Attributes this family maps; everything else must hold its default.
+  void uses(std::initializer_list<std::string_view> attrs) {
+    for (auto a : attrs) used_.insert(std::string(a));
+  }
+  void allow_extension(std::string_view col) { extension_columns_.insert(std::string(col)); }
+
+  [[nodiscard]] std::size_t rows() const { return names_.size(); }
+  [[nodiscard]] const std::string& name(std::size_t r) const { return names_[r]; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] int line(std::size_t r) const { return static_cast<int>(r + 2); }
+  [[nodiscard]] std::string what(std::size_t r) const {
+    return fmt::format("{} \"{}\"", word_, names_[r]);
+  }
+  static std::string quote(const std::string& s) { return fmt::format("\"{}\"", s); }
+
+  [[nodiscard]] std::string text(std::size_t r, std::string_view attr) const {
+    const auto c = csv_.col(attr);
+    if (c && !trim(csv_.rows[r][*c]).empty()) return trim(csv_.rows[r][*c]);
+    const PypsaAttr* a = find_attr(list_, attr);
+    return a ? std::string(a->default_value) : std::string();
+  }
+  [[nodiscard]] bool has_column(std::string_view attr) const { return csv_.col(attr).has_value(); }
+
+  double number(std::size_t r, std::string_view attr, Diagnostics& diag) const {
+    const std::string t = text(r, attr);
+    const auto v = to_number(t);
+    if (!v) {
+      diag.add({file_, line(r), what(r), std::string(attr), t, "expected a number"});
+      return 0.0;
+    }
+    return *v;
+  }
+  bool flag(std::size_t r, std::string_view attr, Diagnostics& diag) const {
+    const std::string t = text(r, attr);
+    const auto v = to_bool(t);
+    if (!v) {
+      diag.add({file_, line(r), what(r), std::string(attr), t, "expected True or False"});
+      return false;
+    }
+    return *v;
+  }
+  // The series of `attr` for row r: from <list>-<attr>.csv when it has a column for the
+  // component, else the static value in every snapshot.
+  std::vector<double> series(std::size_t r, std::string_view attr, Index T,
+                             Diagnostics& diag) const {
+    const auto it = series_.find(std::string(attr));
+    if (it != series_.end()) {
+      const auto jt = it->second.find(names_[r]);
+      if (jt != it->second.end()) return jt->second;
+    }
+    const double v = number(r, attr, diag);
+    if (!std::isfinite(v))
+      diag.add(
+          {file_, line(r), what(r), std::string(attr), fmt_num(v), "expected a finite number"});
+    return std::vector<double>(static_cast<std::size_t>(T), std::isfinite(v) ? v : 0.0);
+  }
+  [[nodiscard]] bool has_series(std::size_t r, std::string_view attr) const {
+    const auto it = series_.find(std::string(attr));
+    return it != series_.end() && it->second.contains(names_[r]);
+  }
+  [[nodiscard]] std::string series_file(std::string_view attr) const {
+    const auto it = series_file_.find(std::string(attr));
+    return it == series_file_.end() ? file_ : it->second;
+  }
+
+ private:
+  std::string list_, word_, file_;
+  TextCsv csv_;
+  std::optional<std::size_t> name_col_;
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::set<std::string> used_, extension_columns_;
+  std::map<std::string, std::map<std::string, std::vector<double>>> series_;
+  std::map<std::string, std::string> series_file_;
+};
+
+bool known_renewable(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const words[] = {"solar", "pv",      "wind",     "hydro",
+                                      "ror",   "biomass", "geotherm", "renewable"};
+  return std::any_of(std::begin(words), std::end(words),
+                     [&](const char* w) { return name.find(w) != std::string::npos; });
+}
+
+struct Importer {
+  fs::path dir;
+  Diagnostics diag;
+  Network net;
+  Index T = 0;
+  double step = 1.0;
+  // parkgrid discount rate and the capital recovery factor for lifetime 1 at that rate.
+  double rate = 0.0;
+
+  [[nodiscard]] double crf1() const { return capital_recovery_factor(rate, 1.0); }
+
+  Index bus_of(const Table& t, std::size_t r, std::string_view attr) {
+    const std::string b = t.text(r, attr);
+    const auto it = std::find(net.buses.name.begin(), net.buses.name.end(), b);
+    if (it == net.buses.name.end()) {
+      diag.add({t.file(), t.line(r), t.what(r), std::string(attr), Table::quote(b),
+                fmt::format("no bus of that name in buses.csv{}", [&] {
+                  const auto m = did_you_mean(b, net.buses.name);
+                  return m.empty() ? std::string() : fmt::format("; did you mean \"{}\"?", m);
+                }())});
+      return 0;
+    }
+    return static_cast<Index>(it - net.buses.name.begin());
+  }
+
+  // A carrier by name; PyPSA allows carriers that carriers.csv does not list: added with
+  // defaults (no CO2). "" is no carrier (-1).
+  Index carrier_of(const std::string& name) {
+    if (name.empty()) return -1;
+    const auto it = std::find(net.carriers.name.begin(), net.carriers.name.end(), name);
+    if (it != net.carriers.name.end()) return static_cast<Index>(it - net.carriers.name.begin());
+    net.carriers.name.push_back(name);
+    net.carriers.co2_t_per_mwh.push_back(0.0);
+    net.carriers.renewable.push_back(known_renewable(name) ? 1 : 0);
+    return net.carriers.size() - 1;
+  }
+
+  void check(const Table& t, std::size_t r, std::string_view attr, double v, schema::Rule rule) {
+    if (!schema::satisfies(rule, v))
+      diag.add({t.file(), t.line(r), t.what(r), std::string(attr), fmt_num(v),
+                fmt::format("{} in parkgrid", schema::rule_text(rule))});
+  }
+  void check_series(const Table& t, std::size_t r, std::string_view attr,
+                    const std::vector<double>& v, schema::Rule rule) {
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (!schema::satisfies(rule, v[k])) {
+        diag.add({t.has_series(r, attr) ? t.series_file(attr) : t.file(),
+                  t.has_series(r, attr) ? static_cast<int>(k + 2) : t.line(r), t.what(r),
+                  std::string(attr), fmt_num(v[k]),
+                  fmt::format("{} in parkgrid (snapshot {})", schema::rule_text(rule), k + 1)});
+        return;
+      }
+  }
+
+  // Capacity of a PyPSA component: extendable -> [p_nom_min, p_nom_max] with the periodised
+  // capital cost on all of it (p_nom is only PyPSA's starting value and its objective constant);
+  // fixed -> p_nom, no cost (PyPSA charges nothing for capacity that is not extendable).
+  void capacity(const Table& t, std::size_t r, const std::string& nom, CapacityTable& c) {
+    const bool ext = t.flag(r, nom + "_extendable", diag);
+    const double p_nom = t.number(r, nom, diag);
+    const double mn = t.number(r, nom + "_min", diag);
+    const double mx = t.number(r, nom + "_max", diag);
+    check(t, r, nom, p_nom, schema::Rule::kNonNegative);
+    c.extendable.push_back(ext ? 1 : 0);
+    c.existing.push_back(ext ? 0.0 : p_nom);
+    if (ext) {
+      check(t, r, nom + "_min", mn, schema::Rule::kNonNegative);
+      check(t, r, nom + "_max", mx, schema::Rule::kNonNegativeOrInf);
+    }
+    c.min.push_back(ext ? mn : 0.0);
+    c.max.push_back(ext ? mx : kInf);
+    // Periodised cost per unit and year: capital_cost, or overnight_cost annuitised.
+    const double capital = t.number(r, "capital_cost", diag);
+    const double overnight = t.number(r, "overnight_cost", diag);
+    const double fom = t.number(r, "fom_cost", diag);
+    double lifetime = t.number(r, "lifetime", diag);
+    double capex = 0.0, life = 1.0;
+    if (!std::isnan(overnight)) {
+      double r_c = t.number(r, "discount_rate", diag);
+      if (std::isnan(r_c)) r_c = 0.0;
+      if (!(lifetime > 0) || std::isinf(lifetime))
+        diag.add({t.file(), t.line(r), t.what(r), "lifetime", fmt_num(lifetime),
+                  "must be finite and > 0 with overnight_cost"});
+      if (r_c == rate && std::isfinite(lifetime) && lifetime > 0) {
+        capex = overnight;  // keep parkgrid's own annuity: the same formula
+        life = lifetime;
+      } else if (std::isfinite(lifetime) && lifetime > 0) {
+        capex = overnight * capital_recovery_factor(r_c, lifetime) / crf1();
+      }
+    } else {
+      capex = capital / crf1();  // CRF(rate, 1) x capex = capital_cost
+    }
+    check(t, r, "capital_cost", capital, schema::Rule::kNonNegative);
+    check(t, r, "fom_cost", fom, schema::Rule::kNonNegative);
+    c.capex_cny_per_unit.push_back(ext ? capex : 0.0);
+    c.lifetime_years.push_back(life);
+    c.fixed_om_cny_per_unit_year.push_back(ext ? fom : 0.0);
+  }
+
+  void snapshots() {
+    TextCsv s;
+    const fs::path f = dir / "snapshots.csv";
+    Snapshots& sn = net.snapshots;
+    std::vector<double> objective, stores, generators;
+    std::vector<std::string> labels;
+    if (fs::exists(f)) {
+      if (!read_csv_text(f, "snapshots.csv", s, diag)) return;
+      if (s.col("period"))
+        diag.add({"snapshots.csv", 1, "", "period", "",
+                  "multi-period investment is not supported by parkgrid (one period)"});
+      std::size_t label_col = 0;
+      if (auto c = s.col("snapshot"))
+        label_col = *c;
+      else if (auto c2 = s.col("name"))
+        label_col = *c2;
+      for (const auto& row : s.rows) labels.push_back(row[label_col]);
+      const auto column = [&](std::string_view name, std::vector<double>& out) {
+        const auto c = s.col(name);
+        if (!c) return;
+        for (std::size_t r = 0; r < s.rows.size(); ++r) {
+          const auto v = to_number(s.rows[r][*c]);
+          if (!v || !(*v > 0) || !std::isfinite(*v)) {
+            diag.add({"snapshots.csv", static_cast<int>(r + 2), "snapshot_weightings",
+                      std::string(name), s.rows[r][*c], "expected a finite number > 0"});
+            return;
+          }
+          out.push_back(*v);
+        }
+      };
+      column("objective", objective);
+      column("stores", stores);
+      column("generators", generators);
+    } else {
+      diag.add({"snapshots.csv", 0, "", "", "",
+                "missing: a PyPSA folder needs snapshots.csv (parkgrid has no single-snapshot "
+                "default)"});
+      return;
+    }
+    T = static_cast<Index>(labels.size());
+    if (T == 0) {
+      diag.add({"snapshots.csv", 0, "", "snapshots", "0", "at least one snapshot is needed"});
+      return;
+    }
+    sn.count = T;
+    // start and step from the labels where they are times; else 2025-01-01T00:00, hourly.
+    const auto t0 = parse_time(labels[0]);
+    if (t0) sn.start = *t0;
+    double label_step = 1.0;
+    if (T > 1 && t0) {
+      if (const auto t1 = parse_time(labels[1]))
+        label_step = static_cast<double>(minutes_of(*t1) - minutes_of(*t0)) / 60.0;
+    }
+    if (!stores.empty()) {
+      step = stores[0];
+      for (std::size_t k = 1; k < stores.size(); ++k)
+        if (stores[k] != step) {
+          diag.add({"snapshots.csv", static_cast<int>(k + 2), "snapshot_weightings", "stores",
+                    fmt_num(stores[k]),
+                    fmt::format("must be the same in every snapshot (parkgrid has one step_hours, "
+                                "here {} from the first snapshot)",
+                                fmt_num(step))});
+          break;
+        }
+    } else {
+      step = label_step > 0 ? label_step : 1.0;
+    }
+    sn.step_hours = step;
+    if (objective.empty()) objective.assign(static_cast<std::size_t>(T), step);
+    sn.weight_hours = objective;
+    if (!generators.empty())
+      for (std::size_t k = 0; k < generators.size(); ++k)
+        if (generators[k] != objective[k]) {
+          diag.add({"snapshots.csv", static_cast<int>(k + 2), "snapshot_weightings", "generators",
+                    fmt_num(generators[k]),
+                    fmt::format("must equal objective = {} (parkgrid weighs costs, energies and "
+                                "the CO2 cap alike)",
+                                fmt_num(objective[k]))});
+          break;
+        }
+    sn.index_months();
+  }
+
+  void network_csv() {
+    const fs::path f = dir / "network.csv";
+    if (fs::exists(f)) {
+      TextCsv s;
+      if (read_csv_text(f, "network.csv", s, diag) && !s.rows.empty()) {
+        for (std::size_t c = 0; c < s.header.size(); ++c) {
+          const std::string& h = s.header[c];
+          const std::string& v = s.rows[0][c];
+          if (h == "name" && !v.empty())
+            net.name = v;
+          else if (h == "_multi_invest" && !is_default(v, "0"))
+            diag.add({"network.csv", 2, "", h, v,
+                      "multi-period investment is not supported by parkgrid"});
+        }
+      }
+    }
+    if (net.name.empty() || net.name == "Unnamed Network") net.name = dir.filename().string();
+    for (const char* f2 : {"investment_periods.csv", "scenarios.csv"}) {
+      TextCsv s;
+      Diagnostics ignore;
+      if (fs::exists(dir / f2) && read_csv_text(dir / f2, f2, s, ignore) && !s.rows.empty())
+        diag.add({f2, 0, "", "", "",
+                  "investment periods and stochastic scenarios are not supported by parkgrid"});
+    }
+    for (const char* list : {"lines", "transformers", "shunt_impedances", "processes"}) {
+      const std::string f3 = std::string(list) + ".csv";
+      TextCsv s;
+      Diagnostics ignore;
+      if (fs::exists(dir / f3) && read_csv_text(dir / f3, f3, s, ignore) && !s.rows.empty())
+        diag.add({f3, 0, "", "", "",
+                  fmt::format("{} {} given: parkgrid has no {} (model transfers between buses "
+                              "as links, see docs/pypsa.md)",
+                              s.rows.size(), list, list)});
+    }
+  }
+
+  void carriers() {
+    Table t("carriers", "carrier");
+    t.uses({"co2_emissions"});
+    t.allow_extension("renewable");
+    t.load(dir, T, diag);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      net.carriers.name.push_back(t.name(r));
+      const double co2 = t.number(r, "co2_emissions", diag);
+      check(t, r, "co2_emissions", co2, schema::Rule::kNonNegative);
+      net.carriers.co2_t_per_mwh.push_back(co2);
+      bool ren = known_renewable(t.name(r));
+      if (t.has_column("renewable")) ren = t.flag(r, "renewable", diag);
+      net.carriers.renewable.push_back(ren ? 1 : 0);
+    }
+  }
+
+  void buses() {
+    Table t("buses", "bus");
+    t.uses({"carrier"});
+    t.load(dir, T, diag);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      net.buses.name.push_back(t.name(r));
+      const std::string c = t.text(r, "carrier");
+      net.buses.carrier.push_back(carrier_of(c.empty() ? "AC" : c));
+      net.buses.electric.push_back(c.empty() || c == "AC" || c == "electricity" ? 1 : 0);
+    }
+  }
+
+  void generators() {
+    Table t("generators", "generator");
+    t.uses({"bus", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max", "p_min_pu",
+            "p_max_pu", "marginal_cost", "capital_cost", "overnight_cost", "discount_rate",
+            "lifetime", "fom_cost", "efficiency"});
+    t.load(dir, T, diag);
+    Generators& g = net.generators;
+    g.marginal_cost_cny_per_mwh = TimeSeries(T);
+    g.min_pu = TimeSeries(T);
+    g.availability_pu = TimeSeries(T);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      g.name.push_back(t.name(r));
+      g.bus.push_back(bus_of(t, r, "bus"));
+      std::string c = t.text(r, "carrier");
+      if (c.empty()) c = t.name(r);  // parkgrid generators need a carrier: one of their own
+      g.carrier.push_back(carrier_of(c));
+      capacity(t, r, "p_nom", g.capacity_mw);
+      if (t.has_series(r, "efficiency"))
+        diag.add({t.series_file("efficiency"), 0, t.what(r), "efficiency", "(series)",
+                  "a generator's efficiency must be static in parkgrid"});
+      const double eff = t.number(r, "efficiency", diag);
+      check(t, r, "efficiency", eff, schema::Rule::kPositive);
+      g.efficiency.push_back(eff > 0 ? eff : 1.0);
+      const auto mc = t.series(r, "marginal_cost", T, diag);
+      const auto mn = t.series(r, "p_min_pu", T, diag);
+      const auto mx = t.series(r, "p_max_pu", T, diag);
+      check_series(t, r, "p_min_pu", mn, schema::Rule::kFraction);
+      check_series(t, r, "p_max_pu", mx, schema::Rule::kFraction);
+      g.marginal_cost_cny_per_mwh.add_series(mc);
+      g.min_pu.add_series(mn);
+      g.availability_pu.add_series(mx);
+    }
+  }
+
+  void loads() {
+    Table t("loads", "load");
+    t.uses({"bus", "p_set", "carrier"});
+    t.load(dir, T, diag);
+    net.loads.demand_mw = TimeSeries(T);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      net.loads.name.push_back(t.name(r));
+      net.loads.bus.push_back(bus_of(t, r, "bus"));
+      const auto p = t.series(r, "p_set", T, diag);
+      check_series(t, r, "p_set", p, schema::Rule::kNonNegative);
+      net.loads.demand_mw.add_series(p);
+    }
+  }
+
+  void storage_units() {
+    Table t("storage_units", "storage unit");
+    t.uses({"bus", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max", "capital_cost",
+            "overnight_cost", "discount_rate", "lifetime", "fom_cost", "marginal_cost", "max_hours",
+            "efficiency_store", "efficiency_dispatch", "standing_loss", "cyclic_state_of_charge",
+            "state_of_charge_initial"});
+    t.load(dir, T, diag);
+    StorageUnits& s = net.storage_units;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      s.name.push_back(t.name(r));
+      s.bus.push_back(bus_of(t, r, "bus"));
+      s.carrier.push_back(carrier_of(t.text(r, "carrier")));
+      capacity(t, r, "p_nom", s.power_mw);
+      const double h = t.number(r, "max_hours", diag);
+      if (!(h > 0) || !std::isfinite(h))
+        diag.add({t.file(), t.line(r), t.what(r), "max_hours", fmt_num(h),
+                  "must be a finite number > 0 (PyPSA's energy capacity is max_hours x p_nom)"});
+      s.max_hours.push_back(h > 0 && std::isfinite(h) ? h : 1.0);
+      s.energy_mwh.existing.push_back(0);
+      s.energy_mwh.extendable.push_back(0);
+      s.energy_mwh.min.push_back(0);
+      s.energy_mwh.max.push_back(kInf);
+      s.energy_mwh.capex_cny_per_unit.push_back(0);
+      s.energy_mwh.lifetime_years.push_back(s.power_mw.lifetime_years.back());
+      s.energy_mwh.fixed_om_cny_per_unit_year.push_back(0);
+      const auto scalar = [&](std::string_view attr, schema::Rule rule) {
+        if (t.has_series(r, attr))
+          diag.add({t.series_file(attr), 0, t.what(r), std::string(attr), "(series)",
+                    "must be static in parkgrid"});
+        const double v = t.number(r, attr, diag);
+        check(t, r, attr, v, rule);
+        return v;
+      };
+      const double ec = scalar("efficiency_store", schema::Rule::kPositive);
+      const double ed = scalar("efficiency_dispatch", schema::Rule::kPositive);
+      const double loss = scalar("standing_loss", schema::Rule::kOpenFraction);
+      s.efficiency_charge.push_back(ec);
+      s.efficiency_discharge.push_back(ed > 0 ? ed : 1.0);
+      s.standing_loss_per_hour.push_back(loss);
+      const bool cyclic = t.flag(r, "cyclic_state_of_charge", diag);
+      s.cyclic.push_back(cyclic ? 1 : 0);
+      // PyPSA does not apply the standing loss to state_of_charge_initial in the first
+      // snapshot; parkgrid does (rho x E0): divide it out.
+      const double soc0 = t.number(r, "state_of_charge_initial", diag);
+      check(t, r, "state_of_charge_initial", soc0, schema::Rule::kNonNegative);
+      const double rho = std::pow(1.0 - (loss >= 0 && loss < 1 ? loss : 0.0), step);
+      s.initial_soc_mwh.push_back(cyclic ? 0.0 : soc0 / rho);
+      const double mc = scalar("marginal_cost", schema::Rule::kAny);
+      s.marginal_cost_cny_per_mwh.push_back(mc);
+    }
+  }
+
+  void stores() {
+    Table t("stores", "store");
+    t.uses({"bus", "carrier", "e_nom", "e_nom_extendable", "e_nom_min", "e_nom_max", "capital_cost",
+            "overnight_cost", "discount_rate", "lifetime", "fom_cost", "marginal_cost",
+            "standing_loss", "e_cyclic", "e_initial"});
+    t.load(dir, T, diag);
+    Stores& s = net.stores;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      s.name.push_back(t.name(r));
+      s.bus.push_back(bus_of(t, r, "bus"));
+      s.carrier.push_back(carrier_of(t.text(r, "carrier")));
+      capacity(t, r, "e_nom", s.energy_mwh);
+      for (std::string_view attr : {"standing_loss", "marginal_cost"})
+        if (t.has_series(r, attr))
+          diag.add({t.series_file(attr), 0, t.what(r), std::string(attr), "(series)",
+                    "must be static in parkgrid"});
+      const double loss = t.number(r, "standing_loss", diag);
+      check(t, r, "standing_loss", loss, schema::Rule::kOpenFraction);
+      s.standing_loss_per_hour.push_back(loss);
+      const bool cyclic = t.flag(r, "e_cyclic", diag);
+      s.cyclic.push_back(cyclic ? 1 : 0);
+      const double e0 = t.number(r, "e_initial", diag);
+      check(t, r, "e_initial", e0, schema::Rule::kNonNegative);
+      const double rho = std::pow(1.0 - (loss >= 0 && loss < 1 ? loss : 0.0), step);
+      s.initial_energy_mwh.push_back(cyclic ? 0.0 : e0 / rho);
+      s.marginal_cost_cny_per_mwh.push_back(t.number(r, "marginal_cost", diag));
+    }
+  }
+
+  void links() {
+    Table t("links", "link");
+    t.uses({"bus0", "bus1", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max",
+            "capital_cost", "overnight_cost", "discount_rate", "lifetime", "fom_cost",
+            "marginal_cost", "efficiency", "p_min_pu", "p_max_pu"});
+    t.load(dir, T, diag);
+    Links& k = net.links;
+    k.efficiency = TimeSeries(T);
+    k.min_pu = TimeSeries(T);
+    k.max_pu = TimeSeries(T);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      k.name.push_back(t.name(r));
+      k.from_bus.push_back(bus_of(t, r, "bus0"));
+      k.to_bus.push_back(bus_of(t, r, "bus1"));
+      k.carrier.push_back(carrier_of(t.text(r, "carrier")));
+      capacity(t, r, "p_nom", k.capacity_mw);
+      const auto eff = t.series(r, "efficiency", T, diag);
+      const auto mn = t.series(r, "p_min_pu", T, diag);
+      const auto mx = t.series(r, "p_max_pu", T, diag);
+      check_series(t, r, "efficiency", eff, schema::Rule::kPositive);
+      check_series(t, r, "p_min_pu", mn, schema::Rule::kFraction);
+      check_series(t, r, "p_max_pu", mx, schema::Rule::kFraction);
+      k.efficiency.add_series(eff);
+      k.min_pu.add_series(mn);
+      k.max_pu.add_series(mx);
+      if (t.has_series(r, "marginal_cost"))
+        diag.add({t.series_file("marginal_cost"), 0, t.what(r), "marginal_cost", "(series)",
+                  "a link's marginal cost must be static in parkgrid"});
+      k.marginal_cost_cny_per_mwh.push_back(t.number(r, "marginal_cost", diag));
+    }
+  }
+
+  void global_constraints() {
+    Table t("global_constraints", "global constraint");
+    t.uses({"type", "carrier_attribute", "sense", "constant", "investment_period", "bus"});
+    t.load(dir, T, diag);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string type = t.text(r, "type");
+      const std::string attr = t.text(r, "carrier_attribute");
+      const std::string sense = t.text(r, "sense");
+      if (type != "primary_energy")
+        diag.add({t.file(), t.line(r), t.what(r), "type", Table::quote(type),
+                  "parkgrid supports the primary_energy type only (a CO2 cap)"});
+      else if (attr != "co2_emissions")
+        diag.add({t.file(), t.line(r), t.what(r), "carrier_attribute", Table::quote(attr),
+                  "parkgrid supports co2_emissions only"});
+      else if (sense != "<=")
+        diag.add({t.file(), t.line(r), t.what(r), "sense", Table::quote(sense),
+                  "parkgrid supports \"<=\" only (a cap)"});
+      else if (!trim(t.text(r, "bus")).empty())
+        diag.add({t.file(), t.line(r), t.what(r), "bus", t.text(r, "bus"),
+                  "a CO2 cap is park-wide in parkgrid: leave bus empty"});
+      else if (!std::isnan(t.number(r, "investment_period", diag)))
+        diag.add({t.file(), t.line(r), t.what(r), "investment_period",
+                  t.text(r, "investment_period"), "parkgrid has one period: leave it empty"});
+      else if (std::isfinite(net.policy.co2_cap_t))
+        diag.add({t.file(), t.line(r), t.what(r), "", "",
+                  "a second CO2 cap: parkgrid has one (merge them)"});
+      else {
+        const double cap = t.number(r, "constant", diag);
+        check(t, r, "constant", cap, schema::Rule::kNonNegativeOrInf);
+        net.policy.co2_cap_t = cap;
+        co2_row = r;
+      }
+    }
+    co2_file = t.file();
+  }
+
+  // PyPSA's primary-energy constraint also counts the energy drawn from storage units and stores
+  // whose carrier emits; parkgrid counts generators only.
+  void co2_scope() {
+    if (!std::isfinite(net.policy.co2_cap_t)) return;
+    const auto emits = [&](Index c) {
+      return c >= 0 && net.carriers.co2_t_per_mwh[static_cast<std::size_t>(c)] != 0.0;
+    };
+    for (std::size_t i = 0; i < net.storage_units.name.size(); ++i)
+      if (emits(net.storage_units.carrier[i]))
+        diag.add({"storage_units.csv", static_cast<int>(i + 2),
+                  fmt::format("storage unit \"{}\"", net.storage_units.name[i]), "carrier",
+                  Table::quote(
+                      net.carriers.name[static_cast<std::size_t>(net.storage_units.carrier[i])]),
+                  "has co2_emissions != 0 under a CO2 constraint: parkgrid counts generators "
+                  "only; give the storage unit a carrier without emissions"});
+    for (std::size_t i = 0; i < net.stores.name.size(); ++i)
+      if (emits(net.stores.carrier[i]))
+        diag.add({"stores.csv", static_cast<int>(i + 2),
+                  fmt::format("store \"{}\"", net.stores.name[i]), "carrier",
+                  Table::quote(net.carriers.name[static_cast<std::size_t>(net.stores.carrier[i])]),
+                  "has co2_emissions != 0 under a CO2 constraint: parkgrid counts generators "
+                  "only; give the store a carrier without emissions"});
+  }
+
+  std::size_t co2_row = 0;
+  std::string co2_file;
+
+  void known_files() {
+    static const std::set<std::string> known{"network.csv",
+                                             "snapshots.csv",
+                                             "carriers.csv",
+                                             "buses.csv",
+                                             "generators.csv",
+                                             "loads.csv",
+                                             "storage_units.csv",
+                                             "stores.csv",
+                                             "links.csv",
+                                             "global_constraints.csv",
+                                             "lines.csv",
+                                             "transformers.csv",
+                                             "shunt_impedances.csv",
+                                             "processes.csv",
+                                             "investment_periods.csv",
+                                             "scenarios.csv",
+                                             "sub_networks.csv",
+                                             "shapes.csv",
+                                             "line_types.csv",
+                                             "transformer_types.csv",
+                                             "investment_periods.csv"};
+    static const std::set<std::string> lists{"buses",         "generators",   "loads",
+                                             "storage_units", "stores",       "links",
+                                             "lines",         "transformers", "shunt_impedances",
+                                             "processes",     "carriers",     "global_constraints",
+                                             "sub_networks"};
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string f = e.path().filename().string();
+      if (e.path().extension() != ".csv" || known.contains(f)) continue;
+      const auto dash = f.find('-');
+      if (dash != std::string::npos && lists.contains(f.substr(0, dash))) continue;
+      diag.add({f, 0, "", "", "",
+                "not a file of a PyPSA CSV folder that parkgrid reads (see docs/pypsa.md)"});
+    }
+  }
+
+  Network run() {
+    if (!fs::is_directory(dir)) {
+      diag.add({dir.string(), 0, "", "", "", "not a folder"});
+      diag.throw_if_any();
+    }
+    net.source = dir.string();
+    net.discount_rate = 0.0;
+    network_csv();
+    snapshots();
+    if (T == 0) diag.throw_if_any();
+    known_files();
+    overnight_rate();
+    net.discount_rate = rate;
+    carriers();
+    buses();
+    if (net.buses.name.empty())
+      diag.add({"buses.csv", 0, "", "", "", "the network has no buses: add at least one"});
+    generators();
+    loads();
+    storage_units();
+    stores();
+    links();
+    global_constraints();
+    co2_scope();
+    net.grid.buy_price_cny_per_mwh = TimeSeries(T);
+    net.grid.sell_price_cny_per_mwh = TimeSeries(T);
+    if (diag.empty()) validate(net, (dir / "").string(), diag);
+    diag.throw_if_any();
+    return std::move(net);
+  }
+
+  // parkgrid has one discount rate: the one shared by the components with an overnight_cost,
+  // when they share one; components with another rate (or a capital_cost) are annuitised here.
+  void overnight_rate() {
+    std::map<double, int> seen;
+    for (const char* list : {"generators", "storage_units", "stores", "links"}) {
+      TextCsv s;
+      Diagnostics ignore;
+      const fs::path f = dir / (std::string(list) + ".csv");
+      if (!fs::exists(f) || !read_csv_text(f, "", s, ignore)) continue;
+      const auto oc = s.col("overnight_cost"), dr = s.col("discount_rate");
+      if (!oc) continue;
+      for (const auto& row : s.rows) {
+        const auto o = to_number(row[*oc]);
+        if (!o || std::isnan(*o)) continue;
+        const auto d = dr ? to_number(row[*dr]) : std::optional<double>(0.0);
+        seen[d && !std::isnan(*d) ? *d : 0.0]++;
+      }
+    }
+    if (seen.size() == 1) {
+      const double r = seen.begin()->first;
+      if (r >= 0 && r <= 1) rate = r;
+    }
+  }
+};
+
+// ---- export ----------------------------------------------------------------------------------
+
+class CsvOut {
+ public:
+  explicit CsvOut(std::vector<std::string> header) : header_(std::move(header)) {}
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  [[nodiscard]] bool empty() const { return rows_.empty(); }
+  void write(const fs::path& file) const {
+    std::string out;
+    const auto cell = [&out](const std::string& s) {
+      if (s.find_first_of(",\"\n") == std::string::npos) {
+        out += s;
+        return;
+      }
+      out += '"';
+      for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    };
+    const auto line = [&](const std::vector<std::string>& r) {
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        if (i) out += ',';
+        cell(r[i]);
+      }
+      out += '\n';
+    };
+    line(header_);
+    for (const auto& r : rows_) line(r);
+    std::ofstream f(file, std::ios::binary);
+    f << out;
+    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  }
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Series of one attribute of one component list: <list>-<attr>.csv, indexed like snapshots.csv.
+class SeriesOut {
+ public:
+  void add(const std::string& component, std::span<const double> v) {
+    names_.push_back(component);
+    cols_.emplace_back(v.begin(), v.end());
+  }
+  void write(const fs::path& file, Index T) const {
+    if (names_.empty()) return;
+    fmt::memory_buffer out;
+    fmt::format_to(std::back_inserter(out), "snapshot");
+    for (const auto& n : names_) {
+      out.push_back(',');
+      const bool quote = n.find_first_of(",\"") != std::string::npos;
+      if (quote) out.push_back('"');
+      for (char c : n) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+      }
+      if (quote) out.push_back('"');
+    }
+    out.push_back('\n');
+    for (Index t = 0; t < T; ++t) {
+      fmt::format_to(std::back_inserter(out), "{}", t);
+      for (const auto& c : cols_)
+        fmt::format_to(std::back_inserter(out), ",{}", c[static_cast<std::size_t>(t)]);
+      out.push_back('\n');
+    }
+    std::ofstream f(file, std::ios::binary);
+    f.write(out.data(), static_cast<std::streamsize>(out.size()));
+    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::vector<double>> cols_;
+};
+
+bool constant(std::span<const double> v) {
+  return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });
+}
+
+// A static value, or "" with the series written to `series` when it varies.
+std::string value_or_series(std::span<const double> v, const std::string& component,
+                            SeriesOut& series) {
+  if (v.empty() || constant(v)) return fmt_num(v.empty() ? 0.0 : v.front());
+  series.add(component, v);
+  return fmt_num(v.front());  // the static default; the series overrides it
+}
+
+std::string pytime(const DateTime& d) {
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:00", d.year, d.month, d.day, d.hour, d.minute);
+}
+
+}  // namespace
+
+bool is_pypsa_folder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir, ec) &&
+         (fs::exists(dir / "network.csv", ec) || fs::exists(dir / "snapshots.csv", ec));
+}
+
+Network read_pypsa(const fs::path& dir) {
+  Importer im;
+  im.dir = dir;
+  return im.run();
+}
+
+ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOptions& options) {
+  Diagnostics diag;
+  ExportReport report;
+  const Index T = n.snapshot_count();
+  const auto u = [](Index i) { return static_cast<std::size_t>(i); };
+  const std::string src = n.source.empty() ? n.name : n.source;
+  const double alpha = n.policy.min_green_share;
+  const bool green = alpha > 0;
+  const double kappa = n.policy.carbon_price_cny_per_t;
+
+  for (Index c = 0; c < n.grid.size(); ++c)
+    if (n.grid.demand_charge_cny_per_kw_month[u(c)] > 0)
+      diag.add({src, 0, fmt::format("grid connection \"{}\"", n.grid.name[u(c)]),
+                "demand_charge_cny_per_kw_month",
+                fmt_num(n.grid.demand_charge_cny_per_kw_month[u(c)]),
+                "PyPSA has no monthly peak charge: set it to 0 to export"});
+  for (std::size_t s = 0; s < n.storage_units.name.size(); ++s)
+    if (n.storage_units.max_hours[s] == 0 && n.storage_units.power_mw.extendable[s])
+      diag.add({src, 0, fmt::format("storage unit \"{}\"", n.storage_units.name[s]), "extendable",
+                "true",
+                "with max_hours = 0 (own energy capacity) PyPSA would need two links whose "
+                "capacities are tied: fix power_mw, or give max_hours > 0"});
+  diag.throw_if_any();
+
+  fs::create_directories(dir);
+  // Remove the CSVs of an earlier export so that no stale series file remains.
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".csv") fs::remove(e.path());
+
+  // -- carriers: PyPSA's primary-energy constraint weighs a generator by carrier attribute /
+  // efficiency. The green share gets its own attribute; generators whose weight differs within
+  // one carrier (efficiency, electric bus or not) get variants of the carrier.
+  struct CarrierOut {
+    std::string name;
+    double co2;
+    bool renewable;
+    double green;
+  };
+  std::vector<CarrierOut> carriers;
+  std::map<std::string, std::size_t> carrier_index;
+  const auto add_carrier = [&](const std::string& name, double co2, bool ren, double gw) {
+    const auto it = carrier_index.find(name);
+    if (it != carrier_index.end()) return name;
+    carrier_index[name] = carriers.size();
+    carriers.push_back({name, co2, ren, gw});
+    return name;
+  };
+  for (Index c = 0; c < n.carriers.size(); ++c)
+    add_carrier(n.carriers.name[u(c)], n.carriers.co2_t_per_mwh[u(c)],
+                n.carriers.renewable[u(c)] != 0, 0.0);
+  // A generator's carrier, carrying the green weight it needs: the first generator of a carrier
+  // sets the carrier's weight, later ones with another weight get a variant "carrier~weight".
+  std::set<std::string> claimed;
+  const auto gen_carrier = [&](Index g) {
+    const Index c = n.generators.carrier[u(g)];
+    const std::string& base = n.carriers.name[u(c)];
+    if (!green) return base;
+    const bool electric = n.buses.electric[u(n.generators.bus[u(g)])] != 0;
+    const bool ren = n.carriers.renewable[u(c)] != 0;
+    const double coef = !electric ? 0.0 : (ren ? -(1.0 - alpha) : alpha);
+    const double gw = coef * n.generators.efficiency[u(g)];
+    CarrierOut& b = carriers[carrier_index[base]];
+    if (!claimed.contains(base)) {
+      claimed.insert(base);
+      b.green = gw;
+      return base;
+    }
+    if (b.green == gw) return base;
+    const std::string variant = fmt::format("{}~{}", base, fmt_num(gw));
+    return add_carrier(variant, b.co2, b.renewable, gw);
+  };
+
+  // -- snapshots
+  {
+    CsvOut s({"", "snapshot", "objective", "stores", "generators"});
+    for (Index t = 0; t < T; ++t)
+      s.row({std::to_string(t), pytime(n.snapshots.time_of(t)),
+             fmt_num(n.snapshots.weight_hours[u(t)]), fmt_num(n.snapshots.step_hours),
+             fmt_num(n.snapshots.weight_hours[u(t)])});
+    s.write(dir / "snapshots.csv");
+    CsvOut net({"name", "_multi_invest", "pypsa_version"});
+    net.row({n.name, "0", "1.4.0"});
+    net.write(dir / "network.csv");
+  }
+  // -- buses
+  CsvOut buses({"name", "carrier"});
+  for (Index b = 0; b < n.buses.size(); ++b) {
+    const Index c = n.buses.carrier[u(b)];
+    buses.row({n.buses.name[u(b)], c >= 0 ? n.carriers.name[u(c)] : "AC"});
+  }
+
+  const std::string rate = fmt_num(n.discount_rate);
+  const std::vector<std::string> cap_cols{"p_nom",         "p_nom_extendable", "p_nom_min",
+                                          "p_nom_max",     "capital_cost",     "overnight_cost",
+                                          "discount_rate", "lifetime",         "fom_cost"};
+  // capacity cells: PyPSA annuitises overnight_cost with discount_rate and lifetime exactly as
+  // parkgrid does, and adds fom_cost; p_nom_min carries parkgrid's max(min, existing).
+  const auto cap_cells = [&](const CapacityTable& c, std::size_t i, double scale) {
+    const bool ext = c.extendable[i] != 0;
+    const double existing = c.existing[i] * scale;
+    report.objective_offset += c.fixed_om_cny_per_unit_year[i] * c.existing[i];
+    return std::vector<std::string>{fmt_num(existing),
+                                    ext ? "True" : "False",
+                                    fmt_num(ext ? std::max(c.min[i], c.existing[i]) * scale : 0.0),
+                                    fmt_num(ext ? c.max[i] * scale : kInf),
+                                    "0.0",
+                                    fmt_num(c.capex_cny_per_unit[i] / scale),
+                                    rate,
+                                    fmt_num(c.lifetime_years[i]),
+                                    fmt_num(c.fixed_om_cny_per_unit_year[i] / scale)};
+  };
+  const auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+
+  // -- generators
+  std::vector<std::string> gh{"name", "bus", "carrier"};
+  gh = concat(gh, cap_cols);
+  gh = concat(gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu"});
+  CsvOut gens(gh);
+  SeriesOut g_mc, g_min, g_max;
+  const Generators& g = n.generators;
+  std::vector<double> buf(u(T));
+  for (Index i = 0; i < g.size(); ++i) {
+    const std::string& name = g.name[u(i)];
+    const Index c = g.carrier[u(i)];
+    const double phi = n.carriers.co2_t_per_mwh[u(c)] / g.efficiency[u(i)];
+    const auto mc = g.marginal_cost_cny_per_mwh.row(i);
+    for (Index t = 0; t < T; ++t) buf[u(t)] = mc[u(t)] + kappa * phi;
+    std::vector<std::string> row{name, n.buses.name[u(g.bus[u(i)])], gen_carrier(i)};
+    row = concat(row, cap_cells(g.capacity_mw, u(i), 1.0));
+    row = concat(row, {fmt_num(g.efficiency[u(i)]), value_or_series(buf, name, g_mc),
+                       value_or_series(g.min_pu.row(i), name, g_min),
+                       value_or_series(g.availability_pu.row(i), name, g_max)});
+    gens.row(row);
+  }
+  // grid connections: import as a generator at the buy price (its carrier has the connection's
+  // CO2), export as a generator with p in [-export_max, 0] at the sell price.
+  const GridConnections& gc = n.grid;
+  for (Index c = 0; c < gc.size(); ++c) {
+    const std::string& name = gc.name[u(c)];
+    const std::string bus = n.buses.name[u(gc.bus[u(c)])];
+    const bool electric = n.buses.electric[u(gc.bus[u(c)])] != 0;
+    const auto fixed = [&](double p_nom) {
+      return std::vector<std::string>{fmt_num(p_nom), "False", "0.0", "inf", "0.0",
+                                      "nan",          "nan",   "inf", "0.0"};
+    };
+    if (gc.import_max_mw[u(c)] > 0) {
+      const std::string cname = add_carrier(name + ".import", gc.co2_t_per_mwh[u(c)], false,
+                                            green && electric ? alpha : 0.0);
+      double cap = gc.import_max_mw[u(c)];
+      if (std::isinf(cap)) {
+        cap = options.unlimited_mw;
+        report.notes.push_back(fmt::format(
+            "grid connection \"{}\": import_max_mw = inf exported as p_nom = {} MW", name, cap));
+      }
+      const auto buy = gc.buy_price_cny_per_mwh.row(c);
+      for (Index t = 0; t < T; ++t) buf[u(t)] = buy[u(t)] + kappa * gc.co2_t_per_mwh[u(c)];
+      std::vector<std::string> row{name + ".import", bus, cname};
+      row = concat(row, fixed(cap));
+      row = concat(row, {"1.0", value_or_series(buf, name + ".import", g_mc), "0.0", "1.0"});
+      gens.row(row);
+    }
+    if (gc.export_max_mw[u(c)] > 0) {
+      const std::string cname =
+          add_carrier(name + ".export", 0.0, false, green && electric ? -(1.0 - alpha) : 0.0);
+      double cap = gc.export_max_mw[u(c)];
+      if (std::isinf(cap)) {
+        cap = options.unlimited_mw;
+        report.notes.push_back(fmt::format(
+            "grid connection \"{}\": export_max_mw = inf exported as p_nom = {} MW", name, cap));
+      }
+      std::vector<std::string> row{name + ".export", bus, cname};
+      row = concat(row, fixed(cap));
+      row = concat(
+          row, {"1.0", value_or_series(gc.sell_price_cny_per_mwh.row(c), name + ".export", g_mc),
+                "-1.0", "0.0"});
+      gens.row(row);
+    }
+  }
+
+  // -- loads
+  CsvOut loads({"name", "bus"});
+  SeriesOut l_p;
+  for (Index l = 0; l < n.loads.size(); ++l) {
+    loads.row({n.loads.name[u(l)], n.buses.name[u(n.loads.bus[u(l)])]});
+    l_p.add(n.loads.name[u(l)], n.loads.demand_mw.row(l));
+  }
+
+  // -- storage units (max_hours > 0); with their own energy capacity: bus + store + two links
+  std::vector<std::string> sh{"name", "bus", "carrier"};
+  sh = concat(sh, cap_cols);
+  sh = concat(sh, {"max_hours", "efficiency_store", "efficiency_dispatch", "standing_loss",
+                   "cyclic_state_of_charge", "state_of_charge_initial", "marginal_cost"});
+  CsvOut sus(sh);
+  std::vector<std::string> sth{
+      "name",         "bus",       "carrier",       "e_nom",          "e_nom_extendable",
+      "e_nom_min",    "e_nom_max", "capital_cost",  "overnight_cost", "discount_rate",
+      "lifetime",     "fom_cost",  "standing_loss", "e_cyclic",       "e_initial",
+      "marginal_cost"};
+  CsvOut stores(sth);
+  std::vector<std::string> kh{"name", "bus0", "bus1", "carrier"};
+  kh = concat(kh, cap_cols);
+  kh = concat(kh, {"efficiency", "p_min_pu", "p_max_pu", "marginal_cost"});
+  CsvOut links(kh);
+  SeriesOut k_eff, k_min, k_max;
+  const StorageUnits& su = n.storage_units;
+  for (std::size_t s = 0; s < su.name.size(); ++s) {
+    const double rho = std::pow(1.0 - su.standing_loss_per_hour[s], n.snapshots.step_hours);
+    const std::string carrier = su.carrier[s] >= 0 ? n.carriers.name[u(su.carrier[s])] : "";
+    const std::string bus = n.buses.name[u(su.bus[s])];
+    if (su.max_hours[s] > 0) {
+      std::vector<std::string> row{su.name[s], bus, carrier};
+      row = concat(row, cap_cells(su.power_mw, s, 1.0));
+      row = concat(row, {fmt_num(su.max_hours[s]), fmt_num(su.efficiency_charge[s]),
+                         fmt_num(su.efficiency_discharge[s]), fmt_num(su.standing_loss_per_hour[s]),
+                         su.cyclic[s] ? "True" : "False",
+                         fmt_num(su.cyclic[s] ? 0.0 : rho * su.initial_soc_mwh[s]),
+                         fmt_num(su.marginal_cost_cny_per_mwh[s])});
+      sus.row(row);
+      continue;
+    }
+    // own energy capacity, fixed power P: store on a bus of its own, charge link (input <= P,
+    // efficiency eta_c), discharge link (input <= P / eta_d so that its output is <= P).
+    const std::string sbus = su.name[s] + ".energy";
+    const std::string bcar = add_carrier(carrier.empty() ? "storage" : carrier, 0.0, false, 0.0);
+    buses.row({sbus, bcar});
+    const CapacityTable& e = su.energy_mwh;
+    std::vector<std::string> st{su.name[s], sbus, bcar};
+    const bool ext = e.extendable[s] != 0;
+    report.objective_offset += e.fixed_om_cny_per_unit_year[s] * e.existing[s];
+    st = concat(
+        st, {fmt_num(e.existing[s]), ext ? "True" : "False",
+             fmt_num(ext ? std::max(e.min[s], e.existing[s]) : 0.0), fmt_num(ext ? e.max[s] : kInf),
+             "0.0", fmt_num(e.capex_cny_per_unit[s]), rate, fmt_num(su.power_mw.lifetime_years[s]),
+             fmt_num(e.fixed_om_cny_per_unit_year[s]), fmt_num(su.standing_loss_per_hour[s]),
+             su.cyclic[s] ? "True" : "False",
+             fmt_num(su.cyclic[s] ? 0.0 : rho * su.initial_soc_mwh[s]), "0.0"});
+    stores.row(st);
+    const double P = su.power_mw.existing[s];
+    const double ed = su.efficiency_discharge[s];
+    report.objective_offset += su.power_mw.fixed_om_cny_per_unit_year[s] * P;
+    const auto link_fixed = [&](double p_nom) {
+      return std::vector<std::string>{fmt_num(p_nom), "False", "0.0", "inf", "0.0",
+                                      "nan",          "nan",   "inf", "0.0"};
+    };
+    std::vector<std::string> ch{su.name[s] + ".charge", bus, sbus, bcar};
+    ch = concat(ch, link_fixed(P));
+    ch = concat(ch, {fmt_num(su.efficiency_charge[s]), "0.0", "1.0", "0.0"});
+    links.row(ch);
+    std::vector<std::string> dis{su.name[s] + ".discharge", sbus, bus, bcar};
+    dis = concat(dis, link_fixed(P / ed));
+    dis = concat(dis, {fmt_num(ed), "0.0", "1.0", fmt_num(su.marginal_cost_cny_per_mwh[s] * ed)});
+    links.row(dis);
+    report.notes.push_back(fmt::format(
+        "storage unit \"{}\" (max_hours = 0): store \"{}\" on bus \"{}\" with links \"{}.charge\" "
+        "and \"{}.discharge\"",
+        su.name[s], su.name[s], sbus, su.name[s], su.name[s]));
+  }
+  const Stores& sto = n.stores;
+  for (std::size_t j = 0; j < sto.name.size(); ++j) {
+    const double rho = std::pow(1.0 - sto.standing_loss_per_hour[j], n.snapshots.step_hours);
+    std::vector<std::string> st{sto.name[j], n.buses.name[u(sto.bus[j])],
+                                sto.carrier[j] >= 0 ? n.carriers.name[u(sto.carrier[j])] : ""};
+    auto cells = cap_cells(sto.energy_mwh, j, 1.0);
+    st = concat(st, cells);
+    st = concat(st, {fmt_num(sto.standing_loss_per_hour[j]), sto.cyclic[j] ? "True" : "False",
+                     fmt_num(sto.cyclic[j] ? 0.0 : rho * sto.initial_energy_mwh[j]),
+                     fmt_num(sto.marginal_cost_cny_per_mwh[j])});
+    stores.row(st);
+  }
+  const Links& lk = n.links;
+  for (Index k = 0; k < lk.size(); ++k) {
+    const std::string& name = lk.name[u(k)];
+    std::vector<std::string> row{name, n.buses.name[u(lk.from_bus[u(k)])],
+                                 n.buses.name[u(lk.to_bus[u(k)])],
+                                 lk.carrier[u(k)] >= 0 ? n.carriers.name[u(lk.carrier[u(k)])] : ""};
+    row = concat(row, cap_cells(lk.capacity_mw, u(k), 1.0));
+    row = concat(row, {value_or_series(lk.efficiency.row(k), name, k_eff),
+                       value_or_series(lk.min_pu.row(k), name, k_min),
+                       value_or_series(lk.max_pu.row(k), name, k_max),
+                       fmt_num(lk.marginal_cost_cny_per_mwh[u(k)])});
+    links.row(row);
+  }
+
+  // -- global constraints
+  CsvOut gcs({"name", "type", "carrier_attribute", "sense", "constant"});
+  if (std::isfinite(n.policy.co2_cap_t)) {
+    gcs.row({"co2_cap", "primary_energy", "co2_emissions", "<=", fmt_num(n.policy.co2_cap_t)});
+  }
+  if (green) {
+    gcs.row({"green_share", "primary_energy", "parkgrid_green_weight", "<=", "0.0"});
+    report.notes.push_back(fmt::format(
+        "min_green_share = {}: GlobalConstraint \"green_share\" on the carrier attribute "
+        "parkgrid_green_weight (renewable generators -(1-a) x efficiency, other generators and "
+        "imports a x efficiency, exports -(1-a), at electric buses)",
+        fmt_num(alpha)));
+  }
+
+  // carriers last: generators may have added variants
+  CsvOut cs(green ? std::vector<std::string>{"name", "co2_emissions", "renewable",
+                                             "parkgrid_green_weight"}
+                  : std::vector<std::string>{"name", "co2_emissions", "renewable"});
+  for (const auto& c : carriers) {
+    std::vector<std::string> row{c.name, fmt_num(c.co2), c.renewable ? "True" : "False"};
+    if (green) row.push_back(fmt_num(c.green));
+    cs.row(row);
+  }
+  cs.write(dir / "carriers.csv");
+  buses.write(dir / "buses.csv");
+  if (!gens.empty()) gens.write(dir / "generators.csv");
+  g_mc.write(dir / "generators-marginal_cost.csv", T);
+  g_min.write(dir / "generators-p_min_pu.csv", T);
+  g_max.write(dir / "generators-p_max_pu.csv", T);
+  if (!loads.empty()) loads.write(dir / "loads.csv");
+  l_p.write(dir / "loads-p_set.csv", T);
+  if (!sus.empty()) sus.write(dir / "storage_units.csv");
+  if (!stores.empty()) stores.write(dir / "stores.csv");
+  if (!links.empty()) links.write(dir / "links.csv");
+  k_eff.write(dir / "links-efficiency.csv", T);
+  k_min.write(dir / "links-p_min_pu.csv", T);
+  k_max.write(dir / "links-p_max_pu.csv", T);
+  if (!gcs.empty()) gcs.write(dir / "global_constraints.csv");
+  {
+    std::ofstream f(dir / "meta.json", std::ios::binary);
+    f << fmt::format(
+        "{{\"parkgrid\": {{\"objective_offset\": {}, \"source\": \"{}\"}}}}\n",
+        report.objective_offset == 0 ? std::string("0.0") : fmt_num(report.objective_offset),
+        n.name);
+    if (!f) throw std::runtime_error(fmt::format("cannot write {}", (dir / "meta.json").string()));
+  }
+  return report;
+}
+
+// ---- scenario folder -----------------------------------------------------------------------
+
+namespace {
+
+std::string toml_string(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (ch == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// The varying series of a scenario, one CSV column each (identical series share a column).
+class Profiles {
+ public:
+  std::string value(std::span<const double> v, const std::string& name) {
+    if (v.empty() || constant(v)) return fmt_num(v.empty() ? 0.0 : v.front());
+    for (std::size_t i = 0; i < cols_.size(); ++i)
+      if (std::equal(cols_[i].begin(), cols_[i].end(), v.begin(), v.end())) return ref(names_[i]);
+    std::string unique = name;
+    for (int k = 2; std::find(names_.begin(), names_.end(), unique) != names_.end(); ++k)
+      unique = fmt::format("{}#{}", name, k);
+    names_.push_back(unique);
+    cols_.push_back(v);
+    return ref(unique);
+  }
+  void write(const fs::path& file, const Snapshots& s) const {
+    if (cols_.empty()) return;
+    fmt::memory_buffer out;
+    fmt::format_to(std::back_inserter(out), "snapshot");
+    for (const auto& n : names_) fmt::format_to(std::back_inserter(out), ",{}", n);
+    out.push_back('\n');
+    for (Index t = 0; t < s.count; ++t) {
+      fmt::format_to(std::back_inserter(out), "{}", s.label(t));
+      for (const auto& c : cols_)
+        fmt::format_to(std::back_inserter(out), ",{}", c[static_cast<std::size_t>(t)]);
+      out.push_back('\n');
+    }
+    std::ofstream f(file, std::ios::binary);
+    f.write(out.data(), static_cast<std::streamsize>(out.size()));
+    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  }
+
+ private:
+  static std::string ref(const std::string& n) {
+    return fmt::format("{{ file = \"profiles.csv\", column = {} }}", toml_string(n));
+  }
+  std::vector<std::string> names_;
+  std::vector<std::span<const double>> cols_;
+};
+
+class Toml {
+ public:
+  explicit Toml(Profiles& p) : p_(p) {}
+  void section(std::string_view n) { out_ += fmt::format("\n[{}]\n", n); }
+  void entry(std::string_view n) { out_ += fmt::format("\n[[{}]]\n", n); }
+  void text(std::string_view k, std::string_view v) {
+    out_ += fmt::format("{} = {}\n", k, toml_string(v));
+  }
+  void num(std::string_view k, double v) { out_ += fmt::format("{} = {}\n", k, fmt_num(v)); }
+  void flag(std::string_view k, bool v) { out_ += fmt::format("{} = {}\n", k, v); }
+  void series(std::string_view k, std::span<const double> v, const std::string& owner) {
+    out_ += fmt::format("{} = {}\n", k, p_.value(v, fmt::format("{}.{}", owner, k)));
+  }
+  void capacity(const CapacityTable& c, std::size_t i, std::string_view prefix,
+                std::string_view unit, std::string_view ext_key, bool lifetime = true) {
+    num(prefix, c.existing[i]);
+    flag(ext_key, c.extendable[i] != 0);
+    num(fmt::format("min_{}", prefix), c.min[i]);
+    num(fmt::format("max_{}", prefix), c.max[i]);
+    num(fmt::format("capex_cny_per_{}", unit), c.capex_cny_per_unit[i]);
+    if (lifetime) num("lifetime_years", c.lifetime_years[i]);
+    num(fmt::format("fixed_om_cny_per_{}_year", unit), c.fixed_om_cny_per_unit_year[i]);
+  }
+  void raw(std::string_view s) { out_ += s; }
+  [[nodiscard]] const std::string& str() const { return out_; }
+
+ private:
+  Profiles& p_;
+  std::string out_;
+};
+
+}  // namespace
+
+void write_scenario_folder(const Network& n, const fs::path& dir) {
+  fs::create_directories(dir);
+  Profiles profiles;
+  Toml w(profiles);
+  const auto u = [](Index i) { return static_cast<std::size_t>(i); };
+  const auto bus = [&](Index b) -> const std::string& { return n.buses.name[u(b)]; };
+  const auto carrier = [&](std::string_view key, Index c) {
+    if (c >= 0) w.text(key, n.carriers.name[u(c)]);
+  };
+  w.raw(fmt::format("# Written by parkgrid {} from {}.\n", PARKGRID_VERSION,
+                    n.source.empty() ? n.name : n.source));
+  w.section("scenario");
+  w.text("name", n.name);
+  w.text("description", n.description);
+  w.num("discount_rate", n.discount_rate);
+  const Snapshots& s = n.snapshots;
+  w.section("snapshots");
+  w.text("start", s.start.iso());
+  w.raw(fmt::format("count = {}\n", s.count));
+  w.num("step_hours", s.step_hours);
+  w.series("weight_hours", s.weight_hours, "snapshots");
+  for (Index c = 0; c < n.carriers.size(); ++c) {
+    w.entry("carriers");
+    w.text("name", n.carriers.name[u(c)]);
+    w.num("co2_t_per_mwh", n.carriers.co2_t_per_mwh[u(c)]);
+    w.flag("renewable", n.carriers.renewable[u(c)] != 0);
+  }
+  for (Index b = 0; b < n.buses.size(); ++b) {
+    w.entry("buses");
+    w.text("name", n.buses.name[u(b)]);
+    carrier("carrier", n.buses.carrier[u(b)]);
+  }
+  const Generators& g = n.generators;
+  for (Index i = 0; i < g.size(); ++i) {
+    const std::string& nm = g.name[u(i)];
+    w.entry("generators");
+    w.text("name", nm);
+    w.text("bus", bus(g.bus[u(i)]));
+    carrier("carrier", g.carrier[u(i)]);
+    w.capacity(g.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
+    w.series("marginal_cost_cny_per_mwh", g.marginal_cost_cny_per_mwh.row(i), nm);
+    w.num("efficiency", g.efficiency[u(i)]);
+    w.series("min_pu", g.min_pu.row(i), nm);
+    w.series("availability_pu", g.availability_pu.row(i), nm);
+  }
+  for (Index i = 0; i < n.loads.size(); ++i) {
+    w.entry("loads");
+    w.text("name", n.loads.name[u(i)]);
+    w.text("bus", bus(n.loads.bus[u(i)]));
+    w.series("demand_mw", n.loads.demand_mw.row(i), n.loads.name[u(i)]);
+  }
+  const StorageUnits& su = n.storage_units;
+  for (std::size_t k = 0; k < su.name.size(); ++k) {
+    w.entry("storage_units");
+    w.text("name", su.name[k]);
+    w.text("bus", bus(su.bus[k]));
+    carrier("carrier", su.carrier[k]);
+    w.capacity(su.power_mw, k, "power_mw", "mw", "extendable");
+    w.num("max_hours", su.max_hours[k]);
+    if (su.max_hours[k] == 0)
+      w.capacity(su.energy_mwh, k, "energy_mwh", "mwh", "energy_extendable", false);
+    w.num("efficiency_charge", su.efficiency_charge[k]);
+    w.num("efficiency_discharge", su.efficiency_discharge[k]);
+    w.num("standing_loss_per_hour", su.standing_loss_per_hour[k]);
+    w.flag("cyclic", su.cyclic[k] != 0);
+    w.num("initial_soc_mwh", su.initial_soc_mwh[k]);
+    w.num("marginal_cost_cny_per_mwh", su.marginal_cost_cny_per_mwh[k]);
+  }
+  const Stores& st = n.stores;
+  for (std::size_t k = 0; k < st.name.size(); ++k) {
+    w.entry("stores");
+    w.text("name", st.name[k]);
+    w.text("bus", bus(st.bus[k]));
+    carrier("carrier", st.carrier[k]);
+    w.capacity(st.energy_mwh, k, "energy_mwh", "mwh", "extendable");
+    w.num("standing_loss_per_hour", st.standing_loss_per_hour[k]);
+    w.flag("cyclic", st.cyclic[k] != 0);
+    w.num("initial_energy_mwh", st.initial_energy_mwh[k]);
+    w.num("marginal_cost_cny_per_mwh", st.marginal_cost_cny_per_mwh[k]);
+  }
+  const Links& lk = n.links;
+  for (Index i = 0; i < lk.size(); ++i) {
+    const std::string& nm = lk.name[u(i)];
+    w.entry("links");
+    w.text("name", nm);
+    w.text("from_bus", bus(lk.from_bus[u(i)]));
+    w.text("to_bus", bus(lk.to_bus[u(i)]));
+    carrier("carrier", lk.carrier[u(i)]);
+    w.capacity(lk.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
+    w.series("efficiency", lk.efficiency.row(i), nm);
+    w.series("min_pu", lk.min_pu.row(i), nm);
+    w.series("max_pu", lk.max_pu.row(i), nm);
+    w.num("marginal_cost_cny_per_mwh", lk.marginal_cost_cny_per_mwh[u(i)]);
+  }
+  const GridConnections& gc = n.grid;
+  for (Index i = 0; i < gc.size(); ++i) {
+    const std::string& nm = gc.name[u(i)];
+    w.entry("grid_connections");
+    w.text("name", nm);
+    w.text("bus", bus(gc.bus[u(i)]));
+    w.num("import_max_mw", gc.import_max_mw[u(i)]);
+    w.num("export_max_mw", gc.export_max_mw[u(i)]);
+    w.series("buy_price_cny_per_mwh", gc.buy_price_cny_per_mwh.row(i), nm);
+    w.series("sell_price_cny_per_mwh", gc.sell_price_cny_per_mwh.row(i), nm);
+    w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
+    w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
+  }
+  w.section("policy");
+  w.num("co2_cap_t", n.policy.co2_cap_t);
+  w.num("min_green_share", n.policy.min_green_share);
+  w.flag("no_reverse_flow", n.policy.no_reverse_flow);
+  w.num("carbon_price_cny_per_t", n.policy.carbon_price_cny_per_t);
+  const fs::path csv = dir / "profiles.csv";
+  if (fs::exists(csv)) fs::remove(csv);
+  profiles.write(csv, s);
+  std::ofstream f(dir / "scenario.toml", std::ios::binary);
+  f << w.str();
+  if (!f)
+    throw std::runtime_error(fmt::format("cannot write {}", (dir / "scenario.toml").string()));
+}
+
+}  // namespace parkgrid::io
