@@ -1,0 +1,99 @@
+// The electricity reform paths of the seeds, compared side by side on one model:
+//   baseline     all power bought from the grid under the large-industry tariff (user voltage)
+//   linkage      path 1, generation linkage (发电联动): coal units supply the park at a price
+//                linked to the coal price; the energy still travels on the public grid
+//   distribution path 2, incremental distribution network (增量配电网): T&D paid at the park's
+//                connection voltage, plus the annual cost of the park's own network
+//   integration  path 3, source-grid-load-storage (源网荷储一体化): on-site wind, PV and storage
+//                under 发改价格〔2025〕1192号 (green share, self-consumption, export cap, T&D per
+//                kW)
+//   combined     all three
+// The model is built once; each path changes costs and bounds in place and re-solves from the
+// previous basis (warm start). See docs/tariffs.md, "The reform paths".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "parkgrid/network.hpp"
+#include "parkgrid/results.hpp"
+#include "parkgrid/solve.hpp"
+
+namespace parkgrid::paths {
+
+// The enterprise price as a waterfall: the yearly cost of supplying the park, by component
+// (CNY). Divided by the park's consumption it gives CNY/kWh.
+struct Waterfall {
+  double energy_cny = 0;              // grid energy price, or the linked price of coal power
+  double transmission_cny = 0;        // T&D energy charge (per kWh)
+  double fixed_charge_cny = 0;        // demand charge, or T&D per kW of capacity (path 3)
+  double losses_and_system_cny = 0;   // line-loss and system-operation charges
+  double funds_cny = 0;               // government funds and surcharges
+  double green_certificates_cny = 0;  // certificates bought to reach the green target
+  double carbon_cny = 0;              // carbon price x CO2
+  double own_assets_cny = 0;          // annuity, O&M and running cost of the park's own assets
+  double export_revenue_cny = 0;      // surplus sold to the grid (subtracted)
+  [[nodiscard]] double total_cny() const {
+    return energy_cny + transmission_cny + fixed_charge_cny + losses_and_system_cny + funds_cny +
+           green_certificates_cny + carbon_cny + own_assets_cny - export_revenue_cny;
+  }
+};
+
+struct PathResult {
+  std::string id;              // "baseline", "linkage", "distribution", "integration", "combined"
+  std::string name_en;         // "Path 1: generation linkage"
+  std::string name_zh;         // "路径一：发电联动"
+  std::string status;          // solver status of this variant
+  double consumption_mwh = 0;  // electric loads + electricity converted (electrolysers)
+  Waterfall waterfall;
+  double price_cny_per_kwh = 0;
+  double saving_cny_per_kwh = 0;  // baseline price - this price
+  double green_share = 0;
+  double co2_t = 0;
+  double co2_kg_per_kwh = 0;
+  double investment_cny = 0;        // overnight capex of what the path builds
+  double simple_payback_years = 0;  // investment / yearly saving; inf when nothing is saved
+  double curtailment_mwh = 0;
+  double grid_import_mwh = 0;
+  double grid_export_mwh = 0;
+  double objective_cny = 0;  // the LP's objective for this variant
+  // objective - (waterfall total - certificates - distribution network + fixed O&M of switched-
+  // off fixed plant): zero when every yuan of the waterfall is accounted for in the LP.
+  double reconciliation_gap_cny = 0;
+  std::vector<analysis::CapacityResult> built;  // extendable components with capacity > 0
+  double solve_s = 0;                           // warm: re-solved from the previous path's basis
+  double cold_solve_s = -1;                     // from scratch, when measured (--compare-cold)
+  double cold_objective_cny = 0;  // the objective of that cold solve (must equal objective_cny)
+  long long iterations = 0;
+};
+
+struct Sensitivity {
+  std::string
+      parameter;  // "coal_price_cny_per_tce", "pv_capex_cny_per_mw", "carbon_price_cny_per_t"
+  double value = 0;
+  std::vector<PathResult> paths;
+};
+
+struct Options {
+  solve::Options solver;
+  bool compare_cold = false;  // also solve every path from scratch and report the time
+  // Parameter name -> values; each value re-solves every path with that one change.
+  std::vector<std::pair<std::string, std::vector<double>>> sensitivities;
+};
+
+struct Result {
+  std::string scenario;
+  std::string tariff;
+  std::vector<PathResult> paths;
+  std::vector<Sensitivity> sensitivities;
+  double build_s = 0;
+};
+
+// Runs the five paths on `network` (which needs a [paths] section). Throws InputError when the
+// [paths] section or the tariff is missing or names unknown components or voltage levels.
+[[nodiscard]] Result run(const Network& network, const Options& options);
+
+// OUT/paths.json and OUT/paths.csv, atomically (a temporary folder renamed at the end).
+void write(const Result& result, const std::string& out_dir);
+
+}  // namespace parkgrid::paths

@@ -1,0 +1,726 @@
+// The reform paths on one model: build once, then for each path change costs and bounds in
+// place and re-solve from the previous basis. Every number of a path's waterfall comes from the
+// solution of that path and the tariff; the waterfall is reconciled with the LP's objective.
+#include "parkgrid/paths.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "parkgrid/formulate.hpp"
+#include "parkgrid/tariff.hpp"
+
+namespace parkgrid::paths {
+namespace {
+
+using formulate::at;
+using Clock = std::chrono::steady_clock;
+std::size_t u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// tce per MWh of electricity at 100% efficiency: 1 MWh = 3.6 GJ, 1 tce = 29.3076 GJ.
+constexpr double kTcePerMwhAt100 = 3.6 / 29.3076;
+// Hours in an average month, for the capacity-based T&D charge of path 3.
+constexpr double kHoursPerMonth = 8760.0 / 12.0;
+
+struct Variant {
+  const char* id;
+  const char* name_en;
+  const char* name_zh;
+  bool linkage, distribution, integration;
+};
+
+constexpr Variant kVariants[] = {
+    {"baseline", "Baseline: grid supply, large-industry tariff", "基准：电网供电（大工业电价）",
+     false, false, false},
+    {"linkage", "Path 1: generation linkage", "路径一：发电联动", true, false, false},
+    {"distribution", "Path 2: incremental distribution network", "路径二：增量配电网", false, true,
+     false},
+    {"integration", "Path 3: source-grid-load-storage", "路径三：源网荷储一体化", false, false,
+     true},
+    {"combined", "All three combined", "三者结合", true, true, true},
+};
+
+// Parameters a sensitivity may change.
+struct Params {
+  double coal_price_cny_per_tce = 0;
+  double carbon_price_cny_per_t = 0;
+  double pv_capex_cny_per_mw = -1;  // < 0: as in the scenario
+};
+
+// Everything resolved once: the model network, the tariff at both voltages, the component sets.
+struct Setup {
+  Network net;  // the scenario with the path-3 policy rows switched on
+  tariff::Tariff tariff;
+  Index grid = -1;
+  std::vector<Index> linkage, onsite_gens, onsite_storage;
+  std::vector<char> is_linkage, is_onsite_gen, is_onsite_storage;
+  tariff::HourlyPrices user, conn;
+  double scenario_export_max_mw = 0;
+  double distribution_annual_cny = 0;
+  double self_consumption_rhs = 0;  // the built row's lower bound (fixed on-site RE)
+};
+
+std::vector<Index> resolve(const std::vector<std::string>& names,
+                           const std::vector<std::string>& table, std::string_view what,
+                           std::string_view field, const Network& net, Diagnostics& diag) {
+  std::vector<Index> out;
+  for (const std::string& n : names) {
+    const auto it = std::find(table.begin(), table.end(), n);
+    if (it != table.end()) {
+      out.push_back(static_cast<Index>(it - table.begin()));
+      continue;
+    }
+    const std::string hint = did_you_mean(n, table);
+    diag.add({net.source, net.paths.line, "[paths]", std::string(field), fmt::format("\"{}\"", n),
+              fmt::format("no {} of that name{}", what,
+                          hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+  }
+  return out;
+}
+
+Setup prepare(const Network& scenario) {
+  Diagnostics diag;
+  const ReformPaths& p = scenario.paths;
+  if (!p.present) {
+    diag.add({scenario.source, 0, "", "[paths]", "",
+              "is missing: `parkgrid paths` needs it (see docs/tariffs.md)"});
+    diag.throw_if_any();
+  }
+  Setup s;
+  s.net = scenario;
+  s.tariff = tariff::read_tariff(p.tariff);
+  Network& net = s.net;
+  // The grid connection the tariff applies to.
+  if (!p.grid_connection.empty()) {
+    const auto g = resolve({p.grid_connection}, net.grid.name, "grid connection", "grid_connection",
+                           net, diag);
+    if (!g.empty()) s.grid = g[0];
+  } else if (net.grid.size() == 1) {
+    s.grid = 0;
+  } else {
+    diag.add({net.source, p.line, "[paths]", "grid_connection", "",
+              fmt::format("name the grid connection the tariff applies to ({} connections)",
+                          net.grid.size())});
+  }
+  s.linkage = resolve(p.linkage_generators, net.generators.name, "generator", "linkage_generators",
+                      net, diag);
+  s.onsite_gens = resolve(p.onsite_generators, net.generators.name, "generator",
+                          "onsite_generators", net, diag);
+  s.onsite_storage = resolve(p.onsite_storage, net.storage_units.name, "storage unit",
+                             "onsite_storage", net, diag);
+  for (Index g : s.linkage)
+    if (net.generators.capacity_mw.extendable[u(g)])
+      diag.add({net.source, p.line, "[paths]", "linkage_generators",
+                fmt::format("\"{}\"", net.generators.name[u(g)]),
+                "a linkage generator is an existing plant: it must not be extendable"});
+  for (Index g : s.linkage)
+    if (std::find(s.onsite_gens.begin(), s.onsite_gens.end(), g) != s.onsite_gens.end())
+      diag.add({net.source, p.line, "[paths]", "onsite_generators",
+                fmt::format("\"{}\"", net.generators.name[u(g)]), "is also a linkage generator"});
+  diag.throw_if_any();
+  // Both voltage levels must be in the tariff (hourly_prices names the levels it has).
+  s.user = tariff::hourly_prices(s.tariff, net.snapshots, p.user_voltage);
+  s.conn = tariff::hourly_prices(s.tariff, net.snapshots, p.connection_voltage);
+
+  const Index G = net.generators.size();
+  s.is_linkage.assign(u(G), 0);
+  s.is_onsite_gen.assign(u(G), 0);
+  s.is_onsite_storage.assign(u(net.storage_units.size()), 0);
+  for (Index g : s.linkage) s.is_linkage[u(g)] = 1;
+  for (Index g : s.onsite_gens) s.is_onsite_gen[u(g)] = 1;
+  for (Index k : s.onsite_storage) s.is_onsite_storage[u(k)] = 1;
+
+  // The model: path-3 policy rows present (switched off by their bounds elsewhere), linkage
+  // plants metered through the connection, a monthly peak column for the fixed charges.
+  net.policy.min_green_share = p.min_green_share;
+  net.policy.min_self_consumption_share = p.min_self_consumption_share;
+  for (Index g : s.linkage) net.generators.supplied_via[u(g)] = s.grid;
+  const auto c = u(s.grid);
+  net.grid.demand_charge_cny_per_kw_month[c] = 1.0;  // real charges are set per path
+  s.scenario_export_max_mw = net.grid.export_max_mw[c];
+  // Exports are paid the tariff's feed-in price.
+  TimeSeries sell(net.snapshot_count());
+  for (Index g = 0; g < net.grid.size(); ++g) {
+    if (g == s.grid)
+      sell.add_constant(s.tariff.export_price_cny_per_mwh);
+    else
+      sell.add_series(net.grid.sell_price_cny_per_mwh.row(g));
+  }
+  net.grid.sell_price_cny_per_mwh = std::move(sell);
+  net.grid.export_max_mw[c] = std::max(s.scenario_export_max_mw, p.export_max_mw);
+  s.distribution_annual_cny =
+      capital_recovery_factor(net.discount_rate, p.distribution_lifetime_years) *
+          p.distribution_capex_cny +
+      p.distribution_om_cny_per_year;
+  return s;
+}
+
+// The per-MWh network charges on energy that crosses the public grid, in snapshot t.
+double network_per_mwh(const tariff::HourlyPrices& v, bool integration, std::size_t t) {
+  return (integration ? 0.0 : v.transmission[t]) + v.line_loss[t] + v.system_operation[t] +
+         v.government_funds[t];
+}
+
+// Monthly fixed charge per kW: the demand charge, or under path 3 the T&D per kW of connection
+// capacity (demand charge + T&D energy charge x load factor x hours of a month).
+double fixed_charge_per_kw_month(const Setup& s, const tariff::HourlyPrices& v, bool integration,
+                                 std::string_view voltage) {
+  double charge = v.demand_charge_cny_per_kw_month;
+  if (integration) {
+    const tariff::VoltageLevel* level = s.tariff.voltage(voltage);
+    charge +=
+        level->transmission_cny_per_mwh / 1000.0 * s.net.paths.tnd_load_factor * kHoursPerMonth;
+  }
+  return charge;
+}
+
+double linked_price(const Setup& s, const Params& q, Index g) {
+  return q.coal_price_cny_per_tce * kTcePerMwhAt100 / s.net.generators.efficiency[u(g)] +
+         s.net.paths.linkage_margin_cny_per_mwh;
+}
+
+bool is_solar(const Network& net, Index g) {
+  const Index c = net.generators.carrier[u(g)];
+  return c >= 0 && (net.carriers.name[u(c)] == "solar" || net.carriers.name[u(c)] == "pv");
+}
+
+// Sets every cost and bound that differs between paths, for path `v` with parameters `q`.
+void apply(const Setup& s, const formulate::Model& m, solve::LpSolver& solver, const Variant& v,
+           const Params& q) {
+  const Network& net = s.net;
+  const formulate::Layout& L = m.layout;
+  const LinearProgram& lp = m.lp;
+  const Index T = net.snapshot_count();
+  const tariff::HourlyPrices& prices = v.distribution ? s.conn : s.user;
+  const std::string& voltage =
+      v.distribution ? net.paths.connection_voltage : net.paths.user_voltage;
+  const auto w = [&](Index t) { return net.snapshots.weight_hours[u(t)]; };
+  std::vector<Index> cols;
+  std::vector<double> cost, lower, upper;
+  auto set_cost = [&](Index col, double c) {
+    cols.push_back(col);
+    cost.push_back(c);
+  };
+
+  // Costs: grid import, linkage plants, monthly peaks, PV capacity, on-site generation.
+  const Index c = s.grid;
+  const double grid_co2 = net.grid.co2_t_per_mwh[u(c)];
+  for (Index t = 0; t < T; ++t) {
+    const double price = prices.energy[u(t)] + network_per_mwh(prices, v.integration, u(t));
+    set_cost(L.grid_import.at(c, t), w(t) * (price + q.carbon_price_cny_per_t * grid_co2));
+  }
+  for (Index g : s.linkage) {
+    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
+    const double linked = linked_price(s, q, g);
+    for (Index t = 0; t < T; ++t)
+      set_cost(L.generator_p.at(g, t),
+               w(t) * (linked + network_per_mwh(prices, v.integration, u(t)) +
+                       q.carbon_price_cny_per_t * co2));
+  }
+  if (const Index pk = at(L.grid_demand_charge, c); pk >= 0)
+    for (Index mo = 0; mo < L.grid_peak_mw.per_component; ++mo)
+      set_cost(L.grid_peak_mw.at(pk, mo),
+               1000.0 * fixed_charge_per_kw_month(s, prices, v.integration, voltage));
+  const bool funds_on_self = v.integration && net.paths.funds_on_self_consumption;
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    if (s.is_linkage[u(g)]) continue;
+    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
+    const bool onsite_re =
+        s.is_onsite_gen[u(g)] && net.carriers.renewable[u(net.generators.carrier[u(g)])];
+    for (Index t = 0; t < T; ++t)
+      set_cost(L.generator_p.at(g, t),
+               w(t) * (net.generators.marginal_cost_cny_per_mwh.at(g, t) +
+                       q.carbon_price_cny_per_t * co2 +
+                       (funds_on_self && onsite_re ? prices.government_funds[u(t)] : 0.0)));
+    if (const Index e = at(L.generator_ext, g);
+        e >= 0 && q.pv_capex_cny_per_mw >= 0 && is_solar(net, g)) {
+      const CapacityTable& cap = net.generators.capacity_mw;
+      set_cost(L.generator_capacity.at(e),
+               capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(g)]) *
+                       q.pv_capex_cny_per_mw +
+                   cap.fixed_om_cny_per_unit_year[u(g)]);
+    }
+  }
+  for (Index t = 0; t < T; ++t)
+    set_cost(L.grid_export.at(c, t),
+             -w(t) * (net.grid.sell_price_cny_per_mwh.at(c, t) +
+                      (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
+  solver.change_col_costs(cols, cost);
+
+  // Bounds: which plants may run, what may be built, how much may be exported.
+  cols.clear();
+  auto set_bounds = [&](Index col, double lo, double up) {
+    cols.push_back(col);
+    lower.push_back(lo);
+    upper.push_back(up);
+  };
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    const bool enabled = s.is_linkage[u(g)]      ? v.linkage
+                         : s.is_onsite_gen[u(g)] ? v.integration
+                                                 : true;
+    if (const Index e = at(L.generator_ext, g); e >= 0) {
+      const Index col = L.generator_capacity.at(e);
+      set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0, enabled ? lp.col_upper[u(col)] : 0.0);
+    } else {
+      for (Index t = 0; t < T; ++t) {
+        const Index col = L.generator_p.at(g, t);
+        set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0, enabled ? lp.col_upper[u(col)] : 0.0);
+      }
+    }
+  }
+  for (Index k = 0; k < net.storage_units.size(); ++k) {
+    const bool enabled = !s.is_onsite_storage[u(k)] || v.integration;
+    for (const auto& [block, ext] :
+         {std::pair{&L.storage_power_capacity, &L.storage_power_ext},
+          std::pair{&L.storage_energy_capacity, &L.storage_energy_ext}}) {
+      if (const Index e = at(*ext, k); e >= 0) {
+        const Index col = block->at(e);
+        set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0, enabled ? lp.col_upper[u(col)] : 0.0);
+      }
+    }
+    if (at(L.storage_power_ext, k) < 0)
+      for (const Block* b : {&L.storage_charge, &L.storage_discharge})
+        for (Index t = 0; t < T; ++t) {
+          const Index col = b->at(k, t);
+          set_bounds(col, 0.0, enabled ? lp.col_upper[u(col)] : 0.0);
+        }
+  }
+  const double export_cap = v.integration ? net.paths.export_max_mw : s.scenario_export_max_mw;
+  for (Index t = 0; t < T; ++t) set_bounds(L.grid_export.at(c, t), 0.0, export_cap);
+  solver.change_col_bounds(cols, lower, upper);
+
+  // Rows: the path-3 policy rows hold only under path 3.
+  std::vector<Index> rows;
+  std::vector<double> row_lo, row_up;
+  if (!L.green_share.empty()) {
+    rows.push_back(L.green_share.at(0));
+    row_lo.push_back(v.integration ? 0.0 : -kInf);
+    row_up.push_back(kInf);
+  }
+  if (!L.self_consumption.empty()) {
+    rows.push_back(L.self_consumption.at(0));
+    row_lo.push_back(v.integration ? lp.row_lower[u(L.self_consumption.at(0))] : -kInf);
+    row_up.push_back(kInf);
+  }
+  if (!rows.empty()) solver.change_row_bounds(rows, row_lo, row_up);
+}
+
+// A path's figures from its solution.
+PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solution& sol,
+                    const Variant& v, const Params& q) {
+  const Network& net = s.net;
+  const formulate::Layout& L = m.layout;
+  const Index T = net.snapshot_count();
+  const tariff::HourlyPrices& prices = v.distribution ? s.conn : s.user;
+  const std::string& voltage =
+      v.distribution ? net.paths.connection_voltage : net.paths.user_voltage;
+  PathResult r;
+  r.id = v.id;
+  r.name_en = v.name_en;
+  r.name_zh = v.name_zh;
+  r.status = std::string(solve::status_name(sol.status));
+  r.iterations = sol.iterations;
+  if (!sol.has_primal) return r;
+  r.objective_cny = sol.objective;
+  const auto& x = sol.col_value;
+  const auto w = [&](Index t) { return net.snapshots.weight_hours[u(t)]; };
+  const auto val = [&](const Block& b, Index i, Index t = 0) { return x[u(b.at(i, t))]; };
+  Waterfall& f = r.waterfall;
+  const Index c = s.grid;
+  const bool funds_on_self = v.integration && net.paths.funds_on_self_consumption;
+
+  // Energy arriving over the public grid: imports and linkage plants.
+  double re = 0, other = 0, onsite_re_energy = 0;
+  for (Index t = 0; t < T; ++t) {
+    const double imp = val(L.grid_import, c, t);
+    const double exp = val(L.grid_export, c, t);
+    double linked_mw = 0;
+    for (Index g : s.linkage) {
+      const double p = val(L.generator_p, g, t);
+      linked_mw += p;
+      f.energy_cny += w(t) * p * linked_price(s, q, g);
+    }
+    f.energy_cny += w(t) * imp * prices.energy[u(t)];
+    const double crossing = w(t) * (imp + linked_mw);
+    if (!v.integration) f.transmission_cny += crossing * prices.transmission[u(t)];
+    f.losses_and_system_cny += crossing * (prices.line_loss[u(t)] + prices.system_operation[u(t)]);
+    f.funds_cny += crossing * prices.government_funds[u(t)];
+    f.export_revenue_cny += w(t) * exp * net.grid.sell_price_cny_per_mwh.at(c, t);
+    if (funds_on_self) f.funds_cny -= w(t) * exp * prices.government_funds[u(t)];
+    r.grid_import_mwh += w(t) * imp;
+    r.grid_export_mwh += w(t) * exp;
+    r.co2_t += w(t) * imp * net.grid.co2_t_per_mwh[u(c)];
+  }
+  if (const Index pk = at(L.grid_demand_charge, c); pk >= 0)
+    for (Index mo = 0; mo < L.grid_peak_mw.per_component; ++mo)
+      f.fixed_charge_cny += 1000.0 * fixed_charge_per_kw_month(s, prices, v.integration, voltage) *
+                            val(L.grid_peak_mw, pk, mo);
+
+  // Generators: CO2, green share, the park's own plants.
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    const CapacityTable& cap = net.generators.capacity_mw;
+    const Index e = at(L.generator_ext, g);
+    const double capacity = e >= 0 ? val(L.generator_capacity, e) : cap.existing[u(g)];
+    const bool renewable = net.carriers.renewable[u(net.generators.carrier[u(g)])];
+    const bool electric = net.buses.electric[u(net.generators.bus[u(g)])] != 0;
+    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
+    const bool enabled = s.is_linkage[u(g)]      ? v.linkage
+                         : s.is_onsite_gen[u(g)] ? v.integration
+                                                 : true;
+    double energy = 0, variable = 0, curtailed = 0;
+    for (Index t = 0; t < T; ++t) {
+      const double p = val(L.generator_p, g, t);
+      energy += w(t) * p;
+      variable += w(t) * p * net.generators.marginal_cost_cny_per_mwh.at(g, t);
+      if (renewable)
+        curtailed += w(t) * std::max(0.0, net.generators.availability_pu.at(g, t) * capacity - p);
+      if (funds_on_self && renewable && s.is_onsite_gen[u(g)])
+        f.funds_cny += w(t) * p * prices.government_funds[u(t)];
+    }
+    r.co2_t += co2 * energy;
+    if (electric) (renewable ? re : other) += energy;
+    if (renewable && s.is_onsite_gen[u(g)]) onsite_re_energy += energy;
+    if (enabled && renewable) r.curtailment_mwh += curtailed;
+    if (s.is_linkage[u(g)] || !enabled) continue;
+    const double crf = capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(g)]);
+    const double capex = (q.pv_capex_cny_per_mw >= 0 && e >= 0 && is_solar(net, g))
+                             ? q.pv_capex_cny_per_mw
+                             : cap.capex_cny_per_unit[u(g)];
+    f.own_assets_cny += variable + cap.fixed_om_cny_per_unit_year[u(g)] * capacity;
+    if (e >= 0) {
+      f.own_assets_cny += crf * capex * (capacity - cap.existing[u(g)]);
+      r.investment_cny += capex * (capacity - cap.existing[u(g)]);
+      if (capacity > 1e-6) {
+        analysis::CapacityResult b{"generator", net.generators.name[u(g)], "capacity_mw",
+                                   true,        cap.existing[u(g)],        capacity};
+        b.energy_mwh = energy;
+        r.built.push_back(b);
+      }
+    }
+  }
+  f.carbon_cny = q.carbon_price_cny_per_t * r.co2_t;
+
+  // Storage, stores and links: the park's own assets (built or fixed).
+  auto own = [&](const CapacityTable& cap, Index i, double capacity, bool ext, const char* family,
+                 const std::string& name, const char* quantity) {
+    f.own_assets_cny += cap.fixed_om_cny_per_unit_year[u(i)] * capacity;
+    if (!ext) return;
+    const double added = capacity - cap.existing[u(i)];
+    f.own_assets_cny += capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(i)]) *
+                        cap.capex_cny_per_unit[u(i)] * added;
+    r.investment_cny += cap.capex_cny_per_unit[u(i)] * added;
+    if (capacity > 1e-6)
+      r.built.push_back({family, name, quantity, true, cap.existing[u(i)], capacity});
+  };
+  const StorageUnits& su = net.storage_units;
+  for (Index k = 0; k < su.size(); ++k) {
+    if (s.is_onsite_storage[u(k)] && !v.integration) continue;
+    const Index pe = at(L.storage_power_ext, k);
+    own(su.power_mw, k, pe >= 0 ? val(L.storage_power_capacity, pe) : su.power_mw.existing[u(k)],
+        pe >= 0, "storage_unit", su.name[u(k)], "power_mw");
+    if (su.max_hours[u(k)] == 0.0) {
+      const Index ee = at(L.storage_energy_ext, k);
+      own(su.energy_mwh, k,
+          ee >= 0 ? val(L.storage_energy_capacity, ee) : su.energy_mwh.existing[u(k)], ee >= 0,
+          "storage_unit", su.name[u(k)], "energy_mwh");
+    }
+    for (Index t = 0; t < T; ++t)
+      f.own_assets_cny +=
+          w(t) * val(L.storage_discharge, k, t) * su.marginal_cost_cny_per_mwh[u(k)];
+  }
+  const Stores& st = net.stores;
+  for (Index k = 0; k < st.size(); ++k) {
+    const Index e = at(L.store_ext, k);
+    own(st.energy_mwh, k, e >= 0 ? val(L.store_capacity, e) : st.energy_mwh.existing[u(k)], e >= 0,
+        "store", st.name[u(k)], "energy_mwh");
+    for (Index t = 0; t < T; ++t)
+      f.own_assets_cny += w(t) * val(L.store_dispatch, k, t) * st.marginal_cost_cny_per_mwh[u(k)];
+  }
+  const Links& lk = net.links;
+  double converted = 0;
+  for (Index k = 0; k < lk.size(); ++k) {
+    const Index e = at(L.link_ext, k);
+    own(lk.capacity_mw, k, e >= 0 ? val(L.link_capacity, e) : lk.capacity_mw.existing[u(k)], e >= 0,
+        "link", lk.name[u(k)], "capacity_mw");
+    const bool into_other =
+        net.buses.electric[u(lk.from_bus[u(k)])] && !net.buses.electric[u(lk.to_bus[u(k)])];
+    for (Index t = 0; t < T; ++t) {
+      f.own_assets_cny += w(t) * val(L.link_p, k, t) * lk.marginal_cost_cny_per_mwh[u(k)];
+      if (into_other) converted += w(t) * val(L.link_p, k, t);
+    }
+  }
+  if (v.distribution) {
+    f.own_assets_cny += s.distribution_annual_cny;
+    r.investment_cny += net.paths.distribution_capex_cny;
+  }
+
+  // Green share (of the net electricity supply, exports deducted from renewables first) and the
+  // certificates that bring a path up to the green target.
+  const double supply = re + other + r.grid_import_mwh - r.grid_export_mwh;
+  r.green_share = supply > 0 ? std::clamp((re - r.grid_export_mwh) / supply, 0.0, 1.0) : 0.0;
+  const double shortfall_mwh =
+      std::max(0.0, net.paths.min_green_share * supply - (re - r.grid_export_mwh));
+  f.green_certificates_cny = shortfall_mwh * s.tariff.green_certificate_cny_per_mwh;
+
+  double load = 0;
+  for (Index l = 0; l < net.loads.size(); ++l)
+    if (net.buses.electric[u(net.loads.bus[u(l)])])
+      for (Index t = 0; t < T; ++t) load += w(t) * net.loads.demand_mw.at(l, t);
+  r.consumption_mwh = load + converted;
+  r.price_cny_per_kwh = r.consumption_mwh > 0 ? f.total_cny() / (r.consumption_mwh * 1000.0) : 0.0;
+  r.co2_kg_per_kwh = r.consumption_mwh > 0 ? r.co2_t / r.consumption_mwh : 0.0;
+  (void)onsite_re_energy;
+  // The LP's objective holds everything above but the certificates and the distribution
+  // network (accounting, not decisions), and it keeps the fixed O&M of fixed components that this
+  // path switches off (a constant): the gap must be zero up to the solver's tolerance.
+  double disabled_fixed_om = 0;
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    const bool enabled = s.is_linkage[u(g)]      ? v.linkage
+                         : s.is_onsite_gen[u(g)] ? v.integration
+                                                 : true;
+    if (!enabled && at(L.generator_ext, g) < 0)
+      disabled_fixed_om += net.generators.capacity_mw.fixed_om_cny_per_unit_year[u(g)] *
+                           net.generators.capacity_mw.existing[u(g)];
+  }
+  for (Index k = 0; k < su.size(); ++k) {
+    if (!s.is_onsite_storage[u(k)] || v.integration) continue;
+    if (at(L.storage_power_ext, k) < 0)
+      disabled_fixed_om +=
+          su.power_mw.fixed_om_cny_per_unit_year[u(k)] * su.power_mw.existing[u(k)];
+    if (su.max_hours[u(k)] == 0.0 && at(L.storage_energy_ext, k) < 0)
+      disabled_fixed_om +=
+          su.energy_mwh.fixed_om_cny_per_unit_year[u(k)] * su.energy_mwh.existing[u(k)];
+  }
+  r.reconciliation_gap_cny =
+      r.objective_cny - (f.total_cny() - f.green_certificates_cny -
+                         (v.distribution ? s.distribution_annual_cny : 0.0) + disabled_fixed_om);
+  return r;
+}
+
+void finish(std::vector<PathResult>& rows) {
+  if (rows.empty()) return;
+  const PathResult& base = rows.front();
+  for (PathResult& r : rows) {
+    if (&r == &base) {
+      r.simple_payback_years = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
+    r.saving_cny_per_kwh = base.price_cny_per_kwh - r.price_cny_per_kwh;
+    const double saving = base.waterfall.total_cny() - r.waterfall.total_cny();
+    const double extra_investment = r.investment_cny - base.investment_cny;
+    r.simple_payback_years = saving > 0 && extra_investment > 0     ? extra_investment / saving
+                             : extra_investment <= 0 && saving >= 0 ? 0.0
+                                                                    : kInf;
+  }
+}
+
+std::vector<PathResult> run_all(const Setup& s, const formulate::Model& m, solve::LpSolver& solver,
+                                const Options& o, const Params& q) {
+  std::vector<PathResult> rows;
+  for (const Variant& v : kVariants) {
+    apply(s, m, solver, v, q);
+    const auto t0 = Clock::now();
+    const solve::Solution sol = solver.solve(o.solver);
+    const double solve_s = seconds_since(t0);
+    PathResult r = evaluate(s, m, sol, v, q);
+    r.solve_s = solve_s;
+    if (o.compare_cold) {
+      auto cold = solve::make_highs();
+      cold->load(m.lp);
+      apply(s, m, *cold, v, q);
+      const auto t1 = Clock::now();
+      const solve::Solution cold_solution = cold->solve(o.solver);
+      r.cold_solve_s = seconds_since(t1);
+      r.cold_objective_cny = cold_solution.objective;
+    }
+    rows.push_back(std::move(r));
+  }
+  finish(rows);
+  return rows;
+}
+
+}  // namespace
+
+Result run(const Network& network, const Options& options) {
+  const Setup s = prepare(network);
+  Result result;
+  result.scenario = network.name;
+  result.tariff = s.tariff.name;
+  const auto t0 = Clock::now();
+  const formulate::Model m = formulate::build(s.net);
+  result.build_s = seconds_since(t0);
+  auto solver = solve::make_highs();
+  solver->load(m.lp);
+
+  Params base;
+  base.coal_price_cny_per_tce = network.paths.coal_price_cny_per_tce;
+  base.carbon_price_cny_per_t = network.policy.carbon_price_cny_per_t;
+  result.paths = run_all(s, m, *solver, options, base);
+
+  for (const auto& [parameter, values] : options.sensitivities) {
+    for (double value : values) {
+      Params q = base;
+      if (parameter == "coal_price_cny_per_tce")
+        q.coal_price_cny_per_tce = value;
+      else if (parameter == "carbon_price_cny_per_t")
+        q.carbon_price_cny_per_t = value;
+      else if (parameter == "pv_capex_cny_per_mw")
+        q.pv_capex_cny_per_mw = value;
+      else
+        throw InputError(
+            {{"--sensitivity", 0, "", "parameter", parameter,
+              "one of coal_price_cny_per_tce, carbon_price_cny_per_t, pv_capex_cny_per_mw"}});
+      Options o = options;
+      o.compare_cold = false;
+      result.sensitivities.push_back({parameter, value, run_all(s, m, *solver, o, q)});
+    }
+  }
+  return result;
+}
+
+namespace {
+
+nlohmann::ordered_json row_json(const PathResult& r) {
+  const auto num = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+  };
+  const Waterfall& f = r.waterfall;
+  const double kwh = r.consumption_mwh * 1000.0;
+  const auto per_kwh = [&](double cny) { return num(kwh > 0 ? cny / kwh : 0.0); };
+  nlohmann::ordered_json wf = {{"energy", per_kwh(f.energy_cny)},
+                               {"transmission", per_kwh(f.transmission_cny)},
+                               {"fixed_charge", per_kwh(f.fixed_charge_cny)},
+                               {"losses_and_system", per_kwh(f.losses_and_system_cny)},
+                               {"funds", per_kwh(f.funds_cny)},
+                               {"green_certificates", per_kwh(f.green_certificates_cny)},
+                               {"carbon", per_kwh(f.carbon_cny)},
+                               {"own_assets", per_kwh(f.own_assets_cny)},
+                               {"export_revenue", per_kwh(-f.export_revenue_cny)},
+                               {"total", per_kwh(f.total_cny())}};
+  nlohmann::ordered_json cny = {{"energy", f.energy_cny},
+                                {"transmission", f.transmission_cny},
+                                {"fixed_charge", f.fixed_charge_cny},
+                                {"losses_and_system", f.losses_and_system_cny},
+                                {"funds", f.funds_cny},
+                                {"green_certificates", f.green_certificates_cny},
+                                {"carbon", f.carbon_cny},
+                                {"own_assets", f.own_assets_cny},
+                                {"export_revenue", -f.export_revenue_cny},
+                                {"total", f.total_cny()}};
+  nlohmann::ordered_json built = nlohmann::ordered_json::array();
+  for (const auto& b : r.built)
+    built.push_back({{"family", b.family},
+                     {"name", b.name},
+                     {"quantity", b.quantity},
+                     {"built", b.optimal - b.existing}});
+  return {
+      {"id", r.id},
+      {"name_en", r.name_en},
+      {"name_zh", r.name_zh},
+      {"status", r.status},
+      {"price_cny_per_kwh", num(r.price_cny_per_kwh)},
+      {"saving_cny_per_kwh", num(r.saving_cny_per_kwh)},
+      {"waterfall_cny_per_kwh", wf},
+      {"waterfall_cny", cny},
+      {"consumption_mwh", num(r.consumption_mwh)},
+      {"green_share", num(r.green_share)},
+      {"co2_t", num(r.co2_t)},
+      {"co2_kg_per_kwh", num(r.co2_kg_per_kwh)},
+      {"investment_cny", num(r.investment_cny)},
+      {"simple_payback_years", num(r.simple_payback_years)},
+      {"curtailment_mwh", num(r.curtailment_mwh)},
+      {"grid_import_mwh", num(r.grid_import_mwh)},
+      {"grid_export_mwh", num(r.grid_export_mwh)},
+      {"objective_cny", num(r.objective_cny)},
+      {"built", built},
+      {"solve_s", r.solve_s},
+      {"cold_solve_s", r.cold_solve_s >= 0 ? num(r.cold_solve_s) : nlohmann::ordered_json(nullptr)},
+      {"iterations", r.iterations}};
+}
+
+std::string csv_rows(const std::vector<PathResult>& rows, const std::string& prefix) {
+  std::string out;
+  for (const PathResult& r : rows) {
+    const Waterfall& f = r.waterfall;
+    const double kwh = r.consumption_mwh * 1000.0;
+    const auto k = [&](double cny) { return kwh > 0 ? cny / kwh : 0.0; };
+    out += fmt::format(
+        "{}{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:."
+        "6f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.3f}\n",
+        prefix, r.id, r.status, r.price_cny_per_kwh, r.saving_cny_per_kwh, k(f.energy_cny),
+        k(f.transmission_cny), k(f.fixed_charge_cny), k(f.losses_and_system_cny), k(f.funds_cny),
+        k(f.green_certificates_cny), k(f.carbon_cny), k(f.own_assets_cny), -k(f.export_revenue_cny),
+        r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh, r.investment_cny,
+        std::isfinite(r.simple_payback_years) ? fmt::format("{:.2f}", r.simple_payback_years)
+                                              : std::string(),
+        r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.solve_s);
+  }
+  return out;
+}
+
+}  // namespace
+
+void write(const Result& result, const std::string& out_dir) {
+  namespace fs = std::filesystem;
+  fs::path out = fs::absolute(out_dir).lexically_normal();
+  if (out.filename().empty()) out = out.parent_path();
+  const fs::path parent = out.parent_path();
+  const fs::path tmp = parent / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  fs::remove_all(tmp, ec);
+  try {
+    fs::create_directories(tmp);
+    nlohmann::ordered_json j;
+    j["scenario"] = result.scenario;
+    j["tariff"] = result.tariff;
+    j["build_s"] = result.build_s;
+    j["paths"] = nlohmann::ordered_json::array();
+    for (const auto& r : result.paths) j["paths"].push_back(row_json(r));
+    j["sensitivities"] = nlohmann::ordered_json::array();
+    for (const auto& sens : result.sensitivities) {
+      nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+      for (const auto& r : sens.paths) rows.push_back(row_json(r));
+      j["sensitivities"].push_back(
+          {{"parameter", sens.parameter}, {"value", sens.value}, {"paths", rows}});
+    }
+    std::ofstream(tmp / "paths.json") << j.dump(2) << "\n";
+    const std::string header =
+        "path,status,price_cny_per_kwh,saving_cny_per_kwh,energy,transmission,fixed_charge,"
+        "losses_and_system,funds,green_certificates,carbon,own_assets,export_revenue,consumption_"
+        "mwh,"
+        "green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,curtailment_mwh,"
+        "grid_import_mwh,grid_export_mwh,solve_s\n";
+    std::ofstream(tmp / "paths.csv") << header << csv_rows(result.paths, "");
+    if (!result.sensitivities.empty()) {
+      std::string s = "parameter,value," + header;
+      for (const auto& sens : result.sensitivities)
+        s += csv_rows(sens.paths, fmt::format("{},{},", sens.parameter, sens.value));
+      std::ofstream(tmp / "sensitivities.csv") << s;
+    }
+    fs::path old;
+    if (fs::exists(out)) {
+      old = parent / fmt::format(".{}.old-{}", out.filename().string(), ::getpid());
+      fs::rename(out, old);
+    }
+    fs::rename(tmp, out);
+    if (!old.empty()) fs::remove_all(old);
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(tmp, ec);
+    throw std::runtime_error(
+        fmt::format("cannot write results to {}: {}", out.string(), e.code().message()));
+  }
+}
+
+}  // namespace parkgrid::paths

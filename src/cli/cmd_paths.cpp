@@ -1,0 +1,179 @@
+// parkgrid paths SCENARIO -o OUT: the reform paths side by side (docs/tariffs.md).
+#include <fmt/format.h>
+#include <cmath>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/table.hpp"
+#include "parkgrid/paths.hpp"
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid::cli {
+namespace {
+
+struct PathsArgs {
+  std::string scenario;
+  std::string out;
+  std::string method = "simplex";
+  int threads = 0;
+  double time_limit_s = kInf;
+  bool compare_cold = false;
+  bool solver_log = false;
+  std::vector<std::string> sensitivities;  // NAME=v1,v2,...
+};
+
+std::string fixed3(double v) {
+  if (!std::isfinite(v)) return "–";
+  return fmt::format("{:.4f}", std::abs(v) < 5e-5 ? 0.0 : v);  // no "-0.0000"
+}
+
+void print(const paths::Result& r) {
+  fmt::print("\nReform paths 用电改革路径 · {} · {}\n\n", r.scenario, r.tariff);
+  Table overview({"Path 路径", "Price 电价 CNY/kWh", "Saving 降幅", "Green 绿电", "CO2 kg/kWh",
+                  "Investment 投资 M CNY", "Payback 回收期 yr", "Solve 求解 s"},
+                 {false, true, true, true, true, true, true, true});
+  for (const auto& p : r.paths) {
+    overview.row(
+        {fmt::format("{} {}", p.name_zh, p.id), fixed3(p.price_cny_per_kwh),
+         fixed3(p.saving_cny_per_kwh), fmt::format("{:.1f} %", 100.0 * p.green_share),
+         fmt::format("{:.3f}", p.co2_kg_per_kwh), thousands(p.investment_cny / 1e6, 1),
+         std::isfinite(p.simple_payback_years) ? fmt::format("{:.1f}", p.simple_payback_years)
+                                               : "–",
+         p.cold_solve_s >= 0 ? fmt::format("{:.2f} (cold {:.2f})", p.solve_s, p.cold_solve_s)
+                             : fmt::format("{:.2f}", p.solve_s)});
+  }
+  fmt::print("{}\n", overview.str());
+
+  std::vector<std::string> header{"Waterfall 电价构成 CNY/kWh"};
+  for (const auto& p : r.paths) header.push_back(p.id);
+  std::vector<bool> right(header.size(), true);
+  right[0] = false;
+  Table wf(header, right);
+  using W = paths::Waterfall;
+  const std::pair<const char*, double W::*> parts[] = {
+      {"Energy 电能量", &W::energy_cny},
+      {"T&D energy charge 输配电量电费", &W::transmission_cny},
+      {"Fixed charge 容(需)量电费", &W::fixed_charge_cny},
+      {"Line loss + system 线损及系统运行费", &W::losses_and_system_cny},
+      {"Government funds 政府性基金及附加", &W::funds_cny},
+      {"Green certificates 绿证", &W::green_certificates_cny},
+      {"Carbon 碳成本", &W::carbon_cny},
+      {"Own assets 自有资产年化成本", &W::own_assets_cny},
+  };
+  for (const auto& [label, member] : parts) {
+    std::vector<std::string> row{label};
+    for (const auto& p : r.paths)
+      row.push_back(fixed3(p.waterfall.*member / (p.consumption_mwh * 1000.0)));
+    wf.row(row);
+  }
+  std::vector<std::string> exports{"Export revenue 上网收入"};
+  std::vector<std::string> total{"Total 合计"};
+  for (const auto& p : r.paths) {
+    exports.push_back(fixed3(-p.waterfall.export_revenue_cny / (p.consumption_mwh * 1000.0)));
+    total.push_back(fixed3(p.price_cny_per_kwh));
+  }
+  wf.row(exports);
+  wf.row(total);
+  fmt::print("{}\n", wf.str());
+
+  Table built({"Path 路径", "Built 新建", "Grid import 下网 GWh", "Export 上网 GWh",
+               "Curtailment 弃电 GWh"},
+              {false, false, true, true, true});
+  for (const auto& p : r.paths) {
+    std::string b;
+    for (const auto& c : p.built)
+      b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", c.name,
+                       thousands(c.optimal - c.existing, 0),
+                       c.quantity == "energy_mwh" ? "MWh" : "MW");
+    built.row({p.id, b.empty() ? "–" : b, thousands(p.grid_import_mwh / 1000.0, 1),
+               thousands(p.grid_export_mwh / 1000.0, 1), thousands(p.curtailment_mwh / 1000.0, 1)});
+  }
+  fmt::print("{}\n", built.str());
+  for (const auto& s : r.sensitivities) {
+    std::string line = fmt::format("  {} = {}:", s.parameter, s.value);
+    for (const auto& p : s.paths) line += fmt::format("  {} {:.4f}", p.id, p.price_cny_per_kwh);
+    fmt::print("{}  (CNY/kWh)\n", line);
+  }
+}
+
+int run(const PathsArgs& a) {
+  paths::Options o;
+  o.solver.method = solve::parse_method(a.method).value_or(solve::Method::kSimplex);
+  o.solver.threads = a.threads;
+  o.solver.time_limit_s = a.time_limit_s;
+  o.solver.log_to_console = a.solver_log;
+  o.compare_cold = a.compare_cold;
+  for (const std::string& spec : a.sensitivities) {
+    const auto eq = spec.find('=');
+    std::vector<double> values;
+    std::stringstream ss(eq == std::string::npos ? "" : spec.substr(eq + 1));
+    for (std::string item; std::getline(ss, item, ',');) {
+      try {
+        values.push_back(std::stod(item));
+      } catch (const std::exception&) {
+        fmt::print(stderr, "parkgrid: --sensitivity {}: \"{}\" is not a number\n", spec, item);
+        return kExitInputError;
+      }
+    }
+    if (eq == std::string::npos || values.empty()) {
+      fmt::print(stderr, "parkgrid: --sensitivity {}: expected NAME=v1,v2,...\n", spec);
+      return kExitInputError;
+    }
+    o.sensitivities.emplace_back(spec.substr(0, eq), values);
+  }
+  try {
+    const Network net = io::read_scenario(a.scenario);
+    const paths::Result r = paths::run(net, o);
+    print(r);
+    paths::write(r, a.out);
+    std::string shown = a.out;
+    while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+    fmt::print("Results 结果: {}/ (paths.json, paths.csv{})\n", shown,
+               r.sensitivities.empty() ? "" : ", sensitivities.csv");
+    for (const auto& p : r.paths)
+      if (p.status != "optimal") {
+        fmt::print(stderr, "parkgrid: path {} ended {}; its figures are not optimal\n", p.id,
+                   p.status);
+        return kExitSolverFailure;
+      }
+    return kExitOk;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "parkgrid: {} problem(s); nothing was written:\n", e.diagnostics().size());
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    return kExitInputError;
+  } catch (const solve::SolverError& e) {
+    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    return kExitSolverFailure;
+  }
+}
+
+}  // namespace
+
+void add_paths_command(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<PathsArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("paths", "Compare the electricity reform paths 对比用电改革路径");
+  cmd->add_option("scenario", a->scenario, "Scenario file with a [paths] section")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", a->out, "Output folder (paths.json, paths.csv)")->required();
+  cmd->add_option("--solver", a->method, "HiGHS method (simplex keeps the basis between paths)")
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", a->threads, "Solver threads (0: HiGHS default)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--time-limit", a->time_limit_s, "Time limit per path, seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--compare-cold", a->compare_cold,
+                "Also solve each path from scratch and report its time");
+  cmd->add_option(
+      "--sensitivity", a->sensitivities,
+      "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw");
+  cmd->add_flag("--solver-log", a->solver_log, "Show HiGHS's log");
+  cmd->footer(
+      "Example: parkgrid paths data/pinglu/scenario.toml -o out/pinglu-paths "
+      "--sensitivity coal_price_cny_per_tce=500,700,900");
+  cmd->callback([a, &exit_code] { exit_code = run(*a); });
+}
+
+}  // namespace parkgrid::cli

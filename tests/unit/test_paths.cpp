@@ -1,0 +1,106 @@
+// The reform paths on tests/cases/paths/scenario.toml, whose prices are worked out by hand in the
+// comment at the top of that file.
+#include <gtest/gtest.h>
+
+#include "parkgrid/paths.hpp"
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid {
+namespace {
+
+paths::Result run_hand_case(const paths::Options& o = {}) {
+  const Network net =
+      io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml");
+  return paths::run(net, o);
+}
+
+const paths::PathResult& path(const paths::Result& r, const std::string& id) {
+  for (const auto& p : r.paths)
+    if (p.id == id) return p;
+  throw std::runtime_error("no path " + id);
+}
+
+TEST(Paths, PricesWorkedOutByHand) {
+  const paths::Result r = run_hand_case();
+  ASSERT_EQ(r.paths.size(), 5u);
+  EXPECT_NEAR(path(r, "baseline").price_cny_per_kwh, 0.4615, 1e-9);
+  EXPECT_NEAR(path(r, "linkage").price_cny_per_kwh, 34667923.277238674 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "distribution").price_cny_per_kwh, 36197400.0 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "integration").price_cny_per_kwh, 26206000.0 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "combined").price_cny_per_kwh, 23257261.638619334 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "integration").green_share, 0.5, 1e-9);
+  ASSERT_EQ(path(r, "integration").built.size(), 1u);
+  EXPECT_NEAR(path(r, "integration").built[0].optimal, 10.0, 1e-6);
+  EXPECT_TRUE(path(r, "baseline").built.empty());
+}
+
+TEST(Paths, WaterfallsAddUpAndReconcileWithTheObjective) {
+  const paths::Result r = run_hand_case();
+  for (const auto& p : r.paths) {
+    const paths::Waterfall& f = p.waterfall;
+    const double parts = f.energy_cny + f.transmission_cny + f.fixed_charge_cny +
+                         f.losses_and_system_cny + f.funds_cny + f.green_certificates_cny +
+                         f.carbon_cny + f.own_assets_cny - f.export_revenue_cny;
+    EXPECT_NEAR(parts, f.total_cny(), 1e-6) << p.id;
+    EXPECT_NEAR(p.price_cny_per_kwh * p.consumption_mwh * 1000.0, f.total_cny(), 1e-3) << p.id;
+    EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * f.total_cny()) << p.id;
+  }
+}
+
+TEST(Paths, DifferencesToBaselineReconcileComponentByComponent) {
+  const paths::Result r = run_hand_case();
+  const auto& base = path(r, "baseline").waterfall;
+  // Path 2 changes only the T&D energy charge (100 -> 50 CNY/MWh on 87,600 MWh) and adds the
+  // network (150,000 CNY).
+  const auto& dist = path(r, "distribution").waterfall;
+  EXPECT_NEAR(base.transmission_cny - dist.transmission_cny, 50.0 * 87600.0, 1e-3);
+  EXPECT_NEAR(dist.own_assets_cny - base.own_assets_cny, 150000.0, 1e-3);
+  EXPECT_NEAR(dist.energy_cny, base.energy_cny, 1e-3);
+  EXPECT_NEAR(dist.funds_cny, base.funds_cny, 1e-3);
+  // Path 1 changes only the energy: 300 -> 234.2525 CNY/MWh.
+  const auto& link = path(r, "linkage").waterfall;
+  EXPECT_NEAR(base.energy_cny - link.energy_cny, (300.0 - 234.25254882692545) * 87600.0, 1e-3);
+  EXPECT_NEAR(link.transmission_cny, base.transmission_cny, 1e-3);
+  EXPECT_NEAR(path(r, "linkage").co2_t, 87600.0 * 0.34 / 0.4, 1e-3);
+}
+
+TEST(Paths, WarmAndColdSolvesAgree) {
+  paths::Options o;
+  o.compare_cold = true;
+  const paths::Result r = run_hand_case(o);
+  for (const auto& p : r.paths) {
+    EXPECT_GE(p.cold_solve_s, 0.0) << p.id;
+    EXPECT_NEAR(p.cold_objective_cny, p.objective_cny, 1e-7 * std::abs(p.objective_cny)) << p.id;
+  }
+}
+
+TEST(Paths, SensitivityOfTheCoalPrice) {
+  paths::Options o;
+  o.sensitivities = {{"coal_price_cny_per_tce", {900.0}}};
+  const paths::Result r = run_hand_case(o);
+  ASSERT_EQ(r.sensitivities.size(), 1u);
+  // At 900 CNY/tce the linked price is 900 x 0.122835 / 0.4 + 50 = 326.38; with the grid charges
+  // 486.38 > 460: path 1 falls back to the grid and equals the baseline.
+  const auto& rows = r.sensitivities[0].paths;
+  EXPECT_NEAR(rows[1].price_cny_per_kwh, rows[0].price_cny_per_kwh, 1e-9);
+}
+
+TEST(Paths, MissingSectionAndUnknownNamesAreInputErrors) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/merit_order.toml");
+  EXPECT_THROW((void)paths::run(net, {}), InputError);
+  net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml");
+  net.paths.linkage_generators = {"cole"};
+  try {
+    (void)paths::run(net, {});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find(
+            "linkage_generators = \"cole\" (no generator of that name; did you mean \"coal\"?)"),
+        std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace parkgrid
