@@ -687,6 +687,7 @@ struct Importer {
   double step = 1.0;
   // parkgrid discount rate and the capital recovery factor for lifetime 1 at that rate.
   double rate = 0.0;
+  double nyears = 1.0;  // PyPSA's modelled years: sum of the objective weights / 8760
 
   [[nodiscard]] double crf1() const { return capital_recovery_factor(rate, 1.0); }
 
@@ -762,11 +763,12 @@ struct Importer {
       if (!(lifetime > 0) || std::isinf(lifetime))
         diag.add({t.file(), t.line(r), t.what(r), "lifetime", fmt_num(lifetime),
                   "must be finite and > 0 with overnight_cost"});
-      if (r_c == rate && std::isfinite(lifetime) && lifetime > 0) {
+      if (r_c == rate && nyears == 1.0 && std::isfinite(lifetime) && lifetime > 0) {
         capex = overnight;  // keep parkgrid's own annuity: the same formula
         life = lifetime;
       } else if (std::isfinite(lifetime) && lifetime > 0) {
-        capex = overnight * capital_recovery_factor(r_c, lifetime) / crf1();
+        // PyPSA scales an annuitised overnight cost by the modelled years (weights / 8760)
+        capex = overnight * capital_recovery_factor(r_c, lifetime) * nyears / crf1();
       }
     } else {
       capex = capital / crf1();  // CRF(rate, 1) x capex = capital_cost
@@ -848,6 +850,7 @@ struct Importer {
     sn.step_hours = step;
     if (objective.empty()) objective.assign(static_cast<std::size_t>(T), step);
     sn.weight_hours = objective;
+    nyears = sn.total_hours() / 8760.0;
     if (!generators.empty())
       for (std::size_t k = 0; k < generators.size(); ++k)
         if (generators[k] != objective[k]) {
@@ -935,7 +938,34 @@ struct Importer {
     g.marginal_cost_cny_per_mwh = TimeSeries(T);
     g.min_pu = TimeSeries(T);
     g.availability_pu = TimeSeries(T);
+    GridConnections& gc = net.grid;
+    gc.buy_price_cny_per_mwh = TimeSeries(T);
+    gc.sell_price_cny_per_mwh = TimeSeries(T);
     for (std::size_t r = 0; r < t.rows(); ++r) {
+      const auto mc = t.series(r, "marginal_cost", T, diag);
+      const auto mn = t.series(r, "p_min_pu", T, diag);
+      const auto mx = t.series(r, "p_max_pu", T, diag);
+      // A generator that only takes power (p_max_pu = 0, p_min_pu = -1) sells to the grid:
+      // parkgrid's export of a grid connection, at marginal_cost per MWh.
+      const bool sink = std::all_of(mx.begin(), mx.end(), [](double v) { return v == 0; }) &&
+                        std::any_of(mn.begin(), mn.end(), [](double v) { return v < 0; });
+      if (sink) {
+        const bool ext = t.flag(r, "p_nom_extendable", diag);
+        const double p_nom = t.number(r, "p_nom", diag);
+        if (ext || !std::all_of(mn.begin(), mn.end(), [](double v) { return v == -1; }))
+          diag.add({t.file(), t.line(r), t.what(r), "p_min_pu", fmt_num(mn.front()),
+                    "a generator with p_max_pu = 0 is read as a grid export: it needs p_min_pu = "
+                    "-1 in every snapshot and p_nom_extendable = False"});
+        gc.name.push_back(t.name(r));
+        gc.bus.push_back(bus_of(t, r, "bus"));
+        gc.import_max_mw.push_back(0.0);
+        gc.export_max_mw.push_back(p_nom);
+        gc.buy_price_cny_per_mwh.add_constant(0.0);
+        gc.sell_price_cny_per_mwh.add_series(mc);
+        gc.demand_charge_cny_per_kw_month.push_back(0.0);
+        gc.co2_t_per_mwh.push_back(0.0);
+        continue;
+      }
       g.name.push_back(t.name(r));
       g.bus.push_back(bus_of(t, r, "bus"));
       std::string c = t.text(r, "carrier");
@@ -948,9 +978,6 @@ struct Importer {
       const double eff = t.number(r, "efficiency", diag);
       check(t, r, "efficiency", eff, schema::Rule::kPositive);
       g.efficiency.push_back(eff > 0 ? eff : 1.0);
-      const auto mc = t.series(r, "marginal_cost", T, diag);
-      const auto mn = t.series(r, "p_min_pu", T, diag);
-      const auto mx = t.series(r, "p_max_pu", T, diag);
       check_series(t, r, "p_min_pu", mn, schema::Rule::kFraction);
       check_series(t, r, "p_max_pu", mx, schema::Rule::kFraction);
       g.marginal_cost_cny_per_mwh.add_series(mc);
@@ -1210,8 +1237,6 @@ struct Importer {
     links();
     global_constraints();
     co2_scope();
-    net.grid.buy_price_cny_per_mwh = TimeSeries(T);
-    net.grid.sell_price_cny_per_mwh = TimeSeries(T);
     if (diag.empty()) validate(net, (dir / "").string(), diag);
     diag.throw_if_any();
     return std::move(net);
@@ -1441,12 +1466,16 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     buses.row({n.buses.name[u(b)], c >= 0 ? n.carriers.name[u(c)] : "AC"});
   }
 
-  const std::string rate = fmt_num(n.discount_rate);
   const std::vector<std::string> cap_cols{"p_nom",         "p_nom_extendable", "p_nom_min",
                                           "p_nom_max",     "capital_cost",     "overnight_cost",
                                           "discount_rate", "lifetime",         "fom_cost"};
-  // capacity cells: PyPSA annuitises overnight_cost with discount_rate and lifetime exactly as
-  // parkgrid does, and adds fom_cost; p_nom_min carries parkgrid's max(min, existing).
+  // capacity cells: capital_cost is parkgrid's annuity per unit and year, CRF x capex + fixed
+  // O&M (PyPSA's overnight_cost would be scaled by the modelled share of a year, parkgrid's
+  // annuities are not); p_nom_min carries parkgrid's max(min, existing).
+  const auto annuity = [&](const CapacityTable& c, std::size_t i) {
+    return capital_recovery_factor(n.discount_rate, c.lifetime_years[i]) * c.capex_cny_per_unit[i] +
+           c.fixed_om_cny_per_unit_year[i];
+  };
   const auto cap_cells = [&](const CapacityTable& c, std::size_t i, double scale) {
     const bool ext = c.extendable[i] != 0;
     const double existing = c.existing[i] * scale;
@@ -1455,11 +1484,11 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                                     ext ? "True" : "False",
                                     fmt_num(ext ? std::max(c.min[i], c.existing[i]) * scale : 0.0),
                                     fmt_num(ext ? c.max[i] * scale : kInf),
-                                    "0.0",
-                                    fmt_num(c.capex_cny_per_unit[i] / scale),
-                                    rate,
-                                    fmt_num(c.lifetime_years[i]),
-                                    fmt_num(c.fixed_om_cny_per_unit_year[i] / scale)};
+                                    fmt_num(annuity(c, i) / scale),
+                                    "nan",
+                                    "nan",
+                                    "inf",
+                                    "0.0"};
   };
   const auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
@@ -1585,8 +1614,10 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     st = concat(
         st, {fmt_num(e.existing[s]), ext ? "True" : "False",
              fmt_num(ext ? std::max(e.min[s], e.existing[s]) : 0.0), fmt_num(ext ? e.max[s] : kInf),
-             "0.0", fmt_num(e.capex_cny_per_unit[s]), rate, fmt_num(su.power_mw.lifetime_years[s]),
-             fmt_num(e.fixed_om_cny_per_unit_year[s]), fmt_num(su.standing_loss_per_hour[s]),
+             fmt_num(capital_recovery_factor(n.discount_rate, su.power_mw.lifetime_years[s]) *
+                         e.capex_cny_per_unit[s] +
+                     e.fixed_om_cny_per_unit_year[s]),
+             "nan", "nan", "inf", "0.0", fmt_num(su.standing_loss_per_hour[s]),
              su.cyclic[s] ? "True" : "False",
              fmt_num(su.cyclic[s] ? 0.0 : rho * su.initial_soc_mwh[s]), "0.0"});
     stores.row(st);
