@@ -3,6 +3,7 @@
 // analysis and the infeasibility report read values back without searching.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "parkgrid/lp.hpp"
@@ -59,5 +60,23 @@ struct Model {
 
 // CO2 of one MWh of a generator's output: carrier CO2 / efficiency.
 [[nodiscard]] double generator_co2_t_per_mwh(const Network& network, Index g);
+
+// A cost, bound, right-hand side or matrix coefficient of the LP far outside the range a solver
+// handles well, traced to the component and input field behind it (src/formulate/check.cpp,
+// docs/reliability.md). One warning per (component, field): the worst value and how many.
+struct NumericWarning {
+  std::string component;  // e.g. `generator "x"`, `bus "park"`, `[policy]`
+  std::string field;      // input field(s) behind the value, e.g. "marginal_cost_cny_per_mwh"
+  std::string kind;       // "cost", "bound", "right-hand side" or "coefficient"
+  double value = 0.0;     // the value furthest out of range
+  Index entries = 0;      // how many LP values of this component and field are out of range
+  std::string message;    // the whole warning, one line, for the user
+};
+
+// Checks the LP of `network` before it is solved: nonzero magnitudes below 1e-4 (costs) or 1e-6
+// (bounds, coefficients), above 1e8 (costs, finite bounds) or 1e6 (coefficients), and values
+// that are not finite. Empty when the model is well scaled.
+[[nodiscard]] std::vector<NumericWarning> check_numerics(const Network& network,
+                                                         const Model& model);
 
 }  // namespace parkgrid::formulate

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <chrono>
 
 #include "parkgrid/parkgrid.hpp"
@@ -13,6 +14,8 @@ analysis::Results optimise(const Network& network, const solve::Options& options
 
   auto t = Clock::now();
   const formulate::Model model = formulate::build(network);
+  for (const auto& w : formulate::check_numerics(network, model))  // docs/reliability.md
+    fmt::print(stderr, "parkgrid: warning: badly scaled model: {}\n", w.message);
   timings.build_s = seconds(t);
 
   t = Clock::now();

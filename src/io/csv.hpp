@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parkgrid/error.hpp"
+#include "parkgrid/network.hpp"
 
 namespace parkgrid::io {
 
@@ -19,6 +20,9 @@ class CsvFile {
   // rows, duplicate header names) are added to `diag` and the file is flagged not ok(): none
   // of its columns is used, so a structural error is reported once, not per column.
   static CsvFile read(const std::string& path, const std::string& display, Diagnostics& diag);
+  // The same from text already in memory (what read() does after reading the file; the fuzz
+  // target tests/fuzz/fuzz_csv.cpp calls it directly).
+  static CsvFile parse(std::string content, const std::string& display, Diagnostics& diag);
 
   [[nodiscard]] bool ok() const { return ok_; }
   [[nodiscard]] std::size_t rows() const { return row_line_.size(); }
@@ -27,6 +31,14 @@ class CsvFile {
   // The numeric values of column `index`; bad cells are reported to `diag` (and read as 0).
   [[nodiscard]] std::vector<double> numbers(std::size_t index, Diagnostics& diag) const;
   [[nodiscard]] const std::string& display() const { return display_; }
+  // The time column (named snapshot, timestamp, time, datetime or 时间), if any.
+  [[nodiscard]] std::optional<std::size_t> time_column() const;
+  // Checks the time column against the scenario's snapshots, row for row: local times
+  // ("2025-01-01T00:00", a space for the T, ":00" seconds), no time zone, start + r x step.
+  // The year may differ by a constant (a typical-year profile reused). Reports the first
+  // mismatch only (a gap, a repeated row, a shifted start, an offset), naming `scenario`.
+  void check_times(const Snapshots& snapshots, const std::string& scenario,
+                   Diagnostics& diag) const;
 
  private:
   bool ok_ = false;

@@ -22,8 +22,14 @@ using schema::Field;
 using schema::Kind;
 using schema::Section;
 
-constexpr Index kMaxSnapshots =
-    1'000'000;  // ~114 years hourly; limits are in docs/scenario-format.md
+// Limits (docs/reliability.md): past them the reader stops with a named error instead of
+// running out of memory, and every LP index stays far below HiGHS's 32-bit range.
+constexpr Index kMaxSnapshots = 1'000'000;       // ~114 years hourly
+constexpr std::size_t kMaxComponents = 100'000;  // buses and components, all families together
+// Components x snapshots: the time-series cells and, roughly, the LP's columns and rows; the
+// largest benchmark park (2,000 components + 101 buses over 8,760 h) is 18.4 million.
+constexpr std::size_t kMaxComponentSnapshots = 20'000'000;
+constexpr std::uintmax_t kMaxScenarioBytes = 64ull << 20;  // the TOML file
 
 int line_of(const toml::node& n) {
   return static_cast<int>(n.source().begin.line);
@@ -77,6 +83,8 @@ struct Context {
   Network* net = nullptr;
   std::map<std::string, CsvFile> csv_cache;  // read each CSV once (read phase, not hot path)
   std::unordered_map<std::string, Index> bus_index, carrier_index;
+  std::size_t components = 0;  // entries of the array sections read so far (not carriers)
+  bool too_many = false;       // a limit was reported: the remaining sections are skipped
 };
 
 // One TOML table (a component or a section) read field by field against its schema.
@@ -289,6 +297,7 @@ class Entry {
     auto it = ctx_.csv_cache.find(full.string());
     if (it == ctx_.csv_cache.end()) {
       CsvFile csv = CsvFile::read(full.string(), full.lexically_normal().string(), ctx_.diag);
+      csv.check_times(ctx_.net->snapshots, ctx_.file, ctx_.diag);
       it = ctx_.csv_cache.emplace(full.string(), std::move(csv)).first;
     }
     const CsvFile& csv = it->second;
@@ -310,10 +319,21 @@ class Entry {
     }
     const Index count = ctx_.net->snapshots.count;
     if (csv.rows() != static_cast<std::size_t>(count)) {
+      // A leap year's series against a 365-day year, or the reverse.
+      const double step = ctx_.net->snapshots.step_hours;
+      const double have_h = static_cast<double>(csv.rows()) * step;
+      const double want_h = static_cast<double>(count) * step;
+      const std::string hint =
+          want_h == 8760 && have_h == 8784
+              ? "; 8,784 h is a leap year: drop February 29, or start the snapshots in a leap "
+                "year with count = 8784"
+          : want_h == 8784 && have_h == 8760
+              ? "; the snapshots span a leap year (8,784 h) but the series has 365 days"
+              : "";
       ctx_.diag.add({csv.display(), 0, fmt::format("column \"{}\"", *column), "rows",
                      fmt::format("{}", csv.rows()),
-                     fmt::format("expected {} rows, one per snapshot ([snapshots] count in {})",
-                                 count, ctx_.file)});
+                     fmt::format("expected {} rows, one per snapshot ([snapshots] count in {}){}",
+                                 count, ctx_.file, hint)});
       return out;
     }
     std::vector<double> values = csv.numbers(*col, ctx_.diag);
@@ -349,6 +369,20 @@ std::vector<int> for_each_entry(Context& ctx, const toml::table& root, std::stri
                   fmt::format("expected a list of tables: write each as [[{}]]", name)});
     return lines;
   }
+  if (name != "carriers" && !ctx.too_many) {
+    ctx.components += arr->size();
+    const auto T = static_cast<std::size_t>(std::max<Index>(ctx.net->snapshots.count, 1));
+    if (ctx.components > kMaxComponents || ctx.components * T > kMaxComponentSnapshots) {
+      ctx.too_many = true;
+      ctx.diag.add(
+          {ctx.file, line_of(*n), "", std::string(name), fmt::format("{}", arr->size()),
+           fmt::format("{} buses and components so far x {} snapshots is past the "
+                       "limits of {} components and {} million component-snapshots "
+                       "(docs/reliability.md); the rest of the file is not read",
+                       ctx.components, T, kMaxComponents, kMaxComponentSnapshots / 1'000'000)});
+    }
+  }
+  if (ctx.too_many) return lines;
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const toml::table& tbl = *arr->get(i)->as_table();
     std::string label = fmt::format("{} #{}", section.component, i + 1);
@@ -619,12 +653,25 @@ Network read_scenario(const std::string& path, ReadStats* stats) {
     ctx.diag.add({path, 0, "", "", "", "scenario file not found"});
     ctx.diag.throw_if_any();
   }
+  if (std::error_code ec; fs::file_size(path, ec) > kMaxScenarioBytes && !ec) {
+    ctx.diag.add({path, 0, "", "", "",
+                  fmt::format("the file is larger than {} MiB, the limit for a scenario file "
+                              "(time series belong in CSV files)",
+                              kMaxScenarioBytes >> 20)});
+    ctx.diag.throw_if_any();
+  }
   toml::table root;
   try {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& err) {
     ctx.diag.add({path, static_cast<int>(err.source().begin.line), "", "", "",
                   fmt::format("not valid TOML: {}", err.description())});
+    ctx.diag.throw_if_any();
+  }
+  if (root.empty()) {
+    ctx.diag.add({path, 0, "", "", "",
+                  "the file holds no TOML table or field (expected a scenario: [snapshots], "
+                  "[[buses]], ...; see docs/scenario-format.md)"});
     ctx.diag.throw_if_any();
   }
   SourceLines lines;

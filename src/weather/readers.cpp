@@ -184,11 +184,37 @@ class LineReader {
   std::size_t number_ = 0;
 };
 
+// A value as it appears in a message: trimmed, at most 40 characters, and printable: bytes that
+// are not UTF-8 text (binary files, GBK) and control characters are written as \xNN.
 std::string shown(std::string_view raw) {
   const std::string_view t = trim(raw);
   if (t.empty()) return "(empty)";
-  if (t.size() > 40) return std::string(t.substr(0, 40)) + "...";
-  return std::string(t);
+  const auto* b = reinterpret_cast<const unsigned char*>(t.data());
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < t.size(); ++chars) {
+    if (chars == 40) return out + "...";
+    const unsigned c = b[i];
+    const std::size_t n = c < 0x80                 ? 1
+                          : c >= 0xC2 && c <= 0xDF ? 2
+                          : c >= 0xE0 && c <= 0xEF ? 3
+                          : c >= 0xF0 && c <= 0xF4 ? 4
+                                                   : 0;
+    bool ok = n > 0 && c >= 0x20 && c != 0x7F && i + n <= t.size();
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    const unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (std::size_t k = 1; ok && k < n; ++k)
+      ok = k == 1 ? b[i + k] >= lo && b[i + k] <= hi : (b[i + k] & 0xC0) == 0x80;
+    if (!ok) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+      continue;
+    }
+    out.append(t.substr(i, n));
+    i += n;
+  }
+  return out;
 }
 
 // One numeric field with a validity range and an optional missing-value code.

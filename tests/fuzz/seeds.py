@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz targets, from the project's own valid files.
+
+Usage: seeds.py REPO_ROOT OUT_DIR  ->  OUT_DIR/<target>/<seed files>
+
+fuzz_scenario: every scenario TOML of examples/, tests/cases/ and data/pinglu/, as is and cut to
+  24 snapshots with its CSV references pointed at an attached 24-row CSV ("#@csv" section).
+fuzz_csv: the CSV files of tests/cases/, tests/bad_inputs/ and heads of generated profiles.
+fuzz_weather: the first byte picks the reader (odd: EPW, even: CSV); EPW heads and whole files,
+  and small weather CSVs.
+"""
+import hashlib
+import pathlib
+import re
+import sys
+
+root = pathlib.Path(sys.argv[1])
+out = pathlib.Path(sys.argv[2])
+
+
+def put(target, data):
+    d = out / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+tomls = sorted(
+    list((root / "examples").rglob("*.toml"))
+    + list((root / "tests/cases").glob("*.toml"))
+    + list((root / "data/pinglu").glob("scenario*.toml"))
+    + list((root / "tests/bad_inputs").rglob("*.toml"))
+)
+ref = re.compile(r'\{\s*file\s*=\s*"([^"]+)"\s*,\s*column\s*=\s*"([^"]+)"\s*\}')
+for p in tomls:
+    text = p.read_text(encoding="utf-8", errors="replace")
+    put("fuzz_scenario", text.encode())
+    small = re.sub(r"(?m)^count\s*=\s*\d+", "count = 24", text)
+    columns = []
+    def repl(m):
+        columns.append(m.group(2))
+        return '{ file = "d.csv", column = "%s" }' % m.group(2)
+    small = ref.sub(repl, small)
+    cols = sorted(set(columns)) or ["x"]
+    rows = ["snapshot," + ",".join(cols)]
+    for h in range(24):
+        rows.append("2025-01-01T%02d:00," % h + ",".join("0.%d" % ((h + i) % 10) for i in range(len(cols))))
+    put("fuzz_scenario", (small + "\n#@csv\n" + "\n".join(rows) + "\n").encode())
+
+for p in sorted(list((root / "tests/cases").glob("*.csv")) + list((root / "tests/bad_inputs").rglob("*.csv"))):
+    put("fuzz_csv", p.read_bytes()[:4096])
+gen = root / "data/pinglu/generated/profiles.csv"
+if gen.exists():
+    put("fuzz_csv", b"".join(gen.read_bytes().splitlines(keepends=True)[:30]))
+put("fuzz_csv", b"snapshot,a,b\n2025-01-01T00:00,1,2.5\n2025-01-01T01:00,-0,1e3\n")
+
+for p in sorted((root / "data/weather").glob("*.epw")):
+    lines = p.read_bytes().splitlines(keepends=True)
+    put("fuzz_weather", b"\x01" + b"".join(lines[:12]))
+    put("fuzz_weather", b"\x01" + b"".join(lines[:8 + 48]))
+    put("fuzz_weather", b"\x01" + b"".join(lines))
+csv = ["# name = test", "# latitude_deg = 39.8", "# longitude_deg = 113.3", "# utc_offset_h = 8",
+       "# elevation_m = 1067", "timestamp,ghi_w_m2,dni_w_m2,dhi_w_m2,temp_air_c,wind_speed_m_s,pressure_pa"]
+for h in range(24):
+    sun = max(0, 12 - abs(h - 12)) * 60
+    csv.append("2025-06-01T%02d:00,%d,%d,%d,%.1f,%.1f,90000" % (h, sun, sun // 2, sun // 3, 20 + h / 4, 3 + h % 5))
+put("fuzz_weather", ("\n".join(csv) + "\n").encode())
+put("fuzz_weather", ("\r\n".join(csv[:8]) + "\r\n").encode())
+for t in ("fuzz_scenario", "fuzz_csv", "fuzz_weather"):
+    print(t, len(list((out / t).iterdir())))
