@@ -9,7 +9,7 @@ SAN_BUILD ?= build-sanitize
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
 
-.PHONY: setup build test test-release test-sanitize test-python demo demo-microgrid bench sanitize format format-check clean
+.PHONY: setup build python test test-release test-sanitize test-python demo demo-microgrid bench sanitize format format-check clean
 
 .venv/highs_prefix: scripts/setup.sh
 	bash scripts/setup.sh
@@ -39,7 +39,12 @@ test-sanitize: sanitize
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-test-python: build
+# The Python package (python/, pyproject.toml at the root) installed into .venv; incremental
+# (build-python/), without build isolation: the pinned build tools come from scripts/setup.sh.
+python: .venv/highs_prefix
+	.venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
+
+test-python: build python
 	@if ls tests/python/test_*.py >/dev/null 2>&1; then \
 	  PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/python; \
 	fi
