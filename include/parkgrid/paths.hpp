@@ -65,6 +65,7 @@ struct PathResult {
   double cold_solve_s = -1;                     // from scratch, when measured (--compare-cold)
   double cold_objective_cny = 0;  // the objective of that cold solve (must equal objective_cny)
   long long iterations = 0;
+  std::vector<analysis::Violation> violations;  // why the path is infeasible, if it is
 };
 
 struct Sensitivity {

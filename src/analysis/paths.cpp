@@ -195,9 +195,19 @@ bool is_solar(const Network& net, Index g) {
   return c >= 0 && (net.carriers.name[u(c)] == "solar" || net.carriers.name[u(c)] == "pv");
 }
 
-// Sets every cost and bound that differs between paths, for path `v` with parameters `q`.
-void apply(const Setup& s, const formulate::Model& m, solve::LpSolver& solver, const Variant& v,
-           const Params& q) {
+// What differs between paths: costs, column bounds and row bounds, as sets.
+struct Changes {
+  std::vector<Index> cost_cols;
+  std::vector<double> costs;
+  std::vector<Index> bound_cols;
+  std::vector<double> lower, upper;
+  std::vector<Index> rows;
+  std::vector<double> row_lower, row_upper;
+};
+
+// Every cost and bound that differs between paths, for path `v` with parameters `q`.
+Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v, const Params& q) {
+  Changes ch;
   const Network& net = s.net;
   const formulate::Layout& L = m.layout;
   const LinearProgram& lp = m.lp;
@@ -206,11 +216,9 @@ void apply(const Setup& s, const formulate::Model& m, solve::LpSolver& solver, c
   const std::string& voltage =
       v.distribution ? net.paths.connection_voltage : net.paths.user_voltage;
   const auto w = [&](Index t) { return net.snapshots.weight_hours[u(t)]; };
-  std::vector<Index> cols;
-  std::vector<double> cost, lower, upper;
-  auto set_cost = [&](Index col, double c) {
-    cols.push_back(col);
-    cost.push_back(c);
+  auto set_cost = [&](Index col, double cost) {
+    ch.cost_cols.push_back(col);
+    ch.costs.push_back(cost);
   };
 
   // Costs: grid import, linkage plants, monthly peaks, PV capacity, on-site generation.
@@ -256,14 +264,12 @@ void apply(const Setup& s, const formulate::Model& m, solve::LpSolver& solver, c
     set_cost(L.grid_export.at(c, t),
              -w(t) * (net.grid.sell_price_cny_per_mwh.at(c, t) +
                       (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
-  solver.change_col_costs(cols, cost);
 
   // Bounds: which plants may run, what may be built, how much may be exported.
-  cols.clear();
   auto set_bounds = [&](Index col, double lo, double up) {
-    cols.push_back(col);
-    lower.push_back(lo);
-    upper.push_back(up);
+    ch.bound_cols.push_back(col);
+    ch.lower.push_back(lo);
+    ch.upper.push_back(up);
   };
   for (Index g = 0; g < net.generators.size(); ++g) {
     const bool enabled = s.is_linkage[u(g)]      ? v.linkage
@@ -298,22 +304,41 @@ void apply(const Setup& s, const formulate::Model& m, solve::LpSolver& solver, c
   }
   const double export_cap = v.integration ? net.paths.export_max_mw : s.scenario_export_max_mw;
   for (Index t = 0; t < T; ++t) set_bounds(L.grid_export.at(c, t), 0.0, export_cap);
-  solver.change_col_bounds(cols, lower, upper);
 
   // Rows: the path-3 policy rows hold only under path 3.
-  std::vector<Index> rows;
-  std::vector<double> row_lo, row_up;
   if (!L.green_share.empty()) {
-    rows.push_back(L.green_share.at(0));
-    row_lo.push_back(v.integration ? 0.0 : -kInf);
-    row_up.push_back(kInf);
+    ch.rows.push_back(L.green_share.at(0));
+    ch.row_lower.push_back(v.integration ? 0.0 : -kInf);
+    ch.row_upper.push_back(kInf);
   }
   if (!L.self_consumption.empty()) {
-    rows.push_back(L.self_consumption.at(0));
-    row_lo.push_back(v.integration ? lp.row_lower[u(L.self_consumption.at(0))] : -kInf);
-    row_up.push_back(kInf);
+    ch.rows.push_back(L.self_consumption.at(0));
+    ch.row_lower.push_back(v.integration ? lp.row_lower[u(L.self_consumption.at(0))] : -kInf);
+    ch.row_upper.push_back(kInf);
   }
-  if (!rows.empty()) solver.change_row_bounds(rows, row_lo, row_up);
+  return ch;
+}
+
+void apply(solve::LpSolver& solver, const Changes& ch) {
+  solver.change_col_costs(ch.cost_cols, ch.costs);
+  solver.change_col_bounds(ch.bound_cols, ch.lower, ch.upper);
+  if (!ch.rows.empty()) solver.change_row_bounds(ch.rows, ch.row_lower, ch.row_upper);
+}
+
+// The model of one path as arrays, for explaining an infeasible path.
+formulate::Model with_changes(const formulate::Model& m, const Changes& ch) {
+  formulate::Model out = m;
+  for (std::size_t i = 0; i < ch.cost_cols.size(); ++i)
+    out.lp.col_cost[u(ch.cost_cols[i])] = ch.costs[i];
+  for (std::size_t i = 0; i < ch.bound_cols.size(); ++i) {
+    out.lp.col_lower[u(ch.bound_cols[i])] = ch.lower[i];
+    out.lp.col_upper[u(ch.bound_cols[i])] = ch.upper[i];
+  }
+  for (std::size_t i = 0; i < ch.rows.size(); ++i) {
+    out.lp.row_lower[u(ch.rows[i])] = ch.row_lower[i];
+    out.lp.row_upper[u(ch.rows[i])] = ch.row_upper[i];
+  }
+  return out;
 }
 
 // A path's figures from its solution.
@@ -529,16 +554,21 @@ std::vector<PathResult> run_all(const Setup& s, const formulate::Model& m, solve
                                 const Options& o, const Params& q) {
   std::vector<PathResult> rows;
   for (const Variant& v : kVariants) {
-    apply(s, m, solver, v, q);
+    const Changes ch = changes_for(s, m, v, q);
+    apply(solver, ch);
     const auto t0 = Clock::now();
     const solve::Solution sol = solver.solve(o.solver);
     const double solve_s = seconds_since(t0);
     PathResult r = evaluate(s, m, sol, v, q);
     r.solve_s = solve_s;
+    if (sol.status == solve::Status::kInfeasible || sol.status == solve::Status::kUnbounded) {
+      r.violations = analysis::explain_infeasibility(s.net, with_changes(m, ch), o.solver);
+      if (!r.violations.empty()) r.status = "infeasible";
+    }
     if (o.compare_cold) {
       auto cold = solve::make_highs();
       cold->load(m.lp);
-      apply(s, m, *cold, v, q);
+      apply(*cold, ch);
       const auto t1 = Clock::now();
       const solve::Solution cold_solution = cold->solve(o.solver);
       r.cold_solve_s = seconds_since(t1);
@@ -644,6 +674,14 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"grid_export_mwh", num(r.grid_export_mwh)},
       {"objective_cny", num(r.objective_cny)},
       {"built", built},
+      {"infeasibility",
+       [&] {
+         nlohmann::ordered_json v = nlohmann::ordered_json::array();
+         for (const auto& x : r.violations)
+           v.push_back(
+               {{"constraint", x.constraint}, {"component", x.component}, {"message", x.message}});
+         return v;
+       }()},
       {"solve_s", r.solve_s},
       {"cold_solve_s", r.cold_solve_s >= 0 ? num(r.cold_solve_s) : nlohmann::ordered_json(nullptr)},
       {"iterations", r.iterations}};

@@ -1,5 +1,6 @@
 // parkgrid paths SCENARIO -o OUT: the reform paths side by side (docs/tariffs.md).
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -89,6 +90,8 @@ void print(const paths::Result& r) {
                thousands(p.grid_export_mwh / 1000.0, 1), thousands(p.curtailment_mwh / 1000.0, 1)});
   }
   fmt::print("{}\n", built.str());
+  for (const auto& p : r.paths)
+    for (const auto& v : p.violations) fmt::print("  ✗ {}: {}\n", p.id, v.message);
   for (const auto& s : r.sensitivities) {
     std::string line = fmt::format("  {} = {}:", s.parameter, s.value);
     for (const auto& p : s.paths) line += fmt::format("  {} {:.4f}", p.id, p.price_cny_per_kwh);
@@ -130,13 +133,16 @@ int run(const PathsArgs& a) {
     while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
     fmt::print("Results 结果: {}/ (paths.json, paths.csv{})\n", shown,
                r.sensitivities.empty() ? "" : ", sensitivities.csv");
-    for (const auto& p : r.paths)
-      if (p.status != "optimal") {
-        fmt::print(stderr, "parkgrid: path {} ended {}; its figures are not optimal\n", p.id,
-                   p.status);
-        return kExitSolverFailure;
-      }
-    return kExitOk;
+    int code = kExitOk;
+    for (const auto& p : r.paths) {
+      if (p.status == "optimal") continue;
+      const bool infeasible = p.status == "infeasible" || p.status == "unbounded";
+      fmt::print(stderr, "parkgrid: path {} is {}{}\n", p.id, p.status,
+                 infeasible ? " (the reasons are above)" : "; its figures are not optimal");
+      code = std::max(code, infeasible ? static_cast<int>(kExitInfeasible)
+                                       : static_cast<int>(kExitSolverFailure));
+    }
+    return code;
   } catch (const InputError& e) {
     fmt::print(stderr, "parkgrid: {} problem(s); nothing was written:\n", e.diagnostics().size());
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());

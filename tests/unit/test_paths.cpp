@@ -85,6 +85,21 @@ TEST(Paths, SensitivityOfTheCoalPrice) {
   EXPECT_NEAR(rows[1].price_cny_per_kwh, rows[0].price_cny_per_kwh, 1e-9);
 }
 
+TEST(Paths, AnInfeasiblePathIsExplained) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml");
+  net.grid.import_max_mw[0] = 8.0;  // load 10 MW: the grid alone cannot carry it
+  const paths::Result r = paths::run(net, {});
+  const auto& base = path(r, "baseline");
+  EXPECT_EQ(base.status, "infeasible");
+  ASSERT_EQ(base.violations.size(), 1u);
+  EXPECT_NEAR(base.violations[0].peak_mw, 2.0, 1e-6);
+  // The linkage plant is metered through the same connection: still 2 MW short.
+  EXPECT_EQ(path(r, "linkage").status, "infeasible");
+  // PV covers the sunny hour under path 3; the dark hour stays 2 MW short.
+  ASSERT_EQ(path(r, "integration").violations.size(), 1u);
+  EXPECT_EQ(path(r, "integration").violations[0].hours, 1);
+}
+
 TEST(Paths, MissingSectionAndUnknownNamesAreInputErrors) {
   Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/merit_order.toml");
   EXPECT_THROW((void)paths::run(net, {}), InputError);
