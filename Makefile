@@ -6,10 +6,17 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 SAN_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+# Seconds per fuzz target: `make fuzz` (long runs), and the short run of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 20
+# The targets of `make test`; fuzz_pypsa joins once the open PyPSA importer crashes are fixed
+# (tests/fuzz/regressions/fuzz_pypsa/open-*, docs/reliability.md).
+FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
 
-.PHONY: setup build python test test-release test-sanitize test-python demo demo-microgrid bench sanitize format format-check clean
+.PHONY: setup build python test test-release test-sanitize test-python test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean
 
 .venv/highs_prefix: scripts/setup.sh
 	bash scripts/setup.sh
@@ -49,7 +56,27 @@ test-python: build python
 	  PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/python; \
 	fi
 
-test: test-release test-sanitize test-python format-check
+# libFuzzer targets (tests/fuzz/, clang + ASan + UBSan): `make fuzz FUZZ_SECONDS=600` for a
+# long run; corpora grow in $(FUZZ_BUILD)/corpus, findings land in $(FUZZ_BUILD)/findings.
+$(FUZZ_BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DPARKGRID_FUZZ=ON -DPARKGRID_BUILD_TESTS=OFF -DPARKGRID_BUILD_BENCH=OFF \
+	  -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)"
+
+fuzz-build: .venv/highs_prefix $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD) -j $(JOBS) fuzz_all
+
+fuzz: fuzz-build build
+	PARKGRID=$(PARKGRID) bash tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build build
+	PARKGRID=$(PARKGRID) bash tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS) $(FUZZ_CI_TARGETS)
+
+# The CLI end to end under valgrind: leaks, invalid accesses, uninitialised values.
+test-leaks: build
+	bash tests/cli/run_leak_tests.sh $(PARKGRID) .
+
+test: test-release test-sanitize test-python test-fuzz test-leaks format-check
 
 demo: build
 	BUILD=$(BUILD) bash scripts/demo.sh
@@ -70,4 +97,4 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) out
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  clang libclang-rt-14-dev valgrind # libFuzzer targets and the leak run (docs/reliability.md)
   python3-venv
 )
 

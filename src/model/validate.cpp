@@ -1,5 +1,8 @@
 // Cross-field rules: what no single field can check on its own.
 #include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <span>
 
 #include "parkgrid/scenario.hpp"
 
@@ -32,6 +35,105 @@ struct Checker {
                       c.max[i], extendable_field));
   }
 };
+
+// The solver reads a cost of 1e20 or more as infinite (HiGHS's infinite_cost): an input whose
+// product in the LP gets there (a capex of 1e300, a weight of 1e300 h) would be solved as
+// something else, or give a NaN objective. No real cost comes near; docs/reliability.md.
+constexpr double kSolverInfinity = 1e20;
+
+bool overflows(double v) {
+  return !(std::fabs(v) < kSolverInfinity);
+}
+
+double max_abs(std::span<const double> xs) {
+  double m = 0.0;
+  for (double x : xs) m = std::max(m, std::fabs(x));
+  return m;
+}
+
+// Costs of the LP, family by family, as formulate/ multiplies them out.
+void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
+  const double w = max_abs(net.snapshots.weight_hours);
+  const double carbon = net.policy.carbon_price_cny_per_t;
+  const double rate = net.discount_rate;
+  const auto report = [&](int line, const std::string& where, std::string field, double value,
+                          double lp) {
+    ck.add(line, where, std::move(field), fmt::format("{}", value),
+           fmt::format("gives an LP cost of {:g}, past 1e20, which the solver reads as infinite; "
+                       "check the unit",
+                       lp));
+  };
+  const auto capacity = [&](const CapacityTable& c, std::size_t i, int line,
+                            const std::string& where, std::string_view unit) {
+    if (!std::isfinite(c.capex_cny_per_unit[i]) || !std::isfinite(c.existing[i])) return;
+    const double crf = capital_recovery_factor(rate, c.lifetime_years[i]);
+    const double annual = annualised_cost(c, static_cast<Index>(i), rate);
+    const double sunk = crf * c.capex_cny_per_unit[i] * c.existing[i];
+    if (overflows(annual) || overflows(sunk))
+      report(line, where, fmt::format("capex_cny_per_{}", unit), c.capex_cny_per_unit[i],
+             overflows(annual) ? annual : sunk);
+  };
+  const auto cost = [&](int line, const std::string& where, std::string field, double value,
+                        double per_mwh) {
+    // A value that is not finite was reported by its own rule already.
+    if (std::isfinite(value) && std::isfinite(per_mwh) && overflows(w * per_mwh))
+      report(line, where, std::move(field), value, w * per_mwh);
+  };
+  const Generators& g = net.generators;
+  for (std::size_t i = 0; i < g.name.size(); ++i) {
+    const std::string where = fmt::format("generator \"{}\"", g.name[i]);
+    const int line = Checker::line_of(lines.generators, i);
+    capacity(g.capacity_mw, i, line, where, "mw");
+    const Index k = g.carrier[i];
+    const double co2 =
+        k >= 0 ? net.carriers.co2_t_per_mwh[static_cast<std::size_t>(k)] / g.efficiency[i] : 0.0;
+    const double mc = max_abs(g.marginal_cost_cny_per_mwh.row(static_cast<Index>(i)));
+    cost(line, where, "marginal_cost_cny_per_mwh", mc, mc + std::fabs(carbon * co2));
+    if (overflows(w * co2) && !overflows(mc + std::fabs(carbon * co2)))
+      ck.add(line, where, "efficiency", fmt::format("{}", g.efficiency[i]),
+             fmt::format("gives {:g} t CO2 per MWh with the carrier's co2_t_per_mwh, past 1e20 "
+                         "in the LP once weighted; check the unit",
+                         co2));
+  }
+  const StorageUnits& su = net.storage_units;
+  for (std::size_t i = 0; i < su.name.size(); ++i) {
+    const std::string where = fmt::format("storage unit \"{}\"", su.name[i]);
+    const int line = Checker::line_of(lines.storage_units, i);
+    capacity(su.power_mw, i, line, where, "mw");
+    capacity(su.energy_mwh, i, line, where, "mwh");
+    cost(line, where, "marginal_cost_cny_per_mwh", su.marginal_cost_cny_per_mwh[i],
+         std::fabs(su.marginal_cost_cny_per_mwh[i]));
+  }
+  const Stores& st = net.stores;
+  for (std::size_t i = 0; i < st.name.size(); ++i) {
+    const std::string where = fmt::format("store \"{}\"", st.name[i]);
+    const int line = Checker::line_of(lines.stores, i);
+    capacity(st.energy_mwh, i, line, where, "mwh");
+    cost(line, where, "marginal_cost_cny_per_mwh", st.marginal_cost_cny_per_mwh[i],
+         std::fabs(st.marginal_cost_cny_per_mwh[i]));
+  }
+  const Links& k = net.links;
+  for (std::size_t i = 0; i < k.name.size(); ++i) {
+    const std::string where = fmt::format("link \"{}\"", k.name[i]);
+    const int line = Checker::line_of(lines.links, i);
+    capacity(k.capacity_mw, i, line, where, "mw");
+    cost(line, where, "marginal_cost_cny_per_mwh", k.marginal_cost_cny_per_mwh[i],
+         std::fabs(k.marginal_cost_cny_per_mwh[i]));
+  }
+  const GridConnections& gc = net.grid;
+  for (std::size_t i = 0; i < gc.name.size(); ++i) {
+    const std::string where = fmt::format("grid connection \"{}\"", gc.name[i]);
+    const int line = Checker::line_of(lines.grid_connections, i);
+    const auto c = static_cast<Index>(i);
+    const double buy = max_abs(gc.buy_price_cny_per_mwh.row(c));
+    cost(line, where, "buy_price_cny_per_mwh", buy, buy + std::fabs(carbon * gc.co2_t_per_mwh[i]));
+    const double sell = max_abs(gc.sell_price_cny_per_mwh.row(c));
+    cost(line, where, "sell_price_cny_per_mwh", sell, sell);
+    if (overflows(1000.0 * gc.demand_charge_cny_per_kw_month[i]))
+      report(line, where, "demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[i],
+             1000.0 * gc.demand_charge_cny_per_kw_month[i]);
+  }
+}
 
 }  // namespace
 
@@ -119,6 +221,8 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
       }
     }
   }
+
+  lp_costs(net, ck, lines);
 
   if (net.policy.min_green_share > 0.0) {
     bool any_electric = false;

@@ -44,5 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!std::isfinite(v)) __builtin_trap();
   for (double v : lp.col_cost)
     if (!std::isfinite(v)) __builtin_trap();
+  // The numerical check names what it flags.
+  for (const auto& w : formulate::check_numerics(net, model))
+    if (w.message.empty()) __builtin_trap();
   return 0;
 }

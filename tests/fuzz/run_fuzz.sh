@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS each, from seeds made of the project's own files, and turns
+# Runs every fuzz target built for SECONDS each, from seeds made of the project's own files, and turns
 # every finding into a failure. Usage: run_fuzz.sh BUILD_FUZZ_DIR SECONDS [TARGET...]
 # Corpora grow in BUILD_FUZZ_DIR/corpus/<target> (kept between runs); findings are written to
 # BUILD_FUZZ_DIR/findings/<target>/ (crash-*, leak-*, timeout-*, oom-*): copy each into
@@ -12,7 +12,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 targets=("$@")
 ((${#targets[@]})) || targets=($(cd "$build/tests/fuzz" && ls fuzz_* 2>/dev/null | grep -v '\.'))
-python3 "$here/seeds.py" "$root" "$build/seeds" >/dev/null
+# A parkgrid binary exports tests/cases/ as PyPSA folders for fuzz_pypsa's seeds: $PARKGRID, or
+# the one of the fuzz build when it was built.
+exporter=()
+parkgrid="${PARKGRID:-$build/src/parkgrid}"
+[ -x "$parkgrid" ] && exporter=("$(realpath "$parkgrid")")
+python3 "$here/seeds.py" "$root" "$build/seeds" "${exporter[@]}" >/dev/null
 status=0
 for t in "${targets[@]}"; do
   exe="$build/tests/fuzz/$t"
@@ -22,6 +27,19 @@ for t in "${targets[@]}"; do
   [ -f "$here/${t#fuzz_}.dict" ] && dict=(-dict="$here/${t#fuzz_}.dict")
   seeds=()
   [ -d "$build/seeds/$t" ] && seeds=("$build/seeds/$t")
+  # First the regressions (tests/fuzz/regressions/<target>/): inputs that once failed must pass.
+  # Files named open-* reproduce bugs not fixed yet (docs/reliability.md) and are skipped.
+  regressions=()
+  for f in "$here/regressions/$t"/*; do
+    [ -f "$f" ] && [[ "$(basename "$f")" != open-* ]] && regressions+=("$f")
+  done
+  if ((${#regressions[@]})); then
+    if ! ASAN_OPTIONS=detect_leaks=1 "$exe" "${regressions[@]}" >"$build/findings/$t/regressions.log" 2>&1; then
+      echo "fuzz $t: a REGRESSION input fails again, see $build/findings/$t/regressions.log"
+      status=1
+      continue
+    fi
+  fi
   log="$build/findings/$t/last.log"
   maxlen=65536
   [ "$t" = fuzz_weather ] && maxlen=2000000 # whole EPW years among the seeds

@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzz targets, from the project's own valid files.
 
-Usage: seeds.py REPO_ROOT OUT_DIR  ->  OUT_DIR/<target>/<seed files>
+Usage: seeds.py REPO_ROOT OUT_DIR [PARKGRID]  ->  OUT_DIR/<target>/<seed files>
 
 fuzz_scenario: every scenario TOML of examples/, tests/cases/ and data/pinglu/, as is and cut to
   24 snapshots with its CSV references pointed at an attached 24-row CSV ("#@csv" section).
 fuzz_csv: the CSV files of tests/cases/, tests/bad_inputs/ and heads of generated profiles.
+fuzz_tariff: the tariff files of data/tariffs/.
+fuzz_pypsa: tests/cases/*.toml exported with `PARKGRID export-pypsa` (when the binary is given),
+  bundled as "#@file NAME" sections.
 fuzz_weather: the first byte picks the reader (odd: EPW, even: CSV); EPW heads and whole files,
   and small weather CSVs.
 """
 import hashlib
 import pathlib
 import re
+import subprocess
 import sys
+import tempfile
 
 root = pathlib.Path(sys.argv[1])
 out = pathlib.Path(sys.argv[2])
@@ -65,5 +70,20 @@ for h in range(24):
     csv.append("2025-06-01T%02d:00,%d,%d,%d,%.1f,%.1f,90000" % (h, sun, sun // 2, sun // 3, 20 + h / 4, 3 + h % 5))
 put("fuzz_weather", ("\n".join(csv) + "\n").encode())
 put("fuzz_weather", ("\r\n".join(csv[:8]) + "\r\n").encode())
-for t in ("fuzz_scenario", "fuzz_csv", "fuzz_weather"):
+for p in sorted((root / "data/tariffs").glob("*.toml")):
+    put("fuzz_tariff", p.read_bytes())
+
+if len(sys.argv) > 3:
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in sorted((root / "tests/cases").glob("*.toml")):
+            folder = pathlib.Path(tmp) / p.stem
+            r = subprocess.run([sys.argv[3], "export-pypsa", str(p), "-o", str(folder)],
+                               capture_output=True)
+            if r.returncode != 0:
+                continue
+            bundle = b"".join(b"#@file " + f.name.encode() + b"\n" + f.read_bytes()
+                              for f in sorted(folder.iterdir()) if f.suffix == ".csv")
+            put("fuzz_pypsa", bundle)
+
+for t in sorted(d.name for d in out.iterdir()):
     print(t, len(list((out / t).iterdir())))
