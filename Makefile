@@ -87,7 +87,7 @@ demo-microgrid: build
 bench: .venv/highs_prefix
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARKGRID_BUILD_BENCH=ON -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)"
 	ninja -C $(BUILD) -j $(JOBS) parkgrid_bench
-	$(BUILD)/bench/parkgrid_bench --benchmark_min_time=0.5
+	$(BUILD)/bench/parkgrid_bench --benchmark_filter=-BM_Solve --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.hpp' '*.h')
 format:
