@@ -29,6 +29,7 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
   const std::size_t first_policy = rows.size();
   if (!L.co2_cap.empty()) rows.push_back({L.co2_cap.at(0), 1.0, false, true});
   if (!L.green_share.empty()) rows.push_back({L.green_share.at(0), 1.0, true, false});
+  if (!L.self_consumption.empty()) rows.push_back({L.self_consumption.at(0), 1.0, true, false});
 
   const solve::ElasticResult res = solve::solve_elastic(model.lp, rows, options);
   std::vector<Violation> out;
@@ -116,6 +117,22 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
           "electricity would be needed. Allow more wind, PV or storage (max_capacity_mw), or "
           "lower min_green_share.",
           100.0 * net.policy.min_green_share, v.amount);
+      out.push_back(v);
+    }
+  }
+  if (!L.self_consumption.empty()) {
+    const double short_mwh = res.slack_up[k++];
+    if (short_mwh > kTol) {
+      Violation v;
+      v.constraint = "self_consumption";
+      v.kind = "short_of_target";
+      v.amount = short_mwh;
+      v.unit = "MWh";
+      v.message = fmt::format(
+          "the minimum self-consumption share of {:.1f}% of the available renewable generation "
+          "cannot be met: about {:.0f} MWh more would have to be used in the park. Lower "
+          "min_self_consumption_share, allow storage or more load, or build less wind and PV.",
+          100.0 * net.policy.min_self_consumption_share, short_mwh);
       out.push_back(v);
     }
   }

@@ -673,6 +673,7 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"grid_import_mwh", num(r.grid_import_mwh)},
       {"grid_export_mwh", num(r.grid_export_mwh)},
       {"objective_cny", num(r.objective_cny)},
+      {"reconciliation_gap_cny", num(r.reconciliation_gap_cny)},
       {"built", built},
       {"infeasibility",
        [&] {

@@ -150,6 +150,9 @@ int run(const PathsArgs& a) {
   } catch (const solve::SolverError& e) {
     fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
     return kExitSolverFailure;
+  } catch (const std::runtime_error& e) {  // the output folder cannot be written
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return kExitInputError;
   }
 }
 

@@ -318,6 +318,10 @@ void add_weather_command(CLI::App& app, int& exit_code) {
       w::ProfileColumns columns;
       columns.pv_fixed = a->tracking != "single_axis";
       columns.pv_single_axis = a->tracking != "fixed";
+      // Nothing half-written: a summary path that cannot be written fails before the profiles.
+      if (!a->summary_json.empty() && !std::ofstream(a->summary_json + ".tmp"))
+        throw w::WeatherInputError(a->summary_json, 0, "summary-json", a->summary_json,
+                                   "a writable file path in an existing folder");
       w::write_profiles_csv(a->output, weather, profiles, columns);
       print_summary(*a, weather, profiles, columns);
       if (!a->summary_json.empty()) write_summary_json(a->summary_json, *a, weather, profiles);

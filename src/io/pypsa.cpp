@@ -1397,6 +1397,16 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                 "true",
                 "with max_hours = 0 (own energy capacity) PyPSA would need two links whose "
                 "capacities are tied: fix power_mw, or give max_hours > 0"});
+  if (n.policy.min_self_consumption_share > 0)
+    diag.add({src, 0, "[policy]", "min_self_consumption_share",
+              fmt_num(n.policy.min_self_consumption_share),
+              "PyPSA has no such constraint: set it to 0 to export"});
+  for (std::size_t g = 0; g < n.generators.name.size(); ++g)
+    if (!n.generators.supplied_via.empty() && n.generators.supplied_via[g] >= 0)
+      diag.add(
+          {src, 0, fmt::format("generator \"{}\"", n.generators.name[g]), "supplied_via",
+           fmt::format("\"{}\"", n.grid.name[u(n.generators.supplied_via[g])]),
+           "PyPSA cannot meter a plant through a grid connection: remove supplied_via to export"});
   diag.throw_if_any();
 
   fs::create_directories(dir);

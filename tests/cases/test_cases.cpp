@@ -197,6 +197,18 @@ TEST(Explain, PolicyTargetsThatCannotBeMet) {
 namespace parkgrid {
 namespace {
 
+TEST(Explain, SelfConsumptionShortfall) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/self_consumption.toml");
+  net.generators.capacity_mw.min[0] = 50.0;  // 50 MW must be built: 219,000 MWh available
+  net.grid.export_max_mw[0] = 0.0;           // and the surplus cannot be sold
+  const analysis::Results r = optimise(net, {});
+  ASSERT_EQ(r.summary.status, "infeasible");
+  ASSERT_EQ(r.summary.violations.size(), 1u);
+  // 60 % of 219,000 MWh must be used in the park; the load takes 10 MW x 4,380 h = 43,800 MWh.
+  EXPECT_EQ(r.summary.violations[0].constraint, "self_consumption");
+  EXPECT_NEAR(r.summary.violations[0].amount, 0.6 * 219000.0 - 43800.0, 1e-3);
+}
+
 TEST(Explain, GreenShareShortfallInMwh) {
   Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/green_share.toml");
   net.policy.min_green_share = 0.6;
