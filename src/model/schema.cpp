@@ -269,7 +269,8 @@ constexpr std::array kPaths{
     Field{"coal_price_cny_per_tce", K::kNumber, "CNY/tce", "required", 0.0, R::kNonNegative,
           "Path 1: coal price per tonne of standard coal; the linked energy price follows it.", ""},
     Field{"linkage_margin_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
-          "Path 1: linked price = coal price x heat rate (0.1229 tce/MWh / efficiency) + margin.",
+          "Path 1: linked price = coal price x heat rate (3.6/29.3076 = 0.1228 tce/MWh / "
+          "efficiency) + margin.",
           ""},
     Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
           "Path 3: on-site wind and PV (usually extendable candidates).", ""},
