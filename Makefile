@@ -12,7 +12,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 20
 # The targets of `make test`; fuzz_pypsa joins once the open PyPSA importer crashes are fixed
 # (tests/fuzz/regressions/fuzz_pypsa/open-*, docs/reliability.md).
-FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff
+FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
 

@@ -503,11 +503,11 @@ class Table {
       }
       for (std::size_t r = 0; r < csv_.rows.size(); ++r) {
         const std::string& n = csv_.rows[r][*name_col_];
+        names_.push_back(n);  // before what(r), which names the row by names_[r]
         if (index_.contains(n))
           diag.add({file_, static_cast<int>(r + 2), what(r), "name", quote(n),
                     "appears twice; names must be unique"});
         index_.emplace(n, r);
-        names_.push_back(n);
       }
       for (std::size_t c = 0; c < csv_.header.size(); ++c) {
         if (c == *name_col_) continue;
@@ -805,6 +805,7 @@ struct Importer {
           if (!v || !(*v > 0) || !std::isfinite(*v)) {
             diag.add({"snapshots.csv", static_cast<int>(r + 2), "snapshot_weightings",
                       std::string(name), s.rows[r][*c], "expected a finite number > 0"});
+            out.clear();  // a column cut short must not be used (the error is reported)
             return;
           }
           out.push_back(*v);
@@ -852,7 +853,7 @@ struct Importer {
     sn.weight_hours = objective;
     nyears = sn.total_hours() / 8760.0;
     if (!generators.empty())
-      for (std::size_t k = 0; k < generators.size(); ++k)
+      for (std::size_t k = 0; k < std::min(generators.size(), objective.size()); ++k)
         if (generators[k] != objective[k]) {
           diag.add({"snapshots.csv", static_cast<int>(k + 2), "snapshot_weightings", "generators",
                     fmt_num(generators[k]),
