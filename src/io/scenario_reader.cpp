@@ -85,6 +85,7 @@ struct Context {
   std::unordered_map<std::string, Index> bus_index, carrier_index;
   std::size_t components = 0;  // entries of the array sections read so far (not carriers)
   bool too_many = false;       // a limit was reported: the remaining sections are skipped
+  bool start_valid = true;     // [snapshots] start read; else CSV times are not checked against it
 };
 
 // One TOML table (a component or a section) read field by field against its schema.
@@ -157,7 +158,9 @@ class Entry {
       const toml::date& x = dd->get();
       text = fmt::format("{:04}-{:02}-{:02}", x.year, x.month, x.day);
     }
-    if (!parse_datetime(text, dt) && n)
+    const bool valid = parse_datetime(text, dt);
+    if (!valid) ctx_.start_valid = false;
+    if (!valid && n)
       ctx_.diag.add({ctx_.file, line_of(*n), where_, std::string(name), show(*n),
                      "expected a valid local time like \"2025-01-01T00:00\""});
     return dt;
@@ -297,7 +300,7 @@ class Entry {
     auto it = ctx_.csv_cache.find(full.string());
     if (it == ctx_.csv_cache.end()) {
       CsvFile csv = CsvFile::read(full.string(), full.lexically_normal().string(), ctx_.diag);
-      csv.check_times(ctx_.net->snapshots, ctx_.file, ctx_.diag);
+      if (ctx_.start_valid) csv.check_times(ctx_.net->snapshots, ctx_.file, ctx_.diag);
       it = ctx_.csv_cache.emplace(full.string(), std::move(csv)).first;
     }
     const CsvFile& csv = it->second;

@@ -204,6 +204,31 @@ TEST(ScenarioReader, InvalidTomlNamesTheLine) {
   EXPECT_EQ(errors[0].rfind("scenario.toml:13: not valid TOML: ", 0), 0u) << errors[0];
 }
 
+TEST(ScenarioReader, AnImpossibleStartIsOneErrorNotTwo) {
+  // The CSV's time column is not checked against a start that does not exist (Feb 30).
+  Files f("impossible_start");
+  f.add("p.csv", "snapshot,demand\n2025-01-01T00:00,1\n2025-01-01T01:00,1\n");
+  const std::string path = f.add("scenario.toml", R"([snapshots]
+count = 2
+start = "2025-02-30T00:00"
+[[carriers]]
+name = "electricity"
+[[buses]]
+name = "b"
+[[loads]]
+name = "l"
+bus = "b"
+demand_mw = { file = "p.csv", column = "demand" }
+)");
+  try {
+    (void)read_scenario(path);
+    FAIL();
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u) << e.what();
+    EXPECT_EQ(e.diagnostics()[0].field, "start");
+  }
+}
+
 TEST(ScenarioReader, MissingScenarioFile) {
   try {
     (void)read_scenario("/nonexistent/scenario.toml");
