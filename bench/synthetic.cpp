@@ -1,5 +1,7 @@
 #include "synthetic.hpp"
 
+#include "io/csv.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -409,21 +411,10 @@ class Columns {
 
   // Writes the CSV: a `snapshot` label column (ignored by the reader) and the series columns.
   std::uintmax_t write(const fs::path& file, const Snapshots& s) const {
-    fmt::memory_buffer out;
-    fmt::format_to(std::back_inserter(out), "snapshot");
-    for (const auto& n : names_) fmt::format_to(std::back_inserter(out), ",{}", n);
-    out.push_back('\n');
-    for (Index t = 0; t < s.count; ++t) {
-      fmt::format_to(std::back_inserter(out), "{}", s.label(t));
-      for (const auto& c : columns_)
-        fmt::format_to(std::back_inserter(out), ",{}", c[static_cast<std::size_t>(t)]);
-      out.push_back('\n');
-    }
-    std::ofstream f(file, std::ios::binary);
-    f.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
-    return out.size();
+    return io::write_columns(file, "snapshot", names_, columns_, static_cast<std::size_t>(s.count),
+                             [&](std::size_t t) { return s.label(static_cast<Index>(t)); });
   }
+
   [[nodiscard]] bool empty() const { return columns_.empty(); }
 
  private:

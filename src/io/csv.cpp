@@ -124,6 +124,34 @@ bool parse_local_time(std::string_view s, DateTime& dt, bool& zoned) {
 
 }  // namespace
 
+std::size_t write_columns(const std::filesystem::path& file, std::string_view first,
+                          const std::vector<std::string>& names,
+                          const std::vector<std::span<const double>>& columns, std::size_t rows,
+                          const std::function<std::string(std::size_t)>& label, bool quote_names) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "{}", first);
+  for (const auto& n : names) {
+    out.push_back(',');
+    const bool quote = quote_names && n.find_first_of(",\"") != std::string::npos;
+    if (quote) out.push_back('"');
+    for (char c : n) {
+      if (quote && c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    if (quote) out.push_back('"');
+  }
+  out.push_back('\n');
+  for (std::size_t r = 0; r < rows; ++r) {
+    fmt::format_to(std::back_inserter(out), "{}", label(r));
+    for (const auto& c : columns) fmt::format_to(std::back_inserter(out), ",{}", c[r]);
+    out.push_back('\n');
+  }
+  std::ofstream f(file, std::ios::binary);
+  f.write(out.data(), static_cast<std::streamsize>(out.size()));
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  return out.size();
+}
+
 std::optional<double> parse_number(std::string_view text) {
   text = trim(text);
   if (text.empty()) return std::nullopt;

@@ -3,8 +3,11 @@
 // with file, line and column.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +53,26 @@ class CsvFile {
   std::vector<std::vector<std::string_view>> cells_;  // [column][row]
   std::vector<int> row_line_;                         // 1-based line of each data row
 };
+
+// Writes a CSV of numeric columns: the header `first,names...`, then one row per r in [0, rows)
+// with label(r) and the columns' values (shortest round-trip form). quote_names quotes names
+// holding a comma or a quote, as pandas expects. Returns the bytes written; throws
+// std::runtime_error when the file cannot be written.
+std::size_t write_columns(const std::filesystem::path& file, std::string_view first,
+                          const std::vector<std::string>& names,
+                          const std::vector<std::span<const double>>& columns, std::size_t rows,
+                          const std::function<std::string(std::size_t)>& label,
+                          bool quote_names = false);
+
+inline std::size_t write_columns(const std::filesystem::path& file, std::string_view first,
+                                 const std::vector<std::string>& names,
+                                 const std::vector<std::vector<double>>& columns, std::size_t rows,
+                                 const std::function<std::string(std::size_t)>& label,
+                                 bool quote_names = false) {
+  return write_columns(file, first, names,
+                       std::vector<std::span<const double>>(columns.begin(), columns.end()), rows,
+                       label, quote_names);
+}
 
 // Parses a whole trimmed cell as a finite double; std::nullopt otherwise.
 [[nodiscard]] std::optional<double> parse_number(std::string_view text);

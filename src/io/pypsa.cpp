@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "io/csv.hpp"
 #include "parkgrid/error.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
@@ -1317,28 +1318,9 @@ class SeriesOut {
   }
   void write(const fs::path& file, Index T) const {
     if (names_.empty()) return;
-    fmt::memory_buffer out;
-    fmt::format_to(std::back_inserter(out), "snapshot");
-    for (const auto& n : names_) {
-      out.push_back(',');
-      const bool quote = n.find_first_of(",\"") != std::string::npos;
-      if (quote) out.push_back('"');
-      for (char c : n) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-      }
-      if (quote) out.push_back('"');
-    }
-    out.push_back('\n');
-    for (Index t = 0; t < T; ++t) {
-      fmt::format_to(std::back_inserter(out), "{}", t);
-      for (const auto& c : cols_)
-        fmt::format_to(std::back_inserter(out), ",{}", c[static_cast<std::size_t>(t)]);
-      out.push_back('\n');
-    }
-    std::ofstream f(file, std::ios::binary);
-    f.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+    write_columns(
+        file, "snapshot", names_, cols_, static_cast<std::size_t>(T),
+        [](std::size_t t) { return std::to_string(t); }, /*quote_names=*/true);
   }
 
  private:
@@ -1760,19 +1742,8 @@ class Profiles {
   }
   void write(const fs::path& file, const Snapshots& s) const {
     if (cols_.empty()) return;
-    fmt::memory_buffer out;
-    fmt::format_to(std::back_inserter(out), "snapshot");
-    for (const auto& n : names_) fmt::format_to(std::back_inserter(out), ",{}", n);
-    out.push_back('\n');
-    for (Index t = 0; t < s.count; ++t) {
-      fmt::format_to(std::back_inserter(out), "{}", s.label(t));
-      for (const auto& c : cols_)
-        fmt::format_to(std::back_inserter(out), ",{}", c[static_cast<std::size_t>(t)]);
-      out.push_back('\n');
-    }
-    std::ofstream f(file, std::ios::binary);
-    f.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (!f) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+    write_columns(file, "snapshot", names_, cols_, static_cast<std::size_t>(s.count),
+                  [&](std::size_t t) { return s.label(static_cast<Index>(t)); });
   }
 
  private:
