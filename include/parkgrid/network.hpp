@@ -50,6 +50,10 @@ class TimeSeries {
 struct DateTime {
   int year = 2025, month = 1, day = 1, hour = 0, minute = 0;
   [[nodiscard]] std::string iso() const;  // 2025-01-01T00:00
+  // A real calendar time (Feb 29 only in leap years) in the years 1..9999.
+  [[nodiscard]] bool valid() const;
+  // Minutes since 1970-01-01T00:00 of the proleptic Gregorian calendar (valid() times only).
+  [[nodiscard]] long long minutes_since_epoch() const;
 };
 
 struct Snapshots {
@@ -65,6 +69,9 @@ struct Snapshots {
   [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }
   [[nodiscard]] int hour_of_day(Index t) const { return time_of(t).hour; }
   [[nodiscard]] double total_hours() const;
+  // Empty when start is valid, step_hours is finite in (0, 8784] and the last snapshot falls in
+  // the years 1..9999; otherwise what is wrong, in words. Check it before index_months().
+  [[nodiscard]] std::string span_problem() const;
   // Fills `month`, `month_start` and `num_months` from start, count and step.
   void index_months();
 };

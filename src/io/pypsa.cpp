@@ -455,23 +455,9 @@ std::optional<DateTime> parse_time(std::string_view s) {
   char sep = 0;
   const int n = std::sscanf(t.c_str(), "%d-%d-%d%c%d:%d:%d", &d.year, &d.month, &d.day, &sep,
                             &d.hour, &d.minute, &sec);
-  if (n == 3) {
-    d.hour = d.minute = 0;
-    return d;
-  }
-  if (n >= 6 && (sep == ' ' || sep == 'T')) return d;
+  if (n == 3) d.hour = d.minute = 0;
+  if ((n == 3 || (n >= 6 && (sep == ' ' || sep == 'T'))) && d.valid()) return d;
   return std::nullopt;
-}
-
-long long minutes_of(const DateTime& d) {
-  int y = d.year;
-  const int m = d.month;
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const long long yoe = y - era * 400;
-  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (era * 146097 + doe - 719468) * 1440 + d.hour * 60 + d.minute;
 }
 
 std::string fmt_num(double v) {
@@ -833,7 +819,8 @@ struct Importer {
     double label_step = 1.0;
     if (T > 1 && t0) {
       if (const auto t1 = parse_time(labels[1]))
-        label_step = static_cast<double>(minutes_of(*t1) - minutes_of(*t0)) / 60.0;
+        label_step =
+            static_cast<double>(t1->minutes_since_epoch() - t0->minutes_since_epoch()) / 60.0;
     }
     if (!stores.empty()) {
       step = stores[0];
@@ -863,6 +850,10 @@ struct Importer {
                                 fmt_num(objective[k]))});
           break;
         }
+    if (const std::string why = sn.span_problem(); !why.empty()) {
+      diag.add({"snapshots.csv", 2, "snapshot_weightings", "stores", fmt_num(step), why});
+      return;
+    }
     sn.index_months();
   }
 

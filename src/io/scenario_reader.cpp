@@ -67,12 +67,7 @@ bool parse_datetime(const std::string& s, DateTime& dt) {
   } else {
     return false;
   }
-  if (dt.month < 1 || dt.month > 12 || dt.hour < 0 || dt.hour > 23 || dt.minute < 0 ||
-      dt.minute > 59)
-    return false;
-  const bool leap = (dt.year % 4 == 0 && dt.year % 100 != 0) || dt.year % 400 == 0;
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return dt.day >= 1 && dt.day <= kDays[dt.month - 1] + (dt.month == 2 && leap ? 1 : 0);
+  return dt.valid();
 }
 
 // Everything the reader needs while it walks the file.
@@ -468,6 +463,11 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     }
     s.count = count >= 1 && count <= kMaxSnapshots ? static_cast<Index>(count) : 0;
     s.step_hours = e.number("step_hours");
+    if (const std::string why = s.span_problem(); s.count > 0 && !why.empty()) {
+      ctx.diag.add(
+          {ctx.file, e.line(), e.where(), "step_hours", fmt::format("{}", s.step_hours), why});
+      s.count = 0;
+    }
     if (s.count > 0) {
       s.index_months();
       std::vector<double> w = e.series("weight_hours");

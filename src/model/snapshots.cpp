@@ -35,13 +35,25 @@ DateTime civil_from_minutes(long long minutes) {
 }
 }  // namespace
 
+bool DateTime::valid() const {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59)
+    return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day >= 1 && day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+long long DateTime::minutes_since_epoch() const {
+  return days_from_civil(year, month, day) * 1440 + hour * 60 + minute;
+}
+
 std::string DateTime::iso() const {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", year, month, day, hour, minute);
 }
 
 DateTime Snapshots::time_of(Index t) const {
-  const long long start_min =
-      days_from_civil(start.year, start.month, start.day) * 1440 + start.hour * 60 + start.minute;
+  const long long start_min = start.minutes_since_epoch();
   const auto offset =
       static_cast<long long>(std::llround(static_cast<double>(t) * step_hours * 60.0));
   return civil_from_minutes(start_min + offset);
@@ -51,6 +63,22 @@ double Snapshots::total_hours() const {
   double sum = 0.0;
   for (double w : weight_hours) sum += w;
   return sum;
+}
+
+std::string Snapshots::span_problem() const {
+  if (!start.valid())
+    return fmt::format("start {} is not a calendar time in the years 1..9999", start.iso());
+  if (!std::isfinite(step_hours) || step_hours <= 0.0 || step_hours > 8784.0)
+    return "expected a step_hours in (0, 8784] h (one leap year at most)";
+  if (count > 0) {
+    const long long kEnd = days_from_civil(10000, 1, 1) * 1440;
+    const double last_min = static_cast<double>(start.minutes_since_epoch()) +
+                            static_cast<double>(count - 1) * step_hours * 60.0;
+    if (!(last_min < static_cast<double>(kEnd)))
+      return fmt::format("{} snapshots of {} h from {} run past the year 9999", count, step_hours,
+                         start.iso());
+  }
+  return {};
 }
 
 void Snapshots::index_months() {
