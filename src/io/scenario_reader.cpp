@@ -464,8 +464,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     s.count = count >= 1 && count <= kMaxSnapshots ? static_cast<Index>(count) : 0;
     s.step_hours = e.number("step_hours");
     if (const std::string why = s.span_problem(); s.count > 0 && !why.empty()) {
-      ctx.diag.add(
-          {ctx.file, e.line(), e.where(), "step_hours", fmt::format("{}", s.step_hours), why});
+      // An impossible start has been reported by e.datetime already.
+      if (s.start.valid())
+        ctx.diag.add(
+            {ctx.file, e.line(), e.where(), "step_hours", fmt::format("{}", s.step_hours), why});
       s.count = 0;
     }
     if (s.count > 0) {
