@@ -37,6 +37,13 @@ class TimeSeries {
         values_.data() + static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_),
         static_cast<std::size_t>(snapshots_)};
   }
+  [[nodiscard]] std::span<double> mutable_row(Index component) {
+    return {
+        values_.data() + static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_),
+        static_cast<std::size_t>(snapshots_)};
+  }
+  // The same components on the snapshots `pick` (indices into this series), in that order.
+  [[nodiscard]] TimeSeries select(std::span<const Index> pick) const;
   [[nodiscard]] bool any_nonzero(Index component) const;
   [[nodiscard]] Index snapshots() const { return snapshots_; }
   [[nodiscard]] std::size_t bytes() const { return values_.capacity() * sizeof(double); }
@@ -59,8 +66,11 @@ struct DateTime {
 struct Snapshots {
   DateTime start;
   Index count = 0;
-  double step_hours = 1.0;            // elapsed time from one snapshot to the next (storage)
-  std::vector<double> weight_hours;   // hours each snapshot stands for (costs, energies)
+  double step_hours = 1.0;           // elapsed time from one snapshot to the next (storage)
+  std::vector<double> weight_hours;  // hours each snapshot stands for (costs, energies)
+  // Explicit time of each snapshot when they are not evenly spaced from `start` (typical days,
+  // src/planning/reduce.cpp); empty: start + t x step_hours.
+  std::vector<DateTime> times;
   std::vector<Index> month;           // calendar month number of each snapshot, 0..num_months-1
   std::vector<DateTime> month_start;  // first calendar day of each month number
   Index num_months = 0;
@@ -209,6 +219,47 @@ struct ReformPaths {
   bool funds_on_self_consumption = false;
 };
 
+// The park's projects ([[projects]]): each brings one load, `demand_full_mw` at full output,
+// scaled by the ramp-up share of the year modelled. The reader adds each project to `loads`
+// (index `load`) at the share of the year of the snapshots' start; planning re-scales it per
+// period.
+struct Projects {
+  std::vector<std::string> name;
+  std::vector<std::string> name_zh;
+  std::vector<Index> bus;
+  std::vector<std::string> stage;  // in_production, under_construction, signed, planned
+  std::vector<int> start_year;
+  std::vector<std::vector<double>> ramp_up;  // share of full output from start_year on
+  std::vector<std::string> source;
+  TimeSeries demand_full_mw;
+  std::vector<Index> load;  // the load it appears as
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+  // Share of full output in `year`: 0 before start_year, ramp_up[year - start_year], then 1.
+  [[nodiscard]] double share(Index project, int year) const;
+};
+
+// Existing capacity that leaves service ([[retirements]]), by component name.
+struct Retirement {
+  std::string component;
+  int year = 0;
+  int line = 0;
+};
+
+// The [planning] section: investment periods and how they are optimised (docs/planning.md).
+struct Planning {
+  bool present = false;
+  int line = 0;
+  std::vector<int> years;  // first year of each investment period, increasing
+  double last_period_years = 1.0;
+  int base_year = 0;                    // 0: the first period
+  bool myopic = false;                  // foresight = "myopic"
+  Index typical_days = 0;               // 0: full snapshots
+  std::vector<double> min_green_share;  // per period, or empty: [policy] for all
+  std::vector<double> co2_cap_t;        // per period, or empty: [policy] for all
+  double green_share_goal = 0.5;
+  std::vector<Retirement> retirements;
+};
+
 struct Network {
   std::string name;
   std::string description;
@@ -225,6 +276,8 @@ struct Network {
   GridConnections grid;
   Policy policy;
   ReformPaths paths;
+  Projects projects;
+  Planning planning;
 
   [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
 };

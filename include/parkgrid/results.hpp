@@ -3,6 +3,8 @@
 // solution; nothing here re-solves.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -114,5 +116,11 @@ struct Results {
 // Writes OUT/summary.json, OUT/*.csv atomically: a temporary folder renamed at the end, so OUT
 // is either complete or untouched. Throws std::runtime_error when OUT cannot be written.
 void write_results(const Results& results, const std::string& out_dir);
+// The files of write_results, written into the existing or new folder `dir` (not atomic).
+void write_results_files(const Results& results, const std::filesystem::path& dir);
+// Makes OUT atomically: `fill` writes into a fresh temporary folder beside OUT, which then
+// replaces OUT; on any exception the temporary folder is removed and OUT is left as it was.
+void write_folder_atomically(const std::string& out_dir,
+                             const std::function<void(const std::filesystem::path&)>& fill);
 
 }  // namespace parkgrid::analysis

@@ -10,15 +10,16 @@
 namespace parkgrid::schema {
 
 enum class Kind {
-  kNumber,    // a finite real number
-  kInteger,   // a whole number
-  kBool,      // true / false
-  kText,      // a string
-  kSeries,    // a number, { file = "x.csv", column = "c" } or { daily = [24 numbers] }
-  kBus,       // the name of a bus
-  kCarrier,   // the name of a carrier
-  kDateTime,  // "2025-01-01T00:00"
-  kTextList,  // a list of strings, e.g. component names
+  kNumber,      // a finite real number
+  kInteger,     // a whole number
+  kBool,        // true / false
+  kText,        // a string
+  kSeries,      // a number, { file = "x.csv", column = "c" } or { daily = [24 numbers] }
+  kBus,         // the name of a bus
+  kCarrier,     // the name of a carrier
+  kDateTime,    // "2025-01-01T00:00"
+  kTextList,    // a list of strings, e.g. component names
+  kNumberList,  // a list of numbers, each satisfying the field's rule
 };
 
 enum class Rule {

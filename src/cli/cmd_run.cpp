@@ -4,8 +4,10 @@
 #include <cmath>
 
 #include "cli/commands.hpp"
+#include "cli/solver_options.hpp"
 #include "cli/table.hpp"
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/pypsa.hpp"
 
 namespace parkgrid::cli {
@@ -14,12 +16,8 @@ namespace {
 struct RunArgs {
   std::string scenario;
   std::string out;
-  std::string method = "choose";
-  int threads = 0;
-  double time_limit_s = kInf;
-  double tolerance = 1e-7;
-  bool solver_log = false;
-  std::string write_model;
+  SolverArgs solver;
+  Index typical_days = 0;
 };
 
 std::string gwh(double mwh) {
@@ -92,13 +90,20 @@ int run(const RunArgs& a) {
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
     return kExitInputError;
   }
-  solve::Options o;
-  o.method = solve::parse_method(a.method).value_or(solve::Method::kChoose);
-  o.threads = a.threads;
-  o.time_limit_s = a.time_limit_s;
-  o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = a.tolerance;
-  o.log_to_console = a.solver_log;
-  o.write_model_path = a.write_model;
+  const solve::Options o = solver_options(a.solver);
+  if (a.typical_days > 0) {
+    if (net.snapshots.step_hours != 1.0 || net.snapshot_count() % 24 != 0 ||
+        a.typical_days > net.snapshot_count() / 24) {
+      fmt::print(stderr,
+                 "parkgrid: --typical-days {} needs hourly snapshots of whole days and at most as "
+                 "many days as the scenario has ({} snapshots of {} h); nothing was written\n",
+                 a.typical_days, net.snapshot_count(), net.snapshots.step_hours);
+      return kExitInputError;
+    }
+    const planning::Reduction red = planning::typical_days(net, a.typical_days);
+    net = planning::reduce(net, red);
+    print_reduction(red);
+  }
 
   analysis::Timings timings;
   timings.read_s = stats.read_s;
@@ -154,19 +159,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(CLI::ExistingPath);
   cmd->add_option("-o,--out", args->out, "Output folder (replaced atomically)")->required();
-  cmd->add_option("--solver", args->method, "HiGHS method")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
-      ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Solver threads (0: HiGHS default)")
+  add_solver_options(cmd, args->solver);
+  cmd->add_option("--typical-days", args->typical_days,
+                  "Optimise on N representative days (k-medoids) instead of every snapshot; "
+                  "prints the error of the reduction")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--time-limit", args->time_limit_s, "Solver time limit in seconds")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--tolerance", args->tolerance, "Primal and dual feasibility tolerance")
-      ->check(CLI::Range(1e-10, 1e-3))
-      ->capture_default_str();
-  cmd->add_flag("--solver-log", args->solver_log, "Show HiGHS's log");
-  cmd->add_option("--write-model", args->write_model,
-                  "Also write the LP to this file (.mps or .lp) for other solvers");
   cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

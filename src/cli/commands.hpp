@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "parkgrid/planning.hpp"
+
 namespace parkgrid::cli {
 
 // Exit codes, documented in docs/cli.md and printed by `parkgrid --help`.
@@ -23,5 +25,9 @@ void add_weather_command(CLI::App& app, int& exit_code);
 void add_paths_command(CLI::App& app, int& exit_code);
 void add_tariff_command(CLI::App& app, int& exit_code);
 void add_pypsa_commands(CLI::App& app, int& exit_code);  // import-pypsa, export-pypsa
+void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
+
+// The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
+void print_reduction(const planning::Reduction& reduction);
 
 }  // namespace parkgrid::cli

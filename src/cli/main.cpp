@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add_tariff_command(app, exit_code);
   add_paths_command(app, exit_code);
   add_pypsa_commands(app, exit_code);
+  add_plan_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -149,7 +149,22 @@ std::string costs_csv(const Summary& s) {
 
 }  // namespace
 
-void write_results(const Results& results, const std::string& out_dir) {
+void write_results_files(const Results& results, const fs::path& dir) {
+  const auto start = std::chrono::steady_clock::now();
+  fs::create_directories(dir);
+  Summary s = results.summary;
+  for (const auto& table : results.hourly)
+    write_file(dir / table.file, hourly_csv(table, results.snapshot_labels));
+  if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
+  if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
+  // The summary is written last and records the time spent writing everything before it.
+  s.timings.write_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  write_file(dir / "summary.json", summary_json(s));
+}
+
+void write_folder_atomically(const std::string& out_dir,
+                             const std::function<void(const fs::path&)>& fill) {
   fs::path out = fs::absolute(out_dir).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "OUT/" names the folder OUT
   const fs::path parent = out.parent_path();
@@ -163,17 +178,8 @@ void write_results(const Results& results, const std::string& out_dir) {
   if (fs::exists(out) && !fs::is_directory(out))
     throw std::runtime_error(fmt::format("{} exists and is not a folder", out.string()));
   try {
-    const auto start = std::chrono::steady_clock::now();
     fs::create_directory(tmp);
-    Summary s = results.summary;
-    for (const auto& table : results.hourly)
-      write_file(tmp / table.file, hourly_csv(table, results.snapshot_labels));
-    if (!s.capacities.empty()) write_file(tmp / "capacities.csv", capacities_csv(s));
-    if (!s.costs.empty()) write_file(tmp / "costs.csv", costs_csv(s));
-    // The summary is written last and records the time spent writing everything before it.
-    s.timings.write_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    write_file(tmp / "summary.json", summary_json(s));
+    fill(tmp);
     // Swap in: move an old result aside, rename the new one, then delete the old one.
     fs::path old;
     if (fs::exists(out)) {
@@ -190,6 +196,10 @@ void write_results(const Results& results, const std::string& out_dir) {
     fs::remove_all(tmp, ec);
     throw;
   }
+}
+
+void write_results(const Results& results, const std::string& out_dir) {
+  write_folder_atomically(out_dir, [&](const fs::path& tmp) { write_results_files(results, tmp); });
 }
 
 }  // namespace parkgrid::analysis

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -178,6 +179,42 @@ class Entry {
         error(f, item, "expected a name in quotes");
     }
     return out;
+  }
+
+  std::vector<double> number_list(std::string_view name) {
+    const Field& f = field(name);
+    std::vector<double> out;
+    const toml::node* n = tbl_.get(name);
+    if (!n) {
+      missing(f);
+      return out;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+      error(f, *n, "expected a list of numbers, e.g. [0.5, 1.0]");
+      return out;
+    }
+    for (const toml::node& item : *a) {
+      const auto v = item.value<double>();
+      if (!item.is_number() || !v) {
+        error(f, item, "expected a number");
+        continue;
+      }
+      if (f.kind == Kind::kNumberList && f.unit == "yr" && !item.is_integer())
+        error(f, item, "expected a whole number");
+      if (!schema::satisfies(f.rule, *v)) {
+        error(f, item, std::string(schema::rule_text(f.rule)));
+        continue;
+      }
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  // The line of field `name` when present, else of the table.
+  int line_of_field(std::string_view name) const {
+    const toml::node* n = tbl_.get(name);
+    return n ? line_of(*n) : line();
   }
 
   Index bus(std::string_view name) { return reference(name, ctx_.bus_index, "bus"); }
@@ -526,8 +563,44 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     l.bus.push_back(e.bus("bus"));
     l.demand_mw.add_series(e.series("demand_mw"));
   });
-  check_unique(ctx, l.name, loads_lines, "load");
-  lines.loads = loads_lines;
+  // Projects: each becomes a load at the ramp-up share of the year of the first snapshot.
+  Projects& pr = net.projects;
+  pr.demand_full_mw = TimeSeries(T);
+  std::vector<int> load_lines = loads_lines;
+  const int year0 = net.snapshots.start.year;
+  for_each_entry(ctx, root, "projects", [&](Entry& e) {
+    pr.name.push_back(e.text("name"));
+    pr.name_zh.push_back(e.text("name_zh"));
+    pr.bus.push_back(e.bus("bus"));
+    std::vector<double> full = e.series("demand_mw");
+    std::string stage = e.text("stage");
+    static constexpr std::array kStages{"in_production", "under_construction", "signed", "planned"};
+    if (std::find(kStages.begin(), kStages.end(), stage) == kStages.end()) {
+      ctx.diag.add({ctx.file, e.line_of_field("stage"), e.where(), "stage",
+                    fmt::format("\"{}\"", stage),
+                    "expected \"in_production\", \"under_construction\", \"signed\" or "
+                    "\"planned\""});
+    }
+    pr.stage.push_back(std::move(stage));
+    const double start = e.number("start_year");
+    if (start < 1 || start > 9999)
+      ctx.diag.add({ctx.file, e.line_of_field("start_year"), e.where(), "start_year",
+                    fmt::format("{}", start), "expected a year between 1 and 9999"});
+    pr.start_year.push_back(start >= 1 && start <= 9999 ? static_cast<int>(start) : 9999);
+    pr.ramp_up.push_back(e.number_list("ramp_up"));
+    pr.source.push_back(e.text("source"));
+    const Index p = pr.size() - 1;
+    const double share = pr.share(p, year0);
+    pr.demand_full_mw.add_series(full);
+    for (double& v : full) v *= share;
+    pr.load.push_back(l.size());
+    l.name.push_back(pr.name.back());
+    l.bus.push_back(pr.bus.back());
+    l.demand_mw.add_series(full);
+    load_lines.push_back(e.line());
+  });
+  check_unique(ctx, l.name, load_lines, "load or project");
+  lines.loads = load_lines;
 
   StorageUnits& su = net.storage_units;
   const auto storage_units_lines = for_each_entry(ctx, root, "storage_units", [&](Entry& e) {
@@ -614,6 +687,81 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.policy.no_reverse_flow = e.flag("no_reverse_flow");
     net.policy.carbon_price_cny_per_t = e.number("carbon_price_cny_per_t");
     net.policy.min_self_consumption_share = e.number("min_self_consumption_share");
+  });
+
+  if (root.contains("planning")) {
+    with_section(ctx, root, "planning", [&](Entry& e) {
+      Planning& p = net.planning;
+      p.present = true;
+      p.line = e.line();
+      for (double y : e.number_list("years")) p.years.push_back(static_cast<int>(y));
+      for (std::size_t i = 1; i < p.years.size(); ++i)
+        if (p.years[i] <= p.years[i - 1]) {
+          ctx.diag.add({ctx.file, e.line_of_field("years"), e.where(), "years",
+                        fmt::format("{} after {}", p.years[i], p.years[i - 1]),
+                        "expected years in increasing order"});
+          break;
+        }
+      if (p.years.empty() && root["planning"]["years"])
+        ctx.diag.add({ctx.file, e.line_of_field("years"), e.where(), "years", "[]",
+                      "expected at least one investment period"});
+      p.last_period_years = e.number("last_period_years");
+      p.base_year = static_cast<int>(e.number("base_year"));
+      if (p.base_year == 0 && !p.years.empty()) p.base_year = p.years.front();
+      if (!p.years.empty() && p.base_year > p.years.front())
+        ctx.diag.add(
+            {ctx.file, e.line_of_field("base_year"), e.where(), "base_year",
+             fmt::format("{}", p.base_year),
+             fmt::format("expected a year no later than the first period, {}", p.years.front())});
+      const std::string foresight = e.text("foresight");
+      if (foresight != "perfect" && foresight != "myopic")
+        ctx.diag.add({ctx.file, e.line_of_field("foresight"), e.where(), "foresight",
+                      fmt::format("\"{}\"", foresight), "expected \"perfect\" or \"myopic\""});
+      p.myopic = foresight == "myopic";
+      const double days = e.number("typical_days");
+      const double whole_days = std::floor(static_cast<double>(T) / 24.0);
+      if (days > 0 && (net.snapshots.step_hours != 1.0 || T % 24 != 0 || days > whole_days))
+        ctx.diag.add({ctx.file, e.line_of_field("typical_days"), e.where(), "typical_days",
+                      fmt::format("{}", days),
+                      fmt::format("typical days need hourly snapshots of whole days and at most "
+                                  "as many days as there are ({} h from {} here)",
+                                  T, net.snapshots.start.iso())});
+      p.typical_days = days > 0 && days <= whole_days ? static_cast<Index>(days) : 0;
+      p.min_green_share = e.number_list("min_green_share");
+      p.co2_cap_t = e.number_list("co2_cap_t");
+      for (const char* list : {"min_green_share", "co2_cap_t"}) {
+        const auto& v =
+            std::string_view(list) == "min_green_share" ? p.min_green_share : p.co2_cap_t;
+        if (!v.empty() && v.size() != p.years.size())
+          ctx.diag.add({ctx.file, e.line_of_field(list), e.where(), list,
+                        fmt::format("{} values", v.size()),
+                        fmt::format("expected one value per period ({})", p.years.size())});
+      }
+      p.green_share_goal = e.number("green_share_goal");
+    });
+  }
+  for_each_entry(ctx, root, "retirements", [&](Entry& e) {
+    Retirement r;
+    r.component = e.text("component");
+    r.year = static_cast<int>(e.number("year"));
+    r.line = e.line();
+    const auto& gn = net.generators.name;
+    const auto& sn = net.storage_units.name;
+    const auto& tn = net.stores.name;
+    const auto& kn = net.links.name;
+    const auto has = [&](const std::vector<std::string>& v) {
+      return std::find(v.begin(), v.end(), r.component) != v.end();
+    };
+    if (!r.component.empty() && !has(gn) && !has(sn) && !has(tn) && !has(kn)) {
+      std::vector<std::string> all = gn;
+      for (const auto* v : {&sn, &tn, &kn}) all.insert(all.end(), v->begin(), v->end());
+      const std::string hint = did_you_mean(r.component, all);
+      ctx.diag.add({ctx.file, e.line_of_field("component"), e.where(), "component",
+                    fmt::format("\"{}\"", r.component),
+                    fmt::format("no generator, storage unit, store or link of that name{}",
+                                hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+    }
+    net.planning.retirements.push_back(std::move(r));
   });
 
   if (root.contains("paths")) {

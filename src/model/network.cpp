@@ -10,6 +10,17 @@ bool TimeSeries::any_nonzero(Index component) const {
   return false;
 }
 
+TimeSeries TimeSeries::select(std::span<const Index> pick) const {
+  TimeSeries out(static_cast<Index>(pick.size()));
+  const Index components = snapshots_ > 0 ? static_cast<Index>(values_.size()) / snapshots_ : 0;
+  out.values_.reserve(pick.size() * static_cast<std::size_t>(components));
+  for (Index c = 0; c < components; ++c) {
+    const auto r = row(c);
+    for (Index t : pick) out.values_.push_back(r[static_cast<std::size_t>(t)]);
+  }
+  return out;
+}
+
 double capital_recovery_factor(double rate, double lifetime_years) {
   if (lifetime_years <= 0.0) return 0.0;
   if (std::abs(rate) < 1e-12) return 1.0 / lifetime_years;
@@ -21,6 +32,15 @@ double annualised_cost(const CapacityTable& c, Index i, double rate) {
   const auto k = static_cast<std::size_t>(i);
   return capital_recovery_factor(rate, c.lifetime_years[k]) * c.capex_cny_per_unit[k] +
          c.fixed_om_cny_per_unit_year[k];
+}
+
+double Projects::share(Index project, int year) const {
+  const auto k = static_cast<std::size_t>(project);
+  const int since = year - start_year[k];
+  if (since < 0) return 0.0;
+  const auto& ramp = ramp_up[k];
+  return static_cast<std::size_t>(since) < ramp.size() ? ramp[static_cast<std::size_t>(since)]
+                                                       : 1.0;
 }
 
 }  // namespace parkgrid

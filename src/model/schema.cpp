@@ -122,6 +122,30 @@ constexpr std::array kLoads{
           "Power drawn in each snapshot.", "p_set"},
 };
 
+constexpr std::array kProjects{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny,
+          "Unique project name; its load appears under this name among the loads.", "name"},
+    Field{"name_zh", K::kText, "", "\"\"", 0.0, R::kAny, "Name in Chinese, for reports.", ""},
+    Field{"bus", K::kBus, "", "required", 0.0, R::kAny,
+          "Bus its load draws from (electricity, hydrogen, heat).", "bus"},
+    Field{"demand_mw", K::kSeries, "MW", "required", 0.0, R::kNonNegative,
+          "Power drawn in each snapshot at full output; the model uses it times the ramp-up "
+          "share of the year.",
+          "p_set"},
+    Field{"stage", K::kText, "", "\"planned\"", 0.0, R::kAny,
+          "Pipeline stage: \"in_production\", \"under_construction\", \"signed\" or "
+          "\"planned\" (the seeds' 三个一批: 投产一批, 开工一批, 签约一批).",
+          ""},
+    Field{"start_year", K::kInteger, "yr", "required", 0.0, R::kPositive,
+          "First year of production.", ""},
+    Field{"ramp_up", K::kNumberList, "", "[]", 0.0, R::kFraction,
+          "Share of full output in start_year, start_year + 1, ...; 1 after the last entry "
+          "(empty: full output from start_year).",
+          ""},
+    Field{"source", K::kText, "", "\"\"", 0.0, R::kAny,
+          "Where the figures come from (e.g. a key of the case's SOURCES.md).", ""},
+};
+
 constexpr std::array kStorageUnits{
     Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique storage unit name.", "name"},
     Field{"bus", K::kBus, "", "required", 0.0, R::kAny, "Bus it charges from and discharges to.",
@@ -291,6 +315,42 @@ constexpr std::array kPaths{
           "Whether government funds are also paid on self-consumed on-site energy.", ""},
 };
 
+constexpr std::array kPlanning{
+    Field{"years", K::kNumberList, "yr", "required", 0.0, R::kPositive,
+          "Investment periods, as their first years in increasing order (e.g. [2025, 2026, "
+          "2027]); each period's operation is modelled on its first year and stands for the "
+          "years up to the next period.",
+          ""},
+    Field{"last_period_years", K::kNumber, "yr", "1", 1.0, R::kPositive,
+          "Years the last period stands for (the horizon ends after them).", ""},
+    Field{"base_year", K::kInteger, "yr", "first of years", 0.0, R::kPositive,
+          "Year to which every cost is discounted (at [scenario] discount_rate).", ""},
+    Field{"foresight", K::kText, "", "\"perfect\"", 0.0, R::kAny,
+          "\"perfect\": one optimisation over all periods; \"myopic\": period by period, each "
+          "seeing only its own years, what was built before standing as sunk capacity.",
+          ""},
+    Field{"typical_days", K::kInteger, "d", "0", 0.0, R::kNonNegative,
+          "0: every period is modelled on the full snapshots; N > 0: on N typical days chosen "
+          "by k-medoids clustering, each weighted by the days it stands for (hourly snapshots "
+          "of whole days only).",
+          ""},
+    Field{"min_green_share", K::kNumberList, "", "[policy] value", 0.0, R::kFraction,
+          "Minimum green share per period (one value per year of `years`).", ""},
+    Field{"co2_cap_t", K::kNumberList, "tCO2", "[policy] value", 0.0, R::kNonNegativeOrInf,
+          "CO2 cap per period, per year of the period (one value per year of `years`).", ""},
+    Field{"green_share_goal", K::kNumber, "", "0.5", 0.5, R::kFraction,
+          "A goal that is reported, not imposed: the first period whose green share reaches it "
+          "(the seeds' 50%).",
+          ""},
+};
+
+constexpr std::array kRetirements{
+    Field{"component", K::kText, "", "required", 0.0, R::kAny,
+          "Name of a generator, storage unit, store or link with existing capacity.", ""},
+    Field{"year", K::kInteger, "yr", "required", 0.0, R::kPositive,
+          "First year in which its existing capacity is out of service (planning only).", ""},
+};
+
 #undef PARKGRID_CAPACITY_FIELDS
 
 constexpr std::array kSections{
@@ -303,6 +363,11 @@ constexpr std::array kSections{
     Section{"generators", true, "generator", "Wind, PV, coal units and other sources.",
             kGenerators},
     Section{"loads", true, "load", "Fixed demands.", kLoads},
+    Section{"projects", true, "project",
+            "The park's projects: each brings a load that grows with its ramp-up. A one-year run "
+            "uses the share of the year of [snapshots] start; `parkgrid plan` that of each "
+            "period.",
+            kProjects},
     Section{"storage_units", true, "storage unit",
             "Batteries and other storage with power and "
             "energy.",
@@ -317,6 +382,12 @@ constexpr std::array kSections{
     Section{"policy", false, "[policy]", "Park-wide targets and prices.", kPolicy},
     Section{"paths", false, "[paths]",
             "The three reform paths compared by `parkgrid paths` (docs/tariffs.md).", kPaths},
+    Section{"planning", false, "[planning]",
+            "Multi-year planning along the project pipeline (`parkgrid plan`, "
+            "docs/planning.md).",
+            kPlanning},
+    Section{"retirements", true, "retirement",
+            "Existing capacity leaving service during the planning horizon.", kRetirements},
 };
 
 }  // namespace
@@ -348,6 +419,7 @@ std::string_view kind_name(Kind kind) {
     case Kind::kCarrier: return "carrier name";
     case Kind::kDateTime: return "date-time";
     case Kind::kTextList: return "list of names";
+    case Kind::kNumberList: return "list of numbers";
   }
   return "?";
 }
@@ -388,8 +460,8 @@ std::string markdown() {
     out += "| field | kind | unit | default | rule | meaning | PyPSA |\n";
     out += "|---|---|---|---|---|---|---|\n";
     for (const auto& f : s.fields) {
-      const bool numeric =
-          f.kind == Kind::kNumber || f.kind == Kind::kSeries || f.kind == Kind::kInteger;
+      const bool numeric = f.kind == Kind::kNumber || f.kind == Kind::kSeries ||
+                           f.kind == Kind::kInteger || f.kind == Kind::kNumberList;
       out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", f.name, kind_name(f.kind),
                          f.unit.empty() ? "–" : f.unit, f.default_text,
                          numeric ? rule_text(f.rule) : "", f.description,

@@ -53,6 +53,7 @@ std::string DateTime::iso() const {
 }
 
 DateTime Snapshots::time_of(Index t) const {
+  if (!times.empty()) return times[static_cast<std::size_t>(t)];
   const long long start_min = start.minutes_since_epoch();
   const auto offset =
       static_cast<long long>(std::llround(static_cast<double>(t) * step_hours * 60.0));

@@ -1,0 +1,225 @@
+// parkgrid pipeline SCENARIO: the projects and their expected energy per year.
+// parkgrid plan SCENARIO -o OUT: multi-year planning along the pipeline ([planning] section).
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+
+#include "cli/commands.hpp"
+#include "cli/solver_options.hpp"
+#include "cli/table.hpp"
+#include "parkgrid/planning.hpp"
+#include "parkgrid/scenario.hpp"
+
+namespace parkgrid::cli {
+namespace {
+
+struct PlanArgs {
+  std::string scenario;
+  std::string out;
+  std::string foresight;  // "" : the scenario's
+  Index typical_days = -1;
+  SolverArgs solver;
+};
+
+bool read(const std::string& path, Network& net) {
+  try {
+    net = io::read_scenario(path);
+    return true;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
+               e.diagnostics().size());
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    return false;
+  }
+}
+
+std::string stage_text(const std::string& stage) {
+  if (stage == "in_production") return "in production 投产";
+  if (stage == "under_construction") return "under construction 在建";
+  if (stage == "signed") return "signed 签约";
+  return "planned 规划";
+}
+
+int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
+  Network net;
+  if (!read(scenario, net)) return kExitInputError;
+  if (net.projects.size() == 0) {
+    fmt::print(stderr, "parkgrid: {} has no [[projects]]: nothing to list\n", scenario);
+    return kExitInputError;
+  }
+  if (years.empty()) years = net.planning.years;
+  if (years.empty()) {
+    const int first =
+        *std::min_element(net.projects.start_year.begin(), net.projects.start_year.end());
+    for (int y = first; y < first + 7; ++y) years.push_back(y);
+  }
+  const planning::PipelineTable t = planning::pipeline(net, years);
+  std::vector<std::string> header{"Project 项目", "Stage 阶段", "Start 投产"};
+  std::vector<bool> right{false, false, true};
+  for (int y : years) {
+    header.push_back(fmt::format("{} GWh", y));
+    right.push_back(true);
+  }
+  Table table(header, right);
+  std::vector<double> total(years.size(), 0.0);
+  const Projects& p = net.projects;
+  for (Index i = 0; i < p.size(); ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    std::vector<std::string> row{
+        p.name_zh[k].empty() ? p.name[k] : fmt::format("{} {}", p.name[k], p.name_zh[k]),
+        stage_text(p.stage[k]), std::to_string(p.start_year[k])};
+    for (std::size_t y = 0; y < years.size(); ++y) {
+      row.push_back(thousands(t.energy_mwh[k][y] / 1000.0, 1));
+      if (net.buses.electric[static_cast<std::size_t>(p.bus[k])]) total[y] += t.energy_mwh[k][y];
+    }
+    table.row(std::move(row));
+  }
+  std::vector<std::string> row{"Electricity, all projects 项目用电合计", "", ""};
+  for (double v : total) row.push_back(thousands(v / 1000.0, 1));
+  table.row(std::move(row));
+  fmt::print(
+      "\nparkgrid pipeline · {} · {} projects · energy at each year's ramp-up share "
+      "(weather year {} snapshots)\n\n{}\n",
+      net.name, p.size(), net.snapshots.start.year, table.str());
+  return kExitOk;
+}
+
+void print_plan(const planning::PlanResult& r) {
+  fmt::print(
+      "\nparkgrid plan · {} · {} foresight 预见 · {} periods × {} snapshots{} · {}\n\n", r.scenario,
+      r.myopic ? "myopic 短视" : "perfect 完全", r.period.size(), r.snapshots_per_period,
+      r.typical_days > 0 ? fmt::format(" ({} typical days 典型日)", r.typical_days) : "", r.solver);
+  Table t({"Year 年份", "Load 用电 GWh", "Cost 供电成本 CNY/kWh", "Green 绿电 %", "CO2 Mt",
+           "Invest 投资 M CNY", "Built 新建"},
+          {true, true, true, true, true, true, false});
+  for (const auto& p : r.period) {
+    const auto& s = p.results.summary;
+    std::string built;
+    for (std::size_t q = 0; q < r.capacities.size(); ++q)
+      if (p.built[q] > 0.05)
+        built += fmt::format("{}{} {} {}", built.empty() ? "" : ", ", r.capacities[q].name,
+                             thousands(p.built[q], 0), r.capacities[q].unit);
+    t.row({std::to_string(p.year), thousands(s.load_energy_mwh / 1000.0, 0),
+           s.has_solution ? fmt::format("{:.4f}", s.average_cost_cny_per_kwh) : "–",
+           s.has_solution ? fmt::format("{:.1f}", 100.0 * s.green_share) : "–",
+           s.has_solution ? fmt::format("{:.3f}", s.co2_t / 1e6) : "–",
+           thousands(p.investment_cny / 1e6, 0), built.empty() ? "–" : built});
+  }
+  fmt::print("{}\n", t.str());
+  if (r.has_solution()) {
+    fmt::print("Total cost, discounted to {} 折现总成本: {} million CNY 百万元 (rate {:.1f} %)\n",
+               r.periods.base_year, thousands(r.total_cost_cny / 1e6, 1), 100.0 * r.periods.rate);
+    if (r.goal_year != 0)
+      fmt::print("Green-share goal {:.0f} % first met 绿电目标首次达成: {}\n",
+                 100.0 * r.green_share_goal, r.goal_year);
+    else
+      fmt::print("Green-share goal {:.0f} % not met in any period 绿电目标未达成\n",
+                 100.0 * r.green_share_goal);
+  }
+  for (const auto& v : r.violations) fmt::print("  ✗ {}: {}\n", r.infeasible_year, v.message);
+  fmt::print("Model 模型: {} columns × {} rows, {} nonzeros · build {:.3f} s · solve {:.1f} s\n",
+             thousands(static_cast<double>(r.num_col)), thousands(static_cast<double>(r.num_row)),
+             thousands(static_cast<double>(r.num_nz)), r.build_s, r.solve_s);
+}
+
+int plan_cmd(const PlanArgs& a) {
+  Network net;
+  if (!read(a.scenario, net)) return kExitInputError;
+  if (!net.planning.present) {
+    fmt::print(stderr,
+               "parkgrid: {} has no [planning] section: add one with the investment years, e.g.\n"
+               "  [planning]\n  years = [2025, 2026, 2027]\n(docs/planning.md); nothing was "
+               "written\n",
+               a.scenario);
+    return kExitInputError;
+  }
+  if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
+  if (a.typical_days > 0 && (net.snapshots.step_hours != 1.0 || net.snapshot_count() % 24 != 0 ||
+                             a.typical_days > net.snapshot_count() / 24)) {
+    fmt::print(stderr,
+               "parkgrid: --typical-days {} needs hourly snapshots of whole days and at most as "
+               "many days as the scenario has; nothing was written\n",
+               a.typical_days);
+    return kExitInputError;
+  }
+  planning::PlanResult r;
+  try {
+    r = planning::plan(net, solver_options(a.solver), a.typical_days);
+  } catch (const solve::SolverError& e) {
+    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    return kExitSolverFailure;
+  }
+  if (r.typical_days > 0) {
+    planning::Reduction shown;
+    shown.errors = r.reduction_errors;
+    fmt::print("\nTypical days 典型日: {} of {} days\n", r.typical_days, net.snapshot_count() / 24);
+    print_reduction(shown);
+  }
+  print_plan(r);
+  try {
+    planning::write_plan(r, a.out);
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return kExitInputError;
+  }
+  std::string shown = a.out;
+  while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  fmt::print(
+      "Results 结果: {}/ (periods.csv, period_capacities.csv, plan.json, one folder per "
+      "year)\n",
+      shown);
+  if (r.optimal) return kExitOk;
+  if (r.status == "infeasible") {
+    fmt::print(stderr, "parkgrid: the plan is infeasible 规划无可行解; see the reasons above.\n");
+    return kExitInfeasible;
+  }
+  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality\n", r.status);
+  return kExitSolverFailure;
+}
+
+}  // namespace
+
+void print_reduction(const planning::Reduction& red) {
+  if (!red.day.empty())
+    fmt::print("\nTypical days 典型日: {} of {} days\n", red.day.size(), red.days_total);
+  Table t({"Series 序列", "Full-year mean 全年均值", "Typical-day mean 典型日均值",
+           "Mean error 均值误差", "Duration-curve NRMSE 持续曲线误差"},
+          {false, true, true, true, true});
+  for (const auto& e : red.errors)
+    t.row({e.name, fmt::format("{:.4g}", e.full_mean), fmt::format("{:.4g}", e.reduced_mean),
+           fmt::format("{:+.2f} %", 100.0 * e.mean_error),
+           fmt::format("{:.2f} %", 100.0 * e.duration_curve_nrmse)});
+  fmt::print("{}\n", t.str());
+}
+
+void add_plan_commands(CLI::App& app, int& exit_code) {
+  {
+    auto scenario = std::make_shared<std::string>();
+    auto years = std::make_shared<std::vector<int>>();
+    CLI::App* cmd = app.add_subcommand(
+        "pipeline", "List the projects with their expected energy per year 项目清单与逐年用电");
+    cmd->add_option("scenario", *scenario, "Scenario file with [[projects]]")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--years", *years, "Years to show (default: the [planning] years)");
+    cmd->footer("Example: parkgrid pipeline data/pinglu/scenario.toml");
+    cmd->callback([scenario, years, &exit_code] { exit_code = pipeline_cmd(*scenario, *years); });
+  }
+  auto a = std::make_shared<PlanArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "plan", "Multi-year planning along the project pipeline 多年规划（随项目投产逐年建设）");
+  cmd->add_option("scenario", a->scenario, "Scenario file with a [planning] section")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", a->out, "Output folder (replaced atomically)")->required();
+  cmd->add_option("--foresight", a->foresight, "Override [planning] foresight")
+      ->check(CLI::IsMember({"perfect", "myopic"}));
+  cmd->add_option("--typical-days", a->typical_days,
+                  "Override [planning] typical_days (0: every snapshot)")
+      ->check(CLI::NonNegativeNumber);
+  add_solver_options(cmd, a->solver);
+  cmd->footer("Example: parkgrid plan data/pinglu/scenario.toml -o out/pinglu-plan --solver ipm");
+  cmd->callback([a, &exit_code] { exit_code = plan_cmd(*a); });
+}
+
+}  // namespace parkgrid::cli

@@ -1,0 +1,269 @@
+// Typical days: k-medoids on daily profiles, and the network cut to the representative days.
+//
+// Each day is a point of 24 x F values: the hourly availability of every generator whose
+// availability varies, the park's total load on each bus and every grid buy price that varies,
+// each feature scaled to [0, 1] over the year so that none dominates. k-means (k-means++ start,
+// ten deterministic restarts, Lloyd iterations) groups the days; the day nearest each centre is
+// its medoid and represents the group with the weight of its size.
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+#include "parkgrid/planning.hpp"
+
+namespace parkgrid::planning {
+namespace {
+auto u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+
+struct Feature {
+  std::string name;
+  std::vector<double> values;  // one per snapshot
+};
+
+bool varies(std::span<const double> v) {
+  if (v.empty()) return false;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *hi - *lo > 1e-12 * std::max(1.0, std::abs(*hi));
+}
+
+std::vector<Feature> features(const Network& n) {
+  std::vector<Feature> out;
+  const Index T = n.snapshot_count();
+  for (Index g = 0; g < n.generators.size(); ++g) {
+    const auto a = n.generators.availability_pu.row(g);
+    if (varies(a))
+      out.push_back({fmt::format("availability_pu of {}", n.generators.name[u(g)]),
+                     std::vector<double>(a.begin(), a.end())});
+  }
+  for (Index b = 0; b < n.buses.size(); ++b) {
+    // Plain loads, and projects at full output: the load shape of the build-out.
+    std::vector<double> load(u(T), 0.0);
+    std::vector<char> is_project(u(n.loads.size()), 0);
+    for (Index l : n.projects.load) is_project[u(l)] = 1;
+    bool any = false;
+    for (Index l = 0; l < n.loads.size(); ++l) {
+      if (n.loads.bus[u(l)] != b || is_project[u(l)]) continue;
+      const auto d = n.loads.demand_mw.row(l);
+      for (Index t = 0; t < T; ++t) load[u(t)] += d[u(t)];
+      any = true;
+    }
+    for (Index p = 0; p < n.projects.size(); ++p) {
+      if (n.projects.bus[u(p)] != b) continue;
+      const auto d = n.projects.demand_full_mw.row(p);
+      for (Index t = 0; t < T; ++t) load[u(t)] += d[u(t)];
+      any = true;
+    }
+    if (any && varies(load))
+      out.push_back({fmt::format("load of bus {}", n.buses.name[u(b)]), std::move(load)});
+  }
+  for (Index c = 0; c < n.grid.size(); ++c) {
+    const auto p = n.grid.buy_price_cny_per_mwh.row(c);
+    if (varies(p))
+      out.push_back({fmt::format("buy price of {}", n.grid.name[u(c)]),
+                     std::vector<double>(p.begin(), p.end())});
+  }
+  return out;
+}
+
+double sq_dist(const double* a, const double* b, std::size_t dim) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < dim; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+  return s;
+}
+
+// Lloyd's k-means from a k-means++ start; returns the assignment and its inertia.
+std::pair<std::vector<Index>, double> kmeans(const std::vector<double>& x, std::size_t n,
+                                             std::size_t dim, std::size_t k, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<double> centre(k * dim);
+  std::vector<double> best(n, std::numeric_limits<double>::infinity());
+  std::size_t first = std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  std::copy_n(&x[first * dim], dim, &centre[0]);
+  for (std::size_t c = 1; c < k; ++c) {
+    double total = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      best[i] = std::min(best[i], sq_dist(&x[i * dim], &centre[(c - 1) * dim], dim));
+      total += best[i];
+    }
+    std::size_t pick = n - 1;
+    if (total > 0.0) {
+      double r = std::uniform_real_distribution<double>(0.0, total)(rng);
+      for (std::size_t i = 0; i < n; ++i) {
+        r -= best[i];
+        if (r <= 0.0) {
+          pick = i;
+          break;
+        }
+      }
+    } else {
+      pick = c % n;
+    }
+    std::copy_n(&x[pick * dim], dim, &centre[c * dim]);
+  }
+  std::vector<Index> assign(n, -1);
+  double inertia = 0.0;
+  for (int iter = 0; iter < 300; ++iter) {
+    bool changed = false;
+    inertia = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double dmin = std::numeric_limits<double>::infinity();
+      Index cmin = 0;
+      for (std::size_t c = 0; c < k; ++c) {
+        const double d = sq_dist(&x[i * dim], &centre[c * dim], dim);
+        if (d < dmin) {
+          dmin = d;
+          cmin = static_cast<Index>(c);
+        }
+      }
+      inertia += dmin;
+      if (assign[i] != cmin) {
+        assign[i] = cmin;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    std::vector<double> sum(k * dim, 0.0);
+    std::vector<std::size_t> count(k, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = u(assign[i]);
+      ++count[c];
+      for (std::size_t j = 0; j < dim; ++j) sum[c * dim + j] += x[i * dim + j];
+    }
+    for (std::size_t c = 0; c < k; ++c)
+      if (count[c] > 0)
+        for (std::size_t j = 0; j < dim; ++j)
+          centre[c * dim + j] = sum[c * dim + j] / static_cast<double>(count[c]);
+  }
+  return {assign, inertia};
+}
+
+}  // namespace
+
+Reduction typical_days(const Network& net, Index k_days) {
+  const Index T = net.snapshot_count();
+  const std::size_t days = u(T / 24);
+  const std::size_t k = std::min(u(k_days), days);
+  Reduction r;
+  r.days_total = static_cast<Index>(days);
+  const std::vector<Feature> fs = features(net);
+  const std::size_t dim = 24 * std::max<std::size_t>(fs.size(), 1);
+  std::vector<double> x(days * dim, 0.0);
+  for (std::size_t f = 0; f < fs.size(); ++f) {
+    const auto& v = fs[f].values;
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    const double span = *hi - *lo;
+    for (std::size_t d = 0; d < days; ++d)
+      for (std::size_t h = 0; h < 24; ++h)
+        x[d * dim + f * 24 + h] = span > 0 ? (v[d * 24 + h] - *lo) / span : 0.0;
+  }
+  std::vector<Index> assign;
+  double best = std::numeric_limits<double>::infinity();
+  for (unsigned seed = 1; seed <= 10 && k > 0; ++seed) {
+    auto [a, inertia] = kmeans(x, days, dim, k, seed);
+    if (inertia < best - 1e-12) {
+      best = inertia;
+      assign = std::move(a);
+    }
+  }
+  // Medoid of each cluster: the member closest to the cluster's mean.
+  std::vector<std::pair<Index, double>> medoid;  // (day, weight)
+  for (std::size_t c = 0; c < k; ++c) {
+    std::vector<double> mean(dim, 0.0);
+    std::size_t count = 0;
+    for (std::size_t d = 0; d < days; ++d)
+      if (u(assign[d]) == c) {
+        ++count;
+        for (std::size_t j = 0; j < dim; ++j) mean[j] += x[d * dim + j];
+      }
+    if (count == 0) continue;
+    for (double& m : mean) m /= static_cast<double>(count);
+    Index pick = -1;
+    double dmin = std::numeric_limits<double>::infinity();
+    for (std::size_t d = 0; d < days; ++d)
+      if (u(assign[d]) == c) {
+        const double dd = sq_dist(&x[d * dim], mean.data(), dim);
+        if (dd < dmin) {
+          dmin = dd;
+          pick = static_cast<Index>(d);
+        }
+      }
+    medoid.emplace_back(pick, static_cast<double>(count));
+  }
+  std::sort(medoid.begin(), medoid.end());
+  std::vector<Index> position(k, -1);  // cluster -> position in r.day
+  for (std::size_t i = 0; i < medoid.size(); ++i) {
+    r.day.push_back(medoid[i].first);
+    r.weight_days.push_back(medoid[i].second);
+    position[u(assign[u(medoid[i].first)])] = static_cast<Index>(i);
+  }
+  r.assignment.resize(days);
+  for (std::size_t d = 0; d < days; ++d) r.assignment[d] = position[u(assign[d])];
+
+  // The error of the reduction on every feature, in the feature's own units.
+  for (const Feature& f : fs) {
+    SeriesError e;
+    e.name = f.name;
+    const auto& v = f.values;
+    std::vector<double> full(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(days * 24));
+    std::vector<double> reduced;
+    reduced.reserve(full.size());
+    double sum_reduced = 0.0;
+    for (std::size_t i = 0; i < r.day.size(); ++i)
+      for (std::size_t h = 0; h < 24; ++h) {
+        const double val = v[u(r.day[i]) * 24 + h];
+        sum_reduced += val * r.weight_days[i];
+        reduced.insert(reduced.end(), static_cast<std::size_t>(r.weight_days[i]), val);
+      }
+    e.full_mean = std::accumulate(full.begin(), full.end(), 0.0) / static_cast<double>(full.size());
+    e.reduced_mean = sum_reduced / static_cast<double>(days * 24);
+    e.mean_error = e.full_mean != 0.0 ? (e.reduced_mean - e.full_mean) / e.full_mean : 0.0;
+    std::sort(full.begin(), full.end(), std::greater<>());
+    std::sort(reduced.begin(), reduced.end(), std::greater<>());
+    const double span = full.front() - full.back();
+    double ss = 0.0;
+    for (std::size_t i = 0; i < full.size(); ++i)
+      ss += (full[i] - reduced[i]) * (full[i] - reduced[i]);
+    e.duration_curve_nrmse = span > 0 ? std::sqrt(ss / static_cast<double>(full.size())) / span : 0;
+    r.errors.push_back(std::move(e));
+  }
+  return r;
+}
+
+Network reduce(const Network& net, const Reduction& r) {
+  Network n = net;
+  std::vector<Index> hours;
+  hours.reserve(r.day.size() * 24);
+  for (Index d : r.day)
+    for (Index h = 0; h < 24; ++h) hours.push_back(d * 24 + h);
+  Snapshots& s = n.snapshots;
+  const Snapshots& full = net.snapshots;
+  s.count = static_cast<Index>(hours.size());
+  s.times.clear();
+  s.weight_hours.clear();
+  for (std::size_t i = 0; i < r.day.size(); ++i)
+    for (Index h = 0; h < 24; ++h) {
+      const Index t = r.day[i] * 24 + h;
+      s.times.push_back(full.time_of(t));
+      s.weight_hours.push_back(full.weight_hours[u(t)] * r.weight_days[i]);
+    }
+  if (!s.times.empty()) s.start = s.times.front();
+  s.index_months();
+  n.generators.marginal_cost_cny_per_mwh = net.generators.marginal_cost_cny_per_mwh.select(hours);
+  n.generators.min_pu = net.generators.min_pu.select(hours);
+  n.generators.availability_pu = net.generators.availability_pu.select(hours);
+  n.loads.demand_mw = net.loads.demand_mw.select(hours);
+  n.projects.demand_full_mw = net.projects.demand_full_mw.select(hours);
+  n.links.efficiency = net.links.efficiency.select(hours);
+  n.links.min_pu = net.links.min_pu.select(hours);
+  n.links.max_pu = net.links.max_pu.select(hours);
+  n.grid.buy_price_cny_per_mwh = net.grid.buy_price_cny_per_mwh.select(hours);
+  n.grid.sell_price_cny_per_mwh = net.grid.sell_price_cny_per_mwh.select(hours);
+  return n;
+}
+
+}  // namespace parkgrid::planning

@@ -1,0 +1,123 @@
+// OUT/periods.csv, OUT/period_capacities.csv, OUT/plan.json and OUT/<year>/, atomically.
+#include <fmt/format.h>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "parkgrid/planning.hpp"
+
+namespace parkgrid::planning {
+namespace {
+namespace fs = std::filesystem;
+using ordered_json = nlohmann::ordered_json;
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+ordered_json num(double v) {
+  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
+
+std::string periods_csv(const PlanResult& r) {
+  std::string out =
+      "year,years,discount_weight,load_mwh,annual_cost_cny,operation_cost_cny,"
+      "cost_of_supply_cny_per_kwh,investment_cny,green_share,co2_t,renewable_generation_mwh,"
+      "curtailment_mwh,grid_import_mwh,grid_export_mwh,status\n";
+  for (const PeriodResult& p : r.period) {
+    const analysis::Summary& s = p.results.summary;
+    out += fmt::format(
+        "{},{},{:.6f},{:.3f},{:.2f},{:.2f},{:.6f},{:.2f},{:.6f},{:.3f},{:.3f},{:.3f},"
+        "{:.3f},{:.3f},{}\n",
+        p.year, p.years, p.weight, s.load_energy_mwh, p.annual_cost_cny, p.operation_cost_cny,
+        s.average_cost_cny_per_kwh, p.investment_cny, s.green_share, s.co2_t,
+        s.renewable_generation_mwh, s.curtailment_mwh, s.grid_import_mwh, s.grid_export_mwh,
+        s.status);
+  }
+  return out;
+}
+
+std::string capacities_csv(const PlanResult& r) {
+  std::string out = "year,family,name,quantity,unit,built,standing\n";
+  for (const PeriodResult& p : r.period)
+    for (std::size_t q = 0; q < r.capacities.size(); ++q) {
+      const CapacityRef& c = r.capacities[q];
+      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f}\n", p.year, c.family, c.name, c.quantity,
+                         c.unit, p.built[q], p.standing[q]);
+    }
+  return out;
+}
+
+std::string plan_json(const PlanResult& r) {
+  ordered_json j;
+  j["scenario"] = r.scenario;
+  j["foresight"] = r.myopic ? "myopic" : "perfect";
+  j["status"] = r.status;
+  j["optimal"] = r.optimal;
+  j["solver"] = r.solver;
+  j["base_year"] = r.periods.base_year;
+  j["discount_rate"] = r.periods.rate;
+  j["total_cost_cny"] = num(r.total_cost_cny);
+  j["green_share_goal"] = r.green_share_goal;
+  j["goal_year"] = r.goal_year == 0 ? ordered_json(nullptr) : ordered_json(r.goal_year);
+  j["typical_days"] = r.typical_days;
+  j["snapshots_per_period"] = r.snapshots_per_period;
+  j["lp"] = {{"columns", r.num_col},
+             {"rows", r.num_row},
+             {"nonzeros", r.num_nz},
+             {"build_s", r.build_s},
+             {"solve_s", r.solve_s}};
+  ordered_json errs = ordered_json::array();
+  for (const auto& e : r.reduction_errors)
+    errs.push_back({{"series", e.name},
+                    {"full_mean", num(e.full_mean)},
+                    {"reduced_mean", num(e.reduced_mean)},
+                    {"mean_error", num(e.mean_error)},
+                    {"duration_curve_nrmse", num(e.duration_curve_nrmse)}});
+  j["reduction_errors"] = errs;
+  ordered_json periods = ordered_json::array();
+  for (const PeriodResult& p : r.period) {
+    const analysis::Summary& s = p.results.summary;
+    ordered_json pj;
+    pj["year"] = p.year;
+    pj["years"] = p.years;
+    pj["discount_weight"] = p.weight;
+    pj["status"] = s.status;
+    pj["load_mwh"] = num(s.load_energy_mwh);
+    pj["annual_cost_cny"] = num(p.annual_cost_cny);
+    pj["cost_of_supply_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);
+    pj["investment_cny"] = num(p.investment_cny);
+    pj["green_share"] = num(s.green_share);
+    pj["co2_t"] = num(s.co2_t);
+    ordered_json built = ordered_json::object();
+    for (std::size_t q = 0; q < r.capacities.size(); ++q)
+      if (p.built[q] > 1e-6)
+        built[fmt::format("{} {}", r.capacities[q].name, r.capacities[q].quantity)] =
+            num(p.built[q]);
+    pj["built"] = built;
+    periods.push_back(pj);
+  }
+  j["periods"] = periods;
+  ordered_json viol = ordered_json::array();
+  for (const auto& v : r.violations) viol.push_back(v.message);
+  j["infeasible_year"] =
+      r.infeasible_year == 0 ? ordered_json(nullptr) : ordered_json(r.infeasible_year);
+  j["violations"] = viol;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace
+
+void write_plan(const PlanResult& result, const std::string& out_dir) {
+  analysis::write_folder_atomically(out_dir, [&](const fs::path& tmp) {
+    write_text(tmp / "periods.csv", periods_csv(result));
+    write_text(tmp / "period_capacities.csv", capacities_csv(result));
+    for (const PeriodResult& p : result.period)
+      analysis::write_results_files(p.results, tmp / std::to_string(p.year));
+    write_text(tmp / "plan.json", plan_json(result));
+  });
+}
+
+}  // namespace parkgrid::planning

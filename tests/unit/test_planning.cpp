@@ -1,0 +1,222 @@
+// Multi-year planning on the cases of tests/cases/planning/, whose optima are worked out by hand
+// in the comment at the top of each file.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+#include "parkgrid/parkgrid.hpp"
+#include "parkgrid/planning.hpp"
+
+namespace parkgrid {
+namespace {
+
+std::string case_path(const std::string& file) {
+  return std::string(PARKGRID_TEST_CASES_DIR) + "/planning/" + file;
+}
+
+planning::PlanResult plan_case(const std::string& file, bool myopic = false) {
+  Network net = io::read_scenario(case_path(file));
+  net.planning.myopic = myopic;
+  return planning::plan(net, solve::Options{});
+}
+
+// The annuity of 500 CNY/MW over 20 years at 10 %, by the textbook formula.
+double annuity() {
+  const double g = std::pow(1.1, 20);
+  return 500.0 * 0.1 * g / (g - 1.0);
+}
+
+double built(const planning::PlanResult& r, std::size_t period, const std::string& name) {
+  for (std::size_t q = 0; q < r.capacities.size(); ++q)
+    if (r.capacities[q].name == name) return r.period[period].built[q];
+  throw std::runtime_error("no capacity " + name);
+}
+
+TEST(Planning, ProjectsBecomeLoadsAtTheRampShareOfTheScenarioYear) {
+  const Network net = io::read_scenario(case_path("growing.toml"));
+  ASSERT_EQ(net.projects.size(), 2);
+  ASSERT_EQ(net.loads.size(), 2);
+  EXPECT_EQ(net.loads.name[1], "cells");
+  EXPECT_DOUBLE_EQ(net.loads.demand_mw.at(0, 0), 5.0);  // smelter, producing in 2025
+  EXPECT_DOUBLE_EQ(net.loads.demand_mw.at(1, 0), 0.0);  // cells start in 2026
+  const Network winddown = io::read_scenario(case_path("winddown.toml"));
+  EXPECT_DOUBLE_EQ(winddown.projects.share(0, 2024), 0.0);
+  EXPECT_DOUBLE_EQ(winddown.projects.share(0, 2025), 1.0);
+  EXPECT_DOUBLE_EQ(winddown.projects.share(0, 2026), 0.0);
+  EXPECT_DOUBLE_EQ(winddown.projects.share(0, 2027), 1.0);  // after the ramp-up list: full
+}
+
+TEST(Planning, PipelineEnergyPerYear) {
+  const Network net = io::read_scenario(case_path("growing.toml"));
+  const planning::PipelineTable t = planning::pipeline(net, {2025, 2026});
+  EXPECT_DOUBLE_EQ(t.energy_mwh[0][0], 5.0);
+  EXPECT_DOUBLE_EQ(t.energy_mwh[1][0], 0.0);
+  EXPECT_DOUBLE_EQ(t.energy_mwh[1][1], 5.0);
+}
+
+TEST(Planning, DiscountWeights) {
+  const Network net = io::read_scenario(case_path("growing.toml"));
+  const planning::Periods ps = planning::periods_of(net);
+  EXPECT_EQ(ps.horizon_end(), 2027);
+  EXPECT_DOUBLE_EQ(ps.weight(0), 1.0);
+  EXPECT_NEAR(ps.weight(1), 1.0 / 1.1, 1e-15);
+  planning::Periods three = ps;
+  three.year = {2025, 2030};
+  three.years = {5, 2.5};
+  // 2025..2029, then 2030, 2031 and half of 2032.
+  double w1 = 0, w2 = 0;
+  for (int y = 0; y < 5; ++y) w1 += std::pow(1.1, -y);
+  w2 = std::pow(1.1, -5) + std::pow(1.1, -6) + 0.5 * std::pow(1.1, -7);
+  EXPECT_NEAR(three.weight(0), w1, 1e-12);
+  EXPECT_NEAR(three.weight(1), w2, 1e-12);
+}
+
+// Build now or later: growing.toml.
+TEST(Planning, TwoPeriodsByHandBuildWhenNeeded) {
+  const double a = annuity();
+  for (bool myopic : {false, true}) {
+    SCOPED_TRACE(myopic ? "myopic" : "perfect foresight");
+    const planning::PlanResult r = plan_case("growing.toml", myopic);
+    ASSERT_TRUE(r.optimal) << r.status;
+    ASSERT_EQ(r.period.size(), 2u);
+    EXPECT_NEAR(built(r, 0, "pv"), 5.0, 1e-6);
+    EXPECT_NEAR(built(r, 1, "pv"), 5.0, 1e-6);
+    EXPECT_NEAR(r.total_cost_cny, 5 * a + 10 * a / 1.1, 1e-6);
+    EXPECT_NEAR(r.period[0].annual_cost_cny, 5 * a, 1e-6);
+    EXPECT_NEAR(r.period[1].annual_cost_cny, 10 * a, 1e-6);
+    EXPECT_NEAR(r.period[0].results.summary.average_cost_cny_per_kwh, a / 1000, 1e-9);
+    EXPECT_NEAR(r.period[1].results.summary.average_cost_cny_per_kwh, a / 1000, 1e-9);
+    EXPECT_NEAR(r.period[1].standing[0], 10.0, 1e-6);
+    EXPECT_NEAR(r.period[0].investment_cny, 2500.0, 1e-6);  // overnight: 5 MW x 500 CNY/MW
+  }
+}
+
+TEST(Planning, TheLpObjectiveIsTheDiscountedTotal) {
+  // The accounting after the solve (operation per period x discounted years + annuities while
+  // standing) must give back the LP's own objective.
+  const Network net = io::read_scenario(case_path("retire.toml"));
+  std::vector<Network> nets{planning::period_network(net, 0), planning::period_network(net, 1)};
+  const planning::MultiModel mm = planning::build_multi(net, nets, planning::periods_of(net));
+  const solve::Solution s = solve::solve(mm.lp, solve::Options{});
+  ASSERT_EQ(s.status, solve::Status::kOptimal);
+  const planning::PlanResult r = planning::plan(net, solve::Options{});
+  EXPECT_NEAR(s.objective, r.total_cost_cny, 1e-6);
+  EXPECT_EQ(mm.lp.num_col(), mm.periods[0].lp.num_col() + mm.periods[1].lp.num_col() + 2);
+}
+
+TEST(Planning, AnAssetThatRetires) {
+  const planning::PlanResult r = plan_case("retire.toml");
+  ASSERT_TRUE(r.optimal) << r.status;
+  const double a = annuity();
+  EXPECT_NEAR(built(r, 0, "pv"), 0.0, 1e-6);
+  EXPECT_NEAR(built(r, 1, "pv"), 10.0, 1e-6);
+  EXPECT_NEAR(r.total_cost_cny, 500.0 + 10 * a / 1.1, 1e-6);
+  const auto coal = [&](std::size_t p) {
+    for (const auto& c : r.period[p].results.summary.capacities)
+      if (c.name == "coal_unit") return c;
+    throw std::runtime_error("no coal_unit");
+  };
+  EXPECT_DOUBLE_EQ(coal(0).optimal, 10.0);
+  EXPECT_DOUBLE_EQ(coal(1).optimal, 0.0);
+  EXPECT_NEAR(coal(0).energy_mwh, 10.0, 1e-6);
+  EXPECT_NEAR(r.period[0].results.summary.co2_t, 10.0, 1e-6);  // 0.34 / 0.34 t per MWh
+  EXPECT_EQ(r.goal_year, 2026);                                // 100 % green from 2026
+}
+
+TEST(Planning, MyopicAndPerfectForesightDifferWhereTheyShould) {
+  const double a = annuity();
+  const planning::PlanResult pf = plan_case("winddown.toml", false);
+  const planning::PlanResult my = plan_case("winddown.toml", true);
+  ASSERT_TRUE(pf.optimal && my.optimal);
+  EXPECT_NEAR(built(pf, 0, "pv"), 0.0, 1e-6);
+  EXPECT_NEAR(pf.total_cost_cny, 1000.0, 1e-6);
+  EXPECT_NEAR(built(my, 0, "pv"), 10.0, 1e-6);
+  EXPECT_NEAR(my.total_cost_cny, 10 * a * (1 + 1 / 1.1), 1e-6);
+  EXPECT_GT(my.total_cost_cny, pf.total_cost_cny);
+  // What the myopic plan built in 2025 still stands, idle, in 2026.
+  EXPECT_NEAR(my.period[1].standing[0], 10.0, 1e-6);
+  EXPECT_NEAR(my.period[1].annual_cost_cny, 10 * a, 1e-6);
+}
+
+TEST(Planning, TypicalDaysExactWhenTheDaysRepeat) {
+  const Network net = io::read_scenario(case_path("twodays.toml"));
+  const planning::Reduction red = planning::typical_days(net, 2);
+  ASSERT_EQ(red.day.size(), 2u);
+  EXPECT_EQ(red.days_total, 4);
+  EXPECT_DOUBLE_EQ(red.weight_days[0] + red.weight_days[1], 4.0);
+  EXPECT_DOUBLE_EQ(red.weight_days[0], 2.0);
+  EXPECT_NE(red.day[0] % 2, red.day[1] % 2);  // one sunny, one cloudy day
+  ASSERT_EQ(red.errors.size(), 2u);           // pv availability and the load
+  for (const auto& e : red.errors) {
+    EXPECT_NEAR(e.mean_error, 0.0, 1e-12) << e.name;
+    EXPECT_NEAR(e.duration_curve_nrmse, 0.0, 1e-12) << e.name;
+  }
+  const Network reduced = planning::reduce(net, red);
+  EXPECT_EQ(reduced.snapshot_count(), 48);
+  EXPECT_DOUBLE_EQ(reduced.snapshots.total_hours(), 96.0);
+  EXPECT_EQ(reduced.snapshots.time_of(24).day, red.day[1] + 1);  // March (day + 1)
+  const auto full = optimise(net, solve::Options{});
+  const auto cut = optimise(reduced, solve::Options{});
+  EXPECT_NEAR(cut.summary.objective_cny, full.summary.objective_cny,
+              1e-7 * full.summary.objective_cny);
+}
+
+TEST(Planning, TypicalDaysReportTheirError) {
+  const Network net = io::read_scenario(case_path("twodays.toml"));
+  // One day for four: the mean is off (sunny and cloudy days differ) and the error says so.
+  const planning::Reduction red = planning::typical_days(net, 1);
+  ASSERT_EQ(red.day.size(), 1u);
+  EXPECT_DOUBLE_EQ(red.weight_days[0], 4.0);
+  double worst = 0.0;
+  for (const auto& e : red.errors) worst = std::max(worst, std::abs(e.mean_error));
+  EXPECT_GT(worst, 0.1);
+  // Deterministic: the same days every time.
+  EXPECT_EQ(planning::typical_days(net, 1).day, red.day);
+}
+
+TEST(Planning, PlanOnTypicalDaysMatchesTheFullPlanWhenExact) {
+  Network net = io::read_scenario(case_path("twodays.toml"));
+  net.planning.present = true;
+  net.planning.years = {2025, 2030};
+  net.planning.last_period_years = 5;
+  net.planning.base_year = 2025;
+  const auto full = planning::plan(net, solve::Options{}, 0);
+  const auto cut = planning::plan(net, solve::Options{}, 2);
+  ASSERT_TRUE(full.optimal && cut.optimal);
+  EXPECT_NEAR(cut.total_cost_cny, full.total_cost_cny, 1e-7 * full.total_cost_cny);
+  EXPECT_EQ(cut.snapshots_per_period, 48);
+}
+
+TEST(Planning, ReaderNamesBadPlanningFields) {
+  const std::string dir = ::testing::TempDir() + "/parkgrid_planning_bad";
+  std::filesystem::create_directories(dir);
+  const std::string file = dir + "/scenario.toml";
+  {
+    std::ofstream f(file);
+    f << "[snapshots]\ncount = 1\n[[carriers]]\nname = \"electricity\"\n[[buses]]\nname = "
+         "\"park\"\ncarrier = \"electricity\"\n[[projects]]\nname = \"x\"\nbus = \"park\"\n"
+         "demand_mw = 1\nstart_year = 2025\nstage = \"dreamt\"\nramp_up = [0.5, 2]\n"
+         "[planning]\nyears = [2026, 2025]\nforesight = \"hindsight\"\nmin_green_share = [0.1]\n"
+         "[[retirements]]\ncomponent = \"coal\"\nyear = 2030\n";
+  }
+  try {
+    (void)io::read_scenario(file);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    std::string all;
+    for (const auto& d : e.diagnostics()) all += d.to_string() + "\n";
+    EXPECT_NE(all.find("stage = \"dreamt\""), std::string::npos) << all;
+    EXPECT_NE(all.find("ramp_up = 2 (must be between 0 and 1)"), std::string::npos) << all;
+    EXPECT_NE(all.find("expected years in increasing order"), std::string::npos) << all;
+    EXPECT_NE(all.find("foresight = \"hindsight\""), std::string::npos) << all;
+    EXPECT_NE(all.find("expected one value per period (2)"), std::string::npos) << all;
+    EXPECT_NE(all.find("component = \"coal\""), std::string::npos) << all;
+    EXPECT_EQ(e.diagnostics().size(), 6u) << all;
+  }
+}
+
+}  // namespace
+}  // namespace parkgrid
