@@ -46,6 +46,9 @@ class TimeSeries {
   [[nodiscard]] TimeSeries select(std::span<const Index> pick) const;
   [[nodiscard]] bool any_nonzero(Index component) const;
   [[nodiscard]] Index snapshots() const { return snapshots_; }
+  [[nodiscard]] Index components() const {
+    return snapshots_ > 0 ? static_cast<Index>(values_.size()) / snapshots_ : 0;
+  }
   [[nodiscard]] std::size_t bytes() const { return values_.capacity() * sizeof(double); }
 
  private:
@@ -256,7 +259,7 @@ struct Planning {
   Index typical_days = 0;               // 0: full snapshots
   std::vector<double> min_green_share;  // per period, or empty: [policy] for all
   std::vector<double> co2_cap_t;        // per period, or empty: [policy] for all
-  double green_share_goal = 0.5;
+  double capacity_share_goal = 0.5;
   std::vector<Retirement> retirements;
 };
 

@@ -114,7 +114,7 @@ struct PlanResult {
   std::vector<CapacityRef> capacities;
   std::vector<PeriodResult> period;
   double total_cost_cny = 0;  // discounted to base_year, investment counted while standing
-  double green_share_goal = 0.5;
+  double capacity_share_goal = 0.5;
   int goal_year = 0;  // first period meeting the goal, 0: none
   Index typical_days = 0;
   std::vector<SeriesError> reduction_errors;

@@ -89,19 +89,22 @@ void print_plan(const planning::PlanResult& r) {
       "\nparkgrid plan · {} · {} foresight 预见 · {} periods × {} snapshots{} · {}\n\n", r.scenario,
       r.myopic ? "myopic 短视" : "perfect 完全", r.period.size(), r.snapshots_per_period,
       r.typical_days > 0 ? fmt::format(" ({} typical days 典型日)", r.typical_days) : "", r.solver);
-  Table t({"Year 年份", "Load 用电 GWh", "Cost 供电成本 CNY/kWh", "Green 绿电 %", "CO2 Mt",
-           "Invest 投资 M CNY", "Built 新建"},
-          {true, true, true, true, true, true, false});
+  Table t({"Year 年份", "Load 用电 GWh", "Cost 供电成本 CNY/kWh", "Green 绿电 %",
+           "RE cap. 新能源装机 %", "CO2 Mt", "Invest 投资 M CNY", "Built 新建"},
+          {true, true, true, true, true, true, true, false});
   for (const auto& p : r.period) {
     const auto& s = p.results.summary;
     std::string built;
     for (std::size_t q = 0; q < r.capacities.size(); ++q)
-      if (p.built[q] > 0.05)
+      if (p.built[q] >= 0.5)
         built += fmt::format("{}{} {} {}", built.empty() ? "" : ", ", r.capacities[q].name,
                              thousands(p.built[q], 0), r.capacities[q].unit);
-    t.row({std::to_string(p.year), thousands(s.load_energy_mwh / 1000.0, 0),
-           s.has_solution ? fmt::format("{:.4f}", s.average_cost_cny_per_kwh) : "–",
+    t.row({std::to_string(p.year), thousands(s.load_energy_mwh / 1000.0, 1),
+           s.has_solution && s.load_energy_mwh > 0
+               ? fmt::format("{:.4f}", s.average_cost_cny_per_kwh)
+               : "–",
            s.has_solution ? fmt::format("{:.1f}", 100.0 * s.green_share) : "–",
+           s.has_solution ? fmt::format("{:.1f}", 100.0 * s.renewable_capacity_share) : "–",
            s.has_solution ? fmt::format("{:.3f}", s.co2_t / 1e6) : "–",
            thousands(p.investment_cny / 1e6, 0), built.empty() ? "–" : built});
   }
@@ -110,11 +113,11 @@ void print_plan(const planning::PlanResult& r) {
     fmt::print("Total cost, discounted to {} 折现总成本: {} million CNY 百万元 (rate {:.1f} %)\n",
                r.periods.base_year, thousands(r.total_cost_cny / 1e6, 1), 100.0 * r.periods.rate);
     if (r.goal_year != 0)
-      fmt::print("Green-share goal {:.0f} % first met 绿电目标首次达成: {}\n",
-                 100.0 * r.green_share_goal, r.goal_year);
+      fmt::print("New energy at {:.0f} % of capacity first in 新能源装机占比目标首次达成: {}\n",
+                 100.0 * r.capacity_share_goal, r.goal_year);
     else
-      fmt::print("Green-share goal {:.0f} % not met in any period 绿电目标未达成\n",
-                 100.0 * r.green_share_goal);
+      fmt::print("New energy below {:.0f} % of capacity in every period 新能源装机占比目标未达成\n",
+                 100.0 * r.capacity_share_goal);
   }
   for (const auto& v : r.violations) fmt::print("  ✗ {}: {}\n", r.infeasible_year, v.message);
   fmt::print("Model 模型: {} columns × {} rows, {} nonzeros · build {:.3f} s · solve {:.1f} s\n",

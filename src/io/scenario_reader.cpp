@@ -737,7 +737,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                         fmt::format("{} values", v.size()),
                         fmt::format("expected one value per period ({})", p.years.size())});
       }
-      p.green_share_goal = e.number("green_share_goal");
+      p.capacity_share_goal = e.number("capacity_share_goal");
     });
   }
   for_each_entry(ctx, root, "retirements", [&](Entry& e) {

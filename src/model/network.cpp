@@ -12,9 +12,8 @@ bool TimeSeries::any_nonzero(Index component) const {
 
 TimeSeries TimeSeries::select(std::span<const Index> pick) const {
   TimeSeries out(static_cast<Index>(pick.size()));
-  const Index components = snapshots_ > 0 ? static_cast<Index>(values_.size()) / snapshots_ : 0;
-  out.values_.reserve(pick.size() * static_cast<std::size_t>(components));
-  for (Index c = 0; c < components; ++c) {
+  out.values_.reserve(pick.size() * static_cast<std::size_t>(components()));
+  for (Index c = 0; c < components(); ++c) {
     const auto r = row(c);
     for (Index t : pick) out.values_.push_back(r[static_cast<std::size_t>(t)]);
   }

@@ -338,9 +338,10 @@ constexpr std::array kPlanning{
           "Minimum green share per period (one value per year of `years`).", ""},
     Field{"co2_cap_t", K::kNumberList, "tCO2", "[policy] value", 0.0, R::kNonNegativeOrInf,
           "CO2 cap per period, per year of the period (one value per year of `years`).", ""},
-    Field{"green_share_goal", K::kNumber, "", "0.5", 0.5, R::kFraction,
-          "A goal that is reported, not imposed: the first period whose green share reaches it "
-          "(the seeds' 50%).",
+    Field{"capacity_share_goal", K::kNumber, "", "0.5", 0.5, R::kFraction,
+          "A goal that is reported, not imposed: the first period in which new energy reaches "
+          "this share of the generating capacity (the seeds' 新能源和清洁能源装机占比 50% by "
+          "2025).",
           ""},
 };
 

@@ -278,7 +278,7 @@ void account(PlanResult& pr, const std::vector<Network>& original,
   pr.goal_year = 0;
   for (const auto& r : pr.period)
     if (r.results.summary.has_solution &&
-        r.results.summary.green_share >= pr.green_share_goal - 1e-9) {
+        r.results.summary.renewable_capacity_share >= pr.capacity_share_goal - 1e-9) {
       pr.goal_year = r.year;
       break;
     }
@@ -296,7 +296,7 @@ PlanResult plan(const Network& net, const solve::Options& options, Index days) {
   pr.scenario = net.name;
   pr.myopic = net.planning.myopic;
   pr.periods = periods_of(net);
-  pr.green_share_goal = net.planning.green_share_goal;
+  pr.capacity_share_goal = net.planning.capacity_share_goal;
   const std::size_t P = pr.periods.size();
   const Index k = days >= 0 ? days : net.planning.typical_days;
   pr.typical_days = k;

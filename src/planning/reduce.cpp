@@ -23,6 +23,8 @@ auto u(Index i) {
 struct Feature {
   std::string name;
   std::vector<double> values;  // one per snapshot
+  bool rescale = true;         // matched in mean by the reduction (prices are not)
+  double upper = kInf;         // availability: at most 1
 };
 
 bool varies(std::span<const double> v) {
@@ -38,7 +40,7 @@ std::vector<Feature> features(const Network& n) {
     const auto a = n.generators.availability_pu.row(g);
     if (varies(a))
       out.push_back({fmt::format("availability_pu of {}", n.generators.name[u(g)]),
-                     std::vector<double>(a.begin(), a.end())});
+                     std::vector<double>(a.begin(), a.end()), true, 1.0});
   }
   for (Index b = 0; b < n.buses.size(); ++b) {
     // Plain loads, and projects at full output: the load shape of the build-out.
@@ -65,7 +67,7 @@ std::vector<Feature> features(const Network& n) {
     const auto p = n.grid.buy_price_cny_per_mwh.row(c);
     if (varies(p))
       out.push_back({fmt::format("buy price of {}", n.grid.name[u(c)]),
-                     std::vector<double>(p.begin(), p.end())});
+                     std::vector<double>(p.begin(), p.end()), false});
   }
   return out;
 }
@@ -142,6 +144,30 @@ std::pair<std::vector<Index>, double> kmeans(const std::vector<double>& x, std::
   return {assign, inertia};
 }
 
+// The values of `full` on the representative hours `hours`, each standing for `weight[i]` of the
+// full snapshots' hours. With `rescale`, scaled so that the weighted mean equals the full mean
+// (the values that hit `upper` are held there and the rest scaled again, a few rounds).
+std::vector<double> representative(std::span<const double> full, std::span<const double> full_w,
+                                   std::span<const Index> hours, std::span<const double> weight,
+                                   bool rescale, double upper) {
+  std::vector<double> v(hours.size());
+  for (std::size_t i = 0; i < hours.size(); ++i) v[i] = full[u(hours[i])];
+  if (!rescale) return v;
+  double target = 0.0;
+  for (std::size_t t = 0; t < full.size(); ++t) target += full[t] * full_w[t];
+  for (int round = 0; round < 8; ++round) {
+    double free_sum = 0.0, held = 0.0;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      (v[i] >= upper ? held : free_sum) += v[i] * weight[i];
+    if (free_sum <= 0.0) break;
+    const double f = (target - held) / free_sum;
+    if (std::abs(f - 1.0) < 1e-12) break;
+    for (double& x : v)
+      if (x < upper) x = std::min(upper, x * f);
+  }
+  return v;
+}
+
 }  // namespace
 
 Reduction typical_days(const Network& net, Index k_days) {
@@ -204,31 +230,41 @@ Reduction typical_days(const Network& net, Index k_days) {
   r.assignment.resize(days);
   for (std::size_t d = 0; d < days; ++d) r.assignment[d] = position[u(assign[d])];
 
-  // The error of the reduction on every feature, in the feature's own units.
+  // The error of the reduction on every feature, in the feature's own units, as the model sees
+  // it: rescaled in mean where reduce() rescales.
+  std::vector<Index> hours;
+  std::vector<double> weight;  // full-snapshot hours each representative hour stands for
+  for (std::size_t i = 0; i < r.day.size(); ++i)
+    for (Index h = 0; h < 24; ++h) {
+      hours.push_back(r.day[i] * 24 + h);
+      weight.push_back(r.weight_days[i] * net.snapshots.weight_hours[u(hours.back())]);
+    }
   for (const Feature& f : fs) {
     SeriesError e;
     e.name = f.name;
-    const auto& v = f.values;
-    std::vector<double> full(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(days * 24));
+    std::vector<double> full(f.values.begin(),
+                             f.values.begin() + static_cast<std::ptrdiff_t>(days * 24));
+    const std::vector<double> rep =
+        representative(full, net.snapshots.weight_hours, hours, weight, f.rescale, f.upper);
     std::vector<double> reduced;
     reduced.reserve(full.size());
-    double sum_reduced = 0.0;
-    for (std::size_t i = 0; i < r.day.size(); ++i)
-      for (std::size_t h = 0; h < 24; ++h) {
-        const double val = v[u(r.day[i]) * 24 + h];
-        sum_reduced += val * r.weight_days[i];
-        reduced.insert(reduced.end(), static_cast<std::size_t>(r.weight_days[i]), val);
-      }
+    double sum_reduced = 0.0, sum_w = 0.0;
+    for (std::size_t i = 0; i < rep.size(); ++i) {
+      sum_reduced += rep[i] * weight[i];
+      sum_w += weight[i];
+      reduced.insert(reduced.end(), static_cast<std::size_t>(r.weight_days[i / 24]), rep[i]);
+    }
     e.full_mean = std::accumulate(full.begin(), full.end(), 0.0) / static_cast<double>(full.size());
-    e.reduced_mean = sum_reduced / static_cast<double>(days * 24);
+    e.reduced_mean = sum_w > 0 ? sum_reduced / sum_w : 0.0;
     e.mean_error = e.full_mean != 0.0 ? (e.reduced_mean - e.full_mean) / e.full_mean : 0.0;
     std::sort(full.begin(), full.end(), std::greater<>());
     std::sort(reduced.begin(), reduced.end(), std::greater<>());
     const double span = full.front() - full.back();
     double ss = 0.0;
-    for (std::size_t i = 0; i < full.size(); ++i)
+    for (std::size_t i = 0; i < full.size() && i < reduced.size(); ++i)
       ss += (full[i] - reduced[i]) * (full[i] - reduced[i]);
-    e.duration_curve_nrmse = span > 0 ? std::sqrt(ss / static_cast<double>(full.size())) / span : 0;
+    e.duration_curve_nrmse =
+        span > 0 ? std::sqrt(ss / static_cast<double>(full.size())) / span : 0.0;
     r.errors.push_back(std::move(e));
   }
   return r;
@@ -255,14 +291,25 @@ Network reduce(const Network& net, const Reduction& r) {
   s.index_months();
   n.generators.marginal_cost_cny_per_mwh = net.generators.marginal_cost_cny_per_mwh.select(hours);
   n.generators.min_pu = net.generators.min_pu.select(hours);
-  n.generators.availability_pu = net.generators.availability_pu.select(hours);
-  n.loads.demand_mw = net.loads.demand_mw.select(hours);
-  n.projects.demand_full_mw = net.projects.demand_full_mw.select(hours);
   n.links.efficiency = net.links.efficiency.select(hours);
   n.links.min_pu = net.links.min_pu.select(hours);
   n.links.max_pu = net.links.max_pu.select(hours);
   n.grid.buy_price_cny_per_mwh = net.grid.buy_price_cny_per_mwh.select(hours);
   n.grid.sell_price_cny_per_mwh = net.grid.sell_price_cny_per_mwh.select(hours);
+  // Energies are kept: availability and demand rescaled to their full-year means.
+  std::vector<double> weight;
+  for (std::size_t i = 0; i < r.day.size(); ++i)
+    for (Index h = 0; h < 24; ++h)
+      weight.push_back(r.weight_days[i] * full.weight_hours[u(r.day[i] * 24 + h)]);
+  const auto rescaled = [&](const TimeSeries& src, double upper) {
+    TimeSeries out(s.count);
+    for (Index c = 0; c < src.components(); ++c)
+      out.add_series(representative(src.row(c), full.weight_hours, hours, weight, true, upper));
+    return out;
+  };
+  n.generators.availability_pu = rescaled(net.generators.availability_pu, 1.0);
+  n.loads.demand_mw = rescaled(net.loads.demand_mw, kInf);
+  n.projects.demand_full_mw = rescaled(net.projects.demand_full_mw, kInf);
   return n;
 }
 

@@ -24,17 +24,18 @@ ordered_json num(double v) {
 std::string periods_csv(const PlanResult& r) {
   std::string out =
       "year,years,discount_weight,load_mwh,annual_cost_cny,operation_cost_cny,"
-      "cost_of_supply_cny_per_kwh,investment_cny,green_share,co2_t,renewable_generation_mwh,"
+      "cost_of_supply_cny_per_kwh,investment_cny,green_share,renewable_capacity_share,co2_t,"
+      "renewable_generation_mwh,"
       "curtailment_mwh,grid_import_mwh,grid_export_mwh,status\n";
   for (const PeriodResult& p : r.period) {
     const analysis::Summary& s = p.results.summary;
     out += fmt::format(
-        "{},{},{:.6f},{:.3f},{:.2f},{:.2f},{:.6f},{:.2f},{:.6f},{:.3f},{:.3f},{:.3f},"
+        "{},{},{:.6f},{:.3f},{:.2f},{:.2f},{:.6f},{:.2f},{:.6f},{:.6f},{:.3f},{:.3f},{:.3f},"
         "{:.3f},{:.3f},{}\n",
         p.year, p.years, p.weight, s.load_energy_mwh, p.annual_cost_cny, p.operation_cost_cny,
-        s.average_cost_cny_per_kwh, p.investment_cny, s.green_share, s.co2_t,
-        s.renewable_generation_mwh, s.curtailment_mwh, s.grid_import_mwh, s.grid_export_mwh,
-        s.status);
+        s.average_cost_cny_per_kwh, p.investment_cny, s.green_share, s.renewable_capacity_share,
+        s.co2_t, s.renewable_generation_mwh, s.curtailment_mwh, s.grid_import_mwh,
+        s.grid_export_mwh, s.status);
   }
   return out;
 }
@@ -60,7 +61,7 @@ std::string plan_json(const PlanResult& r) {
   j["base_year"] = r.periods.base_year;
   j["discount_rate"] = r.periods.rate;
   j["total_cost_cny"] = num(r.total_cost_cny);
-  j["green_share_goal"] = r.green_share_goal;
+  j["capacity_share_goal"] = r.capacity_share_goal;
   j["goal_year"] = r.goal_year == 0 ? ordered_json(nullptr) : ordered_json(r.goal_year);
   j["typical_days"] = r.typical_days;
   j["snapshots_per_period"] = r.snapshots_per_period;
@@ -90,6 +91,7 @@ std::string plan_json(const PlanResult& r) {
     pj["cost_of_supply_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);
     pj["investment_cny"] = num(p.investment_cny);
     pj["green_share"] = num(s.green_share);
+    pj["renewable_capacity_share"] = num(s.renewable_capacity_share);
     pj["co2_t"] = num(s.co2_t);
     ordered_json built = ordered_json::object();
     for (std::size_t q = 0; q < r.capacities.size(); ++q)

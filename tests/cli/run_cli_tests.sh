@@ -83,5 +83,25 @@ check "bad option exits 2" test $? -eq 2
 sed -n '/<!-- schema:begin -->/,/<!-- schema:end -->/p' "$root/docs/scenario-format.md" | sed '1d;$d' >"$work/schema_doc.md"
 check "docs/scenario-format.md matches parkgrid schema" diff -q "$work/schema.md" "$work/schema_doc.md"
 
+# Multi-year planning: the pipeline listing, a plan and its files, an infeasible plan explained
+# with its year, a scenario without [planning].
+"$bin" pipeline "$root/tests/cases/planning/growing.toml" >"$work/pipe.out" 2>&1
+check "pipeline exits 0" test $? -eq 0
+check "pipeline lists the second-period project" grep -qE 'cells +under construction 在建 +2026 +0.0 +0.0' "$work/pipe.out"
+"$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plan" >"$work/plan.out" 2>&1
+check "plan exits 0" test $? -eq 0
+check "periods.csv has a row per period" test "$(wc -l <"$work/plan/periods.csv")" -eq 3
+check "period_capacities.csv written" grep -q '^2026,generator,pv,capacity_mw,MW,5.0000,10.0000$' "$work/plan/period_capacities.csv"
+check "one result folder per year" test -s "$work/plan/2026/summary.json"
+check "plan.json total" grep -q '"total_cost_cny": 827.55' "$work/plan/plan.json"
+check "plan table printed" grep -q 'Total cost, discounted to 2025' "$work/plan.out"
+"$bin" plan "$root/tests/cases/planning/short.toml" -o "$work/short" >"$work/short.out" 2>&1
+check "infeasible plan exits 3" test $? -eq 3
+check "infeasible plan names the year" grep -q '✗ 2026: bus "park" is short by 6.0 MW' "$work/short.out"
+"$bin" plan "$root/examples/microgrid/scenario.toml" -o "$work/noplan" >/dev/null 2>"$work/noplan.err"
+check "plan without [planning] exits 2" test $? -eq 2
+check "plan without [planning] says so" grep -q 'has no \[planning\] section' "$work/noplan.err"
+check "plan without [planning] writes nothing" test ! -e "$work/noplan"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

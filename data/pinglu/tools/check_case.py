@@ -2,8 +2,9 @@
 """Consistency check of the Pinglu default case (stdlib only, Python >= 3.11).
 
 Recomputes every derived number of data/pinglu/projects.toml (annual MWh, average and peak MW,
-route options) and checks that the [[loads]] of data/pinglu/scenario.toml equal
-average_load_mw x ramp share in the scenario year x daily shape. It also (re)writes
+route options) and checks that the [[projects]] of data/pinglu/scenario.toml carry the same
+stage, start year and ramp-up, and a demand at full output of average_load_mw x daily shape
+(parkgrid applies the ramp-up share of each year). It also (re)writes
 scenario_granular.toml, the same case with polysilicon_route = "granular".
 
     python3 data/pinglu/tools/check_case.py            # check only, exit 1 on a mismatch
@@ -64,7 +65,9 @@ def main() -> int:
         if len(s) != 24:
             errors.append(f"load_shapes.{name} has {len(s)} values")
 
-    loads = {l["name"]: l for l in scen["loads"]}
+    # The scenario's [[projects]]: full-output demand, stage, start and ramp-up of each project.
+    loads = {l["name"]: l for l in scen.get("projects", [])}
+    loads["green_h2_trucks"] = loads.get("h2_trucks")
     total = {"2025": 0.0, "full": 0.0}
     print(f"{'project':24s} {'GWh/yr full':>12s} {'avg MW full':>12s} {'share':>6s} {'MW ' + str(year):>9s}")
     for p in proj["projects"]:
@@ -95,30 +98,24 @@ def main() -> int:
         total["2025"] += mw if p["load_shape"] != "flexible" else 0.0
         total["full"] += p["average_load_mw"] if p["load_shape"] != "flexible" else 0.0
         print(f"{name:24s} {p['annual_electricity_mwh']/1e3:12.1f} {p['average_load_mw']:12.3f} {s:6.2f} {mw:9.3f}")
-        # the scenario's load for this project
-        if s == 0.0:
-            if name in loads:
-                errors.append(f"scenario has a load for {name}, which is not producing in {year}")
-            continue
-        if p["load_shape"] == "flexible":
-            l = loads.get("h2_trucks")
-            if l is None:
-                errors.append("scenario lacks the hydrogen load h2_trucks")
-            else:
-                expect("h2_trucks.demand_mw", l["demand_mw"], p["hydrogen_mw_lhv"] * s)
-            continue
+        # the scenario's project for this one, at full output
         l = loads.get(name)
         if l is None:
-            errors.append(f"scenario lacks a load for {name}")
+            errors.append(f"scenario lacks a [[projects]] entry for {name}")
             continue
+        for key in ("stage", "start_year", "ramp_up"):
+            if l.get(key) != p[key]:
+                errors.append(f"{name}.{key}: scenario {l.get(key)!r} != projects.toml {p[key]!r}")
         d = l["demand_mw"]
-        if isinstance(d, dict):
-            want = [v * mw for v in shapes[p["load_shape"]]]
+        if p["load_shape"] == "flexible":
+            expect(f"{name} demand_mw (H2 LHV)", d, p["hydrogen_mw_lhv"])
+        elif isinstance(d, dict):
+            want = [v * p["average_load_mw"] for v in shapes[p["load_shape"]]]
             got = d["daily"]
             if len(got) != 24 or not all(close(x, y) for x, y in zip(got, want)):
                 errors.append(f"{name}: daily demand {got} != {[round(w, 3) for w in want]}")
         else:
-            expect(f"scenario load {name}", d, mw)
+            expect(f"scenario project {name} demand_mw", d, p["average_load_mw"])
     print(f"{'total (excl. electrolysis)':24s} {'':12s} {total['full']:12.3f} {'':6s} {total['2025']:9.3f}")
 
     # grid buy price: Shanxi TOU 479, floating part x multiplier + fixed part (SOURCES A20)
@@ -133,14 +130,15 @@ def main() -> int:
 
     if "--write" in sys.argv:
         p = next(x for x in proj["projects"] if x["name"] == "dongli_polysilicon")
-        g = p["route_options"]["granular"]["average_load_mw"] * share(p, year)
-        text, n = re.subn(r'(name = "dongli_polysilicon"\nbus = "park_ac"\ndemand_mw = )[0-9.]+(\s*#[^\n]*)',
-                          lambda m: f"{m.group(1)}{g:.3f}  # P07 granular route (S04): 337.900 MW x 0.5 ramp share (A09)",
-                          scen_text)
+        g = p["route_options"]["granular"]["average_load_mw"]
+        text, n = re.subn(r'(name = "dongli_polysilicon"\n(?:[^\n]*\n)*?demand_mw = )[0-9.]+(\s*#[^\n]*)',
+                          lambda m: f"{m.group(1)}{g:.3f}  # P07 granular route (S04): 0.2 Mt x 14.8 kWh/kg / 8760 h",
+                          scen_text, count=1)
         if n != 1:
             errors.append("could not find the dongli_polysilicon load in scenario.toml")
         else:
             text = text.replace('name = "pinglu_2025"', 'name = "pinglu_2025_granular"', 1)
+            text = text.replace("route modified Siemens (A07, A08)", "route granular FBR (S04, A08)", 1)
             text = text.replace("Route option: modified Siemens polysilicon.",
                                 "Route option: granular (FBR) polysilicon.", 1)
             text = text.replace("polysilicon_route = modified_siemens (default)",
