@@ -6,6 +6,9 @@
 //   BM_Read/{S,M}           io::read_scenario of the written scenario folder (TOML + CSV)
 //   BM_PassToHighs/{S,M}    build + solve::make_highs()->load(lp): the floor of the hand-off
 //   BM_Solve/S              build + solve, for context (one iteration: a solve takes minutes)
+//   BM_PlanBuild/pinglu_7x8760  the Pinglu pipeline's multi-period LP (7 yearly periods of 8,760
+//                           hours, issue 7: < 1 s): the 7 period models and their merge
+//   BM_PlanBuild/pinglu_7x24d   the same on 24 typical days (the `make demo` plan)
 //
 // Counters: cols, rows, nnz, model_MB (LinearProgram::bytes()), B/nnz (bytes per nonzero),
 // B/nnz_used (the same by size() rather than capacity()), page_faults (of one build).
@@ -29,6 +32,7 @@
 #include <vector>
 
 #include "parkgrid/formulate.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/solve.hpp"
 #include "synthetic.hpp"
@@ -245,6 +249,57 @@ void BM_Solve(benchmark::State& state, const std::string& size) {
   state.counters["solver_iters"] = iterations;
 }
 
+// The Pinglu case needs the weather profiles written by `make demo` (data/pinglu/generated/).
+struct Pinglu {
+  std::string error;
+  Network net;
+  std::vector<Network> full, reduced;
+  planning::Periods periods;
+};
+
+const Pinglu& pinglu() {
+  static const Pinglu p = [] {
+    Pinglu out;
+    const fs::path file = fs::path(PARKGRID_REPO_ROOT) / "data/pinglu/scenario.toml";
+    if (!fs::exists(fs::path(PARKGRID_REPO_ROOT) / "data/pinglu/generated/profiles.csv")) {
+      out.error = "data/pinglu/generated/profiles.csv is missing: run `make demo` once";
+      return out;
+    }
+    out.net = io::read_scenario(file.string());
+    out.periods = planning::periods_of(out.net);
+    const planning::Reduction red = planning::typical_days(out.net, 24);
+    for (std::size_t i = 0; i < out.periods.size(); ++i) {
+      out.full.push_back(planning::period_network(out.net, i));
+      out.reduced.push_back(planning::reduce(out.full.back(), red));
+    }
+    return out;
+  }();
+  return p;
+}
+
+void BM_PlanBuild(benchmark::State& state, const std::string& which) {
+  const Pinglu& p = pinglu();
+  if (!p.error.empty()) {
+    state.SkipWithError(p.error.c_str());
+    return;
+  }
+  const std::vector<Network>& nets = which == "pinglu_7x8760" ? p.full : p.reduced;
+  bool counted = false;
+  for (auto _ : state) {
+    planning::MultiModel mm = planning::build_multi(p.net, nets, p.periods);
+    benchmark::DoNotOptimize(mm.lp.a_value.data());
+    if (!counted) {
+      state.PauseTiming();
+      model_counters(state, mm.lp);
+      counted = true;
+      state.ResumeTiming();
+    }
+    discard_untimed(state, mm);
+  }
+  state.counters["periods"] = static_cast<double>(nets.size());
+  state.counters["snapshots"] = static_cast<double>(nets.front().snapshot_count());
+}
+
 double minimum(const std::vector<double>& v) {
   return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end());
 }
@@ -260,6 +315,7 @@ void register_all() {
   for (const char* s : {"S", "M"}) add("BM_Read", BM_Read, s);
   for (const char* s : {"S", "M"}) add("BM_PassToHighs", BM_PassToHighs, s);
   add("BM_Solve", BM_Solve, "S")->Iterations(1);  // minutes per solve: see README
+  for (const char* s : {"pinglu_7x8760", "pinglu_7x24d"}) add("BM_PlanBuild", BM_PlanBuild, s);
 }
 
 // --write=S|M|L --out=DIR: write a scenario folder and exit. Returns -1 when not asked to.

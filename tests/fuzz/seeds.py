@@ -32,6 +32,7 @@ def put(target, data):
 tomls = sorted(
     list((root / "examples").rglob("*.toml"))
     + list((root / "tests/cases").glob("*.toml"))
+    + list((root / "tests/cases/planning").glob("*.toml"))
     + list((root / "data/pinglu").glob("scenario*.toml"))
     + list((root / "tests/bad_inputs").rglob("*.toml"))
 )
@@ -40,6 +41,7 @@ for p in tomls:
     text = p.read_text(encoding="utf-8", errors="replace")
     put("fuzz_scenario", text.encode())
     small = re.sub(r"(?m)^count\s*=\s*\d+", "count = 24", text)
+    small = re.sub(r"(?m)^typical_days\s*=\s*\d+", "typical_days = 1", small)
     columns = []
     def repl(m):
         columns.append(m.group(2))

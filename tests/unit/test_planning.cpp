@@ -126,6 +126,25 @@ TEST(Planning, AnAssetThatRetires) {
   EXPECT_EQ(r.goal_year, 2026);                                // 100 % green from 2026
 }
 
+TEST(Planning, PolicyTargetsPerPeriod) {
+  // retire.toml with a CO2 cap of 0 t in 2025 only: the coal unit may not run in 2025, so the
+  // 10 MW of PV are built in 2025 and paid for in both years: 10a (1 + 1/1.1).
+  Network net = io::read_scenario(case_path("retire.toml"));
+  net.planning.co2_cap_t = {0.0, kInf};
+  const planning::PlanResult r = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(r.optimal) << r.status;
+  EXPECT_NEAR(built(r, 0, "pv"), 10.0, 1e-6);
+  EXPECT_NEAR(built(r, 1, "pv"), 0.0, 1e-6);
+  EXPECT_NEAR(r.period[0].results.summary.co2_t, 0.0, 1e-6);
+  EXPECT_NEAR(r.total_cost_cny, 10 * annuity() * (1 + 1 / 1.1), 1e-6);
+  // And a green share of 100 % in 2025 does the same.
+  net.planning.co2_cap_t.clear();
+  net.planning.min_green_share = {1.0, 0.0};
+  const planning::PlanResult g = planning::plan(net, solve::Options{});
+  EXPECT_NEAR(built(g, 0, "pv"), 10.0, 1e-6);
+  EXPECT_NEAR(g.period[0].results.summary.green_share, 1.0, 1e-9);
+}
+
 TEST(Planning, MyopicAndPerfectForesightDifferWhereTheyShould) {
   const double a = annuity();
   const planning::PlanResult pf = plan_case("winddown.toml", false);
