@@ -137,12 +137,9 @@ int plan_cmd(const PlanArgs& a) {
     return kExitInputError;
   }
   if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
-  if (a.typical_days > 0 && (net.snapshots.step_hours != 1.0 || net.snapshot_count() % 24 != 0 ||
-                             a.typical_days > net.snapshot_count() / 24)) {
-    fmt::print(stderr,
-               "parkgrid: --typical-days {} needs hourly snapshots of whole days and at most as "
-               "many days as the scenario has; nothing was written\n",
-               a.typical_days);
+  if (const std::string why = planning::typical_days_problem(net, a.typical_days); !why.empty()) {
+    fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", a.typical_days,
+               why);
     return kExitInputError;
   }
   planning::PlanResult r;

@@ -92,12 +92,9 @@ int run(const RunArgs& a) {
   }
   const solve::Options o = solver_options(a.solver);
   if (a.typical_days > 0) {
-    if (net.snapshots.step_hours != 1.0 || net.snapshot_count() % 24 != 0 ||
-        a.typical_days > net.snapshot_count() / 24) {
-      fmt::print(stderr,
-                 "parkgrid: --typical-days {} needs hourly snapshots of whole days and at most as "
-                 "many days as the scenario has ({} snapshots of {} h); nothing was written\n",
-                 a.typical_days, net.snapshot_count(), net.snapshots.step_hours);
+    if (const std::string why = planning::typical_days_problem(net, a.typical_days); !why.empty()) {
+      fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", a.typical_days,
+                 why);
       return kExitInputError;
     }
     const planning::Reduction red = planning::typical_days(net, a.typical_days);

@@ -1,6 +1,7 @@
 // TOML scenario reader. Every field is read through the schema (include/parkgrid/schema.hpp):
 // its kind, default and rule come from there, unknown fields get a "did you mean".
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
 
@@ -719,14 +721,12 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                       fmt::format("\"{}\"", foresight), "expected \"perfect\" or \"myopic\""});
       p.myopic = foresight == "myopic";
       const double days = e.number("typical_days");
-      const double whole_days = std::floor(static_cast<double>(T) / 24.0);
-      if (days > 0 && (net.snapshots.step_hours != 1.0 || T % 24 != 0 || days > whole_days))
+      const auto n_days = static_cast<Index>(std::min(days, 1e6));
+      if (const std::string why = planning::typical_days_problem(net, n_days); !why.empty())
         ctx.diag.add({ctx.file, e.line_of_field("typical_days"), e.where(), "typical_days",
-                      fmt::format("{}", days),
-                      fmt::format("typical days need hourly snapshots of whole days and at most "
-                                  "as many days as there are ({} h from {} here)",
-                                  T, net.snapshots.start.iso())});
-      p.typical_days = days > 0 && days <= whole_days ? static_cast<Index>(days) : 0;
+                      fmt::format("{}", days), why});
+      else
+        p.typical_days = n_days;
       p.min_green_share = e.number_list("min_green_share");
       p.co2_cap_t = e.number_list("co2_cap_t");
       for (const char* list : {"min_green_share", "co2_cap_t"}) {
@@ -734,7 +734,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
             std::string_view(list) == "min_green_share" ? p.min_green_share : p.co2_cap_t;
         if (!v.empty() && v.size() != p.years.size())
           ctx.diag.add({ctx.file, e.line_of_field(list), e.where(), list,
-                        fmt::format("{} values", v.size()),
+                        fmt::format("[{}]", fmt::join(v, ", ")),
                         fmt::format("expected one value per period ({})", p.years.size())});
       }
       p.capacity_share_goal = e.number("capacity_share_goal");
