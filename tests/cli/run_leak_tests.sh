@@ -57,6 +57,11 @@ for t in "$root"/data/tariffs/*.toml; do
 done
 expect "export-pypsa" 0 "$vg" export-pypsa "$cases/hydrogen.toml" -o "$work/pypsa"
 expect "run a PyPSA folder" 0 "$vg" run "$work/pypsa" -o "$work/pypsa_out"
+expect "pipeline" 0 "$vg" pipeline "$cases/planning/growing.toml"
+expect "plan (perfect)" 0 "$vg" plan "$cases/planning/winddown.toml" -o "$work/plan"
+expect "plan (myopic)" 0 "$vg" plan "$cases/planning/winddown.toml" -o "$work/plan_m" --foresight myopic
+expect "plan infeasible (explained)" 3 "$vg" plan "$cases/planning/short.toml" -o "$work/plan_s"
+expect "run on typical days" 0 "$vg" run "$cases/planning/twodays.toml" -o "$work/td" --typical-days 2
 # The bad-input corpus, every case under valgrind.
 bash "$root/tests/bad_inputs/run_bad_inputs.sh" "$vg" >"$work/bad.log" 2>&1
 if [ $? -eq 0 ]; then
