@@ -25,6 +25,9 @@ struct Options {
   double primal_feasibility_tolerance = 1e-7;
   double dual_feasibility_tolerance = 1e-7;
   bool log_to_console = false;
+  // Interior point only: false stops at the interior solution (within the tolerances) instead
+  // of crossing over to a basic one; often much faster on large planning LPs.
+  bool crossover = true;
   std::string write_model_path;  // when set, the LP is also written there (.mps or .lp)
 };
 

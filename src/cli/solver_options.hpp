@@ -15,6 +15,7 @@ struct SolverArgs {
   double time_limit_s = kInf;
   double tolerance = 1e-7;
   bool solver_log = false;
+  bool no_crossover = false;
   std::string write_model;
 };
 
@@ -31,6 +32,9 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
       ->check(CLI::Range(1e-10, 1e-3))
       ->capture_default_str();
   cmd->add_flag("--solver-log", a.solver_log, "Show HiGHS's log");
+  cmd->add_flag("--no-crossover", a.no_crossover,
+                "Interior point: stop at the interior solution, no crossover to a basis (faster "
+                "on large LPs; duals and values within the tolerances)");
   cmd->add_option("--write-model", a.write_model,
                   "Also write the LP to this file (.mps or .lp) for other solvers");
 }
@@ -42,6 +46,7 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   o.time_limit_s = a.time_limit_s;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = a.tolerance;
   o.log_to_console = a.solver_log;
+  o.crossover = !a.no_crossover;
   o.write_model_path = a.write_model;
   return o;
 }

@@ -116,6 +116,8 @@ class HighsSolver final : public LpSolver {
       throw SolverError(fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
     check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
+    check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
+          "set run_crossover");
     check(Highs_setDoubleOptionValue(h_, "time_limit",
                                      std::isfinite(o.time_limit_s) ? o.time_limit_s : inf_),
           "set time_limit");

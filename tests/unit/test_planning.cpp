@@ -220,6 +220,18 @@ TEST(Planning, PlanOnTypicalDaysMatchesTheFullPlanWhenExact) {
   EXPECT_EQ(cut.snapshots_per_period, 48);
 }
 
+TEST(Planning, InteriorPointWithoutCrossoverGivesTheSameOptimum) {
+  Network net = io::read_scenario(case_path("twodays.toml"));
+  solve::Options o;
+  o.method = solve::Method::kIpm;
+  const auto with = optimise(net, o);
+  o.crossover = false;
+  const auto without = optimise(net, o);
+  ASSERT_TRUE(with.summary.optimal && without.summary.optimal);
+  EXPECT_NEAR(without.summary.objective_cny, with.summary.objective_cny,
+              1e-6 * with.summary.objective_cny);
+}
+
 TEST(Planning, ReaderNamesBadPlanningFields) {
   const std::string dir = ::testing::TempDir() + "/parkgrid_planning_bad";
   std::filesystem::create_directories(dir);
