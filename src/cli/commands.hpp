@@ -23,5 +23,7 @@ void add_weather_command(CLI::App& app, int& exit_code);
 void add_paths_command(CLI::App& app, int& exit_code);
 void add_tariff_command(CLI::App& app, int& exit_code);
 void add_pypsa_commands(CLI::App& app, int& exit_code);  // import-pypsa, export-pypsa
+void add_report_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace parkgrid::cli

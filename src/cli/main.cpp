@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   add_tariff_command(app, exit_code);
   add_paths_command(app, exit_code);
   add_pypsa_commands(app, exit_code);
+  add_report_command(app, exit_code);
+  add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
