@@ -53,7 +53,9 @@ std::optional<json> body_object(const Request& req, Response& res) {
     }
     return j;
   } catch (const json::parse_error& e) {
-    error(res, 400, fmt::format("request body is not valid JSON: byte {}: {}", e.byte, e.what()));
+    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    if (const auto b = what.find("] "); b != std::string::npos) what = what.substr(b + 2);
+    error(res, 400, fmt::format("request body is not valid JSON: {}", what));
     return std::nullopt;
   }
 }
