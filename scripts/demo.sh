@@ -48,3 +48,4 @@ print("\n  Why they differ, and why nothing was tuned to match: docs/pinglu.md, 
 PY
 echo
 echo "Results 结果: $OUT/ (summary.json, capacities.csv, costs.csv, hourly CSVs for charts)"
+echo "Web UI 网页界面: make serve, then open http://127.0.0.1:8080/ (these results are shown there)"

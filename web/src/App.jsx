@@ -43,7 +43,8 @@ function JobRow({ job, selected, onShow, onCancel, t }) {
       </div>
       <div className="job-meta muted">
         {t('phase')}: {t(`phase_${job.phase.replace(' ', '_')}`)}
-        {progress} · {t('elapsed')} {fmt(job.elapsed_s, 1)} s
+        {progress}
+        {!job.imported && ` · ${t('elapsed')} ${fmt(job.elapsed_s, 1)} s`}
       </div>
       {job.error && <pre className="error job-error">{job.error}</pre>}
       {(job.diagnostics || []).map((d, i) => (

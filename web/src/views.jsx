@@ -82,7 +82,7 @@ export function Overview({ jobId, pathsId }) {
     <div>
       <QuickLookBanner hours={s.hours} />
       <h2>
-        {s.scenario} · {t('status')}: <span data-testid="status">{s.status}</span>
+        {s.scenario} · {t('status')}: <span data-testid="status">{t(`status_${s.status}`)}</span>
       </h2>
       <div className="kpis" data-testid="kpis">
         <Kpi testid="kpi-cost" label={t('kpi_cost')} value={fmt(s.average_cost_cny_per_kwh, 4)} unit={lang === 'zh' ? '元/千瓦时' : 'CNY/kWh'} />
@@ -286,7 +286,7 @@ export function Paths({ pathsId }) {
           {p.paths.map((x) => (
             <tr key={x.id}>
               <td>{lang === 'zh' ? x.name_zh : x.name_en}</td>
-              <td>{x.status}</td>
+              <td>{t(`status_${x.status}`)}</td>
               <td className="n">{fmt(x.price_cny_per_kwh, 4)}</td>
               <td className="n">{fmt(x.saving_cny_per_kwh, 4)}</td>
               <td className="n">{fmt(100 * x.green_share, 1)} %</td>
