@@ -136,6 +136,12 @@ export const LABELS = {
   years_investment: { zh: '各期投资（百万元）', en: 'Investment per period (M CNY)' },
   years_capacities: { zh: '各期新建容量（MW）', en: 'Capacity built per period (MW)' },
   year: { zh: '年份', en: 'Year' },
+  col_year: { zh: '年份', en: 'year' },
+  col_cost_of_supply_cny_per_kwh: { zh: '供电成本 元/千瓦时', en: 'cost of supply CNY/kWh' },
+  col_green_share: { zh: '绿电占比', en: 'green share' },
+  col_co2_t: { zh: '碳排放 t', en: 'CO2 t' },
+  col_investment_cny: { zh: '投资 元', en: 'investment CNY' },
+  col_load_mwh: { zh: '用电量 MWh', en: 'load MWh' },
   editor_intro: {
     zh: '修改主要输入后先校验：错误显示在相应字段旁，与命令行使用同一套校验。',
     en: 'Edit the main inputs, then validate: each problem is shown beside its field, checked by the same code as the command line.',

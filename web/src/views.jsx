@@ -4,7 +4,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { api } from './api.js';
 import Chart, { colorFor } from './Chart.jsx';
-import { useT } from './i18n.js';
+import { LABELS, useT } from './i18n.js';
 
 export function fmt(v, digits = 0) {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
@@ -423,7 +423,9 @@ export function Years({ data }) {
         <thead>
           <tr>
             {data.periods.columns.map((c) => (
-              <th key={c}>{c}</th>
+              <th key={c} title={c}>
+                {LABELS[`col_${c}`] ? t(`col_${c}`) : c}
+              </th>
             ))}
           </tr>
         </thead>
@@ -432,7 +434,7 @@ export function Years({ data }) {
             <tr key={i}>
               {data.periods.columns.map((c) => (
                 <td key={c} className={typeof r[c] === 'number' ? 'n' : ''}>
-                  {typeof r[c] === 'number' ? fmt(r[c], Math.abs(r[c]) < 10 ? 4 : 0) : r[c]}
+                  {c === 'year' || typeof r[c] !== 'number' ? r[c] : fmt(r[c], Math.abs(r[c]) < 10 ? 4 : 0)}
                 </td>
               ))}
             </tr>

@@ -6,8 +6,8 @@
 //   PARKGRID=build/src/parkgrid node --test web/tests/
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -24,13 +24,31 @@ let browser;
 let page;
 const pageErrors = [];
 
+// A result with multi-period files (periods.csv, period_capacities.csv, as multi-year planning
+// writes them): the microgrid example's run, with two periods beside it.
+function periodsResult() {
+  const dir = path.join(outDir, 'microgrid-periods');
+  rmSync(dir, { recursive: true, force: true });
+  const r = spawnSync(program, ['run', 'examples/microgrid/scenario.toml', '-o', dir], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(
+    path.join(dir, 'periods.csv'),
+    'year,cost_of_supply_cny_per_kwh,green_share,co2_t,investment_cny,load_mwh\n2025,0.37,0.55,32000,2.1e8,126300\n2030,0.33,0.62,29000,4.0e7,131000\n',
+  );
+  writeFileSync(
+    path.join(dir, 'period_capacities.csv'),
+    'year,family,name,built_mw,standing_mw\n2025,generator,pv,40,40\n2025,storage_unit,battery,10,10\n2030,generator,pv,0,40\n2030,storage_unit,battery,5,15\n',
+  );
+  return dir;
+}
+
 async function startServer() {
   const workspace = path.join(outDir, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
   server = spawn(
     program,
-    ['serve', '--port', '0', '--workspace', workspace, '--web-dir', path.join(root, 'web/dist'), '--workers', '2'],
+    ['serve', '--port', '0', '--workspace', workspace, '--web-dir', path.join(root, 'web/dist'), '--workers', '2', '--results', periodsResult()],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stderr.on('data', (d) => process.stderr.write(`[serve] ${d}`));
@@ -78,10 +96,12 @@ async function shapes(testid) {
   return page.locator(`[data-testid="${testid}"] svg path`).count();
 }
 
-async function waitForJob(kind) {
-  const job = page.locator(`li.job[data-state]`).first();
-  await job.waitFor();
-  const id = (await job.getAttribute('data-testid')).replace('job-', '');
+// Clicks Run and waits for the new job (the newest, first in the list) to finish.
+async function runAndWait(kind) {
+  const before = await page.locator('li.job').count();
+  await page.getByTestId('run').click();
+  await page.waitForFunction((n) => document.querySelectorAll('li.job').length > n, before);
+  const id = (await page.locator('li.job').first().getAttribute('data-testid')).replace('job-', '');
   await page.waitForFunction(
     (sel) => {
       const el = document.querySelector(sel);
@@ -115,8 +135,7 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
   await page.getByTestId('scenario-select').selectOption('pinglu');
   await page.getByTestId('kind-select').selectOption('run');
   await page.getByTestId('horizon-select').selectOption('336');
-  await page.getByTestId('run').click();
-  await waitForJob('run');
+  await runAndWait('run');
   await page.getByTestId('tab-overview').click();
   await page.getByTestId('kpi-cost').waitFor();
   const cost = await page.getByTestId('kpi-cost').innerText();
@@ -143,6 +162,7 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
   await page.screenshot({ path: path.join(outDir, 'dispatch.png'), fullPage: true });
 
   await page.getByTestId('tab-capacities').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="capacities-table"] tbody tr').length > 0);
   const rows = await page.getByTestId('capacities-table').locator('tbody tr').count();
   assert.ok(rows >= 10, `${rows} capacity rows`);
 });
@@ -151,8 +171,7 @@ test('the reform paths run and show the waterfall side by side', async () => {
   await page.getByTestId('lang-switch').click(); // English for this one
   await page.getByTestId('kind-select').selectOption('paths');
   await page.getByTestId('horizon-select').selectOption('336');
-  await page.getByTestId('run').click();
-  await waitForJob('paths');
+  await runAndWait('paths');
   await page.getByTestId('tab-paths').click();
   await page.getByTestId('paths-table').waitFor();
   assert.equal(await page.getByTestId('paths-table').locator('tbody tr').count(), 5);
@@ -177,6 +196,21 @@ test('an input error is shown beside its field', async () => {
   await field.fill('40');
   await page.getByTestId('validate').click();
   await page.getByText('校验通过').waitFor();
+});
+
+test('a result with investment periods gets a year-by-year tab', async () => {
+  await page.getByTestId('tab-overview').click();
+  assert.equal(await page.getByTestId('tab-years').count(), 0); // the Pinglu run has no periods
+  await page.getByTestId('show-microgrid-periods').click();
+  await page.getByTestId('tab-years').click();
+  await page.getByTestId('years').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-years"] svg path').length > 5);
+  assert.ok((await shapes('chart-years-investment')) > 3);
+  assert.ok((await shapes('chart-years-capacities')) > 3);
+  const table = await page.getByTestId('years').locator('table').innerText();
+  assert.match(table, /2030/);
+  assert.match(table, /0\.3300/);
+  await page.screenshot({ path: path.join(outDir, 'years.png'), fullPage: true });
 });
 
 test('the page raised no errors', () => {
