@@ -305,8 +305,9 @@ bool JobManager::cancel_or_remove(const std::string& id) {
     return true;
   }
   if (job->state == JobState::kRunning) {
-    job->error = "cancelled";
-    job->state = JobState::kCancelled;  // run_job sees it when the child has gone
+    // Still "running" until the child has gone and its files are removed (run_job).
+    job->cancel_requested = true;
+    job->phase = "cancelling";
     if (job->pid > 0) ::kill(-job->pid, SIGKILL);
     return true;
   }
@@ -390,7 +391,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   {
     std::lock_guard lock(mu_);
     job->pid = pid;
-    if (job->state == JobState::kCancelled || stopping_) ::kill(-pid, SIGKILL);
+    if (job->cancel_requested || stopping_) ::kill(-pid, SIGKILL);
   }
   // Read the child's output line by line until it closes its end.
   std::string pending;
@@ -417,7 +418,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
       }
       std::lock_guard lock(mu_);
       if (line.starts_with("Model status")) ++job->solves_finished;
-      job->phase = phase_of(line, job->phase);
+      if (!job->cancel_requested) job->phase = phase_of(line, job->phase);
       job->log.push_back(std::move(line));
       ++job->log_lines_total;
       if (job->log.size() > kLogLines) job->log.erase(job->log.begin());
@@ -436,9 +437,16 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   // are results, and paths.json carries each path's status.
   const bool ok = code == 0 || (job->spec.kind == "paths" && (code == 3 || code == 4) &&
                                 fs::exists(results / "paths.json"));
-  if (job->state == JobState::kCancelled) {
-    job->phase = "cancelled";
+  if (job->cancel_requested) {
     remove_results(job->folder);
+    job->state = JobState::kCancelled;
+    job->phase = "cancelled";
+    job->error = "cancelled";
+  } else if (stopping_) {
+    remove_results(job->folder);
+    job->state = JobState::kFailed;
+    job->phase = "failed";
+    job->error = "the server stopped while the job ran";
   } else if (ok) {
     job->state = JobState::kDone;
     job->phase = "done";

@@ -54,8 +54,9 @@ struct Job {
   std::filesystem::path results;  // folder/results, when done
   bool imported = false;          // a results folder given with --results, read-only
   std::chrono::system_clock::time_point created, started, finished;
-  int pid = 0;              // child process while running
-  int solves_finished = 0;  // HiGHS "Model status" lines seen (one per path for `paths`)
+  int pid = 0;                    // child process while running
+  bool cancel_requested = false;  // running until the child has gone and its files are removed
+  int solves_finished = 0;        // HiGHS "Model status" lines seen (one per path for `paths`)
 };
 
 class JobManager {

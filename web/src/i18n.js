@@ -45,6 +45,7 @@ export const LABELS = {
   phase_done: { zh: '完成', en: 'done' },
   phase_failed: { zh: '失败', en: 'failed' },
   phase_cancelled: { zh: '已取消', en: 'cancelled' },
+  phase_cancelling: { zh: '正在取消', en: 'cancelling' },
   path_of: { zh: '路径', en: 'path' },
   imported: { zh: '已有结果', en: 'existing result' },
   quick_look: {
