@@ -163,20 +163,21 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
       fmt::format("{} Mt · {:.3f} kg/kWh", num(s.co2_t / 1e6, 3), s.co2_kg_per_kwh));
   kpi("用电量", "Electric load", fmt::format("{} TWh", num(twh, 3)));
   h.out += "</div>\n";
-  h.table({bi("指标", "Key figure"), bi("数值", "Value"), bi("单位", "Unit")},
-          {{"年总成本 Total annual cost", num(s.objective_cny / 1e6, 2), "million CNY 百万元"},
-           {"用电量 Electric load", num(s.load_energy_mwh / 1e3, 1), "GWh"},
-           {"平均供电成本 Average cost of supply",
-            fmt::format("{:.4f}", s.average_cost_cny_per_kwh), "CNY/kWh 元/千瓦时"},
-           {"绿电占比 Green share", pct(s.green_share), ""},
-           {"碳排放 CO2 emissions", num(s.co2_t, 0), "t"},
-           {"单位用电碳排放 CO2 intensity", fmt::format("{:.3f}", s.co2_kg_per_kwh), "kg/kWh"},
-           {"新能源发电 Renewable generation", num(s.renewable_generation_mwh / 1e3, 1), "GWh"},
-           {"新能源装机占比 New-energy share of capacity", pct(s.renewable_capacity_share), ""},
-           {"弃风弃光 Curtailment", num(s.curtailment_mwh / 1e3, 1), "GWh"},
-           {"下网电量 Grid import", num(s.grid_import_mwh / 1e3, 1), "GWh"},
-           {"上网电量 Grid export", num(s.grid_export_mwh / 1e3, 1), "GWh"},
-           {"最大下网功率 Peak grid import", num(s.grid_peak_import_mw, 1), "MW"}});
+  h.table({bi("指标", "Key figure"), bi("单位", "Unit"), bi("数值", "Value")},
+          {{"年总成本 Total annual cost", "million CNY 百万元", num(s.objective_cny / 1e6, 2)},
+           {"用电量 Electric load", "GWh", num(s.load_energy_mwh / 1e3, 1)},
+           {"平均供电成本 Average cost of supply", "CNY/kWh 元/千瓦时",
+            fmt::format("{:.4f}", s.average_cost_cny_per_kwh)},
+           {"绿电占比 Green share", "", pct(s.green_share)},
+           {"碳排放 CO2 emissions", "t", num(s.co2_t, 0)},
+           {"单位用电碳排放 CO2 intensity", "kg/kWh", fmt::format("{:.3f}", s.co2_kg_per_kwh)},
+           {"新能源发电 Renewable generation", "GWh", num(s.renewable_generation_mwh / 1e3, 1)},
+           {"新能源装机占比 New-energy share of capacity", "", pct(s.renewable_capacity_share)},
+           {"弃风弃光 Curtailment", "GWh", num(s.curtailment_mwh / 1e3, 1)},
+           {"下网电量 Grid import", "GWh", num(s.grid_import_mwh / 1e3, 1)},
+           {"上网电量 Grid export", "GWh", num(s.grid_export_mwh / 1e3, 1)},
+           {"最大下网功率 Peak grid import", "MW", num(s.grid_peak_import_mw, 1)}},
+          2);
 
   h.h3("capacities", "装机方案", "Capacities built");
   std::vector<std::vector<std::string>> caps;
@@ -538,8 +539,17 @@ std::string render_report(const ReportOptions& o) {
                          value, field ? std::string(field->unit) : "", e.note});
       }
       if (arows.empty()) continue;
-      h.h3(fmt::format("assumptions-{}", section.name), std::string(section.name),
-           std::string(section.description));
+      static const std::map<std::string_view, std::string_view> zh{
+          {"scenario", "情景"},      {"snapshots", "时段"},
+          {"carriers", "能源类型"},  {"buses", "母线"},
+          {"generators", "电源"},    {"loads", "负荷"},
+          {"storage_units", "储能"}, {"stores", "储罐"},
+          {"links", "转换设备"},     {"grid_connections", "电网连接与电价"},
+          {"policy", "政策目标"},    {"paths", "改革路径"}};
+      const auto it = zh.find(section.name);
+      h.h3(fmt::format("assumptions-{}", section.name),
+           it == zh.end() ? std::string(section.name) : std::string(it->second),
+           fmt::format("{}: {}", section.name, section.description));
       h.table({bi("组件", "Component"), bi("参数", "Field"), bi("取值", "Value"),
                bi("单位", "Unit"), bi("依据", "Note")},
               arows, 99, "notes");
