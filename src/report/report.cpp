@@ -404,9 +404,9 @@ void compare_section(Html& h, const Results& base, const std::vector<Results>& o
            "各次计算的平均供电成本", "Average cost of supply of each run");
 }
 
-void periods_section(Html& h, const Results& r) {
+void periods_section(Html& h, const Periods& pr) {
   h.h2("periods", "逐年规划", "Year by year");
-  const CsvTable& t = *r.periods;
+  const CsvTable& t = pr.periods;
   std::vector<std::string> head;
   for (const auto& c : t.header) head.push_back(escape(c));
   h.table(head, t.rows);
@@ -431,8 +431,8 @@ void periods_section(Html& h, const Results& r) {
                                {{"投资 investment", v, "#43a047"}}, none),
              "各规划期投资", "Investment per period");
   }
-  if (r.period_capacities) {
-    const CsvTable& c = *r.period_capacities;
+  if (pr.capacities) {
+    const CsvTable& c = *pr.capacities;
     std::vector<std::string> head2;
     for (const auto& x : c.header) head2.push_back(escape(x));
     h.h3("period-capacities", "各期装机", "Capacities per period");
@@ -448,6 +448,7 @@ std::string case_title(const Results& r, const Network* net) {
 
 std::string render_report(const ReportOptions& o) {
   const Results r = read_results(o.results);
+  const std::optional<Periods> periods = read_periods(o.results);
   std::optional<PathsResult> paths;
   if (!o.paths.empty()) paths = read_paths(o.paths);
   std::vector<Results> others;
@@ -559,7 +560,7 @@ std::string render_report(const ReportOptions& o) {
   results_section(h, r, topo, net ? &*net : nullptr);
   if (paths) paths_section(h, *paths);
   if (!others.empty()) compare_section(h, r, others);
-  if (r.periods) periods_section(h, r);
+  if (periods) periods_section(h, *periods);
 
   h.h2("method", "计算方法说明", "Method");
   h.p(

@@ -301,15 +301,19 @@ Results read_results(const fs::path& dir) {
       throw ReportError(
           (*h)->file, "rows",
           fmt::format("= {} (expected {}, as generators.csv)", (*h)->snapshots.size(), n));
-  if (fs::exists(dir / "periods.csv", ec)) {
-    r.periods = read_csv(dir / "periods.csv");
-    (void)r.periods->require("year");  // the one column without which a period means nothing
-  }
-  if (fs::exists(dir / "period_capacities.csv", ec)) {
-    r.period_capacities = read_csv(dir / "period_capacities.csv");
-    for (const char* c : {"year", "name", "built_mw"}) (void)r.period_capacities->require(c);
-  }
   return r;
+}
+
+std::optional<Periods> read_periods(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir / "periods.csv", ec)) return std::nullopt;
+  Periods p{read_csv(dir / "periods.csv"), std::nullopt};
+  (void)p.periods.require("year");  // the one column without which a period means nothing
+  if (fs::exists(dir / "period_capacities.csv", ec)) {
+    p.capacities = read_csv(dir / "period_capacities.csv");
+    for (const char* c : {"year", "name", "built_mw"}) (void)p.capacities->require(c);
+  }
+  return p;
 }
 
 std::vector<std::string> result_files(const fs::path& dir) {

@@ -87,14 +87,22 @@ struct Results {
   Summary summary;
   nlohmann::json summary_json;
   std::optional<HourlyCsv> generators, storage_units, stores, links, grid, loads, bus_prices;
-  // Multi-period planning (issue 7): one row per investment period, and capacities per period.
-  std::optional<CsvTable> periods, period_capacities;
   [[nodiscard]] std::size_t hours() const;  // snapshots in the hourly files (0 without them)
   [[nodiscard]] const std::vector<std::string>& snapshot_labels() const;
 };
 // Throws ReportError when the folder, summary.json or a field of it is missing or malformed,
 // or when a solved result lacks generators.csv or loads.csv.
 [[nodiscard]] Results read_results(const std::filesystem::path& dir);
+
+// Multi-period planning (issue 7): OUT/periods.csv (one row per investment period; `year`
+// required, the other columns read by name) and OUT/period_capacities.csv (`year`, `name`,
+// `built_mw` required). Both absent: nullopt, silently. Read apart from read_results so that a
+// problem in them does not hide the rest of a result. Throws ReportError.
+struct Periods {
+  CsvTable periods;
+  std::optional<CsvTable> capacities;
+};
+[[nodiscard]] std::optional<Periods> read_periods(const std::filesystem::path& dir);
 
 // The files a results folder offers for download (CSV and JSON written by parkgrid).
 [[nodiscard]] std::vector<std::string> result_files(const std::filesystem::path& dir);

@@ -486,9 +486,10 @@ class Api {
         send(res, 200,
              {{"buses", series_list(report::price_duration(r, loaded->topology), nullptr)}});
       } else if (what == "periods") {
-        if (!r.periods) return send(res, 200, {{"available", false}});
-        json out{{"available", true}, {"periods", table_json(*r.periods)}};
-        if (r.period_capacities) out["capacities"] = table_json(*r.period_capacities);
+        const auto p = report::read_periods(d->results);
+        if (!p) return send(res, 200, {{"available", false}});
+        json out{{"available", true}, {"periods", table_json(p->periods)}};
+        if (p->capacities) out["capacities"] = table_json(*p->capacities);
         send(res, 200, out);
       }
     } catch (const report::ReportError& e) {

@@ -284,6 +284,11 @@ def test_multi_period_results_are_shown_when_present(parkgrid, tmp_path):
         assert s.json("GET", "/api/jobs/plain/periods")[1] == {"available": False}
         status, headers, html = s.request("GET", "/api/jobs/mg/report")
         assert b'data-chart="periods-cost"' in html
+        # A periods.csv without its year column is named, and hides nothing else of the result.
+        (out / "periods.csv").write_text("period,cost\n1,2\n")
+        status, body = s.json("GET", "/api/jobs/mg/periods")
+        assert status == 500 and body["file"].endswith("periods.csv") and body["field"] == 'column "year"'
+        assert s.json("GET", "/api/jobs/mg/summary")[0] == 200
         status, body = s.json("DELETE", "/api/jobs/plain")
         assert body["action"] == "removed" and plain.exists()  # imported folders are only forgotten
     finally:

@@ -134,7 +134,8 @@ export default function App() {
   useEffect(() => {
     setPeriods(null);
     if (!runId) return;
-    api.result(runId, 'periods').then((p) => setPeriods(p.available ? p : null)).catch(() => setPeriods(null));
+    // Absent: no tab. Present but unreadable: the tab says which file and column.
+    api.result(runId, 'periods').then((p) => setPeriods(p.available ? p : null)).catch((e) => setPeriods({ error: e.message }));
   }, [runId]);
 
   const runOptions = useMemo(() => {

@@ -357,6 +357,11 @@ export function Capacities({ jobId }) {
 
 // Multi-period planning (OUT/periods.csv, OUT/period_capacities.csv): columns by header name.
 export function Years({ data }) {
+  if (data.error) return <p className="error">{data.error}</p>;
+  return <YearsCharts data={data} />;
+}
+
+function YearsCharts({ data }) {
   const { t } = useT();
   const rows = data.periods.rows;
   const years = rows.map((r) => String(r.year));
