@@ -15,6 +15,9 @@ FUZZ_CI_SECONDS ?= 20
 FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
+# The built web UI and what it is built from (rules below `build`).
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
 .PHONY: setup build python test test-release test-sanitize test-python test-web test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean web profiles serve
 
@@ -32,8 +35,6 @@ build: .venv/highs_prefix $(BUILD)/build.ninja $(WEB_DIST)
 
 # The web UI (web/, React + ECharts built by Vite into web/dist, served by `parkgrid serve`):
 # npm ci when package-lock.json changed, vite build when a source is newer than the build.
-WEB_DIST := web/dist/index.html
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 web/node_modules/.package-lock.json: web/package-lock.json web/package.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
