@@ -64,7 +64,7 @@ function FieldInput({ field, value, onChange, testid }) {
       type="text"
       className={isDaily ? 'wide' : ''}
       value={text}
-      placeholder={field.default === 'required' ? '' : field.default}
+      placeholder={field.default === 'required' ? '' : field.default.replace(/^"(.*)"$/, '$1')}
       title={isDaily ? t('daily_profile') : field.description}
       onChange={(e) => commit(e.target.value)}
       data-testid={testid}
