@@ -15,8 +15,11 @@ FUZZ_CI_SECONDS ?= 20
 FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
+# The built web UI and what it is built from (rules below `build`).
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: setup build python test test-release test-sanitize test-python test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean
+.PHONY: setup build python test test-release test-sanitize test-python test-web test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean web profiles serve
 
 .venv/highs_prefix: scripts/setup.sh
 	bash scripts/setup.sh
@@ -27,8 +30,33 @@ setup:
 $(BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)"
 
-build: .venv/highs_prefix $(BUILD)/build.ninja
+build: .venv/highs_prefix $(BUILD)/build.ninja $(WEB_DIST)
 	ninja -C $(BUILD) -j $(JOBS)
+
+# The web UI (web/, React + ECharts built by Vite into web/dist, served by `parkgrid serve`):
+# npm ci when package-lock.json changed, vite build when a source is newer than the build.
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_DIST): web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npx vite build --logLevel warn
+
+web: $(WEB_DIST)
+
+# The Pinglu case's PV and wind profiles (data/pinglu/generated/, not checked in), as make demo.
+PROFILES := data/pinglu/generated/profiles.csv
+profiles: build
+	@if [ ! -f $(PROFILES) ]; then mkdir -p data/pinglu/generated && \
+	  $(PARKGRID) weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o $(PROFILES) \
+	    --summary-json data/pinglu/generated/weather_summary.json; fi
+
+# The web UI on http://127.0.0.1:8080/ with the results of make demo when they exist.
+SERVE_ARGS ?=
+serve: build profiles
+	$(PARKGRID) serve $(SERVE_ARGS) $(if $(wildcard out/pinglu/summary.json),--results out/pinglu) \
+	  $(if $(wildcard out/pinglu-paths/paths.json),--results out/pinglu-paths) \
+	  $(if $(wildcard out/pinglu-plan/plan.json),--results out/pinglu-plan)
 
 $(SAN_BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
 	cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARKGRID_SANITIZE=ON \
@@ -56,6 +84,12 @@ test-python: build python
 	  PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/python; \
 	fi
 
+# The web server's API (pytest, tests/web/), the report, and the UI in headless Chromium
+# (playwright-core, web/tests/); screenshots in $(BUILD)/web-test/.
+test-web: build profiles
+	PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/web
+	PARKGRID=$(BUILD)/src/parkgrid WEB_TEST_OUT=$(BUILD)/web-test node --test web/tests/
+
 # libFuzzer targets (tests/fuzz/, clang + ASan + UBSan): `make fuzz FUZZ_SECONDS=600` for a
 # long run; corpora grow in $(FUZZ_BUILD)/corpus, findings land in $(FUZZ_BUILD)/findings.
 $(FUZZ_BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
@@ -76,7 +110,7 @@ test-fuzz: fuzz-build build
 test-leaks: build
 	bash tests/cli/run_leak_tests.sh $(PARKGRID) .
 
-test: test-release test-sanitize test-python test-fuzz test-leaks format-check
+test: test-release test-sanitize test-python test-web test-fuzz test-leaks format-check
 
 demo: build
 	BUILD=$(BUILD) bash scripts/demo.sh

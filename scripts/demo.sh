@@ -55,3 +55,6 @@ echo "== 4/4 The project pipeline, year by year 项目投产进度与逐年规�
 "$PARKGRID" pipeline "$CASE/scenario.toml"
 echo "   (7 yearly periods on 24 typical days, perfect foresight: an LP of ~65,000 columns, ~30 s)"
 "$PARKGRID" plan "$CASE/scenario.toml" -o out/pinglu-plan --solver ipm
+
+echo
+echo "Web UI 网页界面: make serve, then open http://127.0.0.1:8080/ (these results are shown there)"

@@ -20,6 +20,8 @@ APT_PACKAGES=(
   clang-format
   clang libclang-rt-14-dev valgrind # libFuzzer targets and the leak run (docs/reliability.md)
   python3-venv
+  libcpp-httplib-dev # the HTTP server of `parkgrid serve` (src/server/)
+  chromium fonts-noto-cjk # browser tests of the web UI (web/tests/), Chinese glyphs in screenshots
 )
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -62,4 +64,15 @@ if [ ! -e "$HIGHS_DIST/lib64" ]; then
   ln -s lib "$HIGHS_DIST/lib64"
 fi
 printf '%s\n' "$HIGHS_DIST" > .venv/highs_prefix
+
+# The web UI (web/): Node.js 20.19 or newer (Vite 8) with npm, as on the project's machines; its
+# packages are pinned in web/package-lock.json and installed with npm ci when the lock changed.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null; then
+  log "Node.js 20.19 or newer is needed for the web UI (web/); found: $(node --version 2>/dev/null || echo none)"
+  exit 1
+fi
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  log "installing the web UI's npm packages (npm ci in web/)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
 log "ok (HiGHS $HIGHS_VERSION at $HIGHS_DIST)"

@@ -29,5 +29,7 @@ void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
 
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
 void print_reduction(const planning::Reduction& reduction);
+void add_report_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace parkgrid::cli

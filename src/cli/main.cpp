@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
       "  parkgrid check data/pinglu/scenario.toml\n"
       "  parkgrid weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o "
       "profiles.csv\n"
-      "  parkgrid schema --markdown\n\n"
+      "  parkgrid schema --markdown\n"
+      "  parkgrid serve --port 8080\n"
+      "  parkgrid report out/microgrid -o out/microgrid/report.html\n\n"
       "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
       "(nothing written); 3 infeasible (the reasons printed and in summary.json) or unbounded "
       "(hints printed); 4 the solver failed (nothing written) or stopped at a limit (the best "
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   add_paths_command(app, exit_code);
   add_pypsa_commands(app, exit_code);
   add_plan_commands(app, exit_code);
+  add_report_command(app, exit_code);
+  add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

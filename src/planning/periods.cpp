@@ -79,7 +79,7 @@ Network period_network(const Network& base, std::size_t p) {
   Network n = base;
   const Planning& pl = base.planning;
   const int year = pl.years[p];
-  n.name = base.name + "_" + std::to_string(year);
+  n.name = base.name + " (year " + std::to_string(year) + ")";
   const Projects& pr = base.projects;
   for (Index j = 0; j < pr.size(); ++j) {
     const double share = pr.share(j, year);

@@ -1,0 +1,604 @@
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <map>
+
+#include "parkgrid/scenario.hpp"
+#include "parkgrid/schema.hpp"
+#include "report/results.hpp"
+#include "report/scenario_notes.hpp"
+#include "report/svg.hpp"
+
+namespace parkgrid::report {
+namespace fs = std::filesystem;
+using svg::escape;
+
+namespace {
+
+constexpr std::size_t kWeek = 168;
+
+std::string num(double v, int decimals = 0) {
+  if (!std::isfinite(v)) return "–";
+  if (std::abs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0;  // no "-0"
+  std::string s = fmt::format("{:.{}f}", std::abs(v), decimals);
+  const auto dot = s.find('.');
+  std::string head = s.substr(0, dot), tail = dot == std::string::npos ? "" : s.substr(dot);
+  std::string grouped;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (i > 0 && (head.size() - i) % 3 == 0) grouped += ',';
+    grouped += head[i];
+  }
+  return (v < 0 ? "-" : "") + grouped + tail;
+}
+
+// Four decimals, without "-0.0000".
+std::string f4(double v) {
+  if (!std::isfinite(v)) return "–";
+  return fmt::format("{:.4f}", std::abs(v) < 5e-5 ? 0.0 : v);
+}
+
+std::string pct(double share) {
+  return std::isfinite(share) ? fmt::format("{:.1f} %", 100 * share) : "–";
+}
+
+// A bilingual label: "中文 English".
+std::string bi(std::string_view zh, std::string_view en) {
+  return fmt::format(R"(<span class="zh">{}</span> <span class="en">{}</span>)", escape(zh),
+                     escape(en));
+}
+
+struct Html {
+  std::string out;
+  int section = 0, sub = 0;
+  void h2(std::string_view id, std::string_view zh, std::string_view en) {
+    if (section > 0) out += "</section>\n";
+    ++section;
+    sub = 0;
+    out += fmt::format("<section id=\"{}\">\n<h2>{} {}</h2>\n", id, section, bi(zh, en));
+  }
+  void h3(std::string_view id, std::string_view zh, std::string_view en) {
+    ++sub;
+    out += fmt::format("<h3 id=\"{}\">{}.{} {}</h3>\n", id, section, sub, bi(zh, en));
+  }
+  void p(std::string_view html) { out += fmt::format("<p>{}</p>\n", html); }
+  void figure(const std::string& svg_html, std::string_view zh, std::string_view en) {
+    out += fmt::format("<figure>{}<figcaption>{}</figcaption></figure>\n", svg_html, bi(zh, en));
+  }
+  // A table: header cells are HTML (already bilingual), body cells text (escaped); columns
+  // from `text_cols` on are right-aligned numbers.
+  void table(const std::vector<std::string>& head,
+             const std::vector<std::vector<std::string>>& rows, std::size_t text_cols = 1,
+             std::string_view cls = "") {
+    out += fmt::format("<table class=\"{}\"><thead><tr>", cls);
+    for (const auto& h : head) out += "<th>" + h + "</th>";
+    out += "</tr></thead><tbody>\n";
+    for (const auto& r : rows) {
+      out += "<tr>";
+      for (std::size_t i = 0; i < r.size(); ++i)
+        out += fmt::format("<td{}>{}</td>", i >= text_cols ? " class=\"n\"" : "", escape(r[i]));
+      out += "</tr>\n";
+    }
+    out += "</tbody></table>\n";
+  }
+};
+
+const char* kCss = R"(
+body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;color:#222;max-width:960px;margin:24px auto;padding:0 16px;line-height:1.5}
+h1{font-size:24px;border-bottom:3px solid #1565c0;padding-bottom:6px}
+h2{font-size:19px;color:#0d47a1;border-bottom:1px solid #bbb;margin-top:32px}
+h3{font-size:16px;color:#1565c0;margin-top:22px}
+.en{color:#555;font-weight:normal}
+table{border-collapse:collapse;margin:8px 0 14px;font-size:13px;width:100%}
+th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
+th{background:#eef3fa;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.notes td:nth-child(5){font-size:12px;color:#444}
+figure{margin:10px 0 18px}
+figcaption{font-size:13px;color:#444;text-align:center}
+svg.chart{max-width:100%;height:auto;display:block;margin:auto}
+.meta{color:#555;font-size:13px}
+.warn{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px}
+.kpi{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px;margin:10px 0}
+.kpi div{border:1px solid #d0d9e6;border-radius:6px;padding:8px;background:#f7f9fc}
+.kpi b{display:block;font-size:20px;color:#0d47a1}
+@media print{body{max-width:none;margin:0}section{break-inside:auto}figure,table{break-inside:avoid}h2,h3{break-after:avoid}}
+)";
+
+std::string family_zh(std::string_view f) {
+  if (f == "generator") return "发电机组";
+  if (f == "storage_unit") return "储能";
+  if (f == "store") return "储罐";
+  if (f == "link") return "转换设备";
+  return std::string(f);
+}
+
+std::string unit_of(std::string_view quantity) {
+  return quantity == "energy_mwh" ? "MWh" : "MW";
+}
+
+// The week windows shown: the first week, and a summer week (from 1 July) when the result covers
+// it. Each with its start index and a bilingual caption.
+std::vector<std::tuple<std::size_t, std::string, std::string>> weeks_of(const Results& r) {
+  std::vector<std::tuple<std::size_t, std::string, std::string>> w;
+  const auto& labels = r.snapshot_labels();
+  if (labels.empty()) return w;
+  w.emplace_back(0, "第一周", "first week");
+  for (std::size_t i = 0; i + kWeek <= labels.size(); ++i)
+    if (labels[i].size() >= 10 && labels[i].substr(5, 5) == "07-01" && i > 0) {
+      w.emplace_back(i, "夏季周（7月1日起）", "summer week (from 1 July)");
+      break;
+    }
+  return w;
+}
+
+std::string kind_color(const std::string& kind, std::size_t i) {
+  return svg::color_for(kind, i);
+}
+
+void results_section(Html& h, const Results& r, const Topology& topo, const Network* net) {
+  const Summary& s = r.summary;
+  h.h2("results", "计算结果", "Results");
+  if (!s.optimal)
+    h.out += fmt::format("<p class=\"warn\">{}: {} ({})</p>\n", bi("求解状态", "Status"),
+                         escape(s.status), escape(s.solver_status));
+  for (const auto& m : s.infeasibility) h.out += "<p class=\"warn\">✗ " + escape(m) + "</p>\n";
+
+  h.h3("key-figures", "主要指标", "Key figures");
+  const double twh = s.load_energy_mwh / 1e6;
+  h.out += "<div class=\"kpi\">";
+  const auto kpi = [&](std::string_view zh, std::string_view en, const std::string& v) {
+    h.out += fmt::format("<div>{}<b>{}</b></div>", bi(zh, en), escape(v));
+  };
+  kpi("平均供电成本", "Average cost of supply",
+      fmt::format("{:.4f} CNY/kWh", s.average_cost_cny_per_kwh));
+  kpi("绿电占比", "Green share", pct(s.green_share));
+  kpi("碳排放", "CO2 emissions",
+      fmt::format("{} Mt · {:.3f} kg/kWh", num(s.co2_t / 1e6, 3), s.co2_kg_per_kwh));
+  kpi("用电量", "Electric load", fmt::format("{} TWh", num(twh, 3)));
+  h.out += "</div>\n";
+  h.table({bi("指标", "Key figure"), bi("单位", "Unit"), bi("数值", "Value")},
+          {{"年总成本 Total annual cost", "million CNY 百万元", num(s.objective_cny / 1e6, 2)},
+           {"用电量 Electric load", "GWh", num(s.load_energy_mwh / 1e3, 1)},
+           {"平均供电成本 Average cost of supply", "CNY/kWh 元/千瓦时",
+            fmt::format("{:.4f}", s.average_cost_cny_per_kwh)},
+           {"绿电占比 Green share", "", pct(s.green_share)},
+           {"碳排放 CO2 emissions", "t", num(s.co2_t, 0)},
+           {"单位用电碳排放 CO2 intensity", "kg/kWh", fmt::format("{:.3f}", s.co2_kg_per_kwh)},
+           {"新能源发电 Renewable generation", "GWh", num(s.renewable_generation_mwh / 1e3, 1)},
+           {"新能源装机占比 New-energy share of capacity", "", pct(s.renewable_capacity_share)},
+           {"弃风弃光 Curtailment", "GWh", num(s.curtailment_mwh / 1e3, 1)},
+           {"下网电量 Grid import", "GWh", num(s.grid_import_mwh / 1e3, 1)},
+           {"上网电量 Grid export", "GWh", num(s.grid_export_mwh / 1e3, 1)},
+           {"最大下网功率 Peak grid import", "MW", num(s.grid_peak_import_mw, 1)}},
+          2);
+
+  h.h3("capacities", "装机方案", "Capacities built");
+  std::vector<std::vector<std::string>> caps;
+  for (const auto& c : s.capacities)
+    caps.push_back({c.name, family_zh(c.family) + " " + c.family, unit_of(c.quantity),
+                    num(c.existing, 1), num(c.optimal, 1), c.extendable ? num(c.built, 1) : "–",
+                    num(c.energy_mwh / 1e3, 1), num(c.full_load_hours, 0)});
+  h.table({bi("设备", "Component"), bi("类型", "Type"), bi("单位", "Unit"), bi("现有", "Existing"),
+           bi("最优", "Optimal"), bi("新建", "Built"), bi("电量 GWh", "Energy GWh"),
+           bi("利用小时", "Full-load h")},
+          caps, 3);
+
+  h.h3("energy-balance", "能量平衡", "Energy balance");
+  std::vector<std::vector<std::string>> bal;
+  double supply = 0;
+  for (const auto& c : s.capacities)
+    if (c.family == "generator" && std::isfinite(c.energy_mwh)) supply += c.energy_mwh;
+  supply += s.grid_import_mwh;
+  const auto share = [&](double v) { return supply > 0 ? pct(v / supply) : "–"; };
+  for (const auto& c : s.capacities)
+    if (c.family == "generator" && std::isfinite(c.energy_mwh) && c.energy_mwh > 0)
+      bal.push_back(
+          {"发电 Generation: " + c.name, num(c.energy_mwh / 1e3, 1), share(c.energy_mwh)});
+  bal.push_back({"下网 Grid import", num(s.grid_import_mwh / 1e3, 1), share(s.grid_import_mwh)});
+  bal.push_back({"供应合计 Supply in all", num(supply / 1e3, 1), supply > 0 ? "100.0 %" : "–"});
+  bal.push_back(
+      {"用电负荷 Electric load", num(s.load_energy_mwh / 1e3, 1), share(s.load_energy_mwh)});
+  for (const auto& c : s.capacities)
+    if (c.family == "link" && std::isfinite(c.energy_mwh) && c.energy_mwh > 0)
+      bal.push_back(
+          {"转换用电 Converted: " + c.name, num(c.energy_mwh / 1e3, 1), share(c.energy_mwh)});
+  bal.push_back({"上网 Grid export", num(s.grid_export_mwh / 1e3, 1), share(s.grid_export_mwh)});
+  bal.push_back({"弃电 Curtailment (not supplied)", num(s.curtailment_mwh / 1e3, 1), ""});
+  h.table({bi("项目", "Item"), bi("电量 GWh", "Energy GWh"), bi("占供应", "Share of supply")}, bal);
+  h.p(bi("供应与用电之差为储能与转换损耗。", "Supply less use is lost in storage and conversion."));
+
+  if (!s.cost_by_category.empty()) {
+    h.h3("costs", "费用构成", "Cost breakdown");
+    static const std::map<std::string, std::string> names{
+        {"capex_annuity_cny", "投资年金 Capital annuity"},
+        {"fixed_om_cny", "固定运维 Fixed O&M"},
+        {"variable_cny", "燃料及可变成本 Fuel and variable"},
+        {"carbon_cny", "碳成本 Carbon"},
+        {"energy_purchase_cny", "购电 Energy purchase"},
+        {"export_revenue_cny", "上网收入（减） Export revenue (less)"},
+        {"demand_charge_cny", "需量电费 Demand charge"}};
+    std::vector<std::vector<std::string>> rows;
+    double total = 0;
+    for (const auto& [k, v] : s.cost_by_category) {
+      const double signed_v = k == "export_revenue_cny" ? -v : v;
+      total += signed_v;
+      const auto it = names.find(k);
+      rows.push_back({it == names.end() ? k : it->second, num(signed_v / 1e6, 2),
+                      s.load_energy_mwh > 0
+                          ? fmt::format("{:.4f}", signed_v / (s.load_energy_mwh * 1e3))
+                          : "–"});
+    }
+    rows.push_back(
+        {"合计 Total", num(total / 1e6, 2),
+         s.load_energy_mwh > 0 ? fmt::format("{:.4f}", total / (s.load_energy_mwh * 1e3)) : "–"});
+    h.table({bi("费用", "Cost"), bi("百万元", "million CNY"), bi("元/千瓦时", "CNY/kWh")}, rows);
+  }
+
+  if (r.hours() == 0) {
+    h.p(bi("无逐时结果。", "No hourly results."));
+    return;
+  }
+  h.h3("dispatch", "典型周逐时运行", "Hourly dispatch in a typical week");
+  if (!topo.known)
+    h.p(bi("未给出情景文件：所有机组、储能与电网连接按电力母线计。",
+           "No scenario given: every generator, storage unit and grid connection is counted on the "
+           "electric balance."));
+  for (const auto& [first, zh, en] : weeks_of(r)) {
+    const Balance b = balance(r, topo, first, kWeek);
+    std::vector<svg::Layer> up, down;
+    for (std::size_t i = 0; i < b.supply.size(); ++i)
+      up.push_back({b.supply[i].name, b.supply[i].values, kind_color(b.supply_kind[i], i)});
+    for (std::size_t i = 0; i < b.consumption.size(); ++i)
+      down.push_back({b.consumption[i].name, b.consumption[i].values,
+                      kind_color(b.consumption_kind[i], i + 1)});
+    h.figure(
+        svg::stacked_area({"dispatch", "MW", "", 880, 320}, b.snapshots, up, down,
+                          {"负荷 load", b.load.values, "#d32f2f"}),
+        fmt::format("逐时电力平衡，{}", zh),
+        fmt::format(
+            "Hourly electric balance, {}: supply above zero, charging, export and conversion below",
+            en));
+  }
+  {
+    const auto wk = weeks_of(r);
+    const std::size_t first = std::get<0>(wk.back());
+    const Balance b = balance(r, topo, first, kWeek);
+    h.h3("soc", "储能荷电状态", "Storage state of charge");
+    if (b.soc.empty()) {
+      h.p(bi("本方案未建储能或储能未运行。", "No storage is built or used in this result."));
+    } else {
+      std::vector<svg::Layer> l;
+      for (std::size_t i = 0; i < b.soc.size(); ++i)
+        l.push_back({b.soc[i].name, b.soc[i].values, svg::color_for("", i)});
+      h.figure(svg::lines({"soc", "MWh", "", 880, 260}, b.snapshots, l),
+               fmt::format("储能电量，{}", std::get<1>(wk.back())),
+               fmt::format("Energy in storage, {}", std::get<2>(wk.back())));
+    }
+  }
+  h.h3("price-duration", "电价持续曲线", "Price duration curve");
+  const auto pd = price_duration(r, topo);
+  if (pd.empty()) {
+    h.p(bi("无母线电价（bus_prices.csv）。", "No bus prices (bus_prices.csv)."));
+  } else {
+    std::vector<svg::Layer> l;
+    for (std::size_t i = 0; i < pd.size(); ++i)
+      l.push_back({pd[i].name, pd[i].values, svg::color_for("", i)});
+    std::vector<std::string> x(pd.front().values.size());
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = fmt::format("{}", i + 1);
+    h.figure(svg::lines({"price-duration", "CNY/MWh",
+                         "小时（按电价由高到低） hours, highest price first", 880, 280},
+                        x, l),
+             "母线边际电价由高到低排序",
+             "Marginal price of each electric bus, sorted from the highest");
+  }
+  (void)net;
+}
+
+void paths_section(Html& h, const PathsResult& p) {
+  h.h2("paths", "用电改革路径比较", "Reform paths compared");
+  h.p(fmt::format("{}: {} · {}: {}", bi("情景", "Scenario"), escape(p.scenario),
+                  bi("电价", "Tariff"), escape(p.tariff)));
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : p.paths)
+    rows.push_back({r.name_zh + " " + r.id, r.status, f4(r.price_cny_per_kwh),
+                    f4(r.saving_cny_per_kwh), pct(r.green_share),
+                    fmt::format("{:.3f}", r.co2_kg_per_kwh), num(r.investment_cny / 1e6, 1),
+                    num(r.simple_payback_years, 1)});
+  h.table({bi("路径", "Path"), bi("状态", "Status"), bi("电价 元/千瓦时", "Price CNY/kWh"),
+           bi("降幅", "Saving"), bi("绿电", "Green"), "CO2 kg/kWh",
+           bi("投资 百万元", "Investment M CNY"), bi("回收期 年", "Payback yr")},
+          rows, 2);
+  std::vector<std::string> cats;
+  std::vector<double> totals;
+  for (const auto& r : p.paths) {
+    cats.push_back(r.name_zh.substr(0, r.name_zh.find("：")) + "\n" + r.id);
+    totals.push_back(r.price_cny_per_kwh);
+  }
+  std::vector<svg::Layer> layers;
+  const auto& parts = waterfall_parts();
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    svg::Layer l{fmt::format("{} {}", parts[k].zh, parts[k].en), {}, svg::color_for("", k)};
+    bool any = false;
+    for (const auto& r : p.paths) {
+      l.values.push_back(r.waterfall_cny_per_kwh[k].second);
+      any = any || std::abs(l.values.back()) > 1e-9;
+    }
+    if (any) layers.push_back(std::move(l));
+  }
+  h.h3("waterfall", "电价构成", "Price waterfall");
+  h.figure(
+      svg::stacked_bars({"waterfall", "CNY/kWh 元/千瓦时", "", 880, 340}, cats, layers, totals),
+      "各路径电价构成（上网收入为负）",
+      "Price per kWh by part, per path (export revenue below zero)");
+  std::vector<std::string> head{bi("构成 元/千瓦时", "Part CNY/kWh")};
+  for (const auto& r : p.paths) head.push_back(escape(r.id));
+  std::vector<std::vector<std::string>> wf;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::vector<std::string> row{fmt::format("{} {}", parts[k].zh, parts[k].en)};
+    for (const auto& r : p.paths) row.push_back(f4(r.waterfall_cny_per_kwh[k].second));
+    wf.push_back(row);
+  }
+  std::vector<std::string> total{"合计 Total"};
+  for (const auto& r : p.paths) total.push_back(fmt::format("{:.4f}", r.price_cny_per_kwh));
+  wf.push_back(total);
+  h.table(head, wf);
+  h.h3("paths-built", "各路径新建容量", "What each path builds");
+  std::vector<std::vector<std::string>> built;
+  for (const auto& r : p.paths) {
+    std::string b;
+    for (std::size_t i = 0; i < r.built.size(); ++i)
+      if (r.built[i].second > 1e-6)
+        b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", r.built[i].first,
+                         num(r.built[i].second, 0), r.built_units[i]);
+    built.push_back({r.id, b.empty() ? "–" : b, num(r.grid_import_mwh / 1e3, 1),
+                     num(r.grid_export_mwh / 1e3, 1), num(r.curtailment_mwh / 1e3, 1)});
+    for (const auto& m : r.infeasibility)
+      h.out += "<p class=\"warn\">✗ " + escape(r.id + ": " + m) + "</p>\n";
+  }
+  h.table({bi("路径", "Path"), bi("新建", "Built"), bi("下网 GWh", "Import GWh"),
+           bi("上网 GWh", "Export GWh"), bi("弃电 GWh", "Curtailment GWh")},
+          built, 2);
+  if (p.sensitivities && !p.sensitivities->rows.empty()) {
+    h.h3("paths-sensitivity", "路径敏感性", "Sensitivity of the paths");
+    std::vector<std::string> head2;
+    for (const auto& c : p.sensitivities->header) head2.push_back(escape(c));
+    h.table(head2, p.sensitivities->rows);
+  }
+}
+
+void compare_section(Html& h, const Results& base, const std::vector<Results>& others) {
+  h.h2("sensitivity", "敏感性分析", "Sensitivity");
+  h.p(bi("同一报告中比较的各次计算（第一行为本报告的结果）。",
+         "The runs compared in this report (the first row is the result reported above)."));
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> cats;
+  std::vector<double> cost;
+  const auto row = [&](const Results& r) {
+    double built_mw = 0;
+    for (const auto& c : r.summary.capacities)
+      if (c.quantity != "energy_mwh" && c.extendable) built_mw += c.built;
+    const std::string name = r.dir.filename().empty() ? r.dir.parent_path().filename().string()
+                                                      : r.dir.filename().string();
+    rows.push_back({name, r.summary.scenario, r.summary.status,
+                    fmt::format("{:.4f}", r.summary.average_cost_cny_per_kwh),
+                    pct(r.summary.green_share), fmt::format("{:.3f}", r.summary.co2_kg_per_kwh),
+                    num(r.summary.load_energy_mwh / 1e3, 1), num(built_mw, 0)});
+    cats.push_back(name);
+    cost.push_back(r.summary.average_cost_cny_per_kwh);
+  };
+  row(base);
+  for (const auto& o : others) row(o);
+  h.table({bi("结果", "Result"), bi("情景", "Scenario"), bi("状态", "Status"),
+           bi("平均成本 元/千瓦时", "Average cost CNY/kWh"), bi("绿电", "Green share"),
+           "CO2 kg/kWh", bi("用电 GWh", "Load GWh"), bi("新建功率 MW", "Built power MW")},
+          rows, 3);
+  h.figure(svg::stacked_bars({"sensitivity", "CNY/kWh 元/千瓦时", "", 880, 280}, cats,
+                             {{"平均供电成本 average cost of supply", cost, "#1e88e5"}}, cost),
+           "各次计算的平均供电成本", "Average cost of supply of each run");
+}
+
+void periods_section(Html& h, const Periods& pr) {
+  h.h2("periods", "逐年规划", "Year by year");
+  const CsvTable& t = pr.periods;
+  std::vector<std::string> head;
+  for (const auto& c : t.header) head.push_back(escape(c));
+  h.table(head, t.rows);
+  const std::size_t year = t.require("year");
+  std::vector<std::string> years;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) years.push_back(t.rows[i][year]);
+  const int cost = t.column("cost_of_supply_cny_per_kwh");
+  if (cost >= 0) {
+    std::vector<double> v;
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      v.push_back(t.number(i, static_cast<std::size_t>(cost)));
+    h.figure(svg::stacked_bars({"periods-cost", "CNY/kWh 元/千瓦时", "", 880, 260}, years,
+                               {{"供电成本 cost of supply", v, "#1e88e5"}}, v),
+             "各规划期供电成本", "Cost of supply per investment period");
+  }
+  const int inv = t.column("investment_cny");
+  if (inv >= 0) {
+    std::vector<double> v, none;
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      v.push_back(t.number(i, static_cast<std::size_t>(inv)) / 1e6);
+    h.figure(svg::stacked_bars({"periods-investment", "M CNY 百万元", "", 880, 240}, years,
+                               {{"投资 investment", v, "#43a047"}}, none),
+             "各规划期投资", "Investment per period");
+  }
+  if (pr.capacities) {
+    const CsvTable& c = *pr.capacities;
+    std::vector<std::string> head2;
+    for (const auto& x : c.header) head2.push_back(escape(x));
+    h.h3("period-capacities", "各期装机", "Capacities per period");
+    h.table(head2, c.rows);
+  }
+}
+
+std::string case_title(const Results& r, const Network* net) {
+  return net && !net->name.empty() ? net->name : r.summary.scenario;
+}
+
+}  // namespace
+
+std::string render_report(const ReportOptions& o) {
+  const Results r = read_results(o.results);
+  const std::optional<Periods> periods = read_periods(o.results);
+  std::optional<PathsResult> paths;
+  if (!o.paths.empty()) paths = read_paths(o.paths);
+  std::vector<Results> others;
+  for (const auto& d : o.compare) others.push_back(read_results(d));
+  std::optional<Network> net;
+  std::vector<ScenarioEntry> entries;
+  if (!o.scenario.empty()) {
+    net = io::read_scenario(o.scenario.string());  // the same reader and checks as `run`
+    entries = scenario_entries(o.notes.empty() ? o.scenario : o.notes);
+  }
+  const Topology topo = net ? topology_of(*net) : Topology{};
+
+  Html h;
+  const std::string title = o.title.empty() ? case_title(r, net ? &*net : nullptr) : o.title;
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+  h.out += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  h.out += fmt::format("<title>{} · 能源章节 Energy chapter</title>\n", escape(title));
+  h.out += fmt::format("<style>{}</style>\n</head>\n<body>\n", kCss);
+  h.out += fmt::format("<h1>{} — {}</h1>\n", escape(title),
+                       bi("可行性研究报告 能源章节", "Feasibility study: energy chapter"));
+  h.out += fmt::format("<p class=\"meta\">{} parkgrid {} · {} {} · {} {} · {} {}</p>\n",
+                       bi("生成", "Made by"), PARKGRID_VERSION, bi("日期", "date"), date,
+                       bi("结果", "results"), escape(o.results.string()), bi("求解器", "solver"),
+                       escape(r.summary.solver));
+
+  h.h2("case", "项目概况", "The case");
+  std::vector<std::vector<std::string>> rows{{"情景 Scenario", r.summary.scenario}};
+  if (net) {
+    rows.push_back({"说明 Description", net->description});
+    rows.push_back({"情景文件 Scenario file", o.scenario.string()});
+    rows.push_back({"起始时刻 Start", net->snapshots.start.iso()});
+    rows.push_back({"时段 Snapshots",
+                    fmt::format("{} × {} h", net->snapshot_count(), net->snapshots.step_hours)});
+    rows.push_back({"折现率 Discount rate", pct(net->discount_rate)});
+    rows.push_back({"组件 Components",
+                    fmt::format("{} generators 机组, {} loads 负荷, {} storage units 储能, {} "
+                                "stores 储罐, {} links 转换, {} grid connections 电网连接",
+                                net->generators.name.size(), net->loads.name.size(),
+                                net->storage_units.name.size(), net->stores.name.size(),
+                                net->links.name.size(), net->grid.name.size())});
+  }
+  rows.push_back({"逐时结果 Hourly results", fmt::format("{} h", r.hours())});
+  rows.push_back({"求解状态 Status", r.summary.status + (r.summary.optimal ? " 最优" : "")});
+  h.table({bi("项目", "Item"), bi("内容", "Value")}, rows, 99);
+  if (r.hours() > 0 && r.hours() < 8760)
+    h.p(std::string("<span class=\"warn\">") +
+        bi("本结果只覆盖部分年份（快速预览）：年度数值按所含小时折算，不作为规划结论。",
+           "This result covers part of the year only (a quick look): annual figures are scaled "
+           "from the hours it holds; not a planning result.") +
+        "</span>");
+  if (!net)
+    h.p(bi("未给出情景文件（--scenario），无法列出假设与资料来源。",
+           "No scenario file given (--scenario): the assumptions and sources are not listed."));
+
+  if (net) {
+    h.h2("sources", "编制依据与资料来源", "Basis and sources");
+    fs::path sources = o.sources;
+    if (sources.empty())
+      sources = (o.notes.empty() ? o.scenario : o.notes).parent_path() / "SOURCES.md";
+    std::error_code ec;
+    const auto keys = cited_keys(entries);
+    if (fs::exists(sources, ec)) {
+      const auto found = source_entries(sources, keys);
+      h.p(fmt::format("{} <code>{}</code>: {} / {}", bi("资料来源文件", "Sources file"),
+                      escape(sources.string()), found.size(), keys.size()) +
+          bi(" 条被情景引用的来源", " of the keys cited by the scenario"));
+      std::vector<std::vector<std::string>> srows;
+      for (const auto& [k, v] : found) srows.push_back({k, v});
+      h.table({bi("编号", "Key"), bi("来源", "Source")}, srows, 99);
+    } else {
+      h.p(bi("情景文件旁无 SOURCES.md；情景注释中引用的编号：",
+             "No SOURCES.md beside the scenario; keys cited in its comments: ") +
+          escape(fmt::format("{}", fmt::join(keys, ", "))));
+    }
+
+    h.h2("assumptions", "主要假设", "Assumptions");
+    h.p(bi("情景文件中写明的各参数及其依据（注释）。",
+           "Every value written in the scenario file, with the note beside it."));
+    for (const auto& section : schema::sections()) {
+      std::vector<std::vector<std::string>> arows;
+      for (const auto& e : entries) {
+        if (e.section != section.name || e.field == "name") continue;
+        const auto* field = schema::find_field(section, e.field);
+        std::string value = e.value;
+        if (value.size() > 70) {
+          // Cut at a character boundary: never inside a UTF-8 sequence (Chinese names).
+          std::size_t cut = 67;
+          while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+          value = value.substr(0, cut) + "…";
+        }
+        arows.push_back({e.component.empty() ? std::string(section.name) : e.component, e.field,
+                         value, field ? std::string(field->unit) : "", e.note});
+      }
+      if (arows.empty()) continue;
+      static const std::map<std::string_view, std::string_view> zh{
+          {"scenario", "情景"},      {"snapshots", "时段"},
+          {"carriers", "能源类型"},  {"buses", "母线"},
+          {"generators", "电源"},    {"loads", "负荷"},
+          {"storage_units", "储能"}, {"stores", "储罐"},
+          {"links", "转换设备"},     {"grid_connections", "电网连接与电价"},
+          {"policy", "政策目标"},    {"paths", "改革路径"}};
+      const auto it = zh.find(section.name);
+      h.h3(fmt::format("assumptions-{}", section.name),
+           it == zh.end() ? std::string(section.name) : std::string(it->second),
+           fmt::format("{}: {}", section.name, section.description));
+      h.table({bi("组件", "Component"), bi("参数", "Field"), bi("取值", "Value"),
+               bi("单位", "Unit"), bi("依据", "Note")},
+              arows, 99, "notes");
+    }
+  }
+
+  results_section(h, r, topo, net ? &*net : nullptr);
+  if (paths) paths_section(h, *paths);
+  if (!others.empty()) compare_section(h, r, others);
+  if (periods) periods_section(h, *periods);
+
+  h.h2("method", "计算方法说明", "Method");
+  h.p(
+      bi("最低成本线性规划（园区源网荷储一体化），HiGHS "
+         "求解；投资按资本回收系数年化；各数值均取自上列结果文件。",
+         "A least-cost linear program of the park's source-grid-load-storage system solved by "
+         "HiGHS; capital costs annualised with the capital recovery factor; every number above is "
+         "read from the results files named at the top."));
+  h.out += "</section>\n</body>\n</html>\n";
+  return h.out;
+}
+
+void write_atomically(const fs::path& out, const std::string& html) {
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw std::runtime_error(
+        fmt::format("cannot write {}: folder {} does not exist", out.string(), dir.string()));
+  const fs::path tmp = dir / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f.write(html.data(), static_cast<std::streamsize>(html.size()));
+    f.close();
+    if (!f) {
+      fs::remove(tmp, ec);
+      throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+    }
+  }
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+  }
+}
+
+}  // namespace parkgrid::report

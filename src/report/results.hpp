@@ -1,0 +1,165 @@
+// Reading a results folder back: what `parkgrid run` writes (summary.json, capacities.csv, the
+// hourly CSVs), what `parkgrid paths` writes (paths.json, sensitivities.csv) and, when multi-period
+// planning wrote them, periods.csv and period_capacities.csv. Columns are found by their header
+// name, never by position. Every problem names the file and the field (ReportError). The web
+// server (src/server) and the report (report.cpp) both read results through this file only.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parkgrid/network.hpp"
+
+namespace parkgrid::report {
+
+// A results file that is missing or malformed: `file` and `field` name what is wrong.
+class ReportError : public std::runtime_error {
+ public:
+  ReportError(std::string file, std::string field, const std::string& problem);
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] const std::string& field() const { return field_; }
+
+ private:
+  std::string file_;
+  std::string field_;
+};
+
+// A CSV file as text cells, with its header. Quoted cells ("a,b", "say ""hi""") are understood.
+struct CsvTable {
+  std::string file;  // as shown in messages
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;             // each as wide as the header
+  [[nodiscard]] int column(std::string_view name) const;  // -1 when absent
+  // The column's index, or a ReportError naming the file and the column.
+  [[nodiscard]] std::size_t require(std::string_view name) const;
+  // The number in a cell; NaN for an empty cell; a ReportError for text that is not a number.
+  [[nodiscard]] double number(std::size_t row, std::size_t col) const;
+};
+[[nodiscard]] CsvTable read_csv(const std::filesystem::path& path);
+
+struct Series {
+  std::string name;
+  std::vector<double> values;
+};
+
+// An hourly results CSV: the `snapshot` column and one numeric column per quantity.
+struct HourlyCsv {
+  std::string file;
+  std::vector<std::string> snapshots;
+  std::vector<Series> columns;
+  [[nodiscard]] const Series* find(std::string_view name) const;
+};
+[[nodiscard]] HourlyCsv read_hourly(const std::filesystem::path& path);
+
+struct Capacity {
+  std::string family, name, quantity;  // quantity: capacity_mw, power_mw, energy_mwh
+  bool extendable = false;
+  double existing = 0, optimal = 0, built = 0;
+  double energy_mwh = 0;       // NaN for energy capacities
+  double full_load_hours = 0;  // NaN when not defined
+};
+
+// The key figures of summary.json, each checked for presence and type.
+struct Summary {
+  std::string scenario, status, solver, solver_status;
+  bool optimal = false, has_solution = false;
+  double objective_cny = 0, load_energy_mwh = 0, average_cost_cny_per_kwh = 0, green_share = 0;
+  double co2_t = 0, co2_kg_per_kwh = 0, renewable_generation_mwh = 0, curtailment_mwh = 0;
+  double grid_import_mwh = 0, grid_export_mwh = 0, grid_peak_import_mw = 0;
+  double renewable_capacity_share = 0;
+  std::vector<Capacity> capacities;
+  std::vector<std::pair<std::string, double>> cost_by_category;  // in summary.json's order
+  std::vector<std::string> infeasibility;                        // messages, when infeasible
+};
+[[nodiscard]] Summary parse_summary(const nlohmann::json& j, const std::string& file);
+
+// A results folder of `parkgrid run`. Hourly files are read when present.
+struct Results {
+  std::filesystem::path dir;
+  Summary summary;
+  nlohmann::json summary_json;
+  std::optional<HourlyCsv> generators, storage_units, stores, links, grid, loads, bus_prices;
+  [[nodiscard]] std::size_t hours() const;  // snapshots in the hourly files (0 without them)
+  [[nodiscard]] const std::vector<std::string>& snapshot_labels() const;
+};
+// Throws ReportError when the folder, summary.json or a field of it is missing or malformed,
+// or when a solved result lacks generators.csv or loads.csv. A folder of `parkgrid plan`
+// (plan.json and one results folder per year) gives its last year's results; read_periods gives
+// the years.
+[[nodiscard]] Results read_results(const std::filesystem::path& dir);
+
+// Multi-period planning (issue 7): OUT/periods.csv (one row per investment period; `year`
+// required, the other columns read by name) and OUT/period_capacities.csv (`year`, `name`,
+// `unit`, `built`, `standing` required: src/planning/writer.cpp). Both absent: nullopt, silently.
+// Read apart from read_results so that a problem in them does not hide the rest of a result. Throws
+// ReportError.
+struct Periods {
+  CsvTable periods;
+  std::optional<CsvTable> capacities;
+};
+[[nodiscard]] std::optional<Periods> read_periods(const std::filesystem::path& dir);
+
+// The files a results folder offers for download (CSV and JSON written by parkgrid).
+[[nodiscard]] std::vector<std::string> result_files(const std::filesystem::path& dir);
+
+// paths.json of `parkgrid paths`.
+struct PathRow {
+  std::string id, name_en, name_zh, status;
+  double price_cny_per_kwh = 0, saving_cny_per_kwh = 0, green_share = 0, co2_t = 0,
+         co2_kg_per_kwh = 0, investment_cny = 0, simple_payback_years = 0, consumption_mwh = 0,
+         grid_import_mwh = 0, grid_export_mwh = 0, curtailment_mwh = 0;
+  std::vector<std::pair<std::string, double>> waterfall_cny_per_kwh;  // parts, total excluded
+  std::vector<std::pair<std::string, double>> built;                  // name -> built (MW/MWh)
+  std::vector<std::string> built_units;
+  std::vector<std::string> infeasibility;
+};
+struct PathsResult {
+  std::filesystem::path dir;
+  std::string scenario, tariff;
+  std::vector<PathRow> paths;
+  nlohmann::json json;
+  std::optional<CsvTable> sensitivities;
+};
+[[nodiscard]] PathsResult read_paths(const std::filesystem::path& dir);
+
+// The parts of the price waterfall in the order of paths.json, with their labels.
+struct WaterfallPart {
+  std::string_view key, en, zh;
+};
+[[nodiscard]] const std::vector<WaterfallPart>& waterfall_parts();
+
+// Which components sit on electric buses: the dispatch chart is the electric balance. Known from
+// the scenario; without one every generator, storage unit and grid connection counts as
+// electric, links as electric consumers, and every load.
+struct Topology {
+  bool known = false;
+  std::set<std::string> generators, loads, storage_units, stores, grid, link_inputs, link_outputs;
+  std::set<std::string> electric_buses;
+  std::map<std::string, std::string> carrier;  // component -> carrier name (generators, storage)
+};
+[[nodiscard]] Topology topology_of(const Network& net);
+
+// The electric balance over `count` snapshots from `first`: what supplies (>= 0) and what
+// consumes besides the loads (>= 0, drawn below zero), the electric load, storage levels and
+// bus prices. Series that are zero throughout the window are left out.
+struct Balance {
+  std::vector<std::string> snapshots;
+  std::vector<Series> supply, consumption, soc, prices;
+  Series load;
+  std::vector<std::string> supply_kind, consumption_kind;  // e.g. "solar", "grid", "storage"
+};
+[[nodiscard]] Balance balance(const Results& r, const Topology& t, std::size_t first,
+                              std::size_t count);
+
+// Bus prices sorted from the highest to the lowest, per electric bus (CNY/MWh).
+[[nodiscard]] std::vector<Series> price_duration(const Results& r, const Topology& t);
+
+}  // namespace parkgrid::report

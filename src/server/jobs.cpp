@@ -1,0 +1,478 @@
+#include "server/jobs.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <random>
+#include <sstream>
+
+extern char** environ;
+
+namespace parkgrid::server {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::system_clock;
+
+namespace {
+
+constexpr std::size_t kLogLines = 400;
+
+std::string iso(Clock::time_point t) {
+  if (t.time_since_epoch().count() == 0) return "";
+  const std::time_t tt = Clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Clock::time_point from_iso(const std::string& s) {
+  std::tm tm{};
+  std::istringstream in(s);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  if (in.fail()) return {};
+  return Clock::from_time_t(timegm(&tm));
+}
+
+// Removes the results folder and any temporary folder the CLI's writer may have left when it
+// was killed mid-write (.results.tmp-*, .results.old-*).
+void remove_results(const fs::path& folder) {
+  std::error_code ec;
+  fs::remove_all(folder / "results", ec);
+  for (const auto& e : fs::directory_iterator(folder, ec)) {
+    const std::string n = e.path().filename().string();
+    if (n.starts_with(".results.")) fs::remove_all(e.path(), ec);
+  }
+}
+
+// The phase of a run, from a line of its output (HiGHS's log and parkgrid's own lines).
+std::string phase_of(const std::string& line, const std::string& current) {
+  if (line.starts_with("Running HiGHS") || line.starts_with("LP has")) return "solving";
+  if (line.find("Presolving model") != std::string::npos) return "presolve";
+  if (line.find("IPX model") != std::string::npos ||
+      line.find("Running IPX") != std::string::npos || line.find("HiPO") != std::string::npos)
+    return "interior point";
+  if (line.find("Crossover") != std::string::npos) return "crossover";
+  if (line.find("Dual simplex") != std::string::npos || line.find("Using EKK") != std::string::npos)
+    return "simplex";
+  if (line.find("Postsolve") != std::string::npos) return "postsolve";
+  if (line.starts_with("Model status")) return "solved";
+  if (line.find("Results 结果:") != std::string::npos) return "written";
+  return current;
+}
+
+std::string new_id(unsigned long long counter) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:x}{:04x}", counter, rng() & 0xffff);
+}
+
+}  // namespace
+
+std::string_view state_name(JobState s) {
+  switch (s) {
+    case JobState::kQueued: return "queued";
+    case JobState::kRunning: return "running";
+    case JobState::kDone: return "done";
+    case JobState::kFailed: return "failed";
+    case JobState::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+JobManager::JobManager(fs::path program, fs::path workspace, int workers)
+    : program_(std::move(program)), workspace_(std::move(workspace)) {
+  fs::create_directories(workspace_ / "jobs");
+  load_existing();
+  for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([this] { worker(); });
+}
+
+JobManager::~JobManager() {
+  shutdown();
+}
+
+void JobManager::shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [id, job] : jobs_)
+      if (job->state == JobState::kRunning && job->pid > 0) ::kill(-job->pid, SIGKILL);
+  }
+  cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+void JobManager::load_existing() {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(workspace_ / "jobs", ec)) {
+    const fs::path file = e.path() / "job.json";
+    std::ifstream in(file);
+    if (!in) continue;
+    json j;
+    try {
+      j = json::parse(in);
+      auto job = std::make_shared<Job>();
+      job->id = j.at("id").get<std::string>();
+      job->folder = e.path();
+      job->spec.kind = j.at("kind").get<std::string>();
+      job->spec.scenario_id = j.value("scenario", "");
+      job->spec.scenario_name = j.value("scenario_name", "");
+      job->spec.input = j.value("input", "");
+      job->spec.notes_source = j.value("notes_source", "");
+      job->spec.solver = j.value("solver", "");
+      if (j.contains("horizon_hours") && j["horizon_hours"].is_number_integer())
+        job->spec.horizon_hours = j["horizon_hours"].get<long long>();
+      job->spec.request = j.value("request", json::object());
+      job->created = from_iso(j.value("created", ""));
+      job->started = from_iso(j.value("started", ""));
+      job->finished = from_iso(j.value("finished", ""));
+      job->exit_code = j.value("exit_code", -1);
+      job->error = j.value("error", "");
+      job->diagnostics = j.value("diagnostics", json::array());
+      const std::string state = j.value("state", "");
+      job->state = state == "done"        ? JobState::kDone
+                   : state == "cancelled" ? JobState::kCancelled
+                                          : JobState::kFailed;
+      if (state == "queued" || state == "running") {
+        job->error = "the server stopped before the job finished";
+        job->finished = Clock::now();
+        remove_results(job->folder);
+      }
+      job->phase = state_name(job->state);
+      if (job->state == JobState::kDone) job->results = job->folder / "results";
+      jobs_[job->id] = job;
+      ++counter_;
+      persist(*job);
+    } catch (const std::exception&) {
+      continue;  // not a job folder of ours
+    }
+  }
+}
+
+std::pair<std::string, fs::path> JobManager::reserve() {
+  std::lock_guard lock(mu_);
+  for (;;) {
+    const std::string id = new_id(++counter_);
+    const fs::path folder = workspace_ / "jobs" / id;
+    std::error_code ec;
+    if (jobs_.contains(id) || fs::exists(folder, ec)) continue;
+    fs::create_directories(folder);
+    return {id, folder};
+  }
+}
+
+void JobManager::submit(const std::string& id, JobSpec spec) {
+  {
+    std::lock_guard lock(mu_);
+    auto job = std::make_shared<Job>();
+    job->id = id;
+    job->spec = std::move(spec);
+    job->folder = workspace_ / "jobs" / id;
+    job->created = Clock::now();
+    job->phase = "queued";
+    jobs_[id] = job;
+    queue_.push_back(id);
+    persist(*job);
+  }
+  cv_.notify_one();
+}
+
+std::string JobManager::import_results(const fs::path& dir, JobSpec spec) {
+  std::lock_guard lock(mu_);
+  auto job = std::make_shared<Job>();
+  std::string base = fs::absolute(dir).lexically_normal().filename().string();
+  if (base.empty()) base = "results";
+  std::string id;
+  for (char c : base) id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  while (jobs_.contains(id)) id += "_";
+  job->id = id;
+  job->spec = std::move(spec);
+  job->folder = dir;
+  job->results = dir;
+  job->imported = true;
+  job->state = JobState::kDone;
+  job->phase = "done";
+  job->exit_code = 0;
+  std::error_code ec;
+  const auto t = fs::last_write_time(dir, ec);
+  job->created = job->started = job->finished =
+      ec ? Clock::now()
+         : std::chrono::time_point_cast<Clock::duration>(t - fs::file_time_type::clock::now() +
+                                                         Clock::now());
+  jobs_[id] = job;
+  return id;
+}
+
+void JobManager::persist(const Job& job) const {
+  if (job.imported) return;
+  const json j = to_json(job, false);
+  const fs::path tmp = job.folder / ".job.json.tmp";
+  std::error_code ec;
+  {
+    std::ofstream out(tmp);
+    out << j.dump(2) << '\n';
+    if (!out) return;  // the state stays in memory; nothing half-written on disk
+  }
+  fs::rename(tmp, job.folder / "job.json", ec);
+}
+
+json JobManager::to_json(const Job& job, bool with_log) const {
+  const auto end = job.state == JobState::kRunning ? Clock::now() : job.finished;
+  const double elapsed = job.started.time_since_epoch().count() == 0 || end < job.started
+                             ? 0.0
+                             : std::chrono::duration<double>(end - job.started).count();
+  json j{{"id", job.id},
+         {"kind", job.spec.kind},
+         {"scenario", job.spec.scenario_id},
+         {"scenario_name", job.spec.scenario_name},
+         {"state", state_name(job.state)},
+         {"phase", job.phase},
+         {"solves_finished", job.solves_finished},
+         {"solver", job.spec.solver},
+         {"created", iso(job.created)},
+         {"started", iso(job.started)},
+         {"finished", iso(job.finished)},
+         {"elapsed_s", elapsed},
+         {"exit_code", job.exit_code},
+         {"error", job.error},
+         {"diagnostics", job.diagnostics},
+         {"imported", job.imported},
+         {"input", job.spec.input.string()},
+         {"notes_source", job.spec.notes_source.string()},
+         {"request", job.spec.request}};
+  j["horizon_hours"] = job.spec.horizon_hours ? json(*job.spec.horizon_hours) : json(nullptr);
+  if (job.spec.kind == "paths") j["paths_total"] = 5;
+  if (with_log) {
+    j["log"] = job.log;
+    j["log_lines_total"] = job.log_lines_total;
+  }
+  return j;
+}
+
+std::optional<json> JobManager::status(const std::string& id, bool with_log) const {
+  std::lock_guard lock(mu_);
+  const auto it = jobs_.find(id);
+  if (it == jobs_.end()) return std::nullopt;
+  return to_json(*it->second, with_log);
+}
+
+json JobManager::list() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<Job>> all;
+  for (const auto& [id, job] : jobs_) all.push_back(job);
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a->created > b->created; });
+  json out = json::array();
+  for (const auto& j : all) out.push_back(to_json(*j, false));
+  return out;
+}
+
+std::optional<JobManager::Done> JobManager::done(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  const auto it = jobs_.find(id);
+  if (it == jobs_.end() || it->second->state != JobState::kDone) return std::nullopt;
+  return Done{it->second->results, it->second->spec.input, it->second->spec.notes_source,
+              it->second->spec.kind};
+}
+
+bool JobManager::exists(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  return jobs_.contains(id);
+}
+
+bool JobManager::cancel_or_remove(const std::string& id) {
+  std::unique_lock lock(mu_);
+  const auto it = jobs_.find(id);
+  if (it == jobs_.end()) return false;
+  const auto job = it->second;
+  if (job->state == JobState::kQueued) {
+    queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+    job->state = JobState::kCancelled;
+    job->phase = "cancelled";
+    job->finished = Clock::now();
+    persist(*job);
+    return true;
+  }
+  if (job->state == JobState::kRunning) {
+    // Still "running" until the child has gone and its files are removed (run_job).
+    job->cancel_requested = true;
+    job->phase = "cancelling";
+    if (job->pid > 0) ::kill(-job->pid, SIGKILL);
+    return true;
+  }
+  jobs_.erase(it);
+  if (!job->imported) {
+    std::error_code ec;
+    fs::remove_all(job->folder, ec);
+  }
+  return true;
+}
+
+void JobManager::worker() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      job = jobs_.at(queue_.front());
+      queue_.pop_front();
+      job->state = JobState::kRunning;
+      job->phase = "reading";
+      job->started = Clock::now();
+      persist(*job);
+    }
+    run_job(job);
+  }
+}
+
+void JobManager::run_job(const std::shared_ptr<Job>& job) {
+  const fs::path results = job->folder / "results";
+  std::vector<std::string> args{
+      program_.string(), job->spec.kind, job->spec.input.string(), "-o",
+      results.string(),  "--solver",     job->spec.solver,         "--solver-log"};
+  if (job->spec.time_limit_s > 0)
+    args.insert(args.end(), {"--time-limit", fmt::format("{}", job->spec.time_limit_s)});
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    std::lock_guard lock(mu_);
+    job->state = JobState::kFailed;
+    job->error = "cannot create a pipe for the solver process";
+    job->finished = Clock::now();
+    persist(*job);
+    return;
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigmask(&attr, &none);  // the server's threads block signals; not the child
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setpgroup(&attr, 0);  // its own process group: cancel kills HiGHS's threads too
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, program_.c_str(), &fa, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  ::close(fds[1]);
+  if (rc != 0) {
+    ::close(fds[0]);
+    std::lock_guard lock(mu_);
+    job->state = JobState::kFailed;
+    job->error = fmt::format("cannot start {}: {}", program_.string(), std::strerror(rc));
+    job->finished = Clock::now();
+    persist(*job);
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    job->pid = pid;
+    if (job->cancel_requested || stopping_) ::kill(-pid, SIGKILL);
+  }
+  // Read the child's output line by line until it closes its end.
+  std::string pending;
+  std::vector<std::string> problems;  // "parkgrid: ..." lines and what follows them
+  bool in_problem = false;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(buf, static_cast<std::size_t>(n));
+    std::size_t nl;
+    while ((nl = pending.find_first_of("\n\r")) != std::string::npos) {
+      std::string line = pending.substr(0, nl);
+      pending.erase(0, nl + 1);
+      if (line.empty()) continue;
+      if (line.starts_with("parkgrid: ")) {
+        problems.push_back(line.substr(10));
+        in_problem = true;
+      } else if (in_problem && line.starts_with("  ")) {
+        problems.push_back(line.substr(2));
+      } else {
+        in_problem = false;
+      }
+      std::lock_guard lock(mu_);
+      if (line.starts_with("Model status")) ++job->solves_finished;
+      if (!job->cancel_requested) job->phase = phase_of(line, job->phase);
+      job->log.push_back(std::move(line));
+      ++job->log_lines_total;
+      if (job->log.size() > kLogLines) job->log.erase(job->log.begin());
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::lock_guard lock(mu_);
+  job->pid = 0;
+  job->exit_code = code;
+  job->finished = Clock::now();
+  // `paths` writes its files when a path is infeasible or stopped (codes 3, 4): the other paths
+  // are results, and paths.json carries each path's status.
+  const bool ok = code == 0 || (job->spec.kind == "paths" && (code == 3 || code == 4) &&
+                                fs::exists(results / "paths.json"));
+  if (job->cancel_requested) {
+    remove_results(job->folder);
+    job->state = JobState::kCancelled;
+    job->phase = "cancelled";
+    job->error = "cancelled";
+  } else if (stopping_) {
+    remove_results(job->folder);
+    job->state = JobState::kFailed;
+    job->phase = "failed";
+    job->error = "the server stopped while the job ran";
+  } else if (ok) {
+    job->state = JobState::kDone;
+    job->phase = "done";
+    job->results = results;
+    if (code != 0) job->error = fmt::format("{}", fmt::join(problems, "\n"));
+  } else {
+    job->state = JobState::kFailed;
+    job->phase = "failed";
+    // An infeasible run's summary.json explains why: keep the reasons, not the folder.
+    std::ifstream in(results / "summary.json");
+    if (in) {
+      try {
+        const json s = json::parse(in);
+        if (s.contains("infeasibility"))
+          for (const auto& v : s["infeasibility"]) job->diagnostics.push_back(v);
+      } catch (const json::exception&) {
+      }
+    }
+    job->error = problems.empty()
+                     ? (WIFSIGNALED(status)
+                            ? fmt::format("the solver process died (signal {})", WTERMSIG(status))
+                            : fmt::format("parkgrid exited with code {}", code))
+                     : fmt::format("{}", fmt::join(problems, "\n"));
+    remove_results(job->folder);
+  }
+  persist(*job);
+}
+
+}  // namespace parkgrid::server

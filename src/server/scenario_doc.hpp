@@ -1,0 +1,66 @@
+// A scenario as a JSON document for the web editor, and back to a scenario folder.
+//
+// The document mirrors the TOML file: {"scenario": {...}, "snapshots": {...}, "generators":
+// [{...}, ...], "policy": {...}, "paths": {...}}. Series are a number, {"file": ..., "column":
+// ...} or {"daily": [24 numbers]}; `inf` is the string "inf" (JSON has no infinity); date-times
+// are text. Validation is not done here: a written folder is read back by io::read_scenario, the
+// CLI's own reader, and its diagnostics are returned as JSON, each tied to the section, the
+// component and the field it concerns.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace parkgrid::server {
+
+// A document that is not shaped like a scenario (a section that is not a table, a value that
+// TOML cannot hold): the HTTP layer answers 400 with `what()`, which names the place.
+class DocumentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a scenario TOML file as a document. Throws DocumentError when the TOML cannot be parsed
+// (with the file, line and column).
+[[nodiscard]] nlohmann::json read_document(const std::filesystem::path& toml);
+
+// The document as TOML text, sections and fields in the schema's order. Throws DocumentError.
+[[nodiscard]] std::string document_to_toml(const nlohmann::json& doc, const std::string& header);
+
+// Options when writing a document out as a scenario folder.
+struct FolderOptions {
+  // Keep only the first `horizon_hours` snapshots (a quick look): [snapshots] count is cut, CSV
+  // series are cut to as many rows, and weight_hours is raised so that the snapshots kept stand
+  // for the whole original period (annual costs stay annual).
+  std::optional<long long> horizon_hours;
+  std::string header;  // comment lines at the top of scenario.toml
+};
+
+// Writes `doc` as `out_dir`/scenario.toml and copies the files it references (CSV series, the
+// [paths] tariff), found relative to `base_dir`, into `out_dir` (cut to the horizon). `out_dir`
+// must not exist yet. The references in the written TOML point at the copies. Throws
+// DocumentError (bad document, a referenced file that cannot be copied is left for the reader to
+// report) and std::runtime_error (I/O).
+void write_scenario_folder(const nlohmann::json& doc, const std::filesystem::path& base_dir,
+                           const std::filesystem::path& out_dir, const FolderOptions& options);
+
+// Reads and validates the scenario at `toml` with io::read_scenario. Returns a list of
+// diagnostics as JSON objects: file (relative to `show_relative_to` when inside it), line,
+// where, field, value, expected, message, and the place in the document: section, index (in an
+// array of tables, else -1), component. An empty list means valid.
+[[nodiscard]] nlohmann::json validate_scenario(const std::filesystem::path& toml,
+                                               const std::filesystem::path& show_relative_to,
+                                               const nlohmann::json* doc);
+
+// The schema of the scenario format as JSON, for the editor: sections with their fields (name,
+// kind, unit, default, rule, description).
+[[nodiscard]] nlohmann::json schema_json();
+
+// The notes (comments) beside the values of a scenario file, as a list of {section, index,
+// component, field, note}.
+[[nodiscard]] nlohmann::json notes_json(const std::filesystem::path& toml);
+
+}  // namespace parkgrid::server

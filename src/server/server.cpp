@@ -1,0 +1,690 @@
+#include "server/server.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <signal.h>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <list>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "parkgrid/scenario.hpp"
+#include "report/report.hpp"
+#include "report/results.hpp"
+#include "server/catalog.hpp"
+#include "server/jobs.hpp"
+#include "server/scenario_doc.hpp"
+
+namespace parkgrid::server {
+namespace fs = std::filesystem;
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxBody = 64u << 20;  // a scenario document with daily series is ~100 kB
+
+void send(Response& res, int status, const json& body) {
+  res.status = status;
+  // Non-finite numbers have no JSON form: the results reader keeps them as NaN, they go as null.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void error(Response& res, int status, const std::string& message, json extra = json::object()) {
+  extra["error"] = message;
+  send(res, status, extra);
+}
+
+// The body as a JSON object, or a 400 naming the problem (sets `res`, returns nullopt).
+std::optional<json> body_object(const Request& req, Response& res) {
+  if (req.body.empty()) {
+    error(res, 400, "request body: expected a JSON object, got an empty body");
+    return std::nullopt;
+  }
+  try {
+    json j = json::parse(req.body);
+    if (!j.is_object()) {
+      error(res, 400, fmt::format("request body: expected a JSON object, got {}", j.type_name()));
+      return std::nullopt;
+    }
+    return j;
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    if (const auto b = what.find("] "); b != std::string::npos) what = what.substr(b + 2);
+    error(res, 400, fmt::format("request body is not valid JSON: {}", what));
+    return std::nullopt;
+  }
+}
+
+json nums(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v)
+    a.push_back(std::isfinite(x) ? json(std::round(x * 1e4) / 1e4) : json(nullptr));
+  return a;
+}
+
+json series_list(const std::vector<report::Series>& s, const std::vector<std::string>* kinds) {
+  json a = json::array();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    json o{{"name", s[i].name}, {"values", nums(s[i].values)}};
+    if (kinds && i < kinds->size()) o["kind"] = (*kinds)[i];
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
+json capacity_json(const report::Capacity& c) {
+  const auto n = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  return {{"family", c.family},
+          {"name", c.name},
+          {"quantity", c.quantity},
+          {"extendable", c.extendable},
+          {"existing", n(c.existing)},
+          {"optimal", n(c.optimal)},
+          {"built", n(c.built)},
+          {"energy_mwh", n(c.energy_mwh)},
+          {"full_load_hours", n(c.full_load_hours)}};
+}
+
+json table_json(const report::CsvTable& t) {
+  json rows = json::array();
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    json o = json::object();
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      const std::string& cell = t.rows[r][c];
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      o[t.header[c]] = !cell.empty() && end == cell.c_str() + cell.size() && std::isfinite(v)
+                           ? json(v)
+                           : json(cell);
+    }
+    rows.push_back(std::move(o));
+  }
+  return {{"columns", t.header}, {"rows", rows}};
+}
+
+// Results read once per job and kept for the next requests (the hourly files of a year are a few
+// MB of CSV); the least recently used are dropped.
+struct Loaded {
+  report::Results results;
+  report::Topology topology;
+};
+
+class ResultsCache {
+ public:
+  std::shared_ptr<const Loaded> get(const std::string& id, const JobManager::Done& d) {
+    {
+      std::lock_guard lock(mu_);
+      for (auto it = items_.begin(); it != items_.end(); ++it)
+        if (it->first == id) {
+          items_.splice(items_.begin(), items_, it);
+          return it->second;
+        }
+    }
+    auto loaded = std::make_shared<Loaded>();
+    loaded->results = report::read_results(d.results);
+    std::error_code ec;
+    if (!d.input.empty() && fs::exists(d.input, ec)) {
+      try {
+        loaded->topology = report::topology_of(io::read_scenario(d.input.string()));
+      } catch (const std::exception&) {
+        // the scenario changed since: show every component on the electric balance
+      }
+    }
+    std::lock_guard lock(mu_);
+    items_.emplace_front(id, loaded);
+    if (items_.size() > 6) items_.pop_back();
+    return loaded;
+  }
+  void forget(const std::string& id) {
+    std::lock_guard lock(mu_);
+    items_.remove_if([&](const auto& p) { return p.first == id; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::list<std::pair<std::string, std::shared_ptr<const Loaded>>> items_;
+};
+
+std::string now_text() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
+  return buf;
+}
+
+class Api {
+ public:
+  Api(const ServeOptions& o, Catalog& catalog, JobManager& jobs)
+      : o_(o), catalog_(catalog), jobs_(jobs) {}
+
+  void routes(httplib::Server& s) {
+    s.Get("/api/health", [this](const Request&, Response& res) {
+      send(res, 200,
+           {{"ok", true},
+            {"version", PARKGRID_VERSION},
+            {"workers", jobs_.workers()},
+            {"web_dir", o_.web_dir.string()}});
+    });
+    s.Get("/api/schema", [](const Request&, Response& res) { send(res, 200, schema_json()); });
+    s.Get("/api/scenarios", [this](const Request&, Response& res) {
+      json a = json::array();
+      for (const auto& sc : catalog_.list()) a.push_back(to_json(sc));
+      send(res, 200, a);
+    });
+    s.Get(R"(/api/scenarios/([^/]+))",
+          [this](const Request& req, Response& res) { get_scenario(req.matches[1], res); });
+    s.Post(R"(/api/scenarios/([^/]+)/validate)",
+           [this](const Request& req, Response& res) { validate(req.matches[1], req, res); });
+    s.Post("/api/scenarios", [this](const Request& req, Response& res) { save(req, res); });
+    s.Delete(R"(/api/scenarios/([^/]+))",
+             [this](const Request& req, Response& res) { remove_scenario(req.matches[1], res); });
+    s.Get("/api/jobs", [this](const Request&, Response& res) { send(res, 200, jobs_.list()); });
+    s.Post("/api/jobs", [this](const Request& req, Response& res) { create_job(req, res); });
+    s.Get(R"(/api/jobs/([^/]+))", [this](const Request& req, Response& res) {
+      const auto st = jobs_.status(req.matches[1], true);
+      if (!st) return error(res, 404, fmt::format("no job \"{}\"", std::string(req.matches[1])));
+      send(res, 200, *st);
+    });
+    s.Delete(R"(/api/jobs/([^/]+))", [this](const Request& req, Response& res) {
+      const std::string id = req.matches[1];
+      const auto st = jobs_.status(id, false);
+      if (!st || !jobs_.cancel_or_remove(id))
+        return error(res, 404, fmt::format("no job \"{}\"", id));
+      cache_.forget(id);
+      const std::string before = (*st)["state"];
+      send(res, 200,
+           {{"id", id},
+            {"action", before == "queued" || before == "running" ? "cancelled" : "removed"}});
+    });
+    s.Get(R"(/api/jobs/([^/]+)/(summary|capacities|dispatch|price-duration|periods|paths|files))",
+          [this](const Request& req, Response& res) { results(req, res); });
+    s.Get(R"(/api/jobs/([^/]+)/files/([^/]+))",
+          [this](const Request& req, Response& res) { download(req, res); });
+    s.Get(R"(/api/jobs/([^/]+)/report)",
+          [this](const Request& req, Response& res) { report(req, res); });
+  }
+
+ private:
+  std::optional<ScenarioInfo> scenario_or_404(const std::string& id, Response& res) {
+    auto sc = catalog_.find(id);
+    if (!sc) error(res, 404, fmt::format("no scenario \"{}\"", id));
+    return sc;
+  }
+
+  void get_scenario(const std::string& id, Response& res) {
+    const auto sc = scenario_or_404(id, res);
+    if (!sc) return;
+    json out = to_json(*sc);
+    try {
+      out["document"] = read_document(sc->path);
+      out["notes"] = notes_json(sc->path);
+      out["diagnostics"] = validate_scenario(sc->path, o_.root, &out["document"]);
+    } catch (const DocumentError& e) {
+      out["document"] = nullptr;
+      out["notes"] = json::array();
+      out["diagnostics"] = json::array({{{"file", sc->path.string()},
+                                         {"message", e.what()},
+                                         {"section", ""},
+                                         {"index", -1},
+                                         {"field", ""}}});
+    }
+    send(res, 200, out);
+  }
+
+  // Writes `doc` (relative to the scenario's folder) into `dir` and validates it there.
+  json write_and_validate(const ScenarioInfo& sc, const json& doc, const fs::path& dir,
+                          const FolderOptions& fo) {
+    write_scenario_folder(doc, sc.path.parent_path(), dir, fo);
+    return validate_scenario(dir / "scenario.toml", dir, &doc);
+  }
+
+  void validate(const std::string& id, const Request& req, Response& res) {
+    const auto sc = scenario_or_404(id, res);
+    if (!sc) return;
+    const auto body = body_object(req, res);
+    if (!body) return;
+    if (!body->contains("document") || !(*body)["document"].is_object())
+      return error(res, 400, "document: expected a JSON object (the scenario's sections)");
+    const fs::path tmp = o_.workspace / "tmp" / fmt::format("validate-{}", counter_++);
+    std::error_code ec;
+    try {
+      fs::create_directories(tmp.parent_path());
+      const json diags = write_and_validate(*sc, (*body)["document"], tmp, {});
+      fs::remove_all(tmp, ec);
+      send(res, 200, {{"ok", diags.empty()}, {"diagnostics", diags}});
+    } catch (const DocumentError& e) {
+      fs::remove_all(tmp, ec);
+      error(res, 400, e.what());
+    }
+  }
+
+  void save(const Request& req, Response& res) {
+    const auto body = body_object(req, res);
+    if (!body) return;
+    const std::string id = body->value("id", "");
+    if (!Catalog::valid_id(id))
+      return error(res, 400,
+                   fmt::format("id = \"{}\": expected 1 to 64 letters, digits, _ or -", id));
+    const std::string base = body->value("base", "");
+    const auto sc = scenario_or_404(base, res);
+    if (!sc) return;
+    if (const auto existing = catalog_.find(id); existing && existing->kind != "saved")
+      return error(res, 409,
+                   fmt::format("\"{}\" is a built-in scenario; save under another id", id));
+    if (!body->contains("document") || !(*body)["document"].is_object())
+      return error(res, 400, "document: expected a JSON object (the scenario's sections)");
+    const fs::path dest = catalog_.saved_dir() / id;
+    const fs::path tmp = catalog_.saved_dir() / fmt::format(".{}.tmp-{}", id, counter_++);
+    std::error_code ec;
+    try {
+      FolderOptions fo;
+      fo.header = fmt::format("Saved by parkgrid serve on {} from \"{}\" ({}).", now_text(), base,
+                              sc->path.string());
+      const json diags = write_and_validate(*sc, (*body)["document"], tmp, fo);
+      if (!diags.empty()) {
+        fs::remove_all(tmp, ec);
+        return send(res, 422,
+                    {{"error", fmt::format("the scenario has {} problem(s); nothing was saved",
+                                           diags.size())},
+                     {"diagnostics", diags}});
+      }
+      // Replace atomically: the old folder is moved aside, the new one renamed into place.
+      const fs::path old = catalog_.saved_dir() / fmt::format(".{}.old-{}", id, counter_++);
+      if (fs::exists(dest, ec)) fs::rename(dest, old);
+      fs::rename(tmp, dest);
+      fs::remove_all(old, ec);
+      const auto saved = catalog_.find(id);
+      send(res, 201, saved ? to_json(*saved) : json{{"id", id}});
+    } catch (const DocumentError& e) {
+      fs::remove_all(tmp, ec);
+      error(res, 400, e.what());
+    }
+  }
+
+  void remove_scenario(const std::string& id, Response& res) {
+    const auto sc = scenario_or_404(id, res);
+    if (!sc) return;
+    if (sc->kind != "saved")
+      return error(res, 409,
+                   fmt::format("\"{}\" is a built-in scenario and cannot be deleted", id));
+    std::error_code ec;
+    fs::remove_all(sc->path.parent_path(), ec);
+    send(res, 200, {{"id", id}, {"action", "deleted"}});
+  }
+
+  void create_job(const Request& req, Response& res) {
+    const auto body = body_object(req, res);
+    if (!body) return;
+    const json& b = *body;
+    const std::string kind = b.value("kind", "run");
+    if (kind != "run" && kind != "paths" && kind != "plan")
+      return error(res, 400,
+                   fmt::format("kind = \"{}\": expected \"run\", \"paths\" or \"plan\"", kind));
+    if (!b.contains("scenario") || !b["scenario"].is_string())
+      return error(res, 400, "scenario: expected the id of a scenario (GET /api/scenarios)");
+    const auto sc = scenario_or_404(b["scenario"], res);
+    if (!sc) return;
+    JobSpec spec;
+    spec.kind = kind;
+    spec.scenario_id = sc->id;
+    spec.scenario_name = sc->name;
+    spec.solver = b.value("solver", kind == "paths" ? "simplex" : "ipm");
+    static const std::vector<std::string> methods{"choose", "simplex", "ipm", "ipx", "pdlp"};
+    if (std::find(methods.begin(), methods.end(), spec.solver) == methods.end())
+      return error(
+          res, 400,
+          fmt::format("solver = \"{}\": expected choose, simplex, ipm, ipx or pdlp", spec.solver));
+    if (b.contains("time_limit_s")) {
+      if (!b["time_limit_s"].is_number() || !(b["time_limit_s"].get<double>() > 0))
+        return error(res, 400, "time_limit_s: expected a number of seconds > 0");
+      spec.time_limit_s = b["time_limit_s"].get<double>();
+    }
+    if (b.contains("horizon_hours") && !b["horizon_hours"].is_null()) {
+      if (!b["horizon_hours"].is_number_integer() || b["horizon_hours"].get<long long>() < 1)
+        return error(res, 400, "horizon_hours: expected a whole number of hours >= 1");
+      spec.horizon_hours = b["horizon_hours"].get<long long>();
+    }
+    const bool edited = b.contains("document") && !b["document"].is_null();
+    if (edited && !b["document"].is_object())
+      return error(res, 400, "document: expected a JSON object (the scenario's sections)");
+    spec.request = b;
+    spec.request.erase("document");  // kept as input/scenario.toml
+    const auto [id, folder] = jobs_.reserve();
+    std::error_code ec;
+    try {
+      if (edited || spec.horizon_hours) {
+        const json doc = edited ? b["document"] : read_document(sc->path);
+        FolderOptions fo;
+        fo.horizon_hours = spec.horizon_hours;
+        fo.header =
+            fmt::format("Input of job {} (parkgrid serve, {}), from \"{}\" ({}){}.", id, now_text(),
+                        sc->id, sc->path.string(),
+                        spec.horizon_hours ? fmt::format(", first {} h", *spec.horizon_hours) : "");
+        const json diags = write_and_validate(*sc, doc, folder / "input", fo);
+        if (!diags.empty()) {
+          fs::remove_all(folder, ec);
+          return send(res, 422,
+                      {{"error", fmt::format("the scenario has {} problem(s); no job was started",
+                                             diags.size())},
+                       {"diagnostics", diags}});
+        }
+        spec.input = folder / "input" / "scenario.toml";
+        spec.notes_source = edited ? spec.input : sc->path;
+      } else {
+        const json diags = validate_scenario(sc->path, o_.root, nullptr);
+        if (!diags.empty()) {
+          fs::remove_all(folder, ec);
+          return send(res, 422,
+                      {{"error", fmt::format("the scenario has {} problem(s); no job was started",
+                                             diags.size())},
+                       {"diagnostics", diags}});
+        }
+        spec.input = fs::absolute(sc->path);
+        spec.notes_source = spec.input;
+      }
+    } catch (const DocumentError& e) {
+      fs::remove_all(folder, ec);
+      return error(res, 400, e.what());
+    }
+    if (kind == "paths" && !sc->has_paths && !edited) {
+      fs::remove_all(folder, ec);
+      return error(
+          res, 422,
+          fmt::format("scenario \"{}\" has no [paths] section: the reform paths need one", sc->id),
+          {{"diagnostics",
+            json::array({{{"section", "paths"},
+                          {"index", -1},
+                          {"field", ""},
+                          {"message", "[paths] is missing (see docs/tariffs.md)"}}})}});
+    }
+    if (kind == "plan" && !sc->has_planning && !edited) {
+      fs::remove_all(folder, ec);
+      return error(
+          res, 422,
+          fmt::format("scenario \"{}\" has no [planning] section: the multi-year plan "
+                      "needs one",
+                      sc->id),
+          {{"diagnostics",
+            json::array({{{"section", "planning"},
+                          {"index", -1},
+                          {"field", ""},
+                          {"message", "[planning] is missing (see docs/planning.md)"}}})}});
+    }
+    jobs_.submit(id, std::move(spec));
+    send(res, 202, *jobs_.status(id, false));
+  }
+
+  // The job's results, or a 404/409 answer (returns nullopt).
+  std::optional<JobManager::Done> done_or_error(const std::string& id, Response& res) {
+    const auto st = jobs_.status(id, false);
+    if (!st) {
+      error(res, 404, fmt::format("no job \"{}\"", id));
+      return std::nullopt;
+    }
+    const auto d = jobs_.done(id);
+    if (!d)
+      error(res, 409,
+            fmt::format("job \"{}\" is {}: results come when it is done", id,
+                        (*st)["state"].get<std::string>()),
+            {{"state", (*st)["state"]}});
+    return d;
+  }
+
+  void results(const Request& req, Response& res) {
+    const std::string id = req.matches[1], what = req.matches[2];
+    const auto d = done_or_error(id, res);
+    if (!d) return;
+    try {
+      if (what == "files") {
+        send(res, 200, report::result_files(d->results));
+        return;
+      }
+      if (what == "paths") {
+        if (d->kind != "paths")
+          return error(res, 404,
+                       fmt::format("job \"{}\" is a {} job, not the reform paths", id, d->kind));
+        const auto p = report::read_paths(d->results);
+        json out = p.json;
+        if (p.sensitivities) out["sensitivities_table"] = table_json(*p.sensitivities);
+        send(res, 200, out);
+        return;
+      }
+      if (d->kind == "paths")  // run and plan jobs (a plan shows its last year) have results
+        return error(res, 404, fmt::format("job \"{}\" holds the reform paths: ask /paths", id));
+      const auto loaded = cache_.get(id, *d);
+      const auto& r = loaded->results;
+      if (what == "summary") {
+        json out = r.summary_json;
+        out["hours"] = r.hours();
+        out["snapshot_first"] = r.hours() ? json(r.snapshot_labels().front()) : json(nullptr);
+        out["topology_known"] = loaded->topology.known;
+        const auto st = jobs_.status(id, false);
+        out["job"] = *st;
+        send(res, 200, out);
+      } else if (what == "capacities") {
+        json a = json::array();
+        for (const auto& c : r.summary.capacities) a.push_back(capacity_json(c));
+        send(res, 200, a);
+      } else if (what == "dispatch") {
+        long long start = 0, hours = 168;
+        try {
+          if (req.has_param("start")) start = std::stoll(req.get_param_value("start"));
+          if (req.has_param("hours")) hours = std::stoll(req.get_param_value("hours"));
+        } catch (const std::exception&) {
+          return error(res, 400, "start and hours: expected whole numbers");
+        }
+        if (start < 0 || hours < 1 || hours > 24 * 366)
+          return error(res, 400, "start must be >= 0 and hours between 1 and 8784");
+        if (static_cast<std::size_t>(start) >= std::max<std::size_t>(r.hours(), 1))
+          return error(res, 400,
+                       fmt::format("start = {}: the result has {} hours", start, r.hours()));
+        const auto b = report::balance(r, loaded->topology, static_cast<std::size_t>(start),
+                                       static_cast<std::size_t>(hours));
+        send(res, 200,
+             {{"start", start},
+              {"hours", b.snapshots.size()},
+              {"total_hours", r.hours()},
+              {"snapshots", b.snapshots},
+              {"supply", series_list(b.supply, &b.supply_kind)},
+              {"consumption", series_list(b.consumption, &b.consumption_kind)},
+              {"load", nums(b.load.values)},
+              {"soc", series_list(b.soc, nullptr)},
+              {"prices", series_list(b.prices, nullptr)},
+              {"topology_known", loaded->topology.known}});
+      } else if (what == "price-duration") {
+        send(res, 200,
+             {{"buses", series_list(report::price_duration(r, loaded->topology), nullptr)}});
+      } else if (what == "periods") {
+        const auto p = report::read_periods(d->results);
+        if (!p) return send(res, 200, {{"available", false}});
+        json out{{"available", true}, {"periods", table_json(p->periods)}};
+        if (p->capacities) out["capacities"] = table_json(*p->capacities);
+        send(res, 200, out);
+      }
+    } catch (const report::ReportError& e) {
+      error(res, 500, fmt::format("the results are unreadable: {}", e.what()),
+            {{"file", e.file()}, {"field", e.field()}});
+    }
+  }
+
+  void download(const Request& req, Response& res) {
+    const std::string id = req.matches[1], name = req.matches[2];
+    const auto d = done_or_error(id, res);
+    if (!d) return;
+    const auto files = report::result_files(d->results);
+    if (std::find(files.begin(), files.end(), name) == files.end())
+      return error(res, 404, fmt::format("job \"{}\" has no file \"{}\"", id, name));
+    std::ifstream in(d->results / name, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}-{}\"", id, name));
+    res.set_content(ss.str(),
+                    name.ends_with(".csv") ? "text/csv; charset=utf-8" : "application/json");
+  }
+
+  void report(const Request& req, Response& res) {
+    const std::string id = req.matches[1];
+    const auto d = done_or_error(id, res);
+    if (!d) return;
+    if (d->kind == "paths")
+      return error(res, 404, "a report needs a run or plan job; give the paths job as ?paths=ID");
+    report::ReportOptions ro;
+    ro.results = d->results;
+    std::error_code ec;
+    if (!d->input.empty() && fs::exists(d->input, ec)) ro.scenario = d->input;
+    if (!d->notes_source.empty() && fs::exists(d->notes_source, ec)) ro.notes = d->notes_source;
+    if (req.has_param("paths")) {
+      const auto p = done_or_error(req.get_param_value("paths"), res);
+      if (!p) return;
+      if (p->kind != "paths") return error(res, 400, "paths: expected the id of a paths job");
+      ro.paths = p->results;
+    }
+    try {
+      res.set_content(report::render_report(ro), "text/html; charset=utf-8");
+    } catch (const std::exception& e) {
+      error(res, 500, fmt::format("cannot write the report: {}", e.what()));
+    }
+  }
+
+  const ServeOptions& o_;
+  Catalog& catalog_;
+  JobManager& jobs_;
+  ResultsCache cache_;
+  std::atomic<unsigned long long> counter_{0};
+};
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  ServeOptions o = options;
+  std::error_code ec;
+  o.workspace = fs::absolute(o.workspace);
+  o.root = fs::absolute(o.root);
+  fs::create_directories(o.workspace, ec);
+  if (ec) {
+    fmt::print(stderr, "parkgrid: cannot create the workspace {}: {}\n", o.workspace.string(),
+               ec.message());
+    return 2;
+  }
+  if (o.program.empty()) o.program = fs::read_symlink("/proc/self/exe", ec);
+  // Signals are taken by one thread (sigwait), so block them before any thread starts.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Catalog catalog(o.root, o.scenario, o.workspace);
+  JobManager jobs(o.program, o.workspace, o.workers);
+  for (const auto& dir : o.results) {
+    JobSpec spec;
+    spec.solver = "";
+    spec.kind = fs::exists(dir / "paths.json", ec)  ? "paths"
+                : fs::exists(dir / "plan.json", ec) ? "plan"
+                                                    : "run";
+    // The scenario of an imported run: the catalogue entry of the same [scenario] name.
+    std::string name;
+    try {
+      const auto f = dir / (spec.kind == "paths"  ? "paths.json"
+                            : spec.kind == "plan" ? "plan.json"
+                                                  : "summary.json");
+      std::ifstream in(f);
+      name = json::parse(in).value("scenario", "");
+    } catch (const std::exception&) {
+      fmt::print(stderr,
+                 "parkgrid: --results {}: none of summary.json, paths.json, plan.json is "
+                 "readable\n",
+                 dir.string());
+      return 2;
+    }
+    spec.scenario_name = name;
+    for (const auto& sc : catalog.list())
+      if (sc.name == name) {
+        spec.scenario_id = sc.id;
+        spec.input = spec.notes_source = fs::absolute(sc.path);
+        break;
+      }
+    jobs.import_results(fs::absolute(dir), spec);
+  }
+
+  httplib::Server server;
+  server.set_payload_max_length(kMaxBody);
+  Api api(o, catalog, jobs);
+  api.routes(server);
+  const bool has_ui = fs::exists(o.web_dir / "index.html", ec);
+  if (has_ui) {
+    server.set_mount_point("/", o.web_dir.string());
+  } else {
+    server.Get("/", [&o](const Request&, Response& res) {
+      res.set_content(
+          fmt::format(
+              "<!DOCTYPE html><meta charset=utf-8><title>parkgrid</title><h1>parkgrid serve</h1>"
+              "<p>The web UI is not built: no index.html in <code>{}</code>. Run <code>make "
+              "web</code> "
+              "(npm ci and vite build in web/) or give <code>--web-dir</code>. The JSON API is "
+              "at <a href=/api/health>/api/health</a> (docs/api.md).</p>",
+              o.web_dir.string()),
+          "text/html; charset=utf-8");
+    });
+  }
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (req.path.starts_with("/api/")) {
+          send(res, res.status,
+               {{"error", fmt::format("no such endpoint: {} {}", req.method, req.path)}});
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        res.set_content(fmt::format("{} not found", req.path), "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler([](const Request&, Response& res, std::exception_ptr ep) {
+    std::string what = "unknown error";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    send(res, 500, {{"error", fmt::format("internal error: {}", what)}});
+  });
+  server.set_logger([](const Request& req, const Response& res) {
+    if (req.method != "GET" || res.status >= 400)
+      fmt::print(stderr, "parkgrid serve: {} {} -> {}\n", req.method, req.path, res.status);
+  });
+
+  int port = o.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(o.host);
+  } else if (!server.bind_to_port(o.host, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    fmt::print(stderr,
+               "parkgrid: cannot listen on {}:{} (in use, or not an address of this machine)\n",
+               o.host, o.port);
+    return 2;
+  }
+  std::thread sig([&server, sigs] {
+    int sig_no = 0;
+    sigwait(&sigs, &sig_no);
+    server.stop();
+  });
+  fmt::print("parkgrid serve: http://{}:{}/ (web UI {}; {} worker(s); workspace {})\n", o.host,
+             port, has_ui ? o.web_dir.string() : "not built", jobs.workers(), o.workspace.string());
+  std::fflush(stdout);
+  server.listen_after_bind();
+  jobs.shutdown();
+  // Wake the signal thread if the server stopped for another reason.
+  pthread_kill(sig.native_handle(), SIGTERM);
+  sig.join();
+  return 0;
+}
+
+}  // namespace parkgrid::server

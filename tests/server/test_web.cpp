@@ -1,0 +1,334 @@
+// Unit tests of the web server's and the report's building blocks: the scenario document (TOML to
+// JSON and back, quick-look folders), the mapping of diagnostics onto fields, the results reader,
+// the notes and sources of a scenario, and the SVG helpers. The HTTP API and the browser are
+// tested end to end by tests/web/ and web/tests/.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "parkgrid/scenario.hpp"
+#include "report/report.hpp"
+#include "report/results.hpp"
+#include "report/scenario_notes.hpp"
+#include "report/svg.hpp"
+#include "server/scenario_doc.hpp"
+
+namespace parkgrid {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ =
+        fs::temp_directory_path() /
+        ("parkgrid_web_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const fs::path kRoot = PARKGRID_SOURCE_DIR;
+
+TEST(ScenarioDoc, MicrogridRoundTripsThroughJson) {
+  TempDir tmp;
+  const fs::path src = kRoot / "examples/microgrid/scenario.toml";
+  const json doc = server::read_document(src);
+  EXPECT_EQ(doc["scenario"]["name"], "microgrid");
+  EXPECT_EQ(doc["snapshots"]["count"], 8760);
+  EXPECT_EQ(doc["loads"][0]["demand_mw"]["daily"].size(), 24u);
+  server::write_scenario_folder(doc, src.parent_path(), tmp.path() / "copy", {});
+  EXPECT_EQ(server::read_document(tmp.path() / "copy/scenario.toml"), doc);
+  const Network a = io::read_scenario(src.string());
+  const Network b = io::read_scenario((tmp.path() / "copy/scenario.toml").string());
+  EXPECT_EQ(a.snapshot_count(), b.snapshot_count());
+  EXPECT_EQ(a.generators.name, b.generators.name);
+  EXPECT_EQ(a.loads.demand_mw.row(0)[9], b.loads.demand_mw.row(0)[9]);
+  EXPECT_TRUE(
+      server::validate_scenario(tmp.path() / "copy/scenario.toml", tmp.path(), &doc).empty());
+}
+
+TEST(ScenarioDoc, NumbersKeepTheirTypeAndInfinityIsText) {
+  const json doc = json::parse(R"({
+    "policy": {"min_green_share": 0.0, "carbon_price_cny_per_t": 5},
+    "generators": [{"name": "pv", "max_capacity_mw": "inf", "carrier": "inf"}]})");
+  const std::string toml = server::document_to_toml(doc, "a header\nsecond line");
+  EXPECT_NE(toml.find("# a header\n# second line\n"), std::string::npos);
+  EXPECT_NE(toml.find("min_green_share = 0.0\n"), std::string::npos);  // still a float
+  EXPECT_NE(toml.find("carbon_price_cny_per_t = 5\n"), std::string::npos);
+  EXPECT_NE(toml.find("max_capacity_mw = inf\n"), std::string::npos);  // a number field
+  EXPECT_NE(toml.find("carrier = \"inf\"\n"), std::string::npos);      // a text field
+  // Sections in the schema's order, fields too: name first.
+  EXPECT_LT(toml.find("[[generators]]"), toml.find("[policy]"));
+  EXPECT_LT(toml.find("name = \"pv\""), toml.find("carrier"));
+}
+
+TEST(ScenarioDoc, ShapesTomlCannotHoldAreNamed) {
+  EXPECT_THROW((void)server::document_to_toml(json::array(), ""), server::DocumentError);
+  try {
+    (void)server::document_to_toml(json::parse(R"({"loads": [{"name": "l", "bus": null}]})"), "");
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_STREQ(e.what(),
+                 "loads[0].bus: null is not a value (leave the field out for its default)");
+  }
+  try {
+    (void)server::document_to_toml(json::parse(R"({"policy": 3})"), "");
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_STREQ(e.what(), "policy: expected a table or a list of tables");
+  }
+  TempDir tmp;
+  write(tmp.path() / "bad.toml", "[scenario]\nname = \n");
+  try {
+    (void)server::read_document(tmp.path() / "bad.toml");
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.toml:2:"), std::string::npos) << e.what();
+  }
+}
+
+// A small case with a CSV series: a quick look cuts the CSV and scales the weights.
+TEST(ScenarioDoc, QuickLookCutsSeriesAndKeepsTheYear) {
+  TempDir tmp;
+  std::string csv = "snapshot,cf\n";
+  for (int h = 0; h < 48; ++h)
+    csv += "2025-01-0" + std::to_string(1 + h / 24) + "T" + (h % 24 < 10 ? "0" : "") +
+           std::to_string(h % 24) + ":00," + (h % 24 >= 8 && h % 24 < 16 ? "0.5" : "0") + "\n";
+  write(tmp.path() / "case/data/profile.csv", csv);
+  write(tmp.path() / "case/scenario.toml", R"(
+[scenario]
+name = "tiny"
+[snapshots]
+start = "2025-01-01T00:00"
+count = 48
+[[carriers]]
+name = "electricity"
+[[carriers]]
+name = "solar"
+renewable = true
+[[buses]]
+name = "b"
+[[loads]]
+name = "l"
+bus = "b"
+demand_mw = 1
+[[generators]]
+name = "pv"
+bus = "b"
+carrier = "solar"
+extendable = true
+max_capacity_mw = inf
+capex_cny_per_mw = 1e5
+availability_pu = { file = "data/profile.csv", column = "cf" }
+[[grid_connections]]
+name = "g"
+bus = "b"
+import_max_mw = 10
+buy_price_cny_per_mwh = 400
+)");
+  const json doc = server::read_document(tmp.path() / "case/scenario.toml");
+  server::FolderOptions o;
+  o.horizon_hours = 12;
+  server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "quick", o);
+  const json quick = server::read_document(tmp.path() / "quick/scenario.toml");
+  EXPECT_EQ(quick["snapshots"]["count"], 12);
+  EXPECT_DOUBLE_EQ(quick["snapshots"]["weight_hours"].get<double>(), 4.0);  // 48 h / 12
+  EXPECT_EQ(quick["generators"][0]["availability_pu"]["file"], "data/profile.csv");
+  EXPECT_EQ(quick["generators"][0]["max_capacity_mw"], "inf");
+  const std::string cut = read(tmp.path() / "quick/data/profile.csv");
+  EXPECT_EQ(std::count(cut.begin(), cut.end(), '\n'), 13);  // header + 12 rows
+  const Network net = io::read_scenario((tmp.path() / "quick/scenario.toml").string());
+  EXPECT_EQ(net.snapshot_count(), 12);
+  EXPECT_DOUBLE_EQ(net.snapshots.weight_hours[0], 4.0);
+  EXPECT_TRUE(std::isinf(net.generators.capacity_mw.max[0]));
+  // A horizon past the count keeps everything; the output folder must be new.
+  o.horizon_hours = 1000;
+  server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "all", o);
+  EXPECT_EQ(server::read_document(tmp.path() / "all/scenario.toml")["snapshots"]["count"], 48);
+  EXPECT_THROW(server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "all", o),
+               std::runtime_error);
+}
+
+TEST(ScenarioDoc, DiagnosticsPointAtSectionComponentAndField) {
+  TempDir tmp;
+  const fs::path src = kRoot / "examples/microgrid/scenario.toml";
+  json doc = server::read_document(src);
+  doc["storage_units"][0]["efficiency_charge"] = 1.5;
+  doc["policy"]["min_green_share"] = -1;
+  doc["loads"][0]["demand_mw"] = json{{"file", "missing.csv"}, {"column", "x"}};
+  server::write_scenario_folder(doc, src.parent_path(), tmp.path() / "bad", {});
+  const json d =
+      server::validate_scenario(tmp.path() / "bad/scenario.toml", tmp.path() / "bad", &doc);
+  ASSERT_EQ(d.size(), 4u) << d.dump(1);  // the missing file, and the field that names it
+  std::map<std::string, json> by_field;
+  for (const auto& x : d) by_field[x["field"]] = x;
+  EXPECT_EQ(by_field["efficiency_charge"]["section"], "storage_units");
+  EXPECT_EQ(by_field["efficiency_charge"]["index"], 0);
+  EXPECT_EQ(by_field["efficiency_charge"]["component"], "battery");
+  EXPECT_EQ(by_field["efficiency_charge"]["file"], "scenario.toml");
+  EXPECT_EQ(by_field["min_green_share"]["section"], "policy");
+  EXPECT_EQ(by_field["min_green_share"]["index"], -1);
+  EXPECT_EQ(by_field["demand_mw"]["section"], "loads");
+  EXPECT_EQ(by_field["demand_mw"]["index"], 0);
+  EXPECT_EQ(by_field[""]["file"], "missing.csv");  // relative to the folder, as the user wrote it
+  EXPECT_EQ(by_field[""]["section"], "");
+}
+
+TEST(ScenarioNotes, CommentsBesideAndAboveValues) {
+  TempDir tmp;
+  write(tmp.path() / "s.toml", R"(# header comment
+[scenario]
+discount_rate = 0.06  # A31: 6% real
+
+# ---------------
+[[loads]]
+name = "a"
+# P03, A10: two shifts
+demand_mw = { daily = [1, 2] }
+
+[[loads]]
+name = "b # not a comment"
+demand_mw = 3  # S22 and SEED003
+)");
+  const auto e = report::scenario_entries(tmp.path() / "s.toml");
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_EQ(e[0].section, "scenario");
+  EXPECT_EQ(e[0].note, "A31: 6% real");
+  EXPECT_EQ(e[0].value, "0.06");
+  EXPECT_EQ(e[2].component, "a");
+  EXPECT_EQ(e[2].index, 0);
+  EXPECT_EQ(e[2].note, "P03, A10: two shifts");
+  EXPECT_EQ(e[2].line, 9);
+  EXPECT_EQ(e[4].component, "b # not a comment");
+  EXPECT_EQ(e[4].index, 1);
+  EXPECT_EQ(report::cited_keys(e),
+            (std::vector<std::string>{"A31", "P03", "A10", "S22", "SEED003"}));
+  write(tmp.path() / "SOURCES.md",
+        "| key | what |\n|---|---|\n| A31 | Discount rate 6% | notes §G |\n"
+        "### P03: Sany 10 GW cells\n| S22 | PV EPC | SMM |\n");
+  const auto s = report::source_entries(tmp.path() / "SOURCES.md", report::cited_keys(e));
+  ASSERT_EQ(s.size(), 3u);  // A10 and SEED003 are not in this file
+  EXPECT_EQ(s[0], (std::pair<std::string, std::string>{"A31", "Discount rate 6% — notes §G"}));
+  EXPECT_EQ(s[1], (std::pair<std::string, std::string>{"P03", "Sany 10 GW cells"}));
+}
+
+TEST(Results, CsvReaderNamesFileLineAndColumn) {
+  TempDir tmp;
+  write(tmp.path() / "t.csv", "\xEF\xBB\xBFname,value\r\n\"a, b\",1.5\r\n\"say \"\"hi\"\"\",\r\n");
+  const auto t = report::read_csv(tmp.path() / "t.csv");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0][0], "a, b");
+  EXPECT_EQ(t.rows[1][0], "say \"hi\"");
+  EXPECT_DOUBLE_EQ(t.number(0, 1), 1.5);
+  EXPECT_TRUE(std::isnan(t.number(1, 1)));
+  EXPECT_EQ(t.column("value"), 1);
+  EXPECT_EQ(t.column("nope"), -1);
+  try {
+    (void)t.require("year");
+    FAIL();
+  } catch (const report::ReportError& e) {
+    EXPECT_EQ(e.field(), "column \"year\"");
+  }
+  write(tmp.path() / "r.csv", "a,b\n1,2\n3\n");
+  try {
+    (void)report::read_csv(tmp.path() / "r.csv");
+    FAIL();
+  } catch (const report::ReportError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (tmp.path() / "r.csv").string() + ": line 3 has 1 fields where the header has 2");
+  }
+}
+
+// A results folder written by hand: the electric balance adds up and the roles are right.
+TEST(Results, BalanceOfAHandWrittenResult) {
+  TempDir tmp;
+  const fs::path d = tmp.path();
+  write(d / "summary.json",
+        R"({"scenario":"h","status":"optimal","optimal":true,"has_solution":true,
+    "objective_cny":1,"load_energy_mwh":2,"average_cost_cny_per_kwh":0.5,"green_share":0.5,"co2_t":0,
+    "co2_kg_per_kwh":0,"renewable_generation_mwh":1,"curtailment_mwh":0,"grid_import_mwh":1,
+    "grid_export_mwh":0,"grid_peak_import_mw":null,"renewable_capacity_share":1,"capacities":[]})");
+  write(d / "generators.csv", "snapshot,pv,idle\n2025-01-01T00:00,0,0\n2025-01-01T01:00,5,0\n");
+  write(d / "loads.csv", "snapshot,l1,l2\n2025-01-01T00:00,1,1\n2025-01-01T01:00,1,2\n");
+  write(d / "storage_units.csv",
+        "snapshot,bat.charge_mw,bat.discharge_mw,bat.soc_mwh\n2025-01-01T00:00,0,1,0\n2025-01-"
+        "01T01:00,2,0,2\n");
+  write(d / "grid.csv",
+        "snapshot,g.import_mw,g.export_mw\n2025-01-01T00:00,1,0\n2025-01-01T01:00,0,0\n");
+  write(d / "bus_prices.csv",
+        "snapshot,b.price_cny_per_mwh\n2025-01-01T00:00,300\n2025-01-01T01:00,100\n");
+  const auto r = report::read_results(d);
+  EXPECT_EQ(r.hours(), 2u);
+  EXPECT_TRUE(std::isnan(r.summary.grid_peak_import_mw));  // null
+  const auto b = report::balance(r, {}, 0, 168);
+  ASSERT_EQ(b.snapshots.size(), 2u);
+  std::vector<std::string> supply, use;
+  for (const auto& s : b.supply) supply.push_back(s.name);
+  for (const auto& s : b.consumption) use.push_back(s.name);
+  EXPECT_EQ(supply, (std::vector<std::string>{"pv", "bat ↓", "g ↓"}));  // "idle" is all zero
+  EXPECT_EQ(use, (std::vector<std::string>{"bat ↑"}));
+  EXPECT_EQ(b.load.values, (std::vector<double>{2, 3}));
+  ASSERT_EQ(b.soc.size(), 1u);
+  const auto pd = report::price_duration(r, {});
+  EXPECT_EQ(pd[0].values, (std::vector<double>{300, 100}));
+  // A row too few in one file is named.
+  write(d / "loads.csv", "snapshot,l1\n2025-01-01T00:00,1\n");
+  try {
+    (void)report::read_results(d);
+    FAIL();
+  } catch (const report::ReportError& e) {
+    EXPECT_EQ(e.field(), "rows");
+  }
+}
+
+TEST(Svg, TicksAndEscaping) {
+  EXPECT_EQ(report::svg::ticks(0, 1000, 5), (std::vector<double>{0, 200, 400, 600, 800, 1000}));
+  const auto t = report::svg::ticks(-0.03, 0.51, 5);  // step 0.2 covering both ends
+  const std::vector<double> want{-0.2, 0, 0.2, 0.4, 0.6};
+  ASSERT_EQ(t.size(), want.size());
+  for (std::size_t i = 0; i < t.size(); ++i) EXPECT_NEAR(t[i], want[i], 1e-12);
+  EXPECT_EQ(report::svg::escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+  const std::string svg = report::svg::stacked_bars({"w", "CNY/kWh", "", 400, 200}, {"a\nA", "b"},
+                                                    {{"x", {0.2, -0.1}, "#123456"}}, {0.2, -0.1});
+  EXPECT_NE(svg.find("data-chart=\"w\""), std::string::npos);
+  EXPECT_EQ(std::count(svg.begin(), svg.end(), '\n'), 0);
+  EXPECT_NE(svg.find("<rect x="), std::string::npos);
+  EXPECT_NE(svg.find(">A</text>"), std::string::npos);  // the second line of the category
+}
+
+TEST(Report, WritesAtomically) {
+  TempDir tmp;
+  report::write_atomically(tmp.path() / "r.html", "<p>1</p>");
+  EXPECT_EQ(read(tmp.path() / "r.html"), "<p>1</p>");
+  EXPECT_THROW(report::write_atomically(tmp.path() / "no/r.html", "x"), std::runtime_error);
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp.path())) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+}  // namespace
+}  // namespace parkgrid

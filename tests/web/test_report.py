@@ -1,0 +1,129 @@
+"""`parkgrid report`: the feasibility-study energy chapter as one self-contained HTML file."""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+SECTIONS = ["case", "sources", "assumptions", "results", "key-figures", "capacities", "energy-balance",
+            "costs", "dispatch", "soc", "price-duration", "paths", "waterfall", "paths-built",
+            "sensitivity", "periods", "method"]
+CHARTS = ["dispatch", "soc", "price-duration", "waterfall", "sensitivity", "periods-cost",
+          "periods-investment"]
+
+
+def run(parkgrid, *args):
+    return subprocess.run([str(parkgrid), *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def results(parkgrid, tmp_path_factory):
+    """A microgrid run (full year), a second run for the sensitivity, and the hand-computed paths."""
+    tmp = tmp_path_factory.mktemp("report")
+    base = tmp / "microgrid"
+    r = run(parkgrid, "run", "examples/microgrid/scenario.toml", "-o", base)
+    assert r.returncode == 0, r.stderr
+    (base / "periods.csv").write_text(
+        "year,cost_of_supply_cny_per_kwh,green_share,co2_t,investment_cny,load_mwh\n"
+        "2025,0.37,0.55,32000,2.1e8,126300\n2030,0.33,0.62,29000,4.0e7,131000\n")
+    (base / "period_capacities.csv").write_text(
+        "year,family,name,quantity,unit,built,standing\n2025,generator,pv,capacity_mw,MW,40,40\n2030,generator,pv,capacity_mw,MW,0,40\n")
+    other = tmp / "microgrid_ipm"
+    r = run(parkgrid, "run", "examples/microgrid/scenario.toml", "-o", other, "--solver", "simplex")
+    assert r.returncode == 0, r.stderr
+    paths = tmp / "paths"
+    r = run(parkgrid, "paths", "tests/cases/paths/scenario.toml", "-o", paths,
+            "--sensitivity", "coal_price_cny_per_tce=500,900")
+    assert r.returncode == 0, r.stderr
+    return tmp, base, other, paths
+
+
+def test_report_has_every_section_and_chart(parkgrid, results):
+    tmp, base, other, paths = results
+    out = tmp / "report.html"
+    r = run(parkgrid, "report", base, "-o", out, "--scenario", "examples/microgrid/scenario.toml",
+            "--paths", paths, "--compare", other)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Report 报告: {out}")
+    html = out.read_text()
+    for s in SECTIONS:
+        assert f'id="{s}"' in html, s
+    charts = re.findall(r'<svg [^>]*data-chart="([a-z-]+)"', html)
+    for c in CHARTS:
+        assert c in charts, c
+    # Every chart drew something: areas, lines or bars.
+    for svg in re.findall(r"<svg .*?</svg>", html, re.S):
+        assert re.search(r"<(polygon|polyline|rect) ", svg), svg[:200]
+    # Self-contained: no script, no stylesheet or image from elsewhere.
+    assert "<script" not in html and "<link" not in html and "src=" not in html
+    # Bilingual headings, and the figures of the run itself.
+    assert "项目概况" in html and "The case" in html and "电价构成" in html and "Price waterfall" in html
+    summary = json.loads((base / "summary.json").read_text())
+    assert f"{summary['average_cost_cny_per_kwh']:.4f} CNY/kWh" in html
+    p = json.loads((paths / "paths.json").read_text())
+    assert f"{p['paths'][3]['price_cny_per_kwh']:.4f}" in html
+    assert "coal_price_cny_per_tce" in html  # the paths' sensitivity table
+    assert not list(tmp.glob(".report.html.tmp*"))
+
+
+def test_report_of_pinglu_lists_its_sources(parkgrid, results, tmp_path):
+    _, base, _, _ = results
+    # The Pinglu scenario's notes cite SOURCES.md keys; the report resolves them. (The results of
+    # the microgrid stand in for Pinglu's here: the case and sources come from the scenario.)
+    if not (ROOT / "data/pinglu/generated/profiles.csv").exists():
+        pytest.fail("data/pinglu/generated/profiles.csv is missing: make profiles")
+    out = tmp_path / "pinglu.html"
+    r = run(parkgrid, "report", base, "-o", out, "--scenario", "data/pinglu/scenario.toml")
+    assert r.returncode == 0, r.stderr
+    html = out.read_text()
+    assert "data/pinglu/SOURCES.md" in html
+    assert "<td>S22</td>" in html and "3.304" in html  # PV EPC price, its source entry
+    assert "<td>A31</td>" in html and "Discount rate 6%" in html
+
+
+def test_missing_or_malformed_results_are_clear_errors(parkgrid, results, tmp_path):
+    _, base, _, paths = results
+    out = tmp_path / "r.html"
+    out.write_text("previous report")
+
+    def fails(folder, expected, *extra):
+        r = run(parkgrid, "report", folder, "-o", out, *extra)
+        assert r.returncode == 2, r
+        assert expected in r.stderr, r.stderr
+        assert "nothing was written" in r.stderr
+        assert out.read_text() == "previous report"  # untouched
+        assert not list(tmp_path.glob(".r.html.tmp*"))
+
+    fails(tmp_path / "nowhere", "nowhere: is not a results folder (no such folder)")
+    fails(paths, "summary.json: is missing: not a results folder of `parkgrid run`")
+    broken = tmp_path / "broken"
+    shutil.copytree(base, broken)
+    summary = json.loads((broken / "summary.json").read_text())
+    del summary["green_share"]
+    (broken / "summary.json").write_text(json.dumps(summary))
+    fails(broken, f"{broken / 'summary.json'}: green_share is missing")
+    summary["green_share"] = "high"
+    (broken / "summary.json").write_text(json.dumps(summary))
+    fails(broken, 'green_share = "high" (expected a number)')
+    (broken / "summary.json").write_text("{\"scenario\": ")
+    fails(broken, "summary.json: is not valid JSON")
+    shutil.rmtree(broken)
+    shutil.copytree(base, broken)
+    lines = (broken / "generators.csv").read_text().splitlines()
+    lines[5] = lines[5].rsplit(",", 1)[0] + ",abc"
+    (broken / "generators.csv").write_text("\n".join(lines) + "\n")
+    fails(broken, "generators.csv: line 6, column \"diesel_backup\" = \"abc\" (expected a number)")
+    (broken / "generators.csv").unlink()
+    fails(broken, "generators.csv: is missing although summary.json has a solution")
+    shutil.rmtree(broken)
+    shutil.copytree(base, broken)
+    (broken / "periods.csv").write_text("period,cost\n1,2\n")
+    fails(broken, "periods.csv: column \"year\" is missing from the header")
+    fails(base, "paths.json: is missing", "--paths", base)
+    # A folder that cannot be written is an error too, and nothing is left behind.
+    r = run(parkgrid, "report", base, "-o", tmp_path / "no" / "such" / "dir" / "r.html")
+    assert r.returncode == 2 and "does not exist" in r.stderr
