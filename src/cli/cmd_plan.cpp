@@ -60,22 +60,25 @@ int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
     header.push_back(fmt::format("{} GWh", y));
     right.push_back(true);
   }
+  header.push_back("名称");
+  right.push_back(false);
   Table table(header, right);
   std::vector<double> total(years.size(), 0.0);
   const Projects& p = net.projects;
   for (Index i = 0; i < p.size(); ++i) {
     const auto k = static_cast<std::size_t>(i);
-    std::vector<std::string> row{
-        p.name_zh[k].empty() ? p.name[k] : fmt::format("{} {}", p.name[k], p.name_zh[k]),
-        stage_text(p.stage[k]), std::to_string(p.start_year[k])};
+    std::vector<std::string> row{p.name[k], stage_text(p.stage[k]),
+                                 std::to_string(p.start_year[k])};
     for (std::size_t y = 0; y < years.size(); ++y) {
       row.push_back(thousands(t.energy_mwh[k][y] / 1000.0, 1));
       if (net.buses.electric[static_cast<std::size_t>(p.bus[k])]) total[y] += t.energy_mwh[k][y];
     }
+    row.push_back(p.name_zh[k]);
     table.row(std::move(row));
   }
-  std::vector<std::string> row{"Electricity, all projects 项目用电合计", "", ""};
+  std::vector<std::string> row{"Electricity 用电合计", "", ""};
   for (double v : total) row.push_back(thousands(v / 1000.0, 1));
+  row.push_back("");
   table.row(std::move(row));
   fmt::print(
       "\nparkgrid pipeline · {} · {} projects · energy at each year's ramp-up share "
