@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parkgrid/formulate.hpp"
@@ -116,6 +117,8 @@ struct Results {
 // Writes OUT/summary.json, OUT/*.csv atomically: a temporary folder renamed at the end, so OUT
 // is either complete or untouched. Throws std::runtime_error when OUT cannot be written.
 void write_results(const Results& results, const std::string& out_dir);
+// Writes `content` to `path` (binary); throws std::runtime_error naming the file on failure.
+void write_file(const std::filesystem::path& path, std::string_view content);
 // The files of write_results, written into the existing or new folder `dir` (not atomic).
 void write_results_files(const Results& results, const std::filesystem::path& dir);
 // Makes OUT atomically: `fill` writes into a fresh temporary folder beside OUT, which then

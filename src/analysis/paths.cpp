@@ -4,16 +4,15 @@
 #include "parkgrid/paths.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
 #include "parkgrid/formulate.hpp"
+#include "parkgrid/results.hpp"
 #include "parkgrid/tariff.hpp"
 
 namespace parkgrid::paths {
@@ -711,16 +710,7 @@ std::string csv_rows(const std::vector<PathResult>& rows, const std::string& pre
 }  // namespace
 
 void write(const Result& result, const std::string& out_dir) {
-  namespace fs = std::filesystem;
-  fs::path out = fs::absolute(out_dir).lexically_normal();
-  if (out.filename().empty()) out = out.parent_path();
-  const fs::path parent = out.parent_path();
-  const fs::path tmp = parent / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  fs::remove_all(tmp, ec);
-  try {
-    fs::create_directories(tmp);
+  analysis::write_folder_atomically(out_dir, [&](const std::filesystem::path& tmp) {
     nlohmann::ordered_json j;
     j["scenario"] = result.scenario;
     j["tariff"] = result.tariff;
@@ -734,32 +724,21 @@ void write(const Result& result, const std::string& out_dir) {
       j["sensitivities"].push_back(
           {{"parameter", sens.parameter}, {"value", sens.value}, {"paths", rows}});
     }
-    std::ofstream(tmp / "paths.json") << j.dump(2) << "\n";
+    analysis::write_file(tmp / "paths.json", j.dump(2) + "\n");
     const std::string header =
         "path,status,price_cny_per_kwh,saving_cny_per_kwh,energy,transmission,fixed_charge,"
         "losses_and_system,funds,green_certificates,carbon,own_assets,export_revenue,consumption_"
         "mwh,"
         "green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,curtailment_mwh,"
         "grid_import_mwh,grid_export_mwh,solve_s\n";
-    std::ofstream(tmp / "paths.csv") << header << csv_rows(result.paths, "");
+    analysis::write_file(tmp / "paths.csv", header + csv_rows(result.paths, ""));
     if (!result.sensitivities.empty()) {
       std::string s = "parameter,value," + header;
       for (const auto& sens : result.sensitivities)
         s += csv_rows(sens.paths, fmt::format("{},{},", sens.parameter, sens.value));
-      std::ofstream(tmp / "sensitivities.csv") << s;
+      analysis::write_file(tmp / "sensitivities.csv", s);
     }
-    fs::path old;
-    if (fs::exists(out)) {
-      old = parent / fmt::format(".{}.old-{}", out.filename().string(), ::getpid());
-      fs::rename(out, old);
-    }
-    fs::rename(tmp, out);
-    if (!old.empty()) fs::remove_all(old);
-  } catch (const fs::filesystem_error& e) {
-    fs::remove_all(tmp, ec);
-    throw std::runtime_error(
-        fmt::format("cannot write results to {}: {}", out.string(), e.code().message()));
-  }
+  });
 }
 
 }  // namespace parkgrid::paths

@@ -17,13 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
-void write_file(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-}
-
 // Numbers in JSON: non-finite values become null (JSON has no inf).
 ordered_json num(double v) {
   return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
@@ -148,6 +141,13 @@ std::string costs_csv(const Summary& s) {
 }
 
 }  // namespace
+
+void write_file(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
 
 void write_results_files(const Results& results, const fs::path& dir) {
   const auto start = std::chrono::steady_clock::now();

@@ -1,7 +1,6 @@
 // OUT/periods.csv, OUT/period_capacities.csv, OUT/plan.json and OUT/<year>/, atomically.
 #include <fmt/format.h>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "parkgrid/planning.hpp"
@@ -10,12 +9,6 @@ namespace parkgrid::planning {
 namespace {
 namespace fs = std::filesystem;
 using ordered_json = nlohmann::ordered_json;
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-}
 
 ordered_json num(double v) {
   return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
@@ -114,11 +107,11 @@ std::string plan_json(const PlanResult& r) {
 
 void write_plan(const PlanResult& result, const std::string& out_dir) {
   analysis::write_folder_atomically(out_dir, [&](const fs::path& tmp) {
-    write_text(tmp / "periods.csv", periods_csv(result));
-    write_text(tmp / "period_capacities.csv", capacities_csv(result));
+    analysis::write_file(tmp / "periods.csv", periods_csv(result));
+    analysis::write_file(tmp / "period_capacities.csv", capacities_csv(result));
     for (const PeriodResult& p : result.period)
       analysis::write_results_files(p.results, tmp / std::to_string(p.year));
-    write_text(tmp / "plan.json", plan_json(result));
+    analysis::write_file(tmp / "plan.json", plan_json(result));
   });
 }
 
