@@ -1,16 +1,14 @@
 #include "synthetic.hpp"
 
-#include "io/csv.hpp"
+#include "parkgrid/pypsa.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
 #include <numbers>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace parkgrid::bench {
@@ -369,104 +367,6 @@ struct Builder {
   }
 };
 
-// ---- writing -----------------------------------------------------------------------------
-
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  out += '"';
-  return out;
-}
-
-std::string number(double v) {
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return fmt::format("{}", v);
-}
-
-bool constant(std::span<const double> v) {
-  return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });
-}
-
-// The CSV columns of a scenario: series that vary, each stored once.
-class Columns {
- public:
-  // The TOML value for a series: a number when constant, else a reference to its column.
-  std::string value(std::span<const double> series, const std::string& name) {
-    if (series.empty() || constant(series)) return number(series.empty() ? 0.0 : series.front());
-    const std::size_t h = hash(series);
-    auto [lo, hi] = by_hash_.equal_range(h);
-    for (auto it = lo; it != hi; ++it) {
-      const auto& existing = columns_[it->second];
-      if (std::equal(existing.begin(), existing.end(), series.begin(), series.end()))
-        return reference(names_[it->second]);
-    }
-    by_hash_.emplace(h, columns_.size());
-    names_.push_back(name);
-    columns_.push_back(series);
-    return reference(name);
-  }
-
-  // Writes the CSV: a `snapshot` label column (ignored by the reader) and the series columns.
-  std::uintmax_t write(const fs::path& file, const Snapshots& s) const {
-    return io::write_columns(file, "snapshot", names_, columns_, static_cast<std::size_t>(s.count),
-                             [&](std::size_t t) { return s.label(static_cast<Index>(t)); });
-  }
-
-  [[nodiscard]] bool empty() const { return columns_.empty(); }
-
- private:
-  static std::string reference(const std::string& name) {
-    return fmt::format("{{ file = \"profiles.csv\", column = {} }}", toml_string(name));
-  }
-  static std::size_t hash(std::span<const double> v) {
-    std::size_t h = 1469598103934665603ULL;
-    for (double x : v) h = (h ^ std::hash<double>{}(x)) * 1099511628211ULL;
-    return h;
-  }
-  std::unordered_multimap<std::size_t, std::size_t> by_hash_;
-  std::vector<std::string> names_;
-  std::vector<std::span<const double>> columns_;  // views into the network's tables
-};
-
-class TomlWriter {
- public:
-  explicit TomlWriter(Columns& columns) : columns_(columns) {}
-  void section(std::string_view name) { out_ += fmt::format("\n[{}]\n", name); }
-  void entry(std::string_view name) { out_ += fmt::format("\n[[{}]]\n", name); }
-  void text(std::string_view key, std::string_view v) {
-    out_ += fmt::format("{} = {}\n", key, toml_string(v));
-  }
-  void num(std::string_view key, double v) { out_ += fmt::format("{} = {}\n", key, number(v)); }
-  void flag(std::string_view key, bool v) {
-    out_ += fmt::format("{} = {}\n", key, v ? "true" : "false");
-  }
-  void series(std::string_view key, std::span<const double> v, const std::string& owner) {
-    out_ += fmt::format("{} = {}\n", key, columns_.value(v, fmt::format("{}.{}", owner, key)));
-  }
-  void raw(std::string_view s) { out_ += s; }
-  // The capacity fields of a family: "capacity_mw", "min_capacity_mw", ... with `unit` "mw" or
-  // "mwh" for the cost fields. `with_lifetime` is false for a storage unit's energy table (the
-  // unit has one lifetime).
-  void capacity(const CapacityTable& c, std::size_t i, std::string_view prefix,
-                std::string_view unit, std::string_view extendable_key, bool with_lifetime = true) {
-    num(prefix, c.existing[i]);
-    flag(extendable_key, c.extendable[i] != 0);
-    num(fmt::format("min_{}", prefix), c.min[i]);
-    num(fmt::format("max_{}", prefix), c.max[i]);
-    num(fmt::format("capex_cny_per_{}", unit), c.capex_cny_per_unit[i]);
-    if (with_lifetime) num("lifetime_years", c.lifetime_years[i]);
-    num(fmt::format("fixed_om_cny_per_{}_year", unit), c.fixed_om_cny_per_unit_year[i]);
-  }
-  [[nodiscard]] const std::string& str() const { return out_; }
-
- private:
-  Columns& columns_;
-  std::string out_;
-};
-
 }  // namespace
 
 Index components_of(std::string_view size) {
@@ -552,145 +452,11 @@ Network make_network(const SyntheticOptions& o) {
 }
 
 std::uintmax_t write_scenario(const Network& n, const fs::path& dir) {
-  fs::create_directories(dir);
-  Columns columns;
-  TomlWriter w(columns);
-  const auto name_of = [](const std::vector<std::string>& names, Index i) -> const std::string& {
-    return names[static_cast<std::size_t>(i)];
-  };
-
-  w.raw(fmt::format(
-      "# Written by parkgrid's benchmark (bench/synthetic.cpp): a synthetic park of {} "
-      "components.\n# Time series that vary are in profiles.csv, one column per series.\n",
-      component_count(n)));
-  w.section("scenario");
-  w.text("name", n.name);
-  w.text("description", n.description);
-  w.num("discount_rate", n.discount_rate);
-
-  const Snapshots& s = n.snapshots;
-  w.section("snapshots");
-  w.text("start", s.start.iso());
-  w.raw(fmt::format("count = {}\n", s.count));
-  w.num("step_hours", s.step_hours);
-  if (!s.weight_hours.empty() && !(constant(s.weight_hours) && s.weight_hours[0] == s.step_hours))
-    w.series("weight_hours", s.weight_hours, "snapshots");
-
-  for (std::size_t i = 0; i < n.carriers.name.size(); ++i) {
-    w.entry("carriers");
-    w.text("name", n.carriers.name[i]);
-    w.num("co2_t_per_mwh", n.carriers.co2_t_per_mwh[i]);
-    w.flag("renewable", n.carriers.renewable[i] != 0);
-  }
-  const auto carrier_field = [&](std::string_view key, Index c) {
-    if (c >= 0) w.text(key, name_of(n.carriers.name, c));
-  };
-  const auto bus_field = [&](std::string_view key, Index b) {
-    w.text(key, name_of(n.buses.name, b));
-  };
-  for (std::size_t i = 0; i < n.buses.name.size(); ++i) {
-    w.entry("buses");
-    w.text("name", n.buses.name[i]);
-    carrier_field("carrier", n.buses.carrier[i]);
-  }
-
-  const Generators& g = n.generators;
-  for (Index i = 0; i < g.size(); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    w.entry("generators");
-    w.text("name", g.name[k]);
-    bus_field("bus", g.bus[k]);
-    carrier_field("carrier", g.carrier[k]);
-    w.capacity(g.capacity_mw, k, "capacity_mw", "mw", "extendable");
-    w.series("marginal_cost_cny_per_mwh", g.marginal_cost_cny_per_mwh.row(i), g.name[k]);
-    w.num("efficiency", g.efficiency[k]);
-    w.series("min_pu", g.min_pu.row(i), g.name[k]);
-    w.series("availability_pu", g.availability_pu.row(i), g.name[k]);
-  }
-
-  const Loads& l = n.loads;
-  for (Index i = 0; i < l.size(); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    w.entry("loads");
-    w.text("name", l.name[k]);
-    bus_field("bus", l.bus[k]);
-    w.series("demand_mw", l.demand_mw.row(i), l.name[k]);
-  }
-
-  const StorageUnits& su = n.storage_units;
-  for (std::size_t k = 0; k < su.name.size(); ++k) {
-    w.entry("storage_units");
-    w.text("name", su.name[k]);
-    bus_field("bus", su.bus[k]);
-    carrier_field("carrier", su.carrier[k]);
-    w.capacity(su.power_mw, k, "power_mw", "mw", "extendable");
-    w.num("max_hours", su.max_hours[k]);
-    w.capacity(su.energy_mwh, k, "energy_mwh", "mwh", "energy_extendable",
-               /*with_lifetime=*/false);
-    w.num("efficiency_charge", su.efficiency_charge[k]);
-    w.num("efficiency_discharge", su.efficiency_discharge[k]);
-    w.num("standing_loss_per_hour", su.standing_loss_per_hour[k]);
-    w.flag("cyclic", su.cyclic[k] != 0);
-    w.num("initial_soc_mwh", su.initial_soc_mwh[k]);
-    w.num("marginal_cost_cny_per_mwh", su.marginal_cost_cny_per_mwh[k]);
-  }
-
-  const Stores& st = n.stores;
-  for (std::size_t k = 0; k < st.name.size(); ++k) {
-    w.entry("stores");
-    w.text("name", st.name[k]);
-    bus_field("bus", st.bus[k]);
-    carrier_field("carrier", st.carrier[k]);
-    w.capacity(st.energy_mwh, k, "energy_mwh", "mwh", "extendable");
-    w.num("standing_loss_per_hour", st.standing_loss_per_hour[k]);
-    w.flag("cyclic", st.cyclic[k] != 0);
-    w.num("initial_energy_mwh", st.initial_energy_mwh[k]);
-    w.num("marginal_cost_cny_per_mwh", st.marginal_cost_cny_per_mwh[k]);
-  }
-
-  const Links& lk = n.links;
-  for (Index i = 0; i < lk.size(); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    w.entry("links");
-    w.text("name", lk.name[k]);
-    bus_field("from_bus", lk.from_bus[k]);
-    bus_field("to_bus", lk.to_bus[k]);
-    carrier_field("carrier", lk.carrier[k]);
-    w.capacity(lk.capacity_mw, k, "capacity_mw", "mw", "extendable");
-    w.series("efficiency", lk.efficiency.row(i), lk.name[k]);
-    w.series("min_pu", lk.min_pu.row(i), lk.name[k]);
-    w.series("max_pu", lk.max_pu.row(i), lk.name[k]);
-    w.num("marginal_cost_cny_per_mwh", lk.marginal_cost_cny_per_mwh[k]);
-  }
-
-  const GridConnections& gc = n.grid;
-  for (Index i = 0; i < gc.size(); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    w.entry("grid_connections");
-    w.text("name", gc.name[k]);
-    bus_field("bus", gc.bus[k]);
-    w.num("import_max_mw", gc.import_max_mw[k]);
-    w.num("export_max_mw", gc.export_max_mw[k]);
-    w.series("buy_price_cny_per_mwh", gc.buy_price_cny_per_mwh.row(i), gc.name[k]);
-    w.series("sell_price_cny_per_mwh", gc.sell_price_cny_per_mwh.row(i), gc.name[k]);
-    w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[k]);
-    w.num("co2_t_per_mwh", gc.co2_t_per_mwh[k]);
-  }
-
-  w.section("policy");
-  w.num("co2_cap_t", n.policy.co2_cap_t);
-  w.num("min_green_share", n.policy.min_green_share);
-  w.flag("no_reverse_flow", n.policy.no_reverse_flow);
-  w.num("carbon_price_cny_per_t", n.policy.carbon_price_cny_per_t);
-  w.num("min_self_consumption_share", n.policy.min_self_consumption_share);
-
+  io::write_scenario_folder(n, dir);  // the library's writer, as `parkgrid import-pypsa` uses
   std::uintmax_t bytes = 0;
-  if (!columns.empty()) bytes += columns.write(dir / "profiles.csv", s);
-  const fs::path toml = dir / "scenario.toml";
-  std::ofstream f(toml, std::ios::binary);
-  f << w.str();
-  if (!f) throw std::runtime_error(fmt::format("cannot write {}", toml.string()));
-  return bytes + w.str().size();
+  for (const char* f : {"scenario.toml", "profiles.csv"})
+    if (fs::exists(dir / f)) bytes += fs::file_size(dir / f);
+  return bytes;
 }
 
 }  // namespace parkgrid::bench

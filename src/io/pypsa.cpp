@@ -1890,6 +1890,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
   w.num("min_green_share", n.policy.min_green_share);
   w.flag("no_reverse_flow", n.policy.no_reverse_flow);
   w.num("carbon_price_cny_per_t", n.policy.carbon_price_cny_per_t);
+  w.num("min_self_consumption_share", n.policy.min_self_consumption_share);
   const fs::path csv = dir / "profiles.csv";
   if (fs::exists(csv)) fs::remove(csv);
   profiles.write(csv, s);
