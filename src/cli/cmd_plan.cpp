@@ -26,9 +26,7 @@ bool read(const std::string& path, Network& net) {
     net = io::read_scenario(path);
     return true;
   } catch (const InputError& e) {
-    fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
-               e.diagnostics().size());
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    print_problems(e);
     return false;
   }
 }

@@ -16,12 +16,6 @@ struct PypsaArgs {
   double unlimited_mw = 1e7;
 };
 
-void print_problems(const InputError& e, std::string_view what) {
-  fmt::print(stderr, "parkgrid: {} has {} problem(s); nothing was written:\n", what,
-             e.diagnostics().size());
-  for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
-}
-
 // A scenario file, or a PyPSA folder read through the importer.
 Network read_any(const std::string& path) {
   if (io::is_pypsa_folder(path)) return io::read_pypsa(path);

@@ -34,9 +34,7 @@ int run(const ReportArgs& a) {
     fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
     return kExitInputError;
   } catch (const InputError& e) {
-    fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
-               e.diagnostics().size());
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    print_problems(e);
     return kExitInputError;
   }
   try {

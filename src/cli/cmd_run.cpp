@@ -85,9 +85,7 @@ int run(const RunArgs& a) {
       net = io::read_scenario(a.scenario, &stats);
     }
   } catch (const InputError& e) {
-    fmt::print(stderr, "parkgrid: the scenario has {} problem(s); nothing was written:\n",
-               e.diagnostics().size());
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    print_problems(e);
     return kExitInputError;
   }
   const solve::Options o = solver_options(a.solver);

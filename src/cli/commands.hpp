@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "parkgrid/error.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::cli {
@@ -26,6 +27,10 @@ void add_paths_command(CLI::App& app, int& exit_code);
 void add_tariff_command(CLI::App& app, int& exit_code);
 void add_pypsa_commands(CLI::App& app, int& exit_code);  // import-pypsa, export-pypsa
 void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
+
+// Prints every problem of `e` on standard error, as "parkgrid: WHAT has N problem(s); nothing
+// was written:" and one indented line per diagnostic (table.cpp).
+void print_problems(const InputError& e, std::string_view what = "the scenario");
 
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
 void print_reduction(const planning::Reduction& reduction);
