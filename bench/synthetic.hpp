@@ -49,11 +49,10 @@ struct SyntheticOptions {
 // Number of components as counted above.
 [[nodiscard]] Index component_count(const Network& network);
 
-// Writes `network` as `dir`/scenario.toml and `dir`/profiles.csv (creating `dir`). Every field
-// is written explicitly; a time series that is the same in every snapshot is written as a
-// number, any other as { file = "profiles.csv", column = "<component>.<field>" }, and series
-// with identical values share one column. Numbers are written in their shortest round-trip
-// form, so io::read_scenario gives back the same network. Returns the bytes written.
+// Writes `network` as `dir`/scenario.toml and `dir`/profiles.csv with io::write_scenario_folder
+// (constant series as numbers, the others as { file = "profiles.csv", column =
+// "<component>.<field>" }, identical series sharing a column; io::read_scenario gives back the
+// same network). Returns the bytes written.
 std::uintmax_t write_scenario(const Network& network, const std::filesystem::path& dir);
 
 }  // namespace parkgrid::bench
