@@ -173,22 +173,31 @@ CsvFile CsvFile::read(const std::string& path, const std::string& display, Diagn
   }
   // Limit (docs/reliability.md): 1,000,000 snapshots x ~100 columns of plain numbers.
   constexpr std::uintmax_t kMaxCsvBytes = 1ull << 30;
-  if (std::error_code ec; std::filesystem::file_size(path, ec) > kMaxCsvBytes && !ec) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxCsvBytes) {
     diag.add({display, 0, "", "", "",
               fmt::format("the file is larger than {} MiB, the limit for a CSV time series file",
                           kMaxCsvBytes >> 20)});
     return f;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(std::move(ss).str(), display, diag);
+  std::string content;
+  if (!ec) {  // a regular file: read it in one go
+    content.resize(static_cast<std::size_t>(size));
+    in.read(content.data(), static_cast<std::streamsize>(size));
+    content.resize(static_cast<std::size_t>(in.gcount()));
+  } else {  // a pipe or another special file
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    content = std::move(ss).str();
+  }
+  return parse(std::move(content), display, diag);
 }
 
 CsvFile CsvFile::parse(std::string content, const std::string& display, Diagnostics& diag) {
   CsvFile f;
   f.display_ = display;
-  f.content_ = std::make_unique<std::string>(std::move(content));
-  std::string_view text = *f.content_;
+  std::string_view text = content;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
   if (const auto bad = invalid_utf8(text)) {
     const std::string_view before = text.substr(0, *bad);
@@ -205,6 +214,7 @@ CsvFile CsvFile::parse(std::string content, const std::string& display, Diagnost
   // Every line is a row, blank or not (a blank line in a one-column file is a blank cell, never
   // silently dropped); only blank lines at the very end of the file are ignored.
   std::vector<std::string_view> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
@@ -214,47 +224,64 @@ CsvFile CsvFile::parse(std::string content, const std::string& display, Diagnost
     pos = nl + 1;
   }
   while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
+  if (lines.empty()) {
+    diag.add(
+        {display, 0, "", "", "", "file is empty (expected a header row and one row per snapshot)"});
+    return f;
+  }
 
+  // The header.
   std::vector<std::string_view> fields;
-  bool have_header = false;
   const std::size_t errors_before = diag.size();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
+  split(lines[0], fields);
+  for (std::size_t c = 0; c < fields.size(); ++c) {
+    std::string name(fields[c]);
+    if (name.empty())
+      diag.add({display, 1, "header", fmt::format("column {}", c + 1), "(blank)",
+                "every column needs a name"});
+    for (std::size_t j = 0; j < c; ++j)
+      if (f.header_[j] == name && !name.empty())
+        diag.add({display, 1, "header", "column name", fmt::format("\"{}\"", name),
+                  fmt::format("appears twice: columns {} and {}", j + 1, c + 1)});
+    f.header_.push_back(std::move(name));
+  }
+  const std::size_t columns = f.header_.size();
+  const auto time_col = f.time_column();
+  f.values_.resize(columns);
+  f.text_.resize(columns);
+  for (auto& v : f.values_) v.reserve(lines.size() - 1);
+  f.row_line_.reserve(lines.size() - 1);
+
+  // The rows, parsed once: each cell is stored as its number, or as text when it is not one
+  // (reported only if its column is used, by numbers()); the time column is kept as text.
+  for (std::size_t i = 1; i < lines.size(); ++i) {
     const int line_no = static_cast<int>(i) + 1;
-    split(lines[i], fields);
-    if (!have_header) {
-      for (std::size_t c = 0; c < fields.size(); ++c) {
-        std::string name(fields[c]);
-        if (name.empty())
-          diag.add({display, line_no, "header", fmt::format("column {}", c + 1), "(blank)",
-                    "every column needs a name"});
-        for (std::size_t j = 0; j < c; ++j)
-          if (f.header_[j] == name && !name.empty())
-            diag.add({display, line_no, "header", "column name", fmt::format("\"{}\"", name),
-                      fmt::format("appears twice: columns {} and {}", j + 1, c + 1)});
-        f.header_.push_back(std::move(name));
-      }
-      f.cells_.resize(f.header_.size());
-      have_header = true;
-      continue;
-    }
-    if (fields.size() != f.header_.size()) {
-      const std::string comma =
-          fields.size() > f.header_.size() ? decimal_comma(fields) : std::string();
+    const std::string_view line = lines[i];
+    if (static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1 != columns) {
+      split(line, fields);
+      const std::string comma = fields.size() > columns ? decimal_comma(fields) : std::string();
       diag.add(
           {display, line_no, "", "", "",
-           fmt::format("row has {} fields, the header has {}{}", fields.size(), f.header_.size(),
+           fmt::format("row has {} fields, the header has {}{}", fields.size(), columns,
                        comma.empty() ? ""
                                      : fmt::format(" (a decimal comma in \"{}\"? Write numbers "
                                                    "with a point: {})",
                                                    comma, comma_fixed(comma)))});
       continue;
     }
-    for (std::size_t c = 0; c < fields.size(); ++c) f.cells_[c].push_back(fields[c]);
+    const std::size_t row = f.row_line_.size();
+    std::size_t begin = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      std::size_t comma = line.find(',', begin);
+      if (comma == std::string_view::npos) comma = line.size();
+      const std::string_view cell = line.substr(begin, comma - begin);
+      begin = comma + 1;
+      const std::optional<double> v = c == time_col ? std::nullopt : parse_number(trim(cell));
+      f.values_[c].push_back(v ? *v : 0.0);
+      if (!v) f.text_[c].emplace_back(row, std::string(trim(cell)));
+    }
     f.row_line_.push_back(line_no);
   }
-  if (!have_header)
-    diag.add(
-        {display, 0, "", "", "", "file is empty (expected a header row and one row per snapshot)"});
   f.ok_ = diag.size() == errors_before;
   return f;
 }
@@ -281,14 +308,14 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
                           Diagnostics& diag) const {
   const auto col = time_column();
   if (!ok_ || !col || snapshots.count <= 0) return;
-  const auto& cells = cells_[*col];
+  const auto& cells = text_[*col];  // the time column is kept whole as text, row by row
   const std::string where = fmt::format("column \"{}\"", header_[*col]);
   const std::size_t n = std::min(cells.size(), static_cast<std::size_t>(snapshots.count));
   const std::string rule = fmt::format("[snapshots] start = {}, step_hours = {} in {}",
                                        snapshots.start.iso(), snapshots.step_hours, scenario);
   int year_shift = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    const std::string_view cell = cells[r];
+    const std::string_view cell = cells[r].second;
     const std::string shown = fmt::format("\"{}\"", cell);
     DateTime got;
     bool zoned = false;
@@ -310,7 +337,7 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
         got.hour == want.hour && got.minute == want.minute)
       continue;
     std::string why = "a gap or a shifted series?";
-    if (r > 0 && cells[r] == cells[r - 1])
+    if (r > 0 && cells[r].second == cells[r - 1].second)
       why = fmt::format("the time of line {} repeated", row_line_[r - 1]);
     else if (r == 0)
       why = "the series starts elsewhere";
@@ -321,23 +348,17 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
 }
 
 std::vector<double> CsvFile::numbers(std::size_t index, Diagnostics& diag) const {
-  const auto& col = cells_[index];
-  std::vector<double> out(col.size(), 0.0);
-  int reported = 0;
-  for (std::size_t r = 0; r < col.size(); ++r) {
-    if (auto v = parse_number(col[r])) {
-      out[r] = *v;
-      continue;
-    }
-    if (++reported > 10) continue;  // a wholly wrong column would drown the other messages
-    diag.add({display_, row_line_[r], fmt::format("column \"{}\"", header_[index]), "value",
-              col[r].empty() ? "(blank)" : fmt::format("\"{}\"", col[r]),
-              "expected a finite number"});
+  const auto& bad = text_[index];
+  std::size_t reported = 0;
+  for (const auto& [row, cell] : bad) {
+    if (++reported > 10) break;  // a wholly wrong column would drown the other messages
+    diag.add({display_, row_line_[row], fmt::format("column \"{}\"", header_[index]), "value",
+              cell.empty() ? "(blank)" : fmt::format("\"{}\"", cell), "expected a finite number"});
   }
-  if (reported > 10)
+  if (bad.size() > 10)
     diag.add({display_, 0, fmt::format("column \"{}\"", header_[index]), "", "",
-              fmt::format("{} more bad cells not listed", reported - 10)});
-  return out;
+              fmt::format("{} more bad cells not listed", bad.size() - 10)});
+  return values_[index];
 }
 
 }  // namespace parkgrid::io

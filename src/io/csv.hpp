@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parkgrid/error.hpp"
@@ -46,12 +47,13 @@ class CsvFile {
  private:
   bool ok_ = false;
   std::string display_;
-  // On the heap so that the views below stay valid when a CsvFile is moved (a short file's
-  // std::string would otherwise move its characters with it).
-  std::unique_ptr<std::string> content_;
   std::vector<std::string> header_;
-  std::vector<std::vector<std::string_view>> cells_;  // [column][row]
-  std::vector<int> row_line_;                         // 1-based line of each data row
+  // Parsed once when read: every cell as a number, [column][row] (0 where the cell is not one),
+  // and the cells that are not numbers as (row, text), in row order, for messages; the time
+  // column is kept wholly as text.
+  std::vector<std::vector<double>> values_;
+  std::vector<std::vector<std::pair<std::size_t, std::string>>> text_;
+  std::vector<int> row_line_;  // 1-based line of each data row
 };
 
 // Writes a CSV of numeric columns: the header `first,names...`, then one row per r in [0, rows)

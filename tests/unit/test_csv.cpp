@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "io/csv.hpp"
 
 namespace parkgrid::io {
@@ -98,6 +100,38 @@ TEST(CsvFile, MissingAndEmptyFiles) {
   ASSERT_EQ(diag2.size(), 1u);
   EXPECT_EQ(diag2.items()[0].to_string(),
             "empty.csv: file is empty (expected a header row and one row per snapshot)");
+}
+
+// Cells are parsed once when the file is read; a text column nobody uses is no error, a used one
+// names its bad cells in row order (at most 10, then a count), and the time column stays text.
+TEST(CsvFile, ParsedOnceTextCellsReportedOnlyWhenUsed) {
+  std::string text = "time,note,pv\n";
+  for (int r = 0; r < 13; ++r)
+    text += fmt::format("2025-01-01T{:02}:00,{},{}\n", r, r % 2 ? "ok" : "\"3\"",
+                        r < 2 ? std::string(" 0.25 ") : fmt::format("x{}", r));
+  Diagnostics diag;
+  const CsvFile f = CsvFile::parse(text, "t.csv", diag);
+  ASSERT_TRUE(diag.empty());
+  ASSERT_EQ(f.rows(), 13u);
+  EXPECT_EQ(f.time_column(), 0u);
+  const auto pv = f.numbers(2, diag);
+  ASSERT_EQ(pv.size(), 13u);
+  EXPECT_EQ(pv[0], 0.25);  // " 0.25 " trimmed
+  EXPECT_EQ(pv[1], 0.25);
+  EXPECT_EQ(pv[2], 0.0);        // bad cells read as 0, reported
+  ASSERT_EQ(diag.size(), 11u);  // x2..x12: 10 listed, then "1 more"
+  EXPECT_EQ(diag.items()[0].to_string(),
+            "t.csv:4: column \"pv\": value = \"x2\" (expected a finite number)");
+  EXPECT_EQ(diag.items()[10].to_string(), "t.csv: column \"pv\": 1 more bad cells not listed");
+  Diagnostics d2;
+  const auto note = f.numbers(1, d2);
+  EXPECT_EQ(note[0], 3.0);   // a quoted number
+  EXPECT_EQ(d2.size(), 6u);  // the six "ok" cells
+  Snapshots s;
+  s.count = 13;
+  Diagnostics d3;
+  f.check_times(s, "scenario.toml", d3);
+  EXPECT_TRUE(d3.empty()) << (d3.empty() ? "" : d3.items()[0].to_string());
 }
 
 }  // namespace
