@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -404,12 +405,131 @@ void compare_section(Html& h, const Results& base, const std::vector<Results>& o
            "各次计算的平均供电成本", "Average cost of supply of each run");
 }
 
+// One column of the year-by-year table: the periods.csv column, its bilingual heading with the
+// unit shown, and how its value is shown (divided by `scale`, `decimals`, or as a percentage).
+struct PeriodColumn {
+  const char* column;
+  const char* zh;
+  const char* en;
+  double scale;
+  int decimals;
+  bool percent;
+};
+
+constexpr PeriodColumn kPeriodColumns[] = {
+    {"load_mwh", "用电 GWh", "Load GWh", 1e3, 1, false},
+    {"cost_of_supply_cny_per_kwh", "供电成本 元/千瓦时", "Cost of supply CNY/kWh", 1, 4, false},
+    {"investment_cny", "投资 百万元", "Investment M CNY", 1e6, 0, false},
+    {"operation_cost_cny", "运行费用 百万元", "Operation cost M CNY", 1e6, 0, false},
+    {"green_share", "绿电占比", "Green share", 1, 1, true},
+    {"renewable_capacity_share", "新能源装机占比", "New-energy capacity share", 1, 1, true},
+    {"co2_t", "CO2 千吨", "CO2 kt", 1e3, 1, false},
+    {"curtailment_mwh", "弃电 GWh", "Curtailed GWh", 1e3, 1, false},
+    {"grid_import_mwh", "下网 GWh", "Grid import GWh", 1e3, 1, false},
+    {"grid_export_mwh", "上网 GWh", "Grid export GWh", 1e3, 1, false},
+};
+
+// periods.csv as a table of the figures a planner reads, with units (only the columns present),
+// and a note for each year whose operation cost is negative.
+void periods_table(Html& h, const CsvTable& t) {
+  const std::size_t year = t.require("year");
+  std::vector<std::string> head{bi("年份", "Year")};
+  std::vector<std::pair<const PeriodColumn*, std::size_t>> cols;
+  for (const auto& c : kPeriodColumns)
+    if (const int i = t.column(c.column); i >= 0) {
+      cols.emplace_back(&c, static_cast<std::size_t>(i));
+      head.push_back(bi(c.zh, c.en));
+    }
+  const int status = t.column("status");
+  if (status >= 0) head.push_back(bi("状态", "Status"));
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    std::vector<std::string> row{t.rows[r][year]};
+    for (const auto& [c, i] : cols) {
+      const double v = t.number(r, i);
+      row.push_back(c->percent ? pct(v) : num(v / c->scale, c->decimals));
+    }
+    if (status >= 0) row.push_back(t.rows[r][static_cast<std::size_t>(status)]);
+    rows.push_back(std::move(row));
+  }
+  h.table(head, rows, 1);
+  const int op = t.column("operation_cost_cny");
+  const int exp = t.column("grid_export_mwh");
+  if (op < 0) return;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const double cost = t.number(r, static_cast<std::size_t>(op));
+    if (!(cost < 0)) continue;
+    const std::string gwh =
+        exp >= 0 ? num(t.number(r, static_cast<std::size_t>(exp)) / 1e3, 1) : std::string("–");
+    h.p(fmt::format(
+        "<span class=\"zh\">{0} 年运行费用为负（{1} 百万元）：向电网售电 {2} GWh "
+        "的收入超过购电与发电成本，即先于负荷建成的新能源在负荷投产前上网获得收益。</span> "
+        "<span class=\"en\">In {0} the operation cost is negative ({1} M CNY): the revenue "
+        "from {2} GWh exported to the grid exceeds the cost of the energy bought and generated, "
+        "as capacity built ahead of the load earns export revenue until the load arrives.</span>",
+        escape(t.rows[r][year]), num(cost / 1e6, 0), gwh));
+  }
+}
+
+// period_capacities.csv pivoted: one row per component and quantity, one column per year with
+// the capacity standing that year ("+x" when x was built that year). Components with nothing
+// standing in any year are left out and counted.
+void period_capacities_table(Html& h, const CsvTable& c) {
+  const std::size_t year = c.require("year"), family = c.require("family"),
+                    name = c.require("name"), quantity = c.require("quantity"),
+                    unit = c.require("unit"), built = c.require("built"),
+                    standing = c.require("standing");
+  std::vector<std::string> years;
+  std::vector<std::array<std::string, 4>> keys;  // family, name, quantity, unit; first seen order
+  std::map<std::pair<std::size_t, std::string>, std::pair<double, double>> cell;  // key, year
+  for (std::size_t r = 0; r < c.rows.size(); ++r) {
+    const auto& row = c.rows[r];
+    if (std::find(years.begin(), years.end(), row[year]) == years.end()) years.push_back(row[year]);
+    const std::array<std::string, 4> key{row[family], row[name], row[quantity], row[unit]};
+    auto k = std::find(keys.begin(), keys.end(), key);
+    if (k == keys.end()) k = keys.insert(keys.end(), key);
+    cell[{static_cast<std::size_t>(k - keys.begin()), row[year]}] = {c.number(r, built),
+                                                                     c.number(r, standing)};
+  }
+  std::vector<std::string> head{bi("组件", "Component"), bi("容量", "Quantity"),
+                                bi("单位", "Unit")};
+  for (const auto& y : years) head.push_back(escape(y));
+  std::vector<std::vector<std::string>> rows;
+  std::size_t never = 0;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    std::vector<std::string> row{keys[k][0] + " " + keys[k][1], keys[k][2], keys[k][3]};
+    bool any = false;
+    for (const auto& y : years) {
+      const auto it = cell.find({k, y});
+      if (it == cell.end()) {
+        row.push_back("–");
+        continue;
+      }
+      const auto [b, st] = it->second;
+      any = any || std::abs(st) >= 0.05;
+      row.push_back(std::abs(b) >= 0.05 ? fmt::format("{} (+{})", num(st, 1), num(b, 1))
+                                        : num(st, 1));
+    }
+    if (any)
+      rows.push_back(std::move(row));
+    else
+      ++never;
+  }
+  h.table(head, rows, 3);
+  h.p(never == 0 ? std::string("<span class=\"zh\">各年在运容量，括号内为当年新建。</span> "
+                               "<span class=\"en\">Capacity standing in each year, in brackets "
+                               "what was built that year.</span>")
+                 : fmt::format("<span class=\"zh\">各年在运容量，括号内为当年新建；{0} "
+                               "个从未建设的候选项未列出。</span> <span class=\"en\">Capacity "
+                               "standing in each year, in brackets what was built that year; {0} "
+                               "candidate(s) never built are not listed.</span>",
+                               never));
+}
+
 void periods_section(Html& h, const Periods& pr) {
   h.h2("periods", "逐年规划", "Year by year");
   const CsvTable& t = pr.periods;
-  std::vector<std::string> head;
-  for (const auto& c : t.header) head.push_back(escape(c));
-  h.table(head, t.rows);
+  periods_table(h, t);
   const std::size_t year = t.require("year");
   std::vector<std::string> years;
   for (std::size_t i = 0; i < t.rows.size(); ++i) years.push_back(t.rows[i][year]);
@@ -432,11 +552,8 @@ void periods_section(Html& h, const Periods& pr) {
              "各规划期投资", "Investment per period");
   }
   if (pr.capacities) {
-    const CsvTable& c = *pr.capacities;
-    std::vector<std::string> head2;
-    for (const auto& x : c.header) head2.push_back(escape(x));
     h.h3("period-capacities", "各期装机", "Capacities per period");
-    h.table(head2, c.rows);
+    period_capacities_table(h, *pr.capacities);
   }
 }
 

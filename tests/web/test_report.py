@@ -127,3 +127,39 @@ def test_missing_or_malformed_results_are_clear_errors(parkgrid, results, tmp_pa
     # A folder that cannot be written is an error too, and nothing is left behind.
     r = run(parkgrid, "report", base, "-o", tmp_path / "no" / "such" / "dir" / "r.html")
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_year_by_year_is_formatted_with_units_and_explains_negative_operation_cost(
+        parkgrid, results, tmp_path):
+    """periods.csv as the planner's table (units in the headings, GWh, M CNY, %), the capacities
+    pivoted by year with what was built that year, and a note on a year with a negative
+    operation cost (export revenue above the energy costs)."""
+    _, base, _, _ = results
+    res = tmp_path / "plan"
+    shutil.copytree(base, res)
+    (res / "periods.csv").write_text(
+        "year,load_mwh,cost_of_supply_cny_per_kwh,investment_cny,operation_cost_cny,green_share,"
+        "co2_t,grid_export_mwh,status\n"
+        "2024,317417.4,0.120057,4095980224.6,-344973172.1,0.464674,146149.9,1921975.1,optimal\n"
+        "2025,6419773.3,0.214168,2655250682.6,743630571.1,0.351668,3591175.0,1125188.7,optimal\n")
+    (res / "period_capacities.csv").write_text(
+        "year,family,name,quantity,unit,built,standing\n"
+        "2024,generator,pv_new,capacity_mw,MW,703.3273,703.3273\n"
+        "2025,generator,pv_new,capacity_mw,MW,796.6727,1500.0\n"
+        "2024,generator,wind_new,capacity_mw,MW,0,0\n2025,generator,wind_new,capacity_mw,MW,0,0\n")
+    out = tmp_path / "r.html"
+    r = run(parkgrid, "report", res, "-o", out)
+    assert r.returncode == 0, r.stderr
+    html = out.read_text()
+    section = html[html.index('id="periods"'):html.index('id="method"')]
+    cells = [re.sub(r"<.*?>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", section)]
+    # 2024: 317.4 GWh, 0.1201 CNY/kWh, 4,096 M CNY, -345 M CNY, 46.5 %, 146.1 kt, 1,922.0 GWh
+    assert cells[:9] == ["2024", "317.4", "0.1201", "4,096", "-345", "46.5 %", "146.1", "1,922.0",
+                         "optimal"]
+    assert "Operation cost M CNY" in section and "Grid export GWh" in section
+    assert "In 2024 the operation cost is negative (-345 M CNY)" in section
+    assert "In 2025" not in section
+    # Capacities by year: standing, with what was built that year; never-built wind left out.
+    assert ["generator pv_new", "capacity_mw", "MW", "703.3 (+703.3)", "1,500.0 (+796.7)"] == \
+        cells[18:23]
+    assert "wind_new" not in section and "1 candidate(s) never built are not listed" in section
