@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
 #include "parkgrid/paths.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/scenario.hpp"
 
 namespace parkgrid::cli {
@@ -20,6 +21,7 @@ struct PathsArgs {
   double time_limit_s = kInf;
   bool compare_cold = false;
   bool solver_log = false;
+  Index typical_days = 0;                  // 0: every snapshot
   std::vector<std::string> sensitivities;  // NAME=v1,v2,...
 };
 
@@ -125,7 +127,18 @@ int run(const PathsArgs& a) {
     o.sensitivities.emplace_back(spec.substr(0, eq), values);
   }
   try {
-    const Network net = io::read_scenario(a.scenario);
+    Network net = io::read_scenario(a.scenario);
+    if (a.typical_days > 0) {
+      if (const std::string why = planning::typical_days_problem(net, a.typical_days);
+          !why.empty()) {
+        fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n",
+                   a.typical_days, why);
+        return kExitInputError;
+      }
+      const planning::Reduction red = planning::typical_days(net, a.typical_days);
+      net = planning::reduce(net, red);
+      print_reduction(red);
+    }
     const paths::Result r = paths::run(net, o);
     print(r);
     paths::write(r, a.out);
@@ -179,6 +192,10 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       "--sensitivity", a->sensitivities,
       "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw");
   cmd->add_flag("--solver-log", a->solver_log, "Show HiGHS's log");
+  cmd->add_option("--typical-days", a->typical_days,
+                  "Compare the paths on N representative days (k-medoids) instead of every "
+                  "snapshot; prints the error of the reduction")
+      ->check(CLI::PositiveNumber);
   cmd->footer(
       "Example: parkgrid paths data/pinglu/scenario.toml -o out/pinglu-paths "
       "--sensitivity coal_price_cny_per_tce=500,700,900");

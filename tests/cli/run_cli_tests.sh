@@ -103,5 +103,22 @@ check "plan without [planning] exits 2" test $? -eq 2
 check "plan without [planning] says so" grep -q 'has no \[planning\] section' "$work/noplan.err"
 check "plan without [planning] writes nothing" test ! -e "$work/noplan"
 
+# Reform paths on typical days: two identical days reduced to one give the five prices of the
+# 48 snapshots exactly; a case without whole days is refused with the reason, nothing written.
+"$bin" paths "$root/tests/cases/paths/two_days.toml" -o "$work/p48" >"$work/p48.out" 2>&1
+check "paths over 48 snapshots exits 0" test $? -eq 0
+"$bin" paths "$root/tests/cases/paths/two_days.toml" -o "$work/p1d" --typical-days 1 >"$work/p1d.out" 2>&1
+check "paths on one typical day exits 0" test $? -eq 0
+check "paths on typical days prints the reduction" grep -q 'Typical days 典型日: 1 of 2 days' "$work/p1d.out"
+check "one typical day gives the same five prices" diff <(cut -d, -f1-3 "$work/p48/paths.csv") <(cut -d, -f1-3 "$work/p1d/paths.csv")
+# By hand (tests/cases/paths/scenario.toml): baseline 460 + 0.3 x 5 certificates = 461.5 CNY/MWh;
+# linkage 394.2525 + 1.5 = 395.7525 CNY/MWh, whatever the load's shape.
+check "baseline price by hand" grep -q '^baseline,optimal,0.461500' "$work/p1d/paths.csv"
+check "linkage price by hand" grep -q '^linkage,optimal,0.395753' "$work/p1d/paths.csv"
+"$bin" paths "$root/tests/cases/paths/scenario.toml" -o "$work/pbad" --typical-days 1 >/dev/null 2>"$work/pbad.err"
+check "paths --typical-days without whole days exits 2" test $? -eq 2
+check "paths --typical-days names the reason" grep -q -- '--typical-days 1: typical days need hourly snapshots of whole days' "$work/pbad.err"
+check "paths --typical-days writes nothing on error" test ! -e "$work/pbad"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0
