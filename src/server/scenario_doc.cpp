@@ -204,6 +204,17 @@ bool contains_path(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
+DocumentError::DocumentError(const std::string& message)
+    : std::runtime_error([&] {
+        std::string out;
+        for (const unsigned char c : message)
+          if (c < 0x20 || c == 0x7f)
+            out += fmt::format("\\u{:04x}", c);
+          else
+            out += static_cast<char>(c);
+        return out;
+      }()) {}
+
 json read_document(const fs::path& toml) {
   try {
     const toml::table root = toml::parse_file(toml.string());
