@@ -10,9 +10,8 @@ FUZZ_BUILD ?= build-fuzz
 # Seconds per fuzz target: `make fuzz` (long runs), and the short run of `make test`.
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 20
-# The targets of `make test`; fuzz_pypsa joins once the open PyPSA importer crashes are fixed
-# (tests/fuzz/regressions/fuzz_pypsa/open-*, docs/reliability.md).
-FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa
+# The targets of `make test`: every fuzz target (docs/reliability.md, "Fuzzing").
+FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa fuzz_api
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
 PARKGRID := $(BUILD)/src/parkgrid
 # The built web UI and what it is built from (rules below `build`).

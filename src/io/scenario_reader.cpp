@@ -473,6 +473,16 @@ void check_unique(Context& ctx, const std::vector<std::string>& names,
   }
 }
 
+// A year field as an int: 1..9999, else 0. A value past 9999 (up to 1e308 as a float, where a cast
+// to int is undefined) is named here; the schema's rules name the others (not whole, <= 0).
+int year_value(Context& ctx, const Entry& e, std::string_view field, double year) {
+  if (year >= 1 && year <= 9999) return static_cast<int>(year);
+  if (year > 9999)
+    ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), std::string(field),
+                  fmt::format("{}", year), "expected a year between 1 and 9999"});
+  return 0;
+}
+
 void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   Network& net = *ctx.net;
   // Unknown top-level sections.
@@ -696,7 +706,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       Planning& p = net.planning;
       p.present = true;
       p.line = e.line();
-      for (double y : e.number_list("years")) p.years.push_back(static_cast<int>(y));
+      for (double y : e.number_list("years")) p.years.push_back(year_value(ctx, e, "years", y));
       for (std::size_t i = 1; i < p.years.size(); ++i)
         if (p.years[i] <= p.years[i - 1]) {
           ctx.diag.add({ctx.file, e.line_of_field("years"), e.where(), "years",
@@ -708,7 +718,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
         ctx.diag.add({ctx.file, e.line_of_field("years"), e.where(), "years", "[]",
                       "expected at least one investment period"});
       p.last_period_years = e.number("last_period_years");
-      p.base_year = static_cast<int>(e.number("base_year"));
+      p.base_year = year_value(ctx, e, "base_year", e.number("base_year"));
       if (p.base_year == 0 && !p.years.empty()) p.base_year = p.years.front();
       if (!p.years.empty() && p.base_year > p.years.front())
         ctx.diag.add(
@@ -743,7 +753,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   for_each_entry(ctx, root, "retirements", [&](Entry& e) {
     Retirement r;
     r.component = e.text("component");
-    r.year = static_cast<int>(e.number("year"));
+    r.year = year_value(ctx, e, "year", e.number("year"));
     r.line = e.line();
     const auto& gn = net.generators.name;
     const auto& sn = net.storage_units.name;

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <set>
@@ -93,8 +94,15 @@ bool numeric_field(const schema::Field* f) {
 std::string value_text(const json& v, const std::string& where, const schema::Field* field) {
   switch (v.type()) {
     case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return fmt::format("{}", v.get<long long>());
+    case json::value_t::number_integer: return fmt::format("{}", v.get<long long>());
+    case json::value_t::number_unsigned:
+      // TOML's integers are signed 64-bit: a larger one would come back negative.
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        throw DocumentError(fmt::format(
+            "{}: {} is past the largest whole number a scenario file holds ({}); write it with "
+            "a decimal point or an exponent for a number",
+            where, v.get<std::uint64_t>(), INT64_MAX));
+      return fmt::format("{}", v.get<std::uint64_t>());
     case json::value_t::number_float: {
       const double d = v.get<double>();
       const std::string s = fmt::format("{}", d);
@@ -156,35 +164,56 @@ std::string table_text(const json& obj, const std::string& where, const schema::
   return out;
 }
 
-// Copies the first `rows` data rows (all when nullopt) of a CSV file after its header.
-void copy_csv(const fs::path& from, const fs::path& to, std::optional<long long> rows) {
-  std::ifstream in(from, std::ios::binary);
-  if (!in) return;  // the reader names the missing file
-  fs::create_directories(to.parent_path());
-  std::ofstream out(to, std::ios::binary);
+// Copies the regular file `from` (a CSV file: its header and first `rows` data rows, all when
+// nullopt) to `to`, whose folder exists.
+void copy_file(const fs::path& from, const fs::path& to, std::optional<long long> rows) {
   if (!rows) {
-    out << in.rdbuf();
-  } else {
-    std::string line;
-    long long n = -1;  // the header is row -1
-    while (n < *rows && std::getline(in, line)) {
-      out << line << '\n';
-      ++n;
-    }
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    return;
+  }
+  std::ifstream in(from, std::ios::binary);
+  std::ofstream out(to, std::ios::binary);
+  std::string line;
+  long long n = -1;  // the header is row -1
+  while (n < *rows && std::getline(in, line)) {
+    out << line << '\n';
+    ++n;
   }
   out.close();
   if (!out) throw std::runtime_error(fmt::format("cannot write {}", to.string()));
 }
 
 // Where a referenced file goes inside the new folder: its path relative to the base folder when
-// it lies inside, otherwise its name.
+// it lies inside, otherwise its name. Empty when the reference names no file ("", ".", "..",
+// "dir/"): it is then left as written, for the reader to report.
 fs::path destination(const fs::path& ref) {
   fs::path rel = ref.lexically_normal();
-  if (rel.is_absolute() || (!rel.empty() && *rel.begin() == "..")) return rel.filename();
+  if (rel.is_absolute() || (!rel.empty() && *rel.begin() == "..")) rel = rel.filename();
+  const fs::path name = rel.filename();
+  if (name.empty() || name == "." || name == "..") return {};
   return rel;
 }
 
+// Whether `a` is `b` or one of its folders (component by component).
+bool contains_path(const fs::path& a, const fs::path& b) {
+  auto ia = a.begin(), ib = b.begin();
+  for (; ia != a.end() && ib != b.end(); ++ia, ++ib)
+    if (*ia != *ib) return false;
+  return ia == a.end();
+}
+
 }  // namespace
+
+DocumentError::DocumentError(const std::string& message)
+    : std::runtime_error([&] {
+        std::string out;
+        for (const unsigned char c : message)
+          if (c < 0x20 || c == 0x7f)
+            out += fmt::format("\\u{:04x}", c);
+          else
+            out += static_cast<char>(c);
+        return out;
+      }()) {}
 
 json read_document(const fs::path& toml) {
   try {
@@ -271,36 +300,51 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
   if (fs::exists(out_dir, ec))
     throw std::runtime_error(fmt::format("{} exists already", out_dir.string()));
   fs::create_directories(out_dir);
-  // Series read from CSV files, and the tariff of [paths].
-  std::set<std::string> copied;
-  const auto copy_ref = [&](const std::string& ref, bool csv) {
+  // Series read from CSV files, and the tariff of [paths]. Only regular files are copied (not a
+  // folder, a device or a pipe): a reference to anything else is left for the reader to report.
+  // Each destination holds one source; scenario.toml is the scenario's own.
+  std::map<fs::path, fs::path> copied{{"scenario.toml", {}}};
+  const auto copy_ref = [&](const std::string& ref, const std::string& where, bool csv) {
     const fs::path dest = destination(ref);
-    if (copied.insert(dest.string()).second) {
-      const fs::path src = fs::path(ref).is_absolute() ? fs::path(ref) : base_dir / ref;
-      if (csv) {
-        copy_csv(src, out_dir / dest, rows);
-      } else if (fs::is_regular_file(src, ec)) {
-        fs::create_directories((out_dir / dest).parent_path());
-        fs::copy_file(src, out_dir / dest, fs::copy_options::overwrite_existing);
-      }
+    if (dest.empty()) return ref;
+    const fs::path src =
+        (fs::path(ref).is_absolute() ? fs::path(ref) : base_dir / ref).lexically_normal();
+    if (const auto it = copied.find(dest); it != copied.end()) {
+      if (it->second == src) return dest.generic_string();
+    }
+    for (const auto& [taken, from] : copied)
+      if (contains_path(taken, dest) || contains_path(dest, taken))
+        throw DocumentError(
+            from.empty()
+                ? fmt::format("{} = \"{}\": its copy would be {}, the scenario file itself", where,
+                              ref, dest.generic_string())
+                : fmt::format("{} = \"{}\": its copy would be {} in the scenario folder, where "
+                              "{} is copied already; give the files different names",
+                              where, ref, dest.generic_string(), from.generic_string()));
+    copied.emplace(dest, src);
+    if (fs::is_regular_file(src, ec)) {
+      fs::create_directories((out_dir / dest).parent_path());
+      copy_file(src, out_dir / dest, csv ? rows : std::nullopt);
     }
     return dest.generic_string();
   };
   for (auto& [name, section] : doc.items()) {
-    auto visit = [&](json& table) {
+    auto visit = [&](json& table, const std::string& where) {
       if (!table.is_object()) return;
       for (auto& [k, v] : table.items())
         if (v.is_object() && v.contains("file") && v["file"].is_string())
-          v["file"] = copy_ref(v["file"].get<std::string>(), true);
+          v["file"] = copy_ref(v["file"].get<std::string>(), where + "." + k + ".file", true);
     };
     if (section.is_array())
-      for (auto& t : section) visit(t);
+      for (std::size_t i = 0; i < section.size(); ++i)
+        visit(section[i], fmt::format("{}[{}]", name, i));
     else
-      visit(section);
+      visit(section, name);
   }
   if (doc.contains("paths") && doc["paths"].is_object() && doc["paths"].contains("tariff") &&
       doc["paths"]["tariff"].is_string())
-    doc["paths"]["tariff"] = copy_ref(doc["paths"]["tariff"].get<std::string>(), false);
+    doc["paths"]["tariff"] =
+        copy_ref(doc["paths"]["tariff"].get<std::string>(), "paths.tariff", false);
   const std::string text = document_to_toml(doc, o.header);
   std::ofstream out(out_dir / "scenario.toml", std::ios::binary);
   out << text;
@@ -345,7 +389,7 @@ json validate_scenario(const fs::path& toml, const fs::path& show_relative_to, c
             if (doc && doc->contains(section) && (*doc)[section].is_array()) {
               const json& arr = (*doc)[section];
               for (std::size_t i = 0; i < arr.size(); ++i)
-                if (arr[i].is_object() && arr[i].value("name", std::string()) == component) {
+                if (arr[i].is_object() && arr[i].contains("name") && arr[i]["name"] == component) {
                   index = static_cast<int>(i);
                   break;
                 }

@@ -20,7 +20,9 @@ namespace parkgrid::server {
 // TOML cannot hold): the HTTP layer answers 400 with `what()`, which names the place.
 class DocumentError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // Control characters of the message (from the document's names: a NUL would cut what() short,
+  // an empty "\u0000" key left the text empty) are shown as \uXXXX.
+  explicit DocumentError(const std::string& message);
 };
 
 // Reads a scenario TOML file as a document. Throws DocumentError when the TOML cannot be parsed

@@ -16,6 +16,7 @@
 #include "report/results.hpp"
 #include "server/catalog.hpp"
 #include "server/jobs.hpp"
+#include "server/requests.hpp"
 #include "server/scenario_doc.hpp"
 
 namespace parkgrid::server {
@@ -31,33 +32,25 @@ constexpr std::size_t kMaxBody = 64u << 20;  // a scenario document with daily s
 void send(Response& res, int status, const json& body) {
   res.status = status;
   // Non-finite numbers have no JSON form: the results reader keeps them as NaN, they go as null.
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  res.set_content(reply_text(body), "application/json");
+}
+
+void send(Response& res, const Reply& reply) {
+  send(res, reply.status, reply.body);
 }
 
 void error(Response& res, int status, const std::string& message, json extra = json::object()) {
-  extra["error"] = message;
-  send(res, status, extra);
+  send(res, error_reply(status, message, std::move(extra)));
 }
 
 // The body as a JSON object, or a 400 naming the problem (sets `res`, returns nullopt).
 std::optional<json> body_object(const Request& req, Response& res) {
-  if (req.body.empty()) {
-    error(res, 400, "request body: expected a JSON object, got an empty body");
+  Body b = parse_body(req.body);
+  if (b.error) {
+    send(res, *b.error);
     return std::nullopt;
   }
-  try {
-    json j = json::parse(req.body);
-    if (!j.is_object()) {
-      error(res, 400, fmt::format("request body: expected a JSON object, got {}", j.type_name()));
-      return std::nullopt;
-    }
-    return j;
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, ..."
-    if (const auto b = what.find("] "); b != std::string::npos) what = what.substr(b + 2);
-    error(res, 400, fmt::format("request body is not valid JSON: {}", what));
-    return std::nullopt;
-  }
+  return std::move(b.object);
 }
 
 json nums(const std::vector<double>& v) {
@@ -150,13 +143,6 @@ class ResultsCache {
   std::list<std::pair<std::string, std::shared_ptr<const Loaded>>> items_;
 };
 
-std::string now_text() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&t));
-  return buf;
-}
-
 class Api {
  public:
   Api(const ServeOptions& o, Catalog& catalog, JobManager& jobs)
@@ -236,41 +222,30 @@ class Api {
     send(res, 200, out);
   }
 
-  // Writes `doc` (relative to the scenario's folder) into `dir` and validates it there.
-  json write_and_validate(const ScenarioInfo& sc, const json& doc, const fs::path& dir,
-                          const FolderOptions& fo) {
-    write_scenario_folder(doc, sc.path.parent_path(), dir, fo);
-    return validate_scenario(dir / "scenario.toml", dir, &doc);
-  }
-
   void validate(const std::string& id, const Request& req, Response& res) {
     const auto sc = scenario_or_404(id, res);
     if (!sc) return;
     const auto body = body_object(req, res);
     if (!body) return;
-    if (!body->contains("document") || !(*body)["document"].is_object())
-      return error(res, 400, "document: expected a JSON object (the scenario's sections)");
     const fs::path tmp = o_.workspace / "tmp" / fmt::format("validate-{}", counter_++);
-    std::error_code ec;
-    try {
-      fs::create_directories(tmp.parent_path());
-      const json diags = write_and_validate(*sc, (*body)["document"], tmp, {});
-      fs::remove_all(tmp, ec);
-      send(res, 200, {{"ok", diags.empty()}, {"diagnostics", diags}});
-    } catch (const DocumentError& e) {
-      fs::remove_all(tmp, ec);
-      error(res, 400, e.what());
-    }
+    send(res, validate_request(*body, sc->path.parent_path(), tmp));
   }
 
   void save(const Request& req, Response& res) {
     const auto body = body_object(req, res);
     if (!body) return;
-    const std::string id = body->value("id", "");
-    if (!Catalog::valid_id(id))
-      return error(res, 400,
-                   fmt::format("id = \"{}\": expected 1 to 64 letters, digits, _ or -", id));
-    const std::string base = body->value("base", "");
+    const json id_value = body->value("id", json(""));
+    if (!id_value.is_string() || !Catalog::valid_id(id_value.get<std::string>()))
+      return error(
+          res, 400,
+          fmt::format("id = {}: expected 1 to 64 letters, digits, _ or -",
+                      id_value.is_string() ? fmt::format("\"{}\"", id_value.get<std::string>())
+                                           : id_value.dump()));
+    const std::string id = id_value.get<std::string>();
+    const json base_value = body->value("base", json(""));
+    if (!base_value.is_string())
+      return error(res, 400, "base: expected the id of a scenario (GET /api/scenarios)");
+    const std::string base = base_value.get<std::string>();
     const auto sc = scenario_or_404(base, res);
     if (!sc) return;
     if (const auto existing = catalog_.find(id); existing && existing->kind != "saved")
@@ -285,7 +260,7 @@ class Api {
       FolderOptions fo;
       fo.header = fmt::format("Saved by parkgrid serve on {} from \"{}\" ({}).", now_text(), base,
                               sc->path.string());
-      const json diags = write_and_validate(*sc, (*body)["document"], tmp, fo);
+      const json diags = write_and_validate((*body)["document"], sc->path.parent_path(), tmp, fo);
       if (!diags.empty()) {
         fs::remove_all(tmp, ec);
         return send(res, 422,
@@ -303,6 +278,9 @@ class Api {
     } catch (const DocumentError& e) {
       fs::remove_all(tmp, ec);
       error(res, 400, e.what());
+    } catch (...) {
+      fs::remove_all(tmp, ec);  // an I/O error: answered 500 by the exception handler
+      throw;
     }
   }
 
@@ -320,101 +298,13 @@ class Api {
   void create_job(const Request& req, Response& res) {
     const auto body = body_object(req, res);
     if (!body) return;
-    const json& b = *body;
-    const std::string kind = b.value("kind", "run");
-    if (kind != "run" && kind != "paths" && kind != "plan")
-      return error(res, 400,
-                   fmt::format("kind = \"{}\": expected \"run\", \"paths\" or \"plan\"", kind));
-    if (!b.contains("scenario") || !b["scenario"].is_string())
-      return error(res, 400, "scenario: expected the id of a scenario (GET /api/scenarios)");
-    const auto sc = scenario_or_404(b["scenario"], res);
-    if (!sc) return;
     JobSpec spec;
-    spec.kind = kind;
-    spec.scenario_id = sc->id;
-    spec.scenario_name = sc->name;
-    spec.solver = b.value("solver", kind == "paths" ? "simplex" : "ipm");
-    static const std::vector<std::string> methods{"choose", "simplex", "ipm", "ipx", "pdlp"};
-    if (std::find(methods.begin(), methods.end(), spec.solver) == methods.end())
-      return error(
-          res, 400,
-          fmt::format("solver = \"{}\": expected choose, simplex, ipm, ipx or pdlp", spec.solver));
-    if (b.contains("time_limit_s")) {
-      if (!b["time_limit_s"].is_number() || !(b["time_limit_s"].get<double>() > 0))
-        return error(res, 400, "time_limit_s: expected a number of seconds > 0");
-      spec.time_limit_s = b["time_limit_s"].get<double>();
-    }
-    if (b.contains("horizon_hours") && !b["horizon_hours"].is_null()) {
-      if (!b["horizon_hours"].is_number_integer() || b["horizon_hours"].get<long long>() < 1)
-        return error(res, 400, "horizon_hours: expected a whole number of hours >= 1");
-      spec.horizon_hours = b["horizon_hours"].get<long long>();
-    }
-    const bool edited = b.contains("document") && !b["document"].is_null();
-    if (edited && !b["document"].is_object())
-      return error(res, 400, "document: expected a JSON object (the scenario's sections)");
-    spec.request = b;
-    spec.request.erase("document");  // kept as input/scenario.toml
+    ScenarioInfo sc;
+    const auto find = [this](const std::string& id) { return catalog_.find(id); };
+    if (const auto refused = check_job_request(*body, find, spec, sc)) return send(res, *refused);
     const auto [id, folder] = jobs_.reserve();
-    std::error_code ec;
-    try {
-      if (edited || spec.horizon_hours) {
-        const json doc = edited ? b["document"] : read_document(sc->path);
-        FolderOptions fo;
-        fo.horizon_hours = spec.horizon_hours;
-        fo.header =
-            fmt::format("Input of job {} (parkgrid serve, {}), from \"{}\" ({}){}.", id, now_text(),
-                        sc->id, sc->path.string(),
-                        spec.horizon_hours ? fmt::format(", first {} h", *spec.horizon_hours) : "");
-        const json diags = write_and_validate(*sc, doc, folder / "input", fo);
-        if (!diags.empty()) {
-          fs::remove_all(folder, ec);
-          return send(res, 422,
-                      {{"error", fmt::format("the scenario has {} problem(s); no job was started",
-                                             diags.size())},
-                       {"diagnostics", diags}});
-        }
-        spec.input = folder / "input" / "scenario.toml";
-        spec.notes_source = edited ? spec.input : sc->path;
-      } else {
-        const json diags = validate_scenario(sc->path, o_.root, nullptr);
-        if (!diags.empty()) {
-          fs::remove_all(folder, ec);
-          return send(res, 422,
-                      {{"error", fmt::format("the scenario has {} problem(s); no job was started",
-                                             diags.size())},
-                       {"diagnostics", diags}});
-        }
-        spec.input = fs::absolute(sc->path);
-        spec.notes_source = spec.input;
-      }
-    } catch (const DocumentError& e) {
-      fs::remove_all(folder, ec);
-      return error(res, 400, e.what());
-    }
-    if (kind == "paths" && !sc->has_paths && !edited) {
-      fs::remove_all(folder, ec);
-      return error(
-          res, 422,
-          fmt::format("scenario \"{}\" has no [paths] section: the reform paths need one", sc->id),
-          {{"diagnostics",
-            json::array({{{"section", "paths"},
-                          {"index", -1},
-                          {"field", ""},
-                          {"message", "[paths] is missing (see docs/tariffs.md)"}}})}});
-    }
-    if (kind == "plan" && !sc->has_planning && !edited) {
-      fs::remove_all(folder, ec);
-      return error(
-          res, 422,
-          fmt::format("scenario \"{}\" has no [planning] section: the multi-year plan "
-                      "needs one",
-                      sc->id),
-          {{"diagnostics",
-            json::array({{{"section", "planning"},
-                          {"index", -1},
-                          {"field", ""},
-                          {"message", "[planning] is missing (see docs/planning.md)"}}})}});
-    }
+    if (const auto refused = prepare_job(*body, sc, o_.root, id, folder, spec))
+      return send(res, *refused);
     jobs_.submit(id, std::move(spec));
     send(res, 202, *jobs_.status(id, false));
   }

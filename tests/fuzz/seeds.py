@@ -11,13 +11,21 @@ fuzz_pypsa: tests/cases/*.toml exported with `PARKGRID export-pypsa` (when the b
   bundled as "#@file NAME" sections.
 fuzz_weather: the first byte picks the reader (odd: EPW, even: CSV); EPW heads and whole files,
   and small weather CSVs.
+fuzz_api: request bodies of the HTTP API made of the same scenarios as documents (the JSON shape
+  of src/server/scenario_doc.hpp, as read_document gives it), cut to 48 snapshots with their CSV
+  references pointed at the target's d.csv: {"document": ...} to validate, and job bodies with a
+  24 h quick look; a few bodies without a document.
 """
+import datetime
 import hashlib
+import json
+import math
 import pathlib
 import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 root = pathlib.Path(sys.argv[1])
 out = pathlib.Path(sys.argv[2])
@@ -74,6 +82,72 @@ put("fuzz_weather", ("\n".join(csv) + "\n").encode())
 put("fuzz_weather", ("\r\n".join(csv[:8]) + "\r\n").encode())
 for p in sorted((root / "data/tariffs").glob("*.toml")):
     put("fuzz_tariff", p.read_bytes())
+
+
+
+def document(value):
+    """A TOML value as the server's read_document gives it (node_to_json in scenario_doc.cpp)."""
+    if isinstance(value, dict):
+        return {k: document(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [document(v) for v in value]
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+API_COLUMNS = {"pv", "wind", "load", "demand", "cf", "x"}  # the columns of fuzz_api's d.csv
+
+
+def small_document(doc):
+    """48 snapshots, CSV series read from d.csv, the tariff of [paths] from t.toml."""
+    snap = doc.get("snapshots")
+    if isinstance(snap, dict) and isinstance(snap.get("count"), int):
+        snap["count"] = min(snap["count"], 48)
+    plan = doc.get("planning")
+    if isinstance(plan, dict) and isinstance(plan.get("typical_days"), int):
+        plan["typical_days"] = min(plan["typical_days"], 1)
+    if isinstance(doc.get("paths"), dict) and "tariff" in doc["paths"]:
+        doc["paths"]["tariff"] = "t.toml"
+    for section in doc.values():
+        for table in section if isinstance(section, list) else [section]:
+            if not isinstance(table, dict):
+                continue
+            for v in table.values():
+                if isinstance(v, dict) and "file" in v:
+                    v["file"] = "d.csv"
+                    column = str(v.get("column", "x"))
+                    v["column"] = "pv" if column.startswith("pv") else (
+                        column if column in API_COLUMNS else "x")
+    return doc
+
+
+def put_json(target, body):
+    put(target, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+for p in tomls:
+    try:
+        doc = small_document(document(tomllib.loads(p.read_text(encoding="utf-8"))))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        continue  # a bad input that is not TOML: nothing to send as a document
+    put_json("fuzz_api", {"document": doc})
+    kinds = ["run"] + (["paths"] if "paths" in doc else []) + (["plan"] if "planning" in doc else [])
+    for kind in kinds:
+        put_json("fuzz_api", {"kind": kind, "scenario": "base", "solver": "ipm",
+                              "time_limit_s": 60, "horizon_hours": 24, "document": doc})
+put_json("fuzz_api", {"scenario": "base", "horizon_hours": 24})
+put_json("fuzz_api", {"kind": "paths", "scenario": "base", "solver": "simplex"})
+put_json("fuzz_api", {"kind": "plan", "scenario": "base"})
+put_json("fuzz_api", {"scenario": "nope", "horizon_hours": None, "document": None})
 
 if len(sys.argv) > 3:
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,11 +9,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "parkgrid/error.hpp"
 #include "parkgrid/scenario.hpp"
 #include "report/report.hpp"
 #include "report/results.hpp"
 #include "report/scenario_notes.hpp"
 #include "report/svg.hpp"
+#include "server/requests.hpp"
 #include "server/scenario_doc.hpp"
 
 namespace parkgrid {
@@ -100,6 +102,12 @@ TEST(ScenarioDoc, ShapesTomlCannotHoldAreNamed) {
     FAIL();
   } catch (const server::DocumentError& e) {
     EXPECT_STREQ(e.what(), "policy: expected a table or a list of tables");
+  }
+  try {  // found by fuzz_api: a NUL in a name left what() empty
+    (void)server::document_to_toml(json::parse(R"({"\u0000x\n": 1})"), "");
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_STREQ(e.what(), "\\u0000x\\u000a: expected a table or a list of tables");
   }
   TempDir tmp;
   write(tmp.path() / "bad.toml", "[scenario]\nname = \n");
@@ -196,6 +204,177 @@ TEST(ScenarioDoc, DiagnosticsPointAtSectionComponentAndField) {
   EXPECT_EQ(by_field["demand_mw"]["index"], 0);
   EXPECT_EQ(by_field[""]["file"], "missing.csv");  // relative to the folder, as the user wrote it
   EXPECT_EQ(by_field[""]["section"], "");
+}
+
+// Found by fuzz_api (tests/fuzz/regressions/fuzz_api/): a component whose name is not text made
+// the mapping of a diagnostic onto the document throw (a 500 instead of the diagnostics).
+TEST(ScenarioDoc, DiagnosticsBesideANameThatIsNotText) {
+  TempDir tmp;
+  const json doc = json::parse(R"({"snapshots": {"count": 2}, "carriers": [{"name": "e"}],
+    "buses": [{"name": "b"}], "loads": [{"name": 5, "bus": "b", "demand_mw": 1},
+    {"name": "l2", "bus": "nope", "demand_mw": 1}]})");
+  server::write_scenario_folder(doc, tmp.path(), tmp.path() / "s", {});
+  const json d = server::validate_scenario(tmp.path() / "s/scenario.toml", tmp.path() / "s", &doc);
+  bool found = false;
+  for (const auto& x : d)
+    if (x["component"] == "l2") {
+      EXPECT_EQ(x["section"], "loads");
+      EXPECT_EQ(x["index"], 1);
+      found = true;
+    }
+  EXPECT_TRUE(found) << d.dump(1);
+}
+
+// Found by fuzz_api: a year of 9e50 was cast to int (undefined behaviour) by the CLI's reader.
+TEST(ScenarioReader, YearsPastIntAreNamed) {
+  TempDir tmp;
+  write(tmp.path() / "s.toml", R"([snapshots]
+count = 48
+[[carriers]]
+name = "e"
+[[buses]]
+name = "b"
+[[generators]]
+name = "coal"
+bus = "b"
+carrier = "e"
+capacity_mw = 1
+[planning]
+years = [2025, 2026]
+base_year = 1e300
+[[retirements]]
+component = "coal"
+year = 9e50
+)");
+  try {
+    (void)io::read_scenario((tmp.path() / "s.toml").string());
+    FAIL();
+  } catch (const InputError& e) {
+    std::string all;
+    for (const auto& d : e.diagnostics()) all += d.to_string() + "\n";
+    EXPECT_NE(all.find("base_year = 1e+300 (expected a year between 1 and 9999)"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("year = 9e+50 (expected a year between 1 and 9999)"), std::string::npos)
+        << all;
+  }
+}
+
+// A whole number past TOML's signed 64 bits would have been written wrapped (2^64 - 1 as -1).
+TEST(ScenarioDoc, WholeNumbersPastTomlsRangeAreNamed) {
+  try {
+    (void)server::document_to_toml(
+        json::parse(R"({"scenario": {"discount_rate": 18446744073709551615}})"), "");
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_STREQ(e.what(),
+                 "scenario.discount_rate: 18446744073709551615 is past the largest whole number a "
+                 "scenario file holds (9223372036854775807); write it with a decimal point or an "
+                 "exponent for a number");
+  }
+  EXPECT_NE(server::document_to_toml(
+                json::parse(R"({"scenario": {"discount_rate": 9223372036854775807}})"), "")
+                .find("discount_rate = 9223372036854775807"),
+            std::string::npos);
+}
+
+// References the copy cannot follow: not a file name, not a regular file, an empty CSV, and two
+// different files that would land on one name.
+TEST(ScenarioDoc, ReferencesThatAreNotPlainFiles) {
+  TempDir tmp;
+  write(tmp.path() / "case/empty.csv", "");
+  write(tmp.path() / "other/empty.csv", "snapshot,x\n");
+  const auto doc_with = [](const std::string& file) {
+    json doc = json::parse(R"({"snapshots": {"count": 2}, "carriers": [{"name": "e"}],
+      "buses": [{"name": "b"}], "loads": [{"name": "l", "bus": "b"}]})");
+    doc["loads"][0]["demand_mw"] = json{{"file", file}, {"column", "x"}};
+    return doc;
+  };
+  int n = 0;
+  for (const char* file : {"", ".", "..", "/", "data/", "/dev/null", "empty.csv"}) {
+    const fs::path out = tmp.path() / ("out" + std::to_string(n++));
+    for (const auto horizon : {std::optional<long long>(), std::optional<long long>(1)}) {
+      server::FolderOptions o;
+      o.horizon_hours = horizon;
+      fs::remove_all(out);
+      server::write_scenario_folder(doc_with(file), tmp.path() / "case", out, o);
+      const json d = server::validate_scenario(out / "scenario.toml", out, nullptr);
+      EXPECT_FALSE(d.empty()) << file;                 // the reader names the file
+      EXPECT_FALSE(fs::exists(out / "null")) << file;  // a device is not copied
+    }
+  }
+  json two = doc_with("empty.csv");
+  two["loads"].push_back(json{{"name", "m"},
+                              {"bus", "b"},
+                              {"demand_mw", {{"file", "../other/empty.csv"}, {"column", "x"}}}});
+  try {
+    server::write_scenario_folder(two, tmp.path() / "case", tmp.path() / "two", {});
+    FAIL();
+  } catch (const server::DocumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("loads[1].demand_mw.file = \"../other/empty.csv\": its "
+                                         "copy would be empty.csv in the scenario folder"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// The request bodies of the API (src/server/requests.hpp), as fuzz_api runs them.
+TEST(Requests, BodiesAreParsedAndCheckedWithoutASocket) {
+  EXPECT_EQ(server::parse_body("").error->status, 400);
+  EXPECT_EQ(server::parse_body("[1]").error->body["error"],
+            "request body: expected a JSON object, got array");
+  EXPECT_EQ(server::parse_body(R"({"a": 1e600})").error->body["error"],
+            "request body is not valid JSON: number overflow parsing '1e600'");
+  const std::string deep = "{\"a\": " + std::string(65, '[') + std::string(65, ']') + "}";
+  EXPECT_TRUE(server::parse_body(deep).error);
+  const std::string ok =
+      "{\"a\": \"[[[[\", \"b\": " + std::string(63, '[') + std::string(63, ']') + "}";
+  EXPECT_FALSE(server::parse_body(ok).error);
+  server::ScenarioInfo base;
+  base.id = "microgrid";
+  base.path = kRoot / "examples/microgrid/scenario.toml";
+  const server::FindScenario find = [&](const std::string& id) {
+    return id == base.id ? std::optional(base) : std::nullopt;
+  };
+  server::JobSpec spec;
+  server::ScenarioInfo sc;
+  const auto refused = [&](const char* body) {
+    spec = {};
+    return server::check_job_request(json::parse(body), find, spec, sc);
+  };
+  EXPECT_EQ(refused(R"({"scenario": "microgrid", "kind": 5})")->body["error"],
+            "kind = 5: expected \"run\", \"paths\" or \"plan\"");
+  EXPECT_EQ(refused(R"({"scenario": "microgrid", "solver": "cplex"})")->body["error"],
+            "solver = \"cplex\": expected choose, simplex, ipm, ipx or pdlp");
+  EXPECT_EQ(refused(R"({"scenario": "atlantis"})")->status, 404);
+  EXPECT_EQ(refused(R"({"scenario": "microgrid", "horizon_hours": 18446744073709551615})")->status,
+            400);
+  EXPECT_FALSE(refused(R"({"scenario": "microgrid", "horizon_hours": 24, "kind": "paths"})"));
+  EXPECT_EQ(spec.solver, "simplex");
+  EXPECT_EQ(spec.horizon_hours, 24);
+  // The job's input: a quick look of microgrid, then a refusal that leaves no folder behind.
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "job");
+  const auto kept = server::prepare_job(json::object(), sc, kRoot, "j", tmp.path() / "job", spec);
+  ASSERT_TRUE(kept);  // microgrid has no [paths]
+  EXPECT_EQ(kept->status, 422);
+  EXPECT_FALSE(fs::exists(tmp.path() / "job"));
+  spec.kind = "run";
+  fs::create_directories(tmp.path() / "job");
+  EXPECT_FALSE(server::prepare_job(json::object(), sc, kRoot, "j", tmp.path() / "job", spec));
+  EXPECT_EQ(io::read_scenario(spec.input.string()).snapshot_count(), 24);
+  const json bad = json::parse(R"({"document": {"policy": {"min_green_share": -1}}})");
+  fs::remove_all(tmp.path() / "job");
+  fs::create_directories(tmp.path() / "job");
+  const auto r = server::prepare_job(bad, sc, kRoot, "j", tmp.path() / "job", spec);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->status == 400 || r->status == 422) << r->body.dump();
+  EXPECT_FALSE(fs::exists(tmp.path() / "job"));
+  const server::Reply v = server::validate_request(bad, kRoot, tmp.path() / "tmp/validate-0");
+  EXPECT_EQ(v.status, 200);  // a quick look needs snapshots.count (400); validation does not
+  EXPECT_EQ(v.body["ok"], false);
+  EXPECT_FALSE(v.body["diagnostics"].empty());
+  EXPECT_FALSE(fs::exists(tmp.path() / "tmp/validate-0"));
 }
 
 TEST(ScenarioNotes, CommentsBesideAndAboveValues) {

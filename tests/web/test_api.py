@@ -183,6 +183,27 @@ def test_unknown_job_and_bad_requests(server):
     assert status == 404 and body["error"] == "no such endpoint: GET /api/nothing/here"
 
 
+def test_bodies_found_by_fuzz_api_are_refused_with_400(server):
+    """Bodies that gave 500 (an exception) or crashed the server before fuzz_api's fixes."""
+    status, body = server.json("POST", "/api/jobs", {"scenario": "pinglu", "kind": 5})
+    assert status == 400 and body["error"] == 'kind = 5: expected "run", "paths" or "plan"'
+    status, body = server.json("POST", "/api/jobs", {"scenario": "pinglu", "solver": ["ipm"]})
+    assert status == 400 and body["error"].startswith('solver = ["ipm"]: expected choose')
+    status, body = server.json("POST", "/api/scenarios", {"id": 7, "base": "microgrid"})
+    assert status == 400 and body["error"].startswith("id = 7: expected 1 to 64")
+    status, body = server.json("POST", "/api/scenarios", {"id": "x", "base": None})
+    assert status == 400 and body["error"].startswith("base: expected the id of a scenario")
+    status, body = server.json("POST", "/api/scenarios/microgrid/validate",
+                               raw=b'{"document": {"snapshots": {"step_hours": 1e600}}}')
+    assert status == 400 and body["error"] == (
+        "request body is not valid JSON: number overflow parsing '1e600'")
+    deep = b'{"document": {"policy": {"x": ' + b"[" * 200000 + b"]" * 200000 + b"}}}"
+    status, body = server.json("POST", "/api/jobs", raw=deep)
+    assert status == 400 and "nest deeper than 64" in body["error"]
+    status, body = server.json("GET", "/api/health")  # still serving
+    assert status == 200
+
+
 def test_two_concurrent_runs_both_finish(server):
     requests = [{"scenario": "microgrid", "horizon_hours": 4380},
                 {"scenario": "pinglu", "horizon_hours": 672, "solver": "simplex"}]
