@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Pinglu default case end to end: weather -> PV and wind profiles -> least-cost build-out and
-# hourly operation -> key figures, a plausibility check against the figures the seeds quote, and
-# the multi-year plan along the project pipeline (2024-2030).
+# hourly operation -> key figures, a plausibility check against the figures the seeds quote, the
+# price of each electricity-reform path, and the multi-year plan along the project pipeline
+# (2024-2030).
 # Called by `make demo` after the build; BUILD names the build folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,17 +12,17 @@ CASE=data/pinglu
 OUT=out/pinglu
 EPW=data/weather/CHN_Shanxi.Datong.534870_CSWD.epw
 
-echo "== 1/4 Weather to power 气象数据→风光出力 ($EPW) =="
+echo "== 1/5 Weather to power 气象数据→风光出力 ($EPW) =="
 mkdir -p "$CASE/generated"
 "$PARKGRID" weather "$EPW" -o "$CASE/generated/profiles.csv" --summary-json "$CASE/generated/weather_summary.json"
 
 echo
-echo "== 2/4 Least-cost build-out and hourly operation, 2025 最优规划与逐时运行 =="
+echo "== 2/5 Least-cost build-out and hourly operation, 2025 最优规划与逐时运行 =="
 echo "   (an LP of ~140,000 columns; HiGHS's interior-point method takes about two minutes on 2 cores)"
 "$PARKGRID" run "$CASE/scenario.toml" -o "$OUT" --solver ipm
 
 echo
-echo "== 3/4 Plausibility against the seeds 与新闻报道数据的对照 =="
+echo "== 3/5 Plausibility against the seeds 与新闻报道数据的对照 =="
 python3 - "$CASE/generated/weather_summary.json" "$OUT/summary.json" <<'PY'
 import json, sys
 w = json.load(open(sys.argv[1]))
@@ -51,7 +52,12 @@ echo
 echo "Results 结果: $OUT/ (summary.json, capacities.csv, costs.csv, hourly CSVs for charts)"
 
 echo
-echo "== 4/4 The project pipeline, year by year 项目投产进度与逐年规划 (2024-2030) =="
+echo "== 4/5 The electricity reform paths 用电改革路径: the price each path gives the park =="
+echo "   (on 24 typical days, seconds; the full year: parkgrid paths $CASE/scenario.toml -o OUT --solver ipm, minutes)"
+"$PARKGRID" paths "$CASE/scenario.toml" -o out/pinglu-paths --solver ipm --typical-days 24
+
+echo
+echo "== 5/5 The project pipeline, year by year 项目投产进度与逐年规划 (2024-2030) =="
 "$PARKGRID" pipeline "$CASE/scenario.toml"
 echo "   (7 yearly periods on 24 typical days, perfect foresight: an LP of ~65,000 columns, ~30 s)"
 "$PARKGRID" plan "$CASE/scenario.toml" -o out/pinglu-plan --solver ipm

@@ -77,6 +77,11 @@ struct Snapshots {
   std::vector<Index> month;           // calendar month number of each snapshot, 0..num_months-1
   std::vector<DateTime> month_start;  // first calendar day of each month number
   Index num_months = 0;
+  // Cyclic storage returns to its state at the end of every block of this many snapshots; 0:
+  // once, over the whole horizon. Typical days (src/planning/reduce.cpp) set 24: each
+  // representative day stands for days of different weight, so state carried from one to the
+  // next would move energy between days counted a different number of times.
+  Index cycle_snapshots = 0;
 
   [[nodiscard]] DateTime time_of(Index t) const;
   [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }

@@ -1,7 +1,9 @@
 // Storage units (power and energy) and stores (energy only).
 //   storage_soc_balance(s,t): E(t) - (1-l)^h E(t-1) - eta_c h c(t) + (h / eta_d) d(t) = 0
 //                             (t = 0: E(-1) is E(T-1) when cyclic, else the initial state,
-//                              which moves to the right-hand side)
+//                              which moves to the right-hand side; with typical days,
+//                              Snapshots::cycle_snapshots = 24, a cyclic state wraps within
+//                              each day: E(-1) of a day's first hour is E of its last hour)
 //   storage_charge_max / storage_discharge_max(s,t): c(t) - P <= 0, d(t) - P <= 0
 //   storage_soc_max(s,t):     E(t) - H P <= 0 (max_hours H > 0) or E(t) - E_cap <= 0
 //   store_balance(s,t):       e(t) - (1-l)^h e(t-1) + h p(t) = 0     (p > 0: energy leaves)
@@ -15,16 +17,22 @@ namespace parkgrid::formulate {
 namespace {
 
 // Entries of a state-of-charge column E(s,t) in the balance rows that start at `row0` (one per
-// snapshot of this component): +1 in its own row, -retain in the next one, and for a cyclic
-// state the last snapshot feeds the first. Emitted in increasing row order.
-void soc_entries(LpBuilder& lp, Index row0, Index t, Index T, double retain, bool cyclic) {
-  if (T == 1) {
-    lp.entry(row0, cyclic ? 1.0 - retain : 1.0);
+// snapshot of this component): +1 in its own row, -retain in the next one. A cyclic state runs
+// in blocks of `cycle` snapshots (the whole horizon, or one typical day: Snapshots::
+// cycle_snapshots), the last snapshot of a block feeding its first; a non-cyclic state runs
+// through the whole horizon from its initial state. Emitted in increasing row order.
+void soc_entries(LpBuilder& lp, Index row0, Index t, Index T, Index cycle, double retain,
+                 bool cyclic) {
+  const Index block = cyclic && cycle > 0 && cycle < T && T % cycle == 0 ? cycle : T;
+  const Index first = t - t % block;  // first snapshot of t's block
+  const bool last = t - first == block - 1;
+  if (block == 1) {
+    lp.entry(row0 + t, cyclic ? 1.0 - retain : 1.0);
     return;
   }
-  if (cyclic && t == T - 1) lp.entry(row0, -retain);
+  if (cyclic && last) lp.entry(row0 + first, -retain);
   lp.entry(row0 + t, 1.0);
-  if (t + 1 < T) lp.entry(row0 + t + 1, -retain);
+  if (!last) lp.entry(row0 + t + 1, -retain);
 }
 
 }  // namespace
@@ -76,6 +84,7 @@ void add_storage_columns(Context& c) {
   const StorageUnits& s = c.net.storage_units;
   Layout& L = c.layout;
   const double h = c.step();
+  const Index cycle = c.net.snapshots.cycle_snapshots;
   const auto idx = [](Index i) { return static_cast<std::size_t>(i); };
   const Index S = s.size();
 
@@ -126,7 +135,7 @@ void add_storage_columns(Context& c) {
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(0.0, 0.0, up);
       if (m >= 0) c.lp.entry(L.storage_soc_max.at(m, t), 1.0);
-      soc_entries(c.lp, row0, t, c.T, retain, s.cyclic[idx(i)] != 0);
+      soc_entries(c.lp, row0, t, c.T, cycle, retain, s.cyclic[idx(i)] != 0);
     }
   }
   c.lp.end_cols();
@@ -185,7 +194,7 @@ void add_storage_columns(Context& c) {
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(0.0, 0.0, up);
       if (e >= 0) c.lp.entry(L.store_energy_max.at(e, t), 1.0);
-      soc_entries(c.lp, row0, t, c.T, retain, st.cyclic[idx(i)] != 0);
+      soc_entries(c.lp, row0, t, c.T, cycle, retain, st.cyclic[idx(i)] != 0);
     }
   }
   c.lp.end_cols();

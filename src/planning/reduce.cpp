@@ -297,6 +297,7 @@ Network reduce(const Network& net, const Reduction& r) {
       s.weight_hours.push_back(full.weight_hours[u(t)] * r.weight_days[i]);
     }
   if (!s.times.empty()) s.start = s.times.front();
+  s.cycle_snapshots = 24;  // cyclic storage cycles within each representative day
   s.index_months();
   n.generators.marginal_cost_cny_per_mwh = net.generators.marginal_cost_cny_per_mwh.select(hours);
   n.generators.min_pu = net.generators.min_pu.select(hours);

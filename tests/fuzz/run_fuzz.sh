@@ -18,6 +18,18 @@ exporter=()
 parkgrid="${PARKGRID:-$build/src/parkgrid}"
 [ -x "$parkgrid" ] && exporter=("$(realpath "$parkgrid")")
 python3 "$here/seeds.py" "$root" "$build/seeds" "${exporter[@]}" >/dev/null
+# The targets' scratch folders (/dev/shm/parkgrid-fuzz-PID, tests/fuzz/fuzz_util.hpp) are removed
+# at exit, but libFuzzer ends a timed run or a crash without running exit handlers: remove those
+# whose process is gone, before and after the runs.
+clean_scratch() {
+  local d
+  for d in /dev/shm/parkgrid-fuzz-* "${TMPDIR:-/tmp}"/parkgrid-fuzz-*; do
+    [ -d "$d" ] || continue
+    kill -0 "${d##*-}" 2>/dev/null || rm -rf "$d"
+  done
+}
+clean_scratch
+trap clean_scratch EXIT
 status=0
 for t in "${targets[@]}"; do
   exe="$build/tests/fuzz/$t"
