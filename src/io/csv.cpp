@@ -278,7 +278,11 @@ CsvFile CsvFile::parse(std::string content, const std::string& display, Diagnost
       begin = comma + 1;
       const std::optional<double> v = c == time_col ? std::nullopt : parse_number(trim(cell));
       f.values_[c].push_back(v ? *v : 0.0);
-      if (!v) f.text_[c].emplace_back(row, std::string(trim(cell)));
+      if (!v) {
+        const std::string_view t = trim(cell);
+        f.text_[c].push_back({row, f.text_pool_.size(), t.size()});
+        f.text_pool_.append(t);
+      }
     }
     f.row_line_.push_back(line_no);
   }
@@ -315,7 +319,7 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
                                        snapshots.start.iso(), snapshots.step_hours, scenario);
   int year_shift = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    const std::string_view cell = cells[r].second;
+    const std::string_view cell = text(cells[r]);
     const std::string shown = fmt::format("\"{}\"", cell);
     DateTime got;
     bool zoned = false;
@@ -337,7 +341,7 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
         got.hour == want.hour && got.minute == want.minute)
       continue;
     std::string why = "a gap or a shifted series?";
-    if (r > 0 && cells[r].second == cells[r - 1].second)
+    if (r > 0 && cell == text(cells[r - 1]))
       why = fmt::format("the time of line {} repeated", row_line_[r - 1]);
     else if (r == 0)
       why = "the series starts elsewhere";
@@ -350,9 +354,10 @@ void CsvFile::check_times(const Snapshots& snapshots, const std::string& scenari
 std::vector<double> CsvFile::numbers(std::size_t index, Diagnostics& diag) const {
   const auto& bad = text_[index];
   std::size_t reported = 0;
-  for (const auto& [row, cell] : bad) {
+  for (const TextCell& c : bad) {
     if (++reported > 10) break;  // a wholly wrong column would drown the other messages
-    diag.add({display_, row_line_[row], fmt::format("column \"{}\"", header_[index]), "value",
+    const std::string_view cell = text(c);
+    diag.add({display_, row_line_[c.row], fmt::format("column \"{}\"", header_[index]), "value",
               cell.empty() ? "(blank)" : fmt::format("\"{}\"", cell), "expected a finite number"});
   }
   if (bad.size() > 10)

@@ -52,7 +52,14 @@ class CsvFile {
   // and the cells that are not numbers as (row, text), in row order, for messages; the time
   // column is kept wholly as text.
   std::vector<std::vector<double>> values_;
-  std::vector<std::vector<std::pair<std::size_t, std::string>>> text_;
+  struct TextCell {
+    std::size_t row, offset, size;  // the text is text_pool_[offset, offset + size)
+  };
+  std::vector<std::vector<TextCell>> text_;
+  std::string text_pool_;  // the text cells one after the other (one allocation, not one each)
+  [[nodiscard]] std::string_view text(const TextCell& c) const {
+    return std::string_view(text_pool_).substr(c.offset, c.size);
+  }
   std::vector<int> row_line_;  // 1-based line of each data row
 };
 
