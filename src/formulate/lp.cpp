@@ -1,35 +1,10 @@
 #include "parkgrid/lp.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <stdexcept>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace parkgrid {
 namespace {
-// Asks the kernel to back the reserved, not yet touched capacity of `v` with transparent huge
-// pages (2 MiB) where the system allows it on request (THP "madvise" mode, Debian's default):
-// writing the LP then takes one page fault per 2 MiB instead of one per 4 KiB, which is a
-// third of the build time of a large model. Memory use is unchanged: pages are still only
-// backed when written.
-template <class T>
-void advise_huge_pages(const std::vector<T>& v) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-  const std::uintptr_t end = begin + v.capacity() * sizeof(T);
-  const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  const std::uintptr_t last = end & ~(kHuge - 1);
-  if (last > first)
-    (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // advice only
-#else
-  (void)v;
-#endif
-}
-
 template <class T>
 std::size_t cap_bytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
@@ -72,14 +47,6 @@ void LpBuilder::reserve(std::size_t cols, std::size_t rows, std::size_t nnz) {
   lp_.row_upper.reserve(rows);
   lp_.a_index.reserve(nnz);
   lp_.a_value.reserve(nnz);
-  advise_huge_pages(lp_.col_cost);
-  advise_huge_pages(lp_.col_lower);
-  advise_huge_pages(lp_.col_upper);
-  advise_huge_pages(lp_.a_start);
-  advise_huge_pages(lp_.row_lower);
-  advise_huge_pages(lp_.row_upper);
-  advise_huge_pages(lp_.a_index);
-  advise_huge_pages(lp_.a_value);
 }
 
 Block LpBuilder::add_rows(std::string name, Index components, Index per_component, double lower,
