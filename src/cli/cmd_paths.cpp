@@ -131,8 +131,8 @@ int run(const PathsArgs& a) {
     if (a.typical_days > 0) {
       if (const std::string why = planning::typical_days_problem(net, a.typical_days);
           !why.empty()) {
-        fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n",
-                   a.typical_days, why);
+        fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", a.typical_days,
+                   why);
         return kExitInputError;
       }
       const planning::Reduction red = planning::typical_days(net, a.typical_days);
