@@ -88,6 +88,8 @@ struct Result {
   std::vector<PathResult> paths;
   std::vector<Sensitivity> sensitivities;
   double build_s = 0;
+  Index snapshots = 0;  // snapshots of the model (576 on 24 typical days)
+  double hours = 0;     // the hours they stand for (their weights: 8,760 for a year)
 };
 
 // Runs the five paths on `network` (which needs a [paths] section). Throws InputError when the

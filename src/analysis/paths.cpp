@@ -586,6 +586,8 @@ Result run(const Network& network, const Options& options) {
   Result result;
   result.scenario = network.name;
   result.tariff = s.tariff.name;
+  result.snapshots = network.snapshot_count();
+  result.hours = network.snapshots.total_hours();
   const auto t0 = Clock::now();
   const formulate::Model m = formulate::build(s.net);
   result.build_s = seconds_since(t0);
@@ -715,6 +717,8 @@ void write(const Result& result, const std::string& out_dir) {
     j["scenario"] = result.scenario;
     j["tariff"] = result.tariff;
     j["build_s"] = result.build_s;
+    j["snapshots"] = result.snapshots;
+    j["hours"] = result.hours;
     j["paths"] = nlohmann::ordered_json::array();
     for (const auto& r : result.paths) j["paths"].push_back(row_json(r));
     j["sensitivities"] = nlohmann::ordered_json::array();

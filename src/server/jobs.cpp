@@ -133,6 +133,8 @@ void JobManager::load_existing() {
       job->spec.solver = j.value("solver", "");
       if (j.contains("horizon_hours") && j["horizon_hours"].is_number_integer())
         job->spec.horizon_hours = j["horizon_hours"].get<long long>();
+      if (j.contains("typical_days") && j["typical_days"].is_number_integer())
+        job->spec.typical_days = j["typical_days"].get<long long>();
       job->spec.request = j.value("request", json::object());
       job->created = from_iso(j.value("created", ""));
       job->started = from_iso(j.value("started", ""));
@@ -252,6 +254,7 @@ json JobManager::to_json(const Job& job, bool with_log) const {
          {"notes_source", job.spec.notes_source.string()},
          {"request", job.spec.request}};
   j["horizon_hours"] = job.spec.horizon_hours ? json(*job.spec.horizon_hours) : json(nullptr);
+  j["typical_days"] = job.spec.typical_days ? json(*job.spec.typical_days) : json(nullptr);
   if (job.spec.kind == "paths") j["paths_total"] = 5;
   if (with_log) {
     j["log"] = job.log;
@@ -344,6 +347,8 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
       results.string(),  "--solver",     job->spec.solver,         "--solver-log"};
   if (job->spec.time_limit_s > 0)
     args.insert(args.end(), {"--time-limit", fmt::format("{}", job->spec.time_limit_s)});
+  if (job->spec.typical_days)
+    args.insert(args.end(), {"--typical-days", fmt::format("{}", *job->spec.typical_days)});
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     std::lock_guard lock(mu_);

@@ -37,7 +37,8 @@ struct JobSpec {
   std::string solver = "ipm";
   double time_limit_s = 0;  // 0: none
   std::optional<long long> horizon_hours;
-  nlohmann::json request;  // the request as received, for the record
+  std::optional<long long> typical_days;  // --typical-days N of the run, paths or plan
+  nlohmann::json request;                 // the request as received, for the record
 };
 
 struct Job {

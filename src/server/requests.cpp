@@ -153,6 +153,16 @@ std::optional<Reply> check_job_request(const json& b, const FindScenario& find, 
       return error_reply(400, "horizon_hours: expected a whole number of hours >= 1");
     spec.horizon_hours = h.get<long long>();
   }
+  if (b.contains("typical_days") && !b.at("typical_days").is_null()) {
+    const json& d = b.at("typical_days");
+    if (!d.is_number_integer() || d.get<long long>() < 1 || d.get<long long>() > 366)
+      return error_reply(400, "typical_days: expected a whole number of days from 1 to 366");
+    if (spec.horizon_hours)
+      return error_reply(400,
+                         "horizon_hours and typical_days: give one of them (a quick look at the "
+                         "first hours, or the year on representative days)");
+    spec.typical_days = d.get<long long>();
+  }
   if (b.contains("document") && !b.at("document").is_null() && !b.at("document").is_object())
     return error_reply(400, kDocumentExpected);
   spec.request = b;

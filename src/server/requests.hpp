@@ -62,8 +62,8 @@ struct Body {
 using FindScenario = std::function<std::optional<ScenarioInfo>(const std::string& id)>;
 
 // POST /api/jobs, the checks of the body before anything is written: kind, scenario (looked up
-// with `find`), solver, time_limit_s, horizon_hours, document. Fills `spec` and `scenario`, or
-// returns the 400 or 404 answer.
+// with `find`), solver, time_limit_s, horizon_hours, typical_days, document. Fills `spec` and
+// `scenario`, or returns the 400 or 404 answer.
 [[nodiscard]] std::optional<Reply> check_job_request(const nlohmann::json& body,
                                                      const FindScenario& find, JobSpec& spec,
                                                      ScenarioInfo& scenario);

@@ -108,6 +108,31 @@ def test_quick_look_of_pinglu_and_paths(server):
     assert status == 200 and b'data-chart="waterfall"' in html and b"A31" in html
 
 
+def test_paths_of_pinglu_on_typical_days(server):
+    # The year on 24 typical days instead of a two-week quick look: `parkgrid paths --typical-days
+    # 24`, the five prices of docs/planning.md's table (within 2 % of the full year), in seconds.
+    status, job = server.json("POST", "/api/jobs",
+                              {"scenario": "pinglu", "kind": "paths", "solver": "ipm", "typical_days": 24})
+    assert status == 202 and job["typical_days"] == 24 and job["horizon_hours"] is None
+    job = server.wait(job["id"])
+    assert job["state"] == "done", job
+    status, p = server.json("GET", f"/api/jobs/{job['id']}/paths")
+    assert p["snapshots"] == 24 * 24 and abs(p["hours"] - 8760) < 1e-6  # 24 days standing for the year
+    prices = {x["id"]: x["price_cny_per_kwh"] for x in p["paths"]}
+    full_year = {"baseline": 0.5130, "linkage": 0.3948, "distribution": 0.4965, "integration": 0.3786,
+                 "combined": 0.3164}  # parkgrid paths data/pinglu/scenario.toml, every hour
+    for k, v in full_year.items():
+        assert abs(prices[k] / v - 1) < 0.025, (k, prices[k], v)
+    # The input is the scenario itself (no quick-look copy), and a restart keeps the setting.
+    assert job["input"].endswith("data/pinglu/scenario.toml")
+    # Bad values are refused before anything is written.
+    for body, why in [({"typical_days": 0}, "typical_days: expected a whole number of days from 1 to 366"),
+                      ({"typical_days": "24"}, "typical_days: expected a whole number of days from 1 to 366"),
+                      ({"typical_days": 24, "horizon_hours": 336}, "horizon_hours and typical_days: give one")]:
+        status, err = server.json("POST", "/api/jobs", {"scenario": "pinglu", "kind": "run", **body})
+        assert status == 400 and err["error"].startswith(why), err
+
+
 def test_multi_year_plan_of_pinglu(server):
     # The Pinglu pipeline as `make demo` plans it: 7 years on 24 typical days (about 30 s). A quick
     # look of two January weeks is infeasible (the 30 % green share cannot be met on winter sun).

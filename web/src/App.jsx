@@ -6,10 +6,13 @@ import Editor from './Editor.jsx';
 import { LangContext, makeT } from './i18n.js';
 import { Capacities, Dispatch, Overview, Paths, Years, fmt } from './views.jsx';
 
+// A positive value: a quick look at the first hours; negative: the whole year on that many
+// typical days (the API's typical_days); 0: every hour of the year.
 const HORIZONS = [
   { value: 336, key: 'horizon_336' },
   { value: 672, key: 'horizon_672' },
   { value: 2184, key: 'horizon_2184' },
+  { value: -24, key: 'horizon_td24' },
   { value: 0, key: 'horizon_full' },
 ];
 
@@ -39,6 +42,7 @@ function JobRow({ job, selected, onShow, onCancel, t }) {
         <strong>{job.scenario || job.scenario_name}</strong>
         <span>{t(`kind_${job.kind}`)}</span>
         {job.horizon_hours ? <span className="muted">{job.horizon_hours} h</span> : null}
+        {job.typical_days ? <span className="muted">{t('typical_days_n', { n: job.typical_days })}</span> : null}
         {job.imported && <span className="muted">({t('imported')})</span>}
       </div>
       <div className="job-meta muted">
@@ -140,7 +144,8 @@ export default function App() {
 
   const runOptions = useMemo(() => {
     const o = { kind };
-    if (horizon) o.horizon_hours = horizon;
+    if (horizon > 0) o.horizon_hours = horizon;
+    if (horizon < 0) o.typical_days = -horizon;
     if (solver) o.solver = solver;
     return o;
   }, [kind, horizon, solver]);

@@ -15,7 +15,9 @@ export const LABELS = {
   horizon_336: { zh: '前两周（快速预览）', en: 'first 2 weeks (quick look)' },
   horizon_672: { zh: '前四周（快速预览）', en: 'first 4 weeks (quick look)' },
   horizon_2184: { zh: '前一季度', en: 'first quarter' },
+  horizon_td24: { zh: '全年·24个典型日', en: 'whole year, 24 typical days' },
   horizon_full: { zh: '全年', en: 'full year' },
+  typical_days_n: { zh: '{n}个典型日', en: '{n} typical days' },
   solver: { zh: '求解方法', en: 'Solver' },
   default: { zh: '默认', en: 'default' },
   run: { zh: '开始计算', en: 'Run' },
@@ -49,6 +51,10 @@ export const LABELS = {
   phase_cancelling: { zh: '正在取消', en: 'cancelling' },
   path_of: { zh: '路径', en: 'path' },
   imported: { zh: '已有结果', en: 'existing result' },
+  typical_days_note: {
+    zh: '典型日：全年由 {n} 个代表日加权计算（每日代表其所归类的天数），储能在每个代表日内循环；误差见 docs/planning.md。',
+    en: 'Typical days: the whole year on {n} representative days, each weighted by the days it stands for; storage cycles within each day. Their error: docs/planning.md.',
+  },
   quick_look: {
     zh: '快速预览：只计算了前 {h} 小时，年度数值按所含小时折算，不作为规划结论。',
     en: 'Quick look: only the first {h} hours were optimised; annual figures are scaled from them. Not a planning result.',

@@ -47,8 +47,11 @@ function Kpi({ label, value, unit, testid }) {
   );
 }
 
-export function QuickLookBanner({ hours }) {
+// Driven by the job's settings, not by the number of hours in the results: a plan or a run on
+// typical days has fewer snapshots than a year but stands for the whole year.
+export function QuickLookBanner({ hours, typicalDays }) {
   const { t } = useT();
+  if (typicalDays) return <p className="banner info" data-testid="typical-days">{t('typical_days_note', { n: typicalDays })}</p>;
   if (!hours || hours >= 8760) return null;
   return <p className="banner" data-testid="quick-look">{t('quick_look', { h: hours })}</p>;
 }
@@ -80,7 +83,7 @@ export function Overview({ jobId, pathsId }) {
   };
   return (
     <div>
-      <QuickLookBanner hours={s.hours} />
+      <QuickLookBanner hours={s.job && s.job.horizon_hours} typicalDays={s.job && s.job.typical_days} />
       <h2>
         {s.scenario} · {t('status')}: <span data-testid="status">{t(`status_${s.status}`)}</span>
       </h2>
@@ -263,7 +266,7 @@ export function Paths({ pathsId }) {
   if (!p) return <Loading error={error} />;
   return (
     <div>
-      <QuickLookBanner hours={job && job.horizon_hours} />
+      <QuickLookBanner hours={job && job.horizon_hours} typicalDays={job && job.typical_days} />
       <h2>
         {p.scenario} · {p.tariff}
       </h2>

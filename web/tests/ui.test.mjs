@@ -170,11 +170,12 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
 test('the reform paths run and show the waterfall side by side', async () => {
   await page.getByTestId('lang-switch').click(); // English for this one
   await page.getByTestId('kind-select').selectOption('paths');
-  await page.getByTestId('horizon-select').selectOption('336');
+  await page.getByTestId('horizon-select').selectOption('-24'); // the year on 24 typical days
   await runAndWait('paths');
   await page.getByTestId('tab-paths').click();
   await page.getByTestId('paths-table').waitFor();
   assert.equal(await page.getByTestId('paths-table').locator('tbody tr').count(), 5);
+  assert.match(await page.getByTestId('typical-days').innerText(), /24 representative days/);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-paths"] svg path').length > 20);
   assert.match(await page.getByTestId('paths-table').innerText(), /Baseline/);
   await page.screenshot({ path: path.join(outDir, 'paths.png'), fullPage: true });
