@@ -11,6 +11,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "io/json_number.hpp"
 #include "parkgrid/formulate.hpp"
 #include "parkgrid/results.hpp"
 #include "parkgrid/tariff.hpp"
@@ -623,9 +624,7 @@ Result run(const Network& network, const Options& options) {
 namespace {
 
 nlohmann::ordered_json row_json(const PathResult& r) {
-  const auto num = [](double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-  };
+  constexpr auto num = io::json_number;
   const Waterfall& f = r.waterfall;
   const double kwh = r.consumption_mwh * 1000.0;
   const auto per_kwh = [&](double cny) { return num(kwh > 0 ? cny / kwh : 0.0); };

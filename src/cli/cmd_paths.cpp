@@ -128,17 +128,7 @@ int run(const PathsArgs& a) {
   }
   try {
     Network net = io::read_scenario(a.scenario);
-    if (a.typical_days > 0) {
-      if (const std::string why = planning::typical_days_problem(net, a.typical_days);
-          !why.empty()) {
-        fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", a.typical_days,
-                   why);
-        return kExitInputError;
-      }
-      const planning::Reduction red = planning::typical_days(net, a.typical_days);
-      net = planning::reduce(net, red);
-      print_reduction(red);
-    }
+    if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;
     const paths::Result r = paths::run(net, o);
     print(r);
     paths::write(r, a.out);

@@ -138,11 +138,7 @@ int plan_cmd(const PlanArgs& a) {
     return kExitInputError;
   }
   if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
-  if (const std::string why = planning::typical_days_problem(net, a.typical_days); !why.empty()) {
-    fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", a.typical_days,
-               why);
-    return kExitInputError;
-  }
+  if (typical_days_refused(net, a.typical_days)) return kExitInputError;
   planning::PlanResult r;
   try {
     r = planning::plan(net, solver_options(a.solver), a.typical_days);
@@ -179,6 +175,21 @@ int plan_cmd(const PlanArgs& a) {
 }
 
 }  // namespace
+
+bool typical_days_refused(const Network& net, Index days) {
+  const std::string why = planning::typical_days_problem(net, days);
+  if (why.empty()) return false;
+  fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", days, why);
+  return true;
+}
+
+bool reduce_to_typical_days(Network& net, Index days) {
+  if (typical_days_refused(net, days)) return false;
+  const planning::Reduction red = planning::typical_days(net, days);
+  net = planning::reduce(net, red);
+  print_reduction(red);
+  return true;
+}
 
 void print_reduction(const planning::Reduction& red) {
   if (!red.day.empty())

@@ -34,6 +34,12 @@ void print_problems(const InputError& e, std::string_view what = "the scenario")
 
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
 void print_reduction(const planning::Reduction& reduction);
+// When `net` cannot be cut to `days` typical days, says why on standard error ("--typical-days
+// N: ...; nothing was written") and returns true (cmd_plan.cpp).
+[[nodiscard]] bool typical_days_refused(const Network& net, Index days);
+// `--typical-days N` of run and paths: cuts `net` to N typical days and prints the reduction's
+// error. Returns false, having said why, when it cannot (cmd_plan.cpp).
+[[nodiscard]] bool reduce_to_typical_days(Network& net, Index days);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 

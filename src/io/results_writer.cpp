@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "io/json_number.hpp"
 #include "parkgrid/results.hpp"
 
 namespace parkgrid::analysis {
@@ -17,10 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
-// Numbers in JSON: non-finite values become null (JSON has no inf).
-ordered_json num(double v) {
-  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
-}
+constexpr auto num = io::json_number;
 
 std::string summary_json(const Summary& s) {
   ordered_json j;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "io/json_number.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::planning {
@@ -10,9 +11,7 @@ namespace {
 namespace fs = std::filesystem;
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json num(double v) {
-  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
-}
+constexpr auto num = io::json_number;
 
 std::string periods_csv(const PlanResult& r) {
   std::string out =
