@@ -274,14 +274,13 @@ CsvFile CsvFile::parse(std::string content, const std::string& display, Diagnost
     for (std::size_t c = 0; c < columns; ++c) {
       std::size_t comma = line.find(',', begin);
       if (comma == std::string_view::npos) comma = line.size();
-      const std::string_view cell = line.substr(begin, comma - begin);
+      const std::string_view cell = trim(line.substr(begin, comma - begin));
       begin = comma + 1;
-      const std::optional<double> v = c == time_col ? std::nullopt : parse_number(trim(cell));
+      const std::optional<double> v = c == time_col ? std::nullopt : parse_number(cell);
       f.values_[c].push_back(v ? *v : 0.0);
       if (!v) {
-        const std::string_view t = trim(cell);
-        f.text_[c].push_back({row, f.text_pool_.size(), t.size()});
-        f.text_pool_.append(t);
+        f.text_[c].push_back({row, f.text_pool_.size(), cell.size()});
+        f.text_pool_.append(cell);
       }
     }
     f.row_line_.push_back(line_no);
