@@ -2,6 +2,8 @@
 // JSON and back, quick-look folders), the mapping of diagnostics onto fields, the results reader,
 // the notes and sources of a scenario, and the SVG helpers. The HTTP API and the browser are
 // tested end to end by tests/web/ and web/tests/.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,10 +29,9 @@ using nlohmann::json;
 class TempDir {
  public:
   TempDir() {
-    path_ =
-        fs::temp_directory_path() /
-        ("parkgrid_web_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    path_ = fs::temp_directory_path() /
+            ("parkgrid_web_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(path_);
     fs::create_directories(path_);
   }

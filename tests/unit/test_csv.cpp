@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,7 +12,8 @@ namespace parkgrid::io {
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& content) {
-  const auto dir = std::filesystem::temp_directory_path() / "parkgrid_test_csv";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("parkgrid_test_csv_" + std::to_string(::getpid()));  // parallel runs apart
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
   std::ofstream(path, std::ios::binary) << content;

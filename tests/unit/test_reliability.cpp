@@ -1,5 +1,7 @@
 // Reliability (docs/reliability.md): the numerical check of the LP, the time-limit path, the
 // CSV time column, UTF-8 and decimal commas, the size limits, and regressions found by fuzzing.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -14,11 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A scenario folder of its own under the temporary directory, removed at the end.
+// A scenario folder of its own under the temporary directory, removed at the end. The process id
+// keeps tests that ctest runs in parallel (each test is a process) out of each other's folders.
 struct Folder {
   fs::path dir;
   explicit Folder(const std::string& name)
-      : dir(fs::temp_directory_path() / ("parkgrid_reliability_" + name)) {
+      : dir(fs::temp_directory_path() /
+            ("parkgrid_reliability_" + name + "_" + std::to_string(::getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir);
   }

@@ -1,5 +1,7 @@
 // The reader accepts the documented forms and names every problem: a table of inputs and the
 // exact messages they must produce.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -28,7 +30,8 @@ name = "park"
 struct Files {
   fs::path dir;
   explicit Files(const std::string& test)
-      : dir(fs::temp_directory_path() / ("parkgrid_reader_" + test)) {
+      : dir(fs::temp_directory_path() /
+            ("parkgrid_reader_" + test + "_" + std::to_string(::getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir);
   }
