@@ -13,6 +13,10 @@ FUZZ_CI_SECONDS ?= 20
 # The targets of `make test`: every fuzz target (docs/reliability.md, "Fuzzing").
 FUZZ_CI_TARGETS ?= fuzz_scenario fuzz_csv fuzz_weather fuzz_tariff fuzz_pypsa fuzz_api
 HIGHS_PREFIX = $(shell cat .venv/highs_prefix 2>/dev/null)
+# ccache, when the machine has it, lets several build trees (release, sanitizer, worktrees)
+# share unchanged objects; the build does not need it.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE))
 PARKGRID := $(BUILD)/src/parkgrid
 # The built web UI and what it is built from (rules below `build`).
 WEB_DIST := web/dist/index.html
@@ -27,7 +31,7 @@ setup:
 	bash scripts/setup.sh
 
 $(BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)"
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)" $(LAUNCHER)
 
 build: .venv/highs_prefix $(BUILD)/build.ninja $(WEB_DIST)
 	ninja -C $(BUILD) -j $(JOBS)
@@ -59,7 +63,7 @@ serve: build profiles
 
 $(SAN_BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
 	cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARKGRID_SANITIZE=ON \
-	  -DPARKGRID_BUILD_BENCH=OFF -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)"
+	  -DPARKGRID_BUILD_BENCH=OFF -DPARKGRID_HIGHS_PREFIX="$(HIGHS_PREFIX)" $(LAUNCHER)
 
 sanitize: .venv/highs_prefix $(SAN_BUILD)/build.ninja
 	ninja -C $(SAN_BUILD) -j $(JOBS)

@@ -14,7 +14,7 @@ PYBIND11_VERSION="3.1.0"
 SKBUILD_VERSION="1.1.2"
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache # ccache: build trees share unchanged objects
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
