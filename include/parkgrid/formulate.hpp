@@ -34,8 +34,15 @@ struct Layout {
   Block co2_cap;           // 1 row when a cap is set
   Block green_share;       // 1 row when a minimum share is set
   Block self_consumption;  // 1 row when a minimum self-consumption share is set
+  // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
+  Block generator_com_max, generator_com_min, generator_transition, generator_up_time,
+      generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
+      generator_stop_max;
+  Block generator_units_link;  // extendable committable generators x 1: P = S n
   // Columns.
   Block generator_p, generator_capacity;
+  Block generator_online, generator_start, generator_stop;  // committable x T: units
+  Block generator_units;  // extendable committable x 1: units standing
   Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,
       storage_energy_capacity;
   Block store_dispatch, store_energy, store_capacity;
@@ -43,6 +50,9 @@ struct Layout {
   Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
   // Subsets.
   SubsetIndex generator_ext, generator_min_rows;
+  // Committable generators (unit commitment not off): all, with a minimum stable load, with a
+  // minimum up time, with ramp limits, extendable.
+  SubsetIndex com, com_min, com_up, com_ramp, com_ext;
   SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
   SubsetIndex store_ext;
   SubsetIndex link_ext, link_min_rows;
@@ -60,6 +70,30 @@ struct Model {
 
 // CO2 of one MWh of a generator's output: carrier CO2 / efficiency.
 [[nodiscard]] double generator_co2_t_per_mwh(const Network& network, Index g);
+
+// Whether generator g is modelled with unit commitment (committable, mode not "off").
+[[nodiscard]] bool uses_commitment(const Network& network, Index g);
+// Part-load heat rate of a committable generator: its fuel, cost and CO2 per hour are
+// output x (full-load value per MWh) x `output` + units online x unit size x (full-load value
+// per MWh) x `online`. {1, 0} without a part-load curve or unit commitment.
+struct UnitCost {
+  double output = 1.0;
+  double online = 0.0;
+};
+[[nodiscard]] UnitCost unit_cost(const Network& network, Index g);
+// The commitment parameters of committable generator g in snapshot steps and per-unit values.
+struct UnitParams {
+  double size_mw = 0, existing_units = 0;
+  bool extendable = false;
+  double min_stable_pu = 0;
+  Index min_up = 0, min_down = 0;  // snapshots
+  double ramp_up_pu = 1, ramp_down_pu = 1, start_up_pu = 1, shut_down_pu = 1;
+  bool ramped = false;  // any ramp row needed
+  bool initially_up = true;
+  double online_before = 0;     // units online before the first snapshot (open horizon)
+  Index up_left = 0, down_left = 0;  // snapshots the existing units must stay up / down
+};
+[[nodiscard]] UnitParams unit_params(const Network& network, Index g);
 
 // A cost, bound, right-hand side or matrix coefficient of the LP far outside the range a solver
 // handles well, traced to the component and input field behind it (src/formulate/check.cpp,

@@ -40,6 +40,10 @@ struct LinearProgram {
   std::vector<Index> a_index;
   std::vector<double> a_value;
   double offset = 0.0;  // constant added to the objective (CNY)
+  // Integrality per column (kContinuous or kInteger); empty: every column is continuous (an LP).
+  // With any integer column the model is a MIP (unit commitment, units built).
+  static constexpr unsigned char kContinuous = 0, kInteger = 1;
+  std::vector<unsigned char> integrality;
 
   std::vector<Block> col_blocks;
   std::vector<Block> row_blocks;
@@ -47,6 +51,9 @@ struct LinearProgram {
   [[nodiscard]] Index num_col() const { return static_cast<Index>(col_cost.size()); }
   [[nodiscard]] Index num_row() const { return static_cast<Index>(row_lower.size()); }
   [[nodiscard]] Index num_nz() const { return static_cast<Index>(a_value.size()); }
+  [[nodiscard]] bool is_mip() const;  // any column integer
+  // Marks columns [first, first + count) integer (the integrality vector grows as needed).
+  void set_integer(Index first, Index count);
   // Bytes held by the model's arrays (capacity, not size): matrix, bounds, costs and the index.
   [[nodiscard]] std::size_t bytes() const;
 
@@ -89,6 +96,7 @@ class LpBuilder {
     lp_.a_value.push_back(value);
   }
   void add_offset(double v) { lp_.offset += v; }
+  void set_integer(Index first, Index count) { lp_.set_integer(first, count); }
   void finish();  // closes a_start
 
  private:

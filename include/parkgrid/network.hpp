@@ -8,6 +8,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parkgrid {
@@ -132,6 +133,26 @@ struct Generators {
   TimeSeries min_pu;
   TimeSeries availability_pu;
   std::vector<Index> supplied_via;  // grid connection the energy arrives through, or -1
+  // Unit commitment, one entry per generator; unit_size_mw == 0: not committable.
+  struct Commitment {
+    std::vector<double> unit_size_mw;
+    std::vector<double> min_stable_pu;  // per unit online, share of unit_size_mw
+    std::vector<double> start_up_cost_cny;
+    std::vector<double> shut_down_cost_cny;
+    std::vector<double> min_up_time_h;
+    std::vector<double> min_down_time_h;
+    std::vector<double> ramp_up_pu;  // per step and unit online, share of unit_size_mw; inf: none
+    std::vector<double> ramp_down_pu;
+    std::vector<double> ramp_start_up_pu;
+    std::vector<double> ramp_shut_down_pu;
+    std::vector<double> up_time_before_h;
+    std::vector<double> down_time_before_h;
+    std::vector<double> min_stable_efficiency;  // 0: the full-load efficiency at every load
+  } commitment;
+  [[nodiscard]] bool committable(Index g) const {
+    return !commitment.unit_size_mw.empty() &&
+           commitment.unit_size_mw[static_cast<std::size_t>(g)] > 0.0;
+  }
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 
@@ -268,6 +289,14 @@ struct Planning {
   std::vector<Retirement> retirements;
 };
 
+// The [unit_commitment] section: how committable generators are modelled.
+struct UnitCommitment {
+  enum class Mode { kOff, kLinear, kInteger };
+  Mode mode = Mode::kLinear;
+};
+[[nodiscard]] std::string_view uc_mode_name(UnitCommitment::Mode mode);  // "off", "linear", ...
+[[nodiscard]] bool parse_uc_mode(std::string_view text, UnitCommitment::Mode& mode);
+
 struct Network {
   std::string name;
   std::string description;
@@ -286,6 +315,7 @@ struct Network {
   ReformPaths paths;
   Projects projects;
   Planning planning;
+  UnitCommitment unit_commitment;
 
   [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
 };

@@ -45,9 +45,10 @@ struct CostItem {
   double energy_purchase_cny = 0;  // grid imports at the buy price
   double export_revenue_cny = 0;   // grid exports at the sell price (a negative cost)
   double demand_charge_cny = 0;
+  double start_up_cny = 0;  // unit commitment: start-up and shut-down costs
   [[nodiscard]] double total() const {
     return capex_annuity_cny + fixed_om_cny + variable_cny + carbon_cny + energy_purchase_cny -
-           export_revenue_cny + demand_charge_cny;
+           export_revenue_cny + demand_charge_cny + start_up_cny;
   }
 };
 
@@ -69,6 +70,20 @@ struct Violation {
   std::string peak_time;
   Index hours = 0;
   std::string message;  // the sentence shown to the user
+};
+
+// How one committable generator ran (unit commitment; docs/formulation.md).
+struct UnitCommitmentResult {
+  std::string name;
+  double unit_size_mw = 0;
+  double units = 0;             // units standing (optimal capacity / unit size)
+  double starts = 0;            // unit starts over the year (typical days: times their days)
+  double shut_downs = 0;
+  double online_unit_hours = 0;     // sum over hours of units online
+  double hours_at_min_load = 0;     // hours with units online all at their minimum stable load
+  double hours_offline = 0;         // hours with no unit online
+  double full_load_hours = 0;       // energy / capacity
+  double start_up_cny = 0;          // start-up and shut-down costs
 };
 
 struct Summary {
@@ -93,6 +108,9 @@ struct Summary {
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;
+  std::string unit_commitment;  // "off", "linear", "integer"
+  double mip_gap = 0;           // integer unit commitment: relative gap reached
+  std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<CapacityResult> capacities;
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible

@@ -29,6 +29,9 @@ struct Options {
   // of crossing over to a basic one; often much faster on large planning LPs.
   bool crossover = true;
   std::string write_model_path;  // when set, the LP is also written there (.mps or .lp)
+  // MIP only (models with integer columns): stop when the relative gap between the best
+  // solution and the best bound is at most this (HiGHS mip_rel_gap; 0: prove optimality).
+  double mip_rel_gap = 1e-4;
 };
 
 enum class Status {
@@ -56,6 +59,12 @@ struct Solution {
   std::vector<double> row_dual;  // d objective / d row bound (CNY per unit of the row)
   double solve_seconds = 0.0;    // the solver's own run time
   long long iterations = 0;      // simplex + IPM iterations
+  // MIP only: the model had integer columns; the relative gap reached (0 when proved optimal)
+  // and the branch-and-bound nodes. Duals of a MIP come from the LP with the integers fixed
+  // (solve::fix_integers_and_resolve).
+  bool mip = false;
+  double mip_gap = 0.0;
+  long long mip_nodes = 0;
 };
 
 class SolverError : public std::runtime_error {
@@ -84,6 +93,13 @@ class LpSolver {
 
 // Convenience: load and solve once.
 [[nodiscard]] Solution solve(const LinearProgram& lp, const Options& options);
+
+// Prices of a MIP solution: the LP with every integer column fixed at its value in `mip` (and
+// integrality dropped) is solved, and its duals (and primal, equal in objective within the
+// tolerances) are returned with the MIP's gap and nodes. A solution that is not a MIP, or has
+// no primal, is returned unchanged.
+[[nodiscard]] Solution fix_integers_and_resolve(const LinearProgram& lp, const Solution& mip,
+                                                const Options& options);
 
 // Elastic re-solve for explaining infeasibility: each listed row gets slack columns that may
 // push its activity up (`up`) or down (`down`) at `penalty` per unit; every other cost is zero,

@@ -99,6 +99,7 @@ py::dict results_dict(const analysis::Results& r) {
     d["energy_purchase_cny"] = c.energy_purchase_cny;
     d["export_revenue_cny"] = c.export_revenue_cny;
     d["demand_charge_cny"] = c.demand_charge_cny;
+    d["start_up_cny"] = c.start_up_cny;
     d["total_cny"] = c.total();
     costs.append(d);
   }

@@ -22,7 +22,10 @@ analysis::Results optimise(const Network& network, const solve::Options& options
   auto solver = solve::make_highs();
   solver->load(model.lp);
   if (!options.write_model_path.empty()) solver->write_model(options.write_model_path);
-  const solve::Solution solution = solver->solve(options);
+  solve::Solution solution = solver->solve(options);
+  // A MIP (integer unit commitment) has no duals: prices come from the LP with the integers
+  // fixed at their optimal values (docs/formulation.md, "Prices after a MIP").
+  if (model.lp.is_mip()) solution = solve::fix_integers_and_resolve(model.lp, solution, options);
   timings.solve_s = seconds(t);
 
   analysis::Results results = analysis::summarise(network, model, solution);

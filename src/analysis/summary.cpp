@@ -57,6 +57,8 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.num_nz = model.lp.num_nz();
   s.lp_bytes = model.lp.bytes();
   s.iterations = sol.iterations;
+  s.unit_commitment = std::string(uc_mode_name(net.unit_commitment.mode));
+  s.mip_gap = sol.mip ? sol.mip_gap : 0.0;
   r.snapshot_labels.reserve(u(T));
   for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
 
@@ -77,6 +79,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   // Generators.
   const Generators& g = net.generators;
   HourlyTable gen_table{"generators.csv", {}, {}};
+  HourlyTable gen_units_table{"unit_commitment.csv", {}, {}};  // committable generators
   for (Index i = 0; i < g.size(); ++i) {
     const double cap = rd.capacity(g.capacity_mw, L.generator_capacity, L.generator_ext, i);
     s.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
@@ -88,18 +91,57 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     const double co2 = formulate::generator_co2_t_per_mwh(net, i);
     const bool renewable = g.carrier[u(i)] >= 0 && net.carriers.renewable[u(g.carrier[u(i)])];
     const bool electric = net.buses.electric[u(g.bus[u(i)])] != 0;
+    // Fuel-proportional quantities (cost, CO2) per MWh of output and per MW of unit online.
+    const formulate::UnitCost kc = formulate::unit_cost(net, i);
     std::vector<double> p(u(T));
-    double energy = 0;
+    double energy = 0, fuel_weighted = 0;  // fuel_weighted: MWh at full-load fuel per MWh
     for (Index t = 0; t < T; ++t) {
       p[u(t)] = rd.value(L.generator_p, i, t);
       const double e = rd.w(t) * p[u(t)];
       energy += e;
-      item.variable_cny += e * g.marginal_cost_cny_per_mwh.at(i, t);
+      item.variable_cny += e * kc.output * g.marginal_cost_cny_per_mwh.at(i, t);
+      fuel_weighted += e * kc.output;
       if (renewable)
         s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
     }
-    item.carbon_cny = carbon_price * co2 * energy;
-    s.co2_t += co2 * energy;
+    if (const Index k = at(L.com, i); k >= 0) {
+      // Unit commitment: no-load fuel of the units online, start-ups, and how the units ran.
+      const formulate::UnitParams up = formulate::unit_params(net, i);
+      UnitCommitmentResult uc;
+      uc.name = g.name[u(i)];
+      uc.unit_size_mw = up.size_mw;
+      uc.units = cap / up.size_mw;
+      std::vector<double> online(u(T)), starts(u(T));
+      for (Index t = 0; t < T; ++t) {
+        const double on = rd.value(L.generator_online, k, t);
+        const double su = rd.value(L.generator_start, k, t);
+        const double sd = rd.value(L.generator_stop, k, t);
+        const double events = rd.w(t) / net.snapshots.step_hours;
+        online[u(t)] = on;
+        starts[u(t)] = su;
+        const double no_load_mwh = rd.w(t) * kc.online * up.size_mw * on;
+        item.variable_cny += no_load_mwh * g.marginal_cost_cny_per_mwh.at(i, t);
+        fuel_weighted += no_load_mwh;
+        uc.starts += events * su;
+        uc.shut_downs += events * sd;
+        uc.start_up_cny += events * (su * g.commitment.start_up_cost_cny[u(i)] +
+                                     sd * g.commitment.shut_down_cost_cny[u(i)]);
+        uc.online_unit_hours += rd.w(t) * on;
+        if (on < 1e-6)
+          uc.hours_offline += rd.w(t);
+        else if (p[u(t)] <= up.min_stable_pu * up.size_mw * on + 1e-6 * up.size_mw)
+          uc.hours_at_min_load += rd.w(t);
+      }
+      uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
+      item.start_up_cny = uc.start_up_cny;
+      s.units.push_back(uc);
+      gen_units_table.columns.push_back(g.name[u(i)] + ".online");
+      gen_units_table.values.push_back(std::move(online));
+      gen_units_table.columns.push_back(g.name[u(i)] + ".starts");
+      gen_units_table.values.push_back(std::move(starts));
+    }
+    item.carbon_cny = carbon_price * co2 * fuel_weighted;
+    s.co2_t += co2 * fuel_weighted;
     if (electric) (renewable ? re : other) += energy;
     if (renewable) s.renewable_generation_mwh += energy;
     s.capacities[cap_index].energy_mwh = energy;
@@ -110,6 +152,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     gen_table.values.push_back(std::move(p));
   }
   r.hourly.push_back(std::move(gen_table));
+  if (!gen_units_table.columns.empty()) r.hourly.push_back(std::move(gen_units_table));
 
   // Storage units.
   const StorageUnits& su = net.storage_units;

@@ -21,6 +21,8 @@ struct PathsArgs {
   double time_limit_s = kInf;
   bool compare_cold = false;
   bool solver_log = false;
+  std::string uc;  // "" keeps the scenario's mode
+  double mip_gap = 1e-4;
   Index typical_days = 0;                  // 0: every snapshot
   std::vector<std::string> sensitivities;  // NAME=v1,v2,...
 };
@@ -107,6 +109,7 @@ int run(const PathsArgs& a) {
   o.solver.threads = a.threads;
   o.solver.time_limit_s = a.time_limit_s;
   o.solver.log_to_console = a.solver_log;
+  o.solver.mip_rel_gap = a.mip_gap;
   o.compare_cold = a.compare_cold;
   for (const std::string& spec : a.sensitivities) {
     const auto eq = spec.find('=');
@@ -128,6 +131,7 @@ int run(const PathsArgs& a) {
   }
   try {
     Network net = io::read_scenario(a.scenario);
+    if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
     if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;
     const paths::Result r = paths::run(net, o);
     print(r);
@@ -182,6 +186,13 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       "--sensitivity", a->sensitivities,
       "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw");
   cmd->add_flag("--solver-log", a->solver_log, "Show HiGHS's log");
+  cmd->add_option("--uc", a->uc,
+                  "Unit commitment: integer (a MIP per path), linear or off; default: the "
+                  "scenario's [unit_commitment] mode")
+      ->check(CLI::IsMember({"integer", "linear", "off"}));
+  cmd->add_option("--mip-gap", a->mip_gap, "Integer unit commitment: relative MIP gap")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--typical-days", a->typical_days,
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")

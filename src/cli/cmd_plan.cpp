@@ -138,6 +138,7 @@ int plan_cmd(const PlanArgs& a) {
     return kExitInputError;
   }
   if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
+  apply_uc(net, a.solver);
   if (typical_days_refused(net, a.typical_days)) return kExitInputError;
   planning::PlanResult r;
   try {

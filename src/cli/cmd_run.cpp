@@ -89,6 +89,7 @@ int run(const RunArgs& a) {
     return kExitInputError;
   }
   const solve::Options o = solver_options(a.solver);
+  apply_uc(net, a.solver);
   if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;
 
   analysis::Timings timings;

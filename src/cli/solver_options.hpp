@@ -17,6 +17,8 @@ struct SolverArgs {
   bool solver_log = false;
   bool no_crossover = false;
   std::string write_model;
+  std::string uc;         // "" keeps the scenario's [unit_commitment] mode
+  double mip_gap = 1e-4;  // relative, for integer unit commitment
 };
 
 // Adds --solver, --threads, --time-limit, --tolerance, --solver-log and --write-model.
@@ -37,6 +39,20 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
                 "on large LPs; duals and values within the tolerances)");
   cmd->add_option("--write-model", a.write_model,
                   "Also write the LP to this file (.mps or .lp) for other solvers");
+  cmd->add_option("--uc", a.uc,
+                  "Unit commitment of committable generators: integer (a MIP), linear (the "
+                  "relaxation, an LP) or off; default: the scenario's [unit_commitment] mode")
+      ->check(CLI::IsMember({"integer", "linear", "off"}));
+  cmd->add_option("--mip-gap", a.mip_gap,
+                  "Integer unit commitment: stop at this relative gap between the best solution "
+                  "and the bound (0: prove optimality)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+}
+
+// The scenario's unit-commitment mode, overridden by --uc when given.
+inline void apply_uc(Network& net, const SolverArgs& a) {
+  if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
 }
 
 [[nodiscard]] inline solve::Options solver_options(const SolverArgs& a) {
@@ -48,6 +64,7 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   o.log_to_console = a.solver_log;
   o.crossover = !a.no_crossover;
   o.write_model_path = a.write_model;
+  o.mip_rel_gap = a.mip_gap;
   return o;
 }
 

@@ -14,6 +14,8 @@ std::size_t nnz_bound(const Network& n) {
   per_t += 5 * sz(n.stores.size()) + sz(n.stores.size());
   per_t += 4 * sz(n.links.size()) + 2 * sz(n.links.size());
   per_t += 7 * sz(n.grid.size());
+  for (Index g = 0; g < n.generators.size(); ++g)  // unit commitment: p, u, su, sd entries
+    if (uses_commitment(n, g)) per_t += 40;
   return per_t * T;
 }
 
@@ -48,6 +50,7 @@ Model build(const Network& net) {
     std::copy(lo.begin(), lo.begin() + L.bus_balance.size(), m.lp.row_upper.begin());
   }
   declare_generator_rows(c);
+  declare_commitment_rows(c);
   declare_storage_rows(c);
   declare_link_rows(c);
   declare_grid_rows(c);
@@ -55,6 +58,7 @@ Model build(const Network& net) {
 
   // Columns.
   add_generator_columns(c);
+  add_commitment_columns(c);
   add_storage_columns(c);
   add_link_columns(c);
   add_grid_columns(c);

@@ -40,6 +40,17 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "generator_capacity" || block == "generator_max")
     return {"generator", &n.generators.name, &L.generator_ext};
   if (block == "generator_min") return {"generator", &n.generators.name, &L.generator_min_rows};
+  if (block == "generator_com_min") return {"generator", &n.generators.name, &L.com_min};
+  if (block == "generator_up_time") return {"generator", &n.generators.name, &L.com_up};
+  if (block == "generator_ramp_up" || block == "generator_ramp_down" ||
+      block == "generator_start_max" || block == "generator_stop_max")
+    return {"generator", &n.generators.name, &L.com_ramp};
+  if (block == "generator_units" || block == "generator_units_link")
+    return {"generator", &n.generators.name, &L.com_ext};
+  if (block == "generator_com_max" || block == "generator_transition" ||
+      block == "generator_down_time" || block == "generator_online" ||
+      block == "generator_start" || block == "generator_stop")
+    return {"generator", &n.generators.name, &L.com};
   if (starts("generator_")) return {"generator", &n.generators.name, nullptr};
   if (block == "storage_power_capacity" || block == "storage_charge_max" ||
       block == "storage_discharge_max")

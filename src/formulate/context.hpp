@@ -82,6 +82,9 @@ void declare_storage_rows(Context& c);
 void declare_link_rows(Context& c);
 void declare_grid_rows(Context& c);
 void declare_policy_rows(Context& c);
+void declare_commitment_rows(Context& c);
+void commitment_entries_of_output(Context& c, Index g, Index t);
+void add_commitment_columns(Context& c);
 
 void add_generator_columns(Context& c);
 void add_storage_columns(Context& c);

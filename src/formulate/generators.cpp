@@ -53,8 +53,10 @@ void add_generator_columns(Context& c) {
     const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[k];
     const Index via_max = via >= 0 ? at(L.grid_via, via) : -1;
     const Index via_peak = via >= 0 ? at(L.grid_demand_charge, via) : -1;
+    const double k_out = unit_cost(c.net, i).output;  // part-load heat rate (commitment.cpp)
     for (Index t = 0; t < c.T; ++t) {
-      const double cost = c.weight(t) * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
+      const double cost =
+          c.weight(t) * k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
       if (ext >= 0)
         c.lp.column(cost, 0.0, kInf);
       else
@@ -64,7 +66,8 @@ void add_generator_columns(Context& c) {
       if (min_row >= 0) c.lp.entry(L.generator_min.at(min_row, t), 1.0);
       if (via_max >= 0) c.lp.entry(L.grid_import_max.at(via_max, t), 1.0);
       if (via_peak >= 0) c.lp.entry(L.grid_peak.at(via_peak, t), 1.0);
-      c.co2(co2, t);
+      commitment_entries_of_output(c, i, t);
+      c.co2(k_out * co2, t);
       c.green(green, t);
       if (onsite_re) c.self_consumption(1.0, t);
     }
@@ -88,6 +91,7 @@ void add_generator_columns(Context& c) {
     if (!L.self_consumption.empty() && c.counts_as_onsite_renewable(i))
       c.lp.entry(L.self_consumption.at(0),
                  -c.net.policy.min_self_consumption_share * c.available_mwh_per_mw(i));
+    if (const Index e = at(L.com_ext, i); e >= 0) c.lp.entry(L.generator_units_link.at(e), 1.0);
   }
   c.lp.end_cols();
 }

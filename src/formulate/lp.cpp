@@ -25,10 +25,23 @@ LinearProgram::Location locate(const std::vector<Block>& blocks, Index i) {
 std::size_t LinearProgram::bytes() const {
   std::size_t n = cap_bytes(col_cost) + cap_bytes(col_lower) + cap_bytes(col_upper) +
                   cap_bytes(row_lower) + cap_bytes(row_upper) + cap_bytes(a_start) +
-                  cap_bytes(a_index) + cap_bytes(a_value);
+                  cap_bytes(a_index) + cap_bytes(a_value) + cap_bytes(integrality);
   for (const auto& b : col_blocks) n += sizeof(Block) + b.name.capacity();
   for (const auto& b : row_blocks) n += sizeof(Block) + b.name.capacity();
   return n;
+}
+
+bool LinearProgram::is_mip() const {
+  return std::any_of(integrality.begin(), integrality.end(),
+                     [](unsigned char v) { return v == kInteger; });
+}
+
+void LinearProgram::set_integer(Index first, Index count) {
+  if (count <= 0) return;
+  const auto end = static_cast<std::size_t>(first) + static_cast<std::size_t>(count);
+  if (integrality.size() < end) integrality.resize(end, kContinuous);
+  std::fill(integrality.begin() + first, integrality.begin() + static_cast<std::ptrdiff_t>(end),
+            kInteger);
 }
 
 LinearProgram::Location LinearProgram::locate_row(Index row) const {

@@ -56,7 +56,7 @@ std::string summary_json(const Summary& s) {
   ordered_json by_category = {{"capex_annuity_cny", 0.0},   {"fixed_om_cny", 0.0},
                               {"variable_cny", 0.0},        {"carbon_cny", 0.0},
                               {"energy_purchase_cny", 0.0}, {"export_revenue_cny", 0.0},
-                              {"demand_charge_cny", 0.0}};
+                              {"demand_charge_cny", 0.0},   {"start_up_cny", 0.0}};
   for (const auto& c : s.costs) {
     costs.push_back({{"family", c.family},
                      {"name", c.name},
@@ -67,12 +67,29 @@ std::string summary_json(const Summary& s) {
                      {"energy_purchase_cny", c.energy_purchase_cny},
                      {"export_revenue_cny", c.export_revenue_cny},
                      {"demand_charge_cny", c.demand_charge_cny},
+                     {"start_up_cny", c.start_up_cny},
                      {"total_cny", c.total()}});
     for (auto& [key, value] : by_category.items())
       value = value.get<double>() + costs.back()[key].get<double>();
   }
   j["cost_by_category"] = by_category;
   j["costs"] = costs;
+  if (!s.units.empty()) {
+    ordered_json units = ordered_json::array();
+    for (const auto& x : s.units)
+      units.push_back({{"name", x.name},
+                       {"unit_size_mw", num(x.unit_size_mw)},
+                       {"units", num(x.units)},
+                       {"starts", num(x.starts)},
+                       {"shut_downs", num(x.shut_downs)},
+                       {"online_unit_hours", num(x.online_unit_hours)},
+                       {"hours_at_min_load", num(x.hours_at_min_load)},
+                       {"hours_offline", num(x.hours_offline)},
+                       {"full_load_hours", num(x.full_load_hours)},
+                       {"start_up_cny", num(x.start_up_cny)}});
+    j["unit_commitment"] = {
+        {"mode", s.unit_commitment}, {"mip_gap", num(s.mip_gap)}, {"units", units}};
+  }
   if (!s.violations.empty()) {
     ordered_json v = ordered_json::array();
     for (const auto& x : s.violations)
@@ -127,14 +144,27 @@ std::string capacities_csv(const Summary& s) {
   return out;
 }
 
+std::string units_csv(const Summary& s) {
+  std::string out =
+      "name,unit_size_mw,units,starts,shut_downs,online_unit_hours,hours_at_min_load,"
+      "hours_offline,full_load_hours,start_up_cny\n";
+  for (const auto& x : s.units)
+    out += fmt::format("{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.2f}\n",
+                       x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs,
+                       x.online_unit_hours, x.hours_at_min_load, x.hours_offline,
+                       x.full_load_hours, x.start_up_cny);
+  return out;
+}
+
 std::string costs_csv(const Summary& s) {
   std::string out =
       "family,name,capex_annuity_cny,fixed_om_cny,variable_cny,carbon_cny,energy_purchase_cny,"
-      "export_revenue_cny,demand_charge_cny,total_cny\n";
+      "export_revenue_cny,demand_charge_cny,start_up_cny,total_cny\n";
   for (const auto& c : s.costs)
-    out += fmt::format("{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f}\n", c.family,
-                       c.name, c.capex_annuity_cny, c.fixed_om_cny, c.variable_cny, c.carbon_cny,
-                       c.energy_purchase_cny, c.export_revenue_cny, c.demand_charge_cny, c.total());
+    out += fmt::format("{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f}\n",
+                       c.family, c.name, c.capex_annuity_cny, c.fixed_om_cny, c.variable_cny,
+                       c.carbon_cny, c.energy_purchase_cny, c.export_revenue_cny,
+                       c.demand_charge_cny, c.start_up_cny, c.total());
   return out;
 }
 
@@ -155,6 +185,7 @@ void write_results_files(const Results& results, const fs::path& dir) {
     write_file(dir / table.file, hourly_csv(table, results.snapshot_labels));
   if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
   if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
+  if (!s.units.empty()) write_file(dir / "units.csv", units_csv(s));
   // The summary is written last and records the time spent writing everything before it.
   s.timings.write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

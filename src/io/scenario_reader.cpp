@@ -213,6 +213,8 @@ class Entry {
     return out;
   }
 
+  [[nodiscard]] bool has(std::string_view name) const { return tbl_.get(name) != nullptr; }
+
   // The line of field `name` when present, else of the table.
   int line_of_field(std::string_view name) const {
     const toml::node* n = tbl_.get(name);
@@ -483,6 +485,60 @@ int year_value(Context& ctx, const Entry& e, std::string_view field, double year
   return 0;
 }
 
+// The unit-commitment fields of one generator (schema: unit_size_mw .. min_stable_efficiency).
+// Committable generators are clusters of whole units: capacity_mw (and max_capacity_mw when
+// finite) must be whole multiples of unit_size_mw; the commitment fields of a generator that is
+// not committable must keep their defaults, so a forgotten unit_size_mw is not silently ignored.
+void read_commitment(Context& ctx, Entry& e, Generators& g) {
+  auto& c = g.commitment;
+  const double size = e.number("unit_size_mw");
+  c.unit_size_mw.push_back(size);
+  static constexpr std::array kFields{
+      "min_stable_pu",    "start_up_cost_cny",  "shut_down_cost_cny", "min_up_time_h",
+      "min_down_time_h",  "ramp_up_pu",         "ramp_down_pu",       "ramp_start_up_pu",
+      "ramp_shut_down_pu", "up_time_before_h",  "down_time_before_h", "min_stable_efficiency"};
+  std::array<std::vector<double>*, kFields.size()> into{
+      &c.min_stable_pu,     &c.start_up_cost_cny, &c.shut_down_cost_cny, &c.min_up_time_h,
+      &c.min_down_time_h,   &c.ramp_up_pu,        &c.ramp_down_pu,       &c.ramp_start_up_pu,
+      &c.ramp_shut_down_pu, &c.up_time_before_h,  &c.down_time_before_h, &c.min_stable_efficiency};
+  for (std::size_t i = 0; i < kFields.size(); ++i) {
+    into[i]->push_back(e.number(kFields[i]));
+    if (size == 0.0 && e.has(kFields[i]))
+      ctx.diag.add({ctx.file, e.line_of_field(kFields[i]), e.where(), kFields[i],
+                    fmt::format("{}", into[i]->back()),
+                    "applies to committable generators only: set unit_size_mw > 0"});
+  }
+  if (size <= 0.0) return;
+  const double step = ctx.net->snapshots.step_hours;
+  const auto whole_units = [&](const char* field, double mw) {
+    if (!std::isfinite(mw)) return;
+    const double units = mw / size;
+    if (std::abs(units - std::round(units)) > 1e-6 * std::max(1.0, units))
+      ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), field, fmt::format("{}", mw),
+                    fmt::format("expected a whole number of units of unit_size_mw = {} MW "
+                                "({:.4g} units)",
+                                size, units)});
+  };
+  whole_units("capacity_mw", g.capacity_mw.existing.back());
+  if (g.capacity_mw.extendable.back()) whole_units("max_capacity_mw", g.capacity_mw.max.back());
+  for (const char* field : {"min_up_time_h", "min_down_time_h", "up_time_before_h",
+                            "down_time_before_h"}) {
+    const double h = e.number(field);
+    if (step > 0 && std::abs(h / step - std::round(h / step)) > 1e-9)
+      ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), field, fmt::format("{}", h),
+                    fmt::format("expected a whole number of snapshots of {} h", step)});
+  }
+  const double eff_min = c.min_stable_efficiency.back();
+  if (eff_min > 0.0 && eff_min > g.efficiency.back())
+    ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
+                  "min_stable_efficiency", fmt::format("{}", eff_min),
+                  fmt::format("expected at most the full-load efficiency {}", g.efficiency.back())});
+  if (eff_min > 0.0 && c.min_stable_pu.back() <= 0.0)
+    ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
+                  "min_stable_efficiency", fmt::format("{}", eff_min),
+                  "needs min_stable_pu > 0 (the load at which it applies)"});
+}
+
 void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   Network& net = *ctx.net;
   // Unknown top-level sections.
@@ -564,6 +620,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     g.min_pu.add_series(e.series("min_pu"));
     g.availability_pu.add_series(e.series("availability_pu"));
     supplied_via.emplace_back(e.text("supplied_via"), e.line());
+    read_commitment(ctx, e, g);
   });
   check_unique(ctx, g.name, generators_lines, "generator");
   lines.generators = generators_lines;
@@ -700,6 +757,16 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.policy.carbon_price_cny_per_t = e.number("carbon_price_cny_per_t");
     net.policy.min_self_consumption_share = e.number("min_self_consumption_share");
   });
+
+  if (root.contains("unit_commitment")) {
+    with_section(ctx, root, "unit_commitment", [&](Entry& e) {
+      const std::string mode = e.text("mode");
+      if (!parse_uc_mode(mode, net.unit_commitment.mode))
+        ctx.diag.add({ctx.file, e.line_of_field("mode"), e.where(), "mode",
+                      fmt::format("\"{}\"", mode),
+                      "expected \"integer\", \"linear\" or \"off\""});
+    });
+  }
 
   if (root.contains("planning")) {
     with_section(ctx, root, "planning", [&](Entry& e) {

@@ -33,6 +33,25 @@ double annualised_cost(const CapacityTable& c, Index i, double rate) {
          c.fixed_om_cny_per_unit_year[k];
 }
 
+std::string_view uc_mode_name(UnitCommitment::Mode mode) {
+  switch (mode) {
+    case UnitCommitment::Mode::kOff: return "off";
+    case UnitCommitment::Mode::kLinear: return "linear";
+    case UnitCommitment::Mode::kInteger: return "integer";
+  }
+  return "linear";
+}
+
+bool parse_uc_mode(std::string_view text, UnitCommitment::Mode& mode) {
+  for (auto m : {UnitCommitment::Mode::kOff, UnitCommitment::Mode::kLinear,
+                 UnitCommitment::Mode::kInteger})
+    if (uc_mode_name(m) == text) {
+      mode = m;
+      return true;
+    }
+  return false;
+}
+
 double Projects::share(Index project, int year) const {
   const auto k = static_cast<std::size_t>(project);
   const int since = year - start_year[k];

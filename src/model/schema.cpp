@@ -113,6 +113,57 @@ constexpr std::array kGenerators{
           "the park selling to it, e.g. under generation linkage): its output then counts in "
           "that connection's import limit and monthly peak.",
           ""},
+    // Unit commitment (docs/formulation.md, "Unit commitment"): a generator with unit_size_mw > 0
+    // is a cluster of capacity_mw / unit_size_mw identical units.
+    Field{"unit_size_mw", K::kNumber, "MW", "0", 0.0, R::kNonNegative,
+          "Size of one unit. > 0: the generator is committable, a cluster of capacity_mw / "
+          "unit_size_mw identical units with an online count per snapshot (integer or relaxed, "
+          "[unit_commitment] mode); 0: dispatched continuously from 0.",
+          "committable"},
+    Field{"min_stable_pu", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Minimum stable output of a unit online, as a share of unit_size_mw (committable "
+          "only).",
+          "p_min_pu"},
+    Field{"start_up_cost_cny", K::kNumber, "CNY", "0", 0.0, R::kNonNegative,
+          "Cost of one unit start (committable only).", "start_up_cost"},
+    Field{"shut_down_cost_cny", K::kNumber, "CNY", "0", 0.0, R::kNonNegative,
+          "Cost of one unit shut-down (committable only).", "shut_down_cost"},
+    Field{"min_up_time_h", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "A unit started stays online at least this long (committable only; whole snapshots).",
+          "min_up_time"},
+    Field{"min_down_time_h", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "A unit shut down stays offline at least this long (committable only; whole "
+          "snapshots).",
+          "min_down_time"},
+    Field{"ramp_up_pu", K::kNumber, "1/step", "inf", inf, R::kNonNegativeOrInf,
+          "Largest rise of output from one snapshot to the next per unit online, as a share of "
+          "unit_size_mw (committable only; inf: no limit).",
+          "ramp_limit_up"},
+    Field{"ramp_down_pu", K::kNumber, "1/step", "inf", inf, R::kNonNegativeOrInf,
+          "Largest fall of output from one snapshot to the next per unit online, as a share of "
+          "unit_size_mw (committable only; inf: no limit).",
+          "ramp_limit_down"},
+    Field{"ramp_start_up_pu", K::kNumber, "", "1", 1.0, R::kFraction,
+          "Largest output of a unit in the snapshot it starts, as a share of unit_size_mw (at "
+          "least min_stable_pu is always allowed; committable only).",
+          "ramp_limit_start_up"},
+    Field{"ramp_shut_down_pu", K::kNumber, "", "1", 1.0, R::kFraction,
+          "Largest output of a unit in the snapshot before it shuts down, as a share of "
+          "unit_size_mw (at least min_stable_pu is always allowed; committable only).",
+          "ramp_limit_shut_down"},
+    Field{"up_time_before_h", K::kNumber, "h", "1", 1.0, R::kNonNegative,
+          "Hours the units had been online before the first snapshot (PyPSA's meaning; not used "
+          "on typical days, where commitment wraps within each day).",
+          "up_time_before"},
+    Field{"down_time_before_h", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "Hours the units had been offline before the first snapshot; > 0 means they start "
+          "offline (PyPSA's meaning).",
+          "down_time_before"},
+    Field{"min_stable_efficiency", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Efficiency at minimum stable load (part-load heat rate: fuel, cost and CO2 per MWh "
+          "rise as output falls toward min_stable_pu, linearly in fuel); 0: the full-load "
+          "efficiency at every load (committable only).",
+          ""},
 };
 
 constexpr std::array kLoads{
@@ -345,6 +396,15 @@ constexpr std::array kPlanning{
           ""},
 };
 
+constexpr std::array kUnitCommitment{
+    Field{"mode", K::kText, "", "\"linear\"", 0.0, R::kAny,
+          "How committable generators (unit_size_mw > 0) are modelled: \"integer\" (whole "
+          "units online: a MIP, solved to the CLI's --mip-gap), \"linear\" (the online count "
+          "relaxed to a real number: an LP, the tight clustered relaxation) or \"off\" "
+          "(committable fields ignored: dispatched continuously). `--uc` overrides it.",
+          ""},
+};
+
 constexpr std::array kRetirements{
     Field{"component", K::kText, "", "required", 0.0, R::kAny,
           "Name of a generator, storage unit, store or link with existing capacity.", ""},
@@ -387,6 +447,8 @@ constexpr std::array kSections{
             "Multi-year planning along the project pipeline (`parkgrid plan`, "
             "docs/planning.md).",
             kPlanning},
+    Section{"unit_commitment", false, "[unit_commitment]",
+            "Unit commitment of committable generators (docs/formulation.md).", kUnitCommitment},
     Section{"retirements", true, "retirement",
             "Existing capacity leaving service during the planning horizon.", kRetirements},
 };

@@ -173,6 +173,10 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
       }
       b.end_cols();
     }
+    // Integer columns (unit commitment) stay integer in the stacked model.
+    for (std::size_t j = 0; j < src.integrality.size(); ++j)
+      if (src.integrality[j] == LinearProgram::kInteger)
+        lp.set_integer(mm.col_offset[p] + static_cast<Index>(j), 1);
   }
   // Build columns.
   const Block build = b.begin_cols("capacity_build", Q, Pi);
@@ -348,7 +352,8 @@ PlanResult plan(const Network& net, const solve::Options& options, Index days) {
       }
     }
     const auto ts = Clock::now();
-    const solve::Solution sol = solve::solve(mm.lp, options);
+    const solve::Solution sol =
+        solve::fix_integers_and_resolve(mm.lp, solve::solve(mm.lp, options), options);
     pr.solve_s += since(ts);
     const bool ok = sol.has_primal;
     if (sol.status != solve::Status::kOptimal) {

@@ -224,7 +224,8 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
         {"carbon_cny", "碳成本 Carbon"},
         {"energy_purchase_cny", "购电 Energy purchase"},
         {"export_revenue_cny", "上网收入（减） Export revenue (less)"},
-        {"demand_charge_cny", "需量电费 Demand charge"}};
+        {"demand_charge_cny", "需量电费 Demand charge"},
+        {"start_up_cny", "机组启停 Unit start-ups and shut-downs"}};
     std::vector<std::vector<std::string>> rows;
     double total = 0;
     for (const auto& [k, v] : s.cost_by_category) {

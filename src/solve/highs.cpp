@@ -34,12 +34,27 @@ class HighsSolver final : public LpSolver {
     // Only infinite bounds need translating; HiGHS treats values >= its infinity as infinite,
     // and its infinity is IEEE infinity, so the arrays can be passed as they are.
     if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
-    const HighsInt status =
-        Highs_passLp(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
-                     kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(), lp.col_lower.data(),
-                     lp.col_upper.data(), lp.row_lower.data(), lp.row_upper.data(),
-                     lp.a_start.data(), lp.a_index.data(), lp.a_value.data());
-    check(status, "passLp (the model was rejected: see the coefficient ranges)");
+    mip_ = lp.is_mip();
+    HighsInt status = kHighsStatusOk;
+    if (mip_) {
+      // HiGHS takes one HighsInt per column (kHighsVarTypeContinuous / kHighsVarTypeInteger).
+      std::vector<HighsInt> integrality(static_cast<std::size_t>(num_col_),
+                                        kHighsVarTypeContinuous);
+      for (std::size_t j = 0; j < lp.integrality.size() && j < integrality.size(); ++j)
+        if (lp.integrality[j] == LinearProgram::kInteger) integrality[j] = kHighsVarTypeInteger;
+      status = Highs_passMip(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
+                             kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(),
+                             lp.col_lower.data(), lp.col_upper.data(), lp.row_lower.data(),
+                             lp.row_upper.data(), lp.a_start.data(), lp.a_index.data(),
+                             lp.a_value.data(), integrality.data());
+    } else {
+      status = Highs_passLp(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
+                            kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(),
+                            lp.col_lower.data(), lp.col_upper.data(), lp.row_lower.data(),
+                            lp.row_upper.data(), lp.a_start.data(), lp.a_index.data(),
+                            lp.a_value.data());
+    }
+    check(status, "passModel (the model was rejected: see the coefficient ranges)");
   }
 
   Solution solve(const Options& o) override {
@@ -56,6 +71,15 @@ class HighsSolver final : public LpSolver {
     Highs_getIntInfoValue(h_, "ipm_iteration_count", &ipm_it);
     Highs_getIntInfoValue(h_, "pdlp_iteration_count", &pdlp_it);
     s.iterations = static_cast<long long>(simplex_it) + ipm_it + pdlp_it;
+    if (mip_) {
+      s.mip = true;
+      double gap = 0.0;
+      int64_t nodes = 0;
+      Highs_getDoubleInfoValue(h_, "mip_gap", &gap);
+      Highs_getInt64InfoValue(h_, "mip_node_count", &nodes);
+      s.mip_gap = std::isfinite(gap) ? gap : kInf;
+      s.mip_nodes = static_cast<long long>(nodes);
+    }
     switch (model_status) {
       case kHighsModelStatusOptimal: s.status = Status::kOptimal; break;
       case kHighsModelStatusInfeasible: s.status = Status::kInfeasible; break;
@@ -127,6 +151,8 @@ class HighsSolver final : public LpSolver {
     check(
         Highs_setDoubleOptionValue(h_, "dual_feasibility_tolerance", o.dual_feasibility_tolerance),
         "set dual_feasibility_tolerance");
+    if (mip_)
+      check(Highs_setDoubleOptionValue(h_, "mip_rel_gap", o.mip_rel_gap), "set mip_rel_gap");
   }
 
   static std::string describe(HighsInt model_status) {
@@ -149,6 +175,7 @@ class HighsSolver final : public LpSolver {
   }
 
   void* h_;
+  bool mip_ = false;
   double inf_ = 0.0;
   HighsInt num_col_ = 0, num_row_ = 0;
 };
@@ -194,6 +221,33 @@ Solution solve(const LinearProgram& lp, const Options& options) {
   auto solver = make_highs();
   solver->load(lp);
   return solver->solve(options);
+}
+
+Solution fix_integers_and_resolve(const LinearProgram& lp, const Solution& mip,
+                                  const Options& options) {
+  if (!mip.mip || !mip.has_primal) return mip;
+  LinearProgram fixed = lp;
+  fixed.integrality.clear();
+  for (std::size_t j = 0; j < lp.integrality.size(); ++j) {
+    if (lp.integrality[j] != LinearProgram::kInteger) continue;
+    const double v = std::round(mip.col_value[j]);
+    fixed.col_lower[j] = v;
+    fixed.col_upper[j] = v;
+  }
+  Options lp_options = options;
+  lp_options.write_model_path.clear();
+  Solution s = solve(fixed, lp_options);
+  s.mip = true;
+  s.mip_gap = mip.mip_gap;
+  s.mip_nodes = mip.mip_nodes;
+  s.solve_seconds += mip.solve_seconds;
+  s.iterations += mip.iterations;
+  // The MIP's own status stands when it was not optimal (a time limit keeps its best point).
+  if (mip.status != Status::kOptimal && s.status == Status::kOptimal) {
+    s.status = mip.status;
+    s.solver_status = mip.solver_status;
+  }
+  return s;
 }
 
 }  // namespace parkgrid::solve

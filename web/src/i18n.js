@@ -97,6 +97,7 @@ export const LABELS = {
   cost_energy_purchase_cny: { zh: '购电', en: 'Energy purchase' },
   cost_export_revenue_cny: { zh: '上网收入（减）', en: 'Export revenue (less)' },
   cost_demand_charge_cny: { zh: '需量电费', en: 'Demand charge' },
+  cost_start_up_cny: { zh: '机组启停', en: 'Unit start-ups and shut-downs' },
   downloads: { zh: '下载结果', en: 'Download results' },
   report: { zh: '可研报告能源章节（HTML，可打印为 PDF）', en: 'Feasibility-study energy chapter (HTML, prints to PDF)' },
   week: { zh: '周', en: 'Week' },

@@ -1,0 +1,307 @@
+// Unit commitment of committable generators (unit_size_mw > 0): a generator of N identical units
+// of size S is one cluster with u(g,t) units online (integer in mode "integer", real in mode
+// "linear"; Palmintier & Webster 2011, GenX's clustered formulation), su/sd units started and
+// shut down. docs/formulation.md, "Unit commitment", has the mathematics with these names:
+//   generator_com_max(g,t):   p - a(t) S u <= 0
+//   generator_com_min(g,t):   p - m S u >= 0                               (m > 0)
+//   generator_transition(g,t): u(t) - u(t-1) - su(t) + sd(t) = 0          (u(-1): initial state)
+//   generator_up_time(g,t):   u(t) - sum_{k<UT} su(t-k) >= 0              (UT >= 1)
+//   generator_down_time(g,t): u(t) + sum_{k<DT} sd(t-k) <= N              (N: n for extendable)
+//   generator_ramp_up(g,t):   p(t) - p(t-1) <= RU S (u - su) + SU S su - m S sd
+//   generator_ramp_down(g,t): p(t-1) - p(t) <= RD S (u - su) - m S su + SD S sd
+//   generator_start_max(g,t): su(t) + u(t-1) <= N;  generator_stop_max: sd(t) - u(t-1) <= 0
+//   generator_units_link(g):  P - S n = 0                                  (extendable)
+// with SU = min(1, max(m, ramp_start_up_pu)), SD = min(1, max(m, ramp_shut_down_pu)). Time wraps
+// within each block of Snapshots::cycle_snapshots (typical days), as GenX does; otherwise the
+// horizon starts from up_time_before_h / down_time_before_h as PyPSA defines them. Costs: start
+// and shut-down costs per event (times the days a typical day stands for); with a part-load heat
+// rate, fuel = f1 p + f0 S u, so p costs k1 = eta f1 and each unit online k0 S (UnitCost).
+#include <cmath>
+
+#include "formulate/context.hpp"
+
+namespace parkgrid::formulate {
+namespace {
+
+std::size_t z(Index i) {
+  return static_cast<std::size_t>(i);
+}
+
+// Snapshot order of the commitment: the previous and next snapshot of t, or -1 at an open end.
+struct Clock {
+  Index T = 0;
+  Index block = 0;  // 0: one open horizon
+  [[nodiscard]] Index prev(Index t) const {
+    if (block <= 0) return t - 1;
+    const Index start = (t / block) * block;
+    return t > start ? t - 1 : std::min(T, start + block) - 1;
+  }
+  [[nodiscard]] Index next(Index t) const {
+    if (block <= 0) return t + 1 < T ? t + 1 : -1;
+    const Index start = (t / block) * block;
+    const Index end = std::min(T, start + block);
+    return t + 1 < end ? t + 1 : start;
+  }
+  [[nodiscard]] Index length_of_block(Index t) const {
+    if (block <= 0) return T;
+    const Index start = (t / block) * block;
+    return std::min(T, start + block) - start;
+  }
+};
+
+Clock clock_of(const Context& c) {
+  return Clock{c.T, c.net.snapshots.cycle_snapshots};
+}
+
+Index steps(double hours, double step) {
+  return step > 0 ? static_cast<Index>(std::llround(hours / step)) : 0;
+}
+
+}  // namespace
+
+bool uses_commitment(const Network& net, Index g) {
+  return net.unit_commitment.mode != UnitCommitment::Mode::kOff && net.generators.committable(g);
+}
+
+UnitCost unit_cost(const Network& net, Index g) {
+  UnitCost k;
+  if (!uses_commitment(net, g)) return k;
+  const auto& cm = net.generators.commitment;
+  const double eta = net.generators.efficiency[z(g)];
+  const double eta_min = cm.min_stable_efficiency[z(g)];
+  const double m = cm.min_stable_pu[z(g)];
+  if (eta_min <= 0.0 || m <= 0.0 || m >= 1.0) return k;
+  // Fuel per hour of one unit online at output p (MW): f1 p + f0 S, through (S, S/eta) and
+  // (m S, m S/eta_min).
+  const double f1 = (1.0 / eta - m / eta_min) / (1.0 - m);
+  const double f0 = 1.0 / eta - f1;
+  k.output = eta * f1;
+  k.online = eta * f0;
+  return k;
+}
+
+UnitParams unit_params(const Network& net, Index g) {
+  const auto& cm = net.generators.commitment;
+  const auto& cap = net.generators.capacity_mw;
+  const double step = net.snapshots.step_hours;
+  UnitParams p;
+  p.size_mw = cm.unit_size_mw[z(g)];
+  p.existing_units = std::round(cap.existing[z(g)] / p.size_mw);
+  p.extendable = cap.extendable[z(g)] != 0;
+  p.min_stable_pu = cm.min_stable_pu[z(g)];
+  p.min_up = steps(cm.min_up_time_h[z(g)], step);
+  p.min_down = steps(cm.min_down_time_h[z(g)], step);
+  const double ru = cm.ramp_up_pu[z(g)], rd = cm.ramp_down_pu[z(g)];
+  const double rsu = cm.ramp_start_up_pu[z(g)], rsd = cm.ramp_shut_down_pu[z(g)];
+  p.ramp_up_pu = std::min(1.0, ru);
+  p.ramp_down_pu = std::min(1.0, rd);
+  p.start_up_pu = std::min(1.0, std::max(p.min_stable_pu, rsu));
+  p.shut_down_pu = std::min(1.0, std::max(p.min_stable_pu, rsd));
+  p.ramped = ru < 1.0 || rd < 1.0 || p.start_up_pu < 1.0 || p.shut_down_pu < 1.0;
+  const Index up_before = steps(cm.up_time_before_h[z(g)], step);
+  const Index down_before = steps(cm.down_time_before_h[z(g)], step);
+  p.initially_up = down_before == 0 && up_before > 0;
+  p.online_before = p.initially_up ? p.existing_units : 0.0;
+  // Existing units must stay up (down) until their minimum time since the last switch is over.
+  p.up_left = p.initially_up ? std::max<Index>(0, p.min_up - up_before) : 0;
+  p.down_left = !p.initially_up && down_before > 0 ? std::max<Index>(0, p.min_down - down_before)
+                                                   : 0;
+  return p;
+}
+
+void declare_commitment_rows(Context& c) {
+  const Network& net = c.net;
+  Layout& L = c.layout;
+  const Generators& g = net.generators;
+  Index n_com = 0, n_min = 0, n_up = 0, n_ramp = 0, n_ext = 0;
+  L.com = subset(g.size(), [&](Index i) { return uses_commitment(net, i); }, n_com);
+  L.com_min = subset(
+      g.size(),
+      [&](Index i) { return uses_commitment(net, i) && g.commitment.min_stable_pu[z(i)] > 0; },
+      n_min);
+  L.com_up = subset(
+      g.size(), [&](Index i) { return uses_commitment(net, i) && unit_params(net, i).min_up > 0; },
+      n_up);
+  L.com_ramp = subset(
+      g.size(), [&](Index i) { return uses_commitment(net, i) && unit_params(net, i).ramped; },
+      n_ramp);
+  L.com_ext = subset(
+      g.size(),
+      [&](Index i) { return uses_commitment(net, i) && g.capacity_mw.extendable[z(i)] != 0; },
+      n_ext);
+  if (n_com == 0) return;
+  const Clock clk = clock_of(c);
+  L.generator_com_max = c.lp.add_rows("generator_com_max", n_com, c.T, -kInf, 0.0);
+  L.generator_com_min = c.lp.add_rows("generator_com_min", n_min, c.T, 0.0, kInf);
+  L.generator_transition = c.lp.add_rows("generator_transition", n_com, c.T, 0.0, 0.0);
+  L.generator_up_time = c.lp.add_rows("generator_up_time", n_up, c.T, 0.0, kInf);
+  L.generator_down_time = c.lp.add_rows("generator_down_time", n_com, c.T, -kInf, 0.0);
+  L.generator_ramp_up = c.lp.add_rows("generator_ramp_up", n_ramp, c.T, -kInf, 0.0);
+  L.generator_ramp_down = c.lp.add_rows("generator_ramp_down", n_ramp, c.T, -kInf, 0.0);
+  L.generator_start_max = c.lp.add_rows("generator_start_max", n_ramp, c.T, -kInf, 0.0);
+  L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_ramp, c.T, -kInf, 0.0);
+  L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
+
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index k = at(L.com, i);
+    if (k < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const double units = p.extendable ? 0.0 : p.existing_units;  // right-hand side N (or 0 + n)
+    const Index up = at(L.com_up, i), ramp = at(L.com_ramp, i);
+    for (Index t = 0; t < c.T; ++t) {
+      const bool opening = clk.prev(t) < 0;  // first snapshot of an open horizon
+      if (opening) {
+        const Index row = L.generator_transition.at(k, t);
+        c.lp.set_row_bounds(row, p.online_before, p.online_before);
+      }
+      // Units that were up (down) before the horizon and must stay so.
+      if (up >= 0 && clk.block <= 0 && t < p.up_left)
+        c.lp.set_row_bounds(L.generator_up_time.at(up, t), p.existing_units, kInf);
+      const double down_rhs =
+          units - (clk.block <= 0 && t < p.down_left ? p.existing_units : 0.0);
+      c.lp.set_row_bounds(L.generator_down_time.at(k, t), -kInf, down_rhs);
+      if (ramp >= 0) {
+        if (opening) {
+          // No previous output: the ramp rows are free; starts and stops limited by the
+          // initial state.
+          c.lp.set_row_bounds(L.generator_ramp_up.at(ramp, t), -kInf, kInf);
+          c.lp.set_row_bounds(L.generator_ramp_down.at(ramp, t), -kInf, kInf);
+          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units - p.online_before);
+          c.lp.set_row_bounds(L.generator_stop_max.at(ramp, t), -kInf, p.online_before);
+        } else {
+          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units);
+        }
+      }
+    }
+  }
+}
+
+// Entries of p(g,t) in the commitment rows (called from add_generator_columns).
+void commitment_entries_of_output(Context& c, Index g, Index t) {
+  const Layout& L = c.layout;
+  const Index k = at(L.com, g);
+  if (k < 0) return;
+  const Clock clk = clock_of(c);
+  c.lp.entry(L.generator_com_max.at(k, t), 1.0);
+  if (const Index m = at(L.com_min, g); m >= 0) c.lp.entry(L.generator_com_min.at(m, t), 1.0);
+  if (const Index r = at(L.com_ramp, g); r >= 0) {
+    c.lp.entry(L.generator_ramp_up.at(r, t), 1.0);
+    c.lp.entry(L.generator_ramp_down.at(r, t), -1.0);
+    if (const Index nt = clk.next(t); nt >= 0 && clk.prev(nt) == t && nt != t) {
+      c.lp.entry(L.generator_ramp_up.at(r, nt), -1.0);
+      c.lp.entry(L.generator_ramp_down.at(r, nt), 1.0);
+    }
+  }
+}
+
+void add_commitment_columns(Context& c) {
+  const Network& net = c.net;
+  Layout& L = c.layout;
+  const Generators& g = net.generators;
+  const Index n_com = L.generator_com_max.components;
+  const Clock clk = clock_of(c);
+  const double carbon_price = net.policy.carbon_price_cny_per_t;
+  const bool integer = net.unit_commitment.mode == UnitCommitment::Mode::kInteger;
+
+  // Units online.
+  L.generator_online = c.lp.begin_cols("generator_online", n_com, c.T);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index k = at(L.com, i);
+    if (k < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const UnitCost kc = unit_cost(net, i);
+    const double co2 = generator_co2_t_per_mwh(net, i);
+    const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
+    for (Index t = 0; t < c.T; ++t) {
+      const double no_load_per_h =
+          kc.online * p.size_mw * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
+      c.lp.column(c.weight(t) * no_load_per_h, 0.0, p.extendable ? kInf : p.existing_units);
+      c.lp.entry(L.generator_com_max.at(k, t), -g.availability_pu.at(i, t) * p.size_mw);
+      if (m >= 0) c.lp.entry(L.generator_com_min.at(m, t), -p.min_stable_pu * p.size_mw);
+      c.lp.entry(L.generator_transition.at(k, t), 1.0);
+      const Index nt = clk.next(t);
+      const bool links_next = nt >= 0 && nt != t && clk.prev(nt) == t;
+      if (links_next) c.lp.entry(L.generator_transition.at(k, nt), -1.0);
+      if (up >= 0) c.lp.entry(L.generator_up_time.at(up, t), 1.0);
+      c.lp.entry(L.generator_down_time.at(k, t), 1.0);
+      if (r >= 0) {
+        c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
+        c.lp.entry(L.generator_ramp_down.at(r, t), -p.ramp_down_pu * p.size_mw);
+        if (links_next) {
+          c.lp.entry(L.generator_start_max.at(r, nt), 1.0);
+          c.lp.entry(L.generator_stop_max.at(r, nt), -1.0);
+        }
+      }
+      c.co2(kc.online * p.size_mw * co2, t);
+    }
+  }
+  c.lp.end_cols();
+  if (integer) c.lp.set_integer(L.generator_online.offset, L.generator_online.size());
+
+  // Starts and shut-downs: each appears in the up (down) time rows of the window it opens.
+  const auto window_rows = [&](const Block& rows, Index row_k, Index t, Index length,
+                               double value) {
+    if (length <= 0) return;
+    const Index span = std::min(length, clk.length_of_block(t));
+    Index tau = t;
+    for (Index s = 0; s < span && tau >= 0; ++s) {
+      c.lp.entry(rows.at(row_k, tau), value);
+      const Index nt = clk.next(tau);
+      if (nt < 0 || nt == t) break;
+      tau = nt;
+    }
+  };
+  for (const bool start : {true, false}) {
+    Block& block = start ? L.generator_start : L.generator_stop;
+    block = c.lp.begin_cols(start ? "generator_start" : "generator_stop", n_com, c.T);
+    for (Index i = 0; i < g.size(); ++i) {
+      const Index k = at(L.com, i);
+      if (k < 0) continue;
+      const UnitParams p = unit_params(net, i);
+      const double cost_per_event = start ? g.commitment.start_up_cost_cny[z(i)]
+                                          : g.commitment.shut_down_cost_cny[z(i)];
+      const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
+      const double m = p.min_stable_pu, S = p.size_mw;
+      for (Index t = 0; t < c.T; ++t) {
+        // A start in a snapshot standing for w hours happens w / step times.
+        c.lp.column(cost_per_event * c.weight(t) / c.step(), 0.0, kInf);
+        c.lp.entry(L.generator_transition.at(k, t), start ? -1.0 : 1.0);
+        if (start && up >= 0) window_rows(L.generator_up_time, up, t, p.min_up, -1.0);
+        if (!start) window_rows(L.generator_down_time, k, t, p.min_down, 1.0);
+        if (r >= 0) {
+          if (start) {
+            c.lp.entry(L.generator_ramp_up.at(r, t), (p.ramp_up_pu - p.start_up_pu) * S);
+            c.lp.entry(L.generator_ramp_down.at(r, t), (p.ramp_down_pu + m) * S);
+            c.lp.entry(L.generator_start_max.at(r, t), 1.0);
+          } else {
+            c.lp.entry(L.generator_ramp_up.at(r, t), m * S);
+            c.lp.entry(L.generator_ramp_down.at(r, t), -p.shut_down_pu * S);
+            c.lp.entry(L.generator_stop_max.at(r, t), 1.0);
+          }
+        }
+      }
+    }
+    c.lp.end_cols();
+  }
+
+  // Units standing (extendable committable generators): P = S n.
+  L.generator_units = c.lp.begin_cols("generator_units", L.generator_units_link.components, 1);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index e = at(L.com_ext, i);
+    if (e < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const auto& cap = g.capacity_mw;
+    const double lo = std::max(cap.min[z(i)], cap.existing[z(i)]) / p.size_mw;
+    const double hi = cap.max[z(i)] / p.size_mw;
+    c.lp.column(0.0, integer ? std::ceil(lo - 1e-9) : lo, integer ? std::floor(hi + 1e-9) : hi);
+    const Index k = at(L.com, i);
+    for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_down_time.at(k, t), -1.0);
+    if (const Index r = at(L.com_ramp, i); r >= 0)
+      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(r, t), -1.0);
+    c.lp.entry(L.generator_units_link.at(e), -p.size_mw);
+  }
+  c.lp.end_cols();
+  if (integer) c.lp.set_integer(L.generator_units.offset, L.generator_units.size());
+}
+
+}  // namespace parkgrid::formulate

@@ -1,0 +1,219 @@
+// Unit commitment, worked by hand: the derivations are the comments at the top of each
+// tests/cases/uc/*.toml file; the numbers below are the ones derived there. Each case runs in
+// integer mode (a MIP proved optimal, prices from the LP with the units fixed), in linear mode
+// (the relaxation) and with commitment off, each with dual simplex and interior point for the
+// LPs.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "parkgrid/parkgrid.hpp"
+
+namespace parkgrid {
+namespace {
+
+using analysis::Results;
+using Mode = UnitCommitment::Mode;
+
+Network read_case(const std::string& file) {
+  return io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/uc/" + file);
+}
+
+const std::vector<double>& hourly(const Results& r, const std::string& file,
+                                  const std::string& column) {
+  for (const auto& t : r.hourly)
+    if (t.file == file)
+      for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i] == column) return t.values[i];
+  throw std::runtime_error("no column " + column + " in " + file);
+}
+
+const analysis::UnitCommitmentResult& unit(const Results& r, const std::string& name) {
+  for (const auto& u : r.summary.units)
+    if (u.name == name) return u;
+  throw std::runtime_error("no committable generator " + name);
+}
+
+double cost_total(const Results& r) {
+  double sum = 0;
+  for (const auto& c : r.summary.costs) sum += c.total();
+  return sum;
+}
+
+class UnitCommitmentCases : public ::testing::TestWithParam<solve::Method> {
+ protected:
+  Results run(Network net, Mode mode) {
+    net.unit_commitment.mode = mode;
+    solve::Options o;
+    o.method = GetParam();
+    o.mip_rel_gap = 0.0;  // prove optimality: the hand-computed optimum is exact
+    Results r = optimise(net, o);
+    EXPECT_TRUE(r.summary.optimal) << net.name << ": " << r.summary.status;
+    // The cost split (start-ups and no-load fuel included) adds up to the objective.
+    EXPECT_NEAR(cost_total(r), r.summary.objective_cny,
+                1e-6 * std::max(1.0, std::abs(r.summary.objective_cny)));
+    return r;
+  }
+  Results run(const std::string& file, Mode mode) { return run(read_case(file), mode); }
+};
+
+constexpr double kTol = 1e-6;
+
+TEST_P(UnitCommitmentCases, MinimumLoadForcesCurtailment) {
+  const Results integer = run("min_load_curtailment.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 78000.0, 78000.0 * kTol);
+  EXPECT_NEAR(integer.summary.curtailment_mwh, 140.0, 1e-4);
+  const auto& coal = hourly(integer, "generators.csv", "coal");
+  EXPECT_NEAR(coal[1], 50.0, 1e-5);
+  EXPECT_NEAR(coal[2], 50.0, 1e-5);
+  EXPECT_EQ(integer.summary.unit_commitment, "integer");
+  EXPECT_NEAR(unit(integer, "coal").starts, 0.0, 1e-6);
+  EXPECT_NEAR(unit(integer, "coal").hours_at_min_load, 2.0, 1e-6);
+  // Prices from the LP with the commitment fixed: PV is curtailed at t1 (marginal at 0), coal
+  // is marginal at t0.
+  const auto& price = hourly(integer, "bus_prices.csv", "park.price_cny_per_mwh");
+  EXPECT_NEAR(price[0], 300.0, 1e-4);
+  EXPECT_NEAR(price[1], 0.0, 1e-4);
+
+  const Results linear = run("min_load_curtailment.toml", Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 66000.0, 66000.0 * kTol);
+  EXPECT_NEAR(linear.summary.curtailment_mwh, 100.0, 1e-4);
+  const Results off = run("min_load_curtailment.toml", Mode::kOff);
+  EXPECT_NEAR(off.summary.objective_cny, 48000.0, 48000.0 * kTol);
+  EXPECT_TRUE(off.summary.units.empty());
+}
+
+TEST_P(UnitCommitmentCases, StartUpCostAgainstRunningAtMinimumThroughTheNight) {
+  const Results expensive = run("start_or_run_at_min.toml", Mode::kInteger);
+  EXPECT_NEAR(expensive.summary.objective_cny, 150000.0, 150000.0 * kTol);
+  EXPECT_NEAR(unit(expensive, "coal").starts, 0.0, 1e-6);
+  EXPECT_NEAR(expensive.summary.grid_export_mwh, 140.0, 1e-4);
+  const auto& online = hourly(expensive, "unit_commitment.csv", "coal.online");
+  EXPECT_NEAR(online[1], 2.0, 1e-6);
+  EXPECT_NEAR(run("start_or_run_at_min.toml", Mode::kLinear).summary.objective_cny, 135000.0,
+              135000.0 * kTol);
+
+  Network cheap = read_case("start_or_run_at_min.toml");
+  cheap.generators.commitment.start_up_cost_cny[0] = 20000.0;
+  const Results cheaper = run(cheap, Mode::kInteger);
+  EXPECT_NEAR(cheaper.summary.objective_cny, 140000.0, 140000.0 * kTol);
+  EXPECT_NEAR(unit(cheaper, "coal").starts, 1.0, 1e-6);
+  EXPECT_NEAR(unit(cheaper, "coal").start_up_cny, 20000.0, 1e-3);
+  EXPECT_NEAR(unit(cheaper, "coal").hours_at_min_load, 2.0, 1e-6);
+  double start_cost = 0;
+  for (const auto& c : cheaper.summary.costs) start_cost += c.start_up_cny;
+  EXPECT_NEAR(start_cost, 20000.0, 1e-3);
+  EXPECT_NEAR(run(cheap, Mode::kLinear).summary.objective_cny, 126000.0, 126000.0 * kTol);
+}
+
+TEST_P(UnitCommitmentCases, BindingMinimumUpTime) {
+  const Results integer = run("min_up_time.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 32000.0, 32000.0 * kTol);
+  EXPECT_NEAR(hourly(integer, "generators.csv", "coal")[1], 0.0, 1e-6);
+  EXPECT_NEAR(run("min_up_time.toml", Mode::kLinear).summary.objective_cny, 32000.0,
+              32000.0 * kTol);
+  Network no_min_up = read_case("min_up_time.toml");
+  no_min_up.generators.commitment.min_up_time_h[0] = 0.0;
+  EXPECT_NEAR(run(no_min_up, Mode::kInteger).summary.objective_cny, 24000.0, 24000.0 * kTol);
+}
+
+TEST_P(UnitCommitmentCases, BindingRamp) {
+  const Results integer = run("ramp.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 88000.0, 88000.0 * kTol);
+  const auto& coal = hourly(integer, "generators.csv", "coal");
+  EXPECT_NEAR(coal[0], 40.0, 1e-5);
+  EXPECT_NEAR(coal[1], 60.0, 1e-5);
+  EXPECT_NEAR(hourly(integer, "generators.csv", "peaker")[1], 20.0, 1e-5);
+  EXPECT_NEAR(run("ramp.toml", Mode::kLinear).summary.objective_cny, 86800.0, 86800.0 * kTol);
+  EXPECT_NEAR(run("ramp.toml", Mode::kOff).summary.objective_cny, 84000.0, 84000.0 * kTol);
+}
+
+TEST_P(UnitCommitmentCases, WholeUnitsBuilt) {
+  const Results integer = run("units_built.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 350000.0, 350000.0 * kTol);
+  EXPECT_NEAR(unit(integer, "coal").units, 3.0, 1e-6);
+  const Results linear = run("units_built.toml", Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 300000.0, 300000.0 * kTol);
+  EXPECT_NEAR(unit(linear, "coal").units, 2.5, 1e-6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, UnitCommitmentCases,
+                         ::testing::Values(solve::Method::kSimplex, solve::Method::kIpm),
+                         [](const auto& param_info) {
+                           return param_info.param == solve::Method::kSimplex
+                                      ? std::string("simplex")
+                                      : std::string("ipm");
+                         });
+
+// A part-load heat rate (tests/cases/uc/part_load.toml): 50,000 CNY and 106.25 t of CO2 with
+// the unit online at minimum load; the linear relaxation runs half a unit at full load instead
+// (40,000 CNY, 85 t), as without the curve.
+TEST_P(UnitCommitmentCases, PartLoadHeatRate) {
+  const Results integer = run("part_load.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 50000.0, 50000.0 * kTol);
+  EXPECT_NEAR(integer.summary.co2_t, 106.25, 1e-6);
+  const Results linear = run("part_load.toml", Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 40000.0, 40000.0 * kTol);
+  EXPECT_NEAR(linear.summary.co2_t, 85.0, 1e-6);
+  EXPECT_NEAR(run("part_load.toml", Mode::kOff).summary.objective_cny, 40000.0, 40000.0 * kTol);
+}
+
+// The reader's rules for committable generators, each with the field named.
+TEST(UnitCommitment, ReaderRefusesPartialUnitsAndOrphanFields) {
+  const std::string dir = std::string(PARKGRID_TEST_CASES_DIR) + "/uc/";
+  const auto problems = [&](const std::string& text) {
+    const std::string path = testing::TempDir() + "uc_reader_" + std::to_string(::getpid()) +
+                             ".toml";
+    {
+      std::ofstream f(path);
+      f << text;
+    }
+    try {
+      (void)io::read_scenario(path);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string head =
+      "[snapshots]\ncount = 2\n[[carriers]]\nname = \"electricity\"\n[[buses]]\nname = "
+      "\"b\"\n[[loads]]\nname = \"l\"\nbus = \"b\"\ndemand_mw = 1\n[[generators]]\nname = "
+      "\"c\"\nbus = \"b\"\ncarrier = \"electricity\"\n";
+  const std::string whole = problems(head + "capacity_mw = 250\nunit_size_mw = 100\n");
+  EXPECT_NE(whole.find("capacity_mw = 250"), std::string::npos) << whole;
+  EXPECT_NE(whole.find("whole number of units"), std::string::npos) << whole;
+  const std::string orphan = problems(head + "capacity_mw = 100\nmin_up_time_h = 4\n");
+  EXPECT_NE(orphan.find("min_up_time_h"), std::string::npos) << orphan;
+  EXPECT_NE(orphan.find("set unit_size_mw > 0"), std::string::npos) << orphan;
+  const std::string mode =
+      problems(head + "capacity_mw = 100\n[unit_commitment]\nmode = \"binary\"\n");
+  EXPECT_NE(mode.find("\"binary\""), std::string::npos) << mode;
+  EXPECT_NE(mode.find("expected \"integer\", \"linear\" or \"off\""), std::string::npos) << mode;
+  EXPECT_TRUE(problems(head + "capacity_mw = 200\nunit_size_mw = 100\nmin_up_time_h = 3\n")
+                  .empty());
+}
+
+// Typical days: the commitment wraps within each representative day (no start carried from
+// one day into another). Two identical days reduced to one give the same cost per day.
+TEST(UnitCommitment, WrapsWithinEachTypicalDay) {
+  Network net = read_case("start_or_run_at_min.toml");
+  net.unit_commitment.mode = Mode::kInteger;
+  net.generators.commitment.start_up_cost_cny[0] = 20000.0;
+  net.snapshots.cycle_snapshots = 4;  // one block of 4 snapshots: t3 wraps to t0
+  solve::Options o;
+  o.mip_rel_gap = 0.0;
+  const Results r = optimise(net, o);
+  ASSERT_TRUE(r.summary.optimal);
+  // Wrapped, both units are online at t3 and t0 with no start needed at t0; one unit stops for
+  // the night and starts at t3: the same 140,000 CNY as the open horizon that starts online.
+  EXPECT_NEAR(r.summary.objective_cny, 140000.0, 140000.0 * kTol);
+  EXPECT_NEAR(unit(r, "coal").starts, 1.0, 1e-6);
+}
+
+}  // namespace
+}  // namespace parkgrid
