@@ -101,13 +101,19 @@ class Network:
         time_limit: float | None = None,
         tolerance: float = 1e-7,
         log: bool = False,
+        mip_gap: float = 1e-4,
+        uc: str | None = None,
     ) -> Results:
         """Builds the LP and solves it with HiGHS.
 
         solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
-        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None.
+        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None; mip_gap: relative
+        gap at which integer unit commitment stops (0: proved optimal); uc: "integer", "linear"
+        or "off" to override the scenario's unit-commitment mode.
         """
-        return _results(self._core.optimize(solver, threads, time_limit, tolerance, log))
+        return _results(
+            self._core.optimize(solver, threads, time_limit, tolerance, log, mip_gap, uc or "")
+        )
 
     optimise = optimize
 

@@ -68,6 +68,24 @@ py::dict summary_dict(const analysis::Summary& s) {
   py::list v;
   for (const auto& x : s.violations) v.append(x.message);
   d["violations"] = v;
+  d["unit_commitment"] = s.unit_commitment;
+  d["mip_gap"] = s.mip_gap;
+  py::list units;
+  for (const auto& x : s.units) {
+    py::dict ud;
+    ud["name"] = x.name;
+    ud["unit_size_mw"] = x.unit_size_mw;
+    ud["units"] = x.units;
+    ud["starts"] = x.starts;
+    ud["shut_downs"] = x.shut_downs;
+    ud["online_unit_hours"] = x.online_unit_hours;
+    ud["hours_at_min_load"] = x.hours_at_min_load;
+    ud["hours_offline"] = x.hours_offline;
+    ud["full_load_hours"] = x.full_load_hours;
+    ud["start_up_cny"] = x.start_up_cny;
+    units.append(ud);
+  }
+  d["units"] = units;
   return d;
 }
 
@@ -122,8 +140,15 @@ py::dict results_dict(const analysis::Results& r) {
 }
 
 py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
-                  std::optional<double> time_limit, double tolerance, bool log) {
+                  std::optional<double> time_limit, double tolerance, bool log, double mip_gap,
+                  const std::string& uc) {
   solve::Options o;
+  if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
+    throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
+  Network net = n.net;
+  if (!uc.empty() && !parse_uc_mode(uc, net.unit_commitment.mode))
+    throw py::value_error("uc must be one of integer, linear, off (or None for the scenario's)");
+  o.mip_rel_gap = mip_gap;
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
   o.method = *m;
@@ -137,7 +162,7 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   analysis::Results r;
   {
     py::gil_scoped_release release;
-    r = optimise(n.net, o, t);
+    r = optimise(net, o, t);
   }
   return results_dict(r);
 }
@@ -202,7 +227,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("components", [](const PyNetwork& n) { return components(n.net); })
       .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
-           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false)
+           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
+           py::arg("mip_gap") = 1e-4, py::arg("uc") = "")
       .def("build", &build_only)
       .def(
           "write_pypsa",

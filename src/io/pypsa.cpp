@@ -925,7 +925,10 @@ struct Importer {
     Table t("generators", "generator");
     t.uses({"bus", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max", "p_min_pu",
             "p_max_pu", "marginal_cost", "capital_cost", "overnight_cost", "discount_rate",
-            "lifetime", "fom_cost", "efficiency"});
+            "lifetime", "fom_cost", "efficiency", "committable", "start_up_cost",
+            "shut_down_cost", "min_up_time", "min_down_time", "up_time_before",
+            "down_time_before", "ramp_limit_up", "ramp_limit_down", "ramp_limit_start_up",
+            "ramp_limit_shut_down"});
     t.load(dir, T, diag);
     Generators& g = net.generators;
     g.marginal_cost_cny_per_mwh = TimeSeries(T);
@@ -974,9 +977,76 @@ struct Importer {
       check_series(t, r, "p_min_pu", mn, schema::Rule::kFraction);
       check_series(t, r, "p_max_pu", mx, schema::Rule::kFraction);
       g.marginal_cost_cny_per_mwh.add_series(mc);
-      g.min_pu.add_series(mn);
+      const bool committable = t.flag(r, "committable", diag);
+      commitment(t, r, committable, mn);
+      g.min_pu.add_series(committable ? std::vector<double>(mn.size(), 0.0) : mn);
       g.availability_pu.add_series(mx);
     }
+    // PyPSA solves committable generators as a MIP: so does parkgrid (the scenario can say
+    // otherwise with --uc).
+    for (Index i = 0; i < g.size(); ++i)
+      if (g.committable(i)) net.unit_commitment.mode = UnitCommitment::Mode::kInteger;
+  }
+
+  // PyPSA's unit commitment of one generator (a committable generator is one unit of p_nom,
+  // status binary): parkgrid's cluster of one unit of unit_size_mw = p_nom, p_min_pu its
+  // minimum stable load. A ramp limit on a generator that is not committable, or a committable
+  // generator that is extendable (PyPSA's big-M, one status for a variable p_nom), is refused.
+  void commitment(const Table& t, std::size_t r, bool committable, const std::vector<double>& mn) {
+    auto& c = net.generators.commitment;
+    const double p_nom = net.generators.capacity_mw.existing.back();
+    const auto value = [&](std::string_view attr, double if_nan) {
+      if (t.has_series(r, attr)) {
+        diag.add({t.series_file(std::string(attr)), 0, t.what(r), std::string(attr), "(series)",
+                  "parkgrid takes unit-commitment attributes as static values"});
+        return if_nan;
+      }
+      const double v = t.number(r, attr, diag);
+      return std::isnan(v) ? if_nan : v;
+    };
+    const double ru = value("ramp_limit_up", kInf), rd = value("ramp_limit_down", kInf);
+    const double rsu = value("ramp_limit_start_up", 1.0), rsd = value("ramp_limit_shut_down", 1.0);
+    if (!committable) {
+      for (const auto& [attr, v, def] :
+           {std::tuple{"ramp_limit_up", ru, kInf}, std::tuple{"ramp_limit_down", rd, kInf}})
+        if (v != def)
+          diag.add({t.file(), t.line(r), t.what(r), attr, fmt_num(v),
+                    "parkgrid applies ramp limits to committable generators only: set "
+                    "committable = True or remove the limit"});
+      for (const char* attr : {"start_up_cost", "shut_down_cost", "min_up_time", "min_down_time"})
+        if (value(attr, 0.0) != 0.0)
+          diag.add({t.file(), t.line(r), t.what(r), attr, fmt_num(value(attr, 0.0)),
+                    "applies to committable generators only (committable = False)"});
+    }
+    if (committable && net.generators.capacity_mw.extendable.back())
+      diag.add({t.file(), t.line(r), t.what(r), "committable", "True",
+                "a committable generator that is also extendable (PyPSA's big-M, one status for "
+                "a variable p_nom) is not supported: parkgrid builds whole units, give it a fixed "
+                "p_nom, or write it as a parkgrid scenario with unit_size_mw"});
+    if (committable && p_nom <= 0)
+      diag.add({t.file(), t.line(r), t.what(r), "p_nom", fmt_num(p_nom),
+                "a committable generator needs p_nom > 0 (its unit size)"});
+    double m = 0.0;
+    if (committable) {
+      m = mn.empty() ? 0.0 : mn.front();
+      if (std::any_of(mn.begin(), mn.end(), [&](double v) { return v != m; }))
+        diag.add({t.file(), t.line(r), t.what(r), "p_min_pu", "(series)",
+                  "the minimum stable load of a committable generator must be static in "
+                  "parkgrid"});
+    }
+    c.unit_size_mw.push_back(committable && p_nom > 0 ? p_nom : 0.0);
+    c.min_stable_pu.push_back(committable ? m : 0.0);
+    c.start_up_cost_cny.push_back(committable ? value("start_up_cost", 0.0) : 0.0);
+    c.shut_down_cost_cny.push_back(committable ? value("shut_down_cost", 0.0) : 0.0);
+    c.min_up_time_h.push_back(committable ? value("min_up_time", 0.0) * step : 0.0);
+    c.min_down_time_h.push_back(committable ? value("min_down_time", 0.0) * step : 0.0);
+    c.ramp_up_pu.push_back(committable ? ru : kInf);
+    c.ramp_down_pu.push_back(committable ? rd : kInf);
+    c.ramp_start_up_pu.push_back(committable ? rsu : 1.0);
+    c.ramp_shut_down_pu.push_back(committable ? rsd : 1.0);
+    c.up_time_before_h.push_back(value("up_time_before", 1.0) * step);
+    c.down_time_before_h.push_back(value("down_time_before", 0.0) * step);
+    c.min_stable_efficiency.push_back(0.0);
   }
 
   void loads() {
@@ -1375,6 +1445,29 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     diag.add({src, 0, "[policy]", "min_self_consumption_share",
               fmt_num(n.policy.min_self_consumption_share),
               "PyPSA has no such constraint: set it to 0 to export"});
+  for (Index g = 0; g < n.generators.size(); ++g) {
+    if (!n.generators.committable(g) || n.unit_commitment.mode == UnitCommitment::Mode::kOff)
+      continue;
+    const auto& cm = n.generators.commitment;
+    const std::string what = fmt::format("generator \"{}\"", n.generators.name[u(g)]);
+    const double units = n.generators.capacity_mw.existing[u(g)] / cm.unit_size_mw[u(g)];
+    if (n.generators.capacity_mw.extendable[u(g)] || std::abs(units - 1.0) > 1e-9)
+      diag.add({src, 0, what, "unit_size_mw", fmt_num(cm.unit_size_mw[u(g)]),
+                "PyPSA's committable generator is one unit of fixed p_nom: give each unit its "
+                "own generator (capacity_mw = unit_size_mw, not extendable) to export"});
+    if (cm.min_stable_efficiency[u(g)] > 0)
+      diag.add({src, 0, what, "min_stable_efficiency", fmt_num(cm.min_stable_efficiency[u(g)]),
+                "PyPSA has no part-load heat rate (its CO2 follows output only): set it to 0 to "
+                "export"});
+    if (n.generators.min_pu.any_nonzero(g))
+      diag.add({src, 0, what, "min_pu", "(must-run)",
+                "PyPSA's p_min_pu of a committable generator is its minimum stable load: a "
+                "must-run output cannot be exported with it"});
+    if (n.snapshots.cycle_snapshots > 0)
+      diag.add({src, 0, what, "unit_size_mw", fmt_num(cm.unit_size_mw[u(g)]),
+                "typical days wrap the commitment within each day; PyPSA does not: export the "
+                "full snapshots"});
+  }
   for (std::size_t g = 0; g < n.generators.name.size(); ++g)
     if (!n.generators.supplied_via.empty() && n.generators.supplied_via[g] >= 0)
       diag.add(
@@ -1482,7 +1575,10 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   // -- generators
   std::vector<std::string> gh{"name", "bus", "carrier"};
   gh = concat(gh, cap_cols);
-  gh = concat(gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu"});
+  gh = concat(gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu", "committable",
+                   "start_up_cost", "shut_down_cost", "min_up_time", "min_down_time",
+                   "up_time_before", "down_time_before", "ramp_limit_up", "ramp_limit_down",
+                   "ramp_limit_start_up", "ramp_limit_shut_down"});
   CsvOut gens(gh);
   SeriesOut g_mc, g_min, g_max;
   const Generators& g = n.generators;
@@ -1495,9 +1591,28 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     for (Index t = 0; t < T; ++t) buf[u(t)] = mc[u(t)] + kappa * phi;
     std::vector<std::string> row{name, n.buses.name[u(g.bus[u(i)])], gen_carrier(i)};
     row = concat(row, cap_cells(g.capacity_mw, u(i), 1.0));
+    const bool com = g.committable(i) && n.unit_commitment.mode != UnitCommitment::Mode::kOff;
+    std::vector<double> min_pu(g.min_pu.row(i).begin(), g.min_pu.row(i).end());
+    if (com) std::fill(min_pu.begin(), min_pu.end(), g.commitment.min_stable_pu[u(i)]);
     row = concat(row, {fmt_num(g.efficiency[u(i)]), value_or_series(buf, name, g_mc),
-                       value_or_series(g.min_pu.row(i), name, g_min),
+                       value_or_series(min_pu, name, g_min),
                        value_or_series(g.availability_pu.row(i), name, g_max)});
+    if (com) {
+      const auto& cm = g.commitment;
+      const double step = n.snapshots.step_hours;
+      const auto limit = [](double v) { return std::isinf(v) ? std::string("nan") : fmt_num(v); };
+      row = concat(row, {"True", fmt_num(cm.start_up_cost_cny[u(i)]),
+                         fmt_num(cm.shut_down_cost_cny[u(i)]),
+                         fmt::format("{}", std::llround(cm.min_up_time_h[u(i)] / step)),
+                         fmt::format("{}", std::llround(cm.min_down_time_h[u(i)] / step)),
+                         fmt::format("{}", std::llround(cm.up_time_before_h[u(i)] / step)),
+                         fmt::format("{}", std::llround(cm.down_time_before_h[u(i)] / step)),
+                         limit(cm.ramp_up_pu[u(i)]), limit(cm.ramp_down_pu[u(i)]),
+                         fmt_num(cm.ramp_start_up_pu[u(i)]),
+                         fmt_num(cm.ramp_shut_down_pu[u(i)])});
+    } else {
+      row = concat(row, {"False", "0.0", "0.0", "0", "0", "1", "0", "nan", "nan", "nan", "nan"});
+    }
     gens.row(row);
   }
   // grid connections: import as a generator at the buy price (its carrier has the connection's
