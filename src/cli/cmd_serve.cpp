@@ -32,6 +32,7 @@ struct ServeArgs {
   double results_quota_mb = 4000;
   double job_time_limit_s = 6 * 3600;
   int http_threads = 32;
+  double max_body_mb = 64;
 };
 
 int run(const ServeArgs& a) {
@@ -50,6 +51,7 @@ int run(const ServeArgs& a) {
   o.results_quota_mb = a.results_quota_mb;
   o.job_time_limit_s = a.job_time_limit_s;
   o.http_threads = a.http_threads;
+  o.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
   return server::serve(o);
 }
 
@@ -92,6 +94,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--job-time-limit", a->job_time_limit_s,
                   "Seconds a job may run before it is stopped (0: no limit)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-body-mb", a->max_body_mb, "Largest request body (MiB)")
+      ->check(CLI::Range(0.001, 1024.0))
       ->capture_default_str();
   cmd->add_option("--http-threads", a->http_threads, "Connections served at the same time")
       ->check(CLI::Range(2, 1024))

@@ -24,7 +24,7 @@ std::string shown(std::string_view s) {
   std::string out;
   for (const unsigned char c : s.substr(0, 80))
     out += c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? fmt::format("\\x{:02x}", c)
-                                                           : std::string(1, static_cast<char>(c));
+                                                          : std::string(1, static_cast<char>(c));
   if (s.size() > 80) out += "...";
   return "\"" + out + "\"";
 }
@@ -33,8 +33,7 @@ std::string shown(std::string_view s) {
 bool same_secret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
 }
 
@@ -166,8 +165,9 @@ AccessDecision check_access(const AccessPolicy& p, const RequestHead& r) {
       }
     } else if (!p.token.empty() && !token_in_header) {
       d.refusal = error_reply(
-          403, "Origin: the header is missing; a browser sends it, a script must send the token "
-               "as \"Authorization: Bearer TOKEN\"");
+          403,
+          "Origin: the header is missing; a browser sends it, a script must send the token "
+          "as \"Authorization: Bearer TOKEN\"");
       return d;
     }
   }
@@ -176,13 +176,14 @@ AccessDecision check_access(const AccessPolicy& p, const RequestHead& r) {
   const bool api = r.path == "/api" || r.path.starts_with("/api/");
   if (api && !token_ok) {
     d.refusal = error_reply(
-        401, fmt::format("token: {}; open the address parkgrid serve printed when it started "
-                         "({}/?token=...), or send \"Authorization: Bearer TOKEN\" "
-                         "(请打开 parkgrid serve 启动时打印的地址)",
-                         given || r.query_token || (r.cookie && cookie_value(*r.cookie, p.cookie))
-                             ? "not this server's token (it changes at every start)"
-                             : "missing",
-                         p.origin_shown),
+        401,
+        fmt::format("token: {}; open the address parkgrid serve printed when it started "
+                    "({}/?token=...), or send \"Authorization: Bearer TOKEN\" "
+                    "(请打开 parkgrid serve 启动时打印的地址)",
+                    given || r.query_token || (r.cookie && cookie_value(*r.cookie, p.cookie))
+                        ? "not this server's token (it changes at every start)"
+                        : "missing",
+                    p.origin_shown),
         {{"token_required", true}});
     d.token_in_query = false;
     return d;
@@ -207,14 +208,14 @@ ConfinedFile confined_file(const fs::path& dir, const std::string& name) {
   const fs::path rel = real.lexically_relative(real_dir);
   if (rel.empty() || *rel.begin() == ".." || rel.is_absolute()) {
     out.refusal = error_reply(
-        403, fmt::format("file \"{}\": a link leading out of the results folder is not served",
-                         name));
+        403,
+        fmt::format("file \"{}\": a link leading out of the results folder is not served", name));
     return out;
   }
   struct stat st {};
   if (::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    out.refusal =
-        error_reply(403, fmt::format("file \"{}\": not a regular file (a folder or a device)", name));
+    out.refusal = error_reply(
+        403, fmt::format("file \"{}\": not a regular file (a folder or a device)", name));
     return out;
   }
   out.path = real;

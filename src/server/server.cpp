@@ -557,8 +557,10 @@ int serve(const ServeOptions& options) {
           switch (res.status) {
             case 404: message = fmt::format("no such endpoint: {} {}", req.method, req.path); break;
             case 413:
-              message = fmt::format("request body: larger than the server's limit of {} MiB",
-                                    o.max_body_bytes >> 20);
+              message = fmt::format(
+                  "request body: larger than the server's limit of {} bytes ({:.3g} MiB, "
+                  "parkgrid serve --max-body-mb)",
+                  o.max_body_bytes, static_cast<double>(o.max_body_bytes) / 1048576);
               break;
             case 414: message = "the request's address is too long"; break;
             case 400: message = "the request is not valid HTTP"; break;
