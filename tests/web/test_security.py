@@ -323,3 +323,62 @@ def test_non_numeric_query_numbers_are_400(server):
         assert body["error"].startswith(f'{name} = "{value}": expected a whole number'), body
     status, body = server.json("GET", f"{base}?start=12&hours=6")
     assert status == 200 and body["start"] == 12 and body["hours"] == 6
+
+
+# --- After a crash -------------------------------------------------------------------------
+
+
+def test_kill_9_during_a_job_then_restart(parkgrid, pinglu_profiles, tmp_path):
+    """A server killed with SIGKILL while a job runs: its solver process goes with it, and the
+    next start shows the job failed with the reason, no results, and no temporary folders."""
+    import signal
+    import time
+    ws = tmp_path / "ws"
+    s = Server(ws, "--workers", "1")
+    try:
+        status, done = s.json("POST", "/api/jobs", {"scenario": "microgrid", "horizon_hours": 24})
+        assert s.wait(done["id"])["state"] == "done"
+        status, job = s.json("POST", "/api/jobs", {"scenario": "pinglu", "solver": "ipm"})
+        s.wait(job["id"], timeout=30, until=("running",))
+        end = time.monotonic() + 10
+        while not solver_children(s.proc.pid) and time.monotonic() < end:
+            time.sleep(0.1)
+        children = solver_children(s.proc.pid)
+        assert children
+    finally:
+        s.proc.send_signal(signal.SIGKILL)
+        s.proc.wait(timeout=10)
+    # The solver does not outlive the server (it would write results nobody waits for).
+    end = time.monotonic() + 10
+    while any(alive(p) for p in children) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in children)
+    folder = ws / "jobs" / job["id"]
+    # What a server killed mid-way can leave: a half-written results folder of the CLI's writer,
+    # a validation folder, a job folder being prepared, a saved scenario half-written or moved
+    # aside.
+    (folder / ".results.tmp-123").mkdir()
+    (folder / ".results.tmp-123" / "summary.json").write_text('{"half": ')
+    (ws / "tmp" / "validate-7").mkdir(parents=True)
+    (ws / "jobs" / "prep1").mkdir()
+    (ws / "jobs" / "prep1" / "input").mkdir()
+    (ws / "scenarios" / ".mine.tmp-3").mkdir(parents=True)
+    (ws / "scenarios" / ".kept.old-4").mkdir()
+    (ws / "scenarios" / ".kept.old-4" / "scenario.toml").write_text("# the only copy\n")
+    s = Server(ws, "--workers", "1")
+    try:
+        status, again = s.json("GET", f"/api/jobs/{job['id']}")
+        assert again["state"] == "failed"
+        assert again["error"].startswith("the server stopped while the job was running (it was killed or crashed)")
+        assert not (folder / "results").exists() and not (folder / ".results.tmp-123").exists()
+        status, body = s.json("GET", f"/api/jobs/{job['id']}/summary")
+        assert status == 409 and body["state"] == "failed"
+        assert not (ws / "tmp").exists() and not (ws / "jobs" / "prep1").exists()
+        assert not (ws / "scenarios" / ".mine.tmp-3").exists()
+        # A scenario moved aside but not replaced is put back.
+        assert (ws / "scenarios" / "kept" / "scenario.toml").read_text() == "# the only copy\n"
+        assert s.json("GET", f"/api/jobs/{done['id']}")[1]["state"] == "done"
+        assert s.json("GET", f"/api/jobs/{done['id']}/summary")[0] == 200
+        assert {j["id"] for j in s.json("GET", "/api/jobs")[1]} == {done["id"], job["id"]}
+    finally:
+        s.stop()
