@@ -526,6 +526,9 @@ int serve(const ServeOptions& options) {
 
   httplib::Server server;
   server.set_payload_max_length(o.max_body_bytes);
+  // cpp-httplib sends the head and the body of an answer in two writes: with Nagle's algorithm
+  // the body waited for the client's delayed ACK, 40 ms per request (bench/load_test.py).
+  server.set_tcp_nodelay(true);
   // Each connection holds a thread while it is kept alive: enough of them for many clients.
   const int threads = std::max(2, o.http_threads);
   server.new_task_queue = [threads] {
