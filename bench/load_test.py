@@ -9,14 +9,17 @@ It starts its own server on a free port of 127.0.0.1 with a fresh workspace, and
     --cancel full-year Pinglu runs, which take minutes), and the --cancel long ones are cancelled,
     running or queued.
 It reports requests per second, latency (p50, p90, p99, max), errors (any answer that is not
-2xx, any broken connection), the server's resident memory before and after (and its peak), and
-how every job ended: each must end done (as submitted) or cancelled (its folder gone).
+2xx, any broken connection), the server's resident memory before and after each round (and its
+peak), and how every job ended: each must end done (as submitted) or cancelled (its folder
+gone). It fails (exit code 1) on any error, any job ending otherwise, or memory growing by more
+than --rss-growth-mib.
 
 Traffic goes to 127.0.0.1 only, and the run is bounded: at most 1000 clients, 600 s, 100 jobs,
 and every wait has a timeout. Standard library only.
 
     python3 bench/load_test.py                         # 200 clients, 60 s, 20 jobs, 5 cancelled
     python3 bench/load_test.py --clients 50 --seconds 10 --jobs 6 --cancel 2   # a short run
+    python3 bench/load_test.py --rounds 3              # the same load three times: memory
 """
 
 import argparse
@@ -183,10 +186,15 @@ def main():
     ap.add_argument("--cancel", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--http-threads", type=int, default=None, help="parkgrid serve --http-threads")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat the load on the same server (memory)")
+    ap.add_argument("--rss-growth-mib", type=float, default=64,
+                    help="fail when the server's memory after the last round exceeds the memory "
+                         "before by more than this")
     ap.add_argument("--json", help="write the figures here as JSON")
     a = ap.parse_args()
-    if not (1 <= a.clients <= 1000 and 1 <= a.seconds <= 600 and 0 <= a.cancel <= a.jobs <= 100):
-        sys.exit("bounds: 1..1000 clients, 1..600 s, 0 <= cancel <= jobs <= 100")
+    if not (1 <= a.clients <= 1000 and 1 <= a.seconds <= 600 and 0 <= a.cancel <= a.jobs <= 100
+            and 1 <= a.rounds <= 5):
+        sys.exit("bounds: 1..1000 clients, 1..600 s, 0 <= cancel <= jobs <= 100, 1..5 rounds")
     if not (ROOT / "data/pinglu/generated/profiles.csv").exists():
         sys.exit("data/pinglu/generated/profiles.csv is missing: make profiles")
 
@@ -226,61 +234,80 @@ def main():
             return ["/api/jobs", "/api/jobs", f"/api/jobs/{job}", f"/api/jobs/{job}",
                     f"/api/jobs/{done}/summary", f"/api/jobs/{done}/dispatch?start={start}&hours=24"]
 
-        stats = Stats()
-        loop = asyncio.new_event_loop()
-        t_start = time.monotonic()
-        stop_at = t_start + a.seconds
-
-        async def refresh_known():
-            while time.monotonic() < stop_at:
-                status, jobs = await loop.run_in_executor(None, api.call, "GET", "/api/jobs")
-                if status == 200:
-                    known["ids"] = [j["id"] for j in jobs if j["state"] != "cancelled"] or known["ids"]
-                    known["done"] = [j["id"] for j in jobs if j["state"] == "done"] or known["done"]
-                await asyncio.sleep(1)
-
-        async def run_all():
-            driver = loop.run_in_executor(None, drive_jobs, api, a.jobs, a.cancel, a.seconds, log)
-            rngs = [random.Random(i) for i in range(a.clients)]
-            peak = asyncio.ensure_future(watch_peak())
-            await asyncio.gather(refresh_known(),
-                                 *(client(i, port, token, paths, stop_at, stats, rngs[i]) for i in range(a.clients)))
-            submitted = await driver
-            peak.cancel()
-            return submitted
-
         peak_threads = [threads_before]
 
-        async def watch_peak():
-            while True:
-                peak_threads[0] = max(peak_threads[0], threads_of(proc.pid))
-                await asyncio.sleep(0.5)
+        def one_round(r):
+            stats = Stats()
+            loop = asyncio.new_event_loop()
+            t_start = time.monotonic()
+            stop_at = t_start + a.seconds
 
-        submitted = loop.run_until_complete(run_all())
-        elapsed = time.monotonic() - t_start
-        loop.close()
-        log(f"load over after {elapsed:.1f} s: {len(stats.latencies)} answers")
-        # Every job ends as submitted or cancelled.
-        ends = {}
-        for job_id, expected in submitted:
-            job = api.wait(job_id, ("done", "failed", "cancelled"), 600)
-            ends[job_id] = (expected, job["state"], job.get("error", ""))
+            async def refresh_known():
+                while time.monotonic() < stop_at:
+                    status, jobs = await loop.run_in_executor(None, api.call, "GET", "/api/jobs")
+                    if status == 200:
+                        known["ids"] = [j["id"] for j in jobs if j["state"] != "cancelled"] or known["ids"]
+                        known["done"] = [j["id"] for j in jobs if j["state"] == "done"] or known["done"]
+                    await asyncio.sleep(1)
+
+            async def watch_peak():
+                while True:
+                    peak_threads[0] = max(peak_threads[0], threads_of(proc.pid))
+                    await asyncio.sleep(0.5)
+
+            async def run_all():
+                driver = loop.run_in_executor(None, drive_jobs, api, a.jobs, a.cancel, a.seconds, log)
+                rngs = [random.Random(1000 * r + i) for i in range(a.clients)]
+                peak = asyncio.ensure_future(watch_peak())
+                await asyncio.gather(refresh_known(),
+                                     *(client(i, port, token, paths, stop_at, stats, rngs[i]) for i in range(a.clients)))
+                submitted = await driver
+                peak.cancel()
+                return submitted
+
+            submitted = loop.run_until_complete(run_all())
+            elapsed = time.monotonic() - t_start
+            loop.close()
+            log(f"round {r + 1}: load over after {elapsed:.1f} s: {len(stats.latencies)} answers")
+            # Every job ends as submitted or cancelled.
+            ends = {}
+            for job_id, expected in submitted:
+                job = api.wait(job_id, ("done", "failed", "cancelled"), 600)
+                ends[job_id] = (expected, job["state"], job.get("error", ""))
+            time.sleep(1)
+            rss = rss_kib(proc.pid)
+            log(f"round {r + 1}: RSS {rss / 1024:.1f} MiB")
+            return stats, elapsed, ends, rss
+
+        rounds = [one_round(r) for r in range(a.rounds)]
+        stats = Stats()
+        for st, _, _, _ in rounds:
+            stats.latencies += st.latencies
+            stats.connections += st.connections
+            for k, v in st.status.items():
+                stats.status[k] = stats.status.get(k, 0) + v
+            for k, v in st.errors.items():
+                stats.errors[k] = stats.errors.get(k, 0) + v
+        elapsed = sum(x[1] for x in rounds)
+        ends = {k: v for x in rounds for k, v in x[2].items()}
         wrong = {k: v for k, v in ends.items() if v[0] != v[1]}
         folders_left = [k for k, v in ends.items() if v[1] == "cancelled" and (workspace / "jobs" / k).exists()]
-        time.sleep(1)
-        rss_after = rss_kib(proc.pid)
+        rss_after = rounds[-1][3]
         rss_peak = rss_kib(proc.pid, "VmHWM")
         lat = sorted(stats.latencies)
+        growth = (rss_after - rss_before) / 1024
         result = {
-            "clients": a.clients, "seconds": round(elapsed, 1), "jobs": a.jobs, "cancelled": a.cancel,
+            "clients": a.clients, "rounds": a.rounds, "seconds": round(elapsed, 1),
+            "jobs": a.jobs * a.rounds, "cancelled": a.cancel * a.rounds,
             "workers": a.workers, "http_threads": a.http_threads or "default",
             "requests": len(lat), "requests_per_s": round(len(lat) / elapsed, 1),
             "latency_ms": {p: round(1000 * percentile(lat, q), 2)
                            for p, q in (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))},
             "status": {str(k): v for k, v in sorted(stats.status.items())},
             "errors": stats.errors, "connections": stats.connections,
-            "rss_mib": {"before": round(rss_before / 1024, 1), "after": round(rss_after / 1024, 1),
-                        "peak": round(rss_peak / 1024, 1)},
+            "rss_mib": {"before": round(rss_before / 1024, 1),
+                        "after_each_round": [round(x[3] / 1024, 1) for x in rounds],
+                        "peak": round(rss_peak / 1024, 1), "bound_on_growth": a.rss_growth_mib},
             "threads": {"before": threads_before, "peak": peak_threads[0]},
             "jobs_ended": {s: sum(1 for v in ends.values() if v[1] == s) for s in ("done", "failed", "cancelled")},
             "jobs_not_as_expected": wrong, "cancelled_folders_left": folders_left,
@@ -288,8 +315,9 @@ def main():
         print(json.dumps(result, indent=2))
         if a.json:
             pathlib.Path(a.json).write_text(json.dumps(result, indent=2) + "\n")
-        ok = not stats.errors and not wrong and not folders_left
-        print("OK: no errors, every job ended as submitted or cancelled" if ok else "FAILED", flush=True)
+        ok = not stats.errors and not wrong and not folders_left and growth <= a.rss_growth_mib
+        print(f"OK: no errors, every job ended as submitted or cancelled, memory grew {growth:.1f} MiB"
+              f" (bound {a.rss_growth_mib} MiB)" if ok else "FAILED", flush=True)
         return 0 if ok else 1
     finally:
         proc.send_signal(signal.SIGTERM)
