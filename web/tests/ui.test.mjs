@@ -173,6 +173,11 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
   const href = await page.getByTestId('downloads').locator('a').first().getAttribute('href');
   assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.status), href), 200);
   assert.equal(await page.getByTestId('token-needed').count(), 0);
+  // The report opens in a new tab, which the cookie lets in too.
+  const [report] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('report-link').click()]);
+  await report.waitForLoadState();
+  assert.match(await report.content(), /<svg/);
+  await report.close();
   await page.screenshot({ path: path.join(outDir, 'overview.png'), fullPage: true });
 
   await page.getByTestId('tab-dispatch').click();
