@@ -334,6 +334,7 @@ def test_kill_9_during_a_job_then_restart(parkgrid, pinglu_profiles, tmp_path):
     import signal
     import time
     ws = tmp_path / "ws"
+    held = []
     s = Server(ws, "--workers", "1")
     try:
         status, done = s.json("POST", "/api/jobs", {"scenario": "microgrid", "horizon_hours": 24})
@@ -345,14 +346,31 @@ def test_kill_9_during_a_job_then_restart(parkgrid, pinglu_profiles, tmp_path):
             time.sleep(0.1)
         children = solver_children(s.proc.pid)
         assert children
+        # Keep the read end of the solver's output pipe open here, so that it cannot die of
+        # SIGPIPE when the server's end closes: only the kernel's signal for a parent that goes
+        # (PR_SET_PDEATHSIG) can end it.
+        for p in children:
+            out = os.readlink(f"/proc/{p}/fd/1")
+            for fd in os.listdir(f"/proc/{s.proc.pid}/fd"):
+                try:
+                    if os.readlink(f"/proc/{s.proc.pid}/fd/{fd}") == out:
+                        held.append(os.open(f"/proc/{s.proc.pid}/fd/{fd}", os.O_RDONLY | os.O_NONBLOCK))
+                except OSError:
+                    pass
+        assert held
     finally:
         s.proc.send_signal(signal.SIGKILL)
         s.proc.wait(timeout=10)
     # The solver does not outlive the server (it would write results nobody waits for).
-    end = time.monotonic() + 10
+    end = time.monotonic() + 5
     while any(alive(p) for p in children) and time.monotonic() < end:
         time.sleep(0.1)
-    assert not any(alive(p) for p in children)
+    survivors = [p for p in children if alive(p)]
+    for p in survivors:
+        os.kill(p, signal.SIGKILL)
+    for fd in held:
+        os.close(fd)
+    assert not survivors, "the solver process outlived the server"
     folder = ws / "jobs" / job["id"]
     # What a server killed mid-way can leave: a half-written results folder of the CLI's writer,
     # a validation folder, a job folder being prepared, a saved scenario half-written or moved
