@@ -605,7 +605,7 @@ int serve(const ServeOptions& options) {
   // Who may use it (access.hpp): the Host and Origin rules and the per-start token.
   AccessPolicy policy;
   try {
-    policy = make_policy(o.host, port, o.no_token ? "" : o.token.empty() ? new_token() : o.token);
+    policy = make_policy(o.host, port, o.no_token ? "" : new_token());
   } catch (const std::exception& e) {
     fmt::print(stderr, "parkgrid: {}\n", e.what());
     return 2;
@@ -633,7 +633,13 @@ int serve(const ServeOptions& options) {
       res.set_header("Set-Cookie", token_cookie(policy));
       // The page's address without the token (history, screenshots, the Referer of links).
       if (req.method == "GET" && !req.path.starts_with("/api/")) {
-        res.set_redirect(req.path.empty() ? "/" : req.path, 303);
+        // Back to the same page, never elsewhere: "//evil.example" would be another site, and a
+        // control character would end the header.
+        const bool plain = req.path.starts_with("/") && !req.path.starts_with("//") &&
+                           std::none_of(req.path.begin(), req.path.end(), [](char c) {
+                             return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\';
+                           });
+        res.set_redirect(plain ? req.path : "/", 303);
         return httplib::Server::HandlerResponse::Handled;
       }
     }
@@ -648,7 +654,7 @@ int serve(const ServeOptions& options) {
              policy.token.empty() ? "" : "?token=" + policy.token,
              has_ui ? o.web_dir.string() : "not built", jobs.workers(), o.workspace.string());
   if (policy.token.empty())
-    fmt::print("parkgrid serve: --no-token: any program or page of this machine can use it\n");
+    fmt::print("parkgrid serve: --no-token: any program of this machine can use it (tests only)\n");
   else
     fmt::print(
         "parkgrid serve: open the address above (打开上面的地址); the token in it changes at "

@@ -63,6 +63,11 @@ def test_the_token_in_the_url_becomes_a_cookie(server):
     status, body = server.json("POST", "/api/jobs", {"scenario": "microgrid", "horizon_hours": 24},
                                headers={"Authorization": None, "Cookie": name_value, "Origin": None})
     assert status == 403 and body["error"].startswith("Origin: the header is missing")
+    # The redirect stays on this server: "//evil.example" would be another site.
+    for path, to in [(f"//evil.example/?token={server.token}", "/"),
+                     (f"/index.html?token={server.token}", "/index.html")]:
+        status, headers, _ = server.request("GET", path, headers={"Authorization": None})
+        assert status == 303 and headers["Location"] == to, path
     # A wrong token in the URL sets no cookie.
     status, headers, _ = server.request("GET", "/?token=nope", headers={"Authorization": None})
     assert status == 200 and "Set-Cookie" not in headers
