@@ -54,7 +54,8 @@ profiles: build
 	  $(PARKGRID) weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o $(PROFILES) \
 	    --summary-json data/pinglu/generated/weather_summary.json; fi
 
-# The web UI on http://127.0.0.1:8080/ with the results of make demo when they exist.
+# The web UI on http://127.0.0.1:8080/ with the results of make demo when they exist: open the
+# address it prints, with its per-start token (?token=..., docs/api.md "Access").
 SERVE_ARGS ?=
 serve: build profiles
 	$(PARKGRID) serve $(SERVE_ARGS) $(if $(wildcard out/pinglu/summary.json),--results out/pinglu) \

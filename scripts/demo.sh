@@ -63,4 +63,4 @@ echo "   (7 yearly periods on 24 typical days, perfect foresight: an LP of ~65,0
 "$PARKGRID" plan "$CASE/scenario.toml" -o out/pinglu-plan --solver ipm
 
 echo
-echo "Web UI 网页界面: make serve, then open http://127.0.0.1:8080/ (these results are shown there)"
+echo "Web UI 网页界面: make serve, then open the address it prints, http://127.0.0.1:8080/?token=... (these results are shown there; 打开 make serve 打印的地址)"

@@ -3,8 +3,9 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
@@ -55,6 +56,25 @@ void remove_results(const fs::path& folder) {
   }
 }
 
+// The bytes of the files under `dir` (links not followed).
+std::uintmax_t folder_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) {
+      const auto n = it->file_size(ec);
+      if (!ec) total += n;
+    }
+    ec.clear();
+  }
+  return total;
+}
+
+std::string megabytes(std::uintmax_t bytes) {
+  return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+}
+
 // The phase of a run, from a line of its output (HiGHS's log and parkgrid's own lines).
 std::string phase_of(const std::string& line, const std::string& current) {
   if (line.starts_with("Running HiGHS") || line.starts_with("LP has")) return "solving";
@@ -89,10 +109,11 @@ std::string_view state_name(JobState s) {
   return "?";
 }
 
-JobManager::JobManager(fs::path program, fs::path workspace, int workers)
-    : program_(std::move(program)), workspace_(std::move(workspace)) {
+JobManager::JobManager(fs::path program, fs::path workspace, int workers, JobLimits limits)
+    : program_(std::move(program)), workspace_(std::move(workspace)), limits_(limits) {
   fs::create_directories(workspace_ / "jobs");
   load_existing();
+  clean_leftovers();
   for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([this] { worker(); });
 }
 
@@ -147,10 +168,16 @@ void JobManager::load_existing() {
                    : state == "cancelled" ? JobState::kCancelled
                                           : JobState::kFailed;
       if (state == "queued" || state == "running") {
-        job->error = "the server stopped before the job finished";
+        job->error = fmt::format(
+            "the server stopped while the job was {} (it was killed or crashed); its partial "
+            "results were removed: run it again",
+            state);
         job->finished = Clock::now();
         remove_results(job->folder);
       }
+      std::error_code rm;
+      fs::remove(job->folder / ".job.json.tmp", rm);
+      job->bytes = folder_bytes(job->folder);
       job->phase = state_name(job->state);
       if (job->state == JobState::kDone) job->results = job->folder / "results";
       jobs_[job->id] = job;
@@ -160,6 +187,67 @@ void JobManager::load_existing() {
       continue;  // not a job folder of ours
     }
   }
+}
+
+void JobManager::clean_leftovers() {
+  std::error_code ec;
+  // A job folder without job.json: the server stopped while it prepared the job's input.
+  for (const auto& e : fs::directory_iterator(workspace_ / "jobs", ec)) {
+    std::error_code e2;
+    if (e.is_directory(e2) && !fs::exists(e.path() / "job.json", e2)) fs::remove_all(e.path(), e2);
+  }
+  // Validation folders (server.cpp: WORKSPACE/tmp/validate-N).
+  fs::remove_all(workspace_ / "tmp", ec);
+  // A saved scenario half-written (.ID.tmp-N), or moved aside (.ID.old-N) before its new folder
+  // was renamed into place: put the old one back when the new one is not there.
+  const fs::path saved = workspace_ / "scenarios";
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(saved, ec)) entries.push_back(e.path());
+  for (const auto& p : entries) {
+    const std::string n = p.filename().string();
+    if (!n.starts_with(".")) continue;
+    std::error_code e2;
+    const auto old = n.find(".old-");
+    if (old != std::string::npos && old > 1 && !fs::exists(saved / n.substr(1, old - 1), e2))
+      fs::rename(p, saved / n.substr(1, old - 1), e2);
+    else if (n.find(".tmp-") != std::string::npos || old != std::string::npos)
+      fs::remove_all(p, e2);
+  }
+}
+
+std::uintmax_t JobManager::stored_bytes() const {
+  std::lock_guard lock(mu_);
+  std::uintmax_t total = 0;
+  for (const auto& [id, job] : jobs_)
+    if (!job->imported) total += job->bytes;
+  return total;
+}
+
+std::optional<std::pair<int, std::string>> JobManager::admit() const {
+  {
+    std::lock_guard lock(mu_);
+    int active = 0;
+    for (const auto& [id, job] : jobs_)
+      if (job->state == JobState::kQueued || job->state == JobState::kRunning) ++active;
+    if (limits_.max_jobs > 0 && active >= limits_.max_jobs)
+      return std::pair{429, fmt::format("{} jobs are queued or running, the server's limit "
+                                        "(--max-jobs {}): wait for one to finish or cancel one",
+                                        active, limits_.max_jobs)};
+  }
+  const std::uintmax_t stored = stored_bytes();
+  if (limits_.quota_bytes > 0 && stored >= limits_.quota_bytes)
+    return std::pair{507, fmt::format("the jobs' results take {}, the server's quota (--results-"
+                                      "quota-mb {}): delete finished jobs first (DELETE "
+                                      "/api/jobs/ID, or the bin in the job list)",
+                                      megabytes(stored), limits_.quota_bytes / 1000000)};
+  std::error_code ec;
+  const auto space = fs::space(workspace_, ec);
+  if (!ec && space.available < limits_.min_free_bytes)
+    return std::pair{507, fmt::format("the disk of the workspace {} has {} free, less than the "
+                                      "{} a job needs at least: free some space first",
+                                      workspace_.string(), megabytes(space.available),
+                                      megabytes(limits_.min_free_bytes))};
+  return std::nullopt;
 }
 
 std::pair<std::string, fs::path> JobManager::reserve() {
@@ -303,8 +391,11 @@ bool JobManager::cancel_or_remove(const std::string& id) {
     queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
     job->state = JobState::kCancelled;
     job->phase = "cancelled";
+    job->error = "cancelled";
     job->finished = Clock::now();
-    persist(*job);
+    std::error_code ec;
+    fs::remove_all(job->folder, ec);
+    job->bytes = 0;
     return true;
   }
   if (job->state == JobState::kRunning) {
@@ -358,31 +449,31 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     persist(*job);
     return;
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigmask(&attr, &none);  // the server's threads block signals; not the child
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setpgroup(&attr, 0);  // its own process group: cancel kills HiGHS's threads too
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program_.c_str(), &fa, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  // fork + exec rather than posix_spawn: the child asks the kernel to kill it when the worker
+  // thread that started it goes (PR_SET_PDEATHSIG), so a server killed with SIGKILL leaves no
+  // solver running that would write results after it. Only async-signal-safe calls in the child.
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);  // its own process group: cancel kills HiGHS's threads too
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the server went before prctl
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) ::dup2(null, 0);
+    for (const int s : {SIGTERM, SIGINT, SIGPIPE}) ::signal(s, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the server's threads block signals
+    ::execve(program_.c_str(), argv.data(), environ);
+    ::_exit(127);
+  }
+  const int rc = pid < 0 ? errno : 0;
+  if (pid > 0) ::setpgid(pid, pid);  // also from this side: no kill(-pid) before the child's
   ::close(fds[1]);
   if (rc != 0) {
     ::close(fds[0]);
@@ -403,7 +494,31 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   std::vector<std::string> problems;  // "parkgrid: ..." lines and what follows them
   bool in_problem = false;
   char buf[4096];
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::milliseconds(static_cast<long long>(limits_.time_limit_s * 1000.0));
   for (;;) {
+    int wait_ms = -1;
+    if (limits_.time_limit_s > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) {
+        std::lock_guard lock(mu_);
+        if (!job->timed_out) {
+          job->timed_out = true;
+          job->phase = "stopping";
+          ::kill(-pid, SIGKILL);
+        }
+        wait_ms = 1000;  // until the pipe closes
+      } else {
+        wait_ms = static_cast<int>(std::min<long long>(left, 60'000));
+      }
+    }
+    pollfd pfd{fds[0], POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -443,10 +558,21 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   const bool ok = code == 0 || (job->spec.kind == "paths" && (code == 3 || code == 4) &&
                                 fs::exists(results / "paths.json"));
   if (job->cancel_requested) {
-    remove_results(job->folder);
+    std::error_code ec;
+    fs::remove_all(job->folder, ec);
     job->state = JobState::kCancelled;
     job->phase = "cancelled";
     job->error = "cancelled";
+    job->bytes = 0;
+    return;
+  } else if (job->timed_out) {
+    remove_results(job->folder);
+    job->state = JobState::kFailed;
+    job->phase = "failed";
+    job->error = fmt::format(
+        "stopped at the server's time limit for a job, {} s (parkgrid serve --job-time-limit): "
+        "a shorter horizon, typical days or a solver time limit (time_limit_s) finish sooner",
+        limits_.time_limit_s);
   } else if (stopping_) {
     remove_results(job->folder);
     job->state = JobState::kFailed;
@@ -478,6 +604,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     remove_results(job->folder);
   }
   persist(*job);
+  job->bytes = folder_bytes(job->folder);
 }
 
 }  // namespace parkgrid::server

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -58,18 +59,33 @@ struct Job {
   int pid = 0;                    // child process while running
   bool cancel_requested = false;  // running until the child has gone and its files are removed
   int solves_finished = 0;        // HiGHS "Model status" lines seen (one per path for `paths`)
+  bool timed_out = false;         // stopped at the server's job time limit
+  std::uintmax_t bytes = 0;       // the size of its folder once finished (the storage quota)
+};
+
+// The server's limits on jobs (docs/api.md, "Limits").
+struct JobLimits {
+  int max_jobs = 32;                             // queued + running; more are refused (429)
+  std::uintmax_t quota_bytes = 4ull << 30;       // jobs/ past it: new jobs are refused (507)
+  std::uintmax_t min_free_bytes = 256ull << 20;  // free space the workspace's disk must keep
+  double time_limit_s = 6 * 3600;                // a running job is killed past it; 0: none
 };
 
 class JobManager {
  public:
   // `program`: the parkgrid binary; `workspace`: where jobs/ lives.
-  JobManager(std::filesystem::path program, std::filesystem::path workspace, int workers);
+  JobManager(std::filesystem::path program, std::filesystem::path workspace, int workers,
+             JobLimits limits = {});
   ~JobManager();
   JobManager(const JobManager&) = delete;
   JobManager& operator=(const JobManager&) = delete;
 
   // A new job id and its folder (created). The caller prepares input/ in it, then submits.
   [[nodiscard]] std::pair<std::string, std::filesystem::path> reserve();
+  // Whether one more job may be queued: nullopt, or the HTTP status (429, 507) and the reason.
+  [[nodiscard]] std::optional<std::pair<int, std::string>> admit() const;
+  // The bytes the finished jobs' folders take (the storage quota counts these).
+  [[nodiscard]] std::uintmax_t stored_bytes() const;
   void submit(const std::string& id, JobSpec spec);
   // Registers a finished results folder (`parkgrid run` or `parkgrid paths` output) as a done job.
   std::string import_results(const std::filesystem::path& dir, JobSpec spec);
@@ -83,9 +99,10 @@ class JobManager {
   };
   [[nodiscard]] std::optional<Done> done(const std::string& id) const;
   [[nodiscard]] bool exists(const std::string& id) const;
-  // Cancels a queued or running job (the child's process group gets SIGTERM, then SIGKILL);
-  // removes a finished one and its folder (imported folders are only forgotten). False when
-  // there is no such job.
+  // Cancels a queued or running job (the child's process group is killed; once it has gone the
+  // job's folder is removed, the job stays listed as cancelled until the server stops); removes a
+  // finished one and its folder (imported folders are only forgotten). False when there is no
+  // such job.
   bool cancel_or_remove(const std::string& id);
   // Stops the workers and kills running children; called by the destructor.
   void shutdown();
@@ -96,9 +113,11 @@ class JobManager {
   void run_job(const std::shared_ptr<Job>& job);
   void persist(const Job& job) const;  // job.json, atomically; call with mu_ held
   void load_existing();
+  void clean_leftovers();  // temporary folders of a server that stopped without cleaning up
   [[nodiscard]] nlohmann::json to_json(const Job& job, bool with_log) const;
 
   std::filesystem::path program_, workspace_;
+  JobLimits limits_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 #include <vector>
 
@@ -101,13 +102,16 @@ json write_and_validate(const json& doc, const fs::path& base_dir, const fs::pat
   return validate_scenario(dir / "scenario.toml", dir, &doc);
 }
 
-Reply validate_request(const json& body, const fs::path& base_dir, const fs::path& scratch) {
+Reply validate_request(const json& body, const fs::path& base_dir, const fs::path& scratch,
+                       const std::vector<fs::path>& data_roots) {
   if (!body.contains("document") || !body.at("document").is_object())
     return error_reply(400, kDocumentExpected);
   std::error_code ec;
   try {
     fs::create_directories(scratch.parent_path());
-    const json diags = write_and_validate(body.at("document"), base_dir, scratch, {});
+    FolderOptions fo;
+    fo.data_roots = data_roots;
+    const json diags = write_and_validate(body.at("document"), base_dir, scratch, fo);
     fs::remove_all(scratch, ec);
     return {200, {{"ok", diags.empty()}, {"diagnostics", diags}}};
   } catch (const DocumentError& e) {
@@ -171,7 +175,8 @@ std::optional<Reply> check_job_request(const json& b, const FindScenario& find, 
 }
 
 std::optional<Reply> prepare_job(const json& b, const ScenarioInfo& sc, const fs::path& root,
-                                 const std::string& job_id, const fs::path& folder, JobSpec& spec) {
+                                 const std::string& job_id, const fs::path& folder, JobSpec& spec,
+                                 const std::vector<fs::path>& data_roots) {
   const bool edited = b.contains("document") && !b.at("document").is_null();
   std::error_code ec;
   const auto refuse = [&](Reply r) {
@@ -183,6 +188,7 @@ std::optional<Reply> prepare_job(const json& b, const ScenarioInfo& sc, const fs
       const json doc = edited ? b.at("document") : read_document(sc.path);
       FolderOptions fo;
       fo.horizon_hours = spec.horizon_hours;
+      fo.data_roots = data_roots;
       fo.header =
           fmt::format("Input of job {} (parkgrid serve, {}), from \"{}\" ({}){}.", job_id,
                       now_text(), sc.id, sc.path.string(),
@@ -222,6 +228,25 @@ std::optional<Reply> prepare_job(const json& b, const ScenarioInfo& sc, const fs
                         {"index", -1},
                         {"field", ""},
                         {"message", "[planning] is missing (see docs/planning.md)"}}})}}));
+  return std::nullopt;
+}
+
+std::optional<Reply> query_whole_number(const std::string& name, const std::string& text,
+                                        long long& out) {
+  long long v = 0;
+  const char* first = text.data();
+  const char* last = first + text.size();
+  const auto [end, ec] = std::from_chars(first, last, v);
+  if (text.empty() || ec != std::errc() || end != last) {
+    std::string value;
+    for (const unsigned char c : text.substr(0, 40))
+      value += c < 0x20 || c == 0x7f || c == '"' ? fmt::format("\\x{:02x}", c)
+                                                 : std::string(1, static_cast<char>(c));
+    return error_reply(
+        400, fmt::format("{} = \"{}\": expected a whole number{}", name, value,
+                         ec == std::errc::result_out_of_range ? " (it is too large)" : ""));
+  }
+  out = v;
   return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/catalog.hpp"
 #include "server/jobs.hpp"
@@ -55,9 +56,11 @@ struct Body {
 // "document" is written into `scratch` (a folder that must not exist) and validated there.
 // 200 {ok, diagnostics} or 400 {error}. `scratch` is removed again, whatever happens; exceptions
 // other than DocumentError (I/O) pass on.
+// A document may name files only in `base_dir` and under `data_roots` (write_scenario_folder).
 [[nodiscard]] Reply validate_request(const nlohmann::json& body,
                                      const std::filesystem::path& base_dir,
-                                     const std::filesystem::path& scratch);
+                                     const std::filesystem::path& scratch,
+                                     const std::vector<std::filesystem::path>& data_roots = {});
 
 using FindScenario = std::function<std::optional<ScenarioInfo>(const std::string& id)>;
 
@@ -73,10 +76,16 @@ using FindScenario = std::function<std::optional<ScenarioInfo>(const std::string
 // scenario itself is validated (file names relative to `root`). Sets spec.input and
 // spec.notes_source and returns nullopt when the job can start; otherwise removes `folder` and
 // returns the 400 or 422 answer. `folder` is removed too when another exception (I/O) passes on.
-[[nodiscard]] std::optional<Reply> prepare_job(const nlohmann::json& body,
-                                               const ScenarioInfo& scenario,
-                                               const std::filesystem::path& root,
-                                               const std::string& job_id,
-                                               const std::filesystem::path& folder, JobSpec& spec);
+// An edited document may name files only in the scenario's folder and under `data_roots`; a
+// horizon_hours past the scenario's snapshots is a 400 naming the limit.
+[[nodiscard]] std::optional<Reply> prepare_job(
+    const nlohmann::json& body, const ScenarioInfo& scenario, const std::filesystem::path& root,
+    const std::string& job_id, const std::filesystem::path& folder, JobSpec& spec,
+    const std::vector<std::filesystem::path>& data_roots = {});
+
+// A whole number of a query string (`dispatch?start=12`): all of `text` must be the number
+// ("12abc", "", "1e3", " 12" are refused). nullopt and `out` set, or the 400 naming `name`.
+[[nodiscard]] std::optional<Reply> query_whole_number(const std::string& name,
+                                                      const std::string& text, long long& out);
 
 }  // namespace parkgrid::server

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include <sys/stat.h>
+
 #include "parkgrid/error.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
@@ -184,14 +186,69 @@ void copy_file(const fs::path& from, const fs::path& to, std::optional<long long
 }
 
 // Where a referenced file goes inside the new folder: its path relative to the base folder when
-// it lies inside, otherwise its name. Empty when the reference names no file ("", ".", "..",
-// "dir/"): it is then left as written, for the reader to report.
+// it lies inside, otherwise its name (a data root's file). Empty when the reference names no
+// file ("", ".", "dir/").
 fs::path destination(const fs::path& ref) {
   fs::path rel = ref.lexically_normal();
   if (rel.is_absolute() || (!rel.empty() && *rel.begin() == "..")) rel = rel.filename();
   const fs::path name = rel.filename();
   if (name.empty() || name == "." || name == "..") return {};
   return rel;
+}
+
+// Whether `p` is the folder `root` or lies inside it (both absolute and normal), compared by
+// component.
+bool inside(const fs::path& p, const fs::path& root) {
+  const fs::path rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// The file a document's reference names, checked against the folders it may come from: the
+// scenario's own (`base_dir`) and the data roots. Returns the real path of an existing regular
+// file, an empty path for a file that does not exist (the reader reports it beside its field),
+// or throws DocumentError naming the field and the reason.
+fs::path allowed_source(const std::string& ref, const std::string& where, const fs::path& base_dir,
+                        const std::vector<fs::path>& data_roots) {
+  const auto refuse = [&](const std::string& why) {
+    return DocumentError(fmt::format("{} = \"{}\": {}", where, ref, why));
+  };
+  if (ref.empty() || ref.find('\0') != std::string::npos)
+    throw refuse("expected the name of a file, relative to the scenario's folder");
+  if (fs::path(ref).is_absolute())
+    throw refuse(
+        "an absolute path is not accepted; name the file relative to the scenario's folder (it "
+        "must lie in that folder or under a data root, --data-root)");
+  std::error_code ec;
+  const fs::path base = fs::absolute(base_dir, ec).lexically_normal();
+  std::vector<fs::path> roots{base};
+  for (const auto& r : data_roots) roots.push_back(fs::absolute(r, ec).lexically_normal());
+  const fs::path wanted = (base / ref).lexically_normal();
+  const auto in_a_root = [&](const fs::path& p) {
+    return std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(p, r); });
+  };
+  if (!in_a_root(wanted))
+    throw refuse(
+        "the path leads out of the scenario's folder and the data roots (\"..\" or a folder "
+        "name); only files there can be named (--data-root adds a folder)");
+  if (destination(ref).empty()) throw refuse("expected the name of a file, not a folder");
+  struct stat st {};
+  if (::lstat(wanted.c_str(), &st) != 0) return {};  // not there: the reader says so
+  const fs::path real = fs::canonical(wanted, ec);
+  if (ec) return {};  // a dangling link: not there either
+  bool real_inside = false;
+  for (const auto& r : roots) {
+    const fs::path real_root = fs::canonical(r, ec);
+    if (!ec && inside(real, real_root)) real_inside = true;
+  }
+  if (!real_inside)
+    throw refuse(
+        "a symbolic link leading out of the scenario's folder and the data roots is not "
+        "followed");
+  if (::stat(real.c_str(), &st) != 0) return {};
+  if (S_ISDIR(st.st_mode)) throw refuse("a folder, not a file");
+  if (!S_ISREG(st.st_mode))
+    throw refuse("not a regular file (a device, a pipe or a socket); name a CSV or TOML file");
+  return real;
 }
 
 // Whether `a` is `b` or one of its folders (component by component).
@@ -273,6 +330,11 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
       throw DocumentError("snapshots.count: needed as a whole number to cut the horizon");
     json& snap = doc["snapshots"];
     const long long count = snap["count"].get<long long>();
+    if (*o.horizon_hours > count)
+      throw DocumentError(fmt::format(
+          "horizon_hours = {}: past the scenario's {} snapshots; give at most {} (or leave it out "
+          "for the whole scenario)",
+          *o.horizon_hours, count, count));
     if (*o.horizon_hours < count) {
       const double step = snap.contains("step_hours") && snap["step_hours"].is_number()
                               ? snap["step_hours"].get<double>()
@@ -300,15 +362,14 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
   if (fs::exists(out_dir, ec))
     throw std::runtime_error(fmt::format("{} exists already", out_dir.string()));
   fs::create_directories(out_dir);
-  // Series read from CSV files, and the tariff of [paths]. Only regular files are copied (not a
-  // folder, a device or a pipe): a reference to anything else is left for the reader to report.
-  // Each destination holds one source; scenario.toml is the scenario's own.
+  // Series read from CSV files, and the tariff of [paths]: only regular files inside the
+  // scenario's folder or a data root (allowed_source). Each destination holds one source;
+  // scenario.toml is the scenario's own.
   std::map<fs::path, fs::path> copied{{"scenario.toml", {}}};
   const auto copy_ref = [&](const std::string& ref, const std::string& where, bool csv) {
+    const fs::path real = allowed_source(ref, where, base_dir, o.data_roots);
     const fs::path dest = destination(ref);
-    if (dest.empty()) return ref;
-    const fs::path src =
-        (fs::path(ref).is_absolute() ? fs::path(ref) : base_dir / ref).lexically_normal();
+    const fs::path src = real.empty() ? (base_dir / ref).lexically_normal() : real;
     if (const auto it = copied.find(dest); it != copied.end()) {
       if (it->second == src) return dest.generic_string();
     }
@@ -322,9 +383,9 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
                               "{} is copied already; give the files different names",
                               where, ref, dest.generic_string(), from.generic_string()));
     copied.emplace(dest, src);
-    if (fs::is_regular_file(src, ec)) {
+    if (!real.empty()) {
       fs::create_directories((out_dir / dest).parent_path());
-      copy_file(src, out_dir / dest, csv ? rows : std::nullopt);
+      copy_file(real, out_dir / dest, csv ? rows : std::nullopt);
     }
     return dest.generic_string();
   };

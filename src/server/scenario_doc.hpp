@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace parkgrid::server {
 
@@ -39,13 +40,19 @@ struct FolderOptions {
   // for the whole original period (annual costs stay annual).
   std::optional<long long> horizon_hours;
   std::string header;  // comment lines at the top of scenario.toml
+  // Folders besides the scenario's own whose files a document may name (`--data-root` of
+  // `parkgrid serve`, the project's data/ by default).
+  std::vector<std::filesystem::path> data_roots;
 };
 
 // Writes `doc` as `out_dir`/scenario.toml and copies the files it references (CSV series, the
 // [paths] tariff), found relative to `base_dir`, into `out_dir` (cut to the horizon). `out_dir`
-// must not exist yet. The references in the written TOML point at the copies. Throws
-// DocumentError (bad document, a referenced file that cannot be copied is left for the reader to
-// report) and std::runtime_error (I/O).
+// must not exist yet. The references in the written TOML point at the copies.
+// A reference must name a file inside `base_dir` or one of `options.data_roots`, symbolic links
+// resolved: an absolute path, a `..` that leads out, a link that leads out, a folder, a device
+// or a pipe is a DocumentError naming the field and the reason (a 400 of the API); a file that
+// does not exist is left for the reader to report beside its field. Throws DocumentError (bad
+// document, a horizon past the scenario's snapshots) and std::runtime_error (I/O).
 void write_scenario_folder(const nlohmann::json& doc, const std::filesystem::path& base_dir,
                            const std::filesystem::path& out_dir, const FolderOptions& options);
 

@@ -14,6 +14,7 @@
 #include "parkgrid/scenario.hpp"
 #include "report/report.hpp"
 #include "report/results.hpp"
+#include "server/access.hpp"
 #include "server/catalog.hpp"
 #include "server/jobs.hpp"
 #include "server/requests.hpp"
@@ -26,8 +27,6 @@ using httplib::Response;
 using nlohmann::json;
 
 namespace {
-
-constexpr std::size_t kMaxBody = 64u << 20;  // a scenario document with daily series is ~100 kB
 
 void send(Response& res, int status, const json& body) {
   res.status = status;
@@ -228,7 +227,7 @@ class Api {
     const auto body = body_object(req, res);
     if (!body) return;
     const fs::path tmp = o_.workspace / "tmp" / fmt::format("validate-{}", counter_++);
-    send(res, validate_request(*body, sc->path.parent_path(), tmp));
+    send(res, validate_request(*body, sc->path.parent_path(), tmp, o_.data_roots));
   }
 
   void save(const Request& req, Response& res) {
@@ -260,6 +259,7 @@ class Api {
       FolderOptions fo;
       fo.header = fmt::format("Saved by parkgrid serve on {} from \"{}\" ({}).", now_text(), base,
                               sc->path.string());
+      fo.data_roots = o_.data_roots;
       const json diags = write_and_validate((*body)["document"], sc->path.parent_path(), tmp, fo);
       if (!diags.empty()) {
         fs::remove_all(tmp, ec);
@@ -302,8 +302,9 @@ class Api {
     ScenarioInfo sc;
     const auto find = [this](const std::string& id) { return catalog_.find(id); };
     if (const auto refused = check_job_request(*body, find, spec, sc)) return send(res, *refused);
+    if (const auto full = jobs_.admit()) return error(res, full->first, full->second);
     const auto [id, folder] = jobs_.reserve();
-    if (const auto refused = prepare_job(*body, sc, o_.root, id, folder, spec))
+    if (const auto refused = prepare_job(*body, sc, o_.root, id, folder, spec, o_.data_roots))
       return send(res, *refused);
     jobs_.submit(id, std::move(spec));
     send(res, 202, *jobs_.status(id, false));
@@ -362,12 +363,10 @@ class Api {
         send(res, 200, a);
       } else if (what == "dispatch") {
         long long start = 0, hours = 168;
-        try {
-          if (req.has_param("start")) start = std::stoll(req.get_param_value("start"));
-          if (req.has_param("hours")) hours = std::stoll(req.get_param_value("hours"));
-        } catch (const std::exception&) {
-          return error(res, 400, "start and hours: expected whole numbers");
-        }
+        for (const auto& [name, value] : {std::pair{"start", &start}, std::pair{"hours", &hours}})
+          if (req.has_param(name))
+            if (const auto bad = query_whole_number(name, req.get_param_value(name), *value))
+              return send(res, *bad);
         if (start < 0 || hours < 1 || hours > 24 * 366)
           return error(res, 400, "start must be >= 0 and hours between 1 and 8784");
         if (static_cast<std::size_t>(start) >= std::max<std::size_t>(r.hours(), 1))
@@ -409,7 +408,10 @@ class Api {
     const auto files = report::result_files(d->results);
     if (std::find(files.begin(), files.end(), name) == files.end())
       return error(res, 404, fmt::format("job \"{}\" has no file \"{}\"", id, name));
-    std::ifstream in(d->results / name, std::ios::binary);
+    // Only a regular file inside the job's results folder, links resolved.
+    const ConfinedFile file = confined_file(d->results, name);
+    if (file.refusal) return send(res, *file.refusal);
+    std::ifstream in(file.path, std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
     res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}-{}\"", id, name));
@@ -455,6 +457,21 @@ int serve(const ServeOptions& options) {
   std::error_code ec;
   o.workspace = fs::absolute(o.workspace);
   o.root = fs::absolute(o.root);
+  if (o.no_token && !is_loopback(o.host)) {
+    fmt::print(stderr,
+               "parkgrid: --no-token is for tests on a loopback address only; --host {} can be "
+               "reached from other machines, so it needs the token (leave --no-token out)\n",
+               o.host);
+    return 2;
+  }
+  if (o.data_roots.empty()) o.data_roots.push_back(o.root / "data");
+  for (auto& r : o.data_roots) {
+    r = fs::absolute(r).lexically_normal();
+    if (!fs::is_directory(r, ec)) {
+      fmt::print(stderr, "parkgrid: --data-root {}: not a folder\n", r.string());
+      return 2;
+    }
+  }
   fs::create_directories(o.workspace, ec);
   if (ec) {
     fmt::print(stderr, "parkgrid: cannot create the workspace {}: {}\n", o.workspace.string(),
@@ -471,7 +488,11 @@ int serve(const ServeOptions& options) {
   signal(SIGPIPE, SIG_IGN);
 
   Catalog catalog(o.root, o.scenario, o.workspace);
-  JobManager jobs(o.program, o.workspace, o.workers);
+  JobLimits limits;
+  limits.max_jobs = o.max_jobs;
+  limits.quota_bytes = static_cast<std::uintmax_t>(std::max(0.0, o.results_quota_mb) * 1e6);
+  limits.time_limit_s = o.job_time_limit_s;
+  JobManager jobs(o.program, o.workspace, o.workers, limits);
   for (const auto& dir : o.results) {
     JobSpec spec;
     spec.solver = "";
@@ -504,7 +525,15 @@ int serve(const ServeOptions& options) {
   }
 
   httplib::Server server;
-  server.set_payload_max_length(kMaxBody);
+  server.set_payload_max_length(o.max_body_bytes);
+  // cpp-httplib sends the head and the body of an answer in two writes: with Nagle's algorithm
+  // the body waited for the client's delayed ACK, 40 ms per request (bench/load_test.py).
+  server.set_tcp_nodelay(true);
+  // Each connection holds a thread while it is kept alive: enough of them for many clients.
+  const int threads = std::max(2, o.http_threads);
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
   Api api(o, catalog, jobs);
   api.routes(server);
   const bool has_ui = fs::exists(o.web_dir / "index.html", ec);
@@ -524,11 +553,23 @@ int serve(const ServeOptions& options) {
     });
   }
   server.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
+      httplib::Server::HandlerWithResponse([&o](const Request& req, Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        if (req.path.starts_with("/api/")) {
-          send(res, res.status,
-               {{"error", fmt::format("no such endpoint: {} {}", req.method, req.path)}});
+        if (req.path.starts_with("/api/") || res.status != 404) {
+          std::string message;
+          switch (res.status) {
+            case 404: message = fmt::format("no such endpoint: {} {}", req.method, req.path); break;
+            case 413:
+              message = fmt::format(
+                  "request body: larger than the server's limit of {} bytes ({:.3g} MiB, "
+                  "parkgrid serve --max-body-mb)",
+                  o.max_body_bytes, static_cast<double>(o.max_body_bytes) / 1048576);
+              break;
+            case 414: message = "the request's address is too long"; break;
+            case 400: message = "the request is not valid HTTP"; break;
+            default: message = fmt::format("HTTP {}", res.status);
+          }
+          send(res, res.status, {{"error", message}});
           return httplib::Server::HandlerResponse::Handled;
         }
         res.set_content(fmt::format("{} not found", req.path), "text/plain");
@@ -561,13 +602,68 @@ int serve(const ServeOptions& options) {
                o.host, o.port);
     return 2;
   }
+  // Who may use it (access.hpp): the Host and Origin rules and the per-start token.
+  AccessPolicy policy;
+  try {
+    policy = make_policy(o.host, port, o.no_token ? "" : new_token());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    return 2;
+  }
+  server.set_pre_routing_handler([&policy](const Request& req, Response& res) {
+    RequestHead head;
+    head.method = req.method;
+    head.path = req.path;
+    const auto header = [&req](const char* name) -> std::optional<std::string> {
+      if (!req.has_header(name)) return std::nullopt;
+      return req.get_header_value(name);
+    };
+    head.host = header("Host");
+    head.origin = header("Origin");
+    head.cookie = header("Cookie");
+    head.authorization = header("Authorization");
+    head.token_header = header("X-Parkgrid-Token");
+    if (req.has_param("token")) head.query_token = req.get_param_value("token");
+    const AccessDecision d = check_access(policy, head);
+    if (d.refusal) {
+      send(res, *d.refusal);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (d.token_in_query) {
+      res.set_header("Set-Cookie", token_cookie(policy));
+      // The page's address without the token (history, screenshots, the Referer of links).
+      if (req.method == "GET" && !req.path.starts_with("/api/")) {
+        // Back to the same page, never elsewhere: "//evil.example" would be another site, and a
+        // control character would end the header.
+        const bool plain = req.path.starts_with("/") && !req.path.starts_with("//") &&
+                           std::none_of(req.path.begin(), req.path.end(), [](char c) {
+                             return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\';
+                           });
+        res.set_redirect(plain ? req.path : "/", 303);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   std::thread sig([&server, sigs] {
     int sig_no = 0;
     sigwait(&sigs, &sig_no);
     server.stop();
   });
-  fmt::print("parkgrid serve: http://{}:{}/ (web UI {}; {} worker(s); workspace {})\n", o.host,
-             port, has_ui ? o.web_dir.string() : "not built", jobs.workers(), o.workspace.string());
+  fmt::print("parkgrid serve: {}/{} (web UI {}; {} worker(s); workspace {})\n", policy.origin_shown,
+             policy.token.empty() ? "" : "?token=" + policy.token,
+             has_ui ? o.web_dir.string() : "not built", jobs.workers(), o.workspace.string());
+  if (policy.token.empty())
+    fmt::print("parkgrid serve: --no-token: any program of this machine can use it (tests only)\n");
+  else
+    fmt::print(
+        "parkgrid serve: open the address above (打开上面的地址); the token in it changes at "
+        "every start\n");
+  if (!is_loopback(o.host))
+    fmt::print(stderr,
+               "parkgrid: warning: listening on {}, reachable from other machines over plain "
+               "HTTP; anyone with the address and its token can run solves and read results\n",
+               o.host);
   std::fflush(stdout);
   server.listen_after_bind();
   jobs.shutdown();

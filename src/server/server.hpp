@@ -3,6 +3,7 @@
 // docs/api.md.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,10 +20,20 @@ struct ServeOptions {
   std::filesystem::path program;    // the parkgrid binary the jobs run (default: this one)
   int workers = 2;                  // simultaneous solves
   std::vector<std::filesystem::path> results;  // finished results folders to show as jobs
+  // Folders besides a scenario's own whose files a document may name (default: root/data).
+  std::vector<std::filesystem::path> data_roots;
+  bool no_token = false;           // --no-token: no token asked (tests, loopback only)
+  std::string token;               // the token; empty: a new random one at each start
+  int max_jobs = 32;               // queued + running jobs
+  double results_quota_mb = 4000;  // the jobs' folders together
+  double job_time_limit_s = 6 * 3600;
+  std::size_t max_body_bytes = 64u << 20;
+  int http_threads = 32;  // connections served at once (keep-alive holds one each)
 };
 
-// Serves until SIGINT or SIGTERM. Prints the address on standard output once listening.
-// Returns the process exit code.
+// Serves until SIGINT or SIGTERM. Prints the address, with the token (`?token=...`), on standard
+// output once listening. Returns the process exit code (2 for options it refuses: --no-token on
+// an address that is not loopback, a port in use).
 int serve(const ServeOptions& options);
 
 }  // namespace parkgrid::server

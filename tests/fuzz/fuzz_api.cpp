@@ -15,6 +15,21 @@
 // is read by io::read_scenario, and written again from what read_document gives back it gives
 // the same TOML and the same values; a quick look keeps at most horizon_hours snapshots and the
 // hours they stand for.
+//
+// Issue 19 added two more kinds of input, told apart by their first line:
+//   "#@head" then a request head ("METHOD PATH[?token=...]" and "Name: value" lines): the access
+// check of every request (access.hpp, check_access) against a server on 127.0.0.1:8080 with the
+// token "t0k3n". Checks: a refusal is a 400, 401 or 403 with an error text; an accepted API
+// request presented the token; a foreign Host is refused; an accepted state change came with its
+// own origin (or no Origin and the token in a header).
+//   "#@ref" then a file reference: a series `{"file": REF}` written out as a scenario folder
+// (write_scenario_folder) from the scenario "base", whose folder also holds symbolic links out
+// (to a secret file, /etc, /dev/null), a folder and a fifo, with the data root "root" beside it.
+// Checks: a refusal is a DocumentError naming the field; nothing outside the base folder and the
+// data root is ever copied (no file of the written folder holds the secret's text).
+// Every body's written folders (validate, job input) are checked for the secret too.
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -22,10 +37,12 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "fuzz_util.hpp"
 #include "parkgrid/error.hpp"
 #include "parkgrid/scenario.hpp"
+#include "server/access.hpp"
 #include "server/requests.hpp"
 
 namespace {
@@ -87,9 +104,46 @@ const fs::path& base_dir() {
           << "," << 0.1 * (h % 7) << "," << 3 + h % 5 << "," << 4 << "," << sun << "," << h << "\n";
     }
     std::ofstream(d / "t.toml") << "[tariff]\nname = \"flat\"\n";
+    // Files outside the base folder and the data root, and ways of reaching them.
+    const fs::path secret = fuzz::scratch() / "secret.csv";
+    std::ofstream(secret) << "snapshot,x\nSECRET-OUTSIDE-THE-ROOTS,1\n";
+    std::error_code ec;
+    fs::create_symlink(secret, d / "secret.csv", ec);
+    fs::create_symlink("/etc", d / "etc", ec);
+    fs::create_symlink("/dev/null", d / "null.csv", ec);
+    fs::create_symlink(fuzz::scratch(), d / "up", ec);
+    fs::create_directories(d / "sub", ec);
+    std::ofstream(d / "sub" / "s.csv") << "snapshot,x\n";
+    ::mkfifo((d / "fifo.csv").c_str(), 0600);
+    const fs::path root = fuzz::scratch() / "root";
+    fs::create_directories(root, ec);
+    std::ofstream(root / "r.csv") << "snapshot,x\n";
+    fs::create_symlink(secret, root / "secret.csv", ec);
     return d;
   }();
   return dir;
+}
+
+const std::vector<fs::path>& data_roots() {
+  static const std::vector<fs::path> roots{fuzz::scratch() / "root"};
+  return roots;
+}
+
+// No file copied under `dir` holds the text of the secret file outside the roots (scenario.toml,
+// written from the document, may quote any text the document holds).
+void check_no_secret(const fs::path& dir, const char* where) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec) || it->path().filename() == "scenario.toml")
+      continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (ss.str().find("SECRET-OUTSIDE-THE-ROOTS") != std::string::npos)
+      fail(where, "a file from outside the scenario's folder and the data roots was copied: " +
+                      it->path().string());
+  }
 }
 
 ScenarioInfo base_scenario() {
@@ -186,11 +240,102 @@ void check_round_trip(const json& doc) {
   fs::remove_all(two, ec);
 }
 
+// "#@head": the access check of a request head.
+void check_head(std::string_view text) {
+  static const AccessPolicy policy = make_policy("127.0.0.1", 8080, "t0k3n");
+  RequestHead head;
+  std::string_view rest = text;
+  const auto next_line = [&]() {
+    const auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+  };
+  const std::string_view request = next_line();
+  const auto space = request.find(' ');
+  head.method = std::string(request.substr(0, space));
+  std::string target =
+      space == std::string_view::npos ? "/" : std::string(request.substr(space + 1));
+  if (const auto q = target.find("?token="); q != std::string::npos) {
+    head.query_token = target.substr(q + 7);
+    target.resize(q);
+  }
+  head.path = target;
+  bool token_seen = head.query_token && *head.query_token == "t0k3n";
+  while (!rest.empty()) {
+    const std::string_view line = next_line();
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name(line.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value(line.substr(colon + 1));
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    if (value.find("t0k3n") != std::string::npos) token_seen = true;
+    if (name == "host") head.host = value;
+    if (name == "origin") head.origin = value;
+    if (name == "cookie") head.cookie = value;
+    if (name == "authorization") head.authorization = value;
+    if (name == "x-parkgrid-token") head.token_header = value;
+  }
+  AccessDecision d;
+  try {
+    d = check_access(policy, head);
+  } catch (const std::exception& e) {
+    fail("check_access", std::string("exception escaped: ") + e.what());
+  }
+  if (d.refusal) {
+    const int st = d.refusal->status;
+    if (st != 400 && st != 401 && st != 403) fail("check_access", "status " + std::to_string(st));
+    check_error(*d.refusal, "check_access");
+    (void)reply_text(d.refusal->body);
+    return;
+  }
+  const bool api = head.path == "/api" || head.path.starts_with("/api/");
+  if (api && !token_seen) fail("check_access", "an API request without the token was accepted");
+  std::string host = head.host.value_or("");
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (host != "127.0.0.1:8080" && host != "localhost:8080" && host != "[::1]:8080")
+    fail("check_access", "a foreign Host was accepted: " + host);
+  const bool changes = head.method != "GET" && head.method != "HEAD" && head.method != "OPTIONS";
+  if (changes && head.origin) {
+    std::string origin = *head.origin;
+    for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (origin != "http://" + host) fail("check_access", "a change from another origin: " + origin);
+  }
+  if (changes && !head.origin && !head.authorization && !head.token_header)
+    fail("check_access", "a change without an Origin and without the token in a header");
+}
+
+// "#@ref": a reference written out as a scenario folder.
+void check_ref(std::string_view ref) {
+  json doc = json::parse(R"({"snapshots": {"count": 2}, "carriers": [{"name": "e"}],
+      "buses": [{"name": "b"}], "loads": [{"name": "l", "bus": "b"}]})");
+  std::string text(ref);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  doc["loads"][0]["demand_mw"] = json{{"file", text}, {"column", "x"}};
+  const fs::path out = fuzz::scratch() / "ref-out";
+  std::error_code ec;
+  fs::remove_all(out, ec);
+  FolderOptions fo;
+  fo.data_roots = data_roots();
+  try {
+    write_scenario_folder(doc, base_dir(), out, fo);
+  } catch (const DocumentError& e) {
+    if (!std::string(e.what()).starts_with("loads[0].demand_mw.file = "))
+      fail("write_scenario_folder", std::string("a refusal that names no field: ") + e.what());
+  } catch (const std::exception& e) {
+    fail("write_scenario_folder", std::string("exception: ") + e.what());
+  }
+  check_no_secret(out, "write_scenario_folder");
+  fs::remove_all(out, ec);
+}
+
 void check_validate(const json& body) {
   const fs::path tmp = fuzz::scratch() / "tmp" / "validate-0";
   Reply r;
   try {
-    r = validate_request(body, base_dir(), tmp);
+    r = validate_request(body, base_dir(), tmp, data_roots());
   } catch (const std::exception& e) {
     fail("validate_request", std::string("exception escaped: ") + e.what());
   }
@@ -231,7 +376,7 @@ void check_job(const json& body) {
   fs::remove_all(folder, ec);
   fs::create_directories(folder);  // as JobManager::reserve
   try {
-    refused = prepare_job(body, sc, base_dir(), "job-0", folder, spec);
+    refused = prepare_job(body, sc, base_dir(), "job-0", folder, spec, data_roots());
   } catch (const std::exception& e) {
     fail("prepare_job", std::string("exception escaped: ") + e.what());
   }
@@ -247,6 +392,7 @@ void check_job(const json& body) {
   }
   // The job would start: its input reads, cut to the quick look's horizon.
   if (!fs::is_regular_file(spec.input, ec)) fail("prepare_job", "no input file");
+  check_no_secret(folder, "prepare_job");
   try {
     const Network net = io::read_scenario(spec.input.string());
     if (spec.horizon_hours && net.snapshot_count() > *spec.horizon_hours)
@@ -283,6 +429,15 @@ void check_job(const json& body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   (void)base_dir();
+  const std::string_view input = fuzz::view(data, size);
+  if (input.starts_with("#@head\n")) {
+    check_head(input.substr(7));
+    return 0;
+  }
+  if (input.starts_with("#@ref\n")) {
+    check_ref(input.substr(6));
+    return 0;
+  }
   Body body;
   try {
     body = parse_body(fuzz::view(data, size));

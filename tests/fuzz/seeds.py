@@ -148,6 +148,25 @@ put_json("fuzz_api", {"scenario": "base", "horizon_hours": 24})
 put_json("fuzz_api", {"kind": "paths", "scenario": "base", "solver": "simplex"})
 put_json("fuzz_api", {"kind": "plan", "scenario": "base"})
 put_json("fuzz_api", {"scenario": "nope", "horizon_hours": None, "document": None})
+put_json("fuzz_api", {"scenario": "base", "horizon_hours": 49})  # past its 48 snapshots
+# Request heads for the access check (issue 19): a server on 127.0.0.1:8080, token t0k3n.
+for head in [
+        "GET /api/jobs\nHost: 127.0.0.1:8080\nAuthorization: Bearer t0k3n",
+        "GET /api/jobs\nHost: evil.example:8080\nAuthorization: Bearer t0k3n",
+        "GET /api/jobs\nHost: localhost:8080\nCookie: a=b; parkgrid_token_8080=t0k3n",
+        "GET /?token=t0k3n\nHost: 127.0.0.1:8080",
+        "GET /api/health?token=wrong\nHost: 127.0.0.1:8080",
+        "POST /api/jobs\nHost: 127.0.0.1:8080\nOrigin: http://127.0.0.1:8080\nCookie: parkgrid_token_8080=t0k3n",
+        "POST /api/jobs\nHost: 127.0.0.1:8080\nOrigin: http://evil.example\nX-Parkgrid-Token: t0k3n",
+        "DELETE /api/jobs/x\nHost: 127.0.0.1:8080\nCookie: parkgrid_token_8080=t0k3n",
+        "DELETE /api/jobs/x\nHost: [::1]:8080\nOrigin: null\nAuthorization: token t0k3n"]:
+    put("fuzz_api", b"#@head\n" + head.encode())
+# File references for the confinement rules: the base folder holds d.csv, links out (secret.csv,
+# etc, null.csv, up), a folder sub/ and a fifo; the data root "root" (beside it) holds r.csv.
+for ref in ["d.csv", "sub/s.csv", "../root/r.csv", "../root/secret.csv", "secret.csv",
+            "etc/hostname", "null.csv", "up/secret.csv", "fifo.csv", "sub", "sub/", ".", "..",
+            "../secret.csv", "/etc/passwd", "sub/../../secret.csv", "", "missing.csv"]:
+    put("fuzz_api", b"#@ref\n" + ref.encode())
 
 if len(sys.argv) > 3:
     with tempfile.TemporaryDirectory() as tmp:

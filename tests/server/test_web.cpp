@@ -2,8 +2,10 @@
 // JSON and back, quick-look folders), the mapping of diagnostics onto fields, the results reader,
 // the notes and sources of a scenario, and the SVG helpers. The HTTP API and the browser are
 // tested end to end by tests/web/ and web/tests/.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,6 +19,7 @@
 #include "report/results.hpp"
 #include "report/scenario_notes.hpp"
 #include "report/svg.hpp"
+#include "server/access.hpp"
 #include "server/requests.hpp"
 #include "server/scenario_doc.hpp"
 
@@ -174,12 +177,23 @@ buy_price_cny_per_mwh = 400
   EXPECT_EQ(net.snapshot_count(), 12);
   EXPECT_DOUBLE_EQ(net.snapshots.weight_hours[0], 4.0);
   EXPECT_TRUE(std::isinf(net.generators.capacity_mw.max[0]));
-  // A horizon past the count keeps everything; the output folder must be new.
-  o.horizon_hours = 1000;
+  // A horizon of the whole count keeps everything; past it, the limit is named (issue 21);
+  // the output folder must be new.
+  o.horizon_hours = 48;
   server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "all", o);
   EXPECT_EQ(server::read_document(tmp.path() / "all/scenario.toml")["snapshots"]["count"], 48);
   EXPECT_THROW(server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "all", o),
                std::runtime_error);
+  o.horizon_hours = 1000;
+  try {
+    server::write_scenario_folder(doc, tmp.path() / "case", tmp.path() / "past", o);
+    FAIL() << "a horizon past the scenario was accepted";
+  } catch (const server::DocumentError& e) {
+    EXPECT_STREQ(e.what(),
+                 "horizon_hours = 1000: past the scenario's 48 snapshots; give at most 48 (or "
+                 "leave it out for the whole scenario)");
+  }
+  EXPECT_FALSE(fs::exists(tmp.path() / "past"));
 }
 
 TEST(ScenarioDoc, DiagnosticsPointAtSectionComponentAndField) {
@@ -285,14 +299,17 @@ TEST(ScenarioDoc, ReferencesThatAreNotPlainFiles) {
   TempDir tmp;
   write(tmp.path() / "case/empty.csv", "");
   write(tmp.path() / "other/empty.csv", "snapshot,x\n");
+  write(tmp.path() / "secret.csv", "snapshot,x\n");
+  fs::create_directories(tmp.path() / "case/data");
   const auto doc_with = [](const std::string& file) {
     json doc = json::parse(R"({"snapshots": {"count": 2}, "carriers": [{"name": "e"}],
       "buses": [{"name": "b"}], "loads": [{"name": "l", "bus": "b"}]})");
     doc["loads"][0]["demand_mw"] = json{{"file", file}, {"column", "x"}};
     return doc;
   };
+  // Files inside the scenario's folder that are not there, or empty: the reader names them.
   int n = 0;
-  for (const char* file : {"", ".", "..", "/", "data/", "/dev/null", "empty.csv"}) {
+  for (const char* file : {"missing.csv", "empty.csv"}) {
     const fs::path out = tmp.path() / ("out" + std::to_string(n++));
     for (const auto horizon : {std::optional<long long>(), std::optional<long long>(1)}) {
       server::FolderOptions o;
@@ -300,22 +317,151 @@ TEST(ScenarioDoc, ReferencesThatAreNotPlainFiles) {
       fs::remove_all(out);
       server::write_scenario_folder(doc_with(file), tmp.path() / "case", out, o);
       const json d = server::validate_scenario(out / "scenario.toml", out, nullptr);
-      EXPECT_FALSE(d.empty()) << file;                 // the reader names the file
-      EXPECT_FALSE(fs::exists(out / "null")) << file;  // a device is not copied
+      EXPECT_FALSE(d.empty()) << file;  // the reader names the file
     }
   }
+  // Names that are no file, paths out of the folder, folders, devices, links out (issue 19):
+  // refused with the field and the reason, and nothing is written.
+  fs::create_symlink("/etc/passwd", tmp.path() / "case/passwd.csv");
+  fs::create_symlink("/dev/null", tmp.path() / "case/null.csv");
+  fs::create_symlink(tmp.path() / "secret.csv", tmp.path() / "case/secret.csv");
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {"", "expected the name of a file"},
+      {".", "expected the name of a file, not a folder"},
+      {"data/", "expected the name of a file, not a folder"},
+      {"data", "a folder, not a file"},
+      {"..", "leads out of the scenario's folder"},
+      {"/", "an absolute path is not accepted"},
+      {"/dev/null", "an absolute path is not accepted"},
+      {"/etc/passwd", "an absolute path is not accepted"},
+      {"../secret.csv", "leads out of the scenario's folder"},
+      {"data/../../secret.csv", "leads out of the scenario's folder"},
+      {"passwd.csv", "a symbolic link leading out"},
+      {"null.csv", "a symbolic link leading out"},
+      {"secret.csv", "a symbolic link leading out"},
+  };
+  for (const auto& [file, reason] : refused) {
+    const fs::path out = tmp.path() / "refused";
+    try {
+      server::write_scenario_folder(doc_with(file), tmp.path() / "case", out, {});
+      ADD_FAILURE() << "accepted " << file;
+    } catch (const server::DocumentError& e) {
+      const std::string what = e.what();
+      EXPECT_TRUE(what.starts_with("loads[0].demand_mw.file = \"" + file + "\": ")) << what;
+      EXPECT_NE(what.find(reason), std::string::npos) << what;
+    }
+    fs::remove_all(out);
+  }
+  // A data root opens "../other/empty.csv"; a fifo there is not a regular file.
+  ASSERT_EQ(::mkfifo((tmp.path() / "other/pipe.csv").c_str(), 0600), 0);
+  server::FolderOptions roots;
+  roots.data_roots = {tmp.path() / "other"};
+  server::write_scenario_folder(doc_with("../other/empty.csv"), tmp.path() / "case",
+                                tmp.path() / "rooted", roots);
+  EXPECT_TRUE(fs::exists(tmp.path() / "rooted/empty.csv"));
+  EXPECT_THROW(server::write_scenario_folder(doc_with("../other/pipe.csv"), tmp.path() / "case",
+                                             tmp.path() / "piped", roots),
+               server::DocumentError);
+  EXPECT_THROW(server::write_scenario_folder(doc_with("../secret.csv"), tmp.path() / "case",
+                                             tmp.path() / "secret", roots),
+               server::DocumentError);
   json two = doc_with("empty.csv");
   two["loads"].push_back(json{{"name", "m"},
                               {"bus", "b"},
                               {"demand_mw", {{"file", "../other/empty.csv"}, {"column", "x"}}}});
   try {
-    server::write_scenario_folder(two, tmp.path() / "case", tmp.path() / "two", {});
+    server::write_scenario_folder(two, tmp.path() / "case", tmp.path() / "two", roots);
     FAIL();
   } catch (const server::DocumentError& e) {
     EXPECT_NE(std::string(e.what()).find("loads[1].demand_mw.file = \"../other/empty.csv\": its "
                                          "copy would be empty.csv in the scenario folder"),
               std::string::npos)
         << e.what();
+  }
+}
+
+// Who may use the server (src/server/access.hpp, issue 19), without a socket.
+TEST(Access, HostOriginAndToken) {
+  const server::AccessPolicy p = server::make_policy("127.0.0.1", 8080, "s3cret");
+  const auto head = [](std::string method, std::string path) {
+    server::RequestHead h;
+    h.method = std::move(method);
+    h.path = std::move(path);
+    h.host = "127.0.0.1:8080";
+    h.authorization = "Bearer s3cret";
+    return h;
+  };
+  const auto status = [&](const server::RequestHead& h) {
+    const auto d = server::check_access(p, h);
+    return d.refusal ? d.refusal->status : 200;
+  };
+  EXPECT_EQ(status(head("GET", "/api/jobs")), 200);
+  auto h = head("GET", "/api/jobs");
+  h.host = "localhost:8080";
+  EXPECT_EQ(status(h), 200);
+  h.host = "evil.example:8080";
+  EXPECT_EQ(status(h), 403);
+  h.host = std::nullopt;
+  EXPECT_EQ(status(h), 400);
+  h = head("GET", "/api/jobs");
+  h.authorization = "Bearer s3cre";
+  EXPECT_EQ(status(h), 401);
+  h.authorization = std::nullopt;
+  EXPECT_EQ(status(h), 401);
+  EXPECT_EQ(status(head("GET", "/")), 200);
+  h.cookie = "x=1; parkgrid_token_8080=s3cret";
+  EXPECT_EQ(status(h), 200);
+  h.cookie = "parkgrid_token_8081=s3cret";  // another server's cookie
+  EXPECT_EQ(status(h), 401);
+  h = head("GET", "/");
+  h.authorization = std::nullopt;
+  h.query_token = "s3cret";
+  EXPECT_TRUE(server::check_access(p, h).token_in_query);
+  // Changes need the same origin; without one, the token in a header.
+  h = head("POST", "/api/jobs");
+  EXPECT_EQ(status(h), 200);
+  h.origin = "http://127.0.0.1:8080";
+  EXPECT_EQ(status(h), 200);
+  for (const char* o : {"http://evil.example", "null", "https://127.0.0.1:8080", ""}) {
+    h.origin = o;
+    EXPECT_EQ(status(h), 403) << o;
+  }
+  h = head("DELETE", "/api/jobs/x");
+  h.authorization = std::nullopt;
+  h.cookie = "parkgrid_token_8080=s3cret";
+  EXPECT_EQ(status(h), 403);  // a cookie without an Origin
+  h.origin = "http://127.0.0.1:8080";
+  EXPECT_EQ(status(h), 200);
+  // --no-token: Host and Origin still apply.
+  const server::AccessPolicy open = server::make_policy("127.0.0.1", 8080, "");
+  h = head("POST", "/api/jobs");
+  h.authorization = std::nullopt;
+  EXPECT_FALSE(server::check_access(open, h).refusal);
+  h.origin = "http://evil.example";
+  EXPECT_EQ(server::check_access(open, h).refusal->status, 403);
+  EXPECT_TRUE(server::is_loopback("127.0.0.2") && server::is_loopback("::1") &&
+              server::is_loopback("localhost"));
+  EXPECT_FALSE(server::is_loopback("0.0.0.0") || server::is_loopback("192.168.1.2") ||
+               server::is_loopback("localhost.evil.example"));
+  EXPECT_EQ(server::new_token().size(), 48u);
+  EXPECT_NE(server::new_token(), server::new_token());
+}
+
+// Numbers of a query string: all of the text is the number (issue 21).
+TEST(Requests, QueryNumbersAreWholeNumbersOnly) {
+  long long v = -1;
+  EXPECT_FALSE(server::query_whole_number("start", "12", v));
+  EXPECT_EQ(v, 12);
+  EXPECT_FALSE(server::query_whole_number("start", "-3", v));
+  EXPECT_EQ(v, -3);
+  for (const char* bad :
+       {"12abc", "", " 12", "12 ", "1e3", "0x10", "+5", "1.5", "99999999999999999999"}) {
+    const auto r = server::query_whole_number("start", bad, v);
+    ASSERT_TRUE(r) << bad;
+    EXPECT_EQ(r->status, 400);
+    EXPECT_TRUE(r->body["error"].get<std::string>().starts_with(
+        fmt::format("start = \"{}\": expected a whole number", bad)))
+        << r->body;
   }
 }
 

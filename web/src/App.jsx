@@ -66,7 +66,7 @@ function JobRow({ job, selected, onShow, onCancel, t }) {
             </button>
           ))}
         {!job.imported && (
-          <button type="button" className="small" onClick={() => onCancel(job)}>
+          <button type="button" className="small" onClick={() => onCancel(job)} data-testid={`cancel-${job.id}`}>
             {active ? t('cancel') : t('remove')}
           </button>
         )}
@@ -95,6 +95,12 @@ export default function App() {
   const [tab, setTab] = useState('overview');
   const [periods, setPeriods] = useState(null);
   const [message, setMessage] = useState('');
+  const [tokenNeeded, setTokenNeeded] = useState(false);
+  useEffect(() => {
+    const onNeeded = () => setTokenNeeded(true);
+    window.addEventListener('parkgrid-token-needed', onNeeded);
+    return () => window.removeEventListener('parkgrid-token-needed', onNeeded);
+  }, []);
 
   useEffect(() => {
     localStorage.setItem('parkgrid.lang', lang);
@@ -142,13 +148,16 @@ export default function App() {
     api.result(runId, 'periods').then((p) => setPeriods(p.available ? p : null)).catch((e) => setPeriods({ error: e.message }));
   }, [runId]);
 
+  const scenarioHours = (scenarios.find((x) => x.id === scenarioId) || {}).snapshots || 0;
   const runOptions = useMemo(() => {
     const o = { kind };
-    if (horizon > 0) o.horizon_hours = horizon;
+    // A quick look no shorter than the scenario is the whole scenario (the API refuses a
+    // horizon past its snapshots).
+    if (horizon > 0 && !(scenarioHours && horizon >= scenarioHours)) o.horizon_hours = horizon;
     if (horizon < 0) o.typical_days = -horizon;
     if (solver) o.solver = solver;
     return o;
-  }, [kind, horizon, solver]);
+  }, [kind, horizon, solver, scenarioHours]);
 
   const submitted = (job) => {
     setMessage('');
@@ -209,6 +218,11 @@ export default function App() {
           {t('lang_switch')}
         </button>
       </header>
+      {tokenNeeded && (
+        <p className="error token-needed" data-testid="token-needed">
+          {t('token_needed')}
+        </p>
+      )}
       <div className="layout">
         <aside>
           <div className="run-panel" data-testid="run-panel">
@@ -239,7 +253,7 @@ export default function App() {
               {t('horizon')}
               <select value={horizon} onChange={(e) => setHorizon(Number(e.target.value))} data-testid="horizon-select">
                 {HORIZONS.map((h) => (
-                  <option key={h.value} value={h.value}>
+                  <option key={h.value} value={h.value} disabled={h.value > 0 && scenarioHours > 0 && h.value > scenarioHours}>
                     {t(h.key)}
                   </option>
                 ))}

@@ -1,5 +1,7 @@
 // The JSON API of `parkgrid serve` (docs/api.md). Every call throws an Error carrying the
-// server's `error` text, the HTTP status and the body (diagnostics for 422).
+// server's `error` text, the HTTP status and the body (diagnostics for 422). The access token
+// travels in the cookie the server set when the printed address (…/?token=…) was opened; the
+// browser adds the Origin header that requests changing anything need.
 async function call(method, path, body) {
   const res = await fetch(path, {
     method,
@@ -12,6 +14,11 @@ async function call(method, path, body) {
     data = text ? JSON.parse(text) : null;
   } catch {
     data = { error: text };
+  }
+  if (res.status === 401) {
+    // No token, or one of an earlier start of the server: the page says to open the printed
+    // address again (docs/api.md, "Access").
+    window.dispatchEvent(new CustomEvent('parkgrid-token-needed'));
   }
   if (!res.ok) {
     const err = new Error((data && data.error) || `${res.status} ${res.statusText}`);

@@ -12,6 +12,10 @@ export const LABELS = {
   kind_paths: { zh: '改革路径', en: 'Reform paths' },
   kind_plan: { zh: '多年规划（逐年）', en: 'Multi-year plan' },
   horizon: { zh: '时间范围', en: 'Horizon' },
+  token_needed: {
+    zh: '需要访问令牌：请打开 parkgrid serve 启动时打印的地址（含 ?token=…）。令牌在每次启动时更换。',
+    en: 'An access token is needed: open the address parkgrid serve printed when it started (with ?token=…). The token changes at every start.',
+  },
   horizon_336: { zh: '前两周（快速预览）', en: 'first 2 weeks (quick look)' },
   horizon_672: { zh: '前四周（快速预览）', en: 'first 4 weeks (quick look)' },
   horizon_2184: { zh: '前一季度', en: 'first quarter' },
@@ -49,6 +53,7 @@ export const LABELS = {
   phase_failed: { zh: '失败', en: 'failed' },
   phase_cancelled: { zh: '已取消', en: 'cancelled' },
   phase_cancelling: { zh: '正在取消', en: 'cancelling' },
+  phase_stopping: { zh: '超过时限，正在停止', en: 'past the time limit, stopping' },
   path_of: { zh: '路径', en: 'path' },
   imported: { zh: '已有结果', en: 'existing result' },
   typical_days_note: {

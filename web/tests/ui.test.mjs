@@ -19,7 +19,8 @@ const outDir = path.resolve(root, process.env.WEB_TEST_OUT || 'build/web-test');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server;
-let baseUrl;
+let baseUrl; // the address parkgrid serve printed, with its token: http://127.0.0.1:PORT/?token=...
+let origin; // http://127.0.0.1:PORT
 let browser;
 let page;
 const pageErrors = [];
@@ -57,9 +58,10 @@ async function startServer() {
     const timer = setTimeout(() => reject(new Error(`parkgrid serve did not start: ${out}`)), 20000);
     server.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/http:\/\/[\d.]+:\d+\//);
+      const m = out.match(/(http:\/\/[\d.]+:\d+)\/\?token=[0-9a-f]+/);
       if (m) {
         clearTimeout(timer);
+        origin = m[1];
         resolve(m[0]);
       }
     });
@@ -115,8 +117,28 @@ async function runAndWait(kind) {
   return id;
 }
 
+test('without the token the page says to open the printed address', async () => {
+  // Its own page: the refused API calls are logged as errors, which the last test looks for.
+  const other = await browser.newPage();
+  try {
+    await other.goto(`${origin}/`);
+    await other.getByTestId('token-needed').waitFor();
+    assert.match(await other.getByTestId('token-needed').innerText(), /请打开 parkgrid serve 启动时打印的地址/);
+    await other.getByTestId('lang-switch').click();
+    assert.match(await other.getByTestId('token-needed').innerText(), /open the address parkgrid serve printed/);
+    const status = await other.evaluate(() => fetch('/api/jobs').then((r) => r.status));
+    assert.equal(status, 401);
+  } finally {
+    await other.close();
+  }
+});
+
 test('the UI loads in Chinese and switches to English and back', async () => {
+  // The printed address: the server keeps the token in a cookie and takes it out of the URL.
   await page.goto(baseUrl);
+  assert.equal(page.url(), `${origin}/`);
+  const cookies = await page.context().cookies();
+  assert.ok(cookies.some((c) => c.name.startsWith('parkgrid_token_') && c.httpOnly && c.sameSite === 'Strict'));
   await page.getByTestId('title').waitFor();
   assert.equal(await page.getByTestId('title').innerText(), '园区源网荷储一体化规划');
   assert.equal(await page.getByTestId('tab-dispatch').innerText(), '逐时运行');
@@ -147,6 +169,15 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
   await page.getByTestId('quick-look').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-costs"] svg path').length > 5);
   assert.ok((await page.getByTestId('downloads').locator('a').count()) >= 5);
+  // A download link works with the cookie alone.
+  const href = await page.getByTestId('downloads').locator('a').first().getAttribute('href');
+  assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.status), href), 200);
+  assert.equal(await page.getByTestId('token-needed').count(), 0);
+  // The report opens in a new tab, which the cookie lets in too.
+  const [report] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('report-link').click()]);
+  await report.waitForLoadState();
+  assert.match(await report.content(), /<svg/);
+  await report.close();
   await page.screenshot({ path: path.join(outDir, 'overview.png'), fullPage: true });
 
   await page.getByTestId('tab-dispatch').click();
@@ -197,6 +228,24 @@ test('an input error is shown beside its field', async () => {
   await field.fill('40');
   await page.getByTestId('validate').click();
   await page.getByText('校验通过').waitFor();
+});
+
+test('a running job is cancelled from the page and disappears from the disk', async () => {
+  // The full Pinglu year takes minutes: cancelled while it runs (a DELETE from the page, with
+  // its Origin and the token's cookie).
+  await page.getByTestId('tab-overview').click();
+  await page.getByTestId('scenario-select').selectOption('pinglu');
+  await page.getByTestId('kind-select').selectOption('run');
+  await page.getByTestId('horizon-select').selectOption('0');
+  const before = await page.locator('li.job').count();
+  await page.getByTestId('run').click();
+  await page.waitForFunction((n) => document.querySelectorAll('li.job').length > n, before);
+  const id = (await page.locator('li.job').first().getAttribute('data-testid')).replace('job-', '');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === 'running', `[data-testid="job-${id}"]`);
+  await page.getByTestId(`cancel-${id}`).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === 'cancelled', `[data-testid="job-${id}"]`, { timeout: 30000 });
+  assert.ok(!existsSync(path.join(outDir, 'workspace', 'jobs', id)));
+  await page.getByTestId('horizon-select').selectOption('336');
 });
 
 test('a result with investment periods gets a year-by-year tab', async () => {
