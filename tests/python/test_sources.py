@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import sys
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -319,7 +320,34 @@ def governing(path: pathlib.Path) -> Sources | None:
 
 def data_files() -> list[pathlib.Path]:
     files = [p for ext in ("toml", "csv") for p in DATA.rglob(f"*.{ext}")]
-    return sorted(p for p in files if "generated" not in p.relative_to(DATA).parts)
+    return sorted(p for p in files if "generated" not in p.relative_to(DATA).parts
+                  and "series" not in p.relative_to(DATA).parts)
+
+
+def series_files() -> list[pathlib.Path]:
+    """Checked-in hourly series made by a script (data/pinglu/series/*.csv)."""
+    return sorted((DATA / "pinglu" / "series").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", series_files(), ids=lambda p: p.relative_to(DATA).as_posix())
+def test_every_series_file_has_its_source_and_script(path: pathlib.Path) -> None:
+    """A series file is one figure per hour: the assumption that defines it must name the file and
+    the script that writes it, and the script must reproduce it exactly."""
+    text = PINGLU_SOURCES.read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if f"series/{path.name}" in line]
+    assert rows, f"{path.relative_to(ROOT)}: no entry of data/pinglu/SOURCES.md names series/{path.name}"
+    m = re.search(r"tools/([A-Za-z0-9_]+\.py)", rows[0])
+    assert m, f"data/pinglu/SOURCES.md: the entry naming series/{path.name} names no tools/*.py script"
+    script = DATA / "pinglu" / "tools" / m.group(1)
+    import subprocess, shutil, tempfile
+    before = path.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = pathlib.Path(tmp) / "pinglu"
+        shutil.copytree(DATA / "pinglu" / "tools", copy / "tools")
+        (copy / "series").mkdir()
+        subprocess.run([sys.executable, str(copy / "tools" / script.name)], check=True)
+        assert (copy / "series" / path.name).read_bytes() == before, \
+            f"{script.relative_to(ROOT)} does not reproduce {path.relative_to(ROOT)}"
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: p.relative_to(DATA).as_posix())
