@@ -62,6 +62,22 @@ void print_summary(const analysis::Results& r, const Network& net) {
     }
     fmt::print("{}\n", caps.str());
   }
+  if (!s.units.empty() && s.has_solution) {
+    // How the committable units ran (unit commitment, mode linear or integer).
+    fmt::print("Unit commitment 机组组合: {}{}\n", s.unit_commitment,
+               s.unit_commitment == "integer" ? fmt::format(" (MIP gap {:.3f} %)", 100 * s.mip_gap)
+                                              : s.unit_commitment == "linear"
+                                                    ? " (units online relaxed to real numbers)"
+                                                    : "");
+    Table units({"Unit 机组", "Units 台", "Starts 启动次数", "h at min. load 最小出力小时",
+                 "h offline 停机小时", "Full-load h 利用小时", "Start cost 启停费 M CNY"},
+                {false, true, true, true, true, true, true});
+    for (const auto& x : s.units)
+      units.row({x.name, thousands(x.units, 1), thousands(x.starts, 1),
+                 thousands(x.hours_at_min_load), thousands(x.hours_offline),
+                 thousands(x.full_load_hours), fmt::format("{:.2f}", x.start_up_cny / 1e6)});
+    fmt::print("{}\n", units.str());
+  }
   for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);
   if (!s.violations.empty()) fmt::print("\n");
   const auto& t = s.timings;
