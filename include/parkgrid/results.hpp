@@ -121,8 +121,17 @@ void write_results(const Results& results, const std::string& out_dir);
 void write_file(const std::filesystem::path& path, std::string_view content);
 // The files of write_results, written into the existing or new folder `dir` (not atomic).
 void write_results_files(const Results& results, const std::filesystem::path& dir);
-// Makes OUT atomically: `fill` writes into a fresh temporary folder beside OUT, which then
-// replaces OUT; on any exception the temporary folder is removed and OUT is left as it was.
+// The file parkgrid writes into every results folder it makes (run, paths, plan): a folder that
+// holds it may be replaced by the next `-o`; a folder that does not, and is not empty, is refused.
+inline constexpr const char* kResultsMarker = ".parkgrid-results";
+// Throws std::runtime_error, naming the folder and the reason, when OUT must not be replaced: it
+// is the current folder or holds it, it holds one of `inputs` (the scenario file or PyPSA folder),
+// or it exists, is not empty and has no kResultsMarker (not written by parkgrid).
+void check_output_folder(const std::string& out_dir,
+                         const std::vector<std::filesystem::path>& inputs = {});
+// Makes OUT atomically (after check_output_folder): `fill` writes into a fresh temporary folder
+// beside OUT, which then replaces OUT; on any exception the temporary folder is removed and OUT is
+// left as it was.
 void write_folder_atomically(const std::string& out_dir,
                              const std::function<void(const std::filesystem::path&)>& fill);
 

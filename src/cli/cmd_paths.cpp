@@ -126,6 +126,7 @@ int run(const PathsArgs& a) {
     }
     o.sensitivities.emplace_back(spec.substr(0, eq), values);
   }
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   try {
     Network net = io::read_scenario(a.scenario);
     if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;

@@ -127,6 +127,7 @@ void print_plan(const planning::PlanResult& r) {
 }
 
 int plan_cmd(const PlanArgs& a) {
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   Network net;
   if (!read(a.scenario, net)) return kExitInputError;
   if (!net.planning.present) {

@@ -74,6 +74,7 @@ void print_summary(const analysis::Results& r, const Network& net) {
 }
 
 int run(const RunArgs& a) {
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   io::ReadStats stats;
   Network net;
   try {

@@ -32,6 +32,11 @@ void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
 // was written:" and one indented line per diagnostic (table.cpp).
 void print_problems(const InputError& e, std::string_view what = "the scenario");
 
+// When the output folder `out` must not be replaced (analysis::check_output_folder: the current
+// folder, a folder holding `input`, a non-empty folder not written by parkgrid), says why on
+// standard error ("...; nothing was written") and returns true (problems.cpp).
+[[nodiscard]] bool output_refused(const std::string& out, const std::string& input);
+
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
 void print_reduction(const planning::Reduction& reduction);
 // When `net` cannot be cut to `days` typical days, says why on standard error ("--typical-days

@@ -161,10 +161,52 @@ void write_results_files(const Results& results, const fs::path& dir) {
   write_file(dir / "summary.json", summary_json(s));
 }
 
-void write_folder_atomically(const std::string& out_dir,
-                             const std::function<void(const fs::path&)>& fill) {
+namespace {
+
+fs::path folder_path(const std::string& out_dir) {
   fs::path out = fs::absolute(out_dir).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "OUT/" names the folder OUT
+  return out;
+}
+
+// True when `inner` is `outer` or lies inside it (both absolute, symbolic links resolved).
+bool within(const fs::path& outer, const fs::path& inner) {
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(outer, ec);
+  const fs::path b = fs::weakly_canonical(inner, ec);
+  auto ia = a.begin(), ib = b.begin();
+  for (; ia != a.end() && !ia->empty(); ++ia, ++ib)
+    if (ib == b.end() || *ia != *ib) return false;
+  return true;
+}
+
+}  // namespace
+
+void check_output_folder(const std::string& out_dir, const std::vector<fs::path>& inputs) {
+  const fs::path out = folder_path(out_dir);
+  const auto refuse = [&](std::string_view why) {
+    throw std::runtime_error(fmt::format(
+        "output folder {} {}: parkgrid replaces the whole output folder, so it refuses this one "
+        "(输出文件夹将被整体替换，已拒绝); choose a new or empty folder, or one written by "
+        "parkgrid (it holds the file {})",
+        out_dir, why, kResultsMarker));
+  };
+  std::error_code ec;
+  if (within(out, fs::current_path(ec))) refuse("is the current folder or holds it");
+  for (const fs::path& in : inputs)
+    if (!in.empty() && within(out, fs::absolute(in)))
+      refuse(fmt::format("holds the input {}", in.string()));
+  if (!fs::is_directory(out, ec)) return;  // new (or not a folder: write_folder_atomically says)
+  if (fs::exists(out / kResultsMarker, ec)) return;
+  if (fs::directory_iterator(out, ec) != fs::directory_iterator())
+    refuse("is not empty and was not written by parkgrid (no " + std::string(kResultsMarker) +
+           " file in it)");
+}
+
+void write_folder_atomically(const std::string& out_dir,
+                             const std::function<void(const fs::path&)>& fill) {
+  check_output_folder(out_dir);
+  const fs::path out = folder_path(out_dir);
   const fs::path parent = out.parent_path();
   const std::string stamp =
       fmt::format("{}-{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count());
@@ -178,6 +220,10 @@ void write_folder_atomically(const std::string& out_dir,
   try {
     fs::create_directory(tmp);
     fill(tmp);
+    write_file(tmp / kResultsMarker,
+               fmt::format("parkgrid {} results. The next `parkgrid run|paths|plan -o` into this "
+                           "folder replaces it and everything in it.\n",
+                           PARKGRID_VERSION));
     // Swap in: move an old result aside, rename the new one, then delete the old one.
     fs::path old;
     if (fs::exists(out)) {

@@ -63,7 +63,11 @@ class HighsSolver final : public LpSolver {
       case kHighsModelStatusUnboundedOrInfeasible: s.status = Status::kUnbounded; break;
       case kHighsModelStatusTimeLimit: s.status = Status::kTimeLimit; break;
       case kHighsModelStatusIterationLimit: s.status = Status::kIterationLimit; break;
-      case kHighsModelStatusModelEmpty: s.status = Status::kOptimal; break;
+      // No columns: every row's activity is 0, so the model is feasible (and optimal) only when
+      // 0 lies within every row's bounds; a load with nothing to supply it is infeasible.
+      case kHighsModelStatusModelEmpty:
+        s.status = empty_model_feasible(o) ? Status::kOptimal : Status::kInfeasible;
+        break;
       default: s.status = Status::kError; break;
     }
     if (run == kHighsStatusError && s.status == Status::kOptimal) s.status = Status::kError;
@@ -146,6 +150,19 @@ class HighsSolver final : public LpSolver {
       case kHighsModelStatusIterationLimit: return "Iteration limit reached";
       default: return fmt::format("HiGHS model status {}", model_status);
     }
+  }
+
+  bool empty_model_feasible(const Options& o) const {
+    if (num_row_ == 0) return true;
+    std::vector<double> lower(static_cast<std::size_t>(num_row_)), upper(lower.size());
+    HighsInt rows = 0, nz = 0;
+    check(Highs_getRowsByRange(h_, 0, num_row_ - 1, &rows, lower.data(), upper.data(), &nz, nullptr,
+                               nullptr, nullptr),
+          "getRowsByRange");
+    for (std::size_t r = 0; r < lower.size(); ++r)
+      if (lower[r] > o.primal_feasibility_tolerance || upper[r] < -o.primal_feasibility_tolerance)
+        return false;
+    return true;
   }
 
   void* h_;
