@@ -58,5 +58,19 @@ check "no supply exits 3" test $? -eq 3
 check "no supply is infeasible" grep -q '"status": "infeasible"' "$work/ns/summary.json"
 check "no supply explained" grep -q 'bus "b" is short by 5.0 MW' "$work/ns.out"
 
+# ---- 3. typical days charge the demand charge of every month ----------------------------------
+# The microgrid's days all repeat: on typical days it must cost what the full year costs, 46.20
+# million CNY, its demand charge 12 months x 10.30 MW x 32,000 CNY/MW = 3.96 million (docs/cli.md,
+# "An annotated run"); it cost 41.59 with 0.58 of demand charge when only the months of the
+# representative days were charged.
+"$bin" run "$root/examples/microgrid/scenario.toml" -o "$work/mg24" --typical-days 24 >"$work/mg24.out" 2>&1
+check "microgrid on typical days exits 0" test $? -eq 0
+check "microgrid on typical days costs 46.20 M" grep -q 'Total annual cost 年总成本 *46.20 million' "$work/mg24.out"
+check "demand charge of 12 months" python3 -c "
+import json, sys
+s = json.load(open('$work/mg24/summary.json'))
+dc = s['cost_by_category']['demand_charge_cny']
+sys.exit(0 if abs(dc - 12 * 32000 * s['grid_peak_import_mw']) < 1e-3 * dc and dc > 3.9e6 else 1)"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0
