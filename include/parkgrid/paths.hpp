@@ -40,10 +40,13 @@ struct Waterfall {
 };
 
 struct PathResult {
-  std::string id;              // "baseline", "linkage", "distribution", "integration", "combined"
-  std::string name_en;         // "Path 1: generation linkage"
-  std::string name_zh;         // "路径一：发电联动"
-  std::string status;          // solver status of this variant
+  std::string id;       // "baseline", "linkage", "distribution", "integration", "combined"
+  std::string name_en;  // "Path 1: generation linkage"
+  std::string name_zh;  // "路径一：发电联动"
+  std::string status;   // solver status of this variant
+  // The solver returned a point (optimal, or the best before a limit). Without one the price,
+  // saving and payback are NaN (null in paths.json, blank in paths.csv, "–" printed).
+  bool has_solution = false;
   double consumption_mwh = 0;  // electric loads + electricity converted (electrolysers)
   Waterfall waterfall;
   double price_cny_per_kwh = 0;

@@ -347,7 +347,7 @@ void paths_section(Html& h, const PathsResult& p) {
     wf.push_back(row);
   }
   std::vector<std::string> total{"合计 Total"};
-  for (const auto& r : p.paths) total.push_back(fmt::format("{:.4f}", r.price_cny_per_kwh));
+  for (const auto& r : p.paths) total.push_back(f4(r.price_cny_per_kwh));
   wf.push_back(total);
   h.table(head, wf);
   h.h3("paths-built", "各路径新建容量", "What each path builds");

@@ -72,5 +72,51 @@ s = json.load(open('$work/mg24/summary.json'))
 dc = s['cost_by_category']['demand_charge_cny']
 sys.exit(0 if abs(dc - 12 * 32000 * s['grid_peak_import_mw']) < 1e-3 * dc and dc > 3.9e6 else 1)"
 
+# ---- 5. plan --write-model, time limits, paths without a solution, "built" -------------------
+# The Pinglu case needs its generated profiles (make profiles); on a fresh clone they are made
+# here, in a copy of data/pinglu and data/tariffs (the scenario names ../tariffs/...).
+pinglu="$root/data/pinglu/scenario.toml"
+if [ ! -s "$root/data/pinglu/generated/profiles.csv" ]; then
+  mkdir -p "$work/data/pinglu/generated"
+  cp "$root"/data/pinglu/*.toml "$work/data/pinglu/" && cp -r "$root/data/tariffs" "$work/data/"
+  "$bin" weather "$root/data/weather/CHN_Shanxi.Datong.534870_CSWD.epw" \
+    -o "$work/data/pinglu/generated/profiles.csv" >/dev/null
+  pinglu="$work/data/pinglu/scenario.toml"
+fi
+# A plan stopped by its time limit is reported as such (issue 20 as a new user met it), not as
+# infeasible with an explanation; --write-model writes the plan's LP.
+"$bin" plan "$pinglu" --typical-days 0 --time-limit 1 -o "$work/pl1" \
+  --write-model "$work/plan.mps" >"$work/pl1.out" 2>"$work/pl1.err"
+check "time-limited plan exits 4" test $? -eq 4
+check "time-limited plan says time_limit" grep -q 'the solver stopped (time_limit)' "$work/pl1.err"
+check "time-limited plan not infeasible" bash -c "! grep -qi 'infeasible' '$work/pl1.out' '$work/pl1.err'"
+check "time-limited plan prints its status" grep -q 'Status 求解状态: time_limit' "$work/pl1.out"
+check "plan.json status time_limit" grep -q '^  "status": "time_limit"' "$work/pl1/plan.json"
+check "plan.json explains nothing" grep -q '"violations": \[\]' "$work/pl1/plan.json"
+check "plan --write-model writes the LP" grep -q '^ROWS' "$work/plan.mps"
+rm -f "$work/plan.mps"
+"$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plg" --foresight myopic \
+  --write-model "$work/myopic.lp" >/dev/null 2>&1
+check "myopic plan --write-model writes one LP per period" test -s "$work/myopic-2025.lp" -a -s "$work/myopic-2026.lp"
+# "built" in 2026/capacities.csv is what 2026 built, as in period_capacities.csv: 5 MW of PV on
+# the 5 MW that 2025 built (growing.toml).
+"$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plg" >/dev/null 2>&1
+check "period_capacities.csv built in 2026" grep -q '^2026,generator,pv,capacity_mw,MW,5.0000,10.0000$' "$work/plg/period_capacities.csv"
+check "2026/capacities.csv agrees" grep -q '^generator,pv,capacity_mw,true,5.000000,10.000000,5.000000,' "$work/plg/2026/capacities.csv"
+check "2026/summary.json agrees" python3 -c "
+import json, sys
+c = [x for x in json.load(open('$work/plg/2026/summary.json'))['capacities'] if x['name'] == 'pv'][0]
+sys.exit(0 if abs(c['built'] - 5) < 1e-6 and abs(c['existing'] - 5) < 1e-6 else 1)"
+# Paths stopped at a time limit without a solution: no price, no saving ("–", blank, null).
+"$bin" paths "$pinglu" --time-limit 0.001 -o "$work/ptl" >"$work/ptl.out" 2>"$work/ptl.err"
+check "time-limited paths exit 4" test $? -eq 4
+check "time-limited path prints – for its price and saving" grep -qE 'baseline +– +– ' "$work/ptl.out"
+check "time-limited path has a blank price in paths.csv" grep -q '^baseline,time_limit,,,' "$work/ptl/paths.csv"
+check "time-limited path has a null price in paths.json" python3 -c "
+import json, sys
+p = json.load(open('$work/ptl/paths.json'))['paths']
+sys.exit(0 if all(x['price_cny_per_kwh'] is None and x['saving_cny_per_kwh'] is None and not x['has_solution'] for x in p) else 1)"
+check "time-limited path says no solution" grep -q 'path linkage is time_limit; no solution was found' "$work/ptl.err"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

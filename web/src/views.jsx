@@ -251,7 +251,7 @@ export function Paths({ pathsId }) {
       color: '#222',
       lineStyle: { opacity: 0 },
       label: { show: true, position: 'top', formatter: (v) => fmt(v.value, 4), fontWeight: 'bold' },
-      data: p.paths.map((x) => +x.price_cny_per_kwh.toFixed(4)),
+      data: p.paths.map((x) => (Number.isFinite(x.price_cny_per_kwh) ? +x.price_cny_per_kwh.toFixed(4) : null)),
     });
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${fmt(v, 4)} CNY/kWh` },
