@@ -105,7 +105,9 @@ class Network:
         """Builds the LP and solves it with HiGHS.
 
         solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
-        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None.
+        "pdlp"; threads: 0 for HiGHS's default (>= 0); time_limit in seconds (> 0) or None;
+        tolerance: HiGHS's primal and dual feasibility tolerance, 1e-10 to 1e-3. A value out of
+        range is a ValueError naming the argument.
         """
         return _results(self._core.optimize(solver, threads, time_limit, tolerance, log))
 

@@ -182,9 +182,9 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Solver threads (0: HiGHS default)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--time-limit", a->time_limit_s, "Time limit per path, seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->add_flag("--compare-cold", a->compare_cold,
                 "Also solve each path from scratch and report its time");
   cmd->add_option(
@@ -194,7 +194,7 @@ void add_paths_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--typical-days", a->typical_days,
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->footer(
       "Example: parkgrid paths data/pinglu/scenario.toml -o out/pinglu-paths "
       "--sensitivity coal_price_cny_per_tce=500,700,900");

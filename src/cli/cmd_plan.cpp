@@ -134,6 +134,7 @@ void print_plan(const planning::PlanResult& r) {
 }
 
 int plan_cmd(const PlanArgs& a) {
+  if (solver_args_refused(a.solver)) return kExitInputError;
   if (output_refused(a.out, a.scenario)) return kExitInputError;
   Network net;
   if (!read(a.scenario, net)) return kExitInputError;
@@ -238,7 +239,7 @@ void add_plan_commands(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"perfect", "myopic"}));
   cmd->add_option("--typical-days", a->typical_days,
                   "Override [planning] typical_days (0: every snapshot)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   add_solver_options(cmd, a->solver);
   cmd->footer("Example: parkgrid plan data/pinglu/scenario.toml -o out/pinglu-plan --solver ipm");
   cmd->callback([a, &exit_code] { exit_code = plan_cmd(*a); });

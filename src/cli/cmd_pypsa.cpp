@@ -98,7 +98,7 @@ void add_pypsa_commands(CLI::App& app, int& exit_code) {
       ->required();
   ec->add_option("--unlimited-mw", exp->unlimited_mw,
                  "p_nom for an import or export limit of inf (PyPSA has no infinite p_nom)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   ec->footer(
       "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa");

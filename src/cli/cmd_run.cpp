@@ -74,6 +74,7 @@ void print_summary(const analysis::Results& r, const Network& net) {
 }
 
 int run(const RunArgs& a) {
+  if (solver_args_refused(a.solver)) return kExitInputError;
   if (output_refused(a.out, a.scenario)) return kExitInputError;
   io::ReadStats stats;
   Network net;
@@ -150,7 +151,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--typical-days", args->typical_days,
                   "Optimise on N representative days (k-medoids) instead of every snapshot; "
                   "prints the error of the reduction")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

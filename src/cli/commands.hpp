@@ -4,11 +4,31 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "parkgrid/error.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::cli {
+
+// Checks of a number option with a short message ("--time-limit: 0 is not a number > 0"); CLI11's
+// PositiveNumber and NonNegativeNumber print the largest double in full (309 digits) as the range.
+inline CLI::Validator zero_or_above(bool zero_allowed) {
+  const std::string what = zero_allowed ? ">= 0" : "> 0";
+  return CLI::Validator(
+      [zero_allowed, what](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        const bool number = !text.empty() && end && *end == '\0' && std::isfinite(v);
+        if (number && (zero_allowed ? v >= 0 : v > 0)) return {};
+        return "\"" + text + "\" is not a number " + what;
+      },
+      "NUMBER " + what, "number " + what);
+}
+inline const CLI::Validator kPositive = zero_or_above(false);
+inline const CLI::Validator kNonNegative = zero_or_above(true);
 
 // Exit codes, documented in docs/cli.md and printed by `parkgrid --help`.
 enum ExitCode : int {

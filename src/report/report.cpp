@@ -5,8 +5,10 @@
 #include <unistd.h>
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -701,20 +703,27 @@ void write_atomically(const fs::path& out, const std::string& html) {
   if (!fs::is_directory(dir, ec))
     throw std::runtime_error(
         fmt::format("cannot write {}: folder {} does not exist", out.string(), dir.string()));
+  if (fs::is_directory(out, ec))
+    throw std::runtime_error(
+        fmt::format("cannot write {}: it is a folder; -o takes the report's file name, e.g. {}",
+                    out.string(), (out / "report.html").string()));
   const fs::path tmp = dir / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
   {
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary);
     f.write(html.data(), static_cast<std::streamsize>(html.size()));
     f.close();
     if (!f) {
+      const std::string why = errno != 0 ? std::strerror(errno) : "write error";
       fs::remove(tmp, ec);
-      throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), why));
     }
   }
   fs::rename(tmp, out, ec);
   if (ec) {
+    const std::string why = ec.message();
     fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+    throw std::runtime_error(fmt::format("cannot write {}: {}", out.string(), why));
   }
 }
 

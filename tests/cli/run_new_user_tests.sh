@@ -118,5 +118,41 @@ p = json.load(open('$work/ptl/paths.json'))['paths']
 sys.exit(0 if all(x['price_cny_per_kwh'] is None and x['saving_cny_per_kwh'] is None and not x['has_solution'] for x in p) else 1)"
 check "time-limited path says no solution" grep -q 'path linkage is time_limit; no solution was found' "$work/ptl.err"
 
+# ---- 7. messages that say what is wrong --------------------------------------------------------
+mo="$root/tests/cases/merit_order.toml"
+"$bin" run "$mo" -o "$work/m7" --time-limit 0 >/dev/null 2>"$work/tl0.err"
+check "--time-limit 0 exits 2" test $? -eq 2
+check "--time-limit 0 says > 0 briefly" grep -q -- '--time-limit: "0" is not a number > 0' "$work/tl0.err"
+check "--time-limit 0 prints no 309-digit range" bash -c "! grep -q '179769313486' '$work/tl0.err'"
+"$bin" run "$mo" -o "$work/m7" --threads -1 >/dev/null 2>"$work/th.err"
+check "--threads -1 says >= 0" grep -q -- '--threads: "-1" is not a number >= 0' "$work/th.err"
+"$bin" runn "$mo" >/dev/null 2>"$work/runn.err"
+check "runn exits 2" test $? -eq 2
+check "runn is named, with run suggested" grep -q 'unknown subcommand "runn" (did you mean "run"?)' "$work/runn.err"
+"$bin" export-pypsa "$mo" -o "$work/mo_pypsa" >/dev/null 2>&1
+"$bin" check "$work/mo_pypsa" >"$work/chk.out" 2>"$work/chk.err"
+check "check accepts a PyPSA folder as run does" test $? -eq 0
+check "check on a PyPSA folder counts its components" grep -q 'ok 检查通过 — 2 snapshots, 1 buses, 2 generators' "$work/chk.out"
+"$bin" run "$mo" -o "$work/m7" --write-model "$work/m.txt" >/dev/null 2>"$work/wm.err"
+check "--write-model m.txt exits 2" test $? -eq 2
+check "--write-model m.txt says why" grep -q 'the file name must end in .mps (MPS) or .lp (CPLEX LP)' "$work/wm.err"
+check "--write-model m.txt writes nothing" test ! -e "$work/m7"
+"$bin" run "$mo" -o "$work/m7" --write-model "$work/nofolder/m.lp" >/dev/null 2>"$work/wm2.err"
+check "--write-model into a missing folder says so" grep -q "the folder $work/nofolder does not exist" "$work/wm2.err"
+"$bin" run "$mo" -o "$work/m7" >/dev/null 2>&1
+mkdir -p "$work/repdir"
+"$bin" report "$work/m7" -o "$work/repdir" >/dev/null 2>"$work/rep.err"
+check "report -o FOLDER exits 2" test $? -eq 2
+check "report -o FOLDER says why" grep -q "it is a folder; -o takes the report's file name" "$work/rep.err"
+
+# ---- 8. options that were accepted and ignored -------------------------------------------------
+"$bin" run "$mo" -o "$work/m8" --solver simplex --no-crossover >/dev/null 2>"$work/nc.err"
+check "--no-crossover with simplex exits 2" test $? -eq 2
+check "--no-crossover with simplex says why" grep -q -- '--no-crossover with --solver simplex: crossover follows an interior-point solve only' "$work/nc.err"
+check "--no-crossover with simplex writes nothing" test ! -e "$work/m8"
+"$bin" run "$mo" -o "$work/m8" --no-crossover >/dev/null 2>"$work/nc2.err"
+check "--no-crossover with choose runs" test $? -eq 0
+check "--no-crossover with choose warns" grep -q 'warning: --no-crossover with --solver choose' "$work/nc2.err"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -140,3 +140,26 @@ def test_unsupported_attribute_is_named(tmp_path):
     msg = str(e.value)
     assert "generators.csv:2" in msg and "ramp_limit_up = 0.5" in msg
     assert "committable = True" in msg and "lines.csv" in msg
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"tolerance": 1}, "tolerance = 1"),
+    ({"tolerance": 0}, "tolerance = 0"),
+    ({"threads": -1}, "threads = -1"),
+    ({"time_limit": 0}, "time_limit = 0"),
+])
+def test_optimize_refuses_out_of_range_options(kwargs, named, tmp_path):
+    """Issue 21: tolerance=1 and threads=-1 were accepted, tolerance=0 a RuntimeError."""
+    (tmp_path / "s.toml").write_text(DAY)
+    n = parkgrid.read(tmp_path / "s.toml")
+    with pytest.raises(ValueError, match=named):
+        n.optimize(**kwargs)
+    assert n.optimize(tolerance=1e-7, threads=1).optimal
+
+
+def test_no_supply_is_infeasible_in_python():
+    """Issue 21: a load with nothing to supply it was "optimal" at zero cost."""
+    r = parkgrid.read(ROOT / "tests" / "cases" / "no_supply.toml").optimize()
+    assert r.summary["status"] == "infeasible" and not r.optimal
+    assert any('bus "b" is short by 5.0 MW' in m for m in r.summary["violations"])
+
