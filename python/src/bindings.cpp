@@ -217,16 +217,18 @@ PYBIND11_MODULE(_core, m) {
       .def("build", &build_only)
       .def(
           "write_pypsa",
-          [](const PyNetwork& n, const std::filesystem::path& dir, double unlimited_mw) {
+          [](const PyNetwork& n, const std::filesystem::path& dir, double unlimited_mw,
+             bool drop_demand_charge) {
             io::ExportOptions o;
             o.unlimited_mw = unlimited_mw;
+            o.drop_demand_charge = drop_demand_charge;
             const auto r = io::write_pypsa(n.net, dir, o);
             py::dict d;
             d["objective_offset"] = r.objective_offset;
             d["notes"] = r.notes;
             return d;
           },
-          py::arg("dir"), py::arg("unlimited_mw") = 1e7)
+          py::arg("dir"), py::arg("unlimited_mw") = 1e7, py::arg("drop_demand_charge") = false)
       .def("write_scenario", [](const PyNetwork& n, const std::filesystem::path& dir) {
         io::write_scenario_folder(n.net, dir);
       });

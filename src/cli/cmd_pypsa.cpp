@@ -14,6 +14,7 @@ struct PypsaArgs {
   std::string in;
   std::string out;
   double unlimited_mw = 1e7;
+  bool drop_demand_charge = false;
 };
 
 // A scenario file, or a PyPSA folder read through the importer.
@@ -37,10 +38,10 @@ int import_pypsa(const PypsaArgs& a) {
     return kExitInputError;
   }
   fmt::print(
-      "{}: {} buses, {} generators, {} loads, {} storage units, {} stores, {} links, {} "
-      "snapshots -> {}/scenario.toml\n",
+      "{}: {} buses, {} generators, {} loads, {} storage units, {} stores, {} links, {} grid "
+      "connections, {} snapshots -> {}/scenario.toml\n",
       a.in, net.buses.size(), net.generators.size(), net.loads.size(), net.storage_units.size(),
-      net.stores.size(), net.links.size(), net.snapshot_count(), a.out);
+      net.stores.size(), net.links.size(), net.grid.size(), net.snapshot_count(), a.out);
   return kExitOk;
 }
 
@@ -56,6 +57,7 @@ int export_pypsa(const PypsaArgs& a) {
   try {
     io::ExportOptions o;
     o.unlimited_mw = a.unlimited_mw;
+    o.drop_demand_charge = a.drop_demand_charge;
     report = io::write_pypsa(net, a.out, o);
   } catch (const InputError& e) {
     print_problems(e, "the export to PyPSA");
@@ -100,8 +102,12 @@ void add_pypsa_commands(CLI::App& app, int& exit_code) {
                  "p_nom for an import or export limit of inf (PyPSA has no infinite p_nom)")
       ->check(kPositive)
       ->capture_default_str();
+  ec->add_flag("--drop-demand-charge", exp->drop_demand_charge,
+               "Export without the demand charge (PyPSA has none); kept in meta.json, which "
+               "parkgrid's import reads back");
   ec->footer(
-      "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa");
+      "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa "
+      "--drop-demand-charge\n(the microgrid has a demand charge, which PyPSA cannot express)");
   ec->callback([exp, &exit_code] { exit_code = export_pypsa(*exp); });
 }
 

@@ -118,6 +118,32 @@ p = json.load(open('$work/ptl/paths.json'))['paths']
 sys.exit(0 if all(x['price_cny_per_kwh'] is None and x['saving_cny_per_kwh'] is None and not x['has_solution'] for x in p) else 1)"
 check "time-limited path says no solution" grep -q 'path linkage is time_limit; no solution was found' "$work/ptl.err"
 
+# ---- 6. export-pypsa: its own example, and the round trip keeps the grid connection ------------
+ex=$("$bin" export-pypsa --help | sed -n 's/^Example: parkgrid //p')
+check "export-pypsa --help has an example" test -n "$ex"
+(cd "$root" && "$bin" ${ex/out\/microgrid_pypsa/$work\/ex_pypsa}) >"$work/ex.out" 2>&1
+check "export-pypsa's own example runs" test $? -eq 0
+check "the example notes the demand charge left out" grep -q 'demand charge of 32 CNY/kW·month left out' "$work/ex.out"
+"$bin" export-pypsa "$root/examples/microgrid/scenario.toml" -o "$work/nodc" >/dev/null 2>"$work/nodc.err"
+check "export-pypsa with a demand charge names the option" grep -q -- '--drop-demand-charge' "$work/nodc.err"
+# Round trip of the microgrid: the import stays a grid connection (57.3 GWh imported, 88.9 % of
+# capacity renewable: 40 MW PV of 40 + 5 MW generators) and the demand charge comes back from
+# meta.json, so the cost is the original 46.20 million CNY (it was 57,345 -> 0 MWh imported and
+# 57.1 % when the import came back as a 25 MW generator).
+"$bin" import-pypsa "$work/ex_pypsa" -o "$work/ex_back" >"$work/imp.out" 2>&1
+check "import-pypsa of parkgrid's export exits 0" test $? -eq 0
+check "the round trip has one grid connection" grep -q '1 grid connections' "$work/imp.out"
+check "the round trip keeps the demand charge" grep -q '^demand_charge_cny_per_kw_month = 32$' "$work/ex_back/scenario.toml"
+"$bin" run "$work/ex_back/scenario.toml" -o "$work/ex_run" >"$work/ex_run.out" 2>&1
+check "the round trip costs the same" grep -q 'Total annual cost 年总成本 *46.20 million' "$work/ex_run.out"
+check "the round trip imports from the grid" grep -q 'Grid import 下网电量 *57.3 GWh' "$work/ex_run.out"
+check "the round trip keeps the new-energy share" grep -q 'New-energy share of capacity 新能源装机占比 *88.9 %' "$work/ex_run.out"
+# parkgrid re-imports its own Pinglu export (a green-share target and a demand charge).
+"$bin" export-pypsa "$pinglu" -o "$work/pg_pypsa" --drop-demand-charge >/dev/null 2>&1
+"$bin" import-pypsa "$work/pg_pypsa" -o "$work/pg_back" >/dev/null 2>"$work/pg_back.err"
+check "parkgrid re-imports its Pinglu export" test $? -eq 0
+check "the Pinglu round trip keeps the green-share target" grep -q '^min_green_share = 0.3$' "$work/pg_back/scenario.toml"
+
 # ---- 7. messages that say what is wrong --------------------------------------------------------
 mo="$root/tests/cases/merit_order.toml"
 "$bin" run "$mo" -o "$work/m7" --time-limit 0 >/dev/null 2>"$work/tl0.err"

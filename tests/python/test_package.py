@@ -163,3 +163,23 @@ def test_no_supply_is_infeasible_in_python():
     assert r.summary["status"] == "infeasible" and not r.optimal
     assert any('bus "b" is short by 5.0 MW' in m for m in r.summary["violations"])
 
+
+
+def test_pypsa_round_trip_keeps_the_grid_connection():
+    """Issue 21: parkgrid -> PyPSA -> parkgrid turned the grid import into a 25 MW generator
+    (grid import 57,345 -> 0 MWh, new-energy share of capacity 88.9 % -> 57.1 %). Through
+    pypsa.Network and back it must stay a grid connection, its demand charge restored from
+    n.meta["parkgrid"], at the original cost (46.20 million CNY, docs/cli.md)."""
+    pytest.importorskip("pypsa")
+    original = parkgrid.read(MICROGRID)
+    n = parkgrid.to_pypsa(original, drop_demand_charge=True)
+    assert "grid_110kv.import" in n.generators.index
+    back = parkgrid.from_pypsa(n)
+    grids = back.components["grid_connections"]
+    assert grids == ["grid_110kv"]
+    assert "grid_110kv.import" not in back.components["generators"]
+    r = back.optimize(threads=1)
+    assert r.optimal
+    assert r.summary["grid_import_mwh"] == pytest.approx(57345, rel=1e-3)
+    assert r.summary["renewable_capacity_share"] == pytest.approx(40 / 45, rel=1e-9)
+    assert r.objective == pytest.approx(original.optimize(threads=1).objective, rel=1e-7)
