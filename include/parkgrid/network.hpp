@@ -87,6 +87,8 @@ struct Snapshots {
   // days it stands for, ascending; empty otherwise. A monthly demand charge then covers every
   // month a representative day stands for (src/formulate/grid.cpp).
   std::vector<std::vector<Index>> represented_months;
+  // Typical days: the days each representative day stands for (its weight); empty otherwise.
+  std::vector<double> represented_days;
 
   [[nodiscard]] DateTime time_of(Index t) const;
   [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }

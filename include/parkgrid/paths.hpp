@@ -91,8 +91,9 @@ struct Result {
   std::vector<PathResult> paths;
   std::vector<Sensitivity> sensitivities;
   double build_s = 0;
-  Index snapshots = 0;  // snapshots of the model (576 on 24 typical days)
-  double hours = 0;     // the hours they stand for (their weights: 8,760 for a year)
+  Index snapshots = 0;     // snapshots of the model (576 on 24 typical days)
+  double hours = 0;        // the hours they stand for (their weights: 8,760 for a year)
+  Index typical_days = 0;  // representative days (planning::reduce), 0: every snapshot
 };
 
 // Runs the five paths on `network` (which needs a [paths] section). Throws InputError when the

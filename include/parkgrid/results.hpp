@@ -97,12 +97,21 @@ struct Summary {
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible
   Timings timings;
+  // Typical days (planning::reduce): how many, the hours the snapshots stand for, and each
+  // representative day's date and weight (days it stands for). 0 and empty otherwise.
+  Index typical_days = 0;
+  double hours_represented = 0;  // sum of the snapshot weights (8,760 for a year)
+  std::vector<std::string> typical_day_dates;
+  std::vector<double> typical_day_weights;
 };
 
 struct Results {
   Summary summary;
   std::vector<HourlyTable> hourly;
   std::vector<std::string> snapshot_labels;
+  // Typical days only: the hours each snapshot stands for (the weight_hours column of the hourly
+  // CSVs). Empty otherwise.
+  std::vector<double> snapshot_weights;
 };
 
 // Key figures, capacities, costs and hourly tables of a solved model.

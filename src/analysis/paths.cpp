@@ -596,6 +596,7 @@ Result run(const Network& network, const Options& options) {
   result.tariff = s.tariff.name;
   result.snapshots = network.snapshot_count();
   result.hours = network.snapshots.total_hours();
+  result.typical_days = static_cast<Index>(network.snapshots.represented_days.size());
   const auto t0 = Clock::now();
   const formulate::Model m = formulate::build(s.net);
   result.build_s = seconds_since(t0);
@@ -732,6 +733,7 @@ void write(const Result& result, const std::string& out_dir) {
     j["build_s"] = result.build_s;
     j["snapshots"] = result.snapshots;
     j["hours"] = result.hours;
+    j["typical_days"] = result.typical_days;
     j["paths"] = nlohmann::ordered_json::array();
     for (const auto& r : result.paths) j["paths"].push_back(row_json(r));
     j["sensitivities"] = nlohmann::ordered_json::array();

@@ -40,6 +40,14 @@ std::string summary_json(const Summary& s) {
   j["grid_export_mwh"] = num(s.grid_export_mwh);
   j["grid_peak_import_mw"] = num(s.grid_peak_import_mw);
   j["renewable_capacity_share"] = num(s.renewable_capacity_share);
+  // Typical days: 0 when every snapshot was optimised; the hours the snapshots stand for; each
+  // representative day with the days it stands for.
+  j["typical_days"] = s.typical_days;
+  j["hours_represented"] = num(s.hours_represented);
+  ordered_json days = ordered_json::array();
+  for (std::size_t d = 0; d < s.typical_day_dates.size(); ++d)
+    days.push_back({{"day", s.typical_day_dates[d]}, {"weight_days", s.typical_day_weights[d]}});
+  j["typical_day_weights"] = days;
   ordered_json caps = ordered_json::array();
   for (const auto& c : s.capacities)
     caps.push_back({{"family", c.family},
@@ -98,13 +106,18 @@ std::string summary_json(const Summary& s) {
   return j.dump(2) + "\n";
 }
 
-std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>& labels) {
+// With typical days (`weights` not empty) the second column is weight_hours: the hours each
+// snapshot stands for.
+std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>& labels,
+                       const std::vector<double>& weights) {
   fmt::memory_buffer buf;
   fmt::format_to(std::back_inserter(buf), "snapshot");
+  if (!weights.empty()) fmt::format_to(std::back_inserter(buf), ",weight_hours");
   for (const auto& c : table.columns) fmt::format_to(std::back_inserter(buf), ",{}", c);
   buf.push_back('\n');
   for (std::size_t t = 0; t < labels.size(); ++t) {
     fmt::format_to(std::back_inserter(buf), "{}", labels[t]);
+    if (!weights.empty()) fmt::format_to(std::back_inserter(buf), ",{:.6f}", weights[t]);
     for (const auto& col : table.values) {
       const double v = std::abs(col[t]) < 1e-9 ? 0.0 : col[t];  // solver noise reads as zero
       fmt::format_to(std::back_inserter(buf), ",{:.6f}", v);
@@ -152,7 +165,8 @@ void write_results_files(const Results& results, const fs::path& dir) {
   fs::create_directories(dir);
   Summary s = results.summary;
   for (const auto& table : results.hourly)
-    write_file(dir / table.file, hourly_csv(table, results.snapshot_labels));
+    write_file(dir / table.file,
+               hourly_csv(table, results.snapshot_labels, results.snapshot_weights));
   if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
   if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
   // The summary is written last and records the time spent writing everything before it.

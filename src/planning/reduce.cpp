@@ -308,6 +308,7 @@ Network reduce(const Network& net, const Reduction& r) {
   for (const Index t : hours) s.month.push_back(indexed.month[u(t)]);
   s.month_start = indexed.month_start;
   s.num_months = indexed.num_months;
+  s.represented_days = r.weight_days;
   s.represented_months.assign(r.day.size(), {});
   for (std::size_t d = 0; d < r.assignment.size(); ++d) {
     auto& months = s.represented_months[u(r.assignment[d])];

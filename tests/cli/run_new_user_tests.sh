@@ -71,6 +71,14 @@ import json, sys
 s = json.load(open('$work/mg24/summary.json'))
 dc = s['cost_by_category']['demand_charge_cny']
 sys.exit(0 if abs(dc - 12 * 32000 * s['grid_peak_import_mw']) < 1e-3 * dc and dc > 3.9e6 else 1)"
+# The result says it is on typical days (issue 21, item 4): the flag and the weights in
+# summary.json, a weight_hours column in the hourly CSVs (the microgrid's days all repeat: one
+# representative day standing for 365).
+check "summary.json says typical days" python3 -c "
+import json, sys
+s = json.load(open('$work/mg24/summary.json'))
+sys.exit(0 if s['typical_days'] == 1 and s['typical_day_weights'][0]['weight_days'] == 365 and s['hours_represented'] == 8760 else 1)"
+check "hourly CSVs carry weight_hours" grep -q '^snapshot,weight_hours,' "$work/mg24/generators.csv"
 
 # ---- 5. plan --write-model, time limits, paths without a solution, "built" -------------------
 # The Pinglu case needs its generated profiles (make profiles); on a fresh clone they are made
