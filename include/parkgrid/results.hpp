@@ -135,9 +135,11 @@ void write_results_files(const Results& results, const std::filesystem::path& di
 inline constexpr const char* kResultsMarker = ".parkgrid-results";
 // Throws std::runtime_error, naming the folder and the reason, when OUT must not be replaced: it
 // is the current folder or holds it, it holds one of `inputs` (the scenario file or PyPSA folder),
-// or it exists, is not empty and has no kResultsMarker (not written by parkgrid).
+// or it exists, is not empty and has no kResultsMarker (not written by parkgrid; this last rule
+// only with `results_folder`, the folders of run, paths and plan).
 void check_output_folder(const std::string& out_dir,
-                         const std::vector<std::filesystem::path>& inputs = {});
+                         const std::vector<std::filesystem::path>& inputs = {},
+                         bool results_folder = true);
 // Makes OUT atomically (after check_output_folder): `fill` writes into a fresh temporary folder
 // beside OUT, which then replaces OUT; on any exception the temporary folder is removed and OUT is
 // left as it was.

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "parkgrid/pypsa.hpp"
+#include "parkgrid/results.hpp"
 #include "parkgrid/scenario.hpp"
 
 namespace parkgrid::cli {
@@ -23,7 +24,29 @@ Network read_any(const std::string& path) {
   return io::read_scenario(path);
 }
 
+// export-pypsa replaces every CSV in its output folder and import-pypsa writes scenario.toml and
+// profiles.csv into its: neither may be the current folder or hold the input, and export-pypsa
+// writes only into a new or empty folder or a PyPSA folder (network.csv or snapshots.csv).
+bool pypsa_output_refused(const PypsaArgs& a, bool exporting) {
+  try {
+    analysis::check_output_folder(a.out, {std::filesystem::path(a.in)}, false);
+    std::error_code ec;
+    if (exporting && std::filesystem::is_directory(a.out, ec) && !io::is_pypsa_folder(a.out) &&
+        std::filesystem::directory_iterator(a.out, ec) != std::filesystem::directory_iterator())
+      throw std::runtime_error(fmt::format(
+          "output folder {} is not empty and is not a PyPSA folder (no network.csv or "
+          "snapshots.csv): export-pypsa replaces the CSV files of its output folder, so it "
+          "refuses this one (已拒绝); choose a new or empty folder",
+          a.out));
+    return false;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    return true;
+  }
+}
+
 int import_pypsa(const PypsaArgs& a) {
+  if (pypsa_output_refused(a, false)) return kExitInputError;
   Network net;
   try {
     net = io::read_pypsa(a.in);
@@ -46,6 +69,7 @@ int import_pypsa(const PypsaArgs& a) {
 }
 
 int export_pypsa(const PypsaArgs& a) {
+  if (pypsa_output_refused(a, true)) return kExitInputError;
   Network net;
   try {
     net = read_any(a.in);

@@ -196,21 +196,26 @@ bool within(const fs::path& outer, const fs::path& inner) {
 
 }  // namespace
 
-void check_output_folder(const std::string& out_dir, const std::vector<fs::path>& inputs) {
+void check_output_folder(const std::string& out_dir, const std::vector<fs::path>& inputs,
+                         bool results_folder) {
   const fs::path out = folder_path(out_dir);
   const auto refuse = [&](std::string_view why) {
     throw std::runtime_error(fmt::format(
-        "output folder {} {}: parkgrid replaces the whole output folder, so it refuses this one "
-        "(输出文件夹将被整体替换，已拒绝); choose a new or empty folder, or one written by "
-        "parkgrid (it holds the file {})",
-        out_dir, why, kResultsMarker));
+        "output folder {} {}: parkgrid {}, so it refuses this one ({}); choose a new or empty "
+        "folder{}",
+        out_dir, why,
+        results_folder ? "replaces the whole output folder" : "writes its files into the folder",
+        results_folder ? "输出文件夹将被整体替换，已拒绝" : "输出文件夹中的文件将被覆盖，已拒绝",
+        results_folder
+            ? fmt::format(", or one written by parkgrid (it holds the file {})", kResultsMarker)
+            : std::string()));
   };
   std::error_code ec;
   if (within(out, fs::current_path(ec))) refuse("is the current folder or holds it");
   for (const fs::path& in : inputs)
     if (!in.empty() && within(out, fs::absolute(in)))
       refuse(fmt::format("holds the input {}", in.string()));
-  if (!fs::is_directory(out, ec)) return;  // new (or not a folder: write_folder_atomically says)
+  if (!results_folder || !fs::is_directory(out, ec)) return;  // new, or not a folder
   if (fs::exists(out / kResultsMarker, ec)) return;
   if (fs::directory_iterator(out, ec) != fs::directory_iterator())
     refuse("is not empty and was not written by parkgrid (no " + std::string(kResultsMarker) +

@@ -51,6 +51,22 @@ check "run -o an empty folder exits 0" test $? -eq 0
 check "results carry the marker" test -s "$work/empty/.parkgrid-results"
 "$bin" run "$work/case/merit_order.toml" -o "$work/empty" >/dev/null 2>&1
 check "run -o its own results folder again exits 0" test $? -eq 0
+# export-pypsa replaces the CSV files of its folder and import-pypsa writes scenario.toml there:
+# the scenario's own folder, the current folder and a folder that is not a PyPSA folder are
+# refused, the scenario's CSV left in place.
+"$bin" export-pypsa "$work/case/merit_order.toml" -o "$work/case" >/dev/null 2>"$work/xown.err"
+check "export-pypsa -o the scenario's folder exits 2" test $? -eq 2
+check "export-pypsa -o the scenario's folder keeps its CSV" test -s "$work/case/merit_order_load.csv"
+(cd "$work/case" && "$bin" export-pypsa merit_order.toml -o . >/dev/null 2>&1)
+check "export-pypsa -o . exits 2" test $? -eq 2
+"$bin" export-pypsa "$work/case/merit_order.toml" -o "$work/mine" >/dev/null 2>"$work/xmine.err"
+check "export-pypsa -o a folder that is not a PyPSA folder exits 2" test $? -eq 2
+check "export-pypsa says it is not a PyPSA folder" grep -q 'is not empty and is not a PyPSA folder' "$work/xmine.err"
+"$bin" export-pypsa "$work/case/merit_order.toml" -o "$work/px" >/dev/null 2>&1
+"$bin" export-pypsa "$work/case/merit_order.toml" -o "$work/px" >/dev/null 2>&1
+check "export-pypsa into its own earlier export exits 0" test $? -eq 0
+"$bin" import-pypsa "$work/px" -o "$work/px" >/dev/null 2>"$work/ximp.err"
+check "import-pypsa -o the PyPSA folder itself exits 2" test $? -eq 2
 
 # ---- 2. a load with no supply at all is infeasible, and explained ------------------------------
 "$bin" run "$root/tests/cases/no_supply.toml" -o "$work/ns" >"$work/ns.out" 2>&1
