@@ -3,11 +3,13 @@
 // either the complete new result or what was there before.
 #include <fmt/format.h>
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "io/json_number.hpp"
 #include "parkgrid/results.hpp"
@@ -194,6 +196,33 @@ bool within(const fs::path& outer, const fs::path& inner) {
   return true;
 }
 
+// A results folder written before the marker existed: only file names that run, paths, plan and
+// report write (year folders of a plan alike), and one of summary.json, paths.json, plan.json.
+bool legacy_results_folder(const fs::path& dir, bool top) {
+  static const std::set<std::string> known{
+      "summary.json",      "capacities.csv", "costs.csv",
+      "generators.csv",    "loads.csv",      "storage_units.csv",
+      "stores.csv",        "links.csv",      "grid.csv",
+      "bus_prices.csv",    "paths.json",     "paths.csv",
+      "sensitivities.csv", "periods.csv",    "period_capacities.csv",
+      "plan.json",         "report.html"};
+  std::error_code ec;
+  bool anchor = false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory(ec)) {
+      const bool year =
+          top && name.size() == 4 &&
+          std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (!year || !legacy_results_folder(e.path(), false)) return false;
+      continue;
+    }
+    if (!known.contains(name)) return false;
+    anchor = anchor || name == "summary.json" || name == "paths.json" || name == "plan.json";
+  }
+  return !ec && anchor;
+}
+
 }  // namespace
 
 void check_output_folder(const std::string& out_dir, const std::vector<fs::path>& inputs,
@@ -216,7 +245,7 @@ void check_output_folder(const std::string& out_dir, const std::vector<fs::path>
     if (!in.empty() && within(out, fs::absolute(in)))
       refuse(fmt::format("holds the input {}", in.string()));
   if (!results_folder || !fs::is_directory(out, ec)) return;  // new, or not a folder
-  if (fs::exists(out / kResultsMarker, ec)) return;
+  if (fs::exists(out / kResultsMarker, ec) || legacy_results_folder(out, true)) return;
   if (fs::directory_iterator(out, ec) != fs::directory_iterator())
     refuse("is not empty and was not written by parkgrid (no " + std::string(kResultsMarker) +
            " file in it)");

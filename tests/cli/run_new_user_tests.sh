@@ -51,6 +51,15 @@ check "run -o an empty folder exits 0" test $? -eq 0
 check "results carry the marker" test -s "$work/empty/.parkgrid-results"
 "$bin" run "$work/case/merit_order.toml" -o "$work/empty" >/dev/null 2>&1
 check "run -o its own results folder again exits 0" test $? -eq 0
+# A results folder of an older parkgrid (no marker, only the files parkgrid writes) is replaced;
+# one extra file of the user's and it is refused.
+rm "$work/empty/.parkgrid-results"
+"$bin" run "$work/case/merit_order.toml" -o "$work/empty" >/dev/null 2>&1
+check "run -o an older results folder exits 0" test $? -eq 0
+rm "$work/empty/.parkgrid-results" && echo "mine" >"$work/empty/notes.txt"
+"$bin" run "$work/case/merit_order.toml" -o "$work/empty" >/dev/null 2>&1
+check "run -o an older results folder with a file of the user's exits 2" test $? -eq 2
+check "the user's file is kept" test -s "$work/empty/notes.txt"
 # export-pypsa replaces the CSV files of its folder and import-pypsa writes scenario.toml there:
 # the scenario's own folder, the current folder and a folder that is not a PyPSA folder are
 # refused, the scenario's CSV left in place.
