@@ -29,8 +29,11 @@ struct Layout {
   Block store_energy_max;                           // extendable stores x T
   Block store_balance;                              // stores x T
   Block link_max, link_min;                         // extendable links x T
-  Block grid_import_max;   // connections with generators supplied through them x T
-  Block grid_peak;         // connections with a demand charge x T: import <= peak
+  Block grid_import_max;  // connections with generators supplied through them x T
+  Block grid_peak;        // connections with a demand charge x T: import <= peak
+  // Typical days only: connections with a demand charge x (representative day, month it stands
+  // for) pairs: day peak <= month peak.
+  Block grid_peak_month;
   Block co2_cap;           // 1 row when a cap is set
   Block green_share;       // 1 row when a minimum share is set
   Block self_consumption;  // 1 row when a minimum self-consumption share is set
@@ -48,6 +51,7 @@ struct Layout {
   Block store_dispatch, store_energy, store_capacity;
   Block link_p, link_capacity;
   Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
+  Block grid_day_peak_mw;  // typical days only: connections with a demand charge x days
   // Subsets.
   SubsetIndex generator_ext, generator_min_rows;
   // Committable generators (unit commitment not off): all, with a minimum stable load, with a
@@ -90,7 +94,7 @@ struct UnitParams {
   double ramp_up_pu = 1, ramp_down_pu = 1, start_up_pu = 1, shut_down_pu = 1;
   bool ramped = false;  // any ramp row needed
   bool initially_up = true;
-  double online_before = 0;     // units online before the first snapshot (open horizon)
+  double online_before = 0;          // units online before the first snapshot (open horizon)
   Index up_left = 0, down_left = 0;  // snapshots the existing units must stay up / down
 };
 [[nodiscard]] UnitParams unit_params(const Network& network, Index g);

@@ -83,6 +83,13 @@ struct Snapshots {
   // representative day stands for days of different weight, so state carried from one to the
   // next would move energy between days counted a different number of times.
   Index cycle_snapshots = 0;
+  // Typical days (src/planning/reduce.cpp): for each representative day (the snapshots cut into
+  // this many equal blocks), the month numbers (0..num_months-1, the full horizon's months) of the
+  // days it stands for, ascending; empty otherwise. A monthly demand charge then covers every
+  // month a representative day stands for (src/formulate/grid.cpp).
+  std::vector<std::vector<Index>> represented_months;
+  // Typical days: the days each representative day stands for (its weight); empty otherwise.
+  std::vector<double> represented_days;
 
   [[nodiscard]] DateTime time_of(Index t) const;
   [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }

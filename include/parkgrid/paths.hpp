@@ -40,10 +40,13 @@ struct Waterfall {
 };
 
 struct PathResult {
-  std::string id;              // "baseline", "linkage", "distribution", "integration", "combined"
-  std::string name_en;         // "Path 1: generation linkage"
-  std::string name_zh;         // "路径一：发电联动"
-  std::string status;          // solver status of this variant
+  std::string id;       // "baseline", "linkage", "distribution", "integration", "combined"
+  std::string name_en;  // "Path 1: generation linkage"
+  std::string name_zh;  // "路径一：发电联动"
+  std::string status;   // solver status of this variant
+  // The solver returned a point (optimal, or the best before a limit). Without one the price,
+  // saving and payback are NaN (null in paths.json, blank in paths.csv, "–" printed).
+  bool has_solution = false;
   double consumption_mwh = 0;  // electric loads + electricity converted (electrolysers)
   Waterfall waterfall;
   double price_cny_per_kwh = 0;
@@ -88,8 +91,9 @@ struct Result {
   std::vector<PathResult> paths;
   std::vector<Sensitivity> sensitivities;
   double build_s = 0;
-  Index snapshots = 0;  // snapshots of the model (576 on 24 typical days)
-  double hours = 0;     // the hours they stand for (their weights: 8,760 for a year)
+  Index snapshots = 0;     // snapshots of the model (576 on 24 typical days)
+  double hours = 0;        // the hours they stand for (their weights: 8,760 for a year)
+  Index typical_days = 0;  // representative days (planning::reduce), 0: every snapshot
 };
 
 // Runs the five paths on `network` (which needs a [paths] section). Throws InputError when the

@@ -24,6 +24,9 @@ namespace parkgrid::io {
 struct ExportOptions {
   // An import limit of `inf` becomes a generator of this many MW (PyPSA has no infinite p_nom).
   double unlimited_mw = 1e7;
+  // A demand charge (which PyPSA cannot express) is an error unless this is set: then it is left
+  // out of the PyPSA model, with a note, and kept in meta.json for parkgrid's import.
+  bool drop_demand_charge = false;
 };
 
 struct ExportReport {

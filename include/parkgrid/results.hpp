@@ -76,14 +76,14 @@ struct Violation {
 struct UnitCommitmentResult {
   std::string name;
   double unit_size_mw = 0;
-  double units = 0;             // units standing (optimal capacity / unit size)
-  double starts = 0;            // unit starts over the year (typical days: times their days)
+  double units = 0;   // units standing (optimal capacity / unit size)
+  double starts = 0;  // unit starts over the year (typical days: times their days)
   double shut_downs = 0;
-  double online_unit_hours = 0;     // sum over hours of units online
-  double hours_at_min_load = 0;     // hours with units online all at their minimum stable load
-  double hours_offline = 0;         // hours with no unit online
-  double full_load_hours = 0;       // energy / capacity
-  double start_up_cny = 0;          // start-up and shut-down costs
+  double online_unit_hours = 0;  // sum over hours of units online
+  double hours_at_min_load = 0;  // hours with units online all at their minimum stable load
+  double hours_offline = 0;      // hours with no unit online
+  double full_load_hours = 0;    // energy / capacity
+  double start_up_cny = 0;       // start-up and shut-down costs
 };
 
 struct Summary {
@@ -108,19 +108,28 @@ struct Summary {
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;
-  std::string unit_commitment;  // "off", "linear", "integer"
-  double mip_gap = 0;           // integer unit commitment: relative gap reached
+  std::string unit_commitment;              // "off", "linear", "integer"
+  double mip_gap = 0;                       // integer unit commitment: relative gap reached
   std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<CapacityResult> capacities;
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible
   Timings timings;
+  // Typical days (planning::reduce): how many, the hours the snapshots stand for, and each
+  // representative day's date and weight (days it stands for). 0 and empty otherwise.
+  Index typical_days = 0;
+  double hours_represented = 0;  // sum of the snapshot weights (8,760 for a year)
+  std::vector<std::string> typical_day_dates;
+  std::vector<double> typical_day_weights;
 };
 
 struct Results {
   Summary summary;
   std::vector<HourlyTable> hourly;
   std::vector<std::string> snapshot_labels;
+  // Typical days only: the hours each snapshot stands for (the weight_hours column of the hourly
+  // CSVs). Empty otherwise.
+  std::vector<double> snapshot_weights;
 };
 
 // Key figures, capacities, costs and hourly tables of a solved model.
@@ -139,8 +148,19 @@ void write_results(const Results& results, const std::string& out_dir);
 void write_file(const std::filesystem::path& path, std::string_view content);
 // The files of write_results, written into the existing or new folder `dir` (not atomic).
 void write_results_files(const Results& results, const std::filesystem::path& dir);
-// Makes OUT atomically: `fill` writes into a fresh temporary folder beside OUT, which then
-// replaces OUT; on any exception the temporary folder is removed and OUT is left as it was.
+// The file parkgrid writes into every results folder it makes (run, paths, plan): a folder that
+// holds it may be replaced by the next `-o`; a folder that does not, and is not empty, is refused.
+inline constexpr const char* kResultsMarker = ".parkgrid-results";
+// Throws std::runtime_error, naming the folder and the reason, when OUT must not be replaced: it
+// is the current folder or holds it, it holds one of `inputs` (the scenario file or PyPSA folder),
+// or it exists, is not empty and has no kResultsMarker (not written by parkgrid; this last rule
+// only with `results_folder`, the folders of run, paths and plan).
+void check_output_folder(const std::string& out_dir,
+                         const std::vector<std::filesystem::path>& inputs = {},
+                         bool results_folder = true);
+// Makes OUT atomically (after check_output_folder): `fill` writes into a fresh temporary folder
+// beside OUT, which then replaces OUT; on any exception the temporary folder is removed and OUT is
+// left as it was.
 void write_folder_atomically(const std::string& out_dir,
                              const std::function<void(const std::filesystem::path&)>& fill);
 

@@ -107,9 +107,11 @@ class Network:
         """Builds the LP and solves it with HiGHS.
 
         solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
-        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None; mip_gap: relative
-        gap at which integer unit commitment stops (0: proved optimal); uc: "integer", "linear"
-        or "off" to override the scenario's unit-commitment mode.
+        "pdlp"; threads: 0 for HiGHS's default (>= 0); time_limit in seconds (> 0) or None;
+        tolerance: HiGHS's primal and dual feasibility tolerance, 1e-10 to 1e-3. A value out of
+        range is a ValueError naming the argument.
+        mip_gap: relative gap at which integer unit commitment stops (0: proved optimal); uc:
+        "integer", "linear" or "off" to override the scenario's unit-commitment mode.
         """
         return _results(
             self._core.optimize(solver, threads, time_limit, tolerance, log, mip_gap, uc or "")
@@ -121,9 +123,13 @@ class Network:
         """Builds the LP without solving it: build_s, num_col, num_row, num_nz."""
         return self._core.build()
 
-    def write_pypsa(self, path: str | os.PathLike, unlimited_mw: float = 1e7) -> dict:
-        """Writes a PyPSA CSV folder; returns {"objective_offset", "notes"} (docs/pypsa.md)."""
-        return self._core.write_pypsa(os.fspath(path), unlimited_mw)
+    def write_pypsa(
+        self, path: str | os.PathLike, unlimited_mw: float = 1e7, drop_demand_charge: bool = False
+    ) -> dict:
+        """Writes a PyPSA CSV folder; returns {"objective_offset", "notes"} (docs/pypsa.md).
+        A demand charge is an InputError unless drop_demand_charge (then it is left out of the
+        PyPSA model and kept in meta.json, which parkgrid's import reads back)."""
+        return self._core.write_pypsa(os.fspath(path), unlimited_mw, drop_demand_charge)
 
     def write_scenario(self, path: str | os.PathLike) -> None:
         """Writes a scenario folder (scenario.toml + profiles.csv)."""
@@ -144,7 +150,9 @@ def from_pypsa(network) -> Network:
         return read(tmp)
 
 
-def to_pypsa(network: Network | str | os.PathLike, unlimited_mw: float = 1e7):
+def to_pypsa(
+    network: Network | str | os.PathLike, unlimited_mw: float = 1e7, drop_demand_charge: bool = False
+):
     """A ``pypsa.Network`` from a parkgrid Network (or the path of a scenario). The parkgrid
     objective equals PyPSA's plus ``n.meta["parkgrid"]["objective_offset"]`` (fixed O&M of existing
     capacity, which PyPSA does not charge)."""
@@ -153,11 +161,12 @@ def to_pypsa(network: Network | str | os.PathLike, unlimited_mw: float = 1e7):
     if not isinstance(network, Network):
         network = read(network)
     with tempfile.TemporaryDirectory(prefix="parkgrid-pypsa-") as tmp:
-        report = network.write_pypsa(tmp, unlimited_mw)
+        report = network.write_pypsa(tmp, unlimited_mw, drop_demand_charge)
         n = pypsa.Network(tmp)
     meta = dict(n.meta) if isinstance(n.meta, dict) else {}
     meta.setdefault("parkgrid", {})
     meta["parkgrid"]["objective_offset"] = report["objective_offset"]
+    # from_pypsa reads the grid connections and targets back from n.meta["parkgrid"]
     meta["parkgrid"]["notes"] = report["notes"]
     n.meta = meta
     return n

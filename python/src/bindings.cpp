@@ -1,5 +1,6 @@
 // parkgrid._core: the C++ engine for Python. Plain types cross the boundary (dicts, lists,
 // numpy arrays); python/parkgrid/__init__.py turns them into pandas objects.
+#include <fmt/format.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -152,6 +153,17 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
   o.method = *m;
+  // The same ranges as the CLI's --threads, --time-limit and --tolerance (docs/cli.md).
+  if (threads < 0)
+    throw py::value_error(
+        fmt::format("threads = {} (expected an integer >= 0; 0 keeps HiGHS's default)", threads));
+  if (time_limit && !(std::isfinite(*time_limit) && *time_limit > 0))
+    throw py::value_error(fmt::format(
+        "time_limit = {} (expected a number of seconds > 0, or None for no limit)", *time_limit));
+  if (!(tolerance >= 1e-10 && tolerance <= 1e-3))
+    throw py::value_error(fmt::format(
+        "tolerance = {} (expected 1e-10 to 1e-3: HiGHS's primal and dual feasibility tolerance)",
+        tolerance));
   o.threads = threads;
   o.time_limit_s = time_limit ? *time_limit : kInf;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
@@ -232,16 +244,18 @@ PYBIND11_MODULE(_core, m) {
       .def("build", &build_only)
       .def(
           "write_pypsa",
-          [](const PyNetwork& n, const std::filesystem::path& dir, double unlimited_mw) {
+          [](const PyNetwork& n, const std::filesystem::path& dir, double unlimited_mw,
+             bool drop_demand_charge) {
             io::ExportOptions o;
             o.unlimited_mw = unlimited_mw;
+            o.drop_demand_charge = drop_demand_charge;
             const auto r = io::write_pypsa(n.net, dir, o);
             py::dict d;
             d["objective_offset"] = r.objective_offset;
             d["notes"] = r.notes;
             return d;
           },
-          py::arg("dir"), py::arg("unlimited_mw") = 1e7)
+          py::arg("dir"), py::arg("unlimited_mw") = 1e7, py::arg("drop_demand_charge") = false)
       .def("write_scenario", [](const PyNetwork& n, const std::filesystem::path& dir) {
         io::write_scenario_folder(n.net, dir);
       });

@@ -356,7 +356,12 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
   r.name_zh = v.name_zh;
   r.status = std::string(solve::status_name(sol.status));
   r.iterations = sol.iterations;
-  if (!sol.has_primal) return r;
+  if (!sol.has_primal) {
+    r.price_cny_per_kwh = r.saving_cny_per_kwh = r.simple_payback_years =
+        std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  r.has_solution = true;
   r.objective_cny = sol.objective;
   const auto& x = sol.col_value;
   const auto w = [&](Index t) { return net.snapshots.weight_hours[u(t)]; };
@@ -537,7 +542,9 @@ void finish(std::vector<PathResult>& rows) {
   if (rows.empty()) return;
   const PathResult& base = rows.front();
   for (PathResult& r : rows) {
-    if (&r == &base) {
+    if (&r == &base || !r.has_solution || !base.has_solution) {
+      // No saving against a path without a solution, nor for one without a solution.
+      if (&r != &base) r.saving_cny_per_kwh = std::numeric_limits<double>::quiet_NaN();
       r.simple_payback_years = std::numeric_limits<double>::quiet_NaN();
       continue;
     }
@@ -589,6 +596,7 @@ Result run(const Network& network, const Options& options) {
   result.tariff = s.tariff.name;
   result.snapshots = network.snapshot_count();
   result.hours = network.snapshots.total_hours();
+  result.typical_days = static_cast<Index>(network.snapshots.represented_days.size());
   const auto t0 = Clock::now();
   const formulate::Model m = formulate::build(s.net);
   result.build_s = seconds_since(t0);
@@ -659,6 +667,7 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"name_en", r.name_en},
       {"name_zh", r.name_zh},
       {"status", r.status},
+      {"has_solution", r.has_solution},
       {"price_cny_per_kwh", num(r.price_cny_per_kwh)},
       {"saving_cny_per_kwh", num(r.saving_cny_per_kwh)},
       {"waterfall_cny_per_kwh", wf},
@@ -688,6 +697,11 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"iterations", r.iterations}};
 }
 
+// Six decimals, or blank when undefined (a path without a solution).
+std::string blank_or(double v) {
+  return std::isfinite(v) ? fmt::format("{:.6f}", v) : std::string();
+}
+
 std::string csv_rows(const std::vector<PathResult>& rows, const std::string& prefix) {
   std::string out;
   for (const PathResult& r : rows) {
@@ -695,12 +709,13 @@ std::string csv_rows(const std::vector<PathResult>& rows, const std::string& pre
     const double kwh = r.consumption_mwh * 1000.0;
     const auto k = [&](double cny) { return kwh > 0 ? cny / kwh : 0.0; };
     out += fmt::format(
-        "{}{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:."
+        "{}{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:."
         "6f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.3f}\n",
-        prefix, r.id, r.status, r.price_cny_per_kwh, r.saving_cny_per_kwh, k(f.energy_cny),
-        k(f.transmission_cny), k(f.fixed_charge_cny), k(f.losses_and_system_cny), k(f.funds_cny),
-        k(f.green_certificates_cny), k(f.carbon_cny), k(f.own_assets_cny), -k(f.export_revenue_cny),
-        r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh, r.investment_cny,
+        prefix, r.id, r.status, blank_or(r.price_cny_per_kwh), blank_or(r.saving_cny_per_kwh),
+        k(f.energy_cny), k(f.transmission_cny), k(f.fixed_charge_cny), k(f.losses_and_system_cny),
+        k(f.funds_cny), k(f.green_certificates_cny), k(f.carbon_cny), k(f.own_assets_cny),
+        -k(f.export_revenue_cny), r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh,
+        r.investment_cny,
         std::isfinite(r.simple_payback_years) ? fmt::format("{:.2f}", r.simple_payback_years)
                                               : std::string(),
         r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.solve_s);
@@ -718,6 +733,7 @@ void write(const Result& result, const std::string& out_dir) {
     j["build_s"] = result.build_s;
     j["snapshots"] = result.snapshots;
     j["hours"] = result.hours;
+    j["typical_days"] = result.typical_days;
     j["paths"] = nlohmann::ordered_json::array();
     for (const auto& r : result.paths) j["paths"].push_back(row_json(r));
     j["sensitivities"] = nlohmann::ordered_json::array();

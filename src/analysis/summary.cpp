@@ -61,6 +61,16 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.mip_gap = sol.mip ? sol.mip_gap : 0.0;
   r.snapshot_labels.reserve(u(T));
   for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
+  s.hours_represented = net.snapshots.total_hours();
+  if (const auto& days = net.snapshots.represented_days; !days.empty() && T % days.size() == 0) {
+    s.typical_days = static_cast<Index>(days.size());
+    const Index per_day = T / s.typical_days;
+    for (std::size_t d = 0; d < days.size(); ++d) {
+      s.typical_day_dates.push_back(r.snapshot_labels[d * u(per_day)].substr(0, 10));
+      s.typical_day_weights.push_back(days[d]);
+    }
+    r.snapshot_weights = net.snapshots.weight_hours;
+  }
 
   for (Index l = 0; l < net.loads.size(); ++l)
     if (net.buses.electric[u(net.loads.bus[u(l)])])

@@ -1,7 +1,9 @@
-// parkgrid check SCENARIO: read and validate only; list every problem.
+// parkgrid check SCENARIO: read and validate only (a scenario file or a PyPSA folder); list every
+// problem.
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "parkgrid/pypsa.hpp"
 #include "parkgrid/scenario.hpp"
 
 namespace parkgrid::cli {
@@ -9,11 +11,15 @@ namespace parkgrid::cli {
 void add_check_command(CLI::App& app, int& exit_code) {
   auto path = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("check", "Read and validate a scenario 检查场景文件");
-  cmd->add_option("scenario", *path, "Scenario file (TOML)")->required();
+  cmd->add_option("scenario", *path,
+                  "Scenario file (TOML), or a PyPSA CSV folder (network.csv / snapshots.csv)")
+      ->required();
   cmd->footer("Example: parkgrid check examples/microgrid/scenario.toml");
   cmd->callback([path, &exit_code] {
     try {
-      const Network n = io::read_scenario(*path);
+      // A PyPSA folder is read by the importer, as `run` reads it.
+      const Network n =
+          io::is_pypsa_folder(*path) ? io::read_pypsa(*path) : io::read_scenario(*path);
       fmt::print(
           "{}: ok 检查通过 — {} snapshots, {} buses, {} generators, {} loads, {} storage units, "
           "{} stores, {} links, {} grid connections\n",

@@ -38,10 +38,13 @@ void print(const paths::Result& r) {
                   "Investment 投资 M CNY", "Payback 回收期 yr", "Solve 求解 s"},
                  {false, true, true, true, true, true, true, true});
   for (const auto& p : r.paths) {
+    // A path without a solution (e.g. stopped at its time limit) has no figures: "–".
+    const auto solved = [&](std::string text) { return p.has_solution ? text : "–"; };
     overview.row(
         {fmt::format("{} {}", p.name_zh, p.id), fixed3(p.price_cny_per_kwh),
-         fixed3(p.saving_cny_per_kwh), fmt::format("{:.1f} %", 100.0 * p.green_share),
-         fmt::format("{:.3f}", p.co2_kg_per_kwh), thousands(p.investment_cny / 1e6, 1),
+         fixed3(p.saving_cny_per_kwh), solved(fmt::format("{:.1f} %", 100.0 * p.green_share)),
+         solved(fmt::format("{:.3f}", p.co2_kg_per_kwh)),
+         solved(thousands(p.investment_cny / 1e6, 1)),
          std::isfinite(p.simple_payback_years) ? fmt::format("{:.1f}", p.simple_payback_years)
                                                : "–",
          p.cold_solve_s >= 0 ? fmt::format("{:.2f} (cold {:.2f})", p.solve_s, p.cold_solve_s)
@@ -68,13 +71,16 @@ void print(const paths::Result& r) {
   for (const auto& [label, member] : parts) {
     std::vector<std::string> row{label};
     for (const auto& p : r.paths)
-      row.push_back(fixed3(p.waterfall.*member / (p.consumption_mwh * 1000.0)));
+      row.push_back(p.has_solution ? fixed3(p.waterfall.*member / (p.consumption_mwh * 1000.0))
+                                   : "–");
     wf.row(row);
   }
   std::vector<std::string> exports{"Export revenue 上网收入"};
   std::vector<std::string> total{"Total 合计"};
   for (const auto& p : r.paths) {
-    exports.push_back(fixed3(-p.waterfall.export_revenue_cny / (p.consumption_mwh * 1000.0)));
+    exports.push_back(p.has_solution
+                          ? fixed3(-p.waterfall.export_revenue_cny / (p.consumption_mwh * 1000.0))
+                          : "–");
     total.push_back(fixed3(p.price_cny_per_kwh));
   }
   wf.row(exports);
@@ -129,6 +135,7 @@ int run(const PathsArgs& a) {
     }
     o.sensitivities.emplace_back(spec.substr(0, eq), values);
   }
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   try {
     Network net = io::read_scenario(a.scenario);
     if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
@@ -145,7 +152,9 @@ int run(const PathsArgs& a) {
       if (p.status == "optimal") continue;
       const bool infeasible = p.status == "infeasible" || p.status == "unbounded";
       fmt::print(stderr, "parkgrid: path {} is {}{}\n", p.id, p.status,
-                 infeasible ? " (the reasons are above)" : "; its figures are not optimal");
+                 infeasible       ? " (the reasons are above)"
+                 : p.has_solution ? "; its figures are not optimal"
+                                  : "; no solution was found, its figures are shown as –");
       code = std::max(code, infeasible ? static_cast<int>(kExitInfeasible)
                                        : static_cast<int>(kExitSolverFailure));
     }
@@ -177,9 +186,9 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Solver threads (0: HiGHS default)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--time-limit", a->time_limit_s, "Time limit per path, seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->add_flag("--compare-cold", a->compare_cold,
                 "Also solve each path from scratch and report its time");
   cmd->add_option(
@@ -196,7 +205,7 @@ void add_paths_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--typical-days", a->typical_days,
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->footer(
       "Example: parkgrid paths data/pinglu/scenario.toml -o out/pinglu-paths "
       "--sensitivity coal_price_cny_per_tce=500,700,900");

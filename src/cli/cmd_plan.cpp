@@ -90,6 +90,13 @@ void print_plan(const planning::PlanResult& r) {
       "\nparkgrid plan · {} · {} foresight 预见 · {} periods × {} snapshots{} · {}\n\n", r.scenario,
       r.myopic ? "myopic 短视" : "perfect 完全", r.period.size(), r.snapshots_per_period,
       r.typical_days > 0 ? fmt::format(" ({} typical days 典型日)", r.typical_days) : "", r.solver);
+  if (!r.optimal)
+    fmt::print("Status 求解状态: {}{}\n\n", r.status,
+               r.status == "time_limit"
+                   ? fmt::format(" (stopped at the time limit 达到求解时限; {})",
+                                 r.has_solution() ? "the best plan found, not proven optimal"
+                                                  : "no plan found 未找到可行方案")
+                   : "");
   Table t({"Year 年份", "Load 用电 GWh", "Cost 供电成本 CNY/kWh", "Green 绿电 %",
            "RE cap. 新能源装机 %", "CO2 Mt", "Invest 投资 M CNY", "Built 新建"},
           {true, true, true, true, true, true, true, false});
@@ -127,6 +134,8 @@ void print_plan(const planning::PlanResult& r) {
 }
 
 int plan_cmd(const PlanArgs& a) {
+  if (solver_args_refused(a.solver)) return kExitInputError;
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   Network net;
   if (!read(a.scenario, net)) return kExitInputError;
   if (!net.planning.present) {
@@ -171,7 +180,9 @@ int plan_cmd(const PlanArgs& a) {
     fmt::print(stderr, "parkgrid: the plan is infeasible 规划无可行解; see the reasons above.\n");
     return kExitInfeasible;
   }
-  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality\n", r.status);
+  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n", r.status,
+             r.has_solution() ? "the best plan found is written with that status"
+                              : "no plan was found (the files hold the status only)");
   return kExitSolverFailure;
 }
 
@@ -229,7 +240,7 @@ void add_plan_commands(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"perfect", "myopic"}));
   cmd->add_option("--typical-days", a->typical_days,
                   "Override [planning] typical_days (0: every snapshot)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   add_solver_options(cmd, a->solver);
   cmd->footer("Example: parkgrid plan data/pinglu/scenario.toml -o out/pinglu-plan --solver ipm");
   cmd->callback([a, &exit_code] { exit_code = plan_cmd(*a); });

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "parkgrid/pypsa.hpp"
+#include "parkgrid/results.hpp"
 #include "parkgrid/scenario.hpp"
 
 namespace parkgrid::cli {
@@ -14,6 +15,8 @@ struct PypsaArgs {
   std::string in;
   std::string out;
   double unlimited_mw = 1e7;
+  bool drop_demand_charge = false;
+  std::string uc;  // "" keeps the scenario's unit-commitment mode
 };
 
 // A scenario file, or a PyPSA folder read through the importer.
@@ -22,7 +25,29 @@ Network read_any(const std::string& path) {
   return io::read_scenario(path);
 }
 
+// export-pypsa replaces every CSV in its output folder and import-pypsa writes scenario.toml and
+// profiles.csv into its: neither may be the current folder or hold the input, and export-pypsa
+// writes only into a new or empty folder or a PyPSA folder (network.csv or snapshots.csv).
+bool pypsa_output_refused(const PypsaArgs& a, bool exporting) {
+  try {
+    analysis::check_output_folder(a.out, {std::filesystem::path(a.in)}, false);
+    std::error_code ec;
+    if (exporting && std::filesystem::is_directory(a.out, ec) && !io::is_pypsa_folder(a.out) &&
+        std::filesystem::directory_iterator(a.out, ec) != std::filesystem::directory_iterator())
+      throw std::runtime_error(fmt::format(
+          "output folder {} is not empty and is not a PyPSA folder (no network.csv or "
+          "snapshots.csv): export-pypsa replaces the CSV files of its output folder, so it "
+          "refuses this one (已拒绝); choose a new or empty folder",
+          a.out));
+    return false;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    return true;
+  }
+}
+
 int import_pypsa(const PypsaArgs& a) {
+  if (pypsa_output_refused(a, false)) return kExitInputError;
   Network net;
   try {
     net = io::read_pypsa(a.in);
@@ -37,14 +62,15 @@ int import_pypsa(const PypsaArgs& a) {
     return kExitInputError;
   }
   fmt::print(
-      "{}: {} buses, {} generators, {} loads, {} storage units, {} stores, {} links, {} "
-      "snapshots -> {}/scenario.toml\n",
+      "{}: {} buses, {} generators, {} loads, {} storage units, {} stores, {} links, {} grid "
+      "connections, {} snapshots -> {}/scenario.toml\n",
       a.in, net.buses.size(), net.generators.size(), net.loads.size(), net.storage_units.size(),
-      net.stores.size(), net.links.size(), net.snapshot_count(), a.out);
+      net.stores.size(), net.links.size(), net.grid.size(), net.snapshot_count(), a.out);
   return kExitOk;
 }
 
 int export_pypsa(const PypsaArgs& a) {
+  if (pypsa_output_refused(a, true)) return kExitInputError;
   Network net;
   try {
     net = read_any(a.in);
@@ -52,10 +78,12 @@ int export_pypsa(const PypsaArgs& a) {
     print_problems(e, "the scenario");
     return kExitInputError;
   }
+  if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
   io::ExportReport report;
   try {
     io::ExportOptions o;
     o.unlimited_mw = a.unlimited_mw;
+    o.drop_demand_charge = a.drop_demand_charge;
     report = io::write_pypsa(net, a.out, o);
   } catch (const InputError& e) {
     print_problems(e, "the export to PyPSA");
@@ -98,10 +126,21 @@ void add_pypsa_commands(CLI::App& app, int& exit_code) {
       ->required();
   ec->add_option("--unlimited-mw", exp->unlimited_mw,
                  "p_nom for an import or export limit of inf (PyPSA has no infinite p_nom)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
+  ec->add_flag("--drop-demand-charge", exp->drop_demand_charge,
+               "Export without the demand charge (PyPSA has none); kept in meta.json, which "
+               "parkgrid's import reads back");
+  ec->add_option("--uc", exp->uc,
+                 "Unit commitment of the export: off writes committable generators as ordinary "
+                 "ones (PyPSA cannot express a cluster of units, a part-load heat rate or a "
+                 "must-run output of a committable unit); default: the scenario's mode")
+      ->check(CLI::IsMember({"integer", "linear", "off"}));
   ec->footer(
-      "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa");
+      "Example: parkgrid export-pypsa examples/microgrid/scenario.toml -o out/microgrid_pypsa "
+      "--drop-demand-charge\n(the microgrid has a demand charge, which PyPSA cannot express)\n"
+      "The Pinglu case: parkgrid export-pypsa data/pinglu/scenario.toml -o out/pinglu_pypsa "
+      "--drop-demand-charge --uc off");
   ec->callback([exp, &exit_code] { exit_code = export_pypsa(*exp); });
 }
 

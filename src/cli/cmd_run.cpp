@@ -65,10 +65,9 @@ void print_summary(const analysis::Results& r, const Network& net) {
   if (!s.units.empty() && s.has_solution) {
     // How the committable units ran (unit commitment, mode linear or integer).
     fmt::print("Unit commitment 机组组合: {}{}\n", s.unit_commitment,
-               s.unit_commitment == "integer" ? fmt::format(" (MIP gap {:.3f} %)", 100 * s.mip_gap)
-                                              : s.unit_commitment == "linear"
-                                                    ? " (units online relaxed to real numbers)"
-                                                    : "");
+               s.unit_commitment == "integer"  ? fmt::format(" (MIP gap {:.3f} %)", 100 * s.mip_gap)
+               : s.unit_commitment == "linear" ? " (units online relaxed to real numbers)"
+                                               : "");
     Table units({"Unit 机组", "Units 台", "Starts 启动次数", "h at min. load 最小出力小时",
                  "h offline 停机小时", "Full-load h 利用小时", "Start cost 启停费 M CNY"},
                 {false, true, true, true, true, true, true});
@@ -90,6 +89,8 @@ void print_summary(const analysis::Results& r, const Network& net) {
 }
 
 int run(const RunArgs& a) {
+  if (solver_args_refused(a.solver)) return kExitInputError;
+  if (output_refused(a.out, a.scenario)) return kExitInputError;
   io::ReadStats stats;
   Network net;
   try {
@@ -166,7 +167,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--typical-days", args->typical_days,
                   "Optimise on N representative days (k-medoids) instead of every snapshot; "
                   "prints the error of the reduction")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -4,11 +4,31 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "parkgrid/error.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::cli {
+
+// Checks of a number option with a short message ("--time-limit: 0 is not a number > 0"); CLI11's
+// PositiveNumber and NonNegativeNumber print the largest double in full (309 digits) as the range.
+inline CLI::Validator zero_or_above(bool zero_allowed) {
+  const std::string what = zero_allowed ? ">= 0" : "> 0";
+  return CLI::Validator(
+      [zero_allowed, what](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        const bool number = !text.empty() && end && *end == '\0' && std::isfinite(v);
+        if (number && (zero_allowed ? v >= 0 : v > 0)) return {};
+        return "\"" + text + "\" is not a number " + what;
+      },
+      "NUMBER " + what, "number " + what);
+}
+inline const CLI::Validator kPositive = zero_or_above(false);
+inline const CLI::Validator kNonNegative = zero_or_above(true);
 
 // Exit codes, documented in docs/cli.md and printed by `parkgrid --help`.
 enum ExitCode : int {
@@ -31,6 +51,11 @@ void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
 // Prints every problem of `e` on standard error, as "parkgrid: WHAT has N problem(s); nothing
 // was written:" and one indented line per diagnostic (table.cpp).
 void print_problems(const InputError& e, std::string_view what = "the scenario");
+
+// When the output folder `out` must not be replaced (analysis::check_output_folder: the current
+// folder, a folder holding `input`, a non-empty folder not written by parkgrid), says why on
+// standard error ("...; nothing was written") and returns true (problems.cpp).
+[[nodiscard]] bool output_refused(const std::string& out, const std::string& input);
 
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
 void print_reduction(const planning::Reduction& reduction);

@@ -1,9 +1,14 @@
 // parkgrid: an industrial park's integrated source-grid-load-storage energy system, planned and
 // operated at least cost. Subcommands live in cmd_*.cpp.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "parkgrid/error.hpp"
 
 int main(int argc, char** argv) {
   using namespace parkgrid::cli;
@@ -37,6 +42,19 @@ int main(int argc, char** argv) {
   add_plan_commands(app, exit_code);
   add_report_command(app, exit_code);
   add_serve_command(app, exit_code);
+  // An unknown first word (a typo such as "runn") is named, with the closest subcommand; CLI11
+  // itself would only say that a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      const std::string near = parkgrid::did_you_mean(argv[1], names);
+      fmt::print(stderr, "parkgrid: unknown subcommand \"{}\"{}; the subcommands are {}\n", argv[1],
+                 near.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", near),
+                 fmt::join(names, ", "));
+      return kExitInputError;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,7 +2,10 @@
 // and value (commands.hpp).
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "cli/commands.hpp"
+#include "parkgrid/results.hpp"
 
 namespace parkgrid::cli {
 
@@ -10,6 +13,16 @@ void print_problems(const InputError& e, std::string_view what) {
   fmt::print(stderr, "parkgrid: {} has {} problem(s); nothing was written:\n", what,
              e.diagnostics().size());
   for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+}
+
+bool output_refused(const std::string& out, const std::string& input) {
+  try {
+    analysis::check_output_folder(out, {std::filesystem::path(input)});
+    return false;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    return true;
+  }
 }
 
 }  // namespace parkgrid::cli

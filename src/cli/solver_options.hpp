@@ -2,9 +2,13 @@
 // flags and of how they become solve::Options.
 #pragma once
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <string>
 
+#include "cli/commands.hpp"
 #include "parkgrid/solve.hpp"
 
 namespace parkgrid::cli {
@@ -26,10 +30,8 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   cmd->add_option("--solver", a.method, "HiGHS method")
       ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
       ->capture_default_str();
-  cmd->add_option("--threads", a.threads, "Solver threads (0: HiGHS default)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--time-limit", a.time_limit_s, "Solver time limit in seconds")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", a.threads, "Solver threads (0: HiGHS default)")->check(kNonNegative);
+  cmd->add_option("--time-limit", a.time_limit_s, "Solver time limit in seconds")->check(kPositive);
   cmd->add_option("--tolerance", a.tolerance, "Primal and dual feasibility tolerance")
       ->check(CLI::Range(1e-10, 1e-3))
       ->capture_default_str();
@@ -38,7 +40,22 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
                 "Interior point: stop at the interior solution, no crossover to a basis (faster "
                 "on large LPs; duals and values within the tolerances)");
   cmd->add_option("--write-model", a.write_model,
-                  "Also write the LP to this file (.mps or .lp) for other solvers");
+                  "Also write the LP to this file (.mps or .lp) for other solvers")
+      ->check(CLI::Validator(
+          [](std::string& file) -> std::string {
+            const std::filesystem::path p(file);
+            const std::string ext = p.extension().string();
+            if (ext != ".mps" && ext != ".lp")
+              return "\"" + file + "\": the file name must end in .mps (MPS) or .lp (CPLEX LP)";
+            const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+            std::error_code ec;
+            if (!std::filesystem::is_directory(dir, ec))
+              return "\"" + file + "\": the folder " + dir.string() + " does not exist";
+            if (::access(dir.c_str(), W_OK) != 0)
+              return "\"" + file + "\": the folder " + dir.string() + " is not writable";
+            return {};
+          },
+          "FILE.mps|FILE.lp", "model file"));
   cmd->add_option("--uc", a.uc,
                   "Unit commitment of committable generators: integer (a MIP), linear (the "
                   "relaxation, an LP) or off; default: the scenario's [unit_commitment] mode")
@@ -53,6 +70,27 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
 // The scenario's unit-commitment mode, overridden by --uc when given.
 inline void apply_uc(Network& net, const SolverArgs& a) {
   if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
+}
+
+// --no-crossover only means something for the interior-point methods: refused with simplex and
+// PDLP (which never cross over), a warning with choose (HiGHS picks simplex for an LP). Returns
+// true, having said why on standard error, when the combination is refused.
+[[nodiscard]] inline bool solver_args_refused(const SolverArgs& a) {
+  if (!a.no_crossover) return false;
+  if (a.method == "simplex" || a.method == "pdlp") {
+    fmt::print(stderr,
+               "parkgrid: --no-crossover with --solver {}: crossover follows an interior-point "
+               "solve only (--solver ipm or ipx); {} has none. Leave out --no-crossover or "
+               "choose an interior-point method; nothing was written\n",
+               a.method, a.method);
+    return true;
+  }
+  if (a.method == "choose")
+    fmt::print(stderr,
+               "parkgrid: warning: --no-crossover with --solver choose: HiGHS chooses the simplex "
+               "method for an LP, which has no crossover, so the flag has no effect; give "
+               "--solver ipm or ipx for an interior-point solve without crossover\n");
+  return false;
 }
 
 [[nodiscard]] inline solve::Options solver_options(const SolverArgs& a) {

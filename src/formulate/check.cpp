@@ -48,8 +48,8 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "generator_units" || block == "generator_units_link")
     return {"generator", &n.generators.name, &L.com_ext};
   if (block == "generator_com_max" || block == "generator_transition" ||
-      block == "generator_down_time" || block == "generator_online" ||
-      block == "generator_start" || block == "generator_stop")
+      block == "generator_down_time" || block == "generator_online" || block == "generator_start" ||
+      block == "generator_stop")
     return {"generator", &n.generators.name, &L.com};
   if (starts("generator_")) return {"generator", &n.generators.name, nullptr};
   if (block == "storage_power_capacity" || block == "storage_charge_max" ||
@@ -66,7 +66,8 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "link_capacity" || block == "link_max") return {"link", &n.links.name, &L.link_ext};
   if (block == "link_min") return {"link", &n.links.name, &L.link_min_rows};
   if (starts("link_")) return {"link", &n.links.name, nullptr};
-  if (block == "grid_peak" || block == "grid_peak_mw")
+  if (block == "grid_peak" || block == "grid_peak_mw" || block == "grid_peak_month" ||
+      block == "grid_day_peak_mw")
     return {"grid connection", &n.grid.name, &L.grid_demand_charge};
   if (block == "grid_import_max") return {"grid connection", &n.grid.name, &L.grid_via};
   if (starts("grid_")) return {"grid connection", &n.grid.name, nullptr};

@@ -104,8 +104,8 @@ UnitParams unit_params(const Network& net, Index g) {
   p.online_before = p.initially_up ? p.existing_units : 0.0;
   // Existing units must stay up (down) until their minimum time since the last switch is over.
   p.up_left = p.initially_up ? std::max<Index>(0, p.min_up - up_before) : 0;
-  p.down_left = !p.initially_up && down_before > 0 ? std::max<Index>(0, p.min_down - down_before)
-                                                   : 0;
+  p.down_left =
+      !p.initially_up && down_before > 0 ? std::max<Index>(0, p.min_down - down_before) : 0;
   return p;
 }
 
@@ -114,7 +114,8 @@ void declare_commitment_rows(Context& c) {
   Layout& L = c.layout;
   const Generators& g = net.generators;
   Index n_com = 0, n_min = 0, n_up = 0, n_ramp = 0, n_ext = 0;
-  L.com = subset(g.size(), [&](Index i) { return uses_commitment(net, i); }, n_com);
+  L.com = subset(
+      g.size(), [&](Index i) { return uses_commitment(net, i); }, n_com);
   L.com_min = subset(
       g.size(),
       [&](Index i) { return uses_commitment(net, i) && g.commitment.min_stable_pu[z(i)] > 0; },
@@ -157,8 +158,7 @@ void declare_commitment_rows(Context& c) {
       // Units that were up (down) before the horizon and must stay so.
       if (up >= 0 && clk.block <= 0 && t < p.up_left)
         c.lp.set_row_bounds(L.generator_up_time.at(up, t), p.existing_units, kInf);
-      const double down_rhs =
-          units - (clk.block <= 0 && t < p.down_left ? p.existing_units : 0.0);
+      const double down_rhs = units - (clk.block <= 0 && t < p.down_left ? p.existing_units : 0.0);
       c.lp.set_row_bounds(L.generator_down_time.at(k, t), -kInf, down_rhs);
       if (ramp >= 0) {
         if (opening) {
@@ -258,8 +258,8 @@ void add_commitment_columns(Context& c) {
       const Index k = at(L.com, i);
       if (k < 0) continue;
       const UnitParams p = unit_params(net, i);
-      const double cost_per_event = start ? g.commitment.start_up_cost_cny[z(i)]
-                                          : g.commitment.shut_down_cost_cny[z(i)];
+      const double cost_per_event =
+          start ? g.commitment.start_up_cost_cny[z(i)] : g.commitment.shut_down_cost_cny[z(i)];
       const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
       const double m = p.min_stable_pu, S = p.size_mw;
       for (Index t = 0; t < c.T; ++t) {

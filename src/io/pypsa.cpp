@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <span>
@@ -678,6 +679,80 @@ struct Importer {
 
   [[nodiscard]] double crf1() const { return capital_recovery_factor(rate, 1.0); }
 
+  // parkgrid's own export, told by meta.json ("parkgrid"): the generators NAME.import and
+  // NAME.export that are one grid connection, and the green-share target behind the constraint
+  // on the carrier attribute parkgrid_green_weight. Without it those are read as PyPSA has them.
+  struct MetaGrid {
+    std::string name, import, exported;
+    double import_max = kInf, export_max = kInf, co2 = 0, demand_charge = 0;
+    Index bus = -1;
+    double import_p_nom = 0, export_p_nom = 0;
+    std::vector<double> buy, sell;
+  };
+  std::vector<MetaGrid> meta_grid;
+  std::optional<double> meta_green;
+
+  void meta() {
+    const fs::path file = dir / "meta.json";
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return;
+    std::ifstream in(file, std::ios::binary);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("parkgrid")) return;  // not ours
+    const auto bad = [&](const std::string& field, const nlohmann::json& v) {
+      diag.add({"meta.json", 0, "parkgrid", field, v.dump(),
+                "not what parkgrid's export writes (see docs/pypsa.md)"});
+    };
+    const nlohmann::json& pg = j["parkgrid"];
+    if (!pg.is_object()) return bad("parkgrid", pg);
+    if (pg.contains("min_green_share")) {
+      const auto& a = pg["min_green_share"];
+      if (a.is_number() && a.get<double>() >= 0 && a.get<double>() <= 1)
+        meta_green = a.get<double>();
+      else
+        bad("min_green_share", a);
+    }
+    if (!pg.contains("grid_connections")) return;
+    const auto& list = pg["grid_connections"];
+    if (!list.is_array()) return bad("grid_connections", list);
+    const auto number_or_inf = [](const nlohmann::json& v) {
+      return v.is_number() ? v.get<double>() : kInf;
+    };
+    for (const auto& g : list) {
+      if (!g.is_object() || !g.contains("name") || !g["name"].is_string()) {
+        bad("grid_connections", g);
+        continue;
+      }
+      MetaGrid m;
+      m.name = g["name"].get<std::string>();
+      if (g.contains("import") && g["import"].is_string()) m.import = g["import"];
+      if (g.contains("export") && g["export"].is_string()) m.exported = g["export"];
+      if (g.contains("import_max_mw")) m.import_max = number_or_inf(g["import_max_mw"]);
+      if (g.contains("export_max_mw")) m.export_max = number_or_inf(g["export_max_mw"]);
+      if (g.contains("co2_t_per_mwh") && g["co2_t_per_mwh"].is_number())
+        m.co2 = g["co2_t_per_mwh"].get<double>();
+      if (g.contains("demand_charge_cny_per_kw_month") &&
+          g["demand_charge_cny_per_kw_month"].is_number())
+        m.demand_charge = g["demand_charge_cny_per_kw_month"].get<double>();
+      meta_grid.push_back(std::move(m));
+    }
+  }
+
+  // The meta grid connection a generator row belongs to, and whether it is its import.
+  std::pair<MetaGrid*, bool> meta_grid_of(const std::string& generator) {
+    for (auto& m : meta_grid) {
+      if (!m.import.empty() && m.import == generator) return {&m, true};
+      if (!m.exported.empty() && m.exported == generator) return {&m, false};
+    }
+    return {nullptr, false};
+  }
+  [[nodiscard]] bool meta_grid_carrier(const std::string& carrier) const {
+    return std::any_of(meta_grid.begin(), meta_grid.end(), [&](const MetaGrid& m) {
+      return (!m.import.empty() && m.import == carrier) ||
+             (!m.exported.empty() && m.exported == carrier);
+    });
+  }
+
   Index bus_of(const Table& t, std::size_t r, std::string_view attr) {
     const std::string b = t.text(r, attr);
     const auto it = std::find(net.buses.name.begin(), net.buses.name.end(), b);
@@ -897,8 +972,10 @@ struct Importer {
     Table t("carriers", "carrier");
     t.uses({"co2_emissions"});
     t.allow_extension("renewable");
+    if (meta_green) t.allow_extension("parkgrid_green_weight");  // parkgrid's own export
     t.load(dir, T, diag);
     for (std::size_t r = 0; r < t.rows(); ++r) {
+      if (meta_grid_carrier(t.name(r))) continue;  // the carrier of a grid import or export
       net.carriers.name.push_back(t.name(r));
       const double co2 = t.number(r, "co2_emissions", diag);
       check(t, r, "co2_emissions", co2, schema::Rule::kNonNegative);
@@ -923,11 +1000,31 @@ struct Importer {
 
   void generators() {
     Table t("generators", "generator");
-    t.uses({"bus", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max", "p_min_pu",
-            "p_max_pu", "marginal_cost", "capital_cost", "overnight_cost", "discount_rate",
-            "lifetime", "fom_cost", "efficiency", "committable", "start_up_cost",
-            "shut_down_cost", "min_up_time", "min_down_time", "up_time_before",
-            "down_time_before", "ramp_limit_up", "ramp_limit_down", "ramp_limit_start_up",
+    t.uses({"bus",
+            "carrier",
+            "p_nom",
+            "p_nom_extendable",
+            "p_nom_min",
+            "p_nom_max",
+            "p_min_pu",
+            "p_max_pu",
+            "marginal_cost",
+            "capital_cost",
+            "overnight_cost",
+            "discount_rate",
+            "lifetime",
+            "fom_cost",
+            "efficiency",
+            "committable",
+            "start_up_cost",
+            "shut_down_cost",
+            "min_up_time",
+            "min_down_time",
+            "up_time_before",
+            "down_time_before",
+            "ramp_limit_up",
+            "ramp_limit_down",
+            "ramp_limit_start_up",
             "ramp_limit_shut_down"});
     t.load(dir, T, diag);
     Generators& g = net.generators;
@@ -941,6 +1038,13 @@ struct Importer {
       const auto mc = t.series(r, "marginal_cost", T, diag);
       const auto mn = t.series(r, "p_min_pu", T, diag);
       const auto mx = t.series(r, "p_max_pu", T, diag);
+      if (const auto [m, is_import] = meta_grid_of(t.name(r)); m) {
+        // parkgrid's own export of a grid connection (meta.json): read back as one.
+        m->bus = bus_of(t, r, "bus");
+        (is_import ? m->import_p_nom : m->export_p_nom) = t.number(r, "p_nom", diag);
+        (is_import ? m->buy : m->sell) = mc;
+        continue;
+      }
       // A generator that only takes power (p_max_pu = 0, p_min_pu = -1) sells to the grid:
       // parkgrid's export of a grid connection, at marginal_cost per MWh.
       const bool sink = std::all_of(mx.begin(), mx.end(), [](double v) { return v == 0; }) &&
@@ -981,6 +1085,28 @@ struct Importer {
       commitment(t, r, committable, mn);
       g.min_pu.add_series(committable ? std::vector<double>(mn.size(), 0.0) : mn);
       g.availability_pu.add_series(mx);
+    }
+    for (const MetaGrid& m : meta_grid) {
+      if (m.bus < 0) continue;  // neither of its generators is in the folder any more
+      gc.name.push_back(m.name);
+      gc.bus.push_back(m.bus);
+      // The exported p_nom stands for an infinite limit when meta.json says so.
+      gc.import_max_mw.push_back(m.buy.empty()              ? 0.0
+                                 : std::isinf(m.import_max) ? kInf
+                                                            : m.import_p_nom);
+      gc.export_max_mw.push_back(m.sell.empty()             ? 0.0
+                                 : std::isinf(m.export_max) ? kInf
+                                                            : m.export_p_nom);
+      if (m.buy.empty())
+        gc.buy_price_cny_per_mwh.add_constant(0.0);
+      else
+        gc.buy_price_cny_per_mwh.add_series(m.buy);
+      if (m.sell.empty())
+        gc.sell_price_cny_per_mwh.add_constant(0.0);
+      else
+        gc.sell_price_cny_per_mwh.add_series(m.sell);
+      gc.demand_charge_cny_per_kw_month.push_back(m.demand_charge);
+      gc.co2_t_per_mwh.push_back(m.co2);
     }
     // PyPSA solves committable generators as a MIP: so does parkgrid (the scenario can say
     // otherwise with --uc).
@@ -1187,6 +1313,9 @@ struct Importer {
       if (type != "primary_energy")
         diag.add({t.file(), t.line(r), t.what(r), "type", Table::quote(type),
                   "parkgrid supports the primary_energy type only (a CO2 cap)"});
+      else if (attr == "parkgrid_green_weight" && meta_green && sense == "<=" &&
+               t.name(r) == "green_share")
+        net.policy.min_green_share = *meta_green;  // parkgrid's own export (meta.json)
       else if (attr != "co2_emissions")
         diag.add({t.file(), t.line(r), t.what(r), "carrier_attribute", Table::quote(attr),
                   "parkgrid supports co2_emissions only"});
@@ -1287,6 +1416,7 @@ struct Importer {
     snapshots();
     if (T == 0) diag.throw_if_any();
     known_files();
+    meta();
     overnight_rate();
     net.discount_rate = rate;
     carriers();
@@ -1430,11 +1560,20 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   const double kappa = n.policy.carbon_price_cny_per_t;
 
   for (Index c = 0; c < n.grid.size(); ++c)
-    if (n.grid.demand_charge_cny_per_kw_month[u(c)] > 0)
-      diag.add({src, 0, fmt::format("grid connection \"{}\"", n.grid.name[u(c)]),
-                "demand_charge_cny_per_kw_month",
-                fmt_num(n.grid.demand_charge_cny_per_kw_month[u(c)]),
-                "PyPSA has no monthly peak charge: set it to 0 to export"});
+    if (n.grid.demand_charge_cny_per_kw_month[u(c)] > 0) {
+      if (options.drop_demand_charge)
+        report.notes.push_back(fmt::format(
+            "grid connection \"{}\": demand charge of {} CNY/kW·month left out (PyPSA has no "
+            "monthly peak charge), so PyPSA's objective leaves it out too; kept in meta.json, "
+            "where parkgrid's import finds it",
+            n.grid.name[u(c)], fmt_num(n.grid.demand_charge_cny_per_kw_month[u(c)])));
+      else
+        diag.add({src, 0, fmt::format("grid connection \"{}\"", n.grid.name[u(c)]),
+                  "demand_charge_cny_per_kw_month",
+                  fmt_num(n.grid.demand_charge_cny_per_kw_month[u(c)]),
+                  "PyPSA has no monthly peak charge: set it to 0, or give --drop-demand-charge "
+                  "(Python: drop_demand_charge=True) to export without it"});
+    }
   for (std::size_t s = 0; s < n.storage_units.name.size(); ++s)
     if (n.storage_units.max_hours[s] == 0 && n.storage_units.power_mw.extendable[s])
       diag.add({src, 0, fmt::format("storage unit \"{}\"", n.storage_units.name[s]), "extendable",
@@ -1454,15 +1593,16 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     if (n.generators.capacity_mw.extendable[u(g)] || std::abs(units - 1.0) > 1e-9)
       diag.add({src, 0, what, "unit_size_mw", fmt_num(cm.unit_size_mw[u(g)]),
                 "PyPSA's committable generator is one unit of fixed p_nom: give each unit its "
-                "own generator (capacity_mw = unit_size_mw, not extendable) to export"});
+                "own generator (capacity_mw = unit_size_mw, not extendable), or export with "
+                "--uc off"});
     if (cm.min_stable_efficiency[u(g)] > 0)
       diag.add({src, 0, what, "min_stable_efficiency", fmt_num(cm.min_stable_efficiency[u(g)]),
-                "PyPSA has no part-load heat rate (its CO2 follows output only): set it to 0 to "
-                "export"});
+                "PyPSA has no part-load heat rate (its CO2 follows output only): set it to 0, "
+                "or export with --uc off"});
     if (n.generators.min_pu.any_nonzero(g))
       diag.add({src, 0, what, "min_pu", "(must-run)",
                 "PyPSA's p_min_pu of a committable generator is its minimum stable load: a "
-                "must-run output cannot be exported with it"});
+                "must-run output cannot be exported with it (export with --uc off)"});
     if (n.snapshots.cycle_snapshots > 0)
       diag.add({src, 0, what, "unit_size_mw", fmt_num(cm.unit_size_mw[u(g)]),
                 "typical days wrap the commitment within each day; PyPSA does not: export the "
@@ -1575,11 +1715,14 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   // -- generators
   std::vector<std::string> gh{"name", "bus", "carrier"};
   gh = concat(gh, cap_cols);
-  gh = concat(gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu", "committable",
-                   "start_up_cost", "shut_down_cost", "min_up_time", "min_down_time",
-                   "up_time_before", "down_time_before", "ramp_limit_up", "ramp_limit_down",
-                   "ramp_limit_start_up", "ramp_limit_shut_down"});
+  gh = concat(
+      gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu", "committable", "start_up_cost",
+           "shut_down_cost", "min_up_time", "min_down_time", "up_time_before", "down_time_before",
+           "ramp_limit_up", "ramp_limit_down", "ramp_limit_start_up", "ramp_limit_shut_down"});
   CsvOut gens(gh);
+  // The unit-commitment columns of a generator that is not committable: PyPSA's defaults.
+  const std::vector<std::string> kNotCommittable{"False", "0",   "0",   "0",   "0",  "1",
+                                                 "0",     "nan", "nan", "nan", "nan"};
   SeriesOut g_mc, g_min, g_max;
   const Generators& g = n.generators;
   std::vector<double> buf(u(T));
@@ -1601,26 +1744,40 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
       const auto& cm = g.commitment;
       const double step = n.snapshots.step_hours;
       const auto limit = [](double v) { return std::isinf(v) ? std::string("nan") : fmt_num(v); };
-      row = concat(row, {"True", fmt_num(cm.start_up_cost_cny[u(i)]),
-                         fmt_num(cm.shut_down_cost_cny[u(i)]),
-                         fmt::format("{}", std::llround(cm.min_up_time_h[u(i)] / step)),
-                         fmt::format("{}", std::llround(cm.min_down_time_h[u(i)] / step)),
-                         fmt::format("{}", std::llround(cm.up_time_before_h[u(i)] / step)),
-                         fmt::format("{}", std::llround(cm.down_time_before_h[u(i)] / step)),
-                         limit(cm.ramp_up_pu[u(i)]), limit(cm.ramp_down_pu[u(i)]),
-                         fmt_num(cm.ramp_start_up_pu[u(i)]),
-                         fmt_num(cm.ramp_shut_down_pu[u(i)])});
+      row = concat(
+          row, {"True", fmt_num(cm.start_up_cost_cny[u(i)]), fmt_num(cm.shut_down_cost_cny[u(i)]),
+                fmt::format("{}", std::llround(cm.min_up_time_h[u(i)] / step)),
+                fmt::format("{}", std::llround(cm.min_down_time_h[u(i)] / step)),
+                fmt::format("{}", std::llround(cm.up_time_before_h[u(i)] / step)),
+                fmt::format("{}", std::llround(cm.down_time_before_h[u(i)] / step)),
+                limit(cm.ramp_up_pu[u(i)]), limit(cm.ramp_down_pu[u(i)]),
+                fmt_num(cm.ramp_start_up_pu[u(i)]), fmt_num(cm.ramp_shut_down_pu[u(i)])});
     } else {
-      row = concat(row, {"False", "0.0", "0.0", "0", "0", "1", "0", "nan", "nan", "nan", "nan"});
+      row = concat(row, kNotCommittable);
     }
     gens.row(row);
   }
   // grid connections: import as a generator at the buy price (its carrier has the connection's
   // CO2), export as a generator with p in [-export_max, 0] at the sell price.
   const GridConnections& gc = n.grid;
+  // What the import needs to read the generators back as one grid connection (meta.json).
+  nlohmann::ordered_json meta_grid = nlohmann::ordered_json::array();
   for (Index c = 0; c < gc.size(); ++c) {
     const std::string& name = gc.name[u(c)];
     const std::string bus = n.buses.name[u(gc.bus[u(c)])];
+    const auto s = u(c);
+    meta_grid.push_back(
+        {{"name", name},
+         {"import", gc.import_max_mw[s] > 0 ? nlohmann::ordered_json(name + ".import") : nullptr},
+         {"export", gc.export_max_mw[s] > 0 ? nlohmann::ordered_json(name + ".export") : nullptr},
+         {"import_max_mw", std::isfinite(gc.import_max_mw[s])
+                               ? nlohmann::ordered_json(gc.import_max_mw[s])
+                               : nullptr},
+         {"export_max_mw", std::isfinite(gc.export_max_mw[s])
+                               ? nlohmann::ordered_json(gc.export_max_mw[s])
+                               : nullptr},
+         {"co2_t_per_mwh", gc.co2_t_per_mwh[s]},
+         {"demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[s]}});
     const bool electric = n.buses.electric[u(gc.bus[u(c)])] != 0;
     const auto fixed = [&](double p_nom) {
       return std::vector<std::string>{fmt_num(p_nom), "False", "0.0", "inf", "0.0",
@@ -1640,6 +1797,7 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
       std::vector<std::string> row{name + ".import", bus, cname};
       row = concat(row, fixed(cap));
       row = concat(row, {"1.0", value_or_series(buf, name + ".import", g_mc), "0.0", "1.0"});
+      row = concat(row, kNotCommittable);
       gens.row(row);
     }
     if (gc.export_max_mw[u(c)] > 0) {
@@ -1656,6 +1814,7 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
       row = concat(
           row, {"1.0", value_or_series(gc.sell_price_cny_per_mwh.row(c), name + ".export", g_mc),
                 "-1.0", "0.0"});
+      row = concat(row, kNotCommittable);
       gens.row(row);
     }
   }
@@ -1805,11 +1964,17 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   k_max.write(dir / "links-p_max_pu.csv", T);
   if (!gcs.empty()) gcs.write(dir / "global_constraints.csv");
   {
+    // parkgrid's own notes for its import: the grid connections (PyPSA sees generators) and the
+    // green-share target (PyPSA sees a constraint on a carrier attribute). PyPSA keeps meta.json
+    // through its own import and export (n.meta).
+    nlohmann::ordered_json pg;
+    pg["objective_offset"] = report.objective_offset;
+    pg["source"] = n.name;
+    pg["grid_connections"] = meta_grid;
+    if (green) pg["min_green_share"] = alpha;
+    if (kappa != 0) pg["carbon_price_in_marginal_costs_cny_per_t"] = kappa;
     std::ofstream f(dir / "meta.json", std::ios::binary);
-    f << fmt::format(
-        "{{\"parkgrid\": {{\"objective_offset\": {}, \"source\": \"{}\"}}}}\n",
-        report.objective_offset == 0 ? std::string("0.0") : fmt_num(report.objective_offset),
-        n.name);
+    f << nlohmann::ordered_json{{"parkgrid", pg}}.dump() << "\n";
     if (!f) throw std::runtime_error(fmt::format("cannot write {}", (dir / "meta.json").string()));
   }
   return report;

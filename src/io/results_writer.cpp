@@ -3,11 +3,13 @@
 // either the complete new result or what was there before.
 #include <fmt/format.h>
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "io/json_number.hpp"
 #include "parkgrid/results.hpp"
@@ -40,6 +42,14 @@ std::string summary_json(const Summary& s) {
   j["grid_export_mwh"] = num(s.grid_export_mwh);
   j["grid_peak_import_mw"] = num(s.grid_peak_import_mw);
   j["renewable_capacity_share"] = num(s.renewable_capacity_share);
+  // Typical days: 0 when every snapshot was optimised; the hours the snapshots stand for; each
+  // representative day with the days it stands for.
+  j["typical_days"] = s.typical_days;
+  j["hours_represented"] = num(s.hours_represented);
+  ordered_json days = ordered_json::array();
+  for (std::size_t d = 0; d < s.typical_day_dates.size(); ++d)
+    days.push_back({{"day", s.typical_day_dates[d]}, {"weight_days", s.typical_day_weights[d]}});
+  j["typical_day_weights"] = days;
   ordered_json caps = ordered_json::array();
   for (const auto& c : s.capacities)
     caps.push_back({{"family", c.family},
@@ -115,13 +125,18 @@ std::string summary_json(const Summary& s) {
   return j.dump(2) + "\n";
 }
 
-std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>& labels) {
+// With typical days (`weights` not empty) the second column is weight_hours: the hours each
+// snapshot stands for.
+std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>& labels,
+                       const std::vector<double>& weights) {
   fmt::memory_buffer buf;
   fmt::format_to(std::back_inserter(buf), "snapshot");
+  if (!weights.empty()) fmt::format_to(std::back_inserter(buf), ",weight_hours");
   for (const auto& c : table.columns) fmt::format_to(std::back_inserter(buf), ",{}", c);
   buf.push_back('\n');
   for (std::size_t t = 0; t < labels.size(); ++t) {
     fmt::format_to(std::back_inserter(buf), "{}", labels[t]);
+    if (!weights.empty()) fmt::format_to(std::back_inserter(buf), ",{:.6f}", weights[t]);
     for (const auto& col : table.values) {
       const double v = std::abs(col[t]) < 1e-9 ? 0.0 : col[t];  // solver noise reads as zero
       fmt::format_to(std::back_inserter(buf), ",{:.6f}", v);
@@ -150,9 +165,8 @@ std::string units_csv(const Summary& s) {
       "hours_offline,full_load_hours,start_up_cny\n";
   for (const auto& x : s.units)
     out += fmt::format("{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.2f}\n",
-                       x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs,
-                       x.online_unit_hours, x.hours_at_min_load, x.hours_offline,
-                       x.full_load_hours, x.start_up_cny);
+                       x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs, x.online_unit_hours,
+                       x.hours_at_min_load, x.hours_offline, x.full_load_hours, x.start_up_cny);
   return out;
 }
 
@@ -182,7 +196,8 @@ void write_results_files(const Results& results, const fs::path& dir) {
   fs::create_directories(dir);
   Summary s = results.summary;
   for (const auto& table : results.hourly)
-    write_file(dir / table.file, hourly_csv(table, results.snapshot_labels));
+    write_file(dir / table.file,
+               hourly_csv(table, results.snapshot_labels, results.snapshot_weights));
   if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
   if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
   if (!s.units.empty()) write_file(dir / "units.csv", units_csv(s));
@@ -192,10 +207,84 @@ void write_results_files(const Results& results, const fs::path& dir) {
   write_file(dir / "summary.json", summary_json(s));
 }
 
-void write_folder_atomically(const std::string& out_dir,
-                             const std::function<void(const fs::path&)>& fill) {
+namespace {
+
+fs::path folder_path(const std::string& out_dir) {
   fs::path out = fs::absolute(out_dir).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "OUT/" names the folder OUT
+  return out;
+}
+
+// True when `inner` is `outer` or lies inside it (both absolute, symbolic links resolved).
+bool within(const fs::path& outer, const fs::path& inner) {
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(outer, ec);
+  const fs::path b = fs::weakly_canonical(inner, ec);
+  auto ia = a.begin(), ib = b.begin();
+  for (; ia != a.end() && !ia->empty(); ++ia, ++ib)
+    if (ib == b.end() || *ia != *ib) return false;
+  return true;
+}
+
+// A results folder written before the marker existed: only file names that run, paths, plan and
+// report write (year folders of a plan alike), and one of summary.json, paths.json, plan.json.
+bool legacy_results_folder(const fs::path& dir, bool top) {
+  static const std::set<std::string> known{
+      "summary.json",      "capacities.csv", "costs.csv",
+      "generators.csv",    "loads.csv",      "storage_units.csv",
+      "stores.csv",        "links.csv",      "grid.csv",
+      "bus_prices.csv",    "paths.json",     "paths.csv",
+      "sensitivities.csv", "periods.csv",    "period_capacities.csv",
+      "plan.json",         "report.html"};
+  std::error_code ec;
+  bool anchor = false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory(ec)) {
+      const bool year =
+          top && name.size() == 4 &&
+          std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (!year || !legacy_results_folder(e.path(), false)) return false;
+      continue;
+    }
+    if (!known.contains(name)) return false;
+    anchor = anchor || name == "summary.json" || name == "paths.json" || name == "plan.json";
+  }
+  return !ec && anchor;
+}
+
+}  // namespace
+
+void check_output_folder(const std::string& out_dir, const std::vector<fs::path>& inputs,
+                         bool results_folder) {
+  const fs::path out = folder_path(out_dir);
+  const auto refuse = [&](std::string_view why) {
+    throw std::runtime_error(fmt::format(
+        "output folder {} {}: parkgrid {}, so it refuses this one ({}); choose a new or empty "
+        "folder{}",
+        out_dir, why,
+        results_folder ? "replaces the whole output folder" : "writes its files into the folder",
+        results_folder ? "输出文件夹将被整体替换，已拒绝" : "输出文件夹中的文件将被覆盖，已拒绝",
+        results_folder
+            ? fmt::format(", or one written by parkgrid (it holds the file {})", kResultsMarker)
+            : std::string()));
+  };
+  std::error_code ec;
+  if (within(out, fs::current_path(ec))) refuse("is the current folder or holds it");
+  for (const fs::path& in : inputs)
+    if (!in.empty() && within(out, fs::absolute(in)))
+      refuse(fmt::format("holds the input {}", in.string()));
+  if (!results_folder || !fs::is_directory(out, ec)) return;  // new, or not a folder
+  if (fs::exists(out / kResultsMarker, ec) || legacy_results_folder(out, true)) return;
+  if (fs::directory_iterator(out, ec) != fs::directory_iterator())
+    refuse("is not empty and was not written by parkgrid (no " + std::string(kResultsMarker) +
+           " file in it)");
+}
+
+void write_folder_atomically(const std::string& out_dir,
+                             const std::function<void(const fs::path&)>& fill) {
+  check_output_folder(out_dir);
+  const fs::path out = folder_path(out_dir);
   const fs::path parent = out.parent_path();
   const std::string stamp =
       fmt::format("{}-{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count());
@@ -209,6 +298,10 @@ void write_folder_atomically(const std::string& out_dir,
   try {
     fs::create_directory(tmp);
     fill(tmp);
+    write_file(tmp / kResultsMarker,
+               fmt::format("parkgrid {} results. The next `parkgrid run|paths|plan -o` into this "
+                           "folder replaces it and everything in it.\n",
+                           PARKGRID_VERSION));
     // Swap in: move an old result aside, rename the new one, then delete the old one.
     fs::path old;
     if (fs::exists(out)) {

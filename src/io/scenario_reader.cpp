@@ -494,8 +494,8 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
   const double size = e.number("unit_size_mw");
   c.unit_size_mw.push_back(size);
   static constexpr std::array kFields{
-      "min_stable_pu",    "start_up_cost_cny",  "shut_down_cost_cny", "min_up_time_h",
-      "min_down_time_h",  "ramp_up_pu",         "ramp_down_pu",       "ramp_start_up_pu",
+      "min_stable_pu",     "start_up_cost_cny", "shut_down_cost_cny", "min_up_time_h",
+      "min_down_time_h",   "ramp_up_pu",        "ramp_down_pu",       "ramp_start_up_pu",
       "ramp_shut_down_pu", "up_time_before_h",  "down_time_before_h", "min_stable_efficiency"};
   std::array<std::vector<double>*, kFields.size()> into{
       &c.min_stable_pu,     &c.start_up_cost_cny, &c.shut_down_cost_cny, &c.min_up_time_h,
@@ -521,8 +521,8 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
   };
   whole_units("capacity_mw", g.capacity_mw.existing.back());
   if (g.capacity_mw.extendable.back()) whole_units("max_capacity_mw", g.capacity_mw.max.back());
-  for (const char* field : {"min_up_time_h", "min_down_time_h", "up_time_before_h",
-                            "down_time_before_h"}) {
+  for (const char* field :
+       {"min_up_time_h", "min_down_time_h", "up_time_before_h", "down_time_before_h"}) {
     const double h = e.number(field);
     if (step > 0 && std::abs(h / step - std::round(h / step)) > 1e-9)
       ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), field, fmt::format("{}", h),
@@ -530,9 +530,10 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
   }
   const double eff_min = c.min_stable_efficiency.back();
   if (eff_min > 0.0 && eff_min > g.efficiency.back())
-    ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
-                  "min_stable_efficiency", fmt::format("{}", eff_min),
-                  fmt::format("expected at most the full-load efficiency {}", g.efficiency.back())});
+    ctx.diag.add(
+        {ctx.file, e.line_of_field("min_stable_efficiency"), e.where(), "min_stable_efficiency",
+         fmt::format("{}", eff_min),
+         fmt::format("expected at most the full-load efficiency {}", g.efficiency.back())});
   if (eff_min > 0.0 && c.min_stable_pu.back() <= 0.0)
     ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
                   "min_stable_efficiency", fmt::format("{}", eff_min),
@@ -763,8 +764,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       const std::string mode = e.text("mode");
       if (!parse_uc_mode(mode, net.unit_commitment.mode))
         ctx.diag.add({ctx.file, e.line_of_field("mode"), e.where(), "mode",
-                      fmt::format("\"{}\"", mode),
-                      "expected \"integer\", \"linear\" or \"off\""});
+                      fmt::format("\"{}\"", mode), "expected \"integer\", \"linear\" or \"off\""});
     });
   }
 

@@ -43,8 +43,8 @@ std::string_view uc_mode_name(UnitCommitment::Mode mode) {
 }
 
 bool parse_uc_mode(std::string_view text, UnitCommitment::Mode& mode) {
-  for (auto m : {UnitCommitment::Mode::kOff, UnitCommitment::Mode::kLinear,
-                 UnitCommitment::Mode::kInteger})
+  for (auto m :
+       {UnitCommitment::Mode::kOff, UnitCommitment::Mode::kLinear, UnitCommitment::Mode::kInteger})
     if (uc_mode_name(m) == text) {
       mode = m;
       return true;

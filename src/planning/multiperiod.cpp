@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 
 #include "parkgrid/planning.hpp"
 
@@ -274,6 +275,15 @@ void account(PlanResult& pr, const std::vector<Network>& original,
     s.objective = r.annual_cost_cny;
     r.results = analysis::summarise(original[p], *models[p], s);
     r.results.summary.solver = pr.solver;
+    // In a period's own results "existing" is what stood when the period began (the original
+    // capacity still in service and earlier builds still standing), so that built = optimal -
+    // existing is what this period built, as in period_capacities.csv.
+    if (s.has_primal)
+      for (auto& row : r.results.summary.capacities)
+        for (std::size_t q = 0; q < caps.size(); ++q)
+          if (caps[q].family == row.family && caps[q].name == row.name &&
+              caps[q].quantity == row.quantity)
+            row.existing = std::max(0.0, row.optimal - r.built[q]);
     pr.total_cost_cny += r.weight * op;
     for (std::size_t q = 0; q < caps.size(); ++q)
       pr.total_cost_cny +=
@@ -352,8 +362,18 @@ PlanResult plan(const Network& net, const solve::Options& options, Index days) {
       }
     }
     const auto ts = Clock::now();
+    auto solver = solve::make_highs();
+    solver->load(mm.lp);
+    if (!options.write_model_path.empty()) {
+      // One file per solve: with myopic foresight each period's LP, named by its year.
+      std::filesystem::path file = options.write_model_path;
+      if (pr.myopic)
+        file.replace_filename(fmt::format("{}-{}{}", file.stem().string(), ps.year.front(),
+                                          file.extension().string()));
+      solver->write_model(file.string());
+    }
     const solve::Solution sol =
-        solve::fix_integers_and_resolve(mm.lp, solve::solve(mm.lp, options), options);
+        solve::fix_integers_and_resolve(mm.lp, solver->solve(options), options);
     pr.solve_s += since(ts);
     const bool ok = sol.has_primal;
     if (sol.status != solve::Status::kOptimal) {
@@ -372,8 +392,10 @@ PlanResult plan(const Network& net, const solve::Options& options, Index days) {
                : 0.0;
     }
     for (auto& n : nets) solved_with.push_back(std::move(n));
-    if (!ok) {
-      // Explain with the first period whose own one-year model is infeasible.
+    if (!ok &&
+        (sol.status == solve::Status::kInfeasible || sol.status == solve::Status::kUnbounded)) {
+      // Explain with the first period whose own one-year model is infeasible. A solve stopped
+      // by a limit without a point is not explained: it says nothing about feasibility.
       for (std::size_t i = 0; i < ps.size(); ++i) {
         auto v = analysis::explain_infeasibility(solved_with[first + i], mm.periods[i], options);
         if (!v.empty()) {

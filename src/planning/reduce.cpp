@@ -298,7 +298,26 @@ Network reduce(const Network& net, const Reduction& r) {
     }
   if (!s.times.empty()) s.start = s.times.front();
   s.cycle_snapshots = 24;  // cyclic storage cycles within each representative day
-  s.index_months();
+  // Months: those of the full horizon, so that a monthly demand charge is charged for every
+  // month; each representative day enters the peak of every month its days fall in
+  // (represented_months, src/formulate/grid.cpp). A day that straddles a month boundary (snapshots
+  // not starting at midnight) counts in both months.
+  Snapshots indexed = full;
+  if (indexed.month.size() != static_cast<std::size_t>(full.count)) indexed.index_months();
+  s.month.clear();
+  for (const Index t : hours) s.month.push_back(indexed.month[u(t)]);
+  s.month_start = indexed.month_start;
+  s.num_months = indexed.num_months;
+  s.represented_days = r.weight_days;
+  s.represented_months.assign(r.day.size(), {});
+  for (std::size_t d = 0; d < r.assignment.size(); ++d) {
+    auto& months = s.represented_months[u(r.assignment[d])];
+    for (Index h = 0; h < 24; ++h) months.push_back(indexed.month[d * 24 + u(h)]);
+  }
+  for (auto& months : s.represented_months) {
+    std::sort(months.begin(), months.end());
+    months.erase(std::unique(months.begin(), months.end()), months.end());
+  }
   n.generators.marginal_cost_cny_per_mwh = net.generators.marginal_cost_cny_per_mwh.select(hours);
   n.generators.min_pu = net.generators.min_pu.select(hours);
   n.links.efficiency = net.links.efficiency.select(hours);

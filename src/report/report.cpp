@@ -5,8 +5,10 @@
 #include <unistd.h>
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -126,10 +128,26 @@ std::string unit_of(std::string_view quantity) {
 
 // The week windows shown: the first week, and a summer week (from 1 July) when the result covers
 // it. Each with its start index and a bilingual caption.
+// On typical days: the representative days seven at a time (up to eight windows), each captioned
+// with the dates and the days each stands for, since neighbours may be months apart.
 std::vector<std::tuple<std::size_t, std::string, std::string>> weeks_of(const Results& r) {
   std::vector<std::tuple<std::size_t, std::string, std::string>> w;
   const auto& labels = r.snapshot_labels();
   if (labels.empty()) return w;
+  const auto& days = r.summary.typical_day_weights;
+  if (r.summary.typical_days > 0 && !days.empty() && labels.size() % days.size() == 0) {
+    const std::size_t per_day = labels.size() / days.size();
+    for (std::size_t d0 = 0; d0 < days.size() && w.size() < 8; d0 += 7) {
+      const std::size_t d1 = std::min(days.size(), d0 + 7);
+      std::string list;
+      for (std::size_t d = d0; d < d1; ++d)
+        list += fmt::format("{}{} ×{}", d == d0 ? "" : ", ", days[d].first.substr(5),
+                            num(days[d].second, 0));
+      w.emplace_back(d0 * per_day, fmt::format("代表日 {}–{}（{} 天）", d0 + 1, d1, list),
+                     fmt::format("representative days {}–{} ({} days)", d0 + 1, d1, list));
+    }
+    return w;
+  }
   w.emplace_back(0, "第一周", "first week");
   for (std::size_t i = 0; i + kWeek <= labels.size(); ++i)
     if (labels[i].size() >= 10 && labels[i].substr(5, 5) == "07-01" && i > 0) {
@@ -247,7 +265,18 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
     h.p(bi("无逐时结果。", "No hourly results."));
     return;
   }
-  h.h3("dispatch", "典型周逐时运行", "Hourly dispatch in a typical week");
+  if (r.summary.typical_days > 0) {
+    h.h3("dispatch", "代表日逐时运行", "Hourly dispatch on the representative days");
+    h.p(bi(fmt::format(
+               "全年由 {} 个典型日加权计算：图中相邻的代表日可能相隔数月，日期后为其代表的天数。",
+               r.summary.typical_days),
+           fmt::format("The year is optimised on {} typical days: neighbouring representative days "
+                       "in a chart may be months apart; each date is followed by the days it "
+                       "stands for.",
+                       r.summary.typical_days)));
+  } else {
+    h.h3("dispatch", "典型周逐时运行", "Hourly dispatch in a typical week");
+  }
   if (!topo.known)
     h.p(bi("未给出情景文件：所有机组、储能与电网连接按电力母线计。",
            "No scenario given: every generator, storage unit and grid connection is counted on the "
@@ -348,7 +377,7 @@ void paths_section(Html& h, const PathsResult& p) {
     wf.push_back(row);
   }
   std::vector<std::string> total{"合计 Total"};
-  for (const auto& r : p.paths) total.push_back(fmt::format("{:.4f}", r.price_cny_per_kwh));
+  for (const auto& r : p.paths) total.push_back(f4(r.price_cny_per_kwh));
   wf.push_back(total);
   h.table(head, wf);
   h.h3("paths-built", "各路径新建容量", "What each path builds");
@@ -613,7 +642,17 @@ std::string render_report(const ReportOptions& o) {
   rows.push_back({"逐时结果 Hourly results", fmt::format("{} h", r.hours())});
   rows.push_back({"求解状态 Status", r.summary.status + (r.summary.optimal ? " 最优" : "")});
   h.table({bi("项目", "Item"), bi("内容", "Value")}, rows, 99);
-  if (r.hours() > 0 && r.hours() < 8760)
+  if (r.summary.typical_days > 0)
+    h.p(bi(
+        fmt::format(
+            "全年由 {} 个典型日加权计算（共 {} 个时段，代表 {} "
+            "小时）：每个代表日按其所代表的天数加权，储能在每个代表日内循环；年度数值为全年结果。",
+            r.summary.typical_days, r.hours(), num(r.summary.hours_represented, 0)),
+        fmt::format("The whole year on {} typical days ({} snapshots standing for {} hours): "
+                    "each representative day is weighted by the days it stands for and "
+                    "storage cycles within each day; annual figures are for the whole year.",
+                    r.summary.typical_days, r.hours(), num(r.summary.hours_represented, 0))));
+  else if (r.hours() > 0 && r.hours() < 8760)
     h.p(std::string("<span class=\"warn\">") +
         bi("本结果只覆盖部分年份（快速预览）：年度数值按所含小时折算，不作为规划结论。",
            "This result covers part of the year only (a quick look): annual figures are scaled "
@@ -702,20 +741,27 @@ void write_atomically(const fs::path& out, const std::string& html) {
   if (!fs::is_directory(dir, ec))
     throw std::runtime_error(
         fmt::format("cannot write {}: folder {} does not exist", out.string(), dir.string()));
+  if (fs::is_directory(out, ec))
+    throw std::runtime_error(
+        fmt::format("cannot write {}: it is a folder; -o takes the report's file name, e.g. {}",
+                    out.string(), (out / "report.html").string()));
   const fs::path tmp = dir / fmt::format(".{}.tmp-{}", out.filename().string(), ::getpid());
   {
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary);
     f.write(html.data(), static_cast<std::streamsize>(html.size()));
     f.close();
     if (!f) {
+      const std::string why = errno != 0 ? std::strerror(errno) : "write error";
       fs::remove(tmp, ec);
-      throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), why));
     }
   }
   fs::rename(tmp, out, ec);
   if (ec) {
+    const std::string why = ec.message();
     fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+    throw std::runtime_error(fmt::format("cannot write {}: {}", out.string(), why));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <numeric>
 #include <sstream>
 
 namespace parkgrid::report {
@@ -204,8 +205,17 @@ HourlyCsv read_hourly(const fs::path& path) {
   h.file = t.file;
   h.snapshots.reserve(t.rows.size());
   for (const auto& row : t.rows) h.snapshots.push_back(row[snap]);
+  const int weight = t.column("weight_hours");  // typical days
+  if (weight >= 0)
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      h.weights.push_back(t.number(r, static_cast<std::size_t>(weight)));
+      if (!(h.weights.back() > 0))
+        throw ReportError(t.file, "weight_hours",
+                          fmt::format("= {} in row {} (expected a number > 0)",
+                                      t.rows[r][static_cast<std::size_t>(weight)], r + 2));
+    }
   for (std::size_t c = 0; c < t.header.size(); ++c) {
-    if (c == snap) continue;
+    if (c == snap || static_cast<int>(c) == weight) continue;
     Series s{t.header[c], {}};
     s.values.reserve(t.rows.size());
     for (std::size_t r = 0; r < t.rows.size(); ++r) s.values.push_back(t.number(r, c));
@@ -251,6 +261,28 @@ Summary parse_summary(const json& j, const std::string& file) {
   if (j.contains("cost_by_category") && j["cost_by_category"].is_object())
     for (const auto& [k, v] : j["cost_by_category"].items())
       s.cost_by_category.emplace_back(k, v.is_number() ? v.get<double>() : kNaN);
+  s.hours_represented = std::numeric_limits<double>::quiet_NaN();
+  if (j.contains("typical_days")) {
+    const json& k = j["typical_days"];
+    if (!k.is_number_integer() || k.get<long long>() < 0)
+      throw ReportError(file, "typical_days",
+                        fmt::format("= {} (expected a whole number >= 0)", k.dump()));
+    s.typical_days = k.get<long long>();
+  }
+  if (j.contains("hours_represented")) s.hours_represented = number(j, "hours_represented", file);
+  if (j.contains("typical_day_weights")) {
+    const json& w = j["typical_day_weights"];
+    if (!w.is_array()) throw ReportError(file, "typical_day_weights", "is not a list");
+    for (const auto& d : w) {
+      if (!d.is_object() || !d.contains("day") || !d["day"].is_string() ||
+          !d.contains("weight_days") || !d["weight_days"].is_number())
+        throw ReportError(
+            file, "typical_day_weights",
+            fmt::format("{} (expected {{\"day\": \"YYYY-MM-DD\", \"weight_days\": N}})", d.dump()));
+      s.typical_day_weights.emplace_back(d["day"].get<std::string>(),
+                                         d["weight_days"].get<double>());
+    }
+  }
   if (j.contains("infeasibility") && j["infeasibility"].is_array())
     for (const auto& v : j["infeasibility"])
       if (v.is_object() && v.contains("message") && v["message"].is_string())
@@ -552,7 +584,28 @@ std::vector<Series> price_duration(const Results& r, const Topology& t) {
     const auto [bus, q] = split_quantity(s.name);
     if (t.known && !t.electric_buses.contains(bus)) continue;
     Series d{bus, s.values};
-    std::sort(d.values.begin(), d.values.end(), std::greater<>());
+    const auto& w = r.bus_prices->weights;
+    if (w.size() == s.values.size()) {
+      // Weighted: sorted by price, then one value per hour the snapshots stand for, the value at
+      // the middle of each hour of the cumulated weights.
+      std::vector<std::size_t> order(s.values.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return s.values[a] > s.values[b]; });
+      double total = 0;
+      for (double x : w) total += x;
+      const auto hours = static_cast<std::size_t>(std::llround(total));
+      d.values.clear();
+      d.values.reserve(hours);
+      std::size_t k = 0;
+      double cum = order.empty() ? 0 : w[order[0]];
+      for (std::size_t h = 0; h < hours && !order.empty(); ++h) {
+        while (k + 1 < order.size() && cum < static_cast<double>(h) + 0.5) cum += w[order[++k]];
+        d.values.push_back(s.values[order[k]]);
+      }
+    } else {
+      std::sort(d.values.begin(), d.values.end(), std::greater<>());
+    }
     out.push_back(std::move(d));
   }
   return out;

@@ -55,6 +55,8 @@ struct HourlyCsv {
   std::string file;
   std::vector<std::string> snapshots;
   std::vector<Series> columns;
+  // Typical days: the weight_hours column (hours each snapshot stands for); empty otherwise.
+  std::vector<double> weights;
   [[nodiscard]] const Series* find(std::string_view name) const;
 };
 [[nodiscard]] HourlyCsv read_hourly(const std::filesystem::path& path);
@@ -78,6 +80,10 @@ struct Summary {
   std::vector<Capacity> capacities;
   std::vector<std::pair<std::string, double>> cost_by_category;  // in summary.json's order
   std::vector<std::string> infeasibility;                        // messages, when infeasible
+  // Typical days (absent in folders written before issue 21: 0 and empty).
+  long long typical_days = 0;
+  double hours_represented = 0;  // NaN when summary.json does not say
+  std::vector<std::pair<std::string, double>> typical_day_weights;  // day, days it stands for
 };
 [[nodiscard]] Summary parse_summary(const nlohmann::json& j, const std::string& file);
 
@@ -159,7 +165,9 @@ struct Balance {
 [[nodiscard]] Balance balance(const Results& r, const Topology& t, std::size_t first,
                               std::size_t count);
 
-// Bus prices sorted from the highest to the lowest, per electric bus (CNY/MWh).
+// Bus prices sorted from the highest to the lowest, per electric bus (CNY/MWh). With weighted
+// snapshots (typical days) the curve is over the hours they stand for: one value per hour, each
+// snapshot repeated for its weight (8,760 values for a year on typical days).
 [[nodiscard]] std::vector<Series> price_duration(const Results& r, const Topology& t);
 
 }  // namespace parkgrid::report

@@ -28,6 +28,16 @@ using nlohmann::json;
 
 namespace {
 
+// The hours each snapshot of a dispatch window stands for (typical days: weight_hours of the
+// hourly CSVs); null when every snapshot stands for itself.
+json window_weights(const report::Results& r, std::size_t first, std::size_t count) {
+  const auto& w = r.generators ? r.generators->weights : std::vector<double>{};
+  if (w.empty()) return nullptr;
+  json out = json::array();
+  for (std::size_t t = first; t < first + count && t < w.size(); ++t) out.push_back(w[t]);
+  return out;
+}
+
 void send(Response& res, int status, const json& body) {
   res.status = status;
   // Non-finite numbers have no JSON form: the results reader keeps them as NaN, they go as null.
@@ -384,6 +394,9 @@ class Api {
               {"load", nums(b.load.values)},
               {"soc", series_list(b.soc, nullptr)},
               {"prices", series_list(b.prices, nullptr)},
+              {"typical_days", r.summary.typical_days},
+              {"weight_hours",
+               window_weights(r, static_cast<std::size_t>(start), b.snapshots.size())},
               {"topology_known", loaded->topology.known}});
       } else if (what == "price-duration") {
         send(res, 200,

@@ -48,11 +48,11 @@ class HighsSolver final : public LpSolver {
                              lp.row_upper.data(), lp.a_start.data(), lp.a_index.data(),
                              lp.a_value.data(), integrality.data());
     } else {
-      status = Highs_passLp(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
-                            kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(),
-                            lp.col_lower.data(), lp.col_upper.data(), lp.row_lower.data(),
-                            lp.row_upper.data(), lp.a_start.data(), lp.a_index.data(),
-                            lp.a_value.data());
+      status =
+          Highs_passLp(h_, num_col_, num_row_, lp.num_nz(), kHighsMatrixFormatColwise,
+                       kHighsObjSenseMinimize, lp.offset, lp.col_cost.data(), lp.col_lower.data(),
+                       lp.col_upper.data(), lp.row_lower.data(), lp.row_upper.data(),
+                       lp.a_start.data(), lp.a_index.data(), lp.a_value.data());
     }
     check(status, "passModel (the model was rejected: see the coefficient ranges)");
   }
@@ -87,7 +87,11 @@ class HighsSolver final : public LpSolver {
       case kHighsModelStatusUnboundedOrInfeasible: s.status = Status::kUnbounded; break;
       case kHighsModelStatusTimeLimit: s.status = Status::kTimeLimit; break;
       case kHighsModelStatusIterationLimit: s.status = Status::kIterationLimit; break;
-      case kHighsModelStatusModelEmpty: s.status = Status::kOptimal; break;
+      // No columns: every row's activity is 0, so the model is feasible (and optimal) only when
+      // 0 lies within every row's bounds; a load with nothing to supply it is infeasible.
+      case kHighsModelStatusModelEmpty:
+        s.status = empty_model_feasible(o) ? Status::kOptimal : Status::kInfeasible;
+        break;
       default: s.status = Status::kError; break;
     }
     if (run == kHighsStatusError && s.status == Status::kOptimal) s.status = Status::kError;
@@ -172,6 +176,19 @@ class HighsSolver final : public LpSolver {
       case kHighsModelStatusIterationLimit: return "Iteration limit reached";
       default: return fmt::format("HiGHS model status {}", model_status);
     }
+  }
+
+  bool empty_model_feasible(const Options& o) const {
+    if (num_row_ == 0) return true;
+    std::vector<double> lower(static_cast<std::size_t>(num_row_)), upper(lower.size());
+    HighsInt rows = 0, nz = 0;
+    check(Highs_getRowsByRange(h_, 0, num_row_ - 1, &rows, lower.data(), upper.data(), &nz, nullptr,
+                               nullptr, nullptr),
+          "getRowsByRange");
+    for (std::size_t r = 0; r < lower.size(); ++r)
+      if (lower[r] > o.primal_feasibility_tolerance || upper[r] < -o.primal_feasibility_tolerance)
+        return false;
+    return true;
   }
 
   void* h_;

@@ -167,8 +167,8 @@ TEST_P(UnitCommitmentCases, PartLoadHeatRate) {
 TEST(UnitCommitment, ReaderRefusesPartialUnitsAndOrphanFields) {
   const std::string dir = std::string(PARKGRID_TEST_CASES_DIR) + "/uc/";
   const auto problems = [&](const std::string& text) {
-    const std::string path = testing::TempDir() + "uc_reader_" + std::to_string(::getpid()) +
-                             ".toml";
+    const std::string path =
+        testing::TempDir() + "uc_reader_" + std::to_string(::getpid()) + ".toml";
     {
       std::ofstream f(path);
       f << text;
@@ -194,8 +194,8 @@ TEST(UnitCommitment, ReaderRefusesPartialUnitsAndOrphanFields) {
       problems(head + "capacity_mw = 100\n[unit_commitment]\nmode = \"binary\"\n");
   EXPECT_NE(mode.find("\"binary\""), std::string::npos) << mode;
   EXPECT_NE(mode.find("expected \"integer\", \"linear\" or \"off\""), std::string::npos) << mode;
-  EXPECT_TRUE(problems(head + "capacity_mw = 200\nunit_size_mw = 100\nmin_up_time_h = 3\n")
-                  .empty());
+  EXPECT_TRUE(
+      problems(head + "capacity_mw = 200\nunit_size_mw = 100\nmin_up_time_h = 3\n").empty());
 }
 
 // Typical days: the commitment wraps within each representative day (no start carried from

@@ -133,10 +133,53 @@ def test_unsupported_attribute_is_named(tmp_path):
     (d / "snapshots.csv").write_text(",snapshot,objective,stores,generators\n0,2025-01-01 00:00:00,1,1,1\n")
     (d / "buses.csv").write_text("name\nb\n")
     (d / "loads.csv").write_text("name,bus,p_set\nl,b,1\n")
-    (d / "generators.csv").write_text("name,bus,p_nom,ramp_limit_up,committable\ng,b,5,0.5,True\n")
+    (d / "generators.csv").write_text("name,bus,p_nom,stand_by_cost,maintainable\ng,b,5,0.5,True\n")
     (d / "lines.csv").write_text("name,bus0,bus1\nl1,b,b\n")
     with pytest.raises(parkgrid.InputError) as e:
         parkgrid.read(d)
     msg = str(e.value)
-    assert "generators.csv:2" in msg and "ramp_limit_up = 0.5" in msg
-    assert "committable = True" in msg and "lines.csv" in msg
+    assert "generators.csv:2" in msg and "stand_by_cost = 0.5" in msg
+    assert "maintainable = True" in msg and "lines.csv" in msg
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"tolerance": 1}, "tolerance = 1"),
+    ({"tolerance": 0}, "tolerance = 0"),
+    ({"threads": -1}, "threads = -1"),
+    ({"time_limit": 0}, "time_limit = 0"),
+])
+def test_optimize_refuses_out_of_range_options(kwargs, named, tmp_path):
+    """Issue 21: tolerance=1 and threads=-1 were accepted, tolerance=0 a RuntimeError."""
+    (tmp_path / "s.toml").write_text(DAY)
+    n = parkgrid.read(tmp_path / "s.toml")
+    with pytest.raises(ValueError, match=named):
+        n.optimize(**kwargs)
+    assert n.optimize(tolerance=1e-7, threads=1).optimal
+
+
+def test_no_supply_is_infeasible_in_python():
+    """Issue 21: a load with nothing to supply it was "optimal" at zero cost."""
+    r = parkgrid.read(ROOT / "tests" / "cases" / "no_supply.toml").optimize()
+    assert r.summary["status"] == "infeasible" and not r.optimal
+    assert any('bus "b" is short by 5.0 MW' in m for m in r.summary["violations"])
+
+
+
+def test_pypsa_round_trip_keeps_the_grid_connection():
+    """Issue 21: parkgrid -> PyPSA -> parkgrid turned the grid import into a 25 MW generator
+    (grid import 57,345 -> 0 MWh, new-energy share of capacity 88.9 % -> 57.1 %). Through
+    pypsa.Network and back it must stay a grid connection, its demand charge restored from
+    n.meta["parkgrid"], at the original cost (46.20 million CNY, docs/cli.md)."""
+    pytest.importorskip("pypsa")
+    original = parkgrid.read(MICROGRID)
+    n = parkgrid.to_pypsa(original, drop_demand_charge=True)
+    assert "grid_110kv.import" in n.generators.index
+    back = parkgrid.from_pypsa(n)
+    grids = back.components["grid_connections"]
+    assert grids == ["grid_110kv"]
+    assert "grid_110kv.import" not in back.components["generators"]
+    r = back.optimize(threads=1)
+    assert r.optimal
+    assert r.summary["grid_import_mwh"] == pytest.approx(57345, rel=1e-3)
+    assert r.summary["renewable_capacity_share"] == pytest.approx(40 / 45, rel=1e-9)
+    assert r.objective == pytest.approx(original.optimize(threads=1).objective, rel=1e-7)

@@ -217,6 +217,33 @@ TEST(Planning, TypicalDaysDoNotMoveEnergyBetweenDaysOfDifferentWeight) {
   EXPECT_NEAR(wrong.summary.objective_cny, 6500.0 - 100.0 * (2 * 3.6 - 4 / 0.9), 1e-6);
 }
 
+// monthpeaks.toml: the monthly demand charge on typical days covers every month that a
+// representative day stands for, worked out by hand in the file.
+TEST(Planning, TypicalDaysChargeEveryMonthTheyStandFor) {
+  Network net = io::read_scenario(case_path("monthpeaks.toml"));
+  for (const bool last_day_low : {false, true}) {
+    if (last_day_low)
+      for (Index t = 72; t < 96; ++t)
+        net.loads.demand_mw.mutable_row(0)[static_cast<std::size_t>(t)] = 10.0;
+    const double expected = last_day_low ? 420000.0 : 544000.0;
+    const double demand = last_day_low ? 300000.0 : 400000.0;
+    const planning::Reduction red = planning::typical_days(net, 2);
+    ASSERT_EQ(red.day.size(), 2u);
+    EXPECT_EQ(red.day[0], 0);  // Jan 30 and Jan 31 represent their groups
+    EXPECT_EQ(red.day[1], 1);
+    const Network reduced = planning::reduce(net, red);
+    const auto full = optimise(net, solve::Options{});
+    const auto cut = optimise(reduced, solve::Options{});
+    ASSERT_TRUE(full.summary.optimal);
+    ASSERT_TRUE(cut.summary.optimal);
+    EXPECT_NEAR(full.summary.objective_cny, expected, 1e-6) << "last day low " << last_day_low;
+    EXPECT_NEAR(cut.summary.objective_cny, expected, 1e-6) << "last day low " << last_day_low;
+    double charged = 0;
+    for (const auto& c : cut.summary.costs) charged += c.demand_charge_cny;
+    EXPECT_NEAR(charged, demand, 1e-6) << "last day low " << last_day_low;
+  }
+}
+
 TEST(Planning, TypicalDaysReportTheirError) {
   const Network net = io::read_scenario(case_path("twodays.toml"));
   // One day for four: sunny and cloudy days differ. The energies are kept (availability and

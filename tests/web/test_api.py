@@ -371,3 +371,29 @@ def test_jobs_survive_a_restart(parkgrid, tmp_path):
         assert s.json("GET", f"/api/jobs/{job['id']}/summary")[1]["hours"] == 168
     finally:
         s.stop()
+
+
+def test_typical_day_results_say_so(parkgrid, pinglu_profiles, tmp_path):
+    """Issue 21: a result on typical days was labelled a partial-year quick look. summary.json and
+    the API carry typical_days and the weights; the price-duration curve is over the 8,760 hours
+    the 576 snapshots stand for, each snapshot repeated for its weight."""
+    import subprocess
+    out = tmp_path / "pg24"
+    subprocess.run([str(parkgrid), "run", "data/pinglu/scenario.toml", "-o", str(out),
+                    "--typical-days", "24"], cwd=ROOT, check=True, capture_output=True)
+    s = Server(tmp_path / "ws", "--results", str(out))
+    try:
+        status, summary = s.json("GET", "/api/jobs/pg24/summary")
+        assert status == 200 and summary["typical_days"] == 24 and summary["hours"] == 576
+        assert summary["hours_represented"] == pytest.approx(8760)
+        weights = summary["typical_day_weights"]
+        assert len(weights) == 24 and sum(w["weight_days"] for w in weights) == pytest.approx(365)
+        status, d = s.json("GET", "/api/jobs/pg24/dispatch?start=0&hours=48")
+        assert d["typical_days"] == 24 and len(d["weight_hours"]) == 48
+        assert d["weight_hours"][0] == pytest.approx(weights[0]["weight_days"])
+        status, pd = s.json("GET", "/api/jobs/pg24/price-duration")
+        assert status == 200 and all(len(b["values"]) == 8760 for b in pd["buses"])
+        values = pd["buses"][0]["values"]
+        assert values == sorted(values, reverse=True)
+    finally:
+        s.stop()

@@ -163,3 +163,27 @@ def test_year_by_year_is_formatted_with_units_and_explains_negative_operation_co
     assert ["generator pv_new", "capacity_mw", "MW", "703.3 (+703.3)", "1,500.0 (+796.7)"] == \
         cells[18:23]
     assert "wind_new" not in section and "1 candidate(s) never built are not listed" in section
+
+
+def test_typical_day_result_is_not_a_quick_look(parkgrid, tmp_path):
+    """Issue 21: a whole year on typical days was reported as a partial-year quick look, and its
+    "first week" showed representative days months apart without saying so."""
+    if not (ROOT / "data/pinglu/generated/profiles.csv").exists():
+        pytest.fail("data/pinglu/generated/profiles.csv is missing: make profiles")
+    out = tmp_path / "pg24"
+    r = run(parkgrid, "run", "data/pinglu/scenario.toml", "-o", out, "--typical-days", "24")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["typical_days"] == 24 and summary["hours_represented"] == pytest.approx(8760)
+    assert sum(w["weight_days"] for w in summary["typical_day_weights"]) == pytest.approx(365)
+    header = (out / "generators.csv").read_text().splitlines()[0].split(",")
+    assert header[:2] == ["snapshot", "weight_hours"]
+    report = tmp_path / "report.html"
+    r = run(parkgrid, "report", out, "-o", report)
+    assert r.returncode == 0, r.stderr
+    html = report.read_text()
+    assert "quick look" not in html and "快速预览" not in html
+    assert "The whole year on 24 typical days" in html
+    first = summary["typical_day_weights"][0]
+    assert f"representative days 1–7 ({first['day'][5:]} ×{first['weight_days']:.0f}" in html
+    assert "first week" not in html

@@ -47,8 +47,9 @@ function Kpi({ label, value, unit, testid }) {
   );
 }
 
-// Driven by the job's settings, not by the number of hours in the results: a plan or a run on
-// typical days has fewer snapshots than a year but stands for the whole year.
+// Driven by the job's settings or the result's own typical_days (summary.json), not by the number
+// of hours in the results: a plan or a run on typical days has fewer snapshots than a year but
+// stands for the whole year.
 export function QuickLookBanner({ hours, typicalDays }) {
   const { t } = useT();
   if (typicalDays) return <p className="banner info" data-testid="typical-days">{t('typical_days_note', { n: typicalDays })}</p>;
@@ -83,7 +84,7 @@ export function Overview({ jobId, pathsId }) {
   };
   return (
     <div>
-      <QuickLookBanner hours={s.job && s.job.horizon_hours} typicalDays={s.job && s.job.typical_days} />
+      <QuickLookBanner hours={s.job && s.job.horizon_hours} typicalDays={(s.job && s.job.typical_days) || s.typical_days} />
       <h2>
         {s.scenario} · {t('status')}: <span data-testid="status">{t(`status_${s.status}`)}</span>
       </h2>
@@ -186,7 +187,7 @@ export function Dispatch({ jobId }) {
   }, [pd, t]);
   return (
     <div>
-      <QuickLookBanner hours={s && s.hours} />
+      <QuickLookBanner hours={s && s.hours} typicalDays={s && s.typical_days} />
       <div className="week-picker" data-testid="week-picker">
         <button type="button" onClick={() => setWeek(Math.max(0, week - 1))} disabled={week === 0}>
           ◀ {t('prev_week')}
@@ -251,7 +252,7 @@ export function Paths({ pathsId }) {
       color: '#222',
       lineStyle: { opacity: 0 },
       label: { show: true, position: 'top', formatter: (v) => fmt(v.value, 4), fontWeight: 'bold' },
-      data: p.paths.map((x) => +x.price_cny_per_kwh.toFixed(4)),
+      data: p.paths.map((x) => (Number.isFinite(x.price_cny_per_kwh) ? +x.price_cny_per_kwh.toFixed(4) : null)),
     });
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${fmt(v, 4)} CNY/kWh` },
@@ -266,7 +267,7 @@ export function Paths({ pathsId }) {
   if (!p) return <Loading error={error} />;
   return (
     <div>
-      <QuickLookBanner hours={job && job.horizon_hours} typicalDays={job && job.typical_days} />
+      <QuickLookBanner hours={job && job.horizon_hours} typicalDays={(job && job.typical_days) || p.typical_days} />
       <h2>
         {p.scenario} · {p.tariff}
       </h2>
