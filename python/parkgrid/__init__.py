@@ -14,6 +14,7 @@ networks through PyPSA's CSV folder format in a temporary folder (docs/python.md
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import tempfile
@@ -22,8 +23,27 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._core import InputError
+
+
+def _load_hipo_extras() -> None:
+    """Makes HiPO (solver="hipo") available wherever highspy-extras is installed.
+
+    libhighs loads its extras with dlopen("libhighs_extras.so"): found beside libhighs.so (where
+    scripts/setup.sh links it), or, as here, already loaded under that name. Loading the
+    highspy-extras copy first covers an environment whose highsbox has no such link."""
+    try:
+        import highspy_extras
+    except ImportError:
+        return
+    path = os.path.join(os.path.dirname(highspy_extras.__file__), "libhighs_extras.so")
+    if os.path.isfile(path):
+        ctypes.CDLL(path)
+
+
+_load_hipo_extras()
+
+from . import _core  # noqa: E402
+from ._core import InputError  # noqa: E402
 
 __version__ = _core.__version__
 __all__ = ["read", "Network", "Results", "from_pypsa", "to_pypsa", "InputError"]
@@ -101,13 +121,19 @@ class Network:
         time_limit: float | None = None,
         tolerance: float = 1e-7,
         log: bool = False,
+        crossover: bool = True,
     ) -> Results:
         """Builds the LP and solves it with HiGHS.
 
-        solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
-        "pdlp"; threads: 0 for HiGHS's default; time_limit in seconds or None.
+        solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo"
+        (HiGHS's parallel interior point, from highspy-extras), "pdlp"; threads: 0 for HiGHS's
+        default; time_limit in seconds or None; crossover=False stops an interior-point solve at
+        its interior solution (the answer is still checked, and re-solved with crossover if the
+        check fails).
         """
-        return _results(self._core.optimize(solver, threads, time_limit, tolerance, log))
+        return _results(
+            self._core.optimize(solver, threads, time_limit, tolerance, log, crossover)
+        )
 
     optimise = optimize
 

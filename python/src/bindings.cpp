@@ -121,7 +121,7 @@ py::dict results_dict(const analysis::Results& r) {
 }
 
 py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
-                  std::optional<double> time_limit, double tolerance, bool log) {
+                  std::optional<double> time_limit, double tolerance, bool log, bool crossover) {
   solve::Options o;
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
@@ -130,6 +130,7 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   o.time_limit_s = time_limit ? *time_limit : kInf;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
   o.log_to_console = log;
+  o.crossover = crossover;
   analysis::Timings t;
   t.read_s = n.stats.read_s;
   t.validate_s = n.stats.validate_s;
@@ -201,7 +202,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("components", [](const PyNetwork& n) { return components(n.net); })
       .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
-           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false)
+           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
+           py::arg("crossover") = true)
       .def("build", &build_only)
       .def(
           "write_pypsa",

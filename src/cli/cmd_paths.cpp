@@ -170,7 +170,7 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "Output folder (paths.json, paths.csv)")->required();
   cmd->add_option("--solver", a->method, "HiGHS method (simplex keeps the basis between paths)")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Solver threads (0: HiGHS default)")
       ->check(CLI::NonNegativeNumber);

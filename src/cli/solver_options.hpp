@@ -21,8 +21,10 @@ struct SolverArgs {
 
 // Adds --solver, --threads, --time-limit, --tolerance, --solver-log and --write-model.
 inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
-  cmd->add_option("--solver", a.method, "HiGHS method")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
+  cmd->add_option("--solver", a.method,
+                  "HiGHS method: hipo and ipx are its two interior-point codes, ipm lets HiGHS "
+                  "pick one (HiPO when it is installed)")
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "Solver threads (0: HiGHS default)")
       ->check(CLI::NonNegativeNumber);

@@ -113,7 +113,12 @@ class HighsSolver final : public LpSolver {
   void apply(const Options& o) {
     const std::string solver(method_name(o.method));
     if (Highs_setStringOptionValue(h_, "solver", solver.c_str()) == kHighsStatusError)
-      throw SolverError(fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
+      throw SolverError(
+          o.method == Method::kHipo
+              ? "--solver hipo: HiPO is unavailable: libhighs loads libhighs_extras.so (PyPI "
+                "highspy-extras, the same HiGHS release) from its own folder; run "
+                "scripts/setup.sh, which links it there, or choose --solver ipx"
+              : fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
     check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
     check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
