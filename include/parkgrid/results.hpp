@@ -93,6 +93,7 @@ struct Summary {
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;
+  solve::Check check;  // the answer checked against the model (summary.json "check")
   std::vector<CapacityResult> capacities;
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible

@@ -4,6 +4,8 @@
 // one more implementation of LpSolver.
 #pragma once
 
+#include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -14,6 +16,24 @@
 #include "parkgrid/lp.hpp"
 
 namespace parkgrid::solve {
+
+// A running solve, as it goes (src/solve/progress.cpp reads it from HiGHS's log through a
+// callback): for the command line's progress line, and for anything else that wants to watch.
+enum class Phase { kPresolve, kSimplex, kIpm, kCrossover, kPostsolve, kCheck, kRetry, kDone };
+struct Progress {
+  Phase phase = Phase::kPresolve;
+  std::string method;        // "simplex", "ipx", "hipo" (as in the log), "" before it runs
+  double elapsed_s = 0.0;    // since the solve began
+  long long iteration = -1;  // interior-point or simplex iteration; -1 when not known
+  double primal_objective = std::numeric_limits<double>::quiet_NaN();
+  double dual_objective = std::numeric_limits<double>::quiet_NaN();
+  // Interior point: relative gap (IPX; HiPO 1.15.1 logs its iterations only to the console).
+  double gap = std::numeric_limits<double>::quiet_NaN();
+  double primal_infeasibility = std::numeric_limits<double>::quiet_NaN();
+  double dual_infeasibility = std::numeric_limits<double>::quiet_NaN();
+};
+[[nodiscard]] std::string_view phase_name(Phase p);       // "presolve", "interior point", ...
+using ProgressFn = std::function<void(const Progress&)>;  // called on the solver's thread
 
 // kIpm lets HiGHS choose its interior-point code; kIpx and kHipo name one of the two.
 enum class Method { kChoose, kSimplex, kIpm, kIpx, kHipo, kPdlp };
@@ -29,6 +49,7 @@ struct Options {
   // of crossing over to a basic one; often much faster on large planning LPs.
   bool crossover = true;
   std::string write_model_path;  // when set, the LP is also written there (.mps or .lp)
+  ProgressFn progress;           // when set, called as the solve goes (phase, iteration, gap)
 };
 
 enum class Status {
@@ -45,6 +66,29 @@ enum class Status {
 [[nodiscard]] std::optional<Method> parse_method(
     std::string_view name);  // "optimal", "infeasible", ...
 
+// The answer checked against the model (src/solve/verify.cpp), after every solve that returns a
+// point: rows' activities A·x and the columns against their bounds; where duals exist, their
+// signs against the bounds (row duals y, reduced costs c − Aᵀy) and the duality gap; and the
+// objective recomputed as c·x + offset. Violations are scaled: by 1 + |bound| (primal), by
+// 1 + max|c| (dual); gap and objective error by 1 + |objective|.
+struct Check {
+  bool done = false;    // false: no point to check
+  bool passed = false;  // every measure within its tolerance
+  double row_violation = 0.0, col_violation = 0.0, dual_violation = 0.0;
+  Index worst_row = -1, worst_col = -1;  // where the largest primal violations are
+  double objective = 0.0;                // c·x + offset, recomputed
+  double objective_error = 0.0;          // |recomputed − solver's| / (1 + |solver's|)
+  double gap = 0.0;                      // (primal − dual objective) / (1 + |primal|), duals only
+  std::string problem;                   // the first failed measure, in words; empty if passed
+  std::string retried_with;  // set when the first answer failed and this one comes from a re-solve
+};
+struct CheckTolerances {
+  double primal = 1e-6;
+  double dual = 1e-6;
+  double objective = 1e-8;
+  double gap = 1e-6;
+};
+
 struct Solution {
   Status status = Status::kError;
   std::string solver_status;  // the solver's own words, e.g. "Optimal"
@@ -56,6 +100,7 @@ struct Solution {
   std::vector<double> row_dual;  // d objective / d row bound (CNY per unit of the row)
   double solve_seconds = 0.0;    // the solver's own run time
   long long iterations = 0;      // simplex + IPM iterations
+  Check check;                   // the answer checked against the model (verify.cpp)
 };
 
 class SolverError : public std::runtime_error {
@@ -76,11 +121,24 @@ class LpSolver {
   virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                                  std::span<const double> upper) = 0;
   [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
+  // The model as the solver holds it now (costs and bounds changed in place included; no blocks).
+  [[nodiscard]] virtual LinearProgram model() const = 0;
   // Writes the loaded model to a file (.mps or .lp, by extension) for use in other tools.
   virtual void write_model(const std::string& path) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<LpSolver> make_highs();
+[[nodiscard]] std::unique_ptr<LpSolver> make_highs();  // HiGHS, every answer checked (checked())
+
+// Checks a solution of `lp` (see Check). Tolerances from the options: 10 × the solver's
+// feasibility tolerances, at least the defaults of CheckTolerances.
+[[nodiscard]] Check verify(const LinearProgram& lp, const Solution& s,
+                           const CheckTolerances& t = {});
+[[nodiscard]] CheckTolerances check_tolerances(const Options& o);
+// Wraps a solver so that every answer is verified: an "optimal" answer that fails the check is
+// re-solved once with IPX and crossover when it came from an interior point (HiPO, ipm, or no
+// crossover), and otherwise, or if that fails too, returned with Status::kError and the problem
+// in solver_status, never as optimal.
+[[nodiscard]] std::unique_ptr<LpSolver> checked(std::unique_ptr<LpSolver> solver);
 
 // Convenience: load and solve once.
 [[nodiscard]] Solution solve(const LinearProgram& lp, const Options& options);

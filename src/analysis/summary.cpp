@@ -57,6 +57,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.num_nz = model.lp.num_nz();
   s.lp_bytes = model.lp.bytes();
   s.iterations = sol.iterations;
+  s.check = sol.check;
   r.snapshot_labels.reserve(u(T));
   for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/table.hpp"
 #include "parkgrid/paths.hpp"
 #include "parkgrid/planning.hpp"
@@ -21,6 +22,8 @@ struct PathsArgs {
   double time_limit_s = kInf;
   bool compare_cold = false;
   bool solver_log = false;
+  bool no_crossover = false;
+  bool no_progress = false;
   Index typical_days = 0;                  // 0: every snapshot
   std::vector<std::string> sensitivities;  // NAME=v1,v2,...
 };
@@ -107,6 +110,8 @@ int run(const PathsArgs& a) {
   o.solver.threads = a.threads;
   o.solver.time_limit_s = a.time_limit_s;
   o.solver.log_to_console = a.solver_log;
+  o.solver.crossover = !a.no_crossover;
+  o.solver.progress = terminal_progress(!a.no_progress && !a.solver_log);
   o.compare_cold = a.compare_cold;
   for (const std::string& spec : a.sensitivities) {
     const auto eq = spec.find('=');
@@ -182,6 +187,9 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       "--sensitivity", a->sensitivities,
       "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw");
   cmd->add_flag("--solver-log", a->solver_log, "Show HiGHS's log");
+  cmd->add_flag("--no-crossover", a->no_crossover,
+                "Interior point: stop at the interior solution, no crossover to a basis");
+  cmd->add_flag("--no-progress", a->no_progress, "No progress line while solving");
   cmd->add_option("--typical-days", a->typical_days,
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")

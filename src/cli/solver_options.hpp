@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/progress.hpp"
 #include "parkgrid/solve.hpp"
 
 namespace parkgrid::cli {
@@ -16,6 +17,7 @@ struct SolverArgs {
   double tolerance = 1e-7;
   bool solver_log = false;
   bool no_crossover = false;
+  bool no_progress = false;
   std::string write_model;
 };
 
@@ -37,6 +39,9 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   cmd->add_flag("--no-crossover", a.no_crossover,
                 "Interior point: stop at the interior solution, no crossover to a basis (faster "
                 "on large LPs; duals and values within the tolerances)");
+  cmd->add_flag("--no-progress", a.no_progress,
+                "No progress line while solving (it is shown only on a terminal, and not with "
+                "--solver-log)");
   cmd->add_option("--write-model", a.write_model,
                   "Also write the LP to this file (.mps or .lp) for other solvers");
 }
@@ -50,6 +55,7 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   o.log_to_console = a.solver_log;
   o.crossover = !a.no_crossover;
   o.write_model_path = a.write_model;
+  o.progress = terminal_progress(!a.no_progress && !a.solver_log);
   return o;
 }
 
