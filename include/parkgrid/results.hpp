@@ -94,6 +94,7 @@ struct Summary {
   std::size_t lp_bytes = 0;
   long long iterations = 0;
   solve::Check check;  // the answer checked against the model (summary.json "check")
+  std::string method;  // the HiGHS method that gave the answer (kChoose resolved)
   std::vector<CapacityResult> capacities;
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible

@@ -39,7 +39,7 @@ using ProgressFn = std::function<void(const Progress&)>;  // called on the solve
 enum class Method { kChoose, kSimplex, kIpm, kIpx, kHipo, kPdlp };
 
 struct Options {
-  Method method = Method::kChoose;  // kChoose: let HiGHS pick (dual simplex for LPs)
+  Method method = Method::kChoose;  // kChoose: chosen_method() below
   int threads = 0;                  // 0: the solver's default
   double time_limit_s = kInf;
   double primal_feasibility_tolerance = 1e-7;
@@ -101,6 +101,7 @@ struct Solution {
   double solve_seconds = 0.0;    // the solver's own run time
   long long iterations = 0;      // simplex + IPM iterations
   Check check;                   // the answer checked against the model (verify.cpp)
+  std::string method;            // the method that gave this answer: "simplex", "hipo", ...
 };
 
 class SolverError : public std::runtime_error {
@@ -139,6 +140,12 @@ class LpSolver {
 // crossover), and otherwise, or if that fails too, returned with Status::kError and the problem
 // in solver_status, never as optimal.
 [[nodiscard]] std::unique_ptr<LpSolver> checked(std::unique_ptr<LpSolver> solver);
+
+// What Method::kChoose runs (in checked(), from the measurements in bench/README.md,
+// bench/solver_choice.py): dual simplex below kChooseInteriorFrom columns, HiPO with crossover
+// from there (IPX when HiPO is not installed).
+inline constexpr Index kChooseInteriorFrom = 50'000;
+[[nodiscard]] Method chosen_method(Index num_col);
 
 // Convenience: load and solve once.
 [[nodiscard]] Solution solve(const LinearProgram& lp, const Options& options);

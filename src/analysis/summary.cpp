@@ -58,6 +58,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.lp_bytes = model.lp.bytes();
   s.iterations = sol.iterations;
   s.check = sol.check;
+  s.method = sol.method;
   r.snapshot_labels.reserve(u(T));
   for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
 

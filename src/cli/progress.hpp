@@ -19,10 +19,10 @@ namespace parkgrid::cli {
   if (!p.method.empty() && (p.phase == solve::Phase::kIpm || p.phase == solve::Phase::kSimplex))
     s += fmt::format(" ({})", p.method);
   s += fmt::format(" · {:.1f} s", p.elapsed_s);
-  if (p.iteration >= 0 &&
-      (p.phase == solve::Phase::kIpm || p.phase == solve::Phase::kSimplex))
+  if (p.iteration >= 0 && (p.phase == solve::Phase::kIpm || p.phase == solve::Phase::kSimplex))
     s += fmt::format(" · iteration {}", p.iteration);
-  if (p.phase == solve::Phase::kIpm && std::isfinite(p.gap)) s += fmt::format(" · gap {:.1e}", p.gap);
+  if (p.phase == solve::Phase::kIpm && std::isfinite(p.gap))
+    s += fmt::format(" · gap {:.1e}", p.gap);
   if (p.phase == solve::Phase::kSimplex && std::isfinite(p.primal_objective))
     s += fmt::format(" · objective {:.6e}", p.primal_objective);
   return s;

@@ -28,6 +28,7 @@ std::string summary_json(const Summary& s) {
   j["has_solution"] = s.has_solution;
   j["solver"] = s.solver;
   j["solver_status"] = s.solver_status;
+  if (!s.method.empty()) j["method"] = s.method;
   if (s.check.done) {
     const solve::Check& c = s.check;
     ordered_json check = {{"passed", c.passed},

@@ -60,8 +60,8 @@ bool LogProgress::read(std::string_view line, double elapsed_s) {
   if (starts("Running HiPO")) return phase(Phase::kIpm, "hipo");
   if (starts("IPX model has") || starts("IPX version") || starts("Running IPX"))
     return p_.method == "hipo" ? false : phase(Phase::kIpm, "ipx");  // HiPO's crossover is IPX's
-  if (starts("Using dual simplex") || starts("Using primal simplex") ||
-      starts("Using EKK") || starts("Using HEkk"))
+  if (starts("Using dual simplex") || starts("Using primal simplex") || starts("Using EKK") ||
+      starts("Using HEkk"))
     return phase(Phase::kSimplex, "simplex");
   if (starts("Running crossover") || starts("Crossover") || starts(" Crossover"))
     return phase(Phase::kCrossover, "");

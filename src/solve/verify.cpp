@@ -118,26 +118,31 @@ Check verify(const LinearProgram& lp, const Solution& s, const CheckTolerances& 
 
   if (c.row_violation > t.primal) {
     const std::size_t i = static_cast<std::size_t>(c.worst_row);
-    c.problem = fmt::format("{}: activity {:.9g} is outside [{:.9g}, {:.9g}] by {:.3g} (scaled {:.1e} "
-                            "> {:.0e})",
-                            where(lp, c.worst_row, true), activity[i], lp.row_lower[i],
-                            lp.row_upper[i], worst_row_amount, c.row_violation, t.primal);
+    c.problem = fmt::format(
+        "{}: activity {:.9g} is outside [{:.9g}, {:.9g}] by {:.3g} (scaled {:.1e} "
+        "> {:.0e})",
+        where(lp, c.worst_row, true), activity[i], lp.row_lower[i], lp.row_upper[i],
+        worst_row_amount, c.row_violation, t.primal);
   } else if (c.col_violation > t.primal) {
-    c.problem = fmt::format("{}: value {:.9g} is outside its bound {:.9g} by {:.3g} (scaled {:.1e} "
-                            "> {:.0e})",
-                            where(lp, c.worst_col, false), x[static_cast<std::size_t>(c.worst_col)],
-                            worst_col_bound, worst_col_amount, c.col_violation, t.primal);
+    c.problem = fmt::format(
+        "{}: value {:.9g} is outside its bound {:.9g} by {:.3g} (scaled {:.1e} "
+        "> {:.0e})",
+        where(lp, c.worst_col, false), x[static_cast<std::size_t>(c.worst_col)], worst_col_bound,
+        worst_col_amount, c.col_violation, t.primal);
   } else if (c.objective_error > t.objective) {
-    c.problem = fmt::format("the objective recomputed from the solution, {:.12g}, differs from the "
-                            "solver's {:.12g} (relative {:.1e} > {:.0e})",
-                            c.objective, s.objective, c.objective_error, t.objective);
+    c.problem = fmt::format(
+        "the objective recomputed from the solution, {:.12g}, differs from the "
+        "solver's {:.12g} (relative {:.1e} > {:.0e})",
+        c.objective, s.objective, c.objective_error, t.objective);
   } else if (c.dual_violation > t.dual) {
-    c.problem = fmt::format("{}: its dual has the sign of an infinite bound (scaled {:.1e} > {:.0e})",
-                            where(lp, worst_dual, worst_dual_is_row), c.dual_violation, t.dual);
+    c.problem =
+        fmt::format("{}: its dual has the sign of an infinite bound (scaled {:.1e} > {:.0e})",
+                    where(lp, worst_dual, worst_dual_is_row), c.dual_violation, t.dual);
   } else if (std::abs(c.gap) > t.gap) {
-    c.problem = fmt::format("the duality gap is {:.1e} of the objective (> {:.0e}): the point is not "
-                            "proven optimal",
-                            c.gap, t.gap);
+    c.problem = fmt::format(
+        "the duality gap is {:.1e} of the objective (> {:.0e}): the point is not "
+        "proven optimal",
+        c.gap, t.gap);
   }
   c.passed = c.problem.empty();
   return c;
@@ -154,12 +159,16 @@ class CheckedSolver final : public LpSolver {
 
   void load(const LinearProgram& lp) override {
     inner_->load(lp);
+    num_col_ = lp.num_col();
     col_blocks_ = lp.col_blocks;
     row_blocks_ = lp.row_blocks;
   }
 
-  Solution solve(const Options& o) override {
+  Solution solve(const Options& asked) override {
     const auto t0 = std::chrono::steady_clock::now();
+    Options o = asked;
+    const bool chosen = o.method == Method::kChoose;
+    if (chosen) o.method = chosen_method(num_col_);
     const auto notify = [&](Phase phase) {
       if (!o.progress) return;
       Progress p;
@@ -167,7 +176,14 @@ class CheckedSolver final : public LpSolver {
       p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       o.progress(p);
     };
-    Solution s = inner_->solve(o);
+    Solution s;
+    try {
+      s = inner_->solve(o);
+    } catch (const SolverError&) {
+      if (!chosen || o.method != Method::kHipo) throw;
+      o.method = Method::kIpx;  // HiPO not installed: the other interior point
+      s = inner_->solve(o);
+    }
     if (s.has_primal) {
       notify(Phase::kCheck);
       LinearProgram lp = inner_->model();
@@ -188,23 +204,28 @@ class CheckedSolver final : public LpSolver {
         again.crossover = true;
         if (std::isfinite(o.time_limit_s))
           again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
-        const std::string first = fmt::format(
-            "{}{}", method_name(o.method), o.crossover ? "" : " without crossover");
+        const std::string first =
+            fmt::format("{}{}", method_name(o.method), o.crossover ? "" : " without crossover");
         const std::string why = s.check.problem;
         const double first_seconds = s.solve_seconds;
         s = inner_->solve(again);
         s.solve_seconds += first_seconds;
+        o.method = Method::kIpx;
+        o.crossover = true;
         if (s.has_primal) s.check = verify(lp, s, t);
         s.check.retried_with =
             fmt::format("ipx with crossover, after {} failed the check: {}", first, why);
       }
       if (s.status == Status::kOptimal && s.check.done && !s.check.passed) {
         s.status = Status::kError;
-        s.solver_status = fmt::format("{} according to the solver, but the answer fails the "
-                                      "residual check: {}",
-                                      s.solver_status, s.check.problem);
+        s.solver_status = fmt::format(
+            "{} according to the solver, but the answer fails the "
+            "residual check: {}",
+            s.solver_status, s.check.problem);
       }
     }
+    s.method = fmt::format("{}{}", method_name(o.method),
+                           o.crossover || o.method == Method::kSimplex ? "" : " (no crossover)");
     notify(Phase::kDone);
     return s;
   }
@@ -233,10 +254,15 @@ class CheckedSolver final : public LpSolver {
   }
 
   std::unique_ptr<LpSolver> inner_;
+  Index num_col_ = 0;
   std::vector<Block> col_blocks_, row_blocks_;
 };
 
 }  // namespace
+
+Method chosen_method(Index num_col) {
+  return num_col < kChooseInteriorFrom ? Method::kSimplex : Method::kHipo;
+}
 
 std::unique_ptr<LpSolver> checked(std::unique_ptr<LpSolver> solver) {
   return std::make_unique<CheckedSolver>(std::move(solver));

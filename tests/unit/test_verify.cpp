@@ -50,6 +50,12 @@ TEST(Verify, ANormalSolvePasses) {
   EXPECT_TRUE(again.passed);
 }
 
+TEST(Verify, ChooseIsSimplexForSmallModelsAndHipoForLargeOnes) {
+  EXPECT_EQ(solve::chosen_method(9'235), solve::Method::kSimplex);  // Pinglu, 24 typical days
+  EXPECT_EQ(solve::chosen_method(140'000), solve::Method::kHipo);   // Pinglu, the full year
+  EXPECT_EQ(optimum().method, "simplex");
+}
+
 TEST(Verify, ARowViolatedOnPurposeIsFoundAndNamed) {
   solve::Solution s = optimum();
   s.col_value = {0.25, 0.0};  // x0 + x1 = 0.25 < 1
@@ -156,8 +162,8 @@ TEST(Verify, AnAnswerThatStillFailsIsNeverOptimal) {
   // Simplex is not re-solved; an IPX answer without crossover is, and here fails again.
   for (const auto& [method, crossover, solves] :
        {std::tuple{solve::Method::kSimplex, true, 1u}, {solve::Method::kIpx, false, 2u}}) {
-    auto spoiling = std::make_unique<Spoiling>(
-        std::vector{solve::Method::kSimplex, solve::Method::kIpx});
+    auto spoiling =
+        std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex, solve::Method::kIpx});
     Spoiling* seen = spoiling.get();
     auto solver = solve::checked(std::move(spoiling));
     solver->load(small_lp());
@@ -174,13 +180,15 @@ TEST(Verify, AnAnswerThatStillFailsIsNeverOptimal) {
 }
 
 TEST(Verify, CasesPassWithEveryMethodAndReportProgress) {
-  const Network n = io::read_scenario(std::filesystem::path(PARKGRID_TEST_CASES_DIR) / "paths" /
-                                      "two_days.toml");
+  const Network n =
+      io::read_scenario(std::filesystem::path(PARKGRID_TEST_CASES_DIR) / "paths" / "two_days.toml");
   const formulate::Model m = formulate::build(n);
   double reference = std::nan("");
-  for (const auto& [method, crossover] :
-       {std::pair{solve::Method::kSimplex, true}, {solve::Method::kIpx, true},
-        {solve::Method::kIpx, false}, {solve::Method::kHipo, true}, {solve::Method::kHipo, false}}) {
+  for (const auto& [method, crossover] : {std::pair{solve::Method::kSimplex, true},
+                                          {solve::Method::kIpx, true},
+                                          {solve::Method::kIpx, false},
+                                          {solve::Method::kHipo, true},
+                                          {solve::Method::kHipo, false}}) {
     solve::Options o;
     o.method = method;
     o.crossover = crossover;
@@ -211,8 +219,10 @@ TEST(Progress, ReadsHighsLogLines) {
   EXPECT_EQ(p.current().phase, solve::Phase::kPresolve);
   EXPECT_TRUE(p.read("Running HiPO\n", 0.2));
   EXPECT_EQ(p.current().method, "hipo");
-  EXPECT_FALSE(p.read(" iter       primal obj         dual obj       pinf       dinf       gap    time\n", 0.2));
-  EXPECT_TRUE(p.read("   13   1.37677917e+09   1.37604150e+09   2.31e-07   2.92e-09  5.36e-04     0.7\n", 0.7));
+  EXPECT_FALSE(p.read(
+      " iter       primal obj         dual obj       pinf       dinf       gap    time\n", 0.2));
+  EXPECT_TRUE(p.read(
+      "   13   1.37677917e+09   1.37604150e+09   2.31e-07   2.92e-09  5.36e-04     0.7\n", 0.7));
   EXPECT_EQ(p.current().phase, solve::Phase::kIpm);
   EXPECT_EQ(p.current().iteration, 13);
   EXPECT_DOUBLE_EQ(p.current().gap, 5.36e-04);
