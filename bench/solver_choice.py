@@ -91,7 +91,7 @@ def run_once(parkgrid: pathlib.Path, scenario: pathlib.Path, extra: list[str], s
         if summary.exists():
             s = json.loads(summary.read_text())
             row.update(status=s.get("status"), objective_cny=s.get("objective_cny"),
-                       solve_s=s.get("timings", {}).get("solve_s"),
+                       solve_s=(s.get("timings_s") or {}).get("solve"), method_used=s.get("method"),
                        check=s.get("check"))
         else:
             row.update(status="no summary.json", error=(stderr or stdout)[-2000:])
