@@ -137,7 +137,7 @@ def table(args) -> None:
     data = json.loads(RESULTS.read_text())
     runs = data["runs"]
     cases = list(dict.fromkeys(r["case"] for r in runs))
-    print("| case | method | threads | wall s (median) | runs | load avg | objective vs best | status, check |")
+    print("| case | method | threads | wall s, median | each run, s | load avg | objective vs best | status; check |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for case in cases:
         rows = [r for r in runs if r["case"] == case]
@@ -151,7 +151,9 @@ def table(args) -> None:
         fastest = min(statistics.median(x["wall_s"] for x in g) for g in groups.values())
         for (method, threads), g in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
             wall = statistics.median(x["wall_s"] for x in g)
-            loads = statistics.median(x["load_before"] for x in g)
+            each = ", ".join((f"{x['wall_s']:,.1f}" if x.get("status") == "optimal"
+                              else f">{x['wall_s']:,.0f} ({x.get('status')})") for x in g)
+            loads = f"{min(x['load_before'] for x in g):.1f}–{max(x['load_before'] for x in g):.1f}"
             statuses = sorted({x.get("status") or "?" for x in g})
             checks = sorted({("passed" if (x.get("check") or {}).get("passed") else
                               "retried" if (x.get("check") or {}).get("retried_with") else
@@ -160,7 +162,7 @@ def table(args) -> None:
                     if best and x.get("objective_cny") is not None and x.get("status") == "optimal"]
             dev = f"{max(devs):.1e}" if devs else "–"
             wall_text = f"**{wall:,.1f}**" if wall == fastest else f"{wall:,.1f}"
-            print(f"| {case} | {method} | {threads} | {wall_text} | {len(g)} | {loads:.1f} | {dev} | "
+            print(f"| {case} | {method} | {threads} | {wall_text} | {each} | {loads} | {dev} | "
                   f"{', '.join(statuses)}; {', '.join(checks)} |")
 
 

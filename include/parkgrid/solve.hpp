@@ -69,8 +69,9 @@ enum class Status {
 // The answer checked against the model (src/solve/verify.cpp), after every solve that returns a
 // point: rows' activities A·x and the columns against their bounds; where duals exist, their
 // signs against the bounds (row duals y, reduced costs c − Aᵀy) and the duality gap; and the
-// objective recomputed as c·x + offset. Violations are scaled: by 1 + |bound| (primal), by
-// 1 + max|c| (dual); gap and objective error by 1 + |objective|.
+// objective recomputed as c·x + offset. Violations are scaled: a row's by 1 + max(|bound|,
+// Σ|a_ij x_j|), a column's by 1 + |bound|, a dual's by 1 + max|c|; gap and objective error by
+// 1 + |objective|.
 struct Check {
   bool done = false;    // false: no point to check
   bool passed = false;  // every measure within its tolerance

@@ -64,7 +64,7 @@ TEST(Verify, ARowViolatedOnPurposeIsFoundAndNamed) {
   EXPECT_TRUE(c.done);
   EXPECT_FALSE(c.passed);
   EXPECT_EQ(c.worst_row, 0);
-  EXPECT_NEAR(c.row_violation, 0.75 / 2.0, 1e-12);  // scaled by 1 + |bound|
+  EXPECT_NEAR(c.row_violation, 0.75 / 2.0, 1e-12);  // scaled by 1 + max(|bound|, Σ|a x|)
   EXPECT_NE(c.problem.find("row 0 (cover, component 0, snapshot 0)"), std::string::npos)
       << c.problem;
 }
