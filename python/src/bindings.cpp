@@ -42,6 +42,10 @@ py::dict summary_dict(const analysis::Summary& s) {
   d["has_solution"] = s.has_solution;
   d["solver"] = s.solver;
   d["solver_status"] = s.solver_status;
+  d["method"] = s.method;  // the method that answered ("choose" resolved)
+  d["check_passed"] = s.check.done ? py::object(py::bool_(s.check.passed)) : py::object(py::none());
+  d["check_problem"] = s.check.problem;
+  d["check_retried_with"] = s.check.retried_with;
   d["objective_cny"] = s.objective_cny;
   d["load_energy_mwh"] = s.load_energy_mwh;
   d["average_cost_cny_per_kwh"] = s.average_cost_cny_per_kwh;

@@ -103,6 +103,7 @@ def test_hipo_runs_and_agrees(capfd):
         r = n.optimize(solver="hipo", threads=1, log=True, crossover=crossover)
         assert "Running HiPO" in capfd.readouterr().out
         assert r.optimal
+        assert r.summary["check_passed"] and r.summary["method"].startswith("hipo")
         assert r.summary["objective_cny"] == pytest.approx(reference, rel=1e-7)
 
 
