@@ -47,6 +47,8 @@ want_py() { # name version
 }
 pip_pkgs=()
 want_py highsbox "$HIGHS_VERSION" || pip_pkgs+=("highsbox==$HIGHS_VERSION")
+# HiPO (solver "hipo"): libhighs_extras.so (AMD, METIS, RCM, BLAS) of the same HiGHS release.
+want_py highspy-extras "$HIGHS_VERSION" || pip_pkgs+=("highspy-extras==$HIGHS_VERSION")
 want_py pvlib "$PVLIB_VERSION" || pip_pkgs+=("pvlib==$PVLIB_VERSION")
 want_py pytest "9.0.2" || pip_pkgs+=("pytest==9.0.2")
 want_py highspy "$HIGHS_VERSION" || pip_pkgs+=("highspy==$HIGHS_VERSION")
@@ -62,6 +64,17 @@ fi
 HIGHS_DIST="$(.venv/bin/python -c 'import highsbox,os;print(os.path.join(os.path.dirname(highsbox.__file__),"highs_dist"))')"
 if [ ! -e "$HIGHS_DIST/lib64" ]; then
   ln -s lib "$HIGHS_DIST/lib64"
+fi
+# libhighs loads libhighs_extras.so on first use with dlopen("libhighs_extras.so") (HiGHS
+# 1.15.1, highs/HighsExternalApi.cpp and util/HighsDynamicLibrary.cpp: the bare file name). A bare
+# name is searched in the RPATH of the library that calls dlopen, and libhighs.so carries
+# RPATH=$ORIGIN: a link beside libhighs.so is found by every program that loads this libhighs (the
+# parkgrid binary, the tests, the Python module), with no environment variable and whatever the
+# program's own RUNPATH. A relative link follows highspy-extras when pip upgrades it.
+EXTRAS_SO="$(.venv/bin/python -c 'import highspy_extras,os;print(os.path.join(os.path.dirname(highspy_extras.__file__),"libhighs_extras.so"))')"
+[ -f "$EXTRAS_SO" ] || { log "highspy-extras has no libhighs_extras.so at $EXTRAS_SO"; exit 1; }
+if [ "$(readlink -f "$HIGHS_DIST/lib/libhighs_extras.so" 2>/dev/null)" != "$(readlink -f "$EXTRAS_SO")" ]; then
+  ln -sfn "$(realpath --relative-to="$HIGHS_DIST/lib" "$EXTRAS_SO")" "$HIGHS_DIST/lib/libhighs_extras.so"
 fi
 printf '%s\n' "$HIGHS_DIST" > .venv/highs_prefix
 

@@ -77,14 +77,19 @@ def pypsa_run(phase: str, path: str, opts: dict) -> dict:
     out.update(read_s=t_read, build_s=t_model, build_total_s=time.perf_counter() - t0,
                num_col=int(m.nvars), num_row=int(m.ncons))
     if phase == "solve":
-        options = {"threads": opts["threads"], "solver": opts["solver"],
-                   "primal_feasibility_tolerance": 1e-7, "dual_feasibility_tolerance": 1e-7,
-                   "log_to_console": False, "output_flag": False}
-        if opts.get("time_limit"):
-            options["time_limit"] = opts["time_limit"]
         t2 = time.perf_counter()
-        status, condition = n.optimize.solve_model(solver_name="highs", io_api="direct",
-                                                   **options)
+        if opts.get("pypsa_defaults"):
+            # PyPSA as a user runs it: the solver named, everything else PyPSA's and HiGHS's own.
+            status, condition = n.optimize.solve_model(solver_name="highs")
+        else:
+            options = {"threads": opts["threads"], "solver": opts["solver"],
+                       "run_crossover": "on" if opts.get("crossover", True) else "off",
+                       "primal_feasibility_tolerance": 1e-7, "dual_feasibility_tolerance": 1e-7,
+                       "log_to_console": False, "output_flag": False}
+            if opts.get("time_limit"):
+                options["time_limit"] = opts["time_limit"]
+            status, condition = n.optimize.solve_model(solver_name="highs", io_api="direct",
+                                                       **options)
         out["solve_s"] = time.perf_counter() - t2
         try:
             out["highs_run_s"] = float(m.solver_model.getRunTime())

@@ -111,6 +111,8 @@ struct Summary {
   std::string unit_commitment;              // "off", "linear", "integer"
   double mip_gap = 0;                       // integer unit commitment: relative gap reached
   std::vector<UnitCommitmentResult> units;  // committable generators
+  solve::Check check;  // the answer checked against the model (summary.json "check")
+  std::string method;  // the HiGHS method that gave the answer (kChoose resolved)
   std::vector<CapacityResult> capacities;
   std::vector<CostItem> costs;
   std::vector<Violation> violations;  // only when infeasible

@@ -4,6 +4,8 @@
 // one more implementation of LpSolver.
 #pragma once
 
+#include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -15,11 +17,29 @@
 
 namespace parkgrid::solve {
 
+// A running solve, as it goes (src/solve/progress.cpp reads it from HiGHS's log through a
+// callback): for the command line's progress line, and for anything else that wants to watch.
+enum class Phase { kPresolve, kSimplex, kIpm, kCrossover, kPostsolve, kCheck, kRetry, kDone };
+struct Progress {
+  Phase phase = Phase::kPresolve;
+  std::string method;        // "simplex", "ipx", "hipo" (as in the log), "" before it runs
+  double elapsed_s = 0.0;    // since the solve began
+  long long iteration = -1;  // interior-point or simplex iteration; -1 when not known
+  double primal_objective = std::numeric_limits<double>::quiet_NaN();
+  double dual_objective = std::numeric_limits<double>::quiet_NaN();
+  // Interior point: relative gap (IPX; HiPO 1.15.1 logs its iterations only to the console).
+  double gap = std::numeric_limits<double>::quiet_NaN();
+  double primal_infeasibility = std::numeric_limits<double>::quiet_NaN();
+  double dual_infeasibility = std::numeric_limits<double>::quiet_NaN();
+};
+[[nodiscard]] std::string_view phase_name(Phase p);       // "presolve", "interior point", ...
+using ProgressFn = std::function<void(const Progress&)>;  // called on the solver's thread
+
 // kIpm lets HiGHS choose its interior-point code; kIpx and kHipo name one of the two.
 enum class Method { kChoose, kSimplex, kIpm, kIpx, kHipo, kPdlp };
 
 struct Options {
-  Method method = Method::kChoose;  // kChoose: let HiGHS pick (dual simplex for LPs)
+  Method method = Method::kChoose;  // kChoose: chosen_method() below
   int threads = 0;                  // 0: the solver's default
   double time_limit_s = kInf;
   double primal_feasibility_tolerance = 1e-7;
@@ -32,6 +52,7 @@ struct Options {
   // MIP only (models with integer columns): stop when the relative gap between the best
   // solution and the best bound is at most this (HiGHS mip_rel_gap; 0: prove optimality).
   double mip_rel_gap = 1e-4;
+  ProgressFn progress;  // when set, called as the solve goes (phase, iteration, gap)
 };
 
 enum class Status {
@@ -47,6 +68,30 @@ enum class Status {
 [[nodiscard]] std::string_view method_name(Method m);  // HiGHS's name: "simplex", "ipm", ...
 [[nodiscard]] std::optional<Method> parse_method(
     std::string_view name);  // "optimal", "infeasible", ...
+
+// The answer checked against the model (src/solve/verify.cpp), after every solve that returns a
+// point: rows' activities A·x and the columns against their bounds; where duals exist, their
+// signs against the bounds (row duals y, reduced costs c − Aᵀy) and the duality gap; and the
+// objective recomputed as c·x + offset. Violations are scaled: a row's by 1 + max(|bound|,
+// Σ|a_ij x_j|), a column's by 1 + |bound|, a dual's by 1 + max|c|; gap and objective error by
+// 1 + |objective|.
+struct Check {
+  bool done = false;    // false: no point to check
+  bool passed = false;  // every measure within its tolerance
+  double row_violation = 0.0, col_violation = 0.0, dual_violation = 0.0;
+  Index worst_row = -1, worst_col = -1;  // where the largest primal violations are
+  double objective = 0.0;                // c·x + offset, recomputed
+  double objective_error = 0.0;          // |recomputed − solver's| / (1 + |solver's|)
+  double gap = 0.0;                      // (primal − dual objective) / (1 + |primal|), duals only
+  std::string problem;                   // the first failed measure, in words; empty if passed
+  std::string retried_with;  // set when the first answer failed and this one comes from a re-solve
+};
+struct CheckTolerances {
+  double primal = 1e-6;
+  double dual = 1e-6;
+  double objective = 1e-8;
+  double gap = 1e-6;
+};
 
 struct Solution {
   Status status = Status::kError;
@@ -65,6 +110,8 @@ struct Solution {
   bool mip = false;
   double mip_gap = 0.0;
   long long mip_nodes = 0;
+  Check check;         // the answer checked against the model (verify.cpp)
+  std::string method;  // the method that gave this answer: "simplex", "hipo", ...
 };
 
 class SolverError : public std::runtime_error {
@@ -85,11 +132,30 @@ class LpSolver {
   virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                                  std::span<const double> upper) = 0;
   [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
+  // The model as the solver holds it now (costs and bounds changed in place included; no blocks).
+  [[nodiscard]] virtual LinearProgram model() const = 0;
   // Writes the loaded model to a file (.mps or .lp, by extension) for use in other tools.
   virtual void write_model(const std::string& path) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<LpSolver> make_highs();
+[[nodiscard]] std::unique_ptr<LpSolver> make_highs();  // HiGHS, every answer checked (checked())
+
+// Checks a solution of `lp` (see Check). Tolerances from the options: 10 × the solver's
+// feasibility tolerances, at least the defaults of CheckTolerances.
+[[nodiscard]] Check verify(const LinearProgram& lp, const Solution& s,
+                           const CheckTolerances& t = {});
+[[nodiscard]] CheckTolerances check_tolerances(const Options& o);
+// Wraps a solver so that every answer is verified: an "optimal" answer that fails the check is
+// re-solved once with IPX and crossover when it came from an interior point (HiPO, ipm, or no
+// crossover), and otherwise, or if that fails too, returned with Status::kError and the problem
+// in solver_status, never as optimal.
+[[nodiscard]] std::unique_ptr<LpSolver> checked(std::unique_ptr<LpSolver> solver);
+
+// What Method::kChoose runs (in checked(), from the measurements in bench/README.md,
+// bench/solver_choice.py): dual simplex below kChooseInteriorFrom columns, HiPO with crossover
+// from there (IPX when HiPO is not installed).
+inline constexpr Index kChooseInteriorFrom = 50'000;
+[[nodiscard]] Method chosen_method(Index num_col);
 
 // Convenience: load and solve once.
 [[nodiscard]] Solution solve(const LinearProgram& lp, const Options& options);

@@ -14,6 +14,7 @@ networks through PyPSA's CSV folder format in a temporary folder (docs/python.md
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import tempfile
@@ -22,8 +23,27 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._core import InputError
+
+
+def _load_hipo_extras() -> None:
+    """Makes HiPO (solver="hipo") available wherever highspy-extras is installed.
+
+    libhighs loads its extras with dlopen("libhighs_extras.so"): found beside libhighs.so (where
+    scripts/setup.sh links it), or, as here, already loaded under that name. Loading the
+    highspy-extras copy first covers an environment whose highsbox has no such link."""
+    try:
+        import highspy_extras
+    except ImportError:
+        return
+    path = os.path.join(os.path.dirname(highspy_extras.__file__), "libhighs_extras.so")
+    if os.path.isfile(path):
+        ctypes.CDLL(path)
+
+
+_load_hipo_extras()
+
+from . import _core  # noqa: E402
+from ._core import InputError  # noqa: E402
 
 __version__ = _core.__version__
 __all__ = ["read", "Network", "Results", "from_pypsa", "to_pypsa", "InputError"]
@@ -103,18 +123,24 @@ class Network:
         log: bool = False,
         mip_gap: float = 1e-4,
         uc: str | None = None,
+        crossover: bool = True,
     ) -> Results:
         """Builds the LP and solves it with HiGHS.
 
-        solver: "choose" (HiGHS decides: dual simplex for LPs), "simplex", "ipm", "ipx", "hipo",
+        solver: "choose" (HiGHS decides: dual simplex for small LPs, HiPO for large ones),
+        "simplex", "ipm", "ipx", "hipo" (HiGHS's parallel interior point, from highspy-extras),
         "pdlp"; threads: 0 for HiGHS's default (>= 0); time_limit in seconds (> 0) or None;
         tolerance: HiGHS's primal and dual feasibility tolerance, 1e-10 to 1e-3. A value out of
-        range is a ValueError naming the argument.
-        mip_gap: relative gap at which integer unit commitment stops (0: proved optimal); uc:
-        "integer", "linear" or "off" to override the scenario's unit-commitment mode.
+        range is a ValueError naming the argument. crossover=False stops an interior-point solve
+        at its interior solution (the answer is still checked, and re-solved with crossover if
+        the check fails). mip_gap: relative gap at which integer unit commitment stops (0:
+        proved optimal); uc: "integer", "linear" or "off" to override the scenario's
+        unit-commitment mode.
         """
         return _results(
-            self._core.optimize(solver, threads, time_limit, tolerance, log, mip_gap, uc or "")
+            self._core.optimize(
+                solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc or ""
+            )
         )
 
     optimise = optimize

@@ -43,6 +43,10 @@ py::dict summary_dict(const analysis::Summary& s) {
   d["has_solution"] = s.has_solution;
   d["solver"] = s.solver;
   d["solver_status"] = s.solver_status;
+  d["method"] = s.method;  // the method that answered ("choose" resolved)
+  d["check_passed"] = s.check.done ? py::object(py::bool_(s.check.passed)) : py::object(py::none());
+  d["check_problem"] = s.check.problem;
+  d["check_retried_with"] = s.check.retried_with;
   d["objective_cny"] = s.objective_cny;
   d["load_energy_mwh"] = s.load_energy_mwh;
   d["average_cost_cny_per_kwh"] = s.average_cost_cny_per_kwh;
@@ -141,8 +145,8 @@ py::dict results_dict(const analysis::Results& r) {
 }
 
 py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
-                  std::optional<double> time_limit, double tolerance, bool log, double mip_gap,
-                  const std::string& uc) {
+                  std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                  double mip_gap, const std::string& uc) {
   solve::Options o;
   if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
     throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
@@ -168,6 +172,7 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   o.time_limit_s = time_limit ? *time_limit : kInf;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
   o.log_to_console = log;
+  o.crossover = crossover;
   analysis::Timings t;
   t.read_s = n.stats.read_s;
   t.validate_s = n.stats.validate_s;
@@ -240,7 +245,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
            py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
-           py::arg("mip_gap") = 1e-4, py::arg("uc") = "")
+           py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "")
       .def("build", &build_only)
       .def(
           "write_pypsa",

@@ -59,6 +59,8 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.iterations = sol.iterations;
   s.unit_commitment = std::string(uc_mode_name(net.unit_commitment.mode));
   s.mip_gap = sol.mip ? sol.mip_gap : 0.0;
+  s.check = sol.check;
+  s.method = sol.method;
   r.snapshot_labels.reserve(u(T));
   for (Index t = 0; t < T; ++t) r.snapshot_labels.push_back(net.snapshots.label(t));
   s.hours_represented = net.snapshots.total_hours();

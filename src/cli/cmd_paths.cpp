@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/table.hpp"
 #include "parkgrid/paths.hpp"
 #include "parkgrid/planning.hpp"
@@ -23,6 +24,8 @@ struct PathsArgs {
   bool solver_log = false;
   std::string uc;  // "" keeps the scenario's mode
   double mip_gap = 1e-4;
+  bool no_crossover = false;
+  bool no_progress = false;
   Index typical_days = 0;                  // 0: every snapshot
   std::vector<std::string> sensitivities;  // NAME=v1,v2,...
 };
@@ -116,6 +119,8 @@ int run(const PathsArgs& a) {
   o.solver.time_limit_s = a.time_limit_s;
   o.solver.log_to_console = a.solver_log;
   o.solver.mip_rel_gap = a.mip_gap;
+  o.solver.crossover = !a.no_crossover;
+  o.solver.progress = terminal_progress(!a.no_progress && !a.solver_log);
   o.compare_cold = a.compare_cold;
   for (const std::string& spec : a.sensitivities) {
     const auto eq = spec.find('=');
@@ -183,7 +188,7 @@ void add_paths_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "Output folder (paths.json, paths.csv)")->required();
   cmd->add_option("--solver", a->method, "HiGHS method (simplex keeps the basis between paths)")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Solver threads (0: HiGHS default)")
       ->check(kNonNegative);
@@ -202,6 +207,9 @@ void add_paths_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mip-gap", a->mip_gap, "Integer unit commitment: relative MIP gap")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_flag("--no-crossover", a->no_crossover,
+                "Interior point: stop at the interior solution, no crossover to a basis");
+  cmd->add_flag("--no-progress", a->no_progress, "No progress line while solving");
   cmd->add_option("--typical-days", a->typical_days,
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "parkgrid/solve.hpp"
 
 namespace parkgrid::cli {
@@ -20,6 +21,7 @@ struct SolverArgs {
   double tolerance = 1e-7;
   bool solver_log = false;
   bool no_crossover = false;
+  bool no_progress = false;
   std::string write_model;
   std::string uc;         // "" keeps the scenario's [unit_commitment] mode
   double mip_gap = 1e-4;  // relative, for integer unit commitment
@@ -27,8 +29,10 @@ struct SolverArgs {
 
 // Adds --solver, --threads, --time-limit, --tolerance, --solver-log and --write-model.
 inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
-  cmd->add_option("--solver", a.method, "HiGHS method")
-      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "pdlp"}))
+  cmd->add_option("--solver", a.method,
+                  "HiGHS method: hipo and ipx are its two interior-point codes, ipm lets HiGHS "
+                  "pick one (HiPO when it is installed)")
+      ->check(CLI::IsMember({"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}))
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "Solver threads (0: HiGHS default)")->check(kNonNegative);
   cmd->add_option("--time-limit", a.time_limit_s, "Solver time limit in seconds")->check(kPositive);
@@ -39,6 +43,9 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
   cmd->add_flag("--no-crossover", a.no_crossover,
                 "Interior point: stop at the interior solution, no crossover to a basis (faster "
                 "on large LPs; duals and values within the tolerances)");
+  cmd->add_flag("--no-progress", a.no_progress,
+                "No progress line while solving (it is shown only on a terminal, and not with "
+                "--solver-log)");
   cmd->add_option("--write-model", a.write_model,
                   "Also write the LP to this file (.mps or .lp) for other solvers")
       ->check(CLI::Validator(
@@ -103,6 +110,7 @@ inline void apply_uc(Network& net, const SolverArgs& a) {
   o.crossover = !a.no_crossover;
   o.write_model_path = a.write_model;
   o.mip_rel_gap = a.mip_gap;
+  o.progress = terminal_progress(!a.no_progress && !a.solver_log);
   return o;
 }
 

@@ -30,6 +30,20 @@ std::string summary_json(const Summary& s) {
   j["has_solution"] = s.has_solution;
   j["solver"] = s.solver;
   j["solver_status"] = s.solver_status;
+  if (!s.method.empty()) j["method"] = s.method;
+  if (s.check.done) {
+    const solve::Check& c = s.check;
+    ordered_json check = {{"passed", c.passed},
+                          {"row_violation", num(c.row_violation)},
+                          {"column_violation", num(c.col_violation)},
+                          {"dual_violation", num(c.dual_violation)},
+                          {"duality_gap", num(c.gap)},
+                          {"objective_recomputed_cny", num(c.objective)},
+                          {"objective_error", num(c.objective_error)}};
+    if (!c.problem.empty()) check["problem"] = c.problem;
+    if (!c.retried_with.empty()) check["retried_with"] = c.retried_with;
+    j["check"] = check;
+  }
   j["objective_cny"] = num(s.objective_cny);
   j["load_energy_mwh"] = num(s.load_energy_mwh);
   j["average_cost_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);

@@ -139,11 +139,12 @@ std::optional<Reply> check_job_request(const json& b, const FindScenario& find, 
   spec.scenario_id = sc->id;
   spec.scenario_name = sc->name;
   const json solver = b.value("solver", json(spec.kind == "paths" ? "simplex" : "ipm"));
-  static const std::vector<std::string> methods{"choose", "simplex", "ipm", "ipx", "pdlp"};
+  static const std::vector<std::string> methods{"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"};
   if (!solver.is_string() ||
       std::find(methods.begin(), methods.end(), solver.get<std::string>()) == methods.end())
-    return error_reply(
-        400, fmt::format("solver = {}: expected choose, simplex, ipm, ipx or pdlp", shown(solver)));
+    return error_reply(400,
+                       fmt::format("solver = {}: expected choose, simplex, ipm, ipx, hipo or pdlp",
+                                   shown(solver)));
   spec.solver = solver.get<std::string>();
   if (b.contains("time_limit_s")) {
     const json& t = b.at("time_limit_s");

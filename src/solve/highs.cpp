@@ -2,9 +2,11 @@
 // handed over in one call (Highs_passLp, column-wise, which is HiGHS's own internal layout).
 #include <fmt/format.h>
 #include <interfaces/highs_c_api.h>
+#include <chrono>
 #include <cmath>
 
 #include "parkgrid/solve.hpp"
+#include "solve/progress.hpp"
 
 namespace parkgrid::solve {
 namespace {
@@ -59,7 +61,9 @@ class HighsSolver final : public LpSolver {
 
   Solution solve(const Options& o) override {
     apply(o);
+    watch(o);
     const HighsInt run = Highs_run(h_);
+    if (o.progress) check(Highs_setCallback(h_, nullptr, nullptr), "clear the callback");
     Solution s;
     s.solve_seconds = Highs_getRunTime(h_);
     const HighsInt model_status = Highs_getModelStatus(h_);
@@ -132,6 +136,29 @@ class HighsSolver final : public LpSolver {
   void write_model(const std::string& path) override {
     check(Highs_writeModel(h_, path.c_str()), "writeModel");
   }
+  LinearProgram model() const override {
+    LinearProgram lp;
+    HighsInt n = 0, m = 0, nz = 0, sense = 0;
+    check(Highs_getLp(h_, kHighsMatrixFormatColwise, &n, &m, &nz, &sense, &lp.offset, nullptr,
+                      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr),
+          "getLp (sizes)");
+    const auto size = [](HighsInt k) { return static_cast<std::size_t>(k); };
+    lp.col_cost.resize(size(n));
+    lp.col_lower.resize(size(n));
+    lp.col_upper.resize(size(n));
+    lp.row_lower.resize(size(m));
+    lp.row_upper.resize(size(m));
+    lp.a_start.resize(size(n) + 1);
+    lp.a_index.resize(size(nz));
+    lp.a_value.resize(size(nz));
+    check(Highs_getLp(h_, kHighsMatrixFormatColwise, &n, &m, &nz, &sense, &lp.offset,
+                      lp.col_cost.data(), lp.col_lower.data(), lp.col_upper.data(),
+                      lp.row_lower.data(), lp.row_upper.data(), lp.a_start.data(),
+                      lp.a_index.data(), lp.a_value.data(), nullptr),
+          "getLp");
+    lp.a_start[size(n)] = nz;
+    return lp;
+  }
   std::string name() const override {
     return fmt::format("HiGHS {}.{}.{}", Highs_versionMajor(), Highs_versionMinor(),
                        Highs_versionPatch());
@@ -139,10 +166,17 @@ class HighsSolver final : public LpSolver {
 
  private:
   void apply(const Options& o) {
-    const std::string solver(method_name(o.method));
+    // A MIP is HiGHS's branch and bound ("choose"), which picks its own LP method inside.
+    const std::string solver(mip_ ? std::string_view("choose") : method_name(o.method));
     if (Highs_setStringOptionValue(h_, "solver", solver.c_str()) == kHighsStatusError)
-      throw SolverError(fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
+      throw SolverError(
+          o.method == Method::kHipo
+              ? "--solver hipo: HiPO is unavailable: libhighs loads libhighs_extras.so (PyPI "
+                "highspy-extras, the same HiGHS release) from its own folder; run "
+                "scripts/setup.sh, which links it there, or choose --solver ipx"
+              : fmt::format("this HiGHS build does not offer the method \"{}\"", solver));
     check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
+    check(Highs_setBoolOptionValue(h_, "log_to_console", 1), "set log_to_console");
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
     check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
           "set run_crossover");
@@ -157,6 +191,47 @@ class HighsSolver final : public LpSolver {
         "set dual_feasibility_tolerance");
     if (mip_)
       check(Highs_setDoubleOptionValue(h_, "mip_rel_gap", o.mip_rel_gap), "set mip_rel_gap");
+  }
+
+  // Progress (src/solve/progress.cpp): HiGHS's log and iteration counts through its callbacks.
+  // The log goes to the callback only when output is on; on the console only if asked for.
+  void watch(const Options& o) {
+    progress_fn_ = o.progress;
+    if (!o.progress) return;
+    progress_ = LogProgress(o.method == Method::kHipo || o.method == Method::kIpx ||
+                                    o.method == Method::kSimplex
+                                ? std::string(method_name(o.method))
+                                : std::string());
+    start_ = std::chrono::steady_clock::now();
+    last_ = -1.0;
+    check(Highs_setBoolOptionValue(h_, "output_flag", 1), "set output_flag");
+    check(Highs_setBoolOptionValue(h_, "log_to_console", o.log_to_console ? 1 : 0),
+          "set log_to_console");
+    check(Highs_setCallback(h_, &HighsSolver::on_callback, this), "setCallback");
+    for (HighsInt type :
+         {kHighsCallbackLogging, kHighsCallbackSimplexInterrupt, kHighsCallbackIpmInterrupt})
+      check(Highs_startCallback(h_, type), "startCallback");
+  }
+  static void on_callback(int type, const char* message, const HighsCallbackDataOut* out,
+                          HighsCallbackDataIn*, void* self) {
+    auto& s = *static_cast<HighsSolver*>(self);
+    const double t =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - s.start_).count();
+    bool moved = false;
+    const Phase before = s.progress_.current().phase;
+    if (type == kHighsCallbackLogging && message) {
+      moved = s.progress_.read(message, t) || s.progress_.current().phase != before;
+    } else if (out &&
+               (type == kHighsCallbackSimplexInterrupt || type == kHighsCallbackIpmInterrupt)) {
+      const bool interior = type == kHighsCallbackIpmInterrupt;
+      s.progress_.iteration(interior ? out->ipm_iteration_count : out->simplex_iteration_count,
+                            interior, t);
+      // Counts come every iteration: a new phase at once, then a few a second.
+      moved = s.progress_.current().phase != before || t - s.last_ >= 0.25;
+    }
+    if (!moved) return;
+    s.last_ = t;
+    s.progress_fn_(s.progress_.current());
   }
 
   static std::string describe(HighsInt model_status) {
@@ -193,6 +268,10 @@ class HighsSolver final : public LpSolver {
 
   void* h_;
   bool mip_ = false;
+  ProgressFn progress_fn_;
+  LogProgress progress_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = -1.0;  // when progress was last reported, seconds since start_
   double inf_ = 0.0;
   HighsInt num_col_ = 0, num_row_ = 0;
 };
@@ -231,7 +310,7 @@ std::string_view status_name(Status s) {
 }
 
 std::unique_ptr<LpSolver> make_highs() {
-  return std::make_unique<HighsSolver>();
+  return checked(std::make_unique<HighsSolver>());
 }
 
 Solution solve(const LinearProgram& lp, const Options& options) {

@@ -120,5 +120,19 @@ check "paths --typical-days without whole days exits 2" test $? -eq 2
 check "paths --typical-days names the reason" grep -q -- '--typical-days 1: typical days need hourly snapshots of whole days' "$work/pbad.err"
 check "paths --typical-days writes nothing on error" test ! -e "$work/pbad"
 
+# HiPO (libhighs_extras.so linked beside libhighs by scripts/setup.sh, no environment variable):
+# offered by every command that solves, and really run (HiGHS's log says so), to the same answer.
+"$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plan_hipo" --solver hipo --solver-log >"$work/plan_hipo.out" 2>&1
+check "plan --solver hipo exits 0" test $? -eq 0
+check "plan --solver hipo runs HiPO" grep -q '^Running HiPO' "$work/plan_hipo.out"
+check "plan --solver hipo: the same total" grep -q '"total_cost_cny": 827.55' "$work/plan_hipo/plan.json"
+"$bin" paths "$root/tests/cases/paths/two_days.toml" -o "$work/p_hipo" --typical-days 1 --solver hipo --solver-log >"$work/p_hipo.out" 2>&1
+check "paths --solver hipo exits 0" test $? -eq 0
+check "paths --solver hipo runs HiPO" grep -q '^Running HiPO' "$work/p_hipo.out"
+check "paths --solver hipo: the same prices" diff <(cut -d, -f1-3 "$work/p1d/paths.csv") <(cut -d, -f1-3 "$work/p_hipo/paths.csv")
+"$bin" run "$root/tests/cases/paths/two_days.toml" -o "$work/run_hipo" --solver hipo --no-crossover --solver-log >"$work/run_hipo.out" 2>&1
+check "run --solver hipo --no-crossover exits 0" test $? -eq 0
+check "run --solver hipo runs HiPO" grep -q '^Running HiPO' "$work/run_hipo.out"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

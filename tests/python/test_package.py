@@ -93,6 +93,20 @@ def test_read_and_optimize_microgrid():
     assert list(r.prices.columns) == n.components["buses"]
 
 
+def test_hipo_runs_and_agrees(capfd):
+    # HiPO comes from highspy-extras (libhighs_extras.so), found with no environment variable;
+    # HiGHS's own log says that HiPO ran. Same optimum as simplex, with and without crossover.
+    n = parkgrid.read(MICROGRID)
+    reference = n.optimize(solver="simplex", threads=1).summary["objective_cny"]
+    capfd.readouterr()
+    for crossover in (True, False):
+        r = n.optimize(solver="hipo", threads=1, log=True, crossover=crossover)
+        assert "Running HiPO" in capfd.readouterr().out
+        assert r.optimal
+        assert r.summary["check_passed"] and r.summary["method"].startswith("hipo")
+        assert r.summary["objective_cny"] == pytest.approx(reference, rel=1e-7)
+
+
 def test_input_errors_are_listed(tmp_path):
     p = tmp_path / "bad.toml"
     p.write_text('[snapshots]\ncount = 2\n[[buses]]\nname = "b"\n[[loads]]\nname = "l"\n'

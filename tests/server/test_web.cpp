@@ -492,7 +492,7 @@ TEST(Requests, BodiesAreParsedAndCheckedWithoutASocket) {
   EXPECT_EQ(refused(R"({"scenario": "microgrid", "kind": 5})")->body["error"],
             "kind = 5: expected \"run\", \"paths\" or \"plan\"");
   EXPECT_EQ(refused(R"({"scenario": "microgrid", "solver": "cplex"})")->body["error"],
-            "solver = \"cplex\": expected choose, simplex, ipm, ipx or pdlp");
+            "solver = \"cplex\": expected choose, simplex, ipm, ipx, hipo or pdlp");
   EXPECT_EQ(refused(R"({"scenario": "atlantis"})")->status, 404);
   EXPECT_EQ(refused(R"({"scenario": "microgrid", "horizon_hours": 18446744073709551615})")->status,
             400);

@@ -1,0 +1,44 @@
+// The solve's progress on one line of the terminal (standard error): phase, elapsed time, the
+// interior point's iteration and gap or the simplex objective. Off when standard error is not a
+// terminal, with --no-progress, and with --solver-log (the log shows the same).
+#pragma once
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+#include "parkgrid/solve.hpp"
+
+namespace parkgrid::cli {
+
+[[nodiscard]] inline std::string progress_line(const solve::Progress& p) {
+  std::string s = fmt::format("  solving 求解中 · {}", solve::phase_name(p.phase));
+  if (!p.method.empty() && (p.phase == solve::Phase::kIpm || p.phase == solve::Phase::kSimplex))
+    s += fmt::format(" ({})", p.method);
+  s += fmt::format(" · {:.1f} s", p.elapsed_s);
+  if (p.iteration >= 0 && (p.phase == solve::Phase::kIpm || p.phase == solve::Phase::kSimplex))
+    s += fmt::format(" · iteration {}", p.iteration);
+  if (p.phase == solve::Phase::kIpm && std::isfinite(p.gap))
+    s += fmt::format(" · gap {:.1e}", p.gap);
+  if (p.phase == solve::Phase::kSimplex && std::isfinite(p.primal_objective))
+    s += fmt::format(" · objective {:.6e}", p.primal_objective);
+  return s;
+}
+
+[[nodiscard]] inline solve::ProgressFn terminal_progress(bool enabled) {
+  if (!enabled || !isatty(STDERR_FILENO)) return {};
+  auto mutex = std::make_shared<std::mutex>();
+  return [mutex](const solve::Progress& p) {
+    const std::lock_guard<std::mutex> lock(*mutex);
+    if (p.phase == solve::Phase::kDone)
+      fmt::print(stderr, "\r\033[K");
+    else
+      fmt::print(stderr, "\r\033[K{}", progress_line(p));
+    std::fflush(stderr);
+  };
+}
+
+}  // namespace parkgrid::cli

@@ -1,0 +1,29 @@
+// HiGHS's log read as it is written, into solve::Progress events (src/solve/progress.cpp). The
+// C API's callbacks give the log lines and iteration counts; the gap and the objectives of an
+// interior-point iteration are only in its log line, so they are parsed from there.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "parkgrid/solve.hpp"
+
+namespace parkgrid::solve {
+
+class LogProgress {
+ public:
+  LogProgress() = default;
+  // The method asked for ("hipo", "ipx", "simplex"; "" when HiGHS chooses): HiPO in HiGHS 1.15.1
+  // logs its iterations only to the console, so its progress has iteration counts, no gap.
+  explicit LogProgress(std::string method) { p_.method = std::move(method); }
+  // One line of HiGHS's log; true when it moved the progress on (a phase or an iteration row).
+  bool read(std::string_view line, double elapsed_s);
+  // An iteration count from an interrupt callback (simplex or interior point).
+  void iteration(long long count, bool interior, double elapsed_s);
+  [[nodiscard]] const Progress& current() const { return p_; }
+
+ private:
+  Progress p_;
+};
+
+}  // namespace parkgrid::solve

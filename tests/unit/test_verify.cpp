@@ -1,0 +1,245 @@
+// Every answer checked (src/solve/verify.cpp): residuals, duals, gap and objective of a solution
+// made wrong on purpose; the re-solve of a failed interior-point answer; a normal solve passing;
+// the progress read from HiGHS's log (src/solve/progress.cpp).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "parkgrid/parkgrid.hpp"
+#include "solve/progress.hpp"
+
+namespace parkgrid {
+namespace {
+
+// min x0 + 2 x1  s.t.  x0 + x1 >= 1 (row 0), x0 - x1 <= 5 (row 1), 0 <= x <= 10.
+// Optimum x = (1, 0), objective 1 + offset 3; row 0 has dual 1.
+LinearProgram small_lp() {
+  LinearProgram lp;
+  lp.col_cost = {1.0, 2.0};
+  lp.col_lower = {0.0, 0.0};
+  lp.col_upper = {10.0, 10.0};
+  lp.row_lower = {1.0, -kInf};
+  lp.row_upper = {kInf, 5.0};
+  lp.a_start = {0, 2, 4};
+  lp.a_index = {0, 1, 0, 1};
+  lp.a_value = {1.0, 1.0, 1.0, -1.0};
+  lp.offset = 3.0;
+  lp.row_blocks = {{"cover", 0, 1, 2}};
+  return lp;
+}
+
+solve::Solution optimum() {
+  const solve::Solution s = solve::solve(small_lp(), {});
+  EXPECT_EQ(s.status, solve::Status::kOptimal);
+  return s;
+}
+
+TEST(Verify, ANormalSolvePasses) {
+  const solve::Solution s = optimum();
+  ASSERT_TRUE(s.check.done);
+  EXPECT_TRUE(s.check.passed) << s.check.problem;
+  EXPECT_NEAR(s.check.objective, 4.0, 1e-12);
+  EXPECT_LT(std::abs(s.check.gap), 1e-12);
+  const solve::Check again = solve::verify(small_lp(), s);
+  EXPECT_TRUE(again.passed);
+}
+
+TEST(Verify, ChooseIsSimplexForSmallModelsAndHipoForLargeOnes) {
+  EXPECT_EQ(solve::chosen_method(9'235), solve::Method::kSimplex);  // Pinglu, 24 typical days
+  EXPECT_EQ(solve::chosen_method(140'000), solve::Method::kHipo);   // Pinglu, the full year
+  EXPECT_EQ(optimum().method, "simplex");
+}
+
+TEST(Verify, ARowViolatedOnPurposeIsFoundAndNamed) {
+  solve::Solution s = optimum();
+  s.col_value = {0.25, 0.0};  // x0 + x1 = 0.25 < 1
+  s.objective = 3.25;         // consistent with the point: only the row is wrong
+  const solve::Check c = solve::verify(small_lp(), s);
+  EXPECT_TRUE(c.done);
+  EXPECT_FALSE(c.passed);
+  EXPECT_EQ(c.worst_row, 0);
+  EXPECT_NEAR(c.row_violation, 0.75 / 2.0, 1e-12);  // scaled by 1 + max(|bound|, Σ|a x|)
+  EXPECT_NE(c.problem.find("row 0 (cover, component 0, snapshot 0)"), std::string::npos)
+      << c.problem;
+}
+
+TEST(Verify, AColumnOutsideItsBoundFails) {
+  solve::Solution s = optimum();
+  s.col_value = {1.5, -0.5};  // row 0 still holds (1.0); x1 < 0
+  s.objective = 3.0 + 1.5 - 1.0;
+  const solve::Check c = solve::verify(small_lp(), s);
+  EXPECT_FALSE(c.passed);
+  EXPECT_EQ(c.worst_col, 1);
+  EXPECT_NE(c.problem.find("column 1"), std::string::npos) << c.problem;
+}
+
+TEST(Verify, AnObjectiveThatIsNotTheSolutionsFails) {
+  solve::Solution s = optimum();
+  s.objective += 1e-3;
+  const solve::Check c = solve::verify(small_lp(), s);
+  EXPECT_FALSE(c.passed);
+  EXPECT_NE(c.problem.find("objective recomputed"), std::string::npos) << c.problem;
+}
+
+TEST(Verify, DualsWithTheWrongSignFail) {
+  solve::Solution s = optimum();
+  ASSERT_TRUE(s.has_dual);
+  s.row_dual = {-1.0, 0.0};  // row 0 has no upper bound: its dual cannot be negative
+  const solve::Check c = solve::verify(small_lp(), s);
+  EXPECT_FALSE(c.passed);
+  EXPECT_NE(c.problem.find("dual"), std::string::npos) << c.problem;
+}
+
+TEST(Verify, AFeasibleButNotOptimalPointFailsOnTheGap) {
+  solve::Solution s = optimum();
+  s.col_value = {0.0, 1.0};  // feasible, objective 5 against the dual bound 4
+  s.objective = 5.0;
+  const solve::Check c = solve::verify(small_lp(), s);
+  EXPECT_EQ(c.row_violation, 0.0);
+  EXPECT_FALSE(c.passed);
+  EXPECT_NEAR(c.gap, 1.0 / 6.0, 1e-12);
+  EXPECT_NE(c.problem.find("duality gap"), std::string::npos) << c.problem;
+}
+
+// HiGHS behind a solver that spoils the answers of the methods in `spoil`, as an interior point
+// that calls a violated point optimal would.
+class Spoiling final : public solve::LpSolver {
+ public:
+  explicit Spoiling(std::vector<solve::Method> spoil) : spoil_(std::move(spoil)) {}
+  void load(const LinearProgram& lp) override { inner_->load(lp); }
+  solve::Solution solve(const solve::Options& o) override {
+    methods.push_back(o.method);
+    solve::Solution s = inner_->solve(o);
+    if (std::find(spoil_.begin(), spoil_.end(), o.method) != spoil_.end())
+      s.col_value[0] -= 0.5;  // row 0 short by 0.5, still called optimal
+    return s;
+  }
+  void change_col_costs(std::span<const Index> c, std::span<const double> v) override {
+    inner_->change_col_costs(c, v);
+  }
+  void change_col_bounds(std::span<const Index> c, std::span<const double> l,
+                         std::span<const double> u) override {
+    inner_->change_col_bounds(c, l, u);
+  }
+  void change_row_bounds(std::span<const Index> r, std::span<const double> l,
+                         std::span<const double> u) override {
+    inner_->change_row_bounds(r, l, u);
+  }
+  std::string name() const override { return inner_->name(); }
+  LinearProgram model() const override { return inner_->model(); }
+  void write_model(const std::string& path) override { inner_->write_model(path); }
+  std::vector<solve::Method> methods;
+
+ private:
+  std::unique_ptr<solve::LpSolver> inner_ = solve::make_highs();
+  std::vector<solve::Method> spoil_;
+};
+
+TEST(Verify, AFailedHipoAnswerIsReSolvedWithIpxAndCrossover) {
+  auto spoiling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo});
+  Spoiling* seen = spoiling.get();
+  auto solver = solve::checked(std::move(spoiling));
+  solver->load(small_lp());
+  solve::Options o;
+  o.method = solve::Method::kHipo;
+  const solve::Solution s = solver->solve(o);
+  EXPECT_EQ(s.status, solve::Status::kOptimal);
+  EXPECT_TRUE(s.check.passed) << s.check.problem;
+  EXPECT_NE(s.check.retried_with.find("after hipo failed the check: row 0"), std::string::npos)
+      << s.check.retried_with;
+  ASSERT_EQ(seen->methods.size(), 2u);
+  EXPECT_EQ(seen->methods[1], solve::Method::kIpx);
+  EXPECT_NEAR(s.objective, 4.0, 1e-9);
+}
+
+TEST(Verify, AnAnswerThatStillFailsIsNeverOptimal) {
+  // Simplex is not re-solved; an IPX answer without crossover is, and here fails again.
+  for (const auto& [method, crossover, solves] :
+       {std::tuple{solve::Method::kSimplex, true, 1u}, {solve::Method::kIpx, false, 2u}}) {
+    auto spoiling =
+        std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex, solve::Method::kIpx});
+    Spoiling* seen = spoiling.get();
+    auto solver = solve::checked(std::move(spoiling));
+    solver->load(small_lp());
+    solve::Options o;
+    o.method = method;
+    o.crossover = crossover;
+    const solve::Solution s = solver->solve(o);
+    EXPECT_EQ(s.status, solve::Status::kError);
+    EXPECT_FALSE(s.check.passed);
+    EXPECT_NE(s.solver_status.find("fails the residual check: row 0"), std::string::npos)
+        << s.solver_status;
+    EXPECT_EQ(seen->methods.size(), solves);
+  }
+}
+
+TEST(Verify, CasesPassWithEveryMethodAndReportProgress) {
+  const Network n =
+      io::read_scenario(std::filesystem::path(PARKGRID_TEST_CASES_DIR) / "paths" / "two_days.toml");
+  const formulate::Model m = formulate::build(n);
+  double reference = std::nan("");
+  for (const auto& [method, crossover] : {std::pair{solve::Method::kSimplex, true},
+                                          {solve::Method::kIpx, true},
+                                          {solve::Method::kIpx, false},
+                                          {solve::Method::kHipo, true},
+                                          {solve::Method::kHipo, false}}) {
+    solve::Options o;
+    o.method = method;
+    o.crossover = crossover;
+    std::vector<solve::Progress> events;
+    o.progress = [&](const solve::Progress& p) { events.push_back(p); };
+    const solve::Solution s = solve::solve(m.lp, o);
+    const std::string what = fmt::format("{} crossover {}", solve::method_name(method), crossover);
+    ASSERT_EQ(s.status, solve::Status::kOptimal) << what << ": " << s.solver_status;
+    EXPECT_TRUE(s.check.done && s.check.passed) << what << ": " << s.check.problem;
+    EXPECT_TRUE(s.check.retried_with.empty()) << what;
+    if (std::isnan(reference)) reference = s.objective;
+    EXPECT_NEAR(s.objective, reference, 1e-7 * std::abs(reference)) << what;
+    ASSERT_FALSE(events.empty()) << what;
+    EXPECT_EQ(events.back().phase, solve::Phase::kDone) << what;
+    if (method != solve::Method::kSimplex) {
+      const bool saw_ipm = std::any_of(events.begin(), events.end(), [&](const auto& p) {
+        return p.phase == solve::Phase::kIpm && p.method == solve::method_name(method) &&
+               p.iteration >= 0 && (method == solve::Method::kHipo || std::isfinite(p.gap));
+      });
+      EXPECT_TRUE(saw_ipm) << what;
+    }
+  }
+}
+
+TEST(Progress, ReadsHighsLogLines) {
+  solve::LogProgress p("hipo");
+  EXPECT_TRUE(p.read("Presolving model\n", 0.1));
+  EXPECT_EQ(p.current().phase, solve::Phase::kPresolve);
+  EXPECT_TRUE(p.read("Running HiPO\n", 0.2));
+  EXPECT_EQ(p.current().method, "hipo");
+  EXPECT_FALSE(p.read(
+      " iter       primal obj         dual obj       pinf       dinf       gap    time\n", 0.2));
+  EXPECT_TRUE(p.read(
+      "   13   1.37677917e+09   1.37604150e+09   2.31e-07   2.92e-09  5.36e-04     0.7\n", 0.7));
+  EXPECT_EQ(p.current().phase, solve::Phase::kIpm);
+  EXPECT_EQ(p.current().iteration, 13);
+  EXPECT_DOUBLE_EQ(p.current().gap, 5.36e-04);
+  EXPECT_DOUBLE_EQ(p.current().dual_objective, 1.37604150e+09);
+  EXPECT_FALSE(p.read("IPX version 1.0\n", 0.8));  // HiPO's crossover runs in IPX
+  EXPECT_EQ(p.current().method, "hipo");
+  EXPECT_TRUE(p.read("Running crossover as requested\n", 0.9));
+  EXPECT_EQ(p.current().phase, solve::Phase::kCrossover);
+
+  solve::LogProgress q;
+  EXPECT_TRUE(q.read("Using dual simplex solver\n", 0.0));
+  EXPECT_TRUE(q.read("       8257     1.3760720739e+09 Pr: 0(0); Du: 0(2.72848e-12) 1.2s\n", 1.2));
+  EXPECT_EQ(q.current().phase, solve::Phase::kSimplex);
+  EXPECT_EQ(q.current().iteration, 8257);
+  EXPECT_DOUBLE_EQ(q.current().primal_objective, 1.3760720739e+09);
+  EXPECT_FALSE(q.read("8584 rows, 7450 cols, 27420 nonzeros 0s\n", 1.3));
+}
+
+}  // namespace
+}  // namespace parkgrid
