@@ -73,9 +73,12 @@ test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite. HiGHS itself is not
-# instrumented; leak checking stays on for parkgrid's own allocations.
+# instrumented; leak checking stays on for parkgrid's own allocations. ASan intercepts dlopen, so
+# libhighs's load of libhighs_extras.so (HiPO) searches from libasan, not from libhighs's
+# $ORIGIN: LD_LIBRARY_PATH names the folder for this run only.
 test-sanitize: sanitize
-	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	cd $(SAN_BUILD) && LD_LIBRARY_PATH="$(HIGHS_PREFIX)/lib" \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # The Python package (python/, pyproject.toml at the root) installed into .venv; incremental
