@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "cases/case_helpers.hpp"
 #include "parkgrid/parkgrid.hpp"
 
 namespace parkgrid {
@@ -28,20 +29,9 @@ const analysis::CapacityResult& capacity(const Results& r, const std::string& na
   throw std::runtime_error("no capacity " + name + " " + quantity);
 }
 
-const std::vector<double>& hourly(const Results& r, const std::string& file,
-                                  const std::string& column) {
-  for (const auto& t : r.hourly)
-    if (t.file == file)
-      for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i] == column) return t.values[i];
-  throw std::runtime_error("no column " + column + " in " + file);
-}
+using cases::hourly;
 
-double cost_total(const Results& r) {
-  double sum = 0;
-  for (const auto& c : r.summary.costs) sum += c.total();
-  return sum;
-}
+using cases::cost_total;
 
 class HandComputed : public ::testing::TestWithParam<solve::Method> {
  protected:

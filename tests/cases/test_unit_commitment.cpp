@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "cases/case_helpers.hpp"
 #include "parkgrid/parkgrid.hpp"
 
 namespace parkgrid {
@@ -24,14 +25,7 @@ Network read_case(const std::string& file) {
   return io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/uc/" + file);
 }
 
-const std::vector<double>& hourly(const Results& r, const std::string& file,
-                                  const std::string& column) {
-  for (const auto& t : r.hourly)
-    if (t.file == file)
-      for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i] == column) return t.values[i];
-  throw std::runtime_error("no column " + column + " in " + file);
-}
+using cases::hourly;
 
 const analysis::UnitCommitmentResult& unit(const Results& r, const std::string& name) {
   for (const auto& u : r.summary.units)
@@ -39,11 +33,7 @@ const analysis::UnitCommitmentResult& unit(const Results& r, const std::string& 
   throw std::runtime_error("no committable generator " + name);
 }
 
-double cost_total(const Results& r) {
-  double sum = 0;
-  for (const auto& c : r.summary.costs) sum += c.total();
-  return sum;
-}
+using cases::cost_total;
 
 class UnitCommitmentCases : public ::testing::TestWithParam<solve::Method> {
  protected:
