@@ -284,6 +284,25 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
         set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0, enabled ? lp.col_upper[u(col)] : 0.0);
       }
     }
+    // A committable plant a path leaves out has no units online, starts or stops, and is not
+    // held to the initial state of an open horizon (units up before it, the minimum up time
+    // left): its transition and up-time rows are released.
+    if (const Index k = at(L.com, g); k >= 0) {
+      for (const Block* b : {&L.generator_online, &L.generator_start, &L.generator_stop})
+        for (Index t = 0; t < T; ++t) {
+          const Index col = b->at(k, t);
+          set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0,
+                     enabled ? lp.col_upper[u(col)] : 0.0);
+        }
+      auto set_row = [&](Index row, double lo, double up) {
+        ch.rows.push_back(row);
+        ch.row_lower.push_back(enabled ? lp.row_lower[u(row)] : lo);
+        ch.row_upper.push_back(enabled ? lp.row_upper[u(row)] : up);
+      };
+      for (Index t = 0; t < T; ++t) set_row(L.generator_transition.at(k, t), 0.0, 0.0);
+      if (const Index up = at(L.com_up, g); up >= 0)
+        for (Index t = 0; t < T; ++t) set_row(L.generator_up_time.at(up, t), 0.0, kInf);
+    }
   }
   for (Index k = 0; k < net.storage_units.size(); ++k) {
     const bool enabled = !s.is_onsite_storage[u(k)] || v.integration;

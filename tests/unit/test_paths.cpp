@@ -85,6 +85,42 @@ TEST(Paths, SensitivityOfTheCoalPrice) {
   EXPECT_NEAR(rows[1].price_cny_per_kwh, rows[0].price_cny_per_kwh, 1e-9);
 }
 
+// A committable linkage plant that was up before an open horizon and must stay up 8 more hours
+// (min_up_time_h 8, up_time_before_h 1, PyPSA's default) is held to that state only in the paths
+// that use it: the baseline and path 2 leave it out, with no units online, and their prices are
+// the hand figures of the plant-less case. Under path 1 one 20 MW unit at its 10 MW minimum
+// covers the 10 MW load: the same price as without unit commitment. Path 3 has no coal plant.
+TEST(Paths, ACommittablePlantLeftOutIsNotHeldToItsInitialState) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml");
+  ASSERT_EQ(net.unit_commitment.mode, UnitCommitment::Mode::kLinear);
+  auto& cm = net.generators.commitment;
+  const std::size_t G = static_cast<std::size_t>(net.generators.size());
+  auto set = [&](std::vector<double>& v, double coal, double other) {
+    v.assign(G, other);
+    v[0] = coal;
+  };
+  ASSERT_EQ(net.generators.name[0], "coal");
+  set(cm.unit_size_mw, 20.0, 0.0);
+  set(cm.min_stable_pu, 0.5, 0.0);
+  set(cm.min_up_time_h, 8.0, 0.0);
+  set(cm.up_time_before_h, 1.0, 1.0);
+  set(cm.down_time_before_h, 0.0, 0.0);
+  set(cm.start_up_cost_cny, 0.0, 0.0);
+  set(cm.shut_down_cost_cny, 0.0, 0.0);
+  set(cm.min_down_time_h, 0.0, 0.0);
+  set(cm.min_stable_efficiency, 0.0, 0.0);
+  for (auto* ramp : {&cm.ramp_up_pu, &cm.ramp_down_pu, &cm.ramp_start_up_pu, &cm.ramp_shut_down_pu})
+    set(*ramp, kInf, kInf);
+  const paths::Result r = paths::run(net, {});
+  // (The combined path is left out: its unit must run at 10 MW beside the PV, a different case.)
+  for (const char* id : {"baseline", "linkage", "distribution", "integration"})
+    EXPECT_EQ(path(r, id).status, "optimal") << id;
+  EXPECT_NEAR(path(r, "baseline").price_cny_per_kwh, 0.4615, 1e-9);
+  EXPECT_NEAR(path(r, "distribution").price_cny_per_kwh, 36197400.0 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "linkage").price_cny_per_kwh, 34667923.277238674 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "integration").price_cny_per_kwh, 26206000.0 / 87.6e6, 1e-9);
+}
+
 TEST(Paths, AnInfeasiblePathIsExplained) {
   Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml");
   net.grid.import_max_mw[0] = 8.0;  // load 10 MW: the grid alone cannot carry it
