@@ -27,8 +27,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
           n.storage_units.size(), n.stores.size(), n.links.size(), n.grid.size());
       exit_code = kExitOk;
     } catch (const InputError& e) {
-      fmt::print(stderr, "parkgrid: {} problem(s) found 发现问题:\n", e.diagnostics().size());
-      for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+      report_problem("{} problem(s) found 发现问题:\n", e.diagnostics().size());
+      for (const auto& d : e.diagnostics()) report_diagnostic(d);
       exit_code = kExitInputError;
     }
   });

@@ -130,12 +130,12 @@ int run(const PathsArgs& a) {
       try {
         values.push_back(std::stod(item));
       } catch (const std::exception&) {
-        fmt::print(stderr, "parkgrid: --sensitivity {}: \"{}\" is not a number\n", spec, item);
+        report_problem("--sensitivity {}: \"{}\" is not a number\n", spec, item);
         return kExitInputError;
       }
     }
     if (eq == std::string::npos || values.empty()) {
-      fmt::print(stderr, "parkgrid: --sensitivity {}: expected NAME=v1,v2,...\n", spec);
+      report_problem("--sensitivity {}: expected NAME=v1,v2,...\n", spec);
       return kExitInputError;
     }
     o.sensitivities.emplace_back(spec.substr(0, eq), values);
@@ -150,29 +150,30 @@ int run(const PathsArgs& a) {
     paths::write(r, a.out);
     std::string shown = a.out;
     while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+    events::emit_written(a.out);
     fmt::print("Results 结果: {}/ (paths.json, paths.csv{})\n", shown,
                r.sensitivities.empty() ? "" : ", sensitivities.csv");
     int code = kExitOk;
     for (const auto& p : r.paths) {
       if (p.status == "optimal") continue;
       const bool infeasible = p.status == "infeasible" || p.status == "unbounded";
-      fmt::print(stderr, "parkgrid: path {} is {}{}\n", p.id, p.status,
-                 infeasible       ? " (the reasons are above)"
-                 : p.has_solution ? "; its figures are not optimal"
-                                  : "; no solution was found, its figures are shown as –");
+      report_problem("path {} is {}{}\n", p.id, p.status,
+                     infeasible       ? " (the reasons are above)"
+                     : p.has_solution ? "; its figures are not optimal"
+                                      : "; no solution was found, its figures are shown as –");
       code = std::max(code, infeasible ? static_cast<int>(kExitInfeasible)
                                        : static_cast<int>(kExitSolverFailure));
     }
     return code;
   } catch (const InputError& e) {
-    fmt::print(stderr, "parkgrid: {} problem(s); nothing was written:\n", e.diagnostics().size());
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    report_problem("{} problem(s); nothing was written:\n", e.diagnostics().size());
+    for (const auto& d : e.diagnostics()) report_diagnostic(d);
     return kExitInputError;
   } catch (const solve::SolverError& e) {
-    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    report_problem("solver failure: {}\n", e.what());
     return kExitSolverFailure;
   } catch (const std::runtime_error& e) {  // the output folder cannot be written
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
 }

@@ -42,7 +42,7 @@ int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
   Network net;
   if (!read(scenario, net)) return kExitInputError;
   if (net.projects.size() == 0) {
-    fmt::print(stderr, "parkgrid: {} has no [[projects]]: nothing to list\n", scenario);
+    report_problem("{} has no [[projects]]: nothing to list\n", scenario);
     return kExitInputError;
   }
   if (years.empty()) years = net.planning.years;
@@ -139,11 +139,11 @@ int plan_cmd(const PlanArgs& a) {
   Network net;
   if (!read(a.scenario, net)) return kExitInputError;
   if (!net.planning.present) {
-    fmt::print(stderr,
-               "parkgrid: {} has no [planning] section: add one with the investment years, e.g.\n"
-               "  [planning]\n  years = [2025, 2026, 2027]\n(docs/planning.md); nothing was "
-               "written\n",
-               a.scenario);
+    report_problem(
+        "{} has no [planning] section: add one with the investment years, e.g.\n"
+        "  [planning]\n  years = [2025, 2026, 2027]\n(docs/planning.md); nothing was "
+        "written\n",
+        a.scenario);
     return kExitInputError;
   }
   if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
@@ -153,7 +153,7 @@ int plan_cmd(const PlanArgs& a) {
   try {
     r = planning::plan(net, solver_options(a.solver), a.typical_days);
   } catch (const solve::SolverError& e) {
-    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    report_problem("solver failure: {}\n", e.what());
     return kExitSolverFailure;
   }
   if (r.typical_days > 0) {
@@ -166,23 +166,24 @@ int plan_cmd(const PlanArgs& a) {
   try {
     planning::write_plan(r, a.out);
   } catch (const std::runtime_error& e) {
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
   std::string shown = a.out;
   while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  events::emit_written(a.out);
   fmt::print(
       "Results 结果: {}/ (periods.csv, period_capacities.csv, plan.json, one folder per "
       "year)\n",
       shown);
   if (r.optimal) return kExitOk;
   if (r.status == "infeasible") {
-    fmt::print(stderr, "parkgrid: the plan is infeasible 规划无可行解; see the reasons above.\n");
+    report_problem("the plan is infeasible 规划无可行解; see the reasons above.\n");
     return kExitInfeasible;
   }
-  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n", r.status,
-             r.has_solution() ? "the best plan found is written with that status"
-                              : "no plan was found (the files hold the status only)");
+  report_problem("the solver stopped ({}) before proving optimality; {}\n", r.status,
+                 r.has_solution() ? "the best plan found is written with that status"
+                                  : "no plan was found (the files hold the status only)");
   return kExitSolverFailure;
 }
 
@@ -191,7 +192,7 @@ int plan_cmd(const PlanArgs& a) {
 bool typical_days_refused(const Network& net, Index days) {
   const std::string why = planning::typical_days_problem(net, days);
   if (why.empty()) return false;
-  fmt::print(stderr, "parkgrid: --typical-days {}: {}; nothing was written\n", days, why);
+  report_problem("--typical-days {}: {}; nothing was written\n", days, why);
   return true;
 }
 

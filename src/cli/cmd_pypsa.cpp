@@ -41,7 +41,7 @@ bool pypsa_output_refused(const PypsaArgs& a, bool exporting) {
           a.out));
     return false;
   } catch (const std::runtime_error& e) {
-    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    report_problem("{}; nothing was written\n", e.what());
     return true;
   }
 }
@@ -58,7 +58,7 @@ int import_pypsa(const PypsaArgs& a) {
   try {
     io::write_scenario_folder(net, a.out);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
   fmt::print(
@@ -89,7 +89,7 @@ int export_pypsa(const PypsaArgs& a) {
     print_problems(e, "the export to PyPSA");
     return kExitInputError;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
   fmt::print("{} -> {}/ (PyPSA CSV folder: pypsa.Network(\"{}\"))\n", a.in, a.out, a.out);

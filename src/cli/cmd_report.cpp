@@ -31,7 +31,7 @@ int run(const ReportArgs& a) {
   try {
     html = report::render_report(o);
   } catch (const report::ReportError& e) {
-    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    report_problem("{}; nothing was written\n", e.what());
     return kExitInputError;
   } catch (const InputError& e) {
     print_problems(e);
@@ -40,7 +40,7 @@ int run(const ReportArgs& a) {
   try {
     report::write_atomically(a.out, html);
   } catch (const std::runtime_error& e) {
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
   fmt::print("Report 报告: {} ({:.0f} kB)\n", a.out, static_cast<double>(html.size()) / 1e3);

@@ -116,7 +116,7 @@ int run(const RunArgs& a) {
   try {
     results = optimise(net, o, timings);
   } catch (const solve::SolverError& e) {
-    fmt::print(stderr, "parkgrid: solver failure: {}\n", e.what());
+    report_problem("solver failure: {}\n", e.what());
     return kExitSolverFailure;
   }
   print_summary(results, net);
@@ -124,31 +124,31 @@ int run(const RunArgs& a) {
   try {
     analysis::write_results(results, a.out);
   } catch (const std::runtime_error& e) {
-    fmt::print(stderr, "parkgrid: {}\n", e.what());
+    report_problem("{}\n", e.what());
     return kExitInputError;
   }
   std::string shown = a.out;
   while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  events::emit_written(a.out);
   fmt::print("Results 结果: {}/ ({})\n", shown,
              s.has_solution         ? "summary.json, capacities.csv, costs.csv, hourly CSVs"
              : s.violations.empty() ? "summary.json only"
                                     : "summary.json with the explanation");
   if (s.optimal) return kExitOk;
   if (s.status == "infeasible") {
-    fmt::print(stderr, "parkgrid: the model is infeasible 模型无可行解; see the reasons above.\n");
+    report_problem("the model is infeasible 模型无可行解; see the reasons above.\n");
     return kExitInfeasible;
   }
   if (s.status == "unbounded") {
-    fmt::print(stderr,
-               "parkgrid: the model is unbounded (or infeasible): some cost can fall without "
-               "limit. Check extendable components without max_* bounds that earn revenue, and "
-               "grid connections with export_max_mw = inf and a sell price above the buy price.\n");
+    report_problem(
+        "the model is unbounded (or infeasible): some cost can fall without "
+        "limit. Check extendable components without max_* bounds that earn revenue, and "
+        "grid connections with export_max_mw = inf and a sell price above the buy price.\n");
     return kExitInfeasible;
   }
-  fmt::print(stderr, "parkgrid: the solver stopped ({}) before proving optimality; {}\n",
-             s.solver_status,
-             s.has_solution ? "the best solution found is written, marked \"optimal\": false"
-                            : "no solution was found");
+  report_problem("the solver stopped ({}) before proving optimality; {}\n", s.solver_status,
+                 s.has_solution ? "the best solution found is written, marked \"optimal\": false"
+                                : "no solution was found");
   return kExitSolverFailure;
 }
 

@@ -338,8 +338,8 @@ int run(const TariffArgs& a) {
     if (b) print_bill(*b, options, a, column, *std::max_element(load.begin(), load.end()));
     return kExitOk;
   } catch (const InputError& e) {
-    fmt::print(stderr, "parkgrid: {} problem(s) found 发现问题:\n", e.diagnostics().size());
-    for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+    report_problem("{} problem(s) found 发现问题:\n", e.diagnostics().size());
+    for (const auto& d : e.diagnostics()) report_diagnostic(d);
     return kExitInputError;
   }
 }

@@ -328,7 +328,7 @@ void add_weather_command(CLI::App& app, int& exit_code) {
       fmt::print("  wrote 已写入 {} ({} rows)\n", a->output, weather.size());
       exit_code = kExitOk;
     } catch (const w::WeatherInputError& e) {
-      fmt::print(stderr, "parkgrid: {}\n", e.what());
+      report_problem("{}\n", e.what());
       exit_code = kExitInputError;
     }
   });

@@ -8,7 +8,10 @@
 #include <cstdlib>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "parkgrid/error.hpp"
+#include "parkgrid/events.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::cli {
@@ -30,14 +33,24 @@ inline CLI::Validator zero_or_above(bool zero_allowed) {
 inline const CLI::Validator kPositive = zero_or_above(false);
 inline const CLI::Validator kNonNegative = zero_or_above(true);
 
-// Exit codes, documented in docs/cli.md and printed by `parkgrid --help`.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitInternal = 1,      // a bug in parkgrid: please report it
-  kExitInputError = 2,    // bad command line or bad input files: nothing was written
-  kExitInfeasible = 3,    // the model has no solution (or is unbounded); the reason is explained
-  kExitSolverFailure = 4  // the solver failed or stopped (time limit) without a usable solution
-};
+// Exit codes: ExitCode in parkgrid/events.hpp, shared with the server.
+
+// Prints "parkgrid: MESSAGE" on standard error and sends MESSAGE as a problem event (the server
+// shows it as the job's error).
+template <typename... Args>
+void report_problem(fmt::format_string<Args...> f, Args&&... args) {
+  std::string m = fmt::format(f, std::forward<Args>(args)...);
+  fmt::print(stderr, "parkgrid: {}", m);
+  while (!m.empty() && m.back() == '\n') m.pop_back();
+  events::emit_problem({}, std::move(m));
+}
+
+// One diagnostic, indented under the line that introduced it, and as a problem event.
+inline void report_diagnostic(const Diagnostic& d) {
+  const std::string line = d.to_string();
+  fmt::print(stderr, "  {}\n", line);
+  events::emit_problem(d, line);
+}
 
 void add_run_command(CLI::App& app, int& exit_code);
 void add_check_command(CLI::App& app, int& exit_code);

@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+
 #include "cli/commands.hpp"
 #include "parkgrid/error.hpp"
+#include "parkgrid/events.hpp"
 
 int main(int argc, char** argv) {
+  using namespace parkgrid;
   using namespace parkgrid::cli;
   CLI::App app{
       "parkgrid " PARKGRID_VERSION
@@ -42,6 +46,21 @@ int main(int argc, char** argv) {
   add_plan_commands(app, exit_code);
   add_report_command(app, exit_code);
   add_serve_command(app, exit_code);
+  // `parkgrid --events-fd N SUBCOMMAND ...`: events as JSON lines on descriptor N for the program
+  // that started this one (include/parkgrid/events.hpp; parkgrid serve passes one).
+  if (argc > 1 && std::string_view(argv[1]) == "--events-fd") {
+    char* end = nullptr;
+    const long fd = argc > 2 ? std::strtol(argv[2], &end, 10) : -1;
+    if (argc < 3 || *end != '\0' || fd < 0 || fd > 1 << 20 ||
+        ::fcntl(static_cast<int>(fd), F_GETFD) < 0) {
+      report_problem("--events-fd {}: expected an open file descriptor\n", argc > 2 ? argv[2] : "");
+      return kExitInputError;
+    }
+    parkgrid::events::open(static_cast<int>(fd));
+    argv[2] = argv[0];
+    argv += 2;
+    argc -= 2;
+  }
   // An unknown first word (a typo such as "runn") is named, with the closest subcommand; CLI11
   // itself would only say that a subcommand is required.
   if (argc > 1 && argv[1][0] != '-') {
@@ -49,9 +68,9 @@ int main(int argc, char** argv) {
     for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
       const std::string near = parkgrid::did_you_mean(argv[1], names);
-      fmt::print(stderr, "parkgrid: unknown subcommand \"{}\"{}; the subcommands are {}\n", argv[1],
-                 near.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", near),
-                 fmt::join(names, ", "));
+      report_problem("unknown subcommand \"{}\"{}; the subcommands are {}\n", argv[1],
+                     near.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", near),
+                     fmt::join(names, ", "));
       return kExitInputError;
     }
   }
@@ -61,7 +80,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitInputError;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "parkgrid: internal error: {}\n", e.what());
+    report_problem("internal error: {}\n", e.what());
     return kExitInternal;
   }
   return exit_code;

@@ -10,9 +10,8 @@
 namespace parkgrid::cli {
 
 void print_problems(const InputError& e, std::string_view what) {
-  fmt::print(stderr, "parkgrid: {} has {} problem(s); nothing was written:\n", what,
-             e.diagnostics().size());
-  for (const auto& d : e.diagnostics()) fmt::print(stderr, "  {}\n", d.to_string());
+  report_problem("{} has {} problem(s); nothing was written:\n", what, e.diagnostics().size());
+  for (const auto& d : e.diagnostics()) report_diagnostic(d);
 }
 
 bool output_refused(const std::string& out, const std::string& input) {
@@ -20,7 +19,7 @@ bool output_refused(const std::string& out, const std::string& input) {
     analysis::check_output_folder(out, {std::filesystem::path(input)});
     return false;
   } catch (const std::runtime_error& e) {
-    fmt::print(stderr, "parkgrid: {}; nothing was written\n", e.what());
+    report_problem("{}; nothing was written\n", e.what());
     return true;
   }
 }

@@ -1,6 +1,7 @@
 // The solve's progress on one line of the terminal (standard error): phase, elapsed time, the
 // interior point's iteration and gap or the simplex objective. Off when standard error is not a
-// terminal, with --no-progress, and with --solver-log (the log shows the same).
+// terminal, with --no-progress, and with --solver-log (the log shows the same). The same
+// progress goes out as events when --events-fd is given (parkgrid/events.hpp).
 #pragma once
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <mutex>
 
+#include "parkgrid/events.hpp"
 #include "parkgrid/solve.hpp"
 
 namespace parkgrid::cli {
@@ -28,10 +30,15 @@ namespace parkgrid::cli {
   return s;
 }
 
+// The progress line on a terminal (when `enabled` and standard error is one), and the solve's
+// phases as events (--events-fd) whenever those are on.
 [[nodiscard]] inline solve::ProgressFn terminal_progress(bool enabled) {
-  if (!enabled || !isatty(STDERR_FILENO)) return {};
+  const bool terminal = enabled && isatty(STDERR_FILENO);
+  if (!terminal && !events::enabled()) return {};
   auto mutex = std::make_shared<std::mutex>();
-  return [mutex](const solve::Progress& p) {
+  return [mutex, terminal](const solve::Progress& p) {
+    events::emit_progress(p);
+    if (!terminal) return;
     const std::lock_guard<std::mutex> lock(*mutex);
     if (p.phase == solve::Phase::kDone)
       fmt::print(stderr, "\r\033[K");

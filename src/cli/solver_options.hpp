@@ -85,18 +85,18 @@ inline void apply_uc(Network& net, const SolverArgs& a) {
 [[nodiscard]] inline bool solver_args_refused(const SolverArgs& a) {
   if (!a.no_crossover) return false;
   if (a.method == "simplex" || a.method == "pdlp") {
-    fmt::print(stderr,
-               "parkgrid: --no-crossover with --solver {}: crossover follows an interior-point "
-               "solve only (--solver ipm or ipx); {} has none. Leave out --no-crossover or "
-               "choose an interior-point method; nothing was written\n",
-               a.method, a.method);
+    report_problem(
+        "--no-crossover with --solver {}: crossover follows an interior-point "
+        "solve only (--solver ipm or ipx); {} has none. Leave out --no-crossover or "
+        "choose an interior-point method; nothing was written\n",
+        a.method, a.method);
     return true;
   }
   if (a.method == "choose")
-    fmt::print(stderr,
-               "parkgrid: warning: --no-crossover with --solver choose: HiGHS chooses the simplex "
-               "method for an LP, which has no crossover, so the flag has no effect; give "
-               "--solver ipm or ipx for an interior-point solve without crossover\n");
+    report_problem(
+        "warning: --no-crossover with --solver choose: HiGHS chooses the simplex "
+        "method for an LP, which has no crossover, so the flag has no effect; give "
+        "--solver ipm or ipx for an interior-point solve without crossover\n");
   return false;
 }
 

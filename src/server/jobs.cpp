@@ -1,4 +1,5 @@
 #include "server/jobs.hpp"
+#include "parkgrid/events.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -75,20 +76,20 @@ std::string megabytes(std::uintmax_t bytes) {
   return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
 }
 
-// The phase of a run, from a line of its output (HiGHS's log and parkgrid's own lines).
-std::string phase_of(const std::string& line, const std::string& current) {
-  if (line.starts_with("Running HiGHS") || line.starts_with("LP has")) return "solving";
-  if (line.find("Presolving model") != std::string::npos) return "presolve";
-  if (line.find("IPX model") != std::string::npos ||
-      line.find("Running IPX") != std::string::npos || line.find("HiPO") != std::string::npos)
-    return "interior point";
-  if (line.find("Crossover") != std::string::npos) return "crossover";
-  if (line.find("Dual simplex") != std::string::npos || line.find("Using EKK") != std::string::npos)
-    return "simplex";
-  if (line.find("Postsolve") != std::string::npos) return "postsolve";
-  if (line.starts_with("Model status")) return "solved";
-  if (line.find("Results 结果:") != std::string::npos) return "written";
-  return current;
+// The job's phase from a solve event: the names of docs/api.md ("interior point", "solved").
+std::string phase_of(const events::Event& e) {
+  if (e.kind == events::Kind::kWritten) return "written";
+  switch (e.progress.phase) {
+    case solve::Phase::kPresolve: return "presolve";
+    case solve::Phase::kSimplex: return "simplex";
+    case solve::Phase::kIpm: return "interior point";
+    case solve::Phase::kCrossover: return "crossover";
+    case solve::Phase::kPostsolve: return "postsolve";
+    case solve::Phase::kCheck: return "checking";
+    case solve::Phase::kRetry: return "retrying";
+    case solve::Phase::kDone: return "solved";
+  }
+  return "solving";
 }
 
 std::string new_id(unsigned long long counter) {
@@ -433,15 +434,28 @@ void JobManager::worker() {
 
 void JobManager::run_job(const std::shared_ptr<Job>& job) {
   const fs::path results = job->folder / "results";
-  std::vector<std::string> args{
-      program_.string(), job->spec.kind, job->spec.input.string(), "-o",
-      results.string(),  "--solver",     job->spec.solver,         "--solver-log"};
+  // Events (phases, finished solves, problems) on descriptor 3; the text on 1 and 2 is the log.
+  std::vector<std::string> args{program_.string(),
+                                "--events-fd",
+                                "3",
+                                job->spec.kind,
+                                job->spec.input.string(),
+                                "-o",
+                                results.string(),
+                                "--solver",
+                                job->spec.solver,
+                                "--solver-log"};
   if (job->spec.time_limit_s > 0)
     args.insert(args.end(), {"--time-limit", fmt::format("{}", job->spec.time_limit_s)});
   if (job->spec.typical_days)
     args.insert(args.end(), {"--typical-days", fmt::format("{}", *job->spec.typical_days)});
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
+  int fds[2], evs[2];
+  const bool piped = ::pipe2(fds, O_CLOEXEC) == 0;
+  if (!piped || ::pipe2(evs, O_CLOEXEC) != 0) {
+    if (piped) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+    }
     std::lock_guard lock(mu_);
     job->state = JobState::kFailed;
     job->error = "cannot create a pipe for the solver process";
@@ -463,6 +477,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     if (::getppid() != parent) ::_exit(127);  // the server went before prctl
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
+    ::dup2(evs[1], 3);  // dup2 clears close-on-exec on the copy
     const int null = ::open("/dev/null", O_RDONLY);
     if (null >= 0) ::dup2(null, 0);
     for (const int s : {SIGTERM, SIGINT, SIGPIPE}) ::signal(s, SIG_DFL);
@@ -475,8 +490,10 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   const int rc = pid < 0 ? errno : 0;
   if (pid > 0) ::setpgid(pid, pid);  // also from this side: no kill(-pid) before the child's
   ::close(fds[1]);
+  ::close(evs[1]);
   if (rc != 0) {
     ::close(fds[0]);
+    ::close(evs[0]);
     std::lock_guard lock(mu_);
     job->state = JobState::kFailed;
     job->error = fmt::format("cannot start {}: {}", program_.string(), std::strerror(rc));
@@ -489,15 +506,32 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     job->pid = pid;
     if (job->cancel_requested || stopping_) ::kill(-pid, SIGKILL);
   }
-  // Read the child's output line by line until it closes its end.
-  std::string pending;
-  std::vector<std::string> problems;  // "parkgrid: ..." lines and what follows them
-  bool in_problem = false;
+  // Read the child's output (the log) and its events line by line until it closes both.
+  std::string pending[2];
+  std::vector<std::string> problems;  // the messages of its problem events
   char buf[4096];
   const auto deadline =
       std::chrono::steady_clock::now() +
       std::chrono::milliseconds(static_cast<long long>(limits_.time_limit_s * 1000.0));
-  for (;;) {
+  const auto on_log_line = [&](std::string line) {
+    std::lock_guard lock(mu_);
+    job->log.push_back(std::move(line));
+    ++job->log_lines_total;
+    if (job->log.size() > kLogLines) job->log.erase(job->log.begin());
+  };
+  const auto on_event_line = [&](const std::string& line) {
+    const std::optional<events::Event> e = events::parse_line(line);
+    if (!e) return;
+    std::lock_guard lock(mu_);
+    if (e->kind == events::Kind::kProblem) {
+      problems.push_back(e->message);
+      return;
+    }
+    if (e->kind == events::Kind::kSolved) ++job->solves_finished;
+    if (!job->cancel_requested) job->phase = phase_of(*e);
+  };
+  pollfd pfd[2] = {{fds[0], POLLIN, 0}, {evs[0], POLLIN, 0}};
+  while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
     int wait_ms = -1;
     if (limits_.time_limit_s > 0) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -510,41 +544,38 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
           job->phase = "stopping";
           ::kill(-pid, SIGKILL);
         }
-        wait_ms = 1000;  // until the pipe closes
+        wait_ms = 1000;  // until the pipes close
       } else {
         wait_ms = static_cast<int>(std::min<long long>(left, 60'000));
       }
     }
-    pollfd pfd{fds[0], POLLIN, 0};
-    const int ready = ::poll(&pfd, 1, wait_ms);
+    const int ready = ::poll(pfd, 2, wait_ms);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;
-    const ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buf, static_cast<std::size_t>(n));
-    std::size_t nl;
-    while ((nl = pending.find_first_of("\n\r")) != std::string::npos) {
-      std::string line = pending.substr(0, nl);
-      pending.erase(0, nl + 1);
-      if (line.empty()) continue;
-      if (line.starts_with("parkgrid: ")) {
-        problems.push_back(line.substr(10));
-        in_problem = true;
-      } else if (in_problem && line.starts_with("  ")) {
-        problems.push_back(line.substr(2));
-      } else {
-        in_problem = false;
+    if (ready <= 0) continue;
+    for (int k = 0; k < 2; ++k) {
+      if (pfd[k].fd < 0 || pfd[k].revents == 0) continue;
+      const ssize_t n = ::read(pfd[k].fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        ::close(pfd[k].fd);
+        pfd[k].fd = -1;
+        continue;
       }
-      std::lock_guard lock(mu_);
-      if (line.starts_with("Model status")) ++job->solves_finished;
-      if (!job->cancel_requested) job->phase = phase_of(line, job->phase);
-      job->log.push_back(std::move(line));
-      ++job->log_lines_total;
-      if (job->log.size() > kLogLines) job->log.erase(job->log.begin());
+      std::string& p = pending[k];
+      p.append(buf, static_cast<std::size_t>(n));
+      std::size_t nl;
+      // The log's progress lines end in \r; events are whole lines ending in \n.
+      while ((nl = k == 0 ? p.find_first_of("\n\r") : p.find('\n')) != std::string::npos) {
+        std::string line = p.substr(0, nl);
+        p.erase(0, nl + 1);
+        if (line.empty()) continue;
+        if (k == 0)
+          on_log_line(std::move(line));
+        else
+          on_event_line(line);
+      }
     }
   }
-  ::close(fds[0]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -555,8 +586,9 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
   job->finished = Clock::now();
   // `paths` writes its files when a path is infeasible or stopped (codes 3, 4): the other paths
   // are results, and paths.json carries each path's status.
-  const bool ok = code == 0 || (job->spec.kind == "paths" && (code == 3 || code == 4) &&
-                                fs::exists(results / "paths.json"));
+  const bool ok = code == kExitOk || (job->spec.kind == "paths" &&
+                                      (code == kExitInfeasible || code == kExitSolverFailure) &&
+                                      fs::exists(results / "paths.json"));
   if (job->cancel_requested) {
     std::error_code ec;
     fs::remove_all(job->folder, ec);

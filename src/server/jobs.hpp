@@ -58,7 +58,7 @@ struct Job {
   std::chrono::system_clock::time_point created, started, finished;
   int pid = 0;                    // child process while running
   bool cancel_requested = false;  // running until the child has gone and its files are removed
-  int solves_finished = 0;        // HiGHS "Model status" lines seen (one per path for `paths`)
+  int solves_finished = 0;        // "solved" events seen (one per path for `paths`)
   bool timed_out = false;         // stopped at the server's job time limit
   std::uintmax_t bytes = 0;       // the size of its folder once finished (the storage quota)
 };

@@ -134,5 +134,22 @@ check "paths --solver hipo: the same prices" diff <(cut -d, -f1-3 "$work/p1d/pat
 check "run --solver hipo --no-crossover exits 0" test $? -eq 0
 check "run --solver hipo runs HiPO" grep -q '^Running HiPO' "$work/run_hipo.out"
 
+# Events for the program that started parkgrid (--events-fd, include/parkgrid/events.hpp): the
+# solve's phases, one "solved" per solve, the results folder, and input problems with their fields.
+"$bin" --events-fd 3 run "$root/examples/microgrid/scenario.toml" -o "$work/ev" --solver-log \
+  3>"$work/ev.jsonl" >/dev/null 2>&1
+check "--events-fd run exits 0" test $? -eq 0
+check "events: a phase of the solve" grep -q '^{"event":"phase","phase":"' "$work/ev.jsonl"
+check "events: one solve finished" test "$(grep -c '^{"event":"solved","phase":"done"' "$work/ev.jsonl")" -eq 1
+check "events: the results folder" grep -q "^{\"event\":\"written\",\"folder\":\"$work/ev\"}" "$work/ev.jsonl"
+"$bin" --events-fd 3 run "$work/bad/scenario.toml" -o "$work/evbad" 3>"$work/evbad.jsonl" >/dev/null 2>&1
+check "--events-fd bad input exits 2" test $? -eq 2
+check "events: a problem with its field and value" grep -q '"event":"problem".*"field":"demand_mw".*"value":"-3"' "$work/evbad.jsonl"
+check "events: the problem's line number" grep -q '"event":"problem".*"line":10' "$work/evbad.jsonl"
+"$bin" --events-fd 9 run "$root/examples/microgrid/scenario.toml" -o "$work/ev9" >/dev/null 2>"$work/ev9.err"
+check "--events-fd of a closed descriptor exits 2" test $? -eq 2
+check "--events-fd of a closed descriptor is named" grep -q -- '--events-fd 9: expected an open file descriptor' "$work/ev9.err"
+check "--events-fd error writes nothing" test ! -e "$work/ev9"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -54,6 +54,8 @@ export const LABELS = {
   phase_cancelled: { zh: '已取消', en: 'cancelled' },
   phase_cancelling: { zh: '正在取消', en: 'cancelling' },
   phase_stopping: { zh: '超过时限，正在停止', en: 'past the time limit, stopping' },
+  phase_checking: { zh: '校验解的残差', en: 'checking the answer' },
+  phase_retrying: { zh: '校验未通过，重新求解', en: 're-solving after a failed check' },
   path_of: { zh: '路径', en: 'path' },
   imported: { zh: '已有结果', en: 'existing result' },
   typical_days_note: {
