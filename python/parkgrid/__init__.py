@@ -124,6 +124,7 @@ class Network:
         mip_gap: float = 1e-4,
         uc: str | None = None,
         crossover: bool = True,
+        typical_days: int = 0,
     ) -> Results:
         """Builds the LP and solves it with HiGHS.
 
@@ -135,11 +136,13 @@ class Network:
         at its interior solution (the answer is still checked, and re-solved with crossover if
         the check fails). mip_gap: relative gap at which integer unit commitment stops (0:
         proved optimal); uc: "integer", "linear" or "off" to override the scenario's
-        unit-commitment mode.
+        unit-commitment mode. typical_days: N > 0 optimises the year on N k-medoids days, as
+        ``parkgrid run --typical-days N`` (hourly snapshots of whole days only).
         """
         return _results(
             self._core.optimize(
-                solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc or ""
+                solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc or "",
+                typical_days,
             )
         )
 

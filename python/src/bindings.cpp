@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/pypsa.hpp"
 
 namespace py = pybind11;
@@ -146,13 +147,24 @@ py::dict results_dict(const analysis::Results& r) {
 
 py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
                   std::optional<double> time_limit, double tolerance, bool log, bool crossover,
-                  double mip_gap, const std::string& uc) {
+                  double mip_gap, const std::string& uc, int typical_days) {
   solve::Options o;
   if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
     throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
   Network net = n.net;
   if (!uc.empty() && !parse_uc_mode(uc, net.unit_commitment.mode))
     throw py::value_error("uc must be one of integer, linear, off (or None for the scenario's)");
+  // As `parkgrid run --typical-days N`: the year on N k-medoids days, each weighted by the days
+  // it stands for (sweeps, python/parkgrid/sweep.py).
+  if (typical_days < 0)
+    throw py::value_error(fmt::format(
+        "typical_days = {} (expected an integer >= 0; 0 keeps every snapshot)", typical_days));
+  if (typical_days > 0) {
+    const std::string problem = planning::typical_days_problem(net, typical_days);
+    if (!problem.empty())
+      throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
+    net = planning::reduce(net, planning::typical_days(net, typical_days));
+  }
   o.mip_rel_gap = mip_gap;
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
@@ -245,7 +257,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
            py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
-           py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "")
+           py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "",
+           py::arg("typical_days") = 0)
       .def("build", &build_only)
       .def(
           "write_pypsa",
