@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       "profiles.csv\n"
       "  parkgrid schema --markdown\n"
       "  parkgrid serve --port 8080\n"
+      "  parkgrid sweep data/pinglu/sweep.toml -o out/pinglu-sweep --dask local:2\n"
       "  parkgrid report out/microgrid -o out/microgrid/report.html\n\n"
       "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
       "(nothing written); 3 infeasible (the reasons printed and in summary.json) or unbounded "
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   add_plan_commands(app, exit_code);
   add_report_command(app, exit_code);
   add_serve_command(app, exit_code);
+  add_sweep_command(app, exit_code);
   // An unknown first word (a typo such as "runn") is named, with the closest subcommand; CLI11
   // itself would only say that a subcommand is required.
   if (argc > 1 && argv[1][0] != '-') {
