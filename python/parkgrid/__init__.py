@@ -46,7 +46,7 @@ from . import _core  # noqa: E402
 from ._core import InputError  # noqa: E402
 
 __version__ = _core.__version__
-__all__ = ["read", "Network", "Results", "from_pypsa", "to_pypsa", "InputError"]
+__all__ = ["read", "Network", "Results", "WarmSession", "from_pypsa", "to_pypsa", "InputError"]
 
 
 @dataclass
@@ -163,6 +163,34 @@ class Network:
     def write_scenario(self, path: str | os.PathLike) -> None:
         """Writes a scenario folder (scenario.toml + profiles.csv)."""
         self._core.write_scenario(os.fspath(path))
+
+
+class WarmSession:
+    """Solves one network after another, re-solving in place from the previous basis when the LP
+    differs from the last one only in costs, column bounds and row bounds (warm); otherwise it
+    loads the LP afresh (cold). Used by sweeps (parkgrid.sweep, docs/sweep.md)::
+
+        w = parkgrid.WarmSession()
+        r = w.optimize(parkgrid.read(a)); r.summary["warm"]   # False: the first solve is cold
+        r = w.optimize(parkgrid.read(b)); r.summary["warm"]   # True when b changed costs only
+    """
+
+    def __init__(self):
+        self._core = _core.WarmSession()
+
+    def optimize(
+        self,
+        network: Network,
+        solver: str = "simplex",
+        threads: int = 1,
+        time_limit: float | None = None,
+        tolerance: float = 1e-7,
+        typical_days: int = 0,
+    ) -> Results:
+        raw = self._core.optimize(network._core, solver, threads, time_limit, tolerance, typical_days)
+        raw["summary"]["warm"] = raw.pop("warm")
+        raw["summary"]["changed_entries"] = raw.pop("changed_entries")
+        return _results(raw)
 
 
 def read(path: str | os.PathLike) -> Network:

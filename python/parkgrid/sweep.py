@@ -121,6 +121,7 @@ class Spec:
     solver: str = "simplex"
     threads: int = 1
     time_limit_s: float | None = None
+    warm: bool = True  # re-solve in place from the previous basis when only costs/bounds change
 
 
 # ---- the specification --------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def read_spec(path: str) -> Spec:
     if not isinstance(s, dict):
         raise SpecError(file, "sweep", None, "missing [sweep] section")
     keys = {"name", "scenario", "design", "samples", "levels", "seed", "run", "typical_days",
-            "figures", "solver", "threads", "time_limit_s"}
+            "figures", "solver", "threads", "time_limit_s", "warm"}
     for k in s:
         if k not in keys:
             raise SpecError(file, f"sweep.{k}", s[k], f"unknown field (expected one of {sorted(keys)})")
@@ -198,6 +199,10 @@ def read_spec(path: str) -> Spec:
             raise SpecError(file, "sweep.threads", s["threads"], "expected an integer >= 0")
     if "time_limit_s" in s:
         spec.time_limit_s = _number(file, "sweep.time_limit_s", s["time_limit_s"], positive=True)
+    if "warm" in s:
+        if not isinstance(s["warm"], bool):
+            raise SpecError(file, "sweep.warm", s["warm"], "expected true or false")
+        spec.warm = s["warm"]
     if "solver" in s:
         if s["solver"] not in ("choose", "simplex", "ipm", "ipx", "hipo", "pdlp"):
             raise SpecError(file, "sweep.solver", s["solver"],
@@ -452,6 +457,7 @@ class Task:
     solver: str
     threads: int
     time_limit_s: float | None
+    warm: bool = True
 
 
 def tasks(spec: Spec, samples: list[dict]) -> list[Task]:
@@ -466,11 +472,12 @@ def tasks(spec: Spec, samples: list[dict]) -> list[Task]:
             else:
                 edits.append((p.path, v, p.mode))
         out.append(Task(i, values, scenario, edits, spec.run, spec.typical_days, spec.figures,
-                        spec.solver, spec.threads, spec.time_limit_s))
+                        spec.solver, spec.threads, spec.time_limit_s, spec.warm))
     return out
 
 
 _BASE_DOCS: dict[str, dict] = {}
+_SESSION = None  # this process's WarmSession: the last LP stays loaded in HiGHS
 
 
 def run_task(task: Task) -> dict:
@@ -503,9 +510,16 @@ def run_task(task: Task) -> dict:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    global _SESSION
     try:
-        r = net.optimize(solver=task.solver, threads=task.threads, time_limit=task.time_limit_s,
-                         typical_days=task.typical_days)
+        if task.warm:
+            if _SESSION is None:
+                _SESSION = parkgrid.WarmSession()
+            r = _SESSION.optimize(net, solver=task.solver, threads=task.threads,
+                                  time_limit=task.time_limit_s, typical_days=task.typical_days)
+        else:
+            r = net.optimize(solver=task.solver, threads=task.threads, time_limit=task.time_limit_s,
+                             typical_days=task.typical_days)
     except (RuntimeError, ValueError) as e:
         row.update(status="error", explanation=str(e))
         return _finish(row, task, t0)
@@ -513,7 +527,10 @@ def run_task(task: Task) -> dict:
     row["status"] = s["status"]
     row["explanation"] = " | ".join(v.get("message", str(v)) if isinstance(v, dict) else str(v)
                                     for v in (s.get("violations") or []))
-    row["solve"] = "cold"  # every sample builds its LP and solves it from scratch (docs/sweep.md)
+    # warm: the LP of the previous sample on this worker re-solved in place from its basis;
+    # cold: loaded and solved from scratch (a first sample, a structural change, or warm = false)
+    row["solve"] = "warm" if s.get("warm") else "cold"
+    row["iterations"] = int(s.get("iterations") or 0)
     for f in task.figures:
         row[f] = float(s[f]) if s.get("has_solution") and s.get(f) is not None else float("nan")
     if not s.get("has_solution"):
@@ -779,11 +796,15 @@ def main(argv=None) -> int:
     ap.add_argument("--dask", default=None, help="local:N (LocalCluster) or tcp://HOST:PORT")
     ap.add_argument("--resume", action="store_true", help="continue an interrupted sweep in OUT")
     ap.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ap.add_argument("--cold", action="store_true",
+                    help="solve every sample from scratch (no warm re-solves; for comparison)")
     a = ap.parse_args(argv)
     try:
         if a.limit is not None and a.limit < 1:
             raise SpecError("--limit", "--limit", a.limit, "expected an integer >= 1")
         spec = read_spec(a.spec)
+        if a.cold:
+            spec.warm = False
         info = run_sweep(spec, a.out, limit=a.limit, dask=a.dask, resume=a.resume,
                          progress=not a.no_progress)
     except SpecError as e:

@@ -145,9 +145,10 @@ py::dict results_dict(const analysis::Results& r) {
   return out;
 }
 
-py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
-                  std::optional<double> time_limit, double tolerance, bool log, bool crossover,
-                  double mip_gap, const std::string& uc, int typical_days) {
+// `warm`: a session of the sweep (WarmSession), or null for one solve from scratch.
+py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
+                     std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                     double mip_gap, const std::string& uc, int typical_days, WarmSession* warm) {
   solve::Options o;
   if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
     throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
@@ -191,9 +192,21 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   analysis::Results r;
   {
     py::gil_scoped_release release;
-    r = optimise(net, o, t);
+    r = warm ? warm->optimise(net, o, t) : optimise(net, o, t);
   }
-  return results_dict(r);
+  py::dict d = results_dict(r);
+  if (warm) {
+    d["warm"] = warm->last_warm();
+    d["changed_entries"] = warm->changed_entries();
+  }
+  return d;
+}
+
+py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
+                  std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                  double mip_gap, const std::string& uc, int typical_days) {
+  return optimize_in(n, solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc,
+                     typical_days, nullptr);
 }
 
 // Builds the LP only (no solve): sizes and time, for benchmarks.
@@ -278,6 +291,20 @@ PYBIND11_MODULE(_core, m) {
         io::write_scenario_folder(n.net, dir);
       });
 
+  py::class_<WarmSession>(m, "WarmSession",
+                          "Re-solves LPs that differ only in costs and bounds in place, from the "
+                          "previous basis (sweeps, docs/sweep.md)")
+      .def(py::init<>())
+      .def(
+          "optimize",
+          [](WarmSession& w, const PyNetwork& n, const std::string& solver, int threads,
+             std::optional<double> time_limit, double tolerance, int typical_days) {
+            return optimize_in(n, solver, threads, time_limit, tolerance, false, true, 1e-4, "",
+                               typical_days, &w);
+          },
+          py::arg("network"), py::arg("solver") = "simplex", py::arg("threads") = 1,
+          py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7,
+          py::arg("typical_days") = 0);
   m.def("read", &read_network, py::arg("path"),
         "Reads a scenario (TOML) or a PyPSA CSV folder; raises InputError listing every problem.");
   m.def("is_pypsa_folder", [](const std::filesystem::path& p) { return io::is_pypsa_folder(p); });

@@ -26,6 +26,7 @@ struct SweepArgs {
   std::string dask;
   bool resume = false;
   bool no_progress = false;
+  bool cold = false;
 };
 
 // Checks the imports first, so that a missing package is named instead of a Python traceback.
@@ -59,6 +60,7 @@ int sweep(const SweepArgs& a) {
   if (!a.dask.empty()) args.insert(args.end(), {"--dask", a.dask});
   if (a.resume) args.emplace_back("--resume");
   if (a.no_progress) args.emplace_back("--no-progress");
+  if (a.cold) args.emplace_back("--cold");
   std::vector<char*> argv;
   for (auto& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -88,6 +90,8 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                   "local:N (a LocalCluster of N workers) or tcp://HOST:PORT (a running scheduler)");
   cmd->add_flag("--resume", args->resume, "continue an interrupted sweep in OUT");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
+  cmd->add_flag("--cold", args->cold,
+                "solve every sample from scratch (no warm re-solves; for comparison)");
   cmd->callback([args, &exit_code] { exit_code = sweep(*args); });
 }
 
