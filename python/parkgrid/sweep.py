@@ -65,6 +65,7 @@ class SpecError(ValueError):
 class Parameter:
     name: str
     path: str = ""  # dotted path into the scenario; empty for a switch
+    paths: list = field(default_factory=list)  # every path set to the value (path is the first)
     mode: str = "set"  # set: the value replaces; scale: numbers at the path are multiplied
     values: list = field(default_factory=list)  # discrete values (list, or range with steps)
     low: float | None = None  # continuous range (range, or distribution bounds)
@@ -225,7 +226,16 @@ def read_spec(path: str) -> Spec:
         base_doc = tomllib.load(f)
     names = set()
     for i, p in enumerate(params):
-        spec.parameters.append(_parameter(file, folder, i, p, base_doc, design))
+        if not isinstance(p, dict):
+            raise SpecError(file, f"parameters[{i}]", p, "expected a table")
+    # switches first: every path must exist in each scenario a switch can choose
+    order = sorted(range(len(params)), key=lambda i: "switch" not in params[i])
+    parsed = {}
+    for i in order:
+        switches = [parsed[j] for j in parsed if parsed[j].switch]
+        parsed[i] = _parameter(file, folder, i, params[i], base_doc, design, switches)
+    for i in range(len(params)):
+        spec.parameters.append(parsed[i])
         n = spec.parameters[-1].name
         if n in names:
             raise SpecError(file, f"parameters[{i}].name", n, "each parameter needs its own name")
@@ -233,7 +243,7 @@ def read_spec(path: str) -> Spec:
     return spec
 
 
-def _parameter(file, folder, i, p, base_doc, design) -> Parameter:
+def _parameter(file, folder, i, p, base_doc, design, params_switches=()) -> Parameter:
     at = f"parameters[{i}]"
     keys = {"name", "path", "mode", "values", "range", "steps", "distribution", "mean", "std",
             "mode_value", "mu", "sigma", "base", "switch"}
@@ -258,21 +268,30 @@ def _parameter(file, folder, i, p, base_doc, design) -> Parameter:
         return Parameter(name=name, values=values, base=base,
                          switch={k: os.path.normpath(os.path.join(folder, str(v))) for k, v in sw.items()})
     path = p.get("path")
-    if not isinstance(path, str) or not path:
-        raise SpecError(file, f"{at}.path", path, "expected a dotted path into the scenario, "
-                        "e.g. generators.pv.capex_cny_per_mw")
+    paths = path if isinstance(path, list) else [path]
+    if not paths or not all(isinstance(x, str) and x for x in paths):
+        raise SpecError(file, f"{at}.path", path, "expected a dotted path into the scenario (or a "
+                        "list of them, set together), e.g. generators.pv.capex_cny_per_mw")
     mode = p.get("mode", "set")
     if mode not in ("set", "scale"):
         raise SpecError(file, f"{at}.mode", mode, "expected set or scale")
-    try:
-        current = get_path(base_doc, path)
-    except KeyError as e:
-        raise SpecError(file, f"{at}.path", path, f"not found in the base scenario: {e.args[0]}") from None
-    if mode == "set" and not _is_number(current) and not isinstance(current, (str, bool)):
-        raise SpecError(file, f"{at}.path", path,
-                        "the value there is a series or table; use mode = \"scale\" to multiply it")
-    name = p.get("name", path)
-    par = Parameter(name=str(name), path=path, mode=mode)
+    docs = [(base_doc, "the base scenario")]
+    for q in params_switches:
+        for v, f in q.switch.items():
+            with open(f, "rb") as fh:
+                docs.append((tomllib.load(fh), f"scenario {f} (switch {q.name} = {v})"))
+    for x in paths:
+        for d, what in docs:
+            try:
+                current = get_path(d, x)
+            except KeyError as e:
+                raise SpecError(file, f"{at}.path", x, f"not found in {what}: {e.args[0]}") from None
+            if mode == "set" and "values" not in p and not _is_number(current):
+                raise SpecError(file, f"{at}.path", x, "the value there is not a number; give "
+                                "values = [...], or mode = \"scale\" to multiply a series")
+    current = get_path(base_doc, paths[0])
+    name = p.get("name", paths[0])
+    par = Parameter(name=str(name), path=paths[0], paths=paths, mode=mode)
     sources = [k for k in ("values", "range", "distribution") if k in p]
     if len(sources) != 1 and not ("range" in p and "distribution" in p and len(sources) == 2):
         raise SpecError(file, at, sources or None,
@@ -470,7 +489,7 @@ def tasks(spec: Spec, samples: list[dict]) -> list[Task]:
             if p.switch:
                 scenario = p.switch[v]
             else:
-                edits.append((p.path, v, p.mode))
+                edits.extend((x, v, p.mode) for x in p.paths)
         out.append(Task(i, values, scenario, edits, spec.run, spec.typical_days, spec.figures,
                         spec.solver, spec.threads, spec.time_limit_s, spec.warm))
     return out
@@ -495,8 +514,12 @@ def run_task(task: Task) -> dict:
     doc = copy.deepcopy(_BASE_DOCS[task.scenario])
     row = {"sample": task.sample, "key": sample_key(task.values)}
     row.update({f"p.{k}": v for k, v in task.values.items()})
-    for path, v, mode in task.edits:
-        set_path(doc, path, v, mode)
+    try:
+        for path, v, mode in task.edits:
+            set_path(doc, path, v, mode)
+    except (KeyError, TypeError) as e:
+        row.update(status="input_error", explanation=f"{task.scenario}: {e}")
+        return _finish(row, task, t0)
     folder = os.path.dirname(task.scenario)
     tmp = os.path.join(folder, f".sweep-{os.getpid()}-{task.sample}-{row['key']}.toml")
     try:

@@ -69,8 +69,12 @@ def read_csv(path):
         ({"design": "lhs", "samples": 4}, [{"name": "route", "switch": {"a": "missing.toml"}}],
          "parameters[0].switch.a", "missing.toml"),
         ({"design": "lhs", "samples": 4},
-         [{"name": "load", "path": "loads.factory_load.demand_mw", "values": [1, 2]}],
+         [{"name": "load", "path": "loads.factory_load.demand_mw", "range": [1, 2]}],
          "parameters[0].path", "loads.factory_load.demand_mw"),
+        ({"design": "lhs", "samples": 4},
+         [PV, {"name": "case", "switch": {"micro": str(MICROGRID),
+                                          "merit": str(ROOT / "tests/cases/merit_order.toml")}}],
+         "parameters[0].path", "generators.pv.capex_cny_per_mw"),
         ({"design": "lhs", "samples": 4, "colour": 1}, [PV], "sweep.colour", "1"),
     ],
 )
@@ -146,10 +150,28 @@ def test_local_cluster_matches_one_by_one(tmp_path):
         assert r["status"] == "optimal"
         assert float(r["objective_cny"]) == pytest.approx(res.objective, rel=1e-7)
         assert float(r["p.pv_capex"]) == values["pv_capex"]
+    # each worker's first sample is cold, its later ones (costs and bounds only) warm
+    assert 1 <= sum(r["solve"] == "cold" for r in rows) <= 2
+    assert sum(r["solve"] == "warm" for r in rows) >= 6
     summary = {r["figure"]: r for r in read_csv(tmp_path / "dask" / "summary.csv")}
     objs = sorted(float(r["objective_cny"]) for r in rows)
     assert float(summary["objective_cny"]["mean"]) == pytest.approx(sum(objs) / 8)
     assert float(summary["objective_cny"]["min"]) == objs[0]
+
+
+def test_warm_equals_cold_and_structure_change_is_cold(tmp_path):
+    spec = sweep.read_spec(OAT)
+    warm = sweep.run_sweep(spec, str(tmp_path / "w"), progress=False)
+    spec.warm = False
+    cold = sweep.run_sweep(spec, str(tmp_path / "c"), progress=False)
+    assert warm["samples"] == cold["samples"] == 8
+    w, c = read_csv(tmp_path / "w" / "results.csv"), read_csv(tmp_path / "c" / "results.csv")
+    assert all(r["solve"] == "cold" for r in c)
+    assert [r["solve"] for r in w][:6] == ["cold"] + ["warm"] * 5  # costs and bounds only
+    for a, b in zip(w, c):
+        assert a["status"] == b["status"]
+        if a["status"] == "optimal":
+            assert float(a["objective_cny"]) == pytest.approx(float(b["objective_cny"]), rel=1e-7)
 
 
 # ---- infeasible samples, tornado ----------------------------------------------------------------
