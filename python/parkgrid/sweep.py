@@ -774,10 +774,12 @@ def summarise(spec: Spec, samples: list[dict], rows: list[dict], out: str) -> No
                              "low_at": lo[0], "high": hi[1], "high_at": hi[0],
                              "swing": hi[1] - lo[1]})
         sens.sort(key=lambda r: (r["figure"], -abs(r["swing"])))
-    elif spec.design in ("morris", "sobol") and len(by_sample) == len(samples):
+    elif spec.design in ("morris", "sobol"):
         from SALib.analyze import morris, sobol
 
         unit = np.asarray(design_unit(spec, samples))
+        if len(unit) != len(samples) or len(by_sample) != len(samples):
+            return  # a --limit run or missing samples: the estimators need the whole design
         for f in spec.figures:
             y = np.array([_float(by_sample[i].get(f)) for i in range(len(samples))])
             if not np.all(np.isfinite(y)):
@@ -794,6 +796,10 @@ def summarise(spec: Spec, samples: list[dict], rows: list[dict], out: str) -> No
                     sens.append({"figure": f, "parameter": p.name, "S1": res["S1"][j],
                                  "S1_conf": res["S1_conf"][j], "ST": res["ST"][j],
                                  "ST_conf": res["ST_conf"][j]})
+    _write_sensitivity(out, sens)
+
+
+def _write_sensitivity(out, sens):
     if sens:
         _atomic_write(os.path.join(out, "sensitivity.csv"), _csv_text(sens))
 
