@@ -669,6 +669,22 @@ def _client(dask: str):
     raise SpecError("--dask", "--dask", dask, "expected local:N or tcp://HOST:PORT")
 
 
+def _submit(client, todo: list[Task]):
+    """One future per sample. Consecutive samples go to the same worker (contiguous blocks, one
+    per worker, in design order) so that each worker's warm re-solves continue from a neighbouring
+    sample's basis; Dask may still move a task to another worker (work stealing, a dead worker),
+    and retries a task whose worker died."""
+    workers = sorted(client.scheduler_info().get("workers", {}))
+    futures = []
+    block = max(1, math.ceil(len(todo) / max(1, len(workers))))
+    for j, t in enumerate(todo):
+        where = [workers[j // block]] if workers else None
+        futures.append(client.submit(run_task, t, pure=False, retries=2, workers=where,
+                                     allow_other_workers=True, priority=-j,
+                                     key=f"sample-{t.sample}-{sample_key(t.values)}"))
+    return futures
+
+
 def run_sweep(spec: Spec, out: str, *, limit: int | None = None, dask: str | None = None,
               resume: bool = False, progress: bool = True) -> dict:
     """Runs the sweep into `out`; returns {"samples", "ran", "skipped", "elapsed_s"}."""
@@ -709,7 +725,7 @@ def run_sweep(spec: Spec, out: str, *, limit: int | None = None, dask: str | Non
 
         client, cluster = _client(dask)
         try:
-            futures = client.map(run_task, todo, pure=False, retries=2)
+            futures = _submit(client, todo)
             for fut in as_completed(futures):
                 write_part(out, fut.result())
                 if bar:
