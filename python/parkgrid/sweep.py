@@ -762,7 +762,8 @@ def summarise(spec: Spec, samples: list[dict], rows: list[dict], out: str) -> No
 
     ok = [r for r in rows if r.get("status") == "optimal"]
     summ = []
-    for f in spec.figures:
+    built = sorted({k for r in ok for k in r if k.startswith("built.")})
+    for f in list(spec.figures) + built:  # the figures, then what is built (MW or MWh)
         v = np.array([_float(r.get(f)) for r in ok])
         v = v[np.isfinite(v)]
         if len(v) == 0:

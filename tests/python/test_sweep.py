@@ -188,6 +188,8 @@ def test_infeasible_sample_is_recorded_and_sweep_goes_on(tmp_path):
     assert math.isnan(float(bad[0]["objective_cny"]))
     summary = {r["figure"]: r for r in read_csv(out / "summary.csv")}
     assert summary["infeasible_or_failed"]["samples"] == "1"
+    pv = [float(r["built.pv.capacity_mw"]) for r in rows if r["status"] == "optimal"]
+    assert float(summary["built.pv.capacity_mw"]["max"]) == max(pv)  # what is built, summarised
     tornado = [r for r in read_csv(out / "sensitivity.csv") if r["figure"] == "objective_cny"]
     assert [r["parameter"] for r in tornado][:2] == ["buy_price_scale", "pv_capex"]
     assert float(tornado[0]["low"]) < float(tornado[0]["base"]) < float(tornado[0]["high"])
