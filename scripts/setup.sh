@@ -55,6 +55,14 @@ want_py highspy "$HIGHS_VERSION" || pip_pkgs+=("highspy==$HIGHS_VERSION")
 want_py pypsa "$PYPSA_VERSION" || pip_pkgs+=("pypsa==$PYPSA_VERSION")
 want_py pybind11 "$PYBIND11_VERSION" || pip_pkgs+=("pybind11==$PYBIND11_VERSION")
 want_py scikit-build-core "$SKBUILD_VERSION" || pip_pkgs+=("scikit-build-core==$SKBUILD_VERSION")
+# Sweeps (python/parkgrid/sweep.py, docs/sweep.md): SALib and scipy sample the designs, Dask
+# distributed runs the samples on a LocalCluster or an existing scheduler, tomli-w writes the
+# scenario of each sample.
+want_py SALib "1.6.0" || pip_pkgs+=("SALib==1.6.0")
+want_py scipy "1.17.1" || pip_pkgs+=("scipy==1.17.1")
+want_py dask "2026.8.0" || pip_pkgs+=("dask==2026.8.0")
+want_py distributed "2026.8.0" || pip_pkgs+=("distributed==2026.8.0")
+want_py tomli_w "1.2.0" || pip_pkgs+=("tomli-w==1.2.0")
 if ((${#pip_pkgs[@]})); then
   log "installing into .venv: ${pip_pkgs[*]}"
   .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_pkgs[@]}"

@@ -2,6 +2,8 @@
 //   io::read_scenario -> formulate::build -> solve (HiGHS) -> analysis::summarise / explain
 #pragma once
 
+#include <memory>
+
 #include "parkgrid/error.hpp"
 #include "parkgrid/formulate.hpp"
 #include "parkgrid/network.hpp"
@@ -15,5 +17,30 @@ namespace parkgrid {
 // `timings` carries the read and validate times already spent, and is completed here.
 [[nodiscard]] analysis::Results optimise(const Network& network, const solve::Options& options,
                                          analysis::Timings timings = {});
+
+// Optimises one network after another (the samples of a sweep, docs/sweep.md) keeping the last
+// LP loaded in HiGHS: when the new LP has the same dimensions, the same matrix (structure and
+// coefficients), the same integrality and the same objective offset as the one loaded, only the
+// costs, column bounds and row bounds that differ are pushed in place and the LP is re-solved from
+// the previous basis (warm). Otherwise, or for a MIP, the LP is loaded and solved from scratch
+// (cold). Results equal those of optimise().
+class WarmSession {
+ public:
+  WarmSession();
+  ~WarmSession();
+  WarmSession(const WarmSession&) = delete;
+  WarmSession& operator=(const WarmSession&) = delete;
+  [[nodiscard]] analysis::Results optimise(const Network& network, const solve::Options& options,
+                                           analysis::Timings timings = {});
+  [[nodiscard]] bool last_warm() const { return last_warm_; }
+  [[nodiscard]] std::size_t changed_entries() const { return changed_; }  // pushed in place
+
+ private:
+  std::unique_ptr<solve::LpSolver> solver_;
+  LinearProgram loaded_;  // the LP the solver holds (costs and bounds as changed)
+  bool has_loaded_ = false;
+  bool last_warm_ = false;
+  std::size_t changed_ = 0;
+};
 
 }  // namespace parkgrid

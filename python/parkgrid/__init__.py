@@ -46,7 +46,7 @@ from . import _core  # noqa: E402
 from ._core import InputError  # noqa: E402
 
 __version__ = _core.__version__
-__all__ = ["read", "Network", "Results", "from_pypsa", "to_pypsa", "InputError"]
+__all__ = ["read", "Network", "Results", "WarmSession", "from_pypsa", "to_pypsa", "InputError"]
 
 
 @dataclass
@@ -124,6 +124,7 @@ class Network:
         mip_gap: float = 1e-4,
         uc: str | None = None,
         crossover: bool = True,
+        typical_days: int = 0,
     ) -> Results:
         """Builds the LP and solves it with HiGHS.
 
@@ -135,11 +136,13 @@ class Network:
         at its interior solution (the answer is still checked, and re-solved with crossover if
         the check fails). mip_gap: relative gap at which integer unit commitment stops (0:
         proved optimal); uc: "integer", "linear" or "off" to override the scenario's
-        unit-commitment mode.
+        unit-commitment mode. typical_days: N > 0 optimises the year on N k-medoids days, as
+        ``parkgrid run --typical-days N`` (hourly snapshots of whole days only).
         """
         return _results(
             self._core.optimize(
-                solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc or ""
+                solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc or "",
+                typical_days,
             )
         )
 
@@ -160,6 +163,34 @@ class Network:
     def write_scenario(self, path: str | os.PathLike) -> None:
         """Writes a scenario folder (scenario.toml + profiles.csv)."""
         self._core.write_scenario(os.fspath(path))
+
+
+class WarmSession:
+    """Solves one network after another, re-solving in place from the previous basis when the LP
+    differs from the last one only in costs, column bounds and row bounds (warm); otherwise it
+    loads the LP afresh (cold). Used by sweeps (parkgrid.sweep, docs/sweep.md)::
+
+        w = parkgrid.WarmSession()
+        r = w.optimize(parkgrid.read(a)); r.summary["warm"]   # False: the first solve is cold
+        r = w.optimize(parkgrid.read(b)); r.summary["warm"]   # True when b changed costs only
+    """
+
+    def __init__(self):
+        self._core = _core.WarmSession()
+
+    def optimize(
+        self,
+        network: Network,
+        solver: str = "simplex",
+        threads: int = 1,
+        time_limit: float | None = None,
+        tolerance: float = 1e-7,
+        typical_days: int = 0,
+    ) -> Results:
+        raw = self._core.optimize(network._core, solver, threads, time_limit, tolerance, typical_days)
+        raw["summary"]["warm"] = raw.pop("warm")
+        raw["summary"]["changed_entries"] = raw.pop("changed_entries")
+        return _results(raw)
 
 
 def read(path: str | os.PathLike) -> Network:

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/pypsa.hpp"
 
 namespace py = pybind11;
@@ -144,15 +145,27 @@ py::dict results_dict(const analysis::Results& r) {
   return out;
 }
 
-py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
-                  std::optional<double> time_limit, double tolerance, bool log, bool crossover,
-                  double mip_gap, const std::string& uc) {
+// `warm`: a session of the sweep (WarmSession), or null for one solve from scratch.
+py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
+                     std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                     double mip_gap, const std::string& uc, int typical_days, WarmSession* warm) {
   solve::Options o;
   if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
     throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
   Network net = n.net;
   if (!uc.empty() && !parse_uc_mode(uc, net.unit_commitment.mode))
     throw py::value_error("uc must be one of integer, linear, off (or None for the scenario's)");
+  // As `parkgrid run --typical-days N`: the year on N k-medoids days, each weighted by the days
+  // it stands for (sweeps, python/parkgrid/sweep.py).
+  if (typical_days < 0)
+    throw py::value_error(fmt::format(
+        "typical_days = {} (expected an integer >= 0; 0 keeps every snapshot)", typical_days));
+  if (typical_days > 0) {
+    const std::string problem = planning::typical_days_problem(net, typical_days);
+    if (!problem.empty())
+      throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
+    net = planning::reduce(net, planning::typical_days(net, typical_days));
+  }
   o.mip_rel_gap = mip_gap;
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
@@ -179,9 +192,21 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
   analysis::Results r;
   {
     py::gil_scoped_release release;
-    r = optimise(net, o, t);
+    r = warm ? warm->optimise(net, o, t) : optimise(net, o, t);
   }
-  return results_dict(r);
+  py::dict d = results_dict(r);
+  if (warm) {
+    d["warm"] = warm->last_warm();
+    d["changed_entries"] = warm->changed_entries();
+  }
+  return d;
+}
+
+py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
+                  std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                  double mip_gap, const std::string& uc, int typical_days) {
+  return optimize_in(n, solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc,
+                     typical_days, nullptr);
 }
 
 // Builds the LP only (no solve): sizes and time, for benchmarks.
@@ -245,7 +270,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("read_s", [](const PyNetwork& n) { return n.stats.read_s; })
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
            py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
-           py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "")
+           py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "",
+           py::arg("typical_days") = 0)
       .def("build", &build_only)
       .def(
           "write_pypsa",
@@ -265,6 +291,20 @@ PYBIND11_MODULE(_core, m) {
         io::write_scenario_folder(n.net, dir);
       });
 
+  py::class_<WarmSession>(m, "WarmSession",
+                          "Re-solves LPs that differ only in costs and bounds in place, from the "
+                          "previous basis (sweeps, docs/sweep.md)")
+      .def(py::init<>())
+      .def(
+          "optimize",
+          [](WarmSession& w, const PyNetwork& n, const std::string& solver, int threads,
+             std::optional<double> time_limit, double tolerance, int typical_days) {
+            return optimize_in(n, solver, threads, time_limit, tolerance, false, true, 1e-4, "",
+                               typical_days, &w);
+          },
+          py::arg("network"), py::arg("solver") = "simplex", py::arg("threads") = 1,
+          py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7,
+          py::arg("typical_days") = 0);
   m.def("read", &read_network, py::arg("path"),
         "Reads a scenario (TOML) or a PyPSA CSV folder; raises InputError listing every problem.");
   m.def("is_pypsa_folder", [](const std::filesystem::path& p) { return io::is_pypsa_folder(p); });

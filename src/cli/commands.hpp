@@ -60,6 +60,7 @@ void add_paths_command(CLI::App& app, int& exit_code);
 void add_tariff_command(CLI::App& app, int& exit_code);
 void add_pypsa_commands(CLI::App& app, int& exit_code);  // import-pypsa, export-pypsa
 void add_plan_commands(CLI::App& app, int& exit_code);   // plan, pipeline
+void add_sweep_command(CLI::App& app, int& exit_code);   // hands over to python -m parkgrid.sweep
 
 // Prints every problem of `e` on standard error, as "parkgrid: WHAT has N problem(s); nothing
 // was written:" and one indented line per diagnostic (table.cpp).

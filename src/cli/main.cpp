@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
       "profiles.csv\n"
       "  parkgrid schema --markdown\n"
       "  parkgrid serve --port 8080\n"
+      "  parkgrid sweep data/pinglu/sweep.toml -o out/pinglu-sweep --dask local:2\n"
       "  parkgrid report out/microgrid -o out/microgrid/report.html\n\n"
       "Exit codes: 0 ok; 1 internal error (a bug: please report it); 2 bad input or usage "
       "(nothing written); 3 infeasible (the reasons printed and in summary.json) or unbounded "
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   add_plan_commands(app, exit_code);
   add_report_command(app, exit_code);
   add_serve_command(app, exit_code);
+  add_sweep_command(app, exit_code);
   // `parkgrid --events-fd N SUBCOMMAND ...`: events as JSON lines on descriptor N for the program
   // that started this one (include/parkgrid/events.hpp; parkgrid serve passes one).
   if (argc > 1 && std::string_view(argv[1]) == "--events-fd") {

@@ -150,6 +150,16 @@ check "events: the problem's line number" grep -q '"event":"problem".*"line":10'
 check "--events-fd of a closed descriptor exits 2" test $? -eq 2
 check "--events-fd of a closed descriptor is named" grep -q -- '--events-fd 9: expected an open file descriptor' "$work/ev9.err"
 check "--events-fd error writes nothing" test ! -e "$work/ev9"
+# parkgrid sweep hands over to Python (docs/sweep.md): a bad spec and a missing interpreter are
+# named with exit 2; tests/python/test_sweep.py runs sweeps end to end.
+PARKGRID_PYTHON=/nonexistent/python "$bin" sweep "$root/tests/python/sweep/microgrid_oat.toml" -o "$work/sw" >"$work/sw.out" 2>"$work/sw.err"
+check "sweep without its interpreter exits 2" test $? -eq 2
+check "sweep names the interpreter" grep -q 'cannot start the Python interpreter "/nonexistent/python"' "$work/sw.err"
+printf '[sweep]\nscenario = "%s"\ndesign = "latin"\n[[parameters]]\npath = "generators.pv.capex_cny_per_mw"\nvalues = [1.0]\n' "$(cd "$root" && pwd)/examples/microgrid/scenario.toml" >"$work/bad_sweep.toml"
+"$bin" sweep "$work/bad_sweep.toml" -o "$work/sw2" >"$work/sw2.out" 2>"$work/sw2.err"
+check "sweep with a bad design exits 2" test $? -eq 2
+check "sweep names file, field and value" grep -q "bad_sweep.toml: sweep.design = 'latin'" "$work/sw2.err"
+check "sweep wrote nothing" test ! -e "$work/sw2"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -1,0 +1,253 @@
+"""Sweeps (python/parkgrid/sweep.py, `parkgrid sweep`, docs/sweep.md): named errors for bad
+specifications, the designs, a Dask LocalCluster of two workers against the same samples run one
+by one, resuming an interrupted sweep (each sample exactly once), infeasible samples recorded.
+Needs `make python` and the CLI in $PARKGRID_BUILD_DIR (default build/)."""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+
+import pytest
+import tomli_w
+
+import parkgrid
+from parkgrid import sweep
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MICROGRID = ROOT / "examples" / "microgrid" / "scenario.toml"
+OAT = ROOT / "tests" / "python" / "sweep" / "microgrid_oat.toml"
+BUILD = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", "build"))
+CLI = (BUILD if BUILD.is_absolute() else ROOT / BUILD) / "src" / "parkgrid"
+
+
+def write_spec(tmp_path, sweep_table: dict, parameters: list[dict], name="spec.toml"):
+    doc = {"sweep": {"scenario": str(MICROGRID), "typical_days": 2, **sweep_table},
+           "parameters": parameters}
+    path = tmp_path / name
+    path.write_text(tomli_w.dumps(doc))
+    return path
+
+
+PV = {"name": "pv_capex", "path": "generators.pv.capex_cny_per_mw", "range": [2.0e6, 4.5e6]}
+PRICE = {"name": "price", "path": "grid_connections.grid_110kv.buy_price_cny_per_mwh",
+         "mode": "scale", "range": [0.7, 1.3]}
+IMPORT = {"name": "import_max", "path": "grid_connections.grid_110kv.import_max_mw",
+          "values": [25, 30]}
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+# ---- named errors before any solve --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sweep_table, parameters, field, value",
+    [
+        ({"design": "montecarlo"}, [PV | {"steps": 3}], "sweep.design", "montecarlo"),
+        ({"design": "oat"}, [PV], "parameters[0].steps", "None"),
+        ({"design": "lhs"}, [PV], "sweep.samples", "None"),
+        ({"design": "sobol", "samples": 6}, [PV], "sweep.samples", "6"),
+        ({"design": "lhs", "samples": 4, "run": "plan"}, [PV], "sweep.run", "plan"),
+        ({"design": "lhs", "samples": 4, "figures": ["price"]}, [PV], "sweep.figures", "price"),
+        ({"design": "lhs", "samples": 4}, [PV | {"path": "generators.pv_nowhere.capex_cny_per_mw"}],
+         "parameters[0].path", "generators.pv_nowhere.capex_cny_per_mw"),
+        ({"design": "lhs", "samples": 4}, [PV | {"range": [5.0, 1.0]}], "parameters[0].range",
+         "[5.0, 1.0]"),
+        ({"design": "lhs", "samples": 4}, [PV | {"distribution": "cauchy"}],
+         "parameters[0].distribution", "cauchy"),
+        ({"design": "lhs", "samples": 4}, [{"name": "route", "switch": {"a": "missing.toml"}}],
+         "parameters[0].switch.a", "missing.toml"),
+        ({"design": "lhs", "samples": 4},
+         [{"name": "load", "path": "loads.factory_load.demand_mw", "range": [1, 2]}],
+         "parameters[0].path", "loads.factory_load.demand_mw"),
+        ({"design": "lhs", "samples": 4},
+         [PV, {"name": "case", "switch": {"micro": str(MICROGRID),
+                                          "merit": str(ROOT / "tests/cases/merit_order.toml")}}],
+         "parameters[0].path", "generators.pv.capex_cny_per_mw"),
+        ({"design": "lhs", "samples": 4, "colour": 1}, [PV], "sweep.colour", "1"),
+    ],
+)
+def test_bad_spec_is_named(tmp_path, sweep_table, parameters, field, value):
+    spec = write_spec(tmp_path, sweep_table, parameters)
+    with pytest.raises(sweep.SpecError) as e:
+        sweep.read_spec(spec)
+    assert e.value.field == field
+    assert str(spec) in str(e.value) and field in str(e.value) and value in str(e.value)
+
+
+def test_cli_bad_spec_exits_2_and_writes_nothing(tmp_path):
+    spec = write_spec(tmp_path, {"design": "grid"}, [PV])
+    out = tmp_path / "out"
+    p = subprocess.run([CLI, "sweep", spec, "-o", out], capture_output=True, text=True)
+    assert p.returncode == 2, p.stderr
+    assert "parameters[0].steps" in p.stderr and str(spec) in p.stderr
+    assert not out.exists()
+
+
+# ---- designs ------------------------------------------------------------------------------------
+
+
+def test_oat_and_grid_designs():
+    spec = sweep.read_spec(OAT)
+    samples = sweep.design(spec)
+    # base + pv 3 steps (base 3.3e6 not among them) + price 2 + import 1 + load 1
+    assert len(samples) == 1 + 3 + 2 + 1 + 1
+    base = samples[0]
+    assert base == {"pv_capex": 3.3e6, "buy_price_scale": 1.0, "import_max": 25, "load_scale": 1.0}
+    for s in samples[1:]:  # exactly one parameter off its base value
+        assert sum(s[k] != base[k] for k in base) == 1
+    spec.design = "grid"
+    assert len(sweep.design(spec)) == 3 * 3 * 2 * 2
+
+
+def test_lhs_morris_sobol_sizes_and_strata(tmp_path):
+    spec = sweep.read_spec(write_spec(tmp_path, {"design": "lhs", "samples": 10, "seed": 3},
+                                      [PV, PRICE, IMPORT]))
+    s = sweep.design(spec)
+    assert len(s) == 10
+    strata = sorted(int((x["pv_capex"] - 2.0e6) / 2.5e6 * 10) for x in s)
+    assert strata == list(range(10))  # a Latin hypercube: one sample in each tenth
+    assert sweep.design(spec) == s  # deterministic for a seed
+    spec.design, spec.samples = "morris", 4
+    assert len(sweep.design(spec)) == 4 * (3 + 1)
+    spec.design, spec.samples = "sobol", 8
+    assert len(sweep.design(spec)) == 8 * (3 + 2)
+
+
+# ---- LocalCluster (two workers) against one by one ----------------------------------------------
+
+
+def test_local_cluster_matches_one_by_one(tmp_path):
+    spec_path = write_spec(tmp_path, {"design": "lhs", "samples": 8, "seed": 7}, [PV, PRICE, IMPORT])
+    spec = sweep.read_spec(spec_path)
+    info = sweep.run_sweep(spec, str(tmp_path / "dask"), dask="local:2", progress=False)
+    assert info == info | {"samples": 8, "ran": 8, "skipped": 0}
+    rows = read_csv(tmp_path / "dask" / "results.csv")
+    assert [int(r["sample"]) for r in rows] == list(range(8))
+    assert all(int(r["worker_pid"]) != os.getpid() for r in rows)  # solved on the workers
+    base = tomllib.loads(MICROGRID.read_text())
+    for r, values in zip(rows, sweep.design(spec)):
+        # the same sample by hand: the scenario edited and solved on its own
+        doc = tomllib.loads(MICROGRID.read_text())
+        doc["generators"][0]["capex_cny_per_mw"] = values["pv_capex"]
+        doc["grid_connections"][0]["buy_price_cny_per_mwh"]["daily"] = [
+            x * values["price"] for x in base["grid_connections"][0]["buy_price_cny_per_mwh"]["daily"]]
+        doc["grid_connections"][0]["import_max_mw"] = values["import_max"]
+        one = tmp_path / f"one_{r['sample']}.toml"
+        one.write_text(tomli_w.dumps(doc))
+        res = parkgrid.read(one).optimize(solver="simplex", threads=1, typical_days=2)
+        assert r["status"] == "optimal"
+        assert float(r["objective_cny"]) == pytest.approx(res.objective, rel=1e-7)
+        assert float(r["p.pv_capex"]) == values["pv_capex"]
+    # each worker's first sample is cold, its later ones (costs and bounds only) warm
+    assert 1 <= sum(r["solve"] == "cold" for r in rows) <= 2
+    assert sum(r["solve"] == "warm" for r in rows) >= 6
+    summary = {r["figure"]: r for r in read_csv(tmp_path / "dask" / "summary.csv")}
+    objs = sorted(float(r["objective_cny"]) for r in rows)
+    assert float(summary["objective_cny"]["mean"]) == pytest.approx(sum(objs) / 8)
+    assert float(summary["objective_cny"]["min"]) == objs[0]
+
+
+def test_warm_equals_cold_and_structure_change_is_cold(tmp_path):
+    spec = sweep.read_spec(OAT)
+    warm = sweep.run_sweep(spec, str(tmp_path / "w"), progress=False)
+    spec.warm = False
+    cold = sweep.run_sweep(spec, str(tmp_path / "c"), progress=False)
+    assert warm["samples"] == cold["samples"] == 8
+    w, c = read_csv(tmp_path / "w" / "results.csv"), read_csv(tmp_path / "c" / "results.csv")
+    assert all(r["solve"] == "cold" for r in c)
+    assert [r["solve"] for r in w][:6] == ["cold"] + ["warm"] * 5  # costs and bounds only
+    for a, b in zip(w, c):
+        assert a["status"] == b["status"]
+        if a["status"] == "optimal":
+            assert float(a["objective_cny"]) == pytest.approx(float(b["objective_cny"]), rel=1e-7)
+
+
+# ---- infeasible samples, tornado ----------------------------------------------------------------
+
+
+def test_infeasible_sample_is_recorded_and_sweep_goes_on(tmp_path):
+    out = tmp_path / "oat"
+    info = sweep.run_sweep(sweep.read_spec(OAT), str(out), progress=False)
+    rows = read_csv(out / "results.csv")
+    assert info["samples"] == len(rows) == 8
+    bad = [r for r in rows if r["status"] != "optimal"]
+    assert len(bad) == 1 and bad[0]["p.load_scale"] == "5.0"
+    assert bad[0]["status"] == "infeasible" and "short by" in bad[0]["explanation"]
+    assert math.isnan(float(bad[0]["objective_cny"]))
+    summary = {r["figure"]: r for r in read_csv(out / "summary.csv")}
+    assert summary["infeasible_or_failed"]["samples"] == "1"
+    pv = [float(r["built.pv.capacity_mw"]) for r in rows if r["status"] == "optimal"]
+    assert float(summary["built.pv.capacity_mw"]["max"]) == max(pv)  # what is built, summarised
+    tornado = [r for r in read_csv(out / "sensitivity.csv") if r["figure"] == "objective_cny"]
+    assert [r["parameter"] for r in tornado][:2] == ["buy_price_scale", "pv_capex"]
+    assert float(tornado[0]["low"]) < float(tornado[0]["base"]) < float(tornado[0]["high"])
+
+
+def test_morris_indices_find_the_parameter_without_effect(tmp_path):
+    spec = sweep.read_spec(write_spec(tmp_path, {"design": "morris", "samples": 4, "levels": 4,
+                                                 "figures": ["objective_cny"]}, [PV, PRICE, IMPORT]))
+    sweep.run_sweep(spec, str(tmp_path / "m"), progress=False)
+    mu = {r["parameter"]: float(r["mu_star"]) for r in read_csv(tmp_path / "m" / "sensitivity.csv")}
+    assert mu["price"] > mu["pv_capex"] > 0
+    assert mu["import_max"] == pytest.approx(0.0, abs=1e-3 * mu["price"])
+
+
+# ---- nothing lost: resume -----------------------------------------------------------------------
+
+
+def test_resume_after_partial_output(tmp_path):
+    spec = sweep.read_spec(write_spec(tmp_path, {"design": "lhs", "samples": 6}, [PV, PRICE]))
+    out = tmp_path / "r"
+    sweep.run_sweep(spec, str(out), progress=False)
+    parts = out / "parts"
+    kept = {p.name: p.stat().st_mtime_ns for p in parts.iterdir()}
+    (parts / "sample_000002.csv").unlink()
+    (parts / "sample_000004.csv").unlink()
+    (parts / "sample_000004.csv.tmp-999").write_text("sample,key\n4,trunc")  # a write cut short
+    del kept["sample_000002.csv"], kept["sample_000004.csv"]
+    with pytest.raises(sweep.SpecError):  # the same folder without --resume is refused
+        sweep.run_sweep(spec, str(out), progress=False)
+    info = sweep.run_sweep(spec, str(out), resume=True, progress=False)
+    assert (info["ran"], info["skipped"]) == (2, 4)
+    assert {p.name: p.stat().st_mtime_ns for p in parts.iterdir() if p.name in kept} == kept
+    rows = read_csv(out / "results.csv")
+    assert [int(r["sample"]) for r in rows] == list(range(6))
+    spec.seed = 2  # another design in the same folder is refused
+    with pytest.raises(sweep.SpecError, match="--resume"):
+        sweep.run_sweep(spec, str(out), resume=True, progress=False)
+
+
+def test_resume_after_kill(tmp_path):
+    spec = write_spec(tmp_path, {"design": "grid", "figures": ["objective_cny"]},
+                      [PV | {"steps": 10}, PRICE | {"steps": 10}])
+    out = tmp_path / "k"
+    cmd = [sys.executable, "-m", "parkgrid.sweep", str(spec), "-o", str(out), "--no-progress"]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if (out / "parts").is_dir() and len(list((out / "parts").glob("sample_*.csv"))) >= 5:
+            break
+        time.sleep(0.01)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    before = len(list((out / "parts").glob("sample_*.csv")))
+    assert 5 <= before < 100, before  # killed mid-sweep
+    r = subprocess.run([CLI, "sweep", spec, "-o", out, "--resume", "--no-progress"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert f"({100 - before} run, {before} already done)" in r.stdout
+    rows = read_csv(out / "results.csv")
+    assert sorted(int(x["sample"]) for x in rows) == list(range(100))
+    assert all(x["status"] == "optimal" for x in rows)
