@@ -13,8 +13,9 @@ OUT=out/pinglu
 EPW=data/weather/CHN_Shanxi.Datong.534870_CSWD.epw
 
 echo "== 1/5 Weather to power 气象数据→风光出力 ($EPW) =="
-mkdir -p "$CASE/generated"
-"$PARKGRID" weather "$EPW" -o "$CASE/generated/profiles.csv" --summary-json "$CASE/generated/weather_summary.json"
+# Wind corrected to 2,000 full-load hours at hub height (SOURCES.md A49); the uncorrected station
+# series goes to profiles_station.csv, the sensitivity (docs/pinglu.md).
+bash scripts/pinglu-profiles.sh "$PARKGRID" "$CASE/generated"
 
 echo
 echo "== 2/5 Least-cost build-out and hourly operation, 2025 最优规划与逐时运行 =="
