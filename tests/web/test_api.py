@@ -34,10 +34,12 @@ def test_scenario_document_with_notes(server):
     assert status == 200 and s["diagnostics"] == []
     doc = s["document"]
     pv = next(g for g in doc["generators"] if g["name"] == "pv_fixed_new")
-    assert pv["capex_cny_per_mw"] == 3.3e6
+    # Declared basis (A50): the price per Wp (DC) and the ratio that converts it to capacity_mw's AC.
+    assert pv["capex_cny_per_mw_dc"] == 3.304e6 and pv["dc_ac_ratio"] == 1.2
+    assert "capex_cny_per_mw" not in pv
     assert pv["availability_pu"] == {"file": "generated/profiles.csv", "column": "pv_fixed"}
     assert doc["paths"]["linkage_generators"] == ["coal_muguajie_u1", "coal_muguajie_u2"]
-    note = next(n for n in s["notes"] if n["component"] == "pv_fixed_new" and n["field"] == "capex_cny_per_mw")
+    note = next(n for n in s["notes"] if n["component"] == "pv_fixed_new" and n["field"] == "capex_cny_per_mw_dc")
     assert note["note"].startswith("S22")
     # An unedited document validates.
     status, v = server.json("POST", "/api/scenarios/pinglu/validate", {"document": doc})
