@@ -121,8 +121,8 @@ def test_paths_of_pinglu_on_typical_days(server):
     status, p = server.json("GET", f"/api/jobs/{job['id']}/paths")
     assert p["snapshots"] == 24 * 24 and abs(p["hours"] - 8760) < 1e-6  # 24 days standing for the year
     prices = {x["id"]: x["price_cny_per_kwh"] for x in p["paths"]}
-    full_year = {"baseline": 0.5130, "linkage": 0.3948, "distribution": 0.4965, "integration": 0.3786,
-                 "combined": 0.3164}  # parkgrid paths data/pinglu/scenario.toml, every hour
+    full_year = {"baseline": 0.4924, "linkage": 0.3919, "distribution": 0.4965, "integration": 0.3534,
+                 "combined": 0.3340}  # parkgrid paths data/pinglu/scenario.toml, every hour (issue 16 data)
     for k, v in full_year.items():
         assert abs(prices[k] / v - 1) < 0.025, (k, prices[k], v)
     # The input is the scenario itself (no quick-look copy), and a restart keeps the setting.
