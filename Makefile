@@ -50,9 +50,8 @@ web: $(WEB_DIST)
 # The Pinglu case's PV and wind profiles (data/pinglu/generated/, not checked in), as make demo.
 PROFILES := data/pinglu/generated/profiles.csv
 profiles: build
-	@if [ ! -f $(PROFILES) ]; then mkdir -p data/pinglu/generated && \
-	  $(PARKGRID) weather data/weather/CHN_Shanxi.Datong.534870_CSWD.epw -o $(PROFILES) \
-	    --summary-json data/pinglu/generated/weather_summary.json; fi
+	@if [ ! -f $(PROFILES) ] || [ ! -f data/pinglu/generated/profiles_station.csv ]; then \
+	  bash scripts/pinglu-profiles.sh $(PARKGRID) data/pinglu/generated; fi
 
 # The web UI on http://127.0.0.1:8080/ with the results of make demo when they exist: open the
 # address it prints, with its per-start token (?token=..., docs/api.md "Access").

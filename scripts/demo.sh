@@ -13,8 +13,9 @@ OUT=out/pinglu
 EPW=data/weather/CHN_Shanxi.Datong.534870_CSWD.epw
 
 echo "== 1/5 Weather to power 气象数据→风光出力 ($EPW) =="
-mkdir -p "$CASE/generated"
-"$PARKGRID" weather "$EPW" -o "$CASE/generated/profiles.csv" --summary-json "$CASE/generated/weather_summary.json"
+# Wind corrected to 2,000 full-load hours at hub height (SOURCES.md A49); the uncorrected station
+# series goes to profiles_station.csv, the sensitivity (docs/pinglu.md).
+bash scripts/pinglu-profiles.sh "$PARKGRID" "$CASE/generated"
 
 echo
 echo "== 2/5 Least-cost build-out and hourly operation, 2025 最优规划与逐时运行 =="
@@ -31,12 +32,20 @@ s = json.load(open(sys.argv[2]))
 pv = [c for c in s["capacities"] if c["family"] == "generator" and c["name"].startswith("pv") and c["optimal"] > 0]
 pv_mw = sum(c["optimal"] for c in pv)
 pv_h = sum(c["energy_mwh"] for c in pv) / pv_mw if pv_mw else float("nan")
+ws = json.load(open(sys.argv[1].replace("weather_summary.json", "weather_summary_station.json")))
+wind = [c for c in s["capacities"] if c["family"] == "generator" and c["name"].startswith("wind")]
+wind_mw = sum(c["optimal"] for c in wind)
+wind_h = sum(c["energy_mwh"] for c in wind) / wind_mw if wind_mw else 0.0
 rows = [
     ("PV full-load hours 光伏等效利用小时", "~1,700 h (seed 003)",
      f"{w['full_load_hours_pv_fixed']:,.0f} h fixed / {w['full_load_hours_pv_single_axis']:,.0f} h tracking per MW AC; "
      f"{w['full_load_hours_pv_fixed'] / w['dc_ac_ratio']:,.0f} h per MWp DC; {pv_h:,.0f} h delivered after curtailment"),
     ("Mean wind speed 平均风速", "3.2 m/s (seed 003)",
-     f"{w['mean_wind_measured_m_s']:.2f} m/s at 10 m (Datong), {w['mean_wind_hub_m_s']:.2f} m/s at {w['hub_height_m']:.0f} m"),
+     f"{w['mean_wind_measured_m_s']:.2f} m/s at 10 m (Datong), x{w.get('wind_scale_factor', 1.0):.3f} (A49) "
+     f"-> {w['mean_wind_hub_m_s']:.2f} m/s at {w['hub_height_m']:.0f} m"),
+    ("Wind full-load hours 风电利用小时", "not quoted; a hill-top farm near Datong: 2,119 h design (S43)",
+     f"{w['full_load_hours_wind']:,.0f} h (corrected, A49; the station alone {ws['full_load_hours_wind']:,.0f} h); "
+     f"{wind_mw:,.0f} MW built, {wind_h:,.0f} h delivered"),
     ("Park consumption 园区用电量", "not quoted (Pinglu sends out ~30 TWh/yr)",
      f"{s['load_energy_mwh'] / 1e6:,.2f} TWh in 2025"),
     ("New-energy share of capacity 新能源装机占比", "48 % (2023), 50 % target (2025), district",

@@ -390,10 +390,17 @@ struct WindFarm {
   double wake_loss = 0.07;
   double availability_loss = 0.03;
   std::optional<double> scale_to_mean_m_s;  // rescale the measured series to this mean (off)
+  // Correction of a station series to a target full-load hours at hub height (off): the measured
+  // speeds are scaled by the one factor that makes the farm's annual full-load hours (after
+  // shear, density, wake and availability) equal this target. It stands for regional evidence
+  // (utilisation statistics, wind-farm design figures) that a sheltered station misses; the
+  // evidence is named in `correction_source`, which is required with it.
+  std::optional<double> target_full_load_hours;
+  std::string correction_source;
 };
 
 struct WindSeries {
-  double scale_factor = 1.0;  // applied to the measured speeds (1 unless scale_to_mean_m_s)
+  double scale_factor = 1.0;  // applied to the measured speeds (1 unless rescaled or corrected)
   std::string turbine;
   double rated_power_kw = 0.0;
   std::vector<double> wind_speed_hub_m_s;

@@ -199,7 +199,8 @@ void add_paths_command(CLI::App& app, int& exit_code) {
                 "Also solve each path from scratch and report its time");
   cmd->add_option(
       "--sensitivity", a->sensitivities,
-      "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw");
+      "NAME=v1,v2,...: coal_price_cny_per_tce, carbon_price_cny_per_t or pv_capex_cny_per_mw "
+      "(per MW AC, capacity_mw's basis: a price per Wp DC times dc_ac_ratio)");
   cmd->add_flag("--solver-log", a->solver_log, "Show HiGHS's log");
   cmd->add_option("--uc", a->uc,
                   "Unit commitment: integer (a MIP per path), linear or off; default: the "

@@ -32,6 +32,8 @@ struct WeatherArgs {
   std::optional<double> station_elevation_m;
   std::optional<double> site_elevation_m;
   std::optional<double> scale_to_mean_m_s;
+  std::optional<double> target_full_load_hours;
+  std::string correction_source;
   std::optional<std::string> power_curve_csv;
   std::string summary_json;
   weather::ProfileOptions options;
@@ -77,6 +79,12 @@ void print_summary(const WeatherArgs& a, const weather::WeatherSeries& w,
         p.wind.turbine, wind.hub_height_m, wind.shear_exponent, wind.wake_loss * 100.0,
         wind.availability_loss * 100.0, s.full_load_hours_wind);
   }
+  if (wind.target_full_load_hours) {
+    fmt::print(
+        "  风速修正 Wind correction: station speeds ×{:.3f} to {:.0f} full-load hours at hub "
+        "height (source 依据: {})\n",
+        p.wind.scale_factor, *wind.target_full_load_hours, wind.correction_source);
+  }
   if (p.wind.scale_factor != 1.0) {
     fmt::print(
         "  平均风速 Mean wind speed: {:.2f} m/s measured at {:.0f} m, rescaled ×{:.3f} to "
@@ -114,6 +122,11 @@ void write_summary_json(const std::string& path, const WeatherArgs& a,
   j["hub_height_m"] = a.options.wind.hub_height_m;
   j["mean_wind_measured_m_s"] = s.mean_wind_measured_m_s;
   j["mean_wind_hub_m_s"] = s.mean_wind_hub_m_s;
+  j["wind_scale_factor"] = p.wind.scale_factor;
+  if (a.options.wind.target_full_load_hours) {
+    j["wind_target_full_load_hours"] = *a.options.wind.target_full_load_hours;
+    j["wind_correction_source"] = a.options.wind.correction_source;
+  }
   j["ghi_kwh_m2"] = s.ghi_kwh_m2;
   j["poa_fixed_kwh_m2"] = s.poa_fixed_kwh_m2;
   j["poa_single_axis_kwh_m2"] = s.poa_single_axis_kwh_m2;
@@ -258,6 +271,16 @@ void add_weather_command(CLI::App& app, int& exit_code) {
                   "Rescale the measured wind so its mean equals this value (off by default)")
       ->check(CLI::Range(0.1, 30.0))
       ->group("Wind");
+  cmd->add_option("--wind-target-full-load-hours", a->target_full_load_hours,
+                  "Correct the station series to this many full-load hours per year at hub "
+                  "height (one factor on every measured speed; needs --wind-correction-source; "
+                  "off by default; docs/weather.md)")
+      ->check(CLI::Range(1.0, 8000.0))
+      ->group("Wind");
+  cmd->add_option("--wind-correction-source", a->correction_source,
+                  "The evidence the target full-load hours stand for, e.g. \"SOURCES.md A49\" "
+                  "(printed and written to --summary-json)")
+      ->group("Wind");
 
   // Location (CSV input, or to override the EPW header)
   cmd->add_option("--latitude-deg", a->latitude_deg, "Latitude (positive north)")
@@ -299,6 +322,8 @@ void add_weather_command(CLI::App& app, int& exit_code) {
       opt.closure = a->closure == "file" ? w::Closure::kFileDni : w::Closure::kGhiDhi;
       opt.wind.site_elevation_m = a->site_elevation_m;
       opt.wind.scale_to_mean_m_s = a->scale_to_mean_m_s;
+      opt.wind.target_full_load_hours = a->target_full_load_hours;
+      opt.wind.correction_source = a->correction_source;
       opt.wind.density_correction = !a->no_density_correction;
       if (a->power_curve_csv) opt.wind.power_curve_csv = *a->power_curve_csv;
 

@@ -461,6 +461,45 @@ void read_capacity(Entry& e, CapacityTable& c, std::string_view prefix, std::str
   c.fixed_om_cny_per_unit_year.push_back(e.number(fmt::format("fixed_om_cny_per_{}_year", unit)));
 }
 
+// Declared capacity basis of a generator (PV): capacity_mw, capex_cny_per_mw and
+// fixed_om_cny_per_mw_year are per MW AC (the inverter rating, what availability_pu is a share
+// of). A cost quoted per MW DC (per Wp of modules, as PV EPC prices are) is given as
+// capex_cny_per_mw_dc / fixed_om_cny_per_mw_dc_year with the dc_ac_ratio the availability was
+// computed at, and converted here: per MW AC = per MW DC x dc_ac_ratio. Giving a cost on both
+// bases, or a DC cost without its ratio, is ambiguous and refused.
+void read_dc_basis(Context& ctx, Entry& e, CapacityTable& c) {
+  const bool has_ratio = e.has("dc_ac_ratio");
+  const double ratio = e.number("dc_ac_ratio");
+  struct Pair {
+    std::string_view ac;
+    std::string_view dc;
+    std::vector<double>* column;
+  };
+  const std::array pairs{Pair{"capex_cny_per_mw", "capex_cny_per_mw_dc", &c.capex_cny_per_unit},
+                         Pair{"fixed_om_cny_per_mw_year", "fixed_om_cny_per_mw_dc_year",
+                              &c.fixed_om_cny_per_unit_year}};
+  for (const Pair& p : pairs) {
+    if (!e.has(p.dc)) continue;
+    const double dc = e.number(p.dc);
+    if (e.has(p.ac)) {
+      ctx.diag.add({ctx.file, e.line_of_field(p.dc), e.where(), std::string(p.dc),
+                    fmt::format("{}", dc),
+                    fmt::format("ambiguous basis: {} (per MW AC) is also given; give the cost "
+                                "per MW AC or per MW DC, not both",
+                                p.ac)});
+      continue;
+    }
+    if (!has_ratio) {
+      ctx.diag.add({ctx.file, e.line_of_field(p.dc), e.where(), std::string(p.dc),
+                    fmt::format("{}", dc),
+                    "a cost per MW DC needs dc_ac_ratio (MW DC per MW AC, the ratio the "
+                    "availability was computed at) to be converted to capacity_mw's AC basis"});
+      continue;
+    }
+    if (!c.capex_cny_per_unit.empty()) p.column->back() = dc * ratio;
+  }
+}
+
 void check_unique(Context& ctx, const std::vector<std::string>& names,
                   const std::vector<int>& lines, std::string_view what) {
   std::unordered_map<std::string_view, std::size_t> seen;
@@ -616,6 +655,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     g.bus.push_back(e.bus("bus"));
     g.carrier.push_back(e.carrier("carrier"));
     read_capacity(e, g.capacity_mw, "capacity_mw", "mw");
+    read_dc_basis(ctx, e, g.capacity_mw);
     g.efficiency.push_back(e.number("efficiency"));
     g.marginal_cost_cny_per_mwh.add_series(e.series("marginal_cost_cny_per_mwh"));
     g.min_pu.add_series(e.series("min_pu"));

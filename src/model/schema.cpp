@@ -99,6 +99,21 @@ constexpr std::array kGenerators{
           "Economic lifetime for the annuity.", "lifetime"},
     Field{"fixed_om_cny_per_mw_year", K::kNumber, "CNY/(MW·yr)", "0", 0.0, R::kNonNegative,
           "Fixed operation and maintenance cost per MW of capacity and year.", "capital_cost"},
+    Field{"dc_ac_ratio", K::kNumber, "MW DC/MW AC", "1", 1.0, R::kPositive,
+          "Capacity basis of PV: MW DC (module peak power) per MW AC (inverter rating). "
+          "capacity_mw, capex_cny_per_mw and fixed_om_cny_per_mw_year are per MW AC, and "
+          "availability_pu is a share of AC capacity computed at this ratio (parkgrid weather "
+          "--dc-ac-ratio). Required with a cost per MW DC.",
+          ""},
+    Field{"capex_cny_per_mw_dc", K::kNumber, "CNY/MW DC", "none", 0.0, R::kNonNegative,
+          "Capital cost per MW DC (per Wp of modules, as PV prices are quoted), instead of "
+          "capex_cny_per_mw: converted to per MW AC as capex_cny_per_mw_dc x dc_ac_ratio. "
+          "Giving both, or this without dc_ac_ratio, is refused as ambiguous.",
+          ""},
+    Field{"fixed_om_cny_per_mw_dc_year", K::kNumber, "CNY/(MW DC·yr)", "none", 0.0, R::kNonNegative,
+          "Fixed O&M per MW DC and year, instead of fixed_om_cny_per_mw_year: converted with "
+          "dc_ac_ratio as capex_cny_per_mw_dc.",
+          ""},
     Field{"marginal_cost_cny_per_mwh", K::kSeries, "CNY/MWh", "0", 0.0, R::kAny,
           "Variable cost per MWh generated (fuel, variable O&M).", "marginal_cost"},
     Field{"efficiency", K::kNumber, "", "1", 1.0, R::kPositive,

@@ -264,29 +264,35 @@ void validate(const WindFarm& f) {
   if (f.scale_to_mean_m_s) {
     check_range("wind.scale_to_mean_m_s", *f.scale_to_mean_m_s, 0.1, 30.0, "0.1..30 m/s");
   }
+  if (f.target_full_load_hours) {
+    check_range("wind.target_full_load_hours", *f.target_full_load_hours, 1.0, 8000.0,
+                "1..8000 h per year");
+    if (f.scale_to_mean_m_s) {
+      throw WeatherInputError("parameters", 0, "wind.target_full_load_hours",
+                              fmt::format("{}", *f.target_full_load_hours),
+                              "either a target full-load hours or a target mean speed, not both");
+    }
+    if (f.correction_source.empty()) {
+      throw WeatherInputError("parameters", 0, "wind.correction_source", "(empty)",
+                              "the evidence the target full-load hours stand for (e.g. "
+                              "\"SOURCES.md A49\")");
+    }
+  }
 }
 
-WindSeries wind_capacity_factor(const WindFarm& farm, const WeatherSeries& weather) {
-  validate(farm);
-  const PowerCurve curve = farm.power_curve_csv ? read_power_curve_csv(*farm.power_curve_csv)
-                                                : builtin_turbine(farm.turbine);
+namespace {
+
+// The farm's hourly series with the measured speeds multiplied by `factor`.
+WindSeries wind_series_at(const WindFarm& farm, const WeatherSeries& weather,
+                          const PowerCurve& curve, double factor) {
   const std::size_t n = weather.size();
   WindSeries out;
   out.turbine = curve.name();
   out.rated_power_kw = curve.rated_power_kw();
+  out.scale_factor = factor;
   out.wind_speed_hub_m_s.resize(n);
   out.air_density_kg_m3.resize(n);
   out.capacity_factor.resize(n);
-  if (farm.scale_to_mean_m_s && n > 0) {
-    const double mean =
-        std::accumulate(weather.wind_speed_m_s.begin(), weather.wind_speed_m_s.end(), 0.0) /
-        static_cast<double>(n);
-    if (!(mean > 0.0)) {
-      throw WeatherInputError(weather.source, 0, "wind_speed_m_s", "mean 0",
-                              "a series with some wind to rescale");
-    }
-    out.scale_factor = *farm.scale_to_mean_m_s / mean;
-  }
   const double z_station = weather.location.elevation_m;
   const double z_site = farm.site_elevation_m.value_or(z_station);
   const double dz = z_site + farm.hub_height_m - z_station;  // from the station's sensors to hub
@@ -295,7 +301,7 @@ WindSeries wind_capacity_factor(const WindFarm& farm, const WeatherSeries& weath
   const double kept = (1.0 - farm.wake_loss) * (1.0 - farm.availability_loss);
   const double rated = curve.rated_power_kw();
   for (std::size_t i = 0; i < n; ++i) {
-    const double v_hub = weather.wind_speed_m_s[i] * out.scale_factor * shear;
+    const double v_hub = weather.wind_speed_m_s[i] * factor * shear;
     const double t_station = weather.temp_air_c[i];
     const double p_station = weather.has_pressure() ? weather.pressure_pa[i] : station_pressure_isa;
     const double p_hub = lift_pressure_pa(p_station, t_station, dz);
@@ -308,6 +314,60 @@ WindSeries wind_capacity_factor(const WindFarm& farm, const WeatherSeries& weath
     out.capacity_factor[i] = std::min(curve.power_kw_at(v_power_curve) / rated, 1.0) * kept;
   }
   return out;
+}
+
+// Full-load hours per year of a series (scaled to 8760 h when it is not one year long).
+double annual_full_load_hours(const WindSeries& s) {
+  if (s.capacity_factor.empty()) return 0.0;
+  const double total = std::accumulate(s.capacity_factor.begin(), s.capacity_factor.end(), 0.0);
+  const auto n = static_cast<double>(s.capacity_factor.size());
+  return total * (n == 8760.0 || n == 8784.0 ? 1.0 : 8760.0 / n);
+}
+
+}  // namespace
+
+WindSeries wind_capacity_factor(const WindFarm& farm, const WeatherSeries& weather) {
+  validate(farm);
+  const PowerCurve curve = farm.power_curve_csv ? read_power_curve_csv(*farm.power_curve_csv)
+                                                : builtin_turbine(farm.turbine);
+  const std::size_t n = weather.size();
+  double factor = 1.0;
+  if ((farm.scale_to_mean_m_s || farm.target_full_load_hours) && n > 0) {
+    const double mean =
+        std::accumulate(weather.wind_speed_m_s.begin(), weather.wind_speed_m_s.end(), 0.0) /
+        static_cast<double>(n);
+    if (!(mean > 0.0)) {
+      throw WeatherInputError(weather.source, 0, "wind_speed_m_s", "mean 0",
+                              "a series with some wind to rescale");
+    }
+    if (farm.scale_to_mean_m_s) factor = *farm.scale_to_mean_m_s / mean;
+  }
+  if (farm.target_full_load_hours && n > 0) {
+    // Bisection on the factor: full-load hours rise with the speeds up to where cut-out hours
+    // begin to bite, far above any target a real site reaches. Bounds: 0.05x to the factor that
+    // makes the measured mean 12 m/s, beyond any site (and short of cut-out hours).
+    const double target = *farm.target_full_load_hours;
+    const double mean =
+        std::accumulate(weather.wind_speed_m_s.begin(), weather.wind_speed_m_s.end(), 0.0) /
+        static_cast<double>(n);
+    double lo = 0.05;
+    double hi = 12.0 / mean;
+    const double at_hi = annual_full_load_hours(wind_series_at(farm, weather, curve, hi));
+    const double at_lo = annual_full_load_hours(wind_series_at(farm, weather, curve, lo));
+    if (!(target >= at_lo && target <= at_hi)) {
+      throw WeatherInputError(
+          weather.source, 0, "wind.target_full_load_hours", fmt::format("{}", target),
+          fmt::format("a target this series can reach by scaling its speeds ({:.0f}..{:.0f} h)",
+                      at_lo, at_hi));
+    }
+    for (int k = 0; k < 100 && hi - lo > 1e-9; ++k) {
+      const double mid = 0.5 * (lo + hi);
+      const double flh = annual_full_load_hours(wind_series_at(farm, weather, curve, mid));
+      (flh < target ? lo : hi) = mid;
+    }
+    factor = 0.5 * (lo + hi);
+  }
+  return wind_series_at(farm, weather, curve, factor);
 }
 
 }  // namespace parkgrid::weather

@@ -89,6 +89,14 @@ TEST_P(HandComputed, PvBuildOutFromAnnuity) {
   EXPECT_NEAR(r.summary.green_share, 24.0 / 30.0, 1e-6);
 }
 
+// The PV chain with the cost per W DC (pv_dc_basis.toml has the hand computation).
+TEST_P(HandComputed, PvCapexPerWattDcOnTheAcBasis) {
+  const Results r = run("pv_dc_basis.toml");
+  EXPECT_NEAR(capacity(r, "pv", "capacity_mw").optimal, 20.0, 1e-5);
+  EXPECT_NEAR(r.summary.objective_cny, 15331044.329831012, rel(15331044.33));
+  EXPECT_NEAR(r.summary.grid_import_mwh, 6.0 * 2920.0, 1e-3);
+}
+
 TEST_P(HandComputed, DemandChargeShavedByBattery) {
   const Results r = run("demand_charge.toml");
   EXPECT_NEAR(r.summary.objective_cny, 153000.0, rel(153000.0));

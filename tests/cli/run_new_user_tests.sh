@@ -112,8 +112,7 @@ pinglu="$root/data/pinglu/scenario.toml"
 if [ ! -s "$root/data/pinglu/generated/profiles.csv" ]; then
   mkdir -p "$work/data/pinglu/generated"
   cp "$root"/data/pinglu/*.toml "$work/data/pinglu/" && cp -r "$root/data/tariffs" "$work/data/"
-  "$bin" weather "$root/data/weather/CHN_Shanxi.Datong.534870_CSWD.epw" \
-    -o "$work/data/pinglu/generated/profiles.csv" >/dev/null
+  bash "$root/scripts/pinglu-profiles.sh" "$bin" "$work/data/pinglu/generated" >/dev/null
   pinglu="$work/data/pinglu/scenario.toml"
 fi
 # A plan stopped by its time limit is reported as such (issue 20 as a new user met it), not as

@@ -90,6 +90,35 @@ demand_mw = 4.5
   EXPECT_EQ(n.generators.efficiency[0], 1.0);
 }
 
+// PV capex quoted per W DC (3.304 CNY/Wp) at a DC/AC ratio of 1.2 is 3.304 x 1.2 = 3.9648 M CNY
+// per MW AC, the basis of capacity_mw and of availability_pu; O&M 40,000 CNY per MW DC and year
+// is 48,000 per MW AC. A plant with costs per MW AC keeps them as given.
+TEST(ScenarioReader, ConvertsCostsPerMwDcToTheAcBasis) {
+  Files f("dc_basis");
+  const std::string path = f.add("scenario.toml", std::string(kHeader) + R"(
+[[generators]]
+name = "pv_dc"
+bus = "park"
+carrier = "solar"
+dc_ac_ratio = 1.2
+capex_cny_per_mw_dc = 3.304e6
+fixed_om_cny_per_mw_dc_year = 40000
+[[generators]]
+name = "pv_ac"
+bus = "park"
+carrier = "solar"
+dc_ac_ratio = 1.2
+capex_cny_per_mw = 3.0e6
+fixed_om_cny_per_mw_year = 45000
+)");
+  const Network n = read_scenario(path);
+  ASSERT_EQ(n.generators.size(), 2);
+  EXPECT_NEAR(n.generators.capacity_mw.capex_cny_per_unit[0], 3.9648e6, 1e-6);
+  EXPECT_NEAR(n.generators.capacity_mw.fixed_om_cny_per_unit_year[0], 48000.0, 1e-9);
+  EXPECT_EQ(n.generators.capacity_mw.capex_cny_per_unit[1], 3.0e6);
+  EXPECT_EQ(n.generators.capacity_mw.fixed_om_cny_per_unit_year[1], 45000.0);
+}
+
 struct BadCase {
   const char* name;
   std::string body;
@@ -192,6 +221,31 @@ INSTANTIATE_TEST_SUITE_P(
                 "",
                 {"scenario.toml:12: generator \"pv\": min_capacity_mw = 50 (must not exceed "
                  "max_capacity_mw = 10)"}},
+        BadCase{
+            "capex_on_both_bases",
+            kGen + "dc_ac_ratio = 1.2\ncapex_cny_per_mw = 3.96e6\ncapex_cny_per_mw_dc = 3.3e6\n",
+            "",
+            {"scenario.toml:18: generator \"pv\": capex_cny_per_mw_dc = 3300000 (ambiguous "
+             "basis: capex_cny_per_mw (per MW AC) is also given; give the cost per MW AC or "
+             "per MW DC, not both)"}},
+        BadCase{"dc_capex_without_ratio",
+                kGen + "capex_cny_per_mw_dc = 3.3e6\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": capex_cny_per_mw_dc = 3300000 (a cost per "
+                 "MW DC needs dc_ac_ratio (MW DC per MW AC, the ratio the availability was "
+                 "computed at) to be converted to capacity_mw's AC basis)"}},
+        BadCase{"dc_om_on_both_bases",
+                kGen + "dc_ac_ratio = 1.2\nfixed_om_cny_per_mw_year = 5e4\n"
+                       "fixed_om_cny_per_mw_dc_year = 4e4\n",
+                "",
+                {"scenario.toml:18: generator \"pv\": fixed_om_cny_per_mw_dc_year = 40000 "
+                 "(ambiguous basis: fixed_om_cny_per_mw_year (per MW AC) is also given; give the "
+                 "cost per MW AC or per MW DC, not both)"}},
+        BadCase{"dc_ac_ratio_zero",
+                kGen + "dc_ac_ratio = 0\n",
+                "",
+                {"scenario.toml:16: generator \"pv\": dc_ac_ratio = 0 (must be a finite number "
+                 "> 0)"}},
         BadCase{
             "several_at_once",
             kGen + "capacity_mw = -1\nefficency = 0.4\n",

@@ -115,6 +115,55 @@ TEST(Wind, ScaleToMean) {
   EXPECT_DOUBLE_EQ(s.wind_speed_hub_m_s[1], 8.0);
 }
 
+// Correction to a target full-load hours at hub height, by hand. A 1 MW test curve rising
+// linearly from 0 kW at 0 m/s to 1,000 kW at 10 m/s (flat to 20 m/s); hub at the measurement
+// height (no shear), no wake, availability or density correction. Two hours measured at 2 and
+// 4 m/s, annualised by 8760 / 2 = 4380. With every speed scaled by f (4 f <= 10):
+//   capacity factors 0.2 f and 0.4 f, full-load hours (0.2 f + 0.4 f) x 4380 = 2628 f.
+// A target of 1,314 h gives f = 0.5 (hub speeds 1 and 2 m/s); 2,628 h gives f = 1. The most the
+// series reaches is at f = 12 / 3 = 4 (mean 12 m/s): speeds 8 and 16, (0.8 + 1.0) x 4380 =
+// 7,884 h, so a target of 8,000 h cannot be reached and is refused, as is a target without its
+// source or together with a target mean speed.
+TEST(Wind, CorrectionToTargetFullLoadHours) {
+  const auto curve =
+      test::scratch_file("curve_linear.csv", "wind_speed_m_s,power_kw\n0,0\n10,1000\n20,1000\n");
+  WeatherSeries w = test::synthetic(2, 40.0, 113.0, 8.0, 0.0);
+  w.wind_speed_m_s = {2.0, 4.0};
+  WindFarm farm;
+  farm.power_curve_csv = curve;
+  farm.hub_height_m = 10.0;
+  farm.wake_loss = 0.0;
+  farm.availability_loss = 0.0;
+  farm.density_correction = false;
+  farm.target_full_load_hours = 1314.0;
+  farm.correction_source = "hand case";
+  WindSeries s = wind_capacity_factor(farm, w);
+  EXPECT_NEAR(s.scale_factor, 0.5, 1e-6);
+  EXPECT_NEAR(s.wind_speed_hub_m_s[0], 1.0, 1e-6);
+  EXPECT_NEAR(s.wind_speed_hub_m_s[1], 2.0, 1e-6);
+  EXPECT_NEAR((s.capacity_factor[0] + s.capacity_factor[1]) * 4380.0, 1314.0, 1e-3);
+
+  farm.target_full_load_hours = 2628.0;
+  s = wind_capacity_factor(farm, w);
+  EXPECT_NEAR(s.scale_factor, 1.0, 1e-6);
+
+  farm.target_full_load_hours = 8000.0;
+  EXPECT_THROW(wind_capacity_factor(farm, w), WeatherInputError);
+
+  farm.target_full_load_hours = 1314.0;
+  farm.correction_source.clear();
+  try {
+    wind_capacity_factor(farm, w);
+    FAIL() << "no error without a source";
+  } catch (const WeatherInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("correction_source"), std::string::npos) << e.what();
+  }
+
+  farm.correction_source = "hand case";
+  farm.scale_to_mean_m_s = 3.0;
+  EXPECT_THROW(wind_capacity_factor(farm, w), WeatherInputError);
+}
+
 TEST(Wind, PowerCurveCsv) {
   const auto path = test::scratch_file("curve.csv",
                                        "# a 2 MW test turbine\nwind_speed_m_s,power_kw\n3,0\n"
