@@ -68,18 +68,31 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
       if (v.hours == 0) continue;
       v.peak_time = net.snapshots.label(peak_t);
       const double load = model.lp.row_lower[u(L.bus_balance.at(b, peak_t))];
-      if (dir == 0)
+      if (dir == 0) {
+        // The connections of this bus that import all they may at the worst hour: most often
+        // the reason (a park's load above its connection).
+        std::string limits;
+        for (Index c = 0; c < net.grid.size(); ++c) {
+          if (net.grid.bus[u(c)] != b || res.solution.col_value.empty()) continue;
+          const Index col = L.grid_import.at(c, peak_t);
+          const double cap = model.lp.col_upper[u(col)];
+          if (std::isfinite(cap) && res.solution.col_value[u(col)] >= cap - 1e-6 * (1.0 + cap))
+            limits += fmt::format("{}grid connection \"{}\" imports its limit of {:.1f} MW",
+                                  limits.empty() ? "" : "; ", net.grid.name[u(c)], cap);
+        }
         v.message = fmt::format(
             "bus \"{}\" is short by {:.1f} MW at {}: load {:.1f} MW, at most {:.1f} MW can be "
-            "supplied ({} snapshot(s) short, {:.1f} MWh in all). Raise a capacity or import "
+            "supplied ({} snapshot(s) short, {:.1f} MWh in all){}. Raise a capacity or import "
             "limit, or allow extension.",
-            v.component, v.peak_mw, v.peak_time, load, load - v.peak_mw, v.hours, v.amount);
-      else
+            v.component, v.peak_mw, v.peak_time, load, load - v.peak_mw, v.hours, v.amount,
+            limits.empty() ? "" : fmt::format("; {} (import_max_mw)", limits));
+      } else {
         v.message = fmt::format(
             "bus \"{}\" has {:.1f} MW it cannot use at {}: load {:.1f} MW, at least {:.1f} MW "
             "is forced in ({} snapshot(s), {:.1f} MWh in all). Lower a must-run (min_pu) or "
             "allow export or storage.",
             v.component, v.peak_mw, v.peak_time, load, load + v.peak_mw, v.hours, v.amount);
+      }
       out.push_back(v);
     }
   }

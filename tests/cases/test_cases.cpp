@@ -167,6 +167,10 @@ TEST_P(HandComputed, InfeasibleIsExplained) {
       << v.message;
   EXPECT_NE(v.message.find("load 30.0 MW, at most 25.0 MW can be supplied"), std::string::npos)
       << v.message;
+  // The grid at its 20 MW is named as the limit that binds.
+  EXPECT_NE(v.message.find("grid connection \"grid\" imports its limit of 20.0 MW (import_max_mw)"),
+            std::string::npos)
+      << v.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, HandComputed,
