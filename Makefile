@@ -68,7 +68,7 @@ $(SAN_BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
 sanitize: .venv/highs_prefix $(SAN_BUILD)/build.ninja
 	ninja -C $(SAN_BUILD) -j $(JOBS)
 
-test-release: build
+test-release: build python
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite. HiGHS itself is not
