@@ -3,6 +3,7 @@
 // analysis and the infeasibility report read values back without searching.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ struct Layout {
   Block co2_cap;           // 1 row when a cap is set
   Block green_share;       // 1 row when a minimum share is set
   Block self_consumption;  // 1 row when a minimum self-consumption share is set
+  Block group_constraint;  // [[group_constraints]] x 1 (src/formulate/groups.cpp)
   // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
   Block generator_com_max, generator_com_min, generator_transition, generator_up_time,
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
@@ -71,6 +73,13 @@ struct Model {
 
 // Builds the least-cost planning and operation LP of `network` (see docs/formulation.md).
 [[nodiscard]] Model build(const Network& network);
+
+// The terms of one sum of a group constraint in the LP of `network`: `column(col, coefficient)`
+// for each column entry and the constant part (components whose quantity is fixed: the capacity
+// of a component that is not extendable, the demand of a load) returned. The one place that says
+// which column carries which quantity (docs/formulation.md "Group constraints").
+[[nodiscard]] double group_terms(const Network& network, const Layout& layout, const GroupSum& sum,
+                                 const std::function<void(Index col, double coefficient)>& column);
 
 // CO2 of one MWh of a generator's output: carrier CO2 / efficiency.
 [[nodiscard]] double generator_co2_t_per_mwh(const Network& network, Index g);

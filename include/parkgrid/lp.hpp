@@ -95,13 +95,23 @@ class LpBuilder {
     lp_.a_index.push_back(row);
     lp_.a_value.push_back(value);
   }
+  // An entry in a column written earlier, by a row family that does not own the column (group
+  // constraints, src/formulate/groups.cpp): kept aside and merged into the columns by finish(),
+  // entries of the same (column, row) summed. The row must have no entry of its own in it.
+  void late_entry(Index col, Index row, double value) { late_.push_back({col, row, value}); }
   void add_offset(double v) { lp_.offset += v; }
   void set_integer(Index first, Index count) { lp_.set_integer(first, count); }
-  void finish();  // closes a_start
+  void finish();  // closes a_start, merges the late entries in place
 
  private:
+  struct Late {
+    Index col, row;
+    double value;
+  };
+  void merge_late_entries();
   LinearProgram& lp_;
   Index open_block_ = -1;
+  std::vector<Late> late_;
 };
 
 }  // namespace parkgrid

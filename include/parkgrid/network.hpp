@@ -231,6 +231,49 @@ struct Policy {
   double min_self_consumption_share = 0.0;
 };
 
+// [[group_constraints]]: a sum of one quantity over selected components, bounded by a number
+// or by a share of another such sum (docs/formulation.md "Group constraints"). PyPSA's
+// GlobalConstraint and GenX's capacity requirements are special cases.
+enum class GroupQuantity {
+  kCapacityMw,          // generators, storage units (power), links: the capacity (MW)
+  kEnergyMwh,           // generators (output), storage units (discharge), links (input),
+                        // grid connections (imports), loads (demand): sum_t w_t flow
+  kAvailableEnergyMwh,  // generators: sum_t w_t a(t) P, before curtailment
+  kExportMwh,           // grid connections: sum_t w_t export
+  kCo2T,                // generators and grid connections: CO2 of their output / imports
+};
+enum class Family { kGenerator, kStorageUnit, kStore, kLink, kGrid, kLoad };
+[[nodiscard]] std::string_view family_name(Family f);  // "generator", "storage unit", ...
+[[nodiscard]] std::string_view group_quantity_name(GroupQuantity q);  // "capacity_mw", ...
+[[nodiscard]] bool parse_group_quantity(std::string_view text, GroupQuantity& q);
+// The unit of a quantity: "MW", "MWh" or "t".
+[[nodiscard]] std::string_view group_quantity_unit(GroupQuantity q);
+
+struct ComponentRef {
+  Family family = Family::kGenerator;
+  Index index = 0;
+  friend bool operator==(const ComponentRef&, const ComponentRef&) = default;
+};
+
+struct GroupSum {
+  GroupQuantity quantity = GroupQuantity::kCapacityMw;
+  std::vector<ComponentRef> members;  // distinct
+};
+
+struct GroupConstraints {
+  enum class Sense { kLessEqual, kGreaterEqual, kEqual };
+  std::vector<std::string> name;
+  std::vector<GroupSum> sum;
+  std::vector<Sense> sense;
+  std::vector<double> value;  // the bound, in the quantity's unit (0 when `share` is given)
+  std::vector<double> share;  // NaN: bound by `value`; else sum <sense> share x `of`
+  std::vector<GroupSum> of;   // empty members when `share` is NaN
+  std::vector<std::string> source;
+  std::vector<int> line;
+  [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+};
+[[nodiscard]] std::string_view sense_text(GroupConstraints::Sense s);  // "<=", ">=", "=="
+
 // The [paths] section: what `parkgrid paths` needs to compare the reform paths (names refer to
 // components of the network; checked when the paths are run).
 struct ReformPaths {
@@ -323,6 +366,7 @@ struct Network {
   Projects projects;
   Planning planning;
   UnitCommitment unit_commitment;
+  GroupConstraints group_constraints;
 
   [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
 };

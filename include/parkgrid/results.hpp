@@ -86,6 +86,22 @@ struct UnitCommitmentResult {
   double start_up_cny = 0;       // start-up and shut-down costs
 };
 
+// A group constraint at the solution ([[group_constraints]], docs/formulation.md).
+struct GroupConstraintResult {
+  std::string name;
+  std::string quantity;  // "capacity_mw", "energy_mwh", ...
+  std::string unit;      // "MW", "MWh", "t"
+  std::string sense;     // "<=", ">=", "=="
+  double value = 0;      // the sum at the solution
+  double bound = 0;      // the bound: `value` of the input, or share x the second sum
+  double share = std::numeric_limits<double>::quiet_NaN();  // NaN: a bound by value
+  bool binding = false;                                     // the sum is at its bound
+  // Change of the objective when the bound is raised by one unit (CNY per MW, MWh or t): negative
+  // when a <= bound costs money, positive for a >= bound; NaN without duals.
+  double shadow_price_cny_per_unit = std::numeric_limits<double>::quiet_NaN();
+  std::string source;
+};
+
 struct Summary {
   std::string scenario;
   std::string status;         // "optimal", "infeasible", "time_limit", ...
@@ -111,6 +127,7 @@ struct Summary {
   std::string unit_commitment;              // "off", "linear", "integer"
   double mip_gap = 0;                       // integer unit commitment: relative gap reached
   std::vector<UnitCommitmentResult> units;  // committable generators
+  std::vector<GroupConstraintResult> group_constraints;
   solve::Check check;  // the answer checked against the model (summary.json "check")
   std::string method;  // the HiGHS method that gave the answer (kChoose resolved)
   std::vector<CapacityResult> capacities;

@@ -92,6 +92,22 @@ py::dict summary_dict(const analysis::Summary& s) {
     units.append(ud);
   }
   d["units"] = units;
+  py::list groups;
+  for (const auto& g : s.group_constraints) {
+    py::dict gd;
+    gd["name"] = g.name;
+    gd["quantity"] = g.quantity;
+    gd["unit"] = g.unit;
+    gd["sense"] = g.sense;
+    gd["value"] = g.value;
+    gd["bound"] = g.bound;
+    gd["share"] = g.share;
+    gd["binding"] = g.binding;
+    gd["shadow_price_cny_per_unit"] = g.shadow_price_cny_per_unit;
+    gd["source"] = g.source;
+    groups.append(gd);
+  }
+  d["group_constraints"] = groups;
   return d;
 }
 

@@ -30,6 +30,12 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
   if (!L.co2_cap.empty()) rows.push_back({L.co2_cap.at(0), 1.0, false, true});
   if (!L.green_share.empty()) rows.push_back({L.green_share.at(0), 1.0, true, false});
   if (!L.self_consumption.empty()) rows.push_back({L.self_consumption.at(0), 1.0, true, false});
+  const GroupConstraints& groups = net.group_constraints;
+  for (Index g = 0; g < groups.size(); ++g) {
+    const auto sense = groups.sense[u(g)];
+    rows.push_back({L.group_constraint.at(g), 1.0, sense != GroupConstraints::Sense::kLessEqual,
+                    sense != GroupConstraints::Sense::kGreaterEqual});
+  }
 
   const solve::ElasticResult res = solve::solve_elastic(model.lp, rows, options);
   std::vector<Violation> out;
@@ -148,6 +154,27 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
           100.0 * net.policy.min_self_consumption_share, short_mwh);
       out.push_back(v);
     }
+  }
+  // Group constraints: the sum had to rise above (slack down) or fall below (slack up) its bound.
+  for (Index g = 0; g < groups.size(); ++g, ++k) {
+    const double up = res.slack_up[k], down = res.slack_down[k];
+    if (up <= kTol && down <= kTol) continue;
+    Violation v;
+    v.constraint = "group_constraint";
+    v.component = groups.name[u(g)];
+    v.kind = up > kTol ? "short_of_target" : "over_cap";
+    v.amount = std::max(up, down);
+    v.unit = std::string(group_quantity_unit(groups.sum[u(g)].quantity));
+    const bool share = !std::isnan(groups.share[u(g)]);
+    const std::string bound = share ? fmt::format("{:g} x the sum of {}", groups.share[u(g)],
+                                                  group_quantity_name(groups.of[u(g)].quantity))
+                                    : fmt::format("{:g} {}", groups.value[u(g)], v.unit);
+    v.message = fmt::format(
+        "group constraint \"{}\" ({} {} {}) cannot hold: {} by at least {:.1f} {}. Change its "
+        "value, share or components, or the capacities and limits of the components it sums.",
+        v.component, group_quantity_name(groups.sum[u(g)].quantity), sense_text(groups.sense[u(g)]),
+        bound, up > kTol ? "the sum falls short" : "it is exceeded", v.amount, v.unit);
+    out.push_back(v);
   }
   return out;
 }

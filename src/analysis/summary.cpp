@@ -318,6 +318,30 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     r.hourly.push_back(std::move(price_table));
   }
 
+  // Group constraints: each sum evaluated through the same terms the LP was built from.
+  const GroupConstraints& gcs = net.group_constraints;
+  for (Index q = 0; q < gcs.size(); ++q) {
+    GroupConstraintResult row;
+    row.name = gcs.name[u(q)];
+    row.quantity = std::string(group_quantity_name(gcs.sum[u(q)].quantity));
+    row.unit = std::string(group_quantity_unit(gcs.sum[u(q)].quantity));
+    row.sense = std::string(sense_text(gcs.sense[u(q)]));
+    row.source = gcs.source[u(q)];
+    const auto evaluate = [&](const GroupSum& sum) {
+      double columns = 0.0;
+      const double constant = formulate::group_terms(
+          net, L, sum,
+          [&](Index col, double coefficient) { columns += coefficient * sol.col_value[u(col)]; });
+      return columns + constant;
+    };
+    row.value = evaluate(gcs.sum[u(q)]);
+    row.share = gcs.share[u(q)];
+    row.bound = std::isnan(row.share) ? gcs.value[u(q)] : row.share * evaluate(gcs.of[u(q)]);
+    row.binding = std::abs(row.value - row.bound) <= 1e-6 * (1.0 + std::abs(row.bound));
+    if (sol.has_dual) row.shadow_price_cny_per_unit = sol.row_dual[u(L.group_constraint.at(q))];
+    s.group_constraints.push_back(std::move(row));
+  }
+
   s.renewable_capacity_share = total_capacity > 0 ? renewable_capacity / total_capacity : 0.0;
   const double supply = re + other + imports - exports;
   s.green_share = supply > 0 ? std::clamp((re - exports) / supply, 0.0, 1.0) : 0.0;

@@ -77,6 +77,20 @@ void print_summary(const analysis::Results& r, const Network& net) {
                  thousands(x.full_load_hours), fmt::format("{:.2f}", x.start_up_cny / 1e6)});
     fmt::print("{}\n", units.str());
   }
+  if (!s.group_constraints.empty() && s.has_solution) {
+    // Group constraints: each sum against its bound, and what one more unit of the bound is worth.
+    Table groups({"Group constraint 组约束", "Sum 合计", "Bound 限值", "Binding 起作用",
+                  "Shadow price 影子价格 CNY/unit"},
+                 {false, true, true, false, true});
+    for (const auto& g : s.group_constraints)
+      groups.row({g.name, fmt::format("{} {}", thousands(g.value, 1), g.unit),
+                  fmt::format("{} {} {}", g.sense, thousands(g.bound, 1), g.unit),
+                  g.binding ? "yes 是" : "no 否",
+                  std::isfinite(g.shadow_price_cny_per_unit)
+                      ? fmt::format("{} /{}", thousands(g.shadow_price_cny_per_unit, 2), g.unit)
+                      : "–"});
+    fmt::print("{}\n", groups.str());
+  }
   for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);
   if (!s.violations.empty()) fmt::print("\n");
   const auto& t = s.timings;

@@ -55,6 +55,7 @@ Model build(const Network& net) {
   declare_link_rows(c);
   declare_grid_rows(c);
   declare_policy_rows(c);
+  declare_group_rows(c);
 
   // Columns.
   add_generator_columns(c);
@@ -62,6 +63,7 @@ Model build(const Network& net) {
   add_storage_columns(c);
   add_link_columns(c);
   add_grid_columns(c);
+  add_group_entries(c);
   lp.finish();
   return m;
 }

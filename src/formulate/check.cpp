@@ -37,6 +37,7 @@ struct Owner {
 Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   const auto starts = [&](std::string_view p) { return block.substr(0, p.size()) == p; };
   if (block == "bus_balance") return {"bus", &n.buses.name, nullptr};
+  if (block == "group_constraint") return {"group constraint", &n.group_constraints.name, nullptr};
   if (block == "generator_capacity" || block == "generator_max")
     return {"generator", &n.generators.name, &L.generator_ext};
   if (block == "generator_min") return {"generator", &n.generators.name, &L.generator_min_rows};
@@ -125,6 +126,7 @@ std::string field_of(Kind kind, std::string_view col, std::string_view row) {
     case Kind::kRowBound:
       if (row == "bus_balance") return "demand_mw of the loads on it";
       if (row == "co2_cap") return "co2_cap_t";
+      if (row == "group_constraint") return "value (and the fixed capacities or loads summed)";
       if (row == "storage_soc_balance") return "initial_soc_mwh";
       if (row == "store_balance") return "initial_energy_mwh";
       return fmt::format("right-hand side of {}", row);
@@ -133,6 +135,8 @@ std::string field_of(Kind kind, std::string_view col, std::string_view row) {
       if (row == "green_share") return "min_green_share, x weight_hours";
       if (row == "self_consumption")
         return "min_self_consumption_share x available energy (availability_pu x weight_hours)";
+      if (row == "group_constraint")
+        return "share, x weight_hours, availability_pu or co2_t_per_mwh of the quantity summed";
       if (col == "generator_capacity") return row == "generator_min" ? "min_pu" : "availability_pu";
       if (col == "link_capacity") return row == "link_min" ? "min_pu" : "max_pu";
       if (col == "link_p") return "efficiency";

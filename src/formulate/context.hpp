@@ -82,6 +82,7 @@ void declare_storage_rows(Context& c);
 void declare_link_rows(Context& c);
 void declare_grid_rows(Context& c);
 void declare_policy_rows(Context& c);
+void declare_group_rows(Context& c);
 void declare_commitment_rows(Context& c);
 void commitment_entries_of_output(Context& c, Index g, Index t);
 void add_commitment_columns(Context& c);
@@ -90,5 +91,6 @@ void add_generator_columns(Context& c);
 void add_storage_columns(Context& c);
 void add_link_columns(Context& c);
 void add_grid_columns(Context& c);
+void add_group_entries(Context& c);  // after every family's columns
 
 }  // namespace parkgrid::formulate

@@ -88,6 +88,53 @@ void LpBuilder::end_cols() {
 
 void LpBuilder::finish() {
   lp_.a_start.push_back(static_cast<Index>(lp_.a_value.size()));
+  merge_late_entries();
+}
+
+// Appends each column's late entries after its own, in place: the arrays grow once by the number
+// of late entries and every column moves right by the late entries of the columns before it,
+// from the last column to the first, so nothing is overwritten before it is moved.
+void LpBuilder::merge_late_entries() {
+  if (late_.empty()) return;
+  std::sort(late_.begin(), late_.end(), [](const Late& a, const Late& b) {
+    return a.col != b.col ? a.col < b.col : a.row < b.row;
+  });
+  std::size_t kept = 0;  // sum duplicates, drop zeros
+  for (std::size_t i = 0; i < late_.size();) {
+    Late e = late_[i++];
+    while (i < late_.size() && late_[i].col == e.col && late_[i].row == e.row)
+      e.value += late_[i++].value;
+    if (e.value != 0.0) late_[kept++] = e;
+  }
+  late_.resize(kept);
+  const auto old_nnz = static_cast<std::size_t>(lp_.a_start.back());
+  lp_.a_index.resize(old_nnz + kept);
+  lp_.a_value.resize(old_nnz + kept);
+  std::size_t shift = kept;
+  std::size_t next = kept;  // late entries [0, next) are still to be placed
+  for (Index j = lp_.num_col() - 1; j >= 0 && shift > 0; --j) {
+    const auto ju = static_cast<std::size_t>(j);
+    const auto begin = static_cast<std::size_t>(lp_.a_start[ju]);
+    const auto end = static_cast<std::size_t>(lp_.a_start[ju + 1]);
+    std::size_t first = next;
+    while (first > 0 && late_[first - 1].col == j) --first;
+    const std::size_t count = next - first;
+    for (std::size_t i = 0; i < count; ++i) {
+      lp_.a_index[end + shift - count + i] = late_[first + i].row;
+      lp_.a_value[end + shift - count + i] = late_[first + i].value;
+    }
+    shift -= count;
+    std::copy_backward(lp_.a_index.begin() + static_cast<std::ptrdiff_t>(begin),
+                       lp_.a_index.begin() + static_cast<std::ptrdiff_t>(end),
+                       lp_.a_index.begin() + static_cast<std::ptrdiff_t>(end + shift));
+    std::copy_backward(lp_.a_value.begin() + static_cast<std::ptrdiff_t>(begin),
+                       lp_.a_value.begin() + static_cast<std::ptrdiff_t>(end),
+                       lp_.a_value.begin() + static_cast<std::ptrdiff_t>(end + shift));
+    lp_.a_start[ju + 1] = static_cast<Index>(end + shift + count);
+    next = first;
+  }
+  late_.clear();
+  late_.shrink_to_fit();
 }
 
 }  // namespace parkgrid

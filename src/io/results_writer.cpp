@@ -98,6 +98,21 @@ std::string summary_json(const Summary& s) {
   }
   j["cost_by_category"] = by_category;
   j["costs"] = costs;
+  if (!s.group_constraints.empty()) {
+    ordered_json groups = ordered_json::array();
+    for (const auto& g : s.group_constraints)
+      groups.push_back({{"name", g.name},
+                        {"quantity", g.quantity},
+                        {"unit", g.unit},
+                        {"sense", g.sense},
+                        {"value", num(g.value)},
+                        {"bound", num(g.bound)},
+                        {"share", num(g.share)},
+                        {"binding", g.binding},
+                        {"shadow_price_cny_per_unit", num(g.shadow_price_cny_per_unit)},
+                        {"source", g.source}});
+    j["group_constraints"] = groups;
+  }
   if (!s.units.empty()) {
     ordered_json units = ordered_json::array();
     for (const auto& x : s.units)
@@ -184,6 +199,19 @@ std::string units_csv(const Summary& s) {
   return out;
 }
 
+std::string group_constraints_csv(const Summary& s) {
+  std::string out =
+      "name,quantity,unit,sense,value,bound,share,binding,shadow_price_cny_per_unit\n";
+  const auto maybe = [](double v) {
+    return std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string();
+  };
+  for (const auto& g : s.group_constraints)
+    out += fmt::format("{},{},{},{},{:.6f},{:.6f},{},{},{}\n", g.name, g.quantity, g.unit, g.sense,
+                       g.value, g.bound, maybe(g.share), g.binding ? "true" : "false",
+                       maybe(g.shadow_price_cny_per_unit));
+  return out;
+}
+
 std::string costs_csv(const Summary& s) {
   std::string out =
       "family,name,capex_annuity_cny,fixed_om_cny,variable_cny,carbon_cny,energy_purchase_cny,"
@@ -215,6 +243,8 @@ void write_results_files(const Results& results, const fs::path& dir) {
   if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
   if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
   if (!s.units.empty()) write_file(dir / "units.csv", units_csv(s));
+  if (!s.group_constraints.empty())
+    write_file(dir / "group_constraints.csv", group_constraints_csv(s));
   // The summary is written last and records the time spent writing everything before it.
   s.timings.write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -579,6 +580,149 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
                   "needs min_stable_pu > 0 (the load at which it applies)"});
 }
 
+// Whether component family `f` has quantity `q` (docs/formulation.md "Group constraints").
+bool has_quantity(Family f, GroupQuantity q) {
+  switch (q) {
+    case GroupQuantity::kCapacityMw:
+      return f == Family::kGenerator || f == Family::kStorageUnit || f == Family::kLink;
+    case GroupQuantity::kEnergyMwh: return f != Family::kStore;
+    case GroupQuantity::kAvailableEnergyMwh: return f == Family::kGenerator;
+    case GroupQuantity::kExportMwh: return f == Family::kGrid;
+    case GroupQuantity::kCo2T: return f == Family::kGenerator || f == Family::kGrid;
+  }
+  return false;
+}
+
+// One sum of a [[group_constraints]] entry: the quantity (field `quantity_field`) over the
+// components named in `components_field` and the generators of the carriers in
+// `carriers_field`. A name is looked up in every family; one found in several is ambiguous.
+GroupSum read_group_sum(Context& ctx, Entry& e, const Network& net, std::string_view quantity_field,
+                        const std::string& quantity_text, std::string_view components_field,
+                        std::string_view carriers_field) {
+  GroupSum sum;
+  if (!parse_group_quantity(quantity_text, sum.quantity)) {
+    ctx.diag.add({ctx.file, e.line_of_field(quantity_field), e.where(), std::string(quantity_field),
+                  fmt::format("\"{}\"", quantity_text),
+                  "expected \"capacity_mw\", \"energy_mwh\", \"available_energy_mwh\", "
+                  "\"export_mwh\" or \"co2_t\""});
+    return sum;
+  }
+  const auto add = [&](ComponentRef r) {
+    if (std::find(sum.members.begin(), sum.members.end(), r) == sum.members.end())
+      sum.members.push_back(r);
+  };
+  struct Named {
+    Family family;
+    const std::vector<std::string>* names;
+  };
+  const std::array families{Named{Family::kGenerator, &net.generators.name},
+                            Named{Family::kStorageUnit, &net.storage_units.name},
+                            Named{Family::kStore, &net.stores.name},
+                            Named{Family::kLink, &net.links.name},
+                            Named{Family::kGrid, &net.grid.name},
+                            Named{Family::kLoad, &net.loads.name}};
+  for (const std::string& name : e.text_list(components_field)) {
+    std::vector<ComponentRef> found;
+    for (const Named& f : families)
+      for (std::size_t i = 0; i < f.names->size(); ++i)
+        if ((*f.names)[i] == name) found.push_back({f.family, static_cast<Index>(i)});
+    const auto problem = [&](std::string why) {
+      ctx.diag.add({ctx.file, e.line_of_field(components_field), e.where(),
+                    std::string(components_field), fmt::format("\"{}\"", name), std::move(why)});
+    };
+    if (found.empty()) {
+      std::vector<std::string> all;
+      for (const Named& f : families) all.insert(all.end(), f.names->begin(), f.names->end());
+      const std::string hint = did_you_mean(name, all);
+      problem(fmt::format("no component of that name{}",
+                          hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)));
+      continue;
+    }
+    if (found.size() > 1) {
+      problem(fmt::format("ambiguous: a {} and a {} have that name; rename one",
+                          family_name(found[0].family), family_name(found[1].family)));
+      continue;
+    }
+    if (!has_quantity(found[0].family, sum.quantity)) {
+      problem(fmt::format("a {} has no {} (docs/formulation.md, \"Group constraints\")",
+                          family_name(found[0].family), group_quantity_name(sum.quantity)));
+      continue;
+    }
+    add(found[0]);
+  }
+  for (const std::string& carrier : e.text_list(carriers_field)) {
+    const auto it = ctx.carrier_index.find(carrier);
+    if (it == ctx.carrier_index.end()) {
+      const std::string hint = did_you_mean(carrier, net.carriers.name);
+      ctx.diag.add({ctx.file, e.line_of_field(carriers_field), e.where(),
+                    std::string(carriers_field), fmt::format("\"{}\"", carrier),
+                    fmt::format("no carrier of that name{}",
+                                hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+      continue;
+    }
+    if (!has_quantity(Family::kGenerator, sum.quantity)) {
+      ctx.diag.add({ctx.file, e.line_of_field(carriers_field), e.where(),
+                    std::string(carriers_field), fmt::format("\"{}\"", carrier),
+                    fmt::format("carriers select generators, and a generator has no {}",
+                                group_quantity_name(sum.quantity))});
+      continue;
+    }
+    for (Index g = 0; g < net.generators.size(); ++g)
+      if (net.generators.carrier[static_cast<std::size_t>(g)] == it->second)
+        add({Family::kGenerator, g});
+  }
+  return sum;
+}
+
+void read_group_constraints(Context& ctx, const toml::table& root, Network& net) {
+  GroupConstraints& gc = net.group_constraints;
+  const std::vector<int> lines = for_each_entry(ctx, root, "group_constraints", [&](Entry& e) {
+    gc.name.push_back(e.text("name"));
+    gc.line.push_back(e.line());
+    gc.source.push_back(e.text("source"));
+    const std::string quantity = e.text("quantity");
+    gc.sum.push_back(read_group_sum(ctx, e, net, "quantity", quantity, "components", "carriers"));
+    const std::string sense = e.text("sense");
+    using S = GroupConstraints::Sense;
+    S parsed = S::kLessEqual;
+    if (sense == ">=")
+      parsed = S::kGreaterEqual;
+    else if (sense == "==")
+      parsed = S::kEqual;
+    else if (sense != "<=")
+      ctx.diag.add({ctx.file, e.line_of_field("sense"), e.where(), "sense",
+                    fmt::format("\"{}\"", sense), "expected \"<=\", \">=\" or \"==\""});
+    gc.sense.push_back(parsed);
+    const bool has_value = e.has("value");
+    const bool has_share = e.has("share");
+    gc.value.push_back(has_value ? e.number("value") : 0.0);
+    gc.share.push_back(has_share ? e.number("share") : std::numeric_limits<double>::quiet_NaN());
+    if (has_value == has_share)
+      ctx.diag.add({ctx.file, has_value ? e.line_of_field("share") : e.line(), e.where(),
+                    has_value ? "share" : "value", "",
+                    has_value ? "give value or share, not both"
+                              : "expected value (a bound) or share (of another sum)"});
+    const bool second = e.has("of_components") || e.has("of_carriers") || e.has("of_quantity");
+    if (has_share) {
+      const std::string of_quantity = e.has("of_quantity") ? e.text("of_quantity") : quantity;
+      gc.of.push_back(read_group_sum(ctx, e, net, e.has("of_quantity") ? "of_quantity" : "quantity",
+                                     of_quantity, "of_components", "of_carriers"));
+      if (gc.of.back().members.empty() && !e.has("of_components") && !e.has("of_carriers"))
+        ctx.diag.add({ctx.file, e.line_of_field("share"), e.where(), "of_components", "",
+                      "a share needs the second sum: of_components or of_carriers"});
+    } else {
+      gc.of.emplace_back();
+      if (second)
+        ctx.diag.add({ctx.file, e.line(), e.where(), "share", "",
+                      "of_quantity, of_components and of_carriers need share"});
+    }
+    if (gc.sum.back().members.empty() && !e.has("components") && !e.has("carriers"))
+      ctx.diag.add({ctx.file, e.line(), e.where(), "components", "",
+                    "expected the components summed: components or carriers"});
+  });
+  check_unique(ctx, gc.name, lines, "group constraint");
+}
+
 void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   Network& net = *ctx.net;
   // Unknown top-level sections.
@@ -880,6 +1024,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     }
     net.planning.retirements.push_back(std::move(r));
   });
+  read_group_constraints(ctx, root, net);
 
   if (root.contains("paths")) {
     with_section(ctx, root, "paths", [&](Entry& e) {

@@ -1,3 +1,4 @@
+#include <array>
 #include <cmath>
 
 #include "parkgrid/network.hpp"
@@ -50,6 +51,61 @@ bool parse_uc_mode(std::string_view text, UnitCommitment::Mode& mode) {
       return true;
     }
   return false;
+}
+
+std::string_view family_name(Family f) {
+  switch (f) {
+    case Family::kGenerator: return "generator";
+    case Family::kStorageUnit: return "storage unit";
+    case Family::kStore: return "store";
+    case Family::kLink: return "link";
+    case Family::kGrid: return "grid connection";
+    case Family::kLoad: return "load";
+  }
+  return "component";
+}
+
+namespace {
+constexpr std::array kGroupQuantities{GroupQuantity::kCapacityMw, GroupQuantity::kEnergyMwh,
+                                      GroupQuantity::kAvailableEnergyMwh, GroupQuantity::kExportMwh,
+                                      GroupQuantity::kCo2T};
+}
+
+std::string_view group_quantity_name(GroupQuantity q) {
+  switch (q) {
+    case GroupQuantity::kCapacityMw: return "capacity_mw";
+    case GroupQuantity::kEnergyMwh: return "energy_mwh";
+    case GroupQuantity::kAvailableEnergyMwh: return "available_energy_mwh";
+    case GroupQuantity::kExportMwh: return "export_mwh";
+    case GroupQuantity::kCo2T: return "co2_t";
+  }
+  return "capacity_mw";
+}
+
+bool parse_group_quantity(std::string_view text, GroupQuantity& q) {
+  for (GroupQuantity v : kGroupQuantities)
+    if (group_quantity_name(v) == text) {
+      q = v;
+      return true;
+    }
+  return false;
+}
+
+std::string_view group_quantity_unit(GroupQuantity q) {
+  switch (q) {
+    case GroupQuantity::kCapacityMw: return "MW";
+    case GroupQuantity::kCo2T: return "t";
+    default: return "MWh";
+  }
+}
+
+std::string_view sense_text(GroupConstraints::Sense s) {
+  switch (s) {
+    case GroupConstraints::Sense::kLessEqual: return "<=";
+    case GroupConstraints::Sense::kGreaterEqual: return ">=";
+    case GroupConstraints::Sense::kEqual: return "==";
+  }
+  return "<=";
 }
 
 double Projects::share(Index project, int year) const {

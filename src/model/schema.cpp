@@ -420,6 +420,38 @@ constexpr std::array kUnitCommitment{
           ""},
 };
 
+constexpr std::array kGroupConstraints{
+    Field{"name", K::kText, "", "required", 0.0, R::kAny, "Unique name, used in the results.", ""},
+    Field{"quantity", K::kText, "", "required", 0.0, R::kAny,
+          "What is summed: \"capacity_mw\" (generators, storage units' power, links), "
+          "\"energy_mwh\" (generator output, storage discharge, link input, grid imports, load "
+          "demand), \"available_energy_mwh\" (generators, before curtailment), \"export_mwh\" "
+          "(grid connections) or \"co2_t\" (generators, grid imports); weighted by the "
+          "snapshots' hours.",
+          ""},
+    Field{"components", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Names of the components summed (generators, storage units, links, grid connections, "
+          "loads).",
+          ""},
+    Field{"carriers", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Carriers whose generators are summed too (e.g. [\"solar\", \"wind\"]).", ""},
+    Field{"sense", K::kText, "", "required", 0.0, R::kAny, "\"<=\", \">=\" or \"==\".", ""},
+    Field{"value", K::kNumber, "quantity's unit", "none", 0.0, R::kAny,
+          "The bound, in the quantity's unit (MW, MWh or t); give value or share.", ""},
+    Field{"share", K::kNumber, "", "none", 0.0, R::kNonNegative,
+          "Instead of value: the sum is bounded by share x the sum of of_quantity over "
+          "of_components and of_carriers.",
+          ""},
+    Field{"of_quantity", K::kText, "", "= quantity", 0.0, R::kAny,
+          "The quantity of the second sum (default: the same as quantity).", ""},
+    Field{"of_components", K::kTextList, "", "[]", 0.0, R::kAny, "Components of the second sum.",
+          ""},
+    Field{"of_carriers", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Carriers whose generators are in the second sum.", ""},
+    Field{"source", K::kText, "", "\"\"", 0.0, R::kAny,
+          "Where the rule comes from (a document, a source ID).", ""},
+};
+
 constexpr std::array kRetirements{
     Field{"component", K::kText, "", "required", 0.0, R::kAny,
           "Name of a generator, storage unit, store or link with existing capacity.", ""},
@@ -466,6 +498,10 @@ constexpr std::array kSections{
             "Unit commitment of committable generators (docs/formulation.md).", kUnitCommitment},
     Section{"retirements", true, "retirement",
             "Existing capacity leaving service during the planning horizon.", kRetirements},
+    Section{"group_constraints", true, "group constraint",
+            "A sum of capacity, energy, available energy, exports or CO2 over chosen components, "
+            "bounded by a number or a share of another sum (docs/formulation.md).",
+            kGroupConstraints},
 };
 
 }  // namespace

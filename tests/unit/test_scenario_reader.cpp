@@ -136,6 +136,9 @@ TEST_P(BadInput, IsNamed) {
 const std::string kGen =
     "[[generators]]\nname = \"pv\"\nbus = \"park\"\ncarrier = \"solar\"\n";  // lines 12-15
 const std::string kCsv3 = "pv\n0.1\n0.2\n0.3\n";
+const std::string kLoad =
+    "[[loads]]\nname = \"demand\"\nbus = \"park\"\ndemand_mw = 5\n";  // lines 16-19
+const std::string kGroup = "[[group_constraints]]\nname = \"g\"\n";   // lines 20-21
 
 INSTANTIATE_TEST_SUITE_P(
     Reader, BadInput,
@@ -145,6 +148,40 @@ INSTANTIATE_TEST_SUITE_P(
                 "",
                 {"scenario.toml:16: generator \"pv\": capacity_kw (unknown field; did you mean "
                  "\"capacity_mw\"?)"}},
+        // [[group_constraints]]: the table starts at line 20, after the generator and a load.
+        BadCase{"group_unknown_component",
+                kGen + kLoad + kGroup + "quantity = \"capacity_mw\"\ncomponents = [\"pvv\"]\n" +
+                    "sense = \"<=\"\nvalue = 1\n",
+                "",
+                {"scenario.toml:23: group constraint \"g\": components = \"pvv\" (no component of "
+                 "that name; did you mean \"pv\"?)"}},
+        BadCase{"group_quantity_of_another_family",
+                kGen + kLoad + kGroup + "quantity = \"capacity_mw\"\ncomponents = [\"demand\"]\n" +
+                    "sense = \"<=\"\nvalue = 1\n",
+                "",
+                {"scenario.toml:23: group constraint \"g\": components = \"demand\" (a load has no "
+                 "capacity_mw (docs/formulation.md, \"Group constraints\"))"}},
+        BadCase{"group_quantity_and_sense",
+                kGen + kLoad + kGroup + "quantity = \"power\"\ncomponents = [\"pv\"]\n" +
+                    "sense = \"<\"\nvalue = 1\n",
+                "",
+                {"scenario.toml:22: group constraint \"g\": quantity = \"power\" (expected "
+                 "\"capacity_mw\", \"energy_mwh\", \"available_energy_mwh\", \"export_mwh\" or "
+                 "\"co2_t\")",
+                 "scenario.toml:24: group constraint \"g\": sense = \"<\" (expected \"<=\", \">=\" "
+                 "or \"==\")"}},
+        BadCase{
+            "group_value_and_share",
+            kGen + kLoad + kGroup + "quantity = \"energy_mwh\"\ncomponents = [\"pv\"]\n" +
+                "sense = \">=\"\nvalue = 1\nshare = 0.3\nof_components = [\"demand\"]\n",
+            "",
+            {"scenario.toml:26: group constraint \"g\": share (give value or share, not both)"}},
+        BadCase{"group_carrier_without_the_quantity",
+                kGen + kLoad + kGroup + "quantity = \"export_mwh\"\ncarriers = [\"solar\"]\n" +
+                    "sense = \"<=\"\nvalue = 3\n",
+                "",
+                {"scenario.toml:23: group constraint \"g\": carriers = \"solar\" (carriers select "
+                 "generators, and a generator has no export_mwh)"}},
         BadCase{"unknown_bus",
                 "[[generators]]\nname = \"pv\"\nbus = \"prak\"\ncarrier = \"solar\"\n",
                 "",
