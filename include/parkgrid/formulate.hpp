@@ -35,10 +35,11 @@ struct Layout {
   // Typical days only: connections with a demand charge x (representative day, month it stands
   // for) pairs: day peak <= month peak.
   Block grid_peak_month;
-  Block co2_cap;           // 1 row when a cap is set
-  Block green_share;       // 1 row when a minimum share is set
-  Block self_consumption;  // 1 row when a minimum self-consumption share is set
-  Block group_constraint;  // [[group_constraints]] x 1 (src/formulate/groups.cpp)
+  Block co2_cap;            // 1 row when a cap is set
+  Block green_share;        // 1 row when a minimum share is set
+  Block self_consumption;   // 1 row when a minimum self-consumption share is set
+  Block group_constraint;   // [[group_constraints]] x 1 (src/formulate/groups.cpp)
+  Block hydrogen_matching;  // 1 x T when hydrogen_hourly_matching: electrolysers <= RE - X
   // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
   Block generator_com_max, generator_com_min, generator_transition, generator_up_time,
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,

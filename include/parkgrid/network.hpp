@@ -229,6 +229,9 @@ struct Policy {
   bool no_reverse_flow = false;
   double carbon_price_cny_per_t = 0.0;
   double min_self_consumption_share = 0.0;
+  // Every hour, the electrolysers' electricity comes from on-site renewables not exported
+  // (docs/formulation.md "hydrogen_matching").
+  bool hydrogen_hourly_matching = false;
 };
 
 // [[group_constraints]]: a sum of one quantity over selected components, bounded by a number
@@ -370,6 +373,12 @@ struct Network {
 
   [[nodiscard]] Index snapshot_count() const { return snapshots.count; }
 };
+
+// A link that makes hydrogen: from an electric bus to a bus whose carrier is "hydrogen" or "H2"
+// (any case). Its CO2 per kg and renewable share are reported; hourly matching applies to it.
+[[nodiscard]] bool makes_hydrogen(const Network& network, Index link);
+// Lower heating value of hydrogen, 33.33 kWh per kg (120 MJ/kg): MWh of hydrogen per tonne.
+inline constexpr double kHydrogenMwhPerTonne = 33.33;
 
 // Capital recovery factor: the annuity per unit of overnight capex over `lifetime_years` at `rate`.
 [[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);

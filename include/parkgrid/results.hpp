@@ -102,6 +102,21 @@ struct GroupConstraintResult {
   std::string source;
 };
 
+// The hydrogen of one electrolyser (a link that makes hydrogen, `makes_hydrogen`) and the CO2 of
+// its electricity: each hour's electricity carries the average CO2 and renewable share of the
+// park's electric supply in that hour (generators at electric buses and imports). Operating
+// emissions of the electricity only; T/CAB 0078-2020 counts the life cycle.
+struct HydrogenResult {
+  std::string name;
+  double electricity_mwh = 0;
+  double hydrogen_mwh = 0;  // output, LHV
+  double hydrogen_t = 0;    // hydrogen_mwh / 33.33 MWh per t
+  double co2_t = 0;
+  double co2_kg_per_kg = 0;    // NaN when no hydrogen is made
+  double renewable_share = 0;  // of its electricity, hour by hour
+  std::string grade;           // T/CAB 0078-2020: renewable, clean, low_carbon, above
+};
+
 struct Summary {
   std::string scenario;
   std::string status;         // "optimal", "infeasible", "time_limit", ...
@@ -128,6 +143,7 @@ struct Summary {
   double mip_gap = 0;                       // integer unit commitment: relative gap reached
   std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<GroupConstraintResult> group_constraints;
+  std::vector<HydrogenResult> hydrogen;  // electrolysers
   solve::Check check;  // the answer checked against the model (summary.json "check")
   std::string method;  // the HiGHS method that gave the answer (kChoose resolved)
   std::vector<CapacityResult> capacities;

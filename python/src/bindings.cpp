@@ -108,6 +108,20 @@ py::dict summary_dict(const analysis::Summary& s) {
     groups.append(gd);
   }
   d["group_constraints"] = groups;
+  py::list hydrogen;
+  for (const auto& h : s.hydrogen) {
+    py::dict hd;
+    hd["name"] = h.name;
+    hd["electricity_mwh"] = h.electricity_mwh;
+    hd["hydrogen_mwh"] = h.hydrogen_mwh;
+    hd["hydrogen_t"] = h.hydrogen_t;
+    hd["co2_t"] = h.co2_t;
+    hd["co2_kg_per_kg"] = h.co2_kg_per_kg;
+    hd["renewable_share"] = h.renewable_share;
+    hd["grade"] = h.grade;
+    hydrogen.append(hd);
+  }
+  d["hydrogen"] = hydrogen;
   return d;
 }
 

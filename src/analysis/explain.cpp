@@ -30,6 +30,10 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
   if (!L.co2_cap.empty()) rows.push_back({L.co2_cap.at(0), 1.0, false, true});
   if (!L.green_share.empty()) rows.push_back({L.green_share.at(0), 1.0, true, false});
   if (!L.self_consumption.empty()) rows.push_back({L.self_consumption.at(0), 1.0, true, false});
+  const std::size_t first_matching = rows.size();
+  if (!L.hydrogen_matching.empty())
+    for (Index t = 0; t < T; ++t)
+      rows.push_back({L.hydrogen_matching.at(0, t), net.snapshots.weight_hours[u(t)], false, true});
   const GroupConstraints& groups = net.group_constraints;
   for (Index g = 0; g < groups.size(); ++g) {
     const auto sense = groups.sense[u(g)];
@@ -152,6 +156,32 @@ std::vector<Violation> explain_infeasibility(const Network& net, const formulate
           "cannot be met: about {:.0f} MWh more would have to be used in the park. Lower "
           "min_self_consumption_share, allow storage or more load, or build less wind and PV.",
           100.0 * net.policy.min_self_consumption_share, short_mwh);
+      out.push_back(v);
+    }
+  }
+  // Hourly matching of hydrogen: the electrolysers' electricity not from on-site renewables.
+  if (!L.hydrogen_matching.empty()) {
+    Violation v;
+    v.constraint = "hydrogen_matching";
+    v.kind = "over_cap";
+    v.unit = "MWh";
+    for (Index t = 0; t < T; ++t) {
+      const double mw = res.slack_down[first_matching + u(t)];
+      if (mw <= kTol) continue;
+      ++v.hours;
+      v.amount += mw * net.snapshots.weight_hours[u(t)];
+      if (mw > v.peak_mw) {
+        v.peak_mw = mw;
+        v.peak_time = net.snapshots.label(t);
+      }
+    }
+    k = first_matching + u(T);
+    if (v.hours > 0) {
+      v.message = fmt::format(
+          "hydrogen_hourly_matching cannot hold: the electrolysers need {:.1f} MWh more than the "
+          "on-site renewable output not exported, in {} snapshot(s) (worst {:.1f} MW at {}). "
+          "Allow more wind, PV, storage or a hydrogen store, or turn the rule off.",
+          v.amount, v.hours, v.peak_mw, v.peak_time);
       out.push_back(v);
     }
   }

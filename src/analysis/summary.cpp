@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "parkgrid/results.hpp"
 
@@ -87,6 +88,9 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   const double carbon_price = net.policy.carbon_price_cny_per_t;
   double re = 0, other = 0, imports = 0, exports = 0;
   double total_capacity = 0, renewable_capacity = 0;
+  // The park's electric supply hour by hour (generators at electric buses and imports): MW, its
+  // renewable part and its CO2 (t per hour), for the CO2 and green share of the hydrogen made.
+  std::vector<double> supply_mw(u(T), 0.0), supply_re_mw(u(T), 0.0), supply_co2_t_per_h(u(T), 0.0);
 
   // Generators.
   const Generators& g = net.generators;
@@ -151,6 +155,17 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       gen_units_table.values.push_back(std::move(online));
       gen_units_table.columns.push_back(g.name[u(i)] + ".starts");
       gen_units_table.values.push_back(std::move(starts));
+    }
+    if (electric) {
+      const Index k_on = at(L.com, i);
+      const double size = k_on >= 0 ? formulate::unit_params(net, i).size_mw : 0.0;
+      for (Index t = 0; t < T; ++t) {
+        supply_mw[u(t)] += p[u(t)];
+        if (renewable) supply_re_mw[u(t)] += p[u(t)];
+        double fuel = kc.output * p[u(t)];
+        if (k_on >= 0) fuel += kc.online * size * rd.value(L.generator_online, k_on, t);
+        supply_co2_t_per_h[u(t)] += co2 * fuel;
+      }
     }
     item.carbon_cny = carbon_price * co2 * fuel_weighted;
     s.co2_t += co2 * fuel_weighted;
@@ -273,6 +288,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     for (Index t = 0; t < T; ++t) {
       imp[u(t)] = rd.value(L.grid_import, i, t);
       exp[u(t)] = rd.value(L.grid_export, i, t);
+      if (electric) {
+        supply_mw[u(t)] += imp[u(t)];
+        supply_co2_t_per_h[u(t)] += gc.co2_t_per_mwh[u(i)] * imp[u(t)];
+      }
       imported += rd.w(t) * imp[u(t)];
       item.energy_purchase_cny += rd.w(t) * imp[u(t)] * gc.buy_price_cny_per_mwh.at(i, t);
       item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.sell_price_cny_per_mwh.at(i, t);
@@ -316,6 +335,60 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       price_table.values.push_back(std::move(price));
     }
     r.hourly.push_back(std::move(price_table));
+  }
+
+  // Hydrogen: each electrolyser's electricity, hour by hour, at the hour's average CO2 and
+  // renewable share of the park's supply; under hydrogen_hourly_matching the electrolysers take
+  // the on-site renewables not exported first (what the rule asserts), shared in proportion to
+  // their input, and any rest at the average of the other supply.
+  std::vector<double> h2_input(u(T), 0.0), exported(u(T), 0.0);
+  for (Index l = 0; l < net.links.size(); ++l)
+    if (makes_hydrogen(net, l))
+      for (Index t = 0; t < T; ++t) h2_input[u(t)] += rd.value(L.link_p, l, t);
+  for (Index c = 0; c < gc.size(); ++c)
+    if (net.buses.electric[u(gc.bus[u(c)])])
+      for (Index t = 0; t < T; ++t) exported[u(t)] += rd.value(L.grid_export, c, t);
+  const bool matched = net.policy.hydrogen_hourly_matching;
+  for (Index l = 0; l < net.links.size(); ++l) {
+    if (!makes_hydrogen(net, l)) continue;
+    HydrogenResult h;
+    h.name = net.links.name[u(l)];
+    double renewable_mwh = 0;
+    for (Index t = 0; t < T; ++t) {
+      const double in = rd.value(L.link_p, l, t);
+      const double mwh = rd.w(t) * in;
+      h.electricity_mwh += mwh;
+      h.hydrogen_mwh += mwh * net.links.efficiency.at(l, t);
+      const double supply = supply_mw[u(t)], re_mw = supply_re_mw[u(t)];
+      if (supply <= 1e-9 || mwh <= 0.0) continue;
+      double re_share = std::min(1.0, re_mw / supply);  // the hour's average
+      double co2_per_mwh = supply_co2_t_per_h[u(t)] / supply;
+      if (matched) {
+        const double re_free = std::max(0.0, re_mw - exported[u(t)]);
+        re_share = std::min(1.0, re_free / h2_input[u(t)]);
+        const double fossil_mw = supply - re_mw;
+        co2_per_mwh = fossil_mw > 1e-9 ? supply_co2_t_per_h[u(t)] / fossil_mw : 0.0;
+      }
+      renewable_mwh += mwh * re_share;
+      h.co2_t += matched ? mwh * (1.0 - re_share) * co2_per_mwh : mwh * co2_per_mwh;
+    }
+    h.hydrogen_t = h.hydrogen_mwh / kHydrogenMwhPerTonne;
+    h.co2_kg_per_kg =
+        h.hydrogen_t > 0 ? h.co2_t / h.hydrogen_t : std::numeric_limits<double>::quiet_NaN();
+    h.renewable_share = h.electricity_mwh > 0 ? renewable_mwh / h.electricity_mwh : 0.0;
+    // T/CAB 0078-2020: low-carbon <= 14.51, clean <= 4.9 kg CO2e per kg; renewable: clean and
+    // made with renewable energy (here: every MWh from renewables, hour by hour).
+    if (h.hydrogen_t <= 0)
+      h.grade = "none";
+    else if (h.co2_kg_per_kg <= 4.9 && h.renewable_share >= 1.0 - 1e-6)
+      h.grade = "renewable";
+    else if (h.co2_kg_per_kg <= 4.9)
+      h.grade = "clean";
+    else if (h.co2_kg_per_kg <= 14.51)
+      h.grade = "low_carbon";
+    else
+      h.grade = "above_low_carbon";
+    s.hydrogen.push_back(std::move(h));
   }
 
   // Group constraints: each sum evaluated through the same terms the LP was built from.

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include "cli/commands.hpp"
 #include "cli/solver_options.hpp"
@@ -90,6 +91,23 @@ void print_summary(const analysis::Results& r, const Network& net) {
                       ? fmt::format("{} /{}", thousands(g.shadow_price_cny_per_unit, 2), g.unit)
                       : "–"});
     fmt::print("{}\n", groups.str());
+  }
+  if (!s.hydrogen.empty() && s.has_solution) {
+    // Hydrogen: its CO2 at each hour's average supply and its grade (T/CAB 0078-2020).
+    static const std::map<std::string, std::string> grades{
+        {"renewable", "renewable 可再生氢"},
+        {"clean", "clean 清洁氢"},
+        {"low_carbon", "low-carbon 低碳氢"},
+        {"above_low_carbon", "above low-carbon 高于低碳氢限值"},
+        {"none", "–"}};
+    Table h2({"Electrolyser 电解槽", "Hydrogen 氢气 t", "CO2 kg/kg H2", "Renewable 绿电 %",
+              "Grade 等级 (T/CAB 0078-2020)"},
+             {false, true, true, true, false});
+    for (const auto& h : s.hydrogen)
+      h2.row({h.name, thousands(h.hydrogen_t, 1),
+              std::isfinite(h.co2_kg_per_kg) ? fmt::format("{:.2f}", h.co2_kg_per_kg) : "–",
+              fmt::format("{:.1f}", 100.0 * h.renewable_share), grades.at(h.grade)});
+    fmt::print("{}\n", h2.str());
   }
   for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);
   if (!s.violations.empty()) fmt::print("\n");

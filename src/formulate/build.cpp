@@ -64,6 +64,7 @@ Model build(const Network& net) {
   add_link_columns(c);
   add_grid_columns(c);
   add_group_entries(c);
+  add_policy_entries(c);
   lp.finish();
   return m;
 }

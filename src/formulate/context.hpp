@@ -91,6 +91,7 @@ void add_generator_columns(Context& c);
 void add_storage_columns(Context& c);
 void add_link_columns(Context& c);
 void add_grid_columns(Context& c);
-void add_group_entries(Context& c);  // after every family's columns
+void add_group_entries(Context& c);   // after every family's columns
+void add_policy_entries(Context& c);  // after every family's columns
 
 }  // namespace parkgrid::formulate

@@ -4,6 +4,8 @@
 //   green_share:  (1 - alpha) (RE - X) - alpha (G_other + I) >= 0, i.e.
 //                 (RE - X) / (RE + G_other + I - X) >= alpha, over electric buses, where RE is
 //                 renewable generation, G_other other generation, I imports and X exports.
+//   hydrogen_matching (per snapshot t): sum_{l makes hydrogen} p(l,t) - RE(t) + X(t) <= 0, the
+//                 electrolysers' electricity from on-site renewables not exported, every hour.
 #include "formulate/context.hpp"
 
 namespace parkgrid::formulate {
@@ -28,6 +30,28 @@ void declare_policy_rows(Context& c) {
     }
     c.lp.set_row_bounds(L.self_consumption.at(0), beta * fixed_available, kInf);
   }
+  L.hydrogen_matching =
+      c.lp.add_rows("hydrogen_matching", p.hydrogen_hourly_matching ? 1 : 0, c.T, -kInf, 0.0);
+}
+
+// The hourly-matching rows read the columns of three families (links, generators, grid): their
+// entries are late entries, added after every family has written its columns.
+void add_policy_entries(Context& c) {
+  const Layout& L = c.layout;
+  if (L.hydrogen_matching.empty()) return;
+  const Network& n = c.net;
+  for (Index l = 0; l < n.links.size(); ++l)
+    if (makes_hydrogen(n, l))
+      for (Index t = 0; t < c.T; ++t)
+        c.lp.late_entry(L.link_p.at(l, t), L.hydrogen_matching.at(0, t), 1.0);
+  for (Index g = 0; g < n.generators.size(); ++g)
+    if (c.counts_as_onsite_renewable(g))
+      for (Index t = 0; t < c.T; ++t)
+        c.lp.late_entry(L.generator_p.at(g, t), L.hydrogen_matching.at(0, t), -1.0);
+  for (Index k = 0; k < n.grid.size(); ++k)
+    if (c.electric(n.grid.bus[static_cast<std::size_t>(k)]))
+      for (Index t = 0; t < c.T; ++t)
+        c.lp.late_entry(L.grid_export.at(k, t), L.hydrogen_matching.at(0, t), 1.0);
 }
 
 }  // namespace parkgrid::formulate

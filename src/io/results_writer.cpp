@@ -113,6 +113,19 @@ std::string summary_json(const Summary& s) {
                         {"source", g.source}});
     j["group_constraints"] = groups;
   }
+  if (!s.hydrogen.empty()) {
+    ordered_json h2 = ordered_json::array();
+    for (const auto& h : s.hydrogen)
+      h2.push_back({{"name", h.name},
+                    {"electricity_mwh", num(h.electricity_mwh)},
+                    {"hydrogen_mwh", num(h.hydrogen_mwh)},
+                    {"hydrogen_t", num(h.hydrogen_t)},
+                    {"co2_t", num(h.co2_t)},
+                    {"co2_kg_per_kg", num(h.co2_kg_per_kg)},
+                    {"renewable_share", num(h.renewable_share)},
+                    {"grade", h.grade}});
+    j["hydrogen"] = h2;
+  }
   if (!s.units.empty()) {
     ordered_json units = ordered_json::array();
     for (const auto& x : s.units)
@@ -212,6 +225,18 @@ std::string group_constraints_csv(const Summary& s) {
   return out;
 }
 
+std::string hydrogen_csv(const Summary& s) {
+  std::string out =
+      "name,electricity_mwh,hydrogen_mwh,hydrogen_t,co2_t,co2_kg_per_kg,renewable_share,grade\n";
+  for (const auto& h : s.hydrogen)
+    out += fmt::format(
+        "{},{:.3f},{:.3f},{:.3f},{:.3f},{},{:.6f},{}\n", h.name, h.electricity_mwh, h.hydrogen_mwh,
+        h.hydrogen_t, h.co2_t,
+        std::isfinite(h.co2_kg_per_kg) ? fmt::format("{:.4f}", h.co2_kg_per_kg) : std::string(),
+        h.renewable_share, h.grade);
+  return out;
+}
+
 std::string costs_csv(const Summary& s) {
   std::string out =
       "family,name,capex_annuity_cny,fixed_om_cny,variable_cny,carbon_cny,energy_purchase_cny,"
@@ -245,6 +270,7 @@ void write_results_files(const Results& results, const fs::path& dir) {
   if (!s.units.empty()) write_file(dir / "units.csv", units_csv(s));
   if (!s.group_constraints.empty())
     write_file(dir / "group_constraints.csv", group_constraints_csv(s));
+  if (!s.hydrogen.empty()) write_file(dir / "hydrogen.csv", hydrogen_csv(s));
   // The summary is written last and records the time spent writing everything before it.
   s.timings.write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -941,6 +941,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.policy.no_reverse_flow = e.flag("no_reverse_flow");
     net.policy.carbon_price_cny_per_t = e.number("carbon_price_cny_per_t");
     net.policy.min_self_consumption_share = e.number("min_self_consumption_share");
+    net.policy.hydrogen_hourly_matching = e.flag("hydrogen_hourly_matching");
   });
 
   if (root.contains("unit_commitment")) {

@@ -1,4 +1,5 @@
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "parkgrid/network.hpp"
@@ -106,6 +107,16 @@ std::string_view sense_text(GroupConstraints::Sense s) {
     case GroupConstraints::Sense::kEqual: return "==";
   }
   return "<=";
+}
+
+bool makes_hydrogen(const Network& n, Index link) {
+  const auto k = static_cast<std::size_t>(link);
+  if (!n.buses.electric[static_cast<std::size_t>(n.links.from_bus[k])]) return false;
+  const Index c = n.buses.carrier[static_cast<std::size_t>(n.links.to_bus[k])];
+  if (c < 0) return false;
+  std::string name = n.carriers.name[static_cast<std::size_t>(c)];
+  for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return name == "hydrogen" || name == "h2";
 }
 
 double Projects::share(Index project, int year) const {

@@ -335,6 +335,11 @@ constexpr std::array kPolicy{
           "Minimum share of the available renewable generation (before curtailment) used inside "
           "the park, i.e. not exported (发改价格〔2025〕1192号: 60%).",
           ""},
+    Field{"hydrogen_hourly_matching", K::kBool, "", "false", 0.0, R::kAny,
+          "Every hour, the electricity of the electrolysers (links from an electric bus to a "
+          "hydrogen bus) is at most the on-site renewable output not exported (renewable "
+          "hydrogen, T/CAB 0078-2020).",
+          ""},
 };
 
 constexpr std::array kPaths{

@@ -193,5 +193,48 @@ TEST(LpBuilderLateEntries, MergedIntoTheirColumnsInPlace) {
   EXPECT_EQ(lp.a_value, (std::vector<double>{1.0, 2.0, 2.0, 3.0, 4.0, 5.0}));
 }
 
+// Hydrogen's CO2 and grade, and the hourly-matching rule (tests/cases/hydrogen_matching.toml).
+TEST(Hydrogen, HourlyMatchingMakesRenewableHydrogen) {
+  for (const solve::Method method : {solve::Method::kSimplex, solve::Method::kIpm}) {
+    Network net =
+        io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/hydrogen_matching.toml");
+    solve::Options o;
+    o.method = method;
+    const Results with = optimise(net, o);
+    ASSERT_TRUE(with.summary.optimal);
+    EXPECT_NEAR(with.summary.objective_cny, 20000050.0, 1e-6 * 2e7);
+    EXPECT_NEAR(optimal_capacity(with, "pv"), 20.0, 1e-6);
+    ASSERT_EQ(with.summary.hydrogen.size(), 1u);
+    const analysis::HydrogenResult& h = with.summary.hydrogen[0];
+    EXPECT_NEAR(h.hydrogen_t, 43800.0 / 33.33, 1e-6);
+    EXPECT_NEAR(h.co2_kg_per_kg, 0.0, 1e-6);
+    EXPECT_NEAR(h.renewable_share, 1.0, 1e-9);
+    EXPECT_EQ(h.grade, "renewable");
+
+    net.policy.hydrogen_hourly_matching = false;
+    const Results without = optimise(net, o);
+    EXPECT_NEAR(without.summary.objective_cny, 17520000.0, 1e-6 * 2e7);
+    const analysis::HydrogenResult& g = without.summary.hydrogen.at(0);
+    // 87,600 t of CO2 for 1,314.13 t of hydrogen.
+    EXPECT_NEAR(g.co2_kg_per_kg, 87600.0 / (43800.0 / 33.33), 1e-6);
+    EXPECT_NEAR(g.renewable_share, 0.0, 1e-9);
+    EXPECT_EQ(g.grade, "above_low_carbon");
+  }
+}
+
+TEST(Hydrogen, HourlyMatchingThatCannotHoldIsExplained) {
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/hydrogen_matching.toml");
+  net.generators.capacity_mw.max[0] = 15.0;  // 15 MW of PV by day; 20 MW of electricity needed
+  const Results r = optimise(net, {});
+  ASSERT_EQ(r.summary.status, "infeasible");
+  ASSERT_FALSE(r.summary.violations.empty());
+  const auto& v = r.summary.violations[0];
+  EXPECT_EQ(v.constraint, "hydrogen_matching");
+  // PV gives 15 MW by day; the electrolyser needs 20 MW of electricity (by day, or 10 by day and
+  // 10 by night): 5 MW for 4,380 h, 21,900 MWh, must come from elsewhere whatever the split.
+  EXPECT_NEAR(v.amount, 21900.0, 1e-3);
+  EXPECT_NE(v.message.find("hydrogen_hourly_matching cannot hold"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parkgrid
