@@ -89,6 +89,11 @@ std::string to_line(const Event& e) {
       j["field"] = d.field;
       j["value"] = d.value;
       j["expected"] = d.expected;
+      if (!d.section.empty()) {
+        j["section"] = d.section;
+        j["index"] = d.index;
+        j["component"] = d.component;
+      }
       j["message"] = e.message;
       break;
     }
@@ -125,6 +130,10 @@ std::optional<Event> parse_line(std::string_view line) {
     e.problem.field = text(j, "field");
     e.problem.value = text(j, "value");
     e.problem.expected = text(j, "expected");
+    e.problem.section = text(j, "section");
+    if (const auto it = j.find("index"); it != j.end() && it->is_number_integer())
+      e.problem.index = it->get<int>();
+    e.problem.component = text(j, "component");
     e.message = text(j, "message");
   } else if (kind == "written") {
     e.kind = Kind::kWritten;

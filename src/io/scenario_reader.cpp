@@ -426,11 +426,13 @@ std::vector<int> for_each_entry(Context& ctx, const toml::table& root, std::stri
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const toml::table& tbl = *arr->get(i)->as_table();
     std::string label = fmt::format("{} #{}", section.component, i + 1);
-    if (auto nm = tbl["name"].value<std::string>())
-      label = fmt::format("{} \"{}\"", section.component, *nm);
+    const auto nm = tbl["name"].value<std::string>();
+    if (nm) label = fmt::format("{} \"{}\"", section.component, *nm);
+    ctx.diag.set_place({ctx.file, std::string(name), static_cast<int>(i), nm.value_or("")});
     Entry e(ctx, section, tbl, label);
     lines.push_back(e.line());
     fn(e);
+    ctx.diag.clear_place();
   }
   return lines;
 }
@@ -447,8 +449,10 @@ void with_section(Context& ctx, const toml::table& root, std::string_view name, 
                   fmt::format("expected a table: write it as [{}]", name)});
     tbl = &empty;
   }
+  ctx.diag.set_place({ctx.file, std::string(name), -1, ""});
   Entry e(ctx, section, *tbl, fmt::format("[{}]", name));
   fn(e);
+  ctx.diag.clear_place();
 }
 
 void read_capacity(Entry& e, CapacityTable& c, std::string_view prefix, std::string_view unit,
@@ -501,17 +505,27 @@ void read_dc_basis(Context& ctx, Entry& e, CapacityTable& c) {
   }
 }
 
+// `section`: the array section the names are the entries of, for the diagnostics' place ("" when
+// the names come from two sections, as loads and projects).
 void check_unique(Context& ctx, const std::vector<std::string>& names,
-                  const std::vector<int>& lines, std::string_view what) {
+                  const std::vector<int>& lines, std::string_view what, std::string_view section) {
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < names.size() && i < lines.size(); ++i) {
     if (names[i].empty()) continue;
     auto [it, fresh] = seen.emplace(names[i], i);
-    if (!fresh)
-      ctx.diag.add({ctx.file, lines[i], fmt::format("{} #{}", what, i + 1), "name",
-                    fmt::format("\"{}\"", names[i]),
-                    fmt::format("already used by the {} at line {}; names must be unique", what,
-                                lines[it->second])});
+    if (!fresh) {
+      Diagnostic d{ctx.file,
+                   lines[i],
+                   fmt::format("{} #{}", what, i + 1),
+                   "name",
+                   fmt::format("\"{}\"", names[i]),
+                   fmt::format("already used by the {} at line {}; names must be unique", what,
+                               lines[it->second])};
+      d.section = std::string(section);
+      d.index = section.empty() ? -1 : static_cast<int>(i);
+      d.component = names[i];
+      ctx.diag.add(std::move(d));
+    }
   }
 }
 
@@ -720,7 +734,7 @@ void read_group_constraints(Context& ctx, const toml::table& root, Network& net)
       ctx.diag.add({ctx.file, e.line(), e.where(), "components", "",
                     "expected the components summed: components or carriers"});
   });
-  check_unique(ctx, gc.name, lines, "group constraint");
+  check_unique(ctx, gc.name, lines, "group constraint", "group_constraints");
 }
 
 void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
@@ -776,7 +790,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.carriers.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
     net.carriers.renewable.push_back(e.flag("renewable"));
   });
-  check_unique(ctx, net.carriers.name, carriers_lines, "carrier");
+  check_unique(ctx, net.carriers.name, carriers_lines, "carrier", "carriers");
   for (Index i = 0; i < net.carriers.size(); ++i)
     ctx.carrier_index.emplace(net.carriers.name[static_cast<std::size_t>(i)], i);
 
@@ -787,7 +801,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     const std::string& cn = c >= 0 ? net.carriers.name[static_cast<std::size_t>(c)] : std::string();
     net.buses.electric.push_back(cn == "electricity" || cn == "AC");
   });
-  check_unique(ctx, net.buses.name, buses_lines, "bus");
+  check_unique(ctx, net.buses.name, buses_lines, "bus", "buses");
   for (Index i = 0; i < net.buses.size(); ++i)
     ctx.bus_index.emplace(net.buses.name[static_cast<std::size_t>(i)], i);
 
@@ -807,7 +821,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     supplied_via.emplace_back(e.text("supplied_via"), e.line());
     read_commitment(ctx, e, g);
   });
-  check_unique(ctx, g.name, generators_lines, "generator");
+  check_unique(ctx, g.name, generators_lines, "generator", "generators");
   lines.generators = generators_lines;
 
   Loads& l = net.loads;
@@ -853,7 +867,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     l.demand_mw.add_series(full);
     load_lines.push_back(e.line());
   });
-  check_unique(ctx, l.name, load_lines, "load or project");
+  check_unique(ctx, l.name, load_lines, "load or project", "");
   lines.loads = load_lines;
 
   StorageUnits& su = net.storage_units;
@@ -871,7 +885,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     su.initial_soc_mwh.push_back(e.number("initial_soc_mwh"));
     su.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
   });
-  check_unique(ctx, su.name, storage_units_lines, "storage unit");
+  check_unique(ctx, su.name, storage_units_lines, "storage unit", "storage_units");
   lines.storage_units = storage_units_lines;
 
   Stores& st = net.stores;
@@ -885,7 +899,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     st.initial_energy_mwh.push_back(e.number("initial_energy_mwh"));
     st.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
   });
-  check_unique(ctx, st.name, stores_lines, "store");
+  check_unique(ctx, st.name, stores_lines, "store", "stores");
   lines.stores = stores_lines;
 
   Links& k = net.links;
@@ -901,7 +915,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     k.max_pu.add_series(e.series("max_pu"));
     k.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
   });
-  check_unique(ctx, k.name, links_lines, "link");
+  check_unique(ctx, k.name, links_lines, "link", "links");
   lines.links = links_lines;
 
   GridConnections& gc = net.grid;
@@ -916,7 +930,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
     gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
   });
-  check_unique(ctx, gc.name, grid_connections_lines, "grid connection");
+  check_unique(ctx, gc.name, grid_connections_lines, "grid connection", "grid_connections");
   lines.grid_connections = grid_connections_lines;
   // Generators supplied through a grid connection: resolved once the connections are known.
   g.supplied_via.assign(supplied_via.size(), -1);
@@ -929,10 +943,12 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       continue;
     }
     const std::string hint = did_you_mean(via, gc.name);
+    ctx.diag.set_place({ctx.file, "generators", static_cast<int>(i), g.name[i]});
     ctx.diag.add({ctx.file, line, fmt::format("generator \"{}\"", g.name[i]), "supplied_via",
                   fmt::format("\"{}\"", via),
                   fmt::format("no grid connection of that name{}",
                               hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
+    ctx.diag.clear_place();
   }
 
   with_section(ctx, root, "policy", [&](Entry& e) {

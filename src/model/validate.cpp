@@ -12,11 +12,30 @@ namespace {
 struct Checker {
   const std::string& file;
   Diagnostics& diag;
+  // The entry being checked: its `where` text and its place in the scenario.
+  std::string place_where{};
+  Diagnostics::Place place{};
+
+  // `where` names entry `index` of array section `section` (its name `component`).
+  std::string entry(std::string where, std::string section, std::size_t index,
+                    std::string component) {
+    place_where = where;
+    place = {file, std::move(section), static_cast<int>(index), std::move(component)};
+    return where;
+  }
 
   void add(int line, std::string where, std::string field, std::string value,
            std::string expected) {
-    diag.add(
-        {file, line, std::move(where), std::move(field), std::move(value), std::move(expected)});
+    Diagnostic d{
+        file, line, std::move(where), std::move(field), std::move(value), std::move(expected)};
+    if (d.where == "[policy]") {
+      d.section = "policy";
+    } else if (!place_where.empty() && d.where == place_where) {
+      d.section = place.section;
+      d.index = place.index;
+      d.component = place.component;
+    }
+    diag.add(std::move(d));
   }
 
   static int line_of(const std::vector<int>& lines, std::size_t i) {
@@ -81,7 +100,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   };
   const Generators& g = net.generators;
   for (std::size_t i = 0; i < g.name.size(); ++i) {
-    const std::string where = fmt::format("generator \"{}\"", g.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("generator \"{}\"", g.name[i]), "generators", i, g.name[i]);
     const int line = Checker::line_of(lines.generators, i);
     capacity(g.capacity_mw, i, line, where, "mw");
     const Index k = g.carrier[i];
@@ -97,7 +117,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   }
   const StorageUnits& su = net.storage_units;
   for (std::size_t i = 0; i < su.name.size(); ++i) {
-    const std::string where = fmt::format("storage unit \"{}\"", su.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("storage unit \"{}\"", su.name[i]), "storage_units", i, su.name[i]);
     const int line = Checker::line_of(lines.storage_units, i);
     capacity(su.power_mw, i, line, where, "mw");
     capacity(su.energy_mwh, i, line, where, "mwh");
@@ -106,7 +127,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   }
   const Stores& st = net.stores;
   for (std::size_t i = 0; i < st.name.size(); ++i) {
-    const std::string where = fmt::format("store \"{}\"", st.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("store \"{}\"", st.name[i]), "stores", i, st.name[i]);
     const int line = Checker::line_of(lines.stores, i);
     capacity(st.energy_mwh, i, line, where, "mwh");
     cost(line, where, "marginal_cost_cny_per_mwh", st.marginal_cost_cny_per_mwh[i],
@@ -114,7 +136,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   }
   const Links& k = net.links;
   for (std::size_t i = 0; i < k.name.size(); ++i) {
-    const std::string where = fmt::format("link \"{}\"", k.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("link \"{}\"", k.name[i]), "links", i, k.name[i]);
     const int line = Checker::line_of(lines.links, i);
     capacity(k.capacity_mw, i, line, where, "mw");
     cost(line, where, "marginal_cost_cny_per_mwh", k.marginal_cost_cny_per_mwh[i],
@@ -122,7 +145,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   }
   const GridConnections& gc = net.grid;
   for (std::size_t i = 0; i < gc.name.size(); ++i) {
-    const std::string where = fmt::format("grid connection \"{}\"", gc.name[i]);
+    const std::string where = ck.entry(fmt::format("grid connection \"{}\"", gc.name[i]),
+                                       "grid_connections", i, gc.name[i]);
     const int line = Checker::line_of(lines.grid_connections, i);
     const auto c = static_cast<Index>(i);
     const double buy = max_abs(gc.buy_price_cny_per_mwh.row(c));
@@ -146,7 +170,8 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
 
   const Generators& g = net.generators;
   for (std::size_t i = 0; i < g.name.size(); ++i) {
-    const std::string where = fmt::format("generator \"{}\"", g.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("generator \"{}\"", g.name[i]), "generators", i, g.name[i]);
     const int line = Checker::line_of(lines.generators, i);
     ck.capacity(g.capacity_mw, i, where, line, "capacity_mw");
     const auto gi = static_cast<Index>(i);
@@ -162,7 +187,8 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
 
   const StorageUnits& su = net.storage_units;
   for (std::size_t i = 0; i < su.name.size(); ++i) {
-    const std::string where = fmt::format("storage unit \"{}\"", su.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("storage unit \"{}\"", su.name[i]), "storage_units", i, su.name[i]);
     const int line = Checker::line_of(lines.storage_units, i);
     ck.capacity(su.power_mw, i, where, line, "power_mw");
     if (su.max_hours[i] > 0.0 && su.energy_mwh.extendable[i])
@@ -193,7 +219,8 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
 
   const Stores& st = net.stores;
   for (std::size_t i = 0; i < st.name.size(); ++i) {
-    const std::string where = fmt::format("store \"{}\"", st.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("store \"{}\"", st.name[i]), "stores", i, st.name[i]);
     const int line = Checker::line_of(lines.stores, i);
     ck.capacity(st.energy_mwh, i, where, line, "energy_mwh");
     if (!st.cyclic[i] && !st.energy_mwh.extendable[i] &&
@@ -204,7 +231,8 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
 
   const Links& k = net.links;
   for (std::size_t i = 0; i < k.name.size(); ++i) {
-    const std::string where = fmt::format("link \"{}\"", k.name[i]);
+    const std::string where =
+        ck.entry(fmt::format("link \"{}\"", k.name[i]), "links", i, k.name[i]);
     const int line = Checker::line_of(lines.links, i);
     ck.capacity(k.capacity_mw, i, where, line, "capacity_mw");
     if (k.from_bus[i] >= 0 && k.from_bus[i] == k.to_bus[i])

@@ -99,7 +99,7 @@ std::string now_text() {
 json write_and_validate(const json& doc, const fs::path& base_dir, const fs::path& dir,
                         const FolderOptions& options) {
   write_scenario_folder(doc, base_dir, dir, options);
-  return validate_scenario(dir / "scenario.toml", dir, &doc);
+  return validate_scenario(dir / "scenario.toml", dir);
 }
 
 Reply validate_request(const json& body, const fs::path& base_dir, const fs::path& scratch,
@@ -199,7 +199,7 @@ std::optional<Reply> prepare_job(const json& b, const ScenarioInfo& sc, const fs
       spec.input = folder / "input" / "scenario.toml";
       spec.notes_source = edited ? spec.input : sc.path;
     } else {
-      const json diags = validate_scenario(sc.path, root, nullptr);
+      const json diags = validate_scenario(sc.path, root);
       if (!diags.empty()) return refuse(problems_reply(diags, "no job was started"));
       spec.input = fs::absolute(sc.path);
       spec.notes_source = spec.input;

@@ -414,7 +414,7 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
     throw std::runtime_error(fmt::format("cannot write {}", (out_dir / "scenario.toml").string()));
 }
 
-json validate_scenario(const fs::path& toml, const fs::path& show_relative_to, const json* doc) {
+json validate_scenario(const fs::path& toml, const fs::path& show_relative_to) {
   json list = json::array();
   try {
     (void)io::read_scenario(toml.string());
@@ -434,33 +434,10 @@ json validate_scenario(const fs::path& toml, const fs::path& show_relative_to, c
       Diagnostic shown = d;
       shown.file = file;
       j["message"] = shown.to_string();
-      // The place in the document: `generator "pv"` -> generators, the index of "pv".
-      std::string section, component;
-      int index = -1;
-      if (d.where.size() > 2 && d.where.front() == '[' && d.where.back() == ']') {
-        section = d.where.substr(1, d.where.size() - 2);
-      } else {
-        for (const auto& s : schema::sections()) {
-          const std::string prefix = std::string(s.component) + " ";
-          if (!s.array || !d.where.starts_with(prefix)) continue;
-          const std::string rest = d.where.substr(prefix.size());
-          section = std::string(s.name);
-          if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') {
-            component = rest.substr(1, rest.size() - 2);
-            if (doc && doc->contains(section) && (*doc)[section].is_array()) {
-              const json& arr = (*doc)[section];
-              for (std::size_t i = 0; i < arr.size(); ++i)
-                if (arr[i].is_object() && arr[i].contains("name") && arr[i]["name"] == component) {
-                  index = static_cast<int>(i);
-                  break;
-                }
-            }
-          } else if (rest.starts_with("#")) {
-            index = std::atoi(rest.c_str() + 1) - 1;
-          }
-          break;
-        }
-      }
+      // The place in the document, as the reader and the validator recorded it.
+      std::string section = d.section;
+      const std::string& component = d.component;
+      const int index = d.index;
       // A section name alone (e.g. `generators` past the size limit) is its own place.
       if (section.empty() && d.where.empty() && schema::find_section(d.field)) section = d.field;
       j["section"] = section;

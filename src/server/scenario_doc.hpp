@@ -59,10 +59,10 @@ void write_scenario_folder(const nlohmann::json& doc, const std::filesystem::pat
 // Reads and validates the scenario at `toml` with io::read_scenario. Returns a list of
 // diagnostics as JSON objects: file (relative to `show_relative_to` when inside it), line,
 // where, field, value, expected, message, and the place in the document: section, index (in an
-// array of tables, else -1), component. An empty list means valid.
+// array of tables, else -1), component, as the reader recorded them (Diagnostic::section, ...).
+// An empty list means valid.
 [[nodiscard]] nlohmann::json validate_scenario(const std::filesystem::path& toml,
-                                               const std::filesystem::path& show_relative_to,
-                                               const nlohmann::json* doc);
+                                               const std::filesystem::path& show_relative_to);
 
 // The schema of the scenario format as JSON, for the editor: sections with their fields (name,
 // kind, unit, default, rule, description).

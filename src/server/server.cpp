@@ -218,7 +218,7 @@ class Api {
     try {
       out["document"] = read_document(sc->path);
       out["notes"] = notes_json(sc->path);
-      out["diagnostics"] = validate_scenario(sc->path, o_.root, &out["document"]);
+      out["diagnostics"] = validate_scenario(sc->path, o_.root);
     } catch (const DocumentError& e) {
       out["document"] = nullptr;
       out["notes"] = json::array();

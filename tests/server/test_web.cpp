@@ -73,8 +73,7 @@ TEST(ScenarioDoc, MicrogridRoundTripsThroughJson) {
   EXPECT_EQ(a.snapshot_count(), b.snapshot_count());
   EXPECT_EQ(a.generators.name, b.generators.name);
   EXPECT_EQ(a.loads.demand_mw.row(0)[9], b.loads.demand_mw.row(0)[9]);
-  EXPECT_TRUE(
-      server::validate_scenario(tmp.path() / "copy/scenario.toml", tmp.path(), &doc).empty());
+  EXPECT_TRUE(server::validate_scenario(tmp.path() / "copy/scenario.toml", tmp.path()).empty());
 }
 
 TEST(ScenarioDoc, NumbersKeepTheirTypeAndInfinityIsText) {
@@ -204,8 +203,7 @@ TEST(ScenarioDoc, DiagnosticsPointAtSectionComponentAndField) {
   doc["policy"]["min_green_share"] = -1;
   doc["loads"][0]["demand_mw"] = json{{"file", "missing.csv"}, {"column", "x"}};
   server::write_scenario_folder(doc, src.parent_path(), tmp.path() / "bad", {});
-  const json d =
-      server::validate_scenario(tmp.path() / "bad/scenario.toml", tmp.path() / "bad", &doc);
+  const json d = server::validate_scenario(tmp.path() / "bad/scenario.toml", tmp.path() / "bad");
   ASSERT_EQ(d.size(), 4u) << d.dump(1);  // the missing file, and the field that names it
   std::map<std::string, json> by_field;
   for (const auto& x : d) by_field[x["field"]] = x;
@@ -229,7 +227,7 @@ TEST(ScenarioDoc, DiagnosticsBesideANameThatIsNotText) {
     "buses": [{"name": "b"}], "loads": [{"name": 5, "bus": "b", "demand_mw": 1},
     {"name": "l2", "bus": "nope", "demand_mw": 1}]})");
   server::write_scenario_folder(doc, tmp.path(), tmp.path() / "s", {});
-  const json d = server::validate_scenario(tmp.path() / "s/scenario.toml", tmp.path() / "s", &doc);
+  const json d = server::validate_scenario(tmp.path() / "s/scenario.toml", tmp.path() / "s");
   bool found = false;
   for (const auto& x : d)
     if (x["component"] == "l2") {
@@ -316,7 +314,7 @@ TEST(ScenarioDoc, ReferencesThatAreNotPlainFiles) {
       o.horizon_hours = horizon;
       fs::remove_all(out);
       server::write_scenario_folder(doc_with(file), tmp.path() / "case", out, o);
-      const json d = server::validate_scenario(out / "scenario.toml", out, nullptr);
+      const json d = server::validate_scenario(out / "scenario.toml", out);
       EXPECT_FALSE(d.empty()) << file;  // the reader names the file
     }
   }

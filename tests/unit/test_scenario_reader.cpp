@@ -292,6 +292,50 @@ INSTANTIATE_TEST_SUITE_P(
              "\"efficiency\"?)"}}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// Every diagnostic of an entry carries its place for programs (section, index, name), from the
+// reader and from the validator alike; a problem in another file keeps none.
+TEST(ScenarioReader, DiagnosticsCarryTheirPlace) {
+  Files f("place");
+  f.add("profiles.csv", "pv\n0.1\n");
+  const std::string path =
+      f.add("scenario.toml",
+            std::string(kHeader) + kGen + "capacity_mw = -1\n" +  // reader: the schema's rule
+                "[[generators]]\nname = \"wind\"\nbus = \"park\"\nextendable = true\n" +
+                "min_capacity_mw = 5\nmax_capacity_mw = 2\n" +  // validator: min above max
+                "availability_pu = { file = \"profiles.csv\", column = \"pv\" }\n" +  // the CSV's
+                "[policy]\nmin_green_share = 2\n");
+  std::vector<Diagnostic> ds;
+  try {
+    (void)read_scenario(path);
+  } catch (const InputError& e) {
+    ds = e.diagnostics();
+  }
+  const auto find = [&](const std::string& field) -> const Diagnostic* {
+    for (const auto& d : ds)
+      if (d.field == field) return &d;
+    return nullptr;
+  };
+  const Diagnostic* capacity = find("capacity_mw");
+  ASSERT_NE(capacity, nullptr);
+  EXPECT_EQ(capacity->section, "generators");
+  EXPECT_EQ(capacity->index, 0);
+  EXPECT_EQ(capacity->component, "pv");
+  const Diagnostic* min = find("min_capacity_mw");
+  ASSERT_NE(min, nullptr);
+  EXPECT_EQ(min->section, "generators");
+  EXPECT_EQ(min->index, 1);
+  EXPECT_EQ(min->component, "wind");
+  const Diagnostic* share = find("min_green_share");
+  ASSERT_NE(share, nullptr);
+  EXPECT_EQ(share->section, "policy");
+  EXPECT_EQ(share->index, -1);
+  for (const auto& d : ds) {
+    if (d.file.ends_with("profiles.csv")) {
+      EXPECT_EQ(d.section, "") << d.to_string();
+    }
+  }
+}
+
 TEST(ScenarioReader, InvalidTomlNamesTheLine) {
   const auto errors = errors_of("invalid_toml", "[[generators]]\nname = \"pv\nbus = \"park\"\n");
   ASSERT_EQ(errors.size(), 1u);
