@@ -197,3 +197,18 @@ def test_pypsa_round_trip_keeps_the_grid_connection():
     assert r.summary["grid_import_mwh"] == pytest.approx(57345, rel=1e-3)
     assert r.summary["renewable_capacity_share"] == pytest.approx(40 / 45, rel=1e-9)
     assert r.objective == pytest.approx(original.optimize(threads=1).objective, rel=1e-7)
+
+
+def test_group_constraints_and_hydrogen_in_the_summary():
+    """The hand cases of tests/cases/groups/hosting_land.toml and hydrogen_matching.toml seen
+    from Python: each group's sum, binding and shadow price; the hydrogen's CO2 and grade."""
+    cases = ROOT / "tests" / "cases"
+    r = parkgrid.read(cases / "groups" / "hosting_land.toml").optimize(solver="simplex")
+    (group,) = r.summary["group_constraints"]
+    assert group["name"] == "hosting_land" and group["binding"]
+    assert group["value"] == pytest.approx(60.0)
+    assert group["shadow_price_cny_per_unit"] == pytest.approx(-471000.0, rel=1e-6)
+    h = parkgrid.read(cases / "hydrogen_matching.toml").optimize(solver="simplex")
+    (h2,) = h.summary["hydrogen"]
+    assert h2["grade"] == "renewable" and h2["co2_kg_per_kg"] == pytest.approx(0.0, abs=1e-9)
+    assert h2["hydrogen_t"] == pytest.approx(43800.0 / 33.33)
