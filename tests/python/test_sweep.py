@@ -6,6 +6,7 @@ Needs `make python` and the CLI in $PARKGRID_BUILD_DIR (default build/)."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import pathlib
@@ -24,6 +25,8 @@ from parkgrid import sweep
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MICROGRID = ROOT / "examples" / "microgrid" / "scenario.toml"
 OAT = ROOT / "tests" / "python" / "sweep" / "microgrid_oat.toml"
+PATHS_SPEC = ROOT / "tests" / "python" / "sweep" / "paths_lhs.toml"
+PATHS_CASE = ROOT / "tests" / "cases" / "paths" / "two_days.toml"
 BUILD = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", "build"))
 CLI = (BUILD if BUILD.is_absolute() else ROOT / BUILD) / "src" / "parkgrid"
 
@@ -76,6 +79,12 @@ def read_csv(path):
                                           "merit": str(ROOT / "tests/cases/merit_order.toml")}}],
          "parameters[0].path", "generators.pv.capex_cny_per_mw"),
         ({"design": "lhs", "samples": 4, "colour": 1}, [PV], "sweep.colour", "1"),
+        # the microgrid has no [paths] section; a figure of one year is not a path's figure
+        ({"design": "lhs", "samples": 4, "run": "paths"}, [PV], "sweep.run", "paths"),
+        ({"design": "lhs", "samples": 4, "run": "paths", "scenario": str(PATHS_CASE),
+          "figures": ["average_cost_cny_per_kwh"]},
+         [{"name": "coal", "path": "paths.coal_price_cny_per_tce", "range": [300, 900]}],
+         "sweep.figures", "average_cost_cny_per_kwh"),
     ],
 )
 def test_bad_spec_is_named(tmp_path, sweep_table, parameters, field, value):
@@ -172,6 +181,62 @@ def test_warm_equals_cold_and_structure_change_is_cold(tmp_path):
         assert a["status"] == b["status"]
         if a["status"] == "optimal":
             assert float(a["objective_cny"]) == pytest.approx(float(b["objective_cny"]), rel=1e-7)
+
+
+# ---- sweeps of the reform paths ----------------------------------------------------------------
+
+
+def test_paths_sweep_matches_parkgrid_paths_one_by_one(tmp_path):
+    """Each sample's five prices against `parkgrid paths --typical-days 1` of the same edited
+    scenario (the CLI, not the binding), and the summary (each path's mean, P10, P50, P90; the
+    share of samples in which each path is cheapest) against those prices."""
+    import numpy as np
+
+    spec = sweep.read_spec(PATHS_SPEC)
+    out = tmp_path / "sweep"
+    info = sweep.run_sweep(spec, str(out), progress=False)
+    assert info == info | {"samples": 12, "ran": 12}
+    rows = read_csv(out / "results.csv")
+    (tmp_path / "flat_tariff.toml").write_text((PATHS_CASE.parent / "flat_tariff.toml").read_text())
+    prices = {i: [] for i in sweep.PATH_IDS}
+    cheapest = []
+    for r, values in zip(rows, sweep.design(spec)):
+        doc = tomllib.loads(PATHS_CASE.read_text())
+        doc["paths"]["coal_price_cny_per_tce"] = values["coal_price_cny_per_tce"]
+        doc["paths"]["distribution_capex_cny"] = values["distribution_capex_cny"]
+        doc["generators"][1]["capex_cny_per_mw"] = values["pv_capex_cny_per_mw"]
+        one = tmp_path / f"one_{r['sample']}.toml"
+        one.write_text(tomli_w.dumps(doc))
+        p = subprocess.run([CLI, "paths", one, "--typical-days", "1", "-o", tmp_path / f"p{r['sample']}",
+                            "--no-progress"], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        ref = json.loads((tmp_path / f"p{r['sample']}" / "paths.json").read_text())["paths"]
+        assert [x["id"] for x in ref] == list(sweep.PATH_IDS)
+        assert r["status"] == "optimal"
+        for x in ref:
+            assert x["status"] == "optimal"
+            assert float(r[f"{x['id']}.price_cny_per_kwh"]) == pytest.approx(
+                x["price_cny_per_kwh"], rel=1e-9)
+            assert float(r[f"{x['id']}.green_share"]) == pytest.approx(x["green_share"], abs=1e-9)
+            prices[x["id"]].append(x["price_cny_per_kwh"])
+        low = min(x["price_cny_per_kwh"] for x in ref)
+        cheapest.append(next(x["id"] for x in ref if x["price_cny_per_kwh"] - low <= 1e-6))
+        assert r["cheapest"] == cheapest[-1]
+    assert len(set(cheapest)) >= 3  # the design spans the decision: several paths win somewhere
+    summary = {r["figure"]: r for r in read_csv(out / "summary.csv")}
+    for i in sweep.PATH_IDS:
+        v = np.array(prices[i])
+        row = summary[f"{i}.price_cny_per_kwh"]
+        assert int(row["samples"]) == 12
+        for k, want in (("mean", v.mean()), ("p10", np.percentile(v, 10)),
+                        ("p50", np.percentile(v, 50)), ("p90", np.percentile(v, 90))):
+            assert float(row[k]) == pytest.approx(want, rel=1e-9), (i, k)
+        share = summary[f"cheapest.{i}"]
+        assert (int(share["samples"]), float(share["mean"])) == (12, cheapest.count(i) / 12)
+    assert sum(float(summary[f"cheapest.{i}"]["mean"]) for i in sweep.PATH_IDS) == pytest.approx(1)
+    # what each path builds: PV in the paths with on-site generation, none in the others
+    assert float(summary["built.integration.pv.capacity_mw"]["min"]) > 0
+    assert not any(k.startswith(("built.baseline.", "built.linkage.")) for k in summary)
 
 
 # ---- infeasible samples, tornado ----------------------------------------------------------------
