@@ -602,7 +602,8 @@ def run_task(task: Task) -> dict:
     caps = r.capacities
     if len(caps):
         for _, c in caps[caps["extendable"]].iterrows():
-            row[f"built.{c['name']}.{c['quantity']}"] = float(c["optimal"] - c["existing"])
+            # capacity added; a solver's -1e-12 (or -0.0) is none
+            row[f"built.{c['name']}.{c['quantity']}"] = max(0.0, float(c["optimal"] - c["existing"]))
     return _finish(row, task, t0)
 
 
@@ -634,7 +635,7 @@ def _run_paths(net, row, task, t0):
         if ok:
             prices[i] = float(p["price_cny_per_kwh"])
             for b in p["built"]:
-                row[f"built.{i}.{b['name']}.{b['quantity']}"] = float(b["built"])
+                row[f"built.{i}.{b['name']}.{b['quantity']}"] = max(0.0, float(b["built"]))
     if prices:
         low = min(prices.values())
         row["cheapest"] = next(i for i in PATH_IDS
@@ -705,24 +706,42 @@ def read_parts(out: str) -> dict[int, dict]:
 # ---- orchestration ------------------------------------------------------------------------------
 
 
+def duration_text(seconds: float) -> str:
+    """A time for people: "42 s", "4 min 10 s", "2 h 05 min"; "?" before there is a rate."""
+    if not math.isfinite(seconds):
+        return "?"
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 class Progress:
-    def __init__(self, total: int, done: int, stream=sys.stderr):
+    """The command line's progress bar: samples done of the design, samples per second over this
+    run (a resumed sweep's earlier samples are not counted in the rate), the time so far and the
+    estimated time left at that rate. Redrawn in place on a terminal; otherwise a line at every
+    twentieth of the design."""
+
+    def __init__(self, total: int, done: int, stream=sys.stderr, clock=time.perf_counter):
         self.total, self.done, self.start_done = total, done, done
-        self.t0 = time.perf_counter()
+        self.clock = clock
+        self.t0 = clock()
         self.stream = stream
         self.tty = stream.isatty()
 
     def tick(self, n: int = 1):
         self.done += n
-        el = time.perf_counter() - self.t0
+        el = self.clock() - self.t0
         rate = (self.done - self.start_done) / el if el > 0 else 0.0
         left = (self.total - self.done) / rate if rate > 0 else float("nan")
         width = 30
         fill = int(width * self.done / max(self.total, 1))
         line = (f"[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} samples 样本 · "
-                f"{rate:.2f}/s · ETA 剩余 {left:.0f} s")
-        if self.tty:
-            self.stream.write("\r" + line)
+                f"{rate:.2f}/s · {duration_text(el)} elapsed 已用 · ETA 剩余 {duration_text(left)}")
+        if self.tty:  # \x1b[K clears what a longer previous line left
+            self.stream.write("\r" + line + "\x1b[K")
             if self.done >= self.total:
                 self.stream.write("\n")
         elif self.done == self.total or (self.done - self.start_done) % max(1, self.total // 20) == 0:
@@ -820,7 +839,14 @@ def run_sweep(spec: Spec, out: str, *, limit: int | None = None, dask: str | Non
     summarise(spec, samples, rows, out)
     info = {"samples": len(samples), "ran": len(todo), "skipped": len(done), "elapsed_s": elapsed,
             "samples_per_s": len(todo) / elapsed if elapsed > 0 and todo else float("nan")}
-    _atomic_write(os.path.join(out, "run.json"), json.dumps(info, indent=1))
+    # what the readers of the folder need besides the CSVs (the web UI's Sensitivity view and
+    # `parkgrid report`: src/report/results.cpp, read_sweep)
+    about = {"name": spec.name, "scenario": spec.scenario, "design": spec.design, "run": spec.run,
+             "typical_days": spec.typical_days, "parameters": [p.name for p in spec.parameters],
+             "figures": figure_columns(spec), "limit": limit}
+    finite = {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+              for k, v in (about | info).items()}  # JSON has no NaN
+    _atomic_write(os.path.join(out, "run.json"), json.dumps(finite, indent=1))
     return info
 
 

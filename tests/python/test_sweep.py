@@ -316,3 +316,27 @@ def test_resume_after_kill(tmp_path):
     rows = read_csv(out / "results.csv")
     assert sorted(int(x["sample"]) for x in rows) == list(range(100))
     assert all(x["status"] == "optimal" for x in rows)
+
+
+# ---- the progress bar ---------------------------------------------------------------------------
+
+
+def test_progress_bar_shows_rate_and_time_left():
+    import io
+
+    assert [sweep.duration_text(x) for x in (0.4, 42, 250, 7500, float("nan"))] == [
+        "0 s", "42 s", "4 min 10 s", "2 h 05 min", "?"]
+    out = io.StringIO()  # not a terminal: one line per twentieth of the design
+    now = [100.0]
+    bar = sweep.Progress(40, 10, stream=out, clock=lambda: now[0])  # resumed: 10 done before
+    now[0] += 10.0  # 10 s later
+    bar.tick(2)
+    now[0] += 140.0
+    bar.tick(28)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("[#########.....................] 12/40 samples")
+    # 2 samples in 10 s: 0.2/s, 28 left: 140 s
+    assert "0.20/s" in lines[0] and "ETA 剩余 2 min 20 s" in lines[0], lines[0]
+    assert lines[1].startswith("[" + "#" * 30 + "] 40/40") and "ETA 剩余 0 s" in lines[1]
+    assert "2 min 30 s elapsed" in lines[1]
