@@ -169,7 +169,46 @@ void solver_options(solve::Options& o, const std::string& solver, int threads,
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
 }
 
-// The year on N k-medoids days, as `--typical-days N` (0 keeps every snapshot).
+// Everything planning::typical_days reads (python/src/bindings.cpp keeps a superset: the
+// availability of every generator, every load and project demand with its bus, the grid prices,
+// the snapshot weights, the names), so that equal inputs give the same representative days.
+struct TypicalDaysKey {
+  std::vector<double> values;
+  std::vector<std::string> names;
+  bool operator==(const TypicalDaysKey&) const = default;
+};
+
+TypicalDaysKey typical_days_key(const Network& n, int typical_days) {
+  TypicalDaysKey k;
+  auto& v = k.values;
+  v = {static_cast<double>(typical_days), static_cast<double>(n.snapshot_count())};
+  const auto series = [&](const TimeSeries& ts, Index count) {
+    v.push_back(static_cast<double>(count));
+    for (Index i = 0; i < count; ++i) {
+      const auto row = ts.row(i);
+      v.insert(v.end(), row.begin(), row.end());
+    }
+  };
+  series(n.generators.availability_pu, n.generators.size());
+  series(n.loads.demand_mw, n.loads.size());
+  series(n.projects.demand_full_mw, n.projects.size());
+  series(n.grid.buy_price_cny_per_mwh, n.grid.size());
+  for (Index b : n.loads.bus) v.push_back(static_cast<double>(b));
+  for (Index b : n.projects.bus) v.push_back(static_cast<double>(b));
+  for (Index l : n.projects.load) v.push_back(static_cast<double>(l));
+  v.insert(v.end(), n.snapshots.weight_hours.begin(), n.snapshots.weight_hours.end());
+  for (const auto* names : {&n.generators.name, &n.buses.name, &n.grid.name, &n.loads.name}) {
+    k.names.insert(k.names.end(), names->begin(), names->end());
+    k.names.emplace_back();  // a separator: the lists may not shift into one another
+  }
+  return k;
+}
+
+// The year on N k-medoids days, as `--typical-days N` (0 keeps every snapshot). The choice of
+// days (ten k-means starts over the year: about 0.3 s for Pinglu, as long as a warm re-solve) is
+// kept for the last inputs: the samples of a sweep that change costs, capex or limits reuse it;
+// a sample that changes a profile or a demand chooses its days again. Called with the GIL held,
+// so one sample at a time per process reads and writes the cache.
 Network with_typical_days(Network net, int typical_days) {
   if (typical_days < 0)
     throw py::value_error(fmt::format(
@@ -178,7 +217,11 @@ Network with_typical_days(Network net, int typical_days) {
   const std::string problem = planning::typical_days_problem(net, typical_days);
   if (!problem.empty())
     throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
-  return planning::reduce(net, planning::typical_days(net, typical_days));
+  static std::optional<std::pair<TypicalDaysKey, planning::Reduction>> last;
+  TypicalDaysKey key = typical_days_key(net, typical_days);
+  if (!last || !(last->first == key))
+    last.emplace(std::move(key), planning::typical_days(net, typical_days));
+  return planning::reduce(net, last->second);
 }
 
 // `warm`: a session of the sweep (WarmSession), or null for one solve from scratch.
@@ -210,6 +253,7 @@ py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
   if (warm) {
     d["warm"] = warm->last_warm();
     d["changed_entries"] = warm->changed_entries();
+    d["primal"] = warm->last_primal();
   }
   return d;
 }
