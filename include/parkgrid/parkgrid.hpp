@@ -34,15 +34,12 @@ class WarmSession {
                                            analysis::Timings timings = {});
   [[nodiscard]] bool last_warm() const { return last_warm_; }
   [[nodiscard]] std::size_t changed_entries() const { return changed_; }  // pushed in place
-  // The last solve was warm after a change of costs alone, by primal simplex.
-  [[nodiscard]] bool last_primal() const { return last_primal_; }
 
  private:
   std::unique_ptr<solve::LpSolver> solver_;
   LinearProgram loaded_;  // the LP the solver holds (costs and bounds as changed)
   bool has_loaded_ = false;
   bool last_warm_ = false;
-  bool last_primal_ = false;
   std::size_t changed_ = 0;
 };
 

@@ -48,10 +48,6 @@ struct Options {
   // Interior point only: false stops at the interior solution (within the tolerances) instead
   // of crossing over to a basic one; often much faster on large planning LPs.
   bool crossover = true;
-  // Simplex only: primal instead of dual simplex. After a change of costs alone the previous
-  // basis stays primal feasible and primal simplex continues from it; dual simplex would first
-  // repair its dual infeasibilities (2-3x slower on Pinglu, WarmSession and docs/sweep.md).
-  bool primal_simplex = false;
   std::string write_model_path;  // when set, the LP is also written there (.mps or .lp)
   // MIP only (models with integer columns): stop when the relative gap between the best
   // solution and the best bound is at most this (HiGHS mip_rel_gap; 0: prove optimality).

@@ -207,7 +207,6 @@ class WarmSession:
         raw = self._core.optimize(network._core, solver, threads, time_limit, tolerance, typical_days)
         raw["summary"]["warm"] = raw.pop("warm")
         raw["summary"]["changed_entries"] = raw.pop("changed_entries")
-        raw["summary"]["primal"] = raw.pop("primal")
         return _results(raw)
 
 

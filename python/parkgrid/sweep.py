@@ -592,8 +592,6 @@ def run_task(task: Task) -> dict:
     # warm: the LP of the previous sample on this worker re-solved in place from its basis;
     # cold: loaded and solved from scratch (a first sample, a structural change, or warm = false)
     row["solve"] = "warm" if s.get("warm") else "cold"
-    # a warm re-solve after a change of costs alone continues by primal simplex, else dual
-    row["simplex"] = "primal" if s.get("primal") else "dual"
     row["iterations"] = int(s.get("iterations") or 0)
     for f in task.figures:
         row[f] = float(s[f]) if s.get("has_solution") and s.get(f) is not None else float("nan")

@@ -253,7 +253,6 @@ py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
   if (warm) {
     d["warm"] = warm->last_warm();
     d["changed_entries"] = warm->changed_entries();
-    d["primal"] = warm->last_primal();
   }
   return d;
 }

@@ -70,7 +70,6 @@ analysis::Results WarmSession::optimise(const Network& network, const solve::Opt
                     lp.a_index == loaded_.a_index && lp.a_value == loaded_.a_value &&
                     lp.integrality == loaded_.integrality;
   changed_ = 0;
-  std::size_t cost_changes = 0;
   if (same) {
     std::vector<Index> cost_cols, bound_cols, rows;
     std::vector<double> costs, lower, upper, row_lower, row_upper;
@@ -98,21 +97,14 @@ analysis::Results WarmSession::optimise(const Network& network, const solve::Opt
     if (!bound_cols.empty()) solver_->change_col_bounds(bound_cols, lower, upper);
     if (!rows.empty()) solver_->change_row_bounds(rows, row_lower, row_upper);
     changed_ = cost_cols.size() + bound_cols.size() + rows.size();
-    cost_changes = cost_cols.size();
   } else {
     solver_ = solve::make_highs();
     solver_->load(lp);
   }
   last_warm_ = same;
-  // Only costs changed: the previous basis is still primal feasible, so primal simplex goes on
-  // from it (on Pinglu 2-3x faster than dual simplex, which must first regain dual feasibility).
-  // Bounds or right-hand sides changed: dual simplex, for which the basis stays dual feasible.
-  last_primal_ = same && changed_ > 0 && changed_ == cost_changes;
-  solve::Options o = options;
-  o.primal_simplex = last_primal_;
   loaded_ = lp;
   has_loaded_ = true;
-  solve::Solution solution = solver_->solve(o);
+  solve::Solution solution = solver_->solve(options);
   if (lp.is_mip()) solution = solve::fix_integers_and_resolve(lp, solution, options);
   timings.solve_s = seconds(t);
 

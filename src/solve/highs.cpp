@@ -180,10 +180,6 @@ class HighsSolver final : public LpSolver {
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
     check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
           "set run_crossover");
-    // HiGHS's simplex_strategy: 1 dual (its default), 4 primal. Set every time: a solver that
-    // is used again (WarmSession) must not keep the previous solve's choice.
-    check(Highs_setIntOptionValue(h_, "simplex_strategy", o.primal_simplex ? 4 : 1),
-          "set simplex_strategy");
     check(Highs_setDoubleOptionValue(h_, "time_limit",
                                      std::isfinite(o.time_limit_s) ? o.time_limit_s : inf_),
           "set time_limit");
