@@ -340,3 +340,42 @@ def test_progress_bar_shows_rate_and_time_left():
     assert "0.20/s" in lines[0] and "ETA 剩余 2 min 20 s" in lines[0], lines[0]
     assert lines[1].startswith("[" + "#" * 30 + "] 40/40") and "ETA 剩余 0 s" in lines[1]
     assert "2 min 30 s elapsed" in lines[1]
+
+
+def test_typical_days_kept_between_samples_only_for_equal_inputs(tmp_path):
+    """The binding keeps the last choice of typical days: a sample whose PV profile differs day
+    to day in another way must choose its own days. The microgrid with a year of PV availability
+    (two profiles: a seasonal one, and one with cloudy weeks), each objective of seasonal,
+    cloudy, seasonal (one process, one WarmSession) against `parkgrid run --typical-days 3` of
+    the same file (a process of its own, nothing kept)."""
+    import datetime
+
+    daily = tomllib.loads(MICROGRID.read_text())["generators"][0]["availability_pu"]["daily"]
+    start = datetime.datetime(2025, 1, 1)
+    rows = ["snapshot,seasonal,cloudy"]
+    for h in range(8760):
+        d = h // 24
+        seasonal = 0.6 + 0.4 * math.sin(2 * math.pi * d / 365)
+        cloudy = 0.2 if (d // 7) % 3 == 0 else 1.0
+        at = (start + datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M")
+        rows.append(f"{at},{daily[h % 24] * seasonal:.6f},{daily[h % 24] * cloudy:.6f}")
+    (tmp_path / "pv.csv").write_text("\n".join(rows) + "\n")
+    files = {}
+    for column in ("seasonal", "cloudy"):
+        doc = tomllib.loads(MICROGRID.read_text())
+        doc["generators"][0]["availability_pu"] = {"file": str(tmp_path / "pv.csv"), "column": column}
+        files[column] = tmp_path / f"{column}.toml"
+        files[column].write_text(tomli_w.dumps(doc))
+    session = parkgrid.WarmSession()
+    got = [(k, session.optimize(parkgrid.read(files[k]), typical_days=3).objective)
+           for k in ("seasonal", "cloudy", "seasonal")]
+    days = {}
+    for k, objective in got:
+        out = tmp_path / k
+        r = subprocess.run([CLI, "run", files[k], "--typical-days", "3", "-o", out,
+                            "--solver", "simplex"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        summary = json.loads((out / "summary.json").read_text())
+        days[k] = [w["day"] for w in summary["typical_day_weights"]]
+        assert objective == pytest.approx(summary["objective_cny"], rel=1e-7), k
+    assert days["seasonal"] != days["cloudy"]  # the two samples stand on different days
