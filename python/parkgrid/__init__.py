@@ -148,6 +148,23 @@ class Network:
 
     optimise = optimize
 
+    def reform_paths(
+        self,
+        solver: str = "simplex",
+        threads: int = 0,
+        time_limit: float | None = None,
+        tolerance: float = 1e-7,
+        typical_days: int = 0,
+    ) -> dict:
+        """Prices the five reform paths on one model, as ``parkgrid paths`` (docs/tariffs.md):
+        the LP is built once and each path re-solves in place from the previous one's basis.
+        Needs the scenario's [paths] section (an InputError otherwise). Returns {"scenario",
+        "tariff", "build_s", "snapshots", "typical_days", "paths"}, "paths" a list of one dict per
+        path (id, name_en, name_zh, status, has_solution, price_cny_per_kwh, saving_cny_per_kwh,
+        green_share, co2_t, co2_kg_per_kwh, investment_cny, ..., built, violations); figures of a
+        path without a solution are NaN. Arguments as :meth:`optimize`."""
+        return self._core.reform_paths(solver, threads, time_limit, tolerance, typical_days)
+
     def build(self) -> dict:
         """Builds the LP without solving it: build_s, num_col, num_row, num_nz."""
         return self._core.build()

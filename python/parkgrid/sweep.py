@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 DESIGNS = ("oat", "grid", "lhs", "morris", "sobol")
-RUNS = ("run",)
+RUNS = ("run", "paths")
 DISTRIBUTIONS = ("uniform", "normal", "triangular", "lognormal")
 DEFAULT_FIGURES = (
     "objective_cny",
@@ -38,6 +38,25 @@ DEFAULT_FIGURES = (
     "grid_import_mwh",
     "curtailment_mwh",
 )
+# run = "paths": the reform paths of `parkgrid paths` (src/analysis/paths.cpp), in its order;
+# each figure is recorded per path as PATH.FIGURE (e.g. integration.price_cny_per_kwh).
+PATH_IDS = ("baseline", "linkage", "distribution", "integration", "combined")
+PATH_FIGURES = (
+    "price_cny_per_kwh",
+    "saving_cny_per_kwh",
+    "green_share",
+    "co2_t",
+    "co2_kg_per_kwh",
+    "investment_cny",
+    "simple_payback_years",
+    "grid_import_mwh",
+    "grid_export_mwh",
+    "curtailment_mwh",
+    "objective_cny",
+)
+DEFAULT_PATH_FIGURES = ("price_cny_per_kwh", "green_share", "co2_kg_per_kwh", "investment_cny")
+# Two paths whose prices differ by less than this are a tie: the first in PATH_IDS is cheapest.
+CHEAPEST_TIE_CNY_PER_KWH = 1e-6
 SUMMARY_NUMBERS = DEFAULT_FIGURES + (
     "load_energy_mwh",
     "co2_kg_per_kwh",
@@ -173,8 +192,8 @@ def read_spec(path: str) -> Spec:
         raise SpecError(file, "sweep.design", design, f"expected one of {', '.join(DESIGNS)}")
     run = s.get("run", "run")
     if run not in RUNS:
-        raise SpecError(file, "sweep.run", run,
-                        "expected run (one year); paths and plan samples are not supported yet")
+        raise SpecError(file, "sweep.run", run, "expected run (one year) or paths (the five "
+                        "reform paths); plan samples are not supported yet")
     spec = Spec(file=file, folder=folder, name=str(s.get("name", os.path.basename(file))),
                 scenario=scenario, design=design, parameters=[], run=run)
     if "samples" in s:
@@ -209,14 +228,17 @@ def read_spec(path: str) -> Spec:
             raise SpecError(file, "sweep.solver", s["solver"],
                             "expected one of choose, simplex, ipm, ipx, hipo, pdlp")
         spec.solver = s["solver"]
+    known_figures = PATH_FIGURES if run == "paths" else SUMMARY_NUMBERS
+    if run == "paths":
+        spec.figures = DEFAULT_PATH_FIGURES
     if "figures" in s:
         f = s["figures"]
         if not isinstance(f, list) or not f:
             raise SpecError(file, "sweep.figures", f, "expected a non-empty list of figure names")
         for x in f:
-            if x not in SUMMARY_NUMBERS:
-                raise SpecError(file, "sweep.figures", x,
-                                f"unknown figure (expected one of {', '.join(SUMMARY_NUMBERS)})")
+            if x not in known_figures:
+                raise SpecError(file, "sweep.figures", x, f"unknown figure of run = {run!r} "
+                                f"(expected one of {', '.join(known_figures)})")
         spec.figures = tuple(f)
 
     params = doc.get("parameters")
@@ -240,7 +262,22 @@ def read_spec(path: str) -> Spec:
         if n in names:
             raise SpecError(file, f"parameters[{i}].name", n, "each parameter needs its own name")
         names.add(n)
+    if run == "paths":  # `parkgrid paths` needs the scenario's [paths] section (docs/tariffs.md)
+        scenarios = [scenario] + [f for q in spec.parameters for f in q.switch.values()]
+        for sc in dict.fromkeys(scenarios):
+            with open(sc, "rb") as fh:
+                if "paths" not in tomllib.load(fh):
+                    raise SpecError(file, "sweep.run", run, f"scenario {sc} has no [paths] section: "
+                                    "the reform paths need it (docs/tariffs.md)")
     return spec
+
+
+def figure_columns(spec: Spec) -> list[str]:
+    """The figure columns of results.csv that the summary and the sensitivity read: the figures
+    (run), or each path's figures as PATH.FIGURE (paths)."""
+    if spec.run == "paths":
+        return [f"{i}.{f}" for i in PATH_IDS for f in spec.figures]
+    return list(spec.figures)
 
 
 def _parameter(file, folder, i, p, base_doc, design, params_switches=()) -> Parameter:
@@ -533,6 +570,8 @@ def run_task(task: Task) -> dict:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    if task.run == "paths":
+        return _run_paths(net, row, task, t0)
     global _SESSION
     try:
         if task.warm:
@@ -563,7 +602,48 @@ def run_task(task: Task) -> dict:
     caps = r.capacities
     if len(caps):
         for _, c in caps[caps["extendable"]].iterrows():
-            row[f"built.{c['name']}.{c['quantity']}"] = float(c["optimal"] - c["existing"])
+            # capacity added; a solver's -1e-12 (or -0.0) is none
+            row[f"built.{c['name']}.{c['quantity']}"] = max(0.0, float(c["optimal"] - c["existing"]))
+    return _finish(row, task, t0)
+
+
+def _run_paths(net, row, task, t0):
+    """The five reform paths of one sample (Network.reform_paths: built once, the first path
+    solved from scratch, the others re-solved from the previous path's basis). A path's figures
+    are recorded only when it is optimal (NaN otherwise); `cheapest` names the path with the
+    lowest price among the optimal ones."""
+    try:
+        r = net.reform_paths(solver=task.solver, threads=task.threads,
+                             time_limit=task.time_limit_s, typical_days=task.typical_days)
+    except (RuntimeError, ValueError) as e:
+        row.update(status="error", explanation=str(e))
+        return _finish(row, task, t0)
+    by_id = {p["id"]: p for p in r["paths"]}
+    problems = [p for p in r["paths"] if p["status"] != "optimal"]
+    row["status"] = problems[0]["status"] if problems else "optimal"
+    row["explanation"] = " | ".join(f"{p['id']}: {m}" for p in problems
+                                    for m in (p["violations"] or [p["status"]]))
+    row["solve"] = "paths"  # per sample: one cold solve, then four warm ones
+    row["iterations"] = sum(int(p["iterations"]) for p in r["paths"])
+    prices = {}
+    for i in PATH_IDS:
+        p = by_id[i]
+        ok = p["status"] == "optimal" and p["has_solution"]
+        row[f"{i}.status"] = p["status"]
+        for f in task.figures:
+            row[f"{i}.{f}"] = float(p[f]) if ok else float("nan")
+        if ok:
+            prices[i] = float(p["price_cny_per_kwh"])
+            for b in p["built"]:
+                row[f"built.{i}.{b['name']}.{b['quantity']}"] = max(0.0, float(b["built"]))
+    if prices:
+        low = min(prices.values())
+        row["cheapest"] = next(i for i in PATH_IDS
+                               if i in prices and prices[i] - low <= CHEAPEST_TIE_CNY_PER_KWH)
+    else:
+        row["cheapest"] = ""
+    row["build_s"] = float(r["build_s"])
+    row["solve_s"] = sum(float(p["solve_s"]) for p in r["paths"])
     return _finish(row, task, t0)
 
 
@@ -626,24 +706,42 @@ def read_parts(out: str) -> dict[int, dict]:
 # ---- orchestration ------------------------------------------------------------------------------
 
 
+def duration_text(seconds: float) -> str:
+    """A time for people: "42 s", "4 min 10 s", "2 h 05 min"; "?" before there is a rate."""
+    if not math.isfinite(seconds):
+        return "?"
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 class Progress:
-    def __init__(self, total: int, done: int, stream=sys.stderr):
+    """The command line's progress bar: samples done of the design, samples per second over this
+    run (a resumed sweep's earlier samples are not counted in the rate), the time so far and the
+    estimated time left at that rate. Redrawn in place on a terminal; otherwise a line at every
+    twentieth of the design."""
+
+    def __init__(self, total: int, done: int, stream=sys.stderr, clock=time.perf_counter):
         self.total, self.done, self.start_done = total, done, done
-        self.t0 = time.perf_counter()
+        self.clock = clock
+        self.t0 = clock()
         self.stream = stream
         self.tty = stream.isatty()
 
     def tick(self, n: int = 1):
         self.done += n
-        el = time.perf_counter() - self.t0
+        el = self.clock() - self.t0
         rate = (self.done - self.start_done) / el if el > 0 else 0.0
         left = (self.total - self.done) / rate if rate > 0 else float("nan")
         width = 30
         fill = int(width * self.done / max(self.total, 1))
         line = (f"[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} samples 样本 · "
-                f"{rate:.2f}/s · ETA 剩余 {left:.0f} s")
-        if self.tty:
-            self.stream.write("\r" + line)
+                f"{rate:.2f}/s · {duration_text(el)} elapsed 已用 · ETA 剩余 {duration_text(left)}")
+        if self.tty:  # \x1b[K clears what a longer previous line left
+            self.stream.write("\r" + line + "\x1b[K")
             if self.done >= self.total:
                 self.stream.write("\n")
         elif self.done == self.total or (self.done - self.start_done) % max(1, self.total // 20) == 0:
@@ -741,7 +839,14 @@ def run_sweep(spec: Spec, out: str, *, limit: int | None = None, dask: str | Non
     summarise(spec, samples, rows, out)
     info = {"samples": len(samples), "ran": len(todo), "skipped": len(done), "elapsed_s": elapsed,
             "samples_per_s": len(todo) / elapsed if elapsed > 0 and todo else float("nan")}
-    _atomic_write(os.path.join(out, "run.json"), json.dumps(info, indent=1))
+    # what the readers of the folder need besides the CSVs (the web UI's Sensitivity view and
+    # `parkgrid report`: src/report/results.cpp, read_sweep)
+    about = {"name": spec.name, "scenario": spec.scenario, "design": spec.design, "run": spec.run,
+             "typical_days": spec.typical_days, "parameters": [p.name for p in spec.parameters],
+             "figures": figure_columns(spec), "limit": limit}
+    finite = {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+              for k, v in (about | info).items()}  # JSON has no NaN
+    _atomic_write(os.path.join(out, "run.json"), json.dumps(finite, indent=1))
     return info
 
 
@@ -756,28 +861,49 @@ def _float(x):
 
 
 def summarise(spec: Spec, samples: list[dict], rows: list[dict], out: str) -> None:
-    """Writes summary.csv (each figure: mean, P10, P50, P90 over the optimal samples) and
-    sensitivity.csv (tornado for one at a time, mu*/sigma for Morris, S1/ST for Sobol)."""
+    """Writes summary.csv (each figure: mean, P10, P50, P90 over the optimal samples; for the
+    reform paths, each path's figures over the samples in which that path is optimal, and the
+    share of samples in which each path is cheapest) and sensitivity.csv (tornado for one at a
+    time, mu*/sigma for Morris, S1/ST for Sobol)."""
     import numpy as np
 
     ok = [r for r in rows if r.get("status") == "optimal"]
+    columns = figure_columns(spec)
+    paths = spec.run == "paths"
+    # paths: a path's figures are NaN where it is not optimal, so every sample counts for the
+    # others; a capacity a path does not build has no column (0 where the path is optimal)
+    pool = rows if paths else ok
+    built = sorted({k for r in pool for k in r if k.startswith("built.")})
+
+    def value(r, f):
+        v = _float(r.get(f))
+        if paths and f.startswith("built.") and math.isnan(v):
+            if r.get(f"{f.split('.')[1]}.status") == "optimal":
+                return 0.0
+        return v
+
     summ = []
-    built = sorted({k for r in ok for k in r if k.startswith("built.")})
-    for f in list(spec.figures) + built:  # the figures, then what is built (MW or MWh)
-        v = np.array([_float(r.get(f)) for r in ok])
+    for f in columns + built:  # the figures, then what is built (MW or MWh)
+        v = np.array([value(r, f) for r in pool])
         v = v[np.isfinite(v)]
         if len(v) == 0:
             continue
         summ.append({"figure": f, "samples": len(v), "mean": v.mean(), "p10": np.percentile(v, 10),
                      "p50": np.percentile(v, 50), "p90": np.percentile(v, 90),
                      "min": v.min(), "max": v.max()})
+    if paths:  # the share of samples in which each path is cheapest (the mean of an indicator)
+        priced = [r for r in rows if r.get("cheapest")]
+        for i in PATH_IDS:
+            if priced:
+                summ.append({"figure": f"cheapest.{i}", "samples": len(priced),
+                             "mean": sum(r["cheapest"] == i for r in priced) / len(priced)})
     summ.append({"figure": "infeasible_or_failed", "samples": len(rows) - len(ok)})
     _atomic_write(os.path.join(out, "summary.csv"), _csv_text(summ))
     sens = []
     by_sample = {int(r["sample"]): r for r in rows}
     if spec.design == "oat" and 0 in by_sample:
         base = by_sample[0]
-        for f in spec.figures:
+        for f in columns:
             b = _float(base.get(f))
             for p in spec.parameters:
                 vals = [(s[p.name], _float(by_sample[i].get(f))) for i, s in enumerate(samples)
@@ -797,7 +923,7 @@ def summarise(spec: Spec, samples: list[dict], rows: list[dict], out: str) -> No
         unit = np.asarray(design_unit(spec, samples))
         if len(unit) != len(samples) or len(by_sample) != len(samples):
             return  # a --limit run or missing samples: the estimators need the whole design
-        for f in spec.figures:
+        for f in columns:
             y = np.array([_float(by_sample[i].get(f)) for i in range(len(samples))])
             if not np.all(np.isfinite(y)):
                 continue  # an infeasible sample breaks the estimator: listed in summary.csv
@@ -825,12 +951,16 @@ def print_summary(out: str, stream=sys.stdout) -> None:
     with open(os.path.join(out, "summary.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     stream.write("\nSweep summary 扫描汇总 (optimal samples 最优样本)\n")
-    stream.write(f"{'Figure 指标':<28}{'n':>5}{'mean 均值':>16}{'P10':>16}{'P50':>16}{'P90':>16}\n")
+    stream.write(f"{'Figure 指标':<40}{'n':>5}{'mean 均值':>16}{'P10':>16}{'P50':>16}{'P90':>16}\n")
     for r in rows:
         if r["figure"] == "infeasible_or_failed":
             stream.write(f"Infeasible or failed 不可行或失败: {r['samples']}\n")
             continue
-        stream.write(f"{r['figure']:<28}{r['samples']:>5}" + "".join(
+        if r["figure"].startswith("cheapest."):
+            stream.write(f"{r['figure']:<40}{r['samples']:>5}{100 * _float(r['mean']):>15.1f}% "
+                         "of samples cheapest 最低价样本占比\n")
+            continue
+        stream.write(f"{r['figure']:<40}{r['samples']:>5}" + "".join(
             f"{_float(r[k]):>16.4g}" for k in ("mean", "p10", "p50", "p90")) + "\n")
 
 

@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/paths.hpp"
 #include "parkgrid/planning.hpp"
 #include "parkgrid/pypsa.hpp"
 
@@ -175,32 +177,13 @@ py::dict results_dict(const analysis::Results& r) {
   return out;
 }
 
-// `warm`: a session of the sweep (WarmSession), or null for one solve from scratch.
-py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
-                     std::optional<double> time_limit, double tolerance, bool log, bool crossover,
-                     double mip_gap, const std::string& uc, int typical_days, WarmSession* warm) {
-  solve::Options o;
-  if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
-    throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
-  Network net = n.net;
-  if (!uc.empty() && !parse_uc_mode(uc, net.unit_commitment.mode))
-    throw py::value_error("uc must be one of integer, linear, off (or None for the scenario's)");
-  // As `parkgrid run --typical-days N`: the year on N k-medoids days, each weighted by the days
-  // it stands for (sweeps, python/parkgrid/sweep.py).
-  if (typical_days < 0)
-    throw py::value_error(fmt::format(
-        "typical_days = {} (expected an integer >= 0; 0 keeps every snapshot)", typical_days));
-  if (typical_days > 0) {
-    const std::string problem = planning::typical_days_problem(net, typical_days);
-    if (!problem.empty())
-      throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
-    net = planning::reduce(net, planning::typical_days(net, typical_days));
-  }
-  o.mip_rel_gap = mip_gap;
+// Checks the solver arguments shared by optimize and reform_paths (the ranges of the CLI's
+// --threads, --time-limit and --tolerance, docs/cli.md) and fills `o`.
+void solver_options(solve::Options& o, const std::string& solver, int threads,
+                    std::optional<double> time_limit, double tolerance) {
   const auto m = solve::parse_method(solver);
   if (!m) throw py::value_error("solver must be one of choose, simplex, ipm, ipx, hipo, pdlp");
   o.method = *m;
-  // The same ranges as the CLI's --threads, --time-limit and --tolerance (docs/cli.md).
   if (threads < 0)
     throw py::value_error(
         fmt::format("threads = {} (expected an integer >= 0; 0 keeps HiGHS's default)", threads));
@@ -214,6 +197,78 @@ py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
   o.threads = threads;
   o.time_limit_s = time_limit ? *time_limit : kInf;
   o.primal_feasibility_tolerance = o.dual_feasibility_tolerance = tolerance;
+}
+
+// Everything planning::typical_days reads (python/src/bindings.cpp keeps a superset: the
+// availability of every generator, every load and project demand with its bus, the grid prices,
+// the snapshot weights, the names), so that equal inputs give the same representative days.
+struct TypicalDaysKey {
+  std::vector<double> values;
+  std::vector<std::string> names;
+  bool operator==(const TypicalDaysKey&) const = default;
+};
+
+TypicalDaysKey typical_days_key(const Network& n, int typical_days) {
+  TypicalDaysKey k;
+  auto& v = k.values;
+  v = {static_cast<double>(typical_days), static_cast<double>(n.snapshot_count())};
+  const auto series = [&](const TimeSeries& ts, Index count) {
+    v.push_back(static_cast<double>(count));
+    for (Index i = 0; i < count; ++i) {
+      const auto row = ts.row(i);
+      v.insert(v.end(), row.begin(), row.end());
+    }
+  };
+  series(n.generators.availability_pu, n.generators.size());
+  series(n.loads.demand_mw, n.loads.size());
+  series(n.projects.demand_full_mw, n.projects.size());
+  series(n.grid.buy_price_cny_per_mwh, n.grid.size());
+  for (Index b : n.loads.bus) v.push_back(static_cast<double>(b));
+  for (Index b : n.projects.bus) v.push_back(static_cast<double>(b));
+  for (Index l : n.projects.load) v.push_back(static_cast<double>(l));
+  v.insert(v.end(), n.snapshots.weight_hours.begin(), n.snapshots.weight_hours.end());
+  for (const auto* names : {&n.generators.name, &n.buses.name, &n.grid.name, &n.loads.name}) {
+    k.names.insert(k.names.end(), names->begin(), names->end());
+    k.names.emplace_back();  // a separator: the lists may not shift into one another
+  }
+  return k;
+}
+
+// The year on N k-medoids days, as `--typical-days N` (0 keeps every snapshot). The choice of
+// days (ten k-means starts over the year: about 0.3 s for Pinglu, as long as a warm re-solve) is
+// kept for the last inputs: the samples of a sweep that change costs, capex or limits reuse it;
+// a sample that changes a profile or a demand chooses its days again. Called with the GIL held,
+// so one sample at a time per process reads and writes the cache.
+Network with_typical_days(Network net, int typical_days) {
+  if (typical_days < 0)
+    throw py::value_error(fmt::format(
+        "typical_days = {} (expected an integer >= 0; 0 keeps every snapshot)", typical_days));
+  if (typical_days == 0) return net;
+  const std::string problem = planning::typical_days_problem(net, typical_days);
+  if (!problem.empty())
+    throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
+  static std::optional<std::pair<TypicalDaysKey, planning::Reduction>> last;
+  TypicalDaysKey key = typical_days_key(net, typical_days);
+  if (!last || !(last->first == key))
+    last.emplace(std::move(key), planning::typical_days(net, typical_days));
+  return planning::reduce(net, last->second);
+}
+
+// `warm`: a session of the sweep (WarmSession), or null for one solve from scratch.
+py::dict optimize_in(const PyNetwork& n, const std::string& solver, int threads,
+                     std::optional<double> time_limit, double tolerance, bool log, bool crossover,
+                     double mip_gap, const std::string& uc, int typical_days, WarmSession* warm) {
+  solve::Options o;
+  if (!(mip_gap >= 0.0 && mip_gap <= 1.0))
+    throw py::value_error("mip_gap must be between 0 and 1 (a relative gap)");
+  Network net = n.net;
+  if (!uc.empty() && !parse_uc_mode(uc, net.unit_commitment.mode))
+    throw py::value_error("uc must be one of integer, linear, off (or None for the scenario's)");
+  // As `parkgrid run --typical-days N`: the year on N k-medoids days, each weighted by the days
+  // it stands for (sweeps, python/parkgrid/sweep.py).
+  net = with_typical_days(std::move(net), typical_days);
+  o.mip_rel_gap = mip_gap;
+  solver_options(o, solver, threads, time_limit, tolerance);
   o.log_to_console = log;
   o.crossover = crossover;
   analysis::Timings t;
@@ -237,6 +292,66 @@ py::dict optimize(const PyNetwork& n, const std::string& solver, int threads,
                   double mip_gap, const std::string& uc, int typical_days) {
   return optimize_in(n, solver, threads, time_limit, tolerance, log, crossover, mip_gap, uc,
                      typical_days, nullptr);
+}
+
+// The five reform paths on one model, as `parkgrid paths` (src/analysis/paths.cpp): the model
+// is built once and each path re-solves in place from the previous path's basis. One dict per
+// path with the figures of paths.json (docs/tariffs.md); used by sweeps of the paths.
+py::dict reform_paths(const PyNetwork& n, const std::string& solver, int threads,
+                      std::optional<double> time_limit, double tolerance, int typical_days) {
+  paths::Options o;
+  solver_options(o.solver, solver, threads, time_limit, tolerance);
+  const Network net = with_typical_days(n.net, typical_days);
+  paths::Result r;
+  {
+    py::gil_scoped_release release;
+    r = paths::run(net, o);
+  }
+  py::list rows;
+  for (const paths::PathResult& p : r.paths) {
+    py::dict d;
+    d["id"] = p.id;
+    d["name_en"] = p.name_en;
+    d["name_zh"] = p.name_zh;
+    d["status"] = p.status;
+    d["has_solution"] = p.has_solution;
+    d["price_cny_per_kwh"] = p.price_cny_per_kwh;
+    d["saving_cny_per_kwh"] = p.saving_cny_per_kwh;
+    d["consumption_mwh"] = p.consumption_mwh;
+    d["green_share"] = p.green_share;
+    d["co2_t"] = p.co2_t;
+    d["co2_kg_per_kwh"] = p.co2_kg_per_kwh;
+    d["investment_cny"] = p.investment_cny;
+    d["simple_payback_years"] = p.simple_payback_years;
+    d["curtailment_mwh"] = p.curtailment_mwh;
+    d["grid_import_mwh"] = p.grid_import_mwh;
+    d["grid_export_mwh"] = p.grid_export_mwh;
+    d["objective_cny"] = p.objective_cny;
+    d["iterations"] = p.iterations;
+    d["solve_s"] = p.solve_s;
+    py::list built;
+    for (const auto& b : p.built) {
+      py::dict bd;
+      bd["family"] = b.family;
+      bd["name"] = b.name;
+      bd["quantity"] = b.quantity;
+      bd["built"] = b.optimal - b.existing;
+      built.append(bd);
+    }
+    d["built"] = built;
+    py::list v;
+    for (const auto& x : p.violations) v.append(x.message);
+    d["violations"] = v;
+    rows.append(d);
+  }
+  py::dict out;
+  out["scenario"] = r.scenario;
+  out["tariff"] = r.tariff;
+  out["build_s"] = r.build_s;
+  out["snapshots"] = r.snapshots;
+  out["typical_days"] = r.typical_days;
+  out["paths"] = rows;
+  return out;
 }
 
 // Builds the LP only (no solve): sizes and time, for benchmarks.
@@ -301,6 +416,9 @@ PYBIND11_MODULE(_core, m) {
       .def("optimize", &optimize, py::arg("solver") = "choose", py::arg("threads") = 0,
            py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7, py::arg("log") = false,
            py::arg("crossover") = true, py::arg("mip_gap") = 1e-4, py::arg("uc") = "",
+           py::arg("typical_days") = 0)
+      .def("reform_paths", &reform_paths, py::arg("solver") = "simplex", py::arg("threads") = 0,
+           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7,
            py::arg("typical_days") = 0)
       .def("build", &build_only)
       .def(

@@ -13,6 +13,7 @@ struct ReportArgs {
   std::string results;
   std::string out;
   std::string paths;
+  std::string sweep;
   std::vector<std::string> compare;
   std::string scenario;
   std::string sources;
@@ -23,6 +24,7 @@ int run(const ReportArgs& a) {
   report::ReportOptions o;
   o.results = a.results;
   o.paths = a.paths;
+  o.sweep = a.sweep;
   for (const auto& c : a.compare) o.compare.emplace_back(c);
   o.scenario = a.scenario;
   o.sources = a.sources;
@@ -53,9 +55,14 @@ void add_report_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Write a feasibility-study energy chapter as HTML 生成可研报告能源章节");
-  cmd->add_option("results", a->results, "Results folder of `parkgrid run`")->required();
+  cmd->add_option(
+         "results", a->results,
+         "Results folder of `parkgrid run` (or of `parkgrid sweep`: a report of the sweep)")
+      ->required();
   cmd->add_option("-o,--out", a->out, "HTML file to write (replaced atomically)")->required();
   cmd->add_option("--paths", a->paths, "Results folder of `parkgrid paths` (the reform paths)");
+  cmd->add_option("--sweep", a->sweep,
+                  "Results folder of `parkgrid sweep`: the sensitivity section");
   cmd->add_option("--compare", a->compare,
                   "Other results folders of `parkgrid run` for the sensitivity table");
   cmd->add_option("--scenario", a->scenario,

@@ -76,7 +76,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 16))
       ->capture_default_str();
   cmd->add_option("--results", a->results,
-                  "Finished results folders (of run or paths) to show, e.g. out/pinglu")
+                  "Finished results folders (of run, paths or sweep) to show, e.g. out/pinglu")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--data-root", a->data_roots,
                   "A folder whose files edited scenarios may name, besides the scenario's own "

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "parkgrid/scenario.hpp"
@@ -587,13 +588,255 @@ void periods_section(Html& h, const Periods& pr) {
   }
 }
 
+// A figure's value with a precision that suits its size (costs in CNY, prices per kWh, shares).
+std::string sig(double v) {
+  const double a = std::abs(v);
+  if (!std::isfinite(v)) return "–";
+  if (a >= 1e4) return num(v, 0);
+  if (a >= 100) return num(v, 1);
+  if (a >= 1) return num(v, 3);
+  return fmt::format("{:.4f}", a < 5e-5 ? 0.0 : v);
+}
+
+// The names of the reform paths, for a sweep of them (src/analysis/paths.cpp).
+std::string path_label(std::string_view id) {
+  static const std::map<std::string_view, std::string_view> zh{
+      {"baseline", "基准"},
+      {"linkage", "路径一 发电联动"},
+      {"distribution", "路径二 增量配电网"},
+      {"integration", "路径三 源网荷储一体化"},
+      {"combined", "三者结合"}};
+  const auto it = zh.find(id);
+  return it == zh.end() ? std::string(id) : fmt::format("{} {}", it->second, id);
+}
+
+// The figure the sweep's charts show: the average cost of supply (run), or the price of the
+// path that is cheapest in most samples (paths).
+std::string key_figure(const SweepResult& s) {
+  if (s.run == "paths") {
+    const int f = s.summary.column("figure"), mean = s.summary.column("mean");
+    std::string best = "combined";
+    double share = -1;
+    for (std::size_t i = 0; i < s.summary.rows.size(); ++i) {
+      const std::string& name = s.summary.rows[i][static_cast<std::size_t>(f)];
+      if (!name.starts_with("cheapest.")) continue;
+      const double v = s.summary.number(i, static_cast<std::size_t>(mean));
+      if (v > share) share = v, best = name.substr(9);
+    }
+    return best + ".price_cny_per_kwh";
+  }
+  for (const auto& f : s.figures)
+    if (f == "average_cost_cny_per_kwh") return f;
+  return s.figures.empty() ? std::string("objective_cny") : s.figures.front();
+}
+
+void sweep_section(Html& h, const SweepResult& s) {
+  static const std::map<std::string_view, std::pair<std::string_view, std::string_view>> designs{
+      {"oat", {"单因素（一次一个）", "one at a time"}},
+      {"grid", {"全组合网格", "full grid"}},
+      {"lhs", {"拉丁超立方抽样", "Latin hypercube"}},
+      {"morris", {"Morris 筛选", "Morris screening"}},
+      {"sobol", {"Sobol 指数", "Sobol indices"}}};
+  h.h2("sweep", "参数扫描与敏感性", "Sweep and sensitivity");
+  const CsvTable& res = s.results;
+  const std::size_t status = res.require("status");
+  std::size_t optimal = 0;
+  for (const auto& row : res.rows) optimal += row[status] == "optimal";
+  const auto d = designs.find(s.design);
+  h.p(fmt::format(
+      "{}: {} · {}: {} · {}: {} ({} {}) · {}: {}", bi("扫描", "Sweep"), escape(s.name),
+      bi("设计", "Design"),
+      d == designs.end() ? escape(s.design.empty() ? "?" : s.design)
+                         : bi(d->second.first, d->second.second),
+      bi("样本", "Samples"), res.rows.size(), optimal, bi("个最优", "optimal"),
+      bi("每个样本计算", "Each sample runs"),
+      s.run == "paths" ? bi("五条改革路径", "the five reform paths") : bi("一年", "one year")));
+  h.p(bi("参数：", "Parameters: ") + escape(fmt::format("{}", fmt::join(s.parameters, ", "))));
+
+  // The summary: mean and percentiles of each figure, what is built.
+  const CsvTable& sm = s.summary;
+  const std::size_t fig = sm.require("figure"), n = sm.require("samples"),
+                    mean = sm.require("mean");
+  const int p10 = sm.column("p10"), p50 = sm.column("p50"), p90 = sm.column("p90"),
+            mn = sm.column("min"), mx = sm.column("max");
+  const auto cell = [&](std::size_t i, int c) {
+    return c < 0 ? std::string("–") : sig(sm.number(i, static_cast<std::size_t>(c)));
+  };
+  std::vector<std::vector<std::string>> rows, cheapest;
+  std::string failed = "0";
+  for (std::size_t i = 0; i < sm.rows.size(); ++i) {
+    const std::string& f = sm.rows[i][fig];
+    if (f == "infeasible_or_failed") {
+      failed = sm.rows[i][n];
+    } else if (f.starts_with("cheapest.")) {
+      cheapest.push_back({path_label(f.substr(9)), pct(sm.number(i, mean)), sm.rows[i][n]});
+    } else {
+      rows.push_back({f, sm.rows[i][n], sig(sm.number(i, mean)), cell(i, p10), cell(i, p50),
+                      cell(i, p90), cell(i, mn), cell(i, mx)});
+    }
+  }
+  h.h3("sweep-summary", "结果分布", "Distribution of the results");
+  h.table({bi("指标", "Figure"), bi("样本数", "Samples"), bi("均值", "Mean"), "P10", "P50", "P90",
+           bi("最小", "Min"), bi("最大", "Max")},
+          rows, 1);
+  h.p(bi(fmt::format("P10/P50/P90 为最优样本的分位数；不可行或失败的样本：{}。", failed),
+         fmt::format("P10/P50/P90 are percentiles over the optimal samples; infeasible or "
+                     "failed samples: {}.",
+                     failed)));
+  if (!cheapest.empty()) {
+    h.h3("sweep-cheapest", "各路径最低价的样本占比",
+         "Share of samples in which each path is cheapest");
+    h.table({bi("路径", "Path"), bi("最低价占比", "Cheapest in"), bi("样本数", "Samples")},
+            cheapest, 1);
+  }
+
+  // The sensitivity: tornado (oat), mu*/sigma (Morris), S1/ST (Sobol).
+  const std::string key = key_figure(s);
+  if (s.sensitivity && !s.sensitivity->rows.empty()) {
+    const CsvTable& t = *s.sensitivity;
+    const std::size_t tf = t.require("figure"), tp = t.require("parameter");
+    const bool tornado = t.column("swing") >= 0, morris = t.column("mu_star") >= 0;
+    std::vector<std::string> cols;
+    if (tornado)
+      cols = {"base", "low", "low_at", "high", "high_at", "swing"};
+    else if (morris)
+      cols = {"mu_star", "sigma", "mu"};
+    else
+      cols = {"S1", "S1_conf", "ST", "ST_conf"};
+    std::vector<std::size_t> idx;
+    for (const auto& c : cols) idx.push_back(t.require(c));
+    std::vector<std::string> labels;
+    std::vector<double> lo, hi;
+    double base = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::vector<std::string>> trows;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      std::vector<std::string> r{t.rows[i][tf], t.rows[i][tp]};
+      for (std::size_t k = 0; k < idx.size(); ++k)
+        r.push_back(cols[k].ends_with("_at") ? t.rows[i][idx[k]] : sig(t.number(i, idx[k])));
+      trows.push_back(std::move(r));
+      if (t.rows[i][tf] != key) continue;
+      labels.push_back(t.rows[i][tp]);
+      if (tornado) {
+        base = t.number(i, idx[0]);
+        lo.push_back(t.number(i, idx[1]));
+        hi.push_back(t.number(i, idx[3]));
+      } else {
+        lo.push_back(0.0);
+        hi.push_back(t.number(i, idx[morris ? 0 : 2]));
+      }
+    }
+    if (tornado) {
+      h.h3("sweep-tornado", "单因素敏感性（龙卷风图）", "One at a time (tornado)");
+      h.figure(svg::hbars({"tornado", "", key, 880, 0}, labels, lo, hi, base),
+               "各参数取低值与高值时的结果（竖线为基准）",
+               "The figure with each parameter at its low and high value (the line: the base)");
+    } else {
+      h.h3("sweep-indices", morris ? "Morris 筛选指数" : "Sobol 指数",
+           morris ? "Morris screening: mu* and sigma" : "Sobol indices: first and total order");
+      h.figure(
+          svg::hbars({morris ? "morris" : "sobol", "", key + (morris ? " mu*" : " ST"), 880, 0},
+                     labels, lo, hi, std::numeric_limits<double>::quiet_NaN()),
+          morris ? "mu*：参数对结果的平均绝对影响；sigma 大表示非线性或交互作用"
+                 : "ST：总效应指数（含交互作用）；S1：一阶指数",
+          morris ? "mu*: the mean absolute effect of a parameter; a large sigma means "
+                   "non-linearity or interactions"
+                 : "ST: the total-order index (interactions included); S1: first order");
+    }
+    std::vector<std::string> head{bi("指标", "Figure"), bi("参数", "Parameter")};
+    for (const auto& c : cols) head.push_back(escape(c));
+    h.table(head, trows, 2);
+  } else {
+    h.p(bi("无敏感性指数（设计为网格或拉丁超立方，或只运行了部分样本）；见下方散点图。",
+           "No sensitivity indices (a grid or Latin-hypercube design, or only part of the design "
+           "ran); see the scatter plots below."));
+  }
+
+  // Scatter plots: the key figure (each path's price for a sweep of the paths) against each
+  // numeric parameter, over the optimal samples.
+  std::vector<std::pair<std::string, std::size_t>> ys;
+  if (s.run == "paths") {
+    for (std::size_t c = 0; c < res.header.size(); ++c)
+      if (res.header[c].ends_with(".price_cny_per_kwh"))
+        ys.emplace_back(res.header[c].substr(0, res.header[c].find('.')), c);
+  } else if (const int c = res.column(key); c >= 0) {
+    ys.emplace_back(key, static_cast<std::size_t>(c));
+  }
+  if (ys.empty()) return;
+  h.h3("sweep-scatter", "结果与各参数的散点图", "The result against each parameter");
+  std::vector<svg::Layer> layers;
+  for (std::size_t k = 0; k < ys.size(); ++k) {
+    svg::Layer l{
+        s.run == "paths" ? path_label(ys[k].first) : ys[k].first, {}, svg::color_for("", k)};
+    for (std::size_t i = 0; i < res.rows.size(); ++i)
+      l.values.push_back(res.rows[i][status] == "optimal" || s.run == "paths"
+                             ? res.number(i, ys[k].second)
+                             : std::numeric_limits<double>::quiet_NaN());
+    layers.push_back(std::move(l));
+  }
+  for (const auto& p : s.parameters) {
+    const std::size_t c = res.require("p." + p);
+    std::vector<double> x;
+    bool numeric = true;
+    for (std::size_t i = 0; i < res.rows.size() && numeric; ++i) {
+      char* end = nullptr;
+      const std::string& cellv = res.rows[i][c];
+      x.push_back(std::strtod(cellv.c_str(), &end));
+      numeric = !cellv.empty() && end == cellv.c_str() + cellv.size();
+    }
+    if (!numeric) {
+      h.p(bi(fmt::format("参数 {} 的取值不是数值（列表或情景开关），不绘散点图。", p),
+             fmt::format("Parameter {} takes values that are not numbers (lists or a scenario "
+                         "switch): no scatter plot.",
+                         p)));
+      continue;
+    }
+    h.figure(
+        svg::scatter({"scatter-" + p, s.run == "paths" ? "CNY/kWh 元/千瓦时" : key, p, 880, 260}, x,
+                     layers),
+        fmt::format("{} 与参数 {}", s.run == "paths" ? "各路径电价" : key, p),
+        fmt::format("{} against {}", s.run == "paths" ? "Each path's price" : key, p));
+  }
+}
+
 std::string case_title(const Results& r, const Network* net) {
   return net && !net->name.empty() ? net->name : r.summary.scenario;
+}
+
+// The report of a sweep folder on its own: the sweep section and the method.
+std::string render_sweep_report(const ReportOptions& o) {
+  const SweepResult s = read_sweep(o.results);
+  Html h;
+  const std::string title = o.title.empty() ? s.name : o.title;
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+  h.out += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  h.out += fmt::format("<title>{} · 敏感性 Sensitivity</title>\n", escape(title));
+  h.out += fmt::format("<style>{}</style>\n</head>\n<body>\n", kCss);
+  h.out += fmt::format("<h1>{} — {}</h1>\n", escape(title),
+                       bi("参数扫描与敏感性分析", "Sweep and sensitivity analysis"));
+  h.out += fmt::format("<p class=\"meta\">{} parkgrid {} · {} {} · {} {}</p>\n",
+                       bi("生成", "Made by"), PARKGRID_VERSION, bi("日期", "date"), date,
+                       bi("结果", "results"), escape(o.results.string()));
+  sweep_section(h, s);
+  h.h2("method", "计算方法说明", "Method");
+  h.p(
+      bi("每个样本按参数取值修改情景后以 HiGHS 求解最低成本线性规划；抽样由 scipy 与 SALib "
+         "完成，Morris 与 Sobol 指数由 SALib 计算；各数值均取自上列结果文件（docs/sweep.md）。",
+         "Each sample is the scenario with the parameters set to the sample's values, solved as a "
+         "least-cost linear program by HiGHS; the designs are sampled by scipy and SALib, the "
+         "Morris and Sobol indices computed by SALib; every number above is read from the "
+         "results files of the folder (docs/sweep.md)."));
+  h.out += "</section>\n</body>\n</html>\n";
+  return h.out;
 }
 
 }  // namespace
 
 std::string render_report(const ReportOptions& o) {
+  if (is_sweep_folder(o.results)) return render_sweep_report(o);
+  std::optional<SweepResult> sweep;
+  if (!o.sweep.empty()) sweep = read_sweep(o.sweep);
   const Results r = read_results(o.results);
   const std::optional<Periods> periods = read_periods(o.results);
   std::optional<PathsResult> paths;
@@ -723,6 +966,7 @@ std::string render_report(const ReportOptions& o) {
   if (paths) paths_section(h, *paths);
   if (!others.empty()) compare_section(h, r, others);
   if (periods) periods_section(h, *periods);
+  if (sweep) sweep_section(h, *sweep);
 
   h.h2("method", "计算方法说明", "Method");
   h.p(

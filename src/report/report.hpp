@@ -16,13 +16,16 @@ struct ReportOptions {
   std::filesystem::path results;               // `parkgrid run` output (required)
   std::filesystem::path paths;                 // `parkgrid paths` output (optional)
   std::vector<std::filesystem::path> compare;  // other `run` outputs: the sensitivity table
+  std::filesystem::path sweep;                 // `parkgrid sweep` output (optional)
   std::filesystem::path scenario;              // the scenario TOML (optional, for the case)
   std::filesystem::path notes;                 // TOML with the comments (default: scenario)
   std::filesystem::path sources;               // SOURCES.md (default: beside the notes)
   std::string title;                           // default: from the scenario name
 };
 
-// The report as HTML. Throws ReportError naming the file and field of any results file that is
+// The report as HTML. A sweep folder (`parkgrid sweep`) as `results` gives a report of the sweep
+// alone (its summary, sensitivity and scatter plots); `sweep` adds that section to a run's report.
+// Throws ReportError naming the file and field of any results file that is
 // missing or malformed, and parkgrid::InputError when the scenario given is invalid.
 [[nodiscard]] std::string render_report(const ReportOptions& options);
 

@@ -389,6 +389,68 @@ std::vector<std::string> result_files(const fs::path& dir) {
   return names;
 }
 
+bool is_sweep_folder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "design.csv", ec) &&
+         fs::is_regular_file(dir / "summary.csv", ec) && !fs::exists(dir / "summary.json", ec);
+}
+
+SweepResult read_sweep(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw ReportError(dir.string(), "", "is not a sweep folder (no such folder)");
+  SweepResult s;
+  s.dir = dir;
+  s.summary = read_csv(dir / "summary.csv");
+  (void)s.summary.require("figure");
+  for (const char* c : {"samples", "mean"}) (void)s.summary.require(c);
+  s.results = read_csv(dir / "results.csv");
+  for (const char* c : {"sample", "status"}) (void)s.results.require(c);
+  if (fs::exists(dir / "sensitivity.csv", ec)) {
+    s.sensitivity = read_csv(dir / "sensitivity.csv");
+    for (const char* c : {"figure", "parameter"}) (void)s.sensitivity->require(c);
+  }
+  s.run_json = json::object();
+  if (fs::exists(dir / "run.json", ec)) s.run_json = read_json(dir / "run.json");
+  const std::string rf = (dir / "run.json").string();
+  const auto text_or = [&](const char* key) {
+    const auto it = s.run_json.find(key);
+    if (it == s.run_json.end() || it->is_null()) return std::string();
+    if (!it->is_string()) throw ReportError(rf, key, "is not a string");
+    return it->get<std::string>();
+  };
+  const auto list_or = [&](const char* key) {
+    std::vector<std::string> out;
+    const auto it = s.run_json.find(key);
+    if (it == s.run_json.end() || it->is_null()) return out;
+    if (!it->is_array()) throw ReportError(rf, key, "is not a list");
+    for (const auto& v : *it) {
+      if (!v.is_string()) throw ReportError(rf, key, "is not a list of names");
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  };
+  s.name = text_or("name");
+  s.design = text_or("design");
+  s.run = text_or("run");
+  s.parameters = list_or("parameters");
+  s.figures = list_or("figures");
+  if (s.name.empty()) s.name = dir.filename().string();
+  if (s.run.empty()) s.run = "run";
+  if (s.parameters.empty())
+    for (const auto& h : s.results.header)
+      if (h.starts_with("p.")) s.parameters.push_back(h.substr(2));
+  if (s.figures.empty()) {
+    const std::size_t f = s.summary.require("figure");
+    for (const auto& row : s.summary.rows)
+      if (!row[f].starts_with("built.") && !row[f].starts_with("cheapest.") &&
+          row[f] != "infeasible_or_failed")
+        s.figures.push_back(row[f]);
+  }
+  for (const auto& p : s.parameters) (void)s.results.require("p." + p);
+  return s;
+}
+
 const std::vector<WaterfallPart>& waterfall_parts() {
   static const std::vector<WaterfallPart> parts{
       {"energy", "Energy", "电能量"},

@@ -136,6 +136,24 @@ struct PathsResult {
 };
 [[nodiscard]] PathsResult read_paths(const std::filesystem::path& dir);
 
+// A folder of `parkgrid sweep` (docs/sweep.md): summary.csv and results.csv required,
+// sensitivity.csv when the design has indices (oat, morris, sobol) and all its samples ran,
+// run.json (name, design, run, parameters, figures) when present; without it the parameters are
+// results.csv's p.NAME columns and the figures summary.csv's.
+struct SweepResult {
+  std::filesystem::path dir;
+  std::string name, design, run;        // design: oat, grid, lhs, morris, sobol ("" when unknown)
+  std::vector<std::string> parameters;  // in the specification's order
+  std::vector<std::string> figures;     // results.csv columns summarised (PATH.FIGURE for paths)
+  CsvTable summary, results;
+  std::optional<CsvTable> sensitivity;
+  nlohmann::json run_json;  // run.json as written (an empty object when absent)
+};
+// A sweep folder: design.csv and summary.csv, and no summary.json (which a run folder has).
+[[nodiscard]] bool is_sweep_folder(const std::filesystem::path& dir);
+// Throws ReportError naming the file (and column) that is missing or malformed.
+[[nodiscard]] SweepResult read_sweep(const std::filesystem::path& dir);
+
 // The parts of the price waterfall in the order of paths.json, with their labels.
 struct WaterfallPart {
   std::string_view key, en, zh;

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace parkgrid::report::svg {
 namespace {
 
 constexpr double kLeft = 70, kRight = 16, kTop = 14, kBottom = 44;
 constexpr double kLegendRow = 18;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 std::string fmt_tick(double v) {
   const double a = std::abs(v);
@@ -311,6 +313,97 @@ std::string stacked_bars(const Frame& f, const std::vector<std::string>& categor
       out += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>)~",
                          x0 + bar / 2, s.bottom + 29, escape(c.substr(sp + 1)));
   }
+  out += leg;
+  out += "</svg>";
+  return out;
+}
+
+std::string hbars(const Frame& f, const std::vector<std::string>& labels,
+                  const std::vector<double>& low, const std::vector<double>& high, double base) {
+  constexpr double kLabelW = 190, kRow = 24;
+  const std::size_t n = labels.size();
+  double lo = std::isfinite(base) ? base : 0.0, hi = lo;
+  for (std::size_t i = 0; i < n; ++i)
+    for (double v : {low[i], high[i]})
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  const std::vector<double> xt = ticks(lo, hi);
+  lo = std::min(lo, xt.front());
+  hi = std::max(hi, xt.back());
+  if (!(hi > lo)) hi = lo + 1;
+  const double left = kLabelW, right = f.width - kRight, top = kTop;
+  const double bottom = top + kRow * static_cast<double>(std::max<std::size_t>(n, 1));
+  const auto px = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
+  std::string out = open_svg(f, bottom + 40);
+  for (double v : xt) {
+    out +=
+        fmt::format(R"~(<line class="gr" x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}"/>)~",
+                    px(v), top, bottom);
+    out += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>)~", px(v),
+                       bottom + 14, fmt_tick(v));
+  }
+  if (!f.x_label.empty())
+    out += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>)~",
+                       (left + right) / 2, bottom + 32, escape(f.x_label));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double y = top + kRow * static_cast<double>(i);
+    out += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="end">{}</text>)~", left - 6,
+                       y + kRow / 2 + 4, escape(labels[i]));
+    if (!std::isfinite(low[i]) || !std::isfinite(high[i])) continue;
+    const double a = std::min(low[i], high[i]), b = std::max(low[i], high[i]);
+    const double x0 = std::isfinite(base) ? std::min(px(a), px(base)) : px(a);
+    const double x1 = std::isfinite(base) ? std::max(px(b), px(base)) : px(b);
+    // A tornado: the part below the base in one colour, above it in another.
+    if (std::isfinite(base) && a < base)
+      out += fmt::format(
+          R"~(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#5470c6"><title>{}: {:.6g}</title></rect>)~",
+          x0, y + 4, px(base) - x0, kRow - 8, escape(labels[i]), a);
+    if (!std::isfinite(base) || b > base)
+      out += fmt::format(
+          R"~(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#ee6666"><title>{}: {:.6g}</title></rect>)~",
+          std::isfinite(base) ? px(base) : x0, y + 4, x1 - (std::isfinite(base) ? px(base) : x0),
+          kRow - 8, escape(labels[i]), b);
+  }
+  if (std::isfinite(base))
+    out +=
+        fmt::format(R"~(<line class="ax" x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}"/>)~",
+                    px(base), top, bottom);
+  out += "</svg>";
+  return out;
+}
+
+std::string scatter(const Frame& f, const std::vector<double>& x,
+                    const std::vector<Layer>& series) {
+  double xlo = kInfinity, xhi = -kInfinity, ylo = kInfinity, yhi = -kInfinity;
+  for (const auto& l : series)
+    for (std::size_t i = 0; i < x.size() && i < l.values.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(l.values[i])) continue;
+      xlo = std::min(xlo, x[i]), xhi = std::max(xhi, x[i]);
+      ylo = std::min(ylo, l.values[i]), yhi = std::max(yhi, l.values[i]);
+    }
+  if (!std::isfinite(xlo)) xlo = 0, xhi = 1, ylo = 0, yhi = 1;
+  if (!(xhi > xlo)) xhi = xlo + std::max(1.0, std::abs(xlo) * 0.1);
+  const double plot_w = f.width - kLeft - kRight;
+  std::vector<std::pair<std::string, std::string>> items;
+  if (series.size() > 1)
+    for (const auto& l : series) items.emplace_back(l.name, l.color);
+  const auto [leg, leg_h] = legend(items, f.width, f.height + 8);
+  std::vector<double> yt;
+  const Scale s = scale_for(ylo, yhi, kTop, f.height - kBottom, &yt);
+  const std::vector<double> xt = ticks(xlo, xhi);
+  const double x0 = std::min(xlo, xt.front()), x1 = std::max(xhi, xt.back());
+  const auto px = [&](double v) { return kLeft + (v - x0) / (x1 - x0) * plot_w; };
+  std::string out = open_svg(f, f.height + leg_h + 4);
+  out += axes(f, s, yt, {}, plot_w);
+  for (double v : xt)
+    out += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>)~", px(v),
+                       s.bottom + 16, fmt_tick(v));
+  for (const auto& l : series)
+    for (std::size_t i = 0; i < x.size() && i < l.values.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(l.values[i])) continue;
+      out += fmt::format(
+          R"~(<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}" fill-opacity="0.75"><title>{}: {:.6g}, {:.6g}</title></circle>)~",
+          px(x[i]), s.y(l.values[i]), l.color, escape(l.name), x[i], l.values[i]);
+    }
   out += leg;
   out += "</svg>";
   return out;

@@ -41,6 +41,18 @@ struct Frame {
                                        const std::vector<Layer>& layers,
                                        const std::vector<double>& totals);
 
+// Horizontal bars, one row per label, each from `low[i]` to `high[i]` (a tornado: a figure at
+// a parameter's low and high value; or indices from 0). `base` (NaN for none) is drawn as a
+// vertical line; the x axis carries the values, `f.x_label` names them.
+[[nodiscard]] std::string hbars(const Frame& f, const std::vector<std::string>& labels,
+                                const std::vector<double>& low, const std::vector<double>& high,
+                                double base);
+
+// Points (x[i], series[k].values[i]), one colour per series, both axes scaled to the data;
+// non-finite points are left out. A legend when there is more than one series.
+[[nodiscard]] std::string scatter(const Frame& f, const std::vector<double>& x,
+                                  const std::vector<Layer>& series);
+
 // A colour for a component from its kind or carrier: solar gold, wind teal, coal grey, ...
 [[nodiscard]] std::string color_for(std::string_view kind, std::size_t index);
 

@@ -196,8 +196,9 @@ class Api {
            {{"id", id},
             {"action", before == "queued" || before == "running" ? "cancelled" : "removed"}});
     });
-    s.Get(R"(/api/jobs/([^/]+)/(summary|capacities|dispatch|price-duration|periods|paths|files))",
-          [this](const Request& req, Response& res) { results(req, res); });
+    s.Get(
+        R"(/api/jobs/([^/]+)/(summary|capacities|dispatch|price-duration|periods|paths|sweep|files))",
+        [this](const Request& req, Response& res) { results(req, res); });
     s.Get(R"(/api/jobs/([^/]+)/files/([^/]+))",
           [this](const Request& req, Response& res) { download(req, res); });
     s.Get(R"(/api/jobs/([^/]+)/report)",
@@ -355,8 +356,15 @@ class Api {
         send(res, 200, out);
         return;
       }
+      if (what == "sweep") {
+        if (d->kind != "sweep")
+          return error(res, 404, fmt::format("job \"{}\" is a {} job, not a sweep", id, d->kind));
+        return sweep(d->results, res);
+      }
       if (d->kind == "paths")  // run and plan jobs (a plan shows its last year) have results
         return error(res, 404, fmt::format("job \"{}\" holds the reform paths: ask /paths", id));
+      if (d->kind == "sweep")
+        return error(res, 404, fmt::format("job \"{}\" holds a sweep: ask /sweep", id));
       const auto loaded = cache_.get(id, *d);
       const auto& r = loaded->results;
       if (what == "summary") {
@@ -414,6 +422,32 @@ class Api {
     }
   }
 
+  // A sweep folder (`parkgrid sweep`, docs/sweep.md) for the Sensitivity view: what run.json
+  // says, summary.csv, sensitivity.csv (null when absent) and results.csv as tables. Each file
+  // must be a regular file inside the folder (links leading out are refused, as downloads).
+  void sweep(const fs::path& dir, Response& res) {
+    std::error_code ec;
+    for (const char* name : {"summary.csv", "results.csv", "sensitivity.csv", "run.json"}) {
+      if (!fs::exists(dir / name, ec) && std::string_view(name) != "summary.csv" &&
+          std::string_view(name) != "results.csv")
+        continue;
+      const ConfinedFile file = confined_file(dir, name);
+      if (file.refusal) return send(res, *file.refusal);
+    }
+    const report::SweepResult s = report::read_sweep(dir);
+    json about = s.run_json;
+    about["name"] = s.name;
+    about["design"] = s.design;
+    about["run"] = s.run;
+    about["parameters"] = s.parameters;
+    about["figures"] = s.figures;
+    send(res, 200,
+         {{"sweep", about},
+          {"summary", table_json(s.summary)},
+          {"sensitivity", s.sensitivity ? table_json(*s.sensitivity) : json(nullptr)},
+          {"results", table_json(s.results)}});
+  }
+
   void download(const Request& req, Response& res) {
     const std::string id = req.matches[1], name = req.matches[2];
     const auto d = done_or_error(id, res);
@@ -438,6 +472,7 @@ class Api {
     if (!d) return;
     if (d->kind == "paths")
       return error(res, 404, "a report needs a run or plan job; give the paths job as ?paths=ID");
+    // a sweep job's report is the report of the sweep (render_report sees the sweep folder)
     report::ReportOptions ro;
     ro.results = d->results;
     std::error_code ec;
@@ -511,19 +546,27 @@ int serve(const ServeOptions& options) {
     spec.solver = "";
     spec.kind = fs::exists(dir / "paths.json", ec)  ? "paths"
                 : fs::exists(dir / "plan.json", ec) ? "plan"
+                : report::is_sweep_folder(dir)      ? "sweep"
                                                     : "run";
     // The scenario of an imported run: the catalogue entry of the same [scenario] name.
     std::string name;
     try {
-      const auto f = dir / (spec.kind == "paths"  ? "paths.json"
-                            : spec.kind == "plan" ? "plan.json"
-                                                  : "summary.json");
-      std::ifstream in(f);
-      name = json::parse(in).value("scenario", "");
+      const auto f = dir / (spec.kind == "paths"   ? "paths.json"
+                            : spec.kind == "plan"  ? "plan.json"
+                            : spec.kind == "sweep" ? "run.json"
+                                                   : "summary.json");
+      if (spec.kind == "sweep") {  // a sweep is named by its specification (run.json may lack it)
+        std::ifstream in(f);
+        name =
+            in ? json::parse(in).value("name", dir.filename().string()) : dir.filename().string();
+      } else {
+        std::ifstream in(f);
+        name = json::parse(in).value("scenario", "");
+      }
     } catch (const std::exception&) {
       fmt::print(stderr,
-                 "parkgrid: --results {}: none of summary.json, paths.json, plan.json is "
-                 "readable\n",
+                 "parkgrid: --results {}: none of summary.json, paths.json, plan.json, a sweep's "
+                 "run.json is readable\n",
                  dir.string());
       return 2;
     }

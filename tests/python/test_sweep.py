@@ -6,6 +6,7 @@ Needs `make python` and the CLI in $PARKGRID_BUILD_DIR (default build/)."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import pathlib
@@ -24,6 +25,8 @@ from parkgrid import sweep
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MICROGRID = ROOT / "examples" / "microgrid" / "scenario.toml"
 OAT = ROOT / "tests" / "python" / "sweep" / "microgrid_oat.toml"
+PATHS_SPEC = ROOT / "tests" / "python" / "sweep" / "paths_lhs.toml"
+PATHS_CASE = ROOT / "tests" / "cases" / "paths" / "two_days.toml"
 BUILD = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", "build"))
 CLI = (BUILD if BUILD.is_absolute() else ROOT / BUILD) / "src" / "parkgrid"
 
@@ -76,6 +79,12 @@ def read_csv(path):
                                           "merit": str(ROOT / "tests/cases/merit_order.toml")}}],
          "parameters[0].path", "generators.pv.capex_cny_per_mw"),
         ({"design": "lhs", "samples": 4, "colour": 1}, [PV], "sweep.colour", "1"),
+        # the microgrid has no [paths] section; a figure of one year is not a path's figure
+        ({"design": "lhs", "samples": 4, "run": "paths"}, [PV], "sweep.run", "paths"),
+        ({"design": "lhs", "samples": 4, "run": "paths", "scenario": str(PATHS_CASE),
+          "figures": ["average_cost_cny_per_kwh"]},
+         [{"name": "coal", "path": "paths.coal_price_cny_per_tce", "range": [300, 900]}],
+         "sweep.figures", "average_cost_cny_per_kwh"),
     ],
 )
 def test_bad_spec_is_named(tmp_path, sweep_table, parameters, field, value):
@@ -174,6 +183,62 @@ def test_warm_equals_cold_and_structure_change_is_cold(tmp_path):
             assert float(a["objective_cny"]) == pytest.approx(float(b["objective_cny"]), rel=1e-7)
 
 
+# ---- sweeps of the reform paths ----------------------------------------------------------------
+
+
+def test_paths_sweep_matches_parkgrid_paths_one_by_one(tmp_path):
+    """Each sample's five prices against `parkgrid paths --typical-days 1` of the same edited
+    scenario (the CLI, not the binding), and the summary (each path's mean, P10, P50, P90; the
+    share of samples in which each path is cheapest) against those prices."""
+    import numpy as np
+
+    spec = sweep.read_spec(PATHS_SPEC)
+    out = tmp_path / "sweep"
+    info = sweep.run_sweep(spec, str(out), progress=False)
+    assert info == info | {"samples": 12, "ran": 12}
+    rows = read_csv(out / "results.csv")
+    (tmp_path / "flat_tariff.toml").write_text((PATHS_CASE.parent / "flat_tariff.toml").read_text())
+    prices = {i: [] for i in sweep.PATH_IDS}
+    cheapest = []
+    for r, values in zip(rows, sweep.design(spec)):
+        doc = tomllib.loads(PATHS_CASE.read_text())
+        doc["paths"]["coal_price_cny_per_tce"] = values["coal_price_cny_per_tce"]
+        doc["paths"]["distribution_capex_cny"] = values["distribution_capex_cny"]
+        doc["generators"][1]["capex_cny_per_mw"] = values["pv_capex_cny_per_mw"]
+        one = tmp_path / f"one_{r['sample']}.toml"
+        one.write_text(tomli_w.dumps(doc))
+        p = subprocess.run([CLI, "paths", one, "--typical-days", "1", "-o", tmp_path / f"p{r['sample']}",
+                            "--no-progress"], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        ref = json.loads((tmp_path / f"p{r['sample']}" / "paths.json").read_text())["paths"]
+        assert [x["id"] for x in ref] == list(sweep.PATH_IDS)
+        assert r["status"] == "optimal"
+        for x in ref:
+            assert x["status"] == "optimal"
+            assert float(r[f"{x['id']}.price_cny_per_kwh"]) == pytest.approx(
+                x["price_cny_per_kwh"], rel=1e-9)
+            assert float(r[f"{x['id']}.green_share"]) == pytest.approx(x["green_share"], abs=1e-9)
+            prices[x["id"]].append(x["price_cny_per_kwh"])
+        low = min(x["price_cny_per_kwh"] for x in ref)
+        cheapest.append(next(x["id"] for x in ref if x["price_cny_per_kwh"] - low <= 1e-6))
+        assert r["cheapest"] == cheapest[-1]
+    assert len(set(cheapest)) >= 3  # the design spans the decision: several paths win somewhere
+    summary = {r["figure"]: r for r in read_csv(out / "summary.csv")}
+    for i in sweep.PATH_IDS:
+        v = np.array(prices[i])
+        row = summary[f"{i}.price_cny_per_kwh"]
+        assert int(row["samples"]) == 12
+        for k, want in (("mean", v.mean()), ("p10", np.percentile(v, 10)),
+                        ("p50", np.percentile(v, 50)), ("p90", np.percentile(v, 90))):
+            assert float(row[k]) == pytest.approx(want, rel=1e-9), (i, k)
+        share = summary[f"cheapest.{i}"]
+        assert (int(share["samples"]), float(share["mean"])) == (12, cheapest.count(i) / 12)
+    assert sum(float(summary[f"cheapest.{i}"]["mean"]) for i in sweep.PATH_IDS) == pytest.approx(1)
+    # what each path builds: PV in the paths with on-site generation, none in the others
+    assert float(summary["built.integration.pv.capacity_mw"]["min"]) > 0
+    assert not any(k.startswith(("built.baseline.", "built.linkage.")) for k in summary)
+
+
 # ---- infeasible samples, tornado ----------------------------------------------------------------
 
 
@@ -251,3 +316,66 @@ def test_resume_after_kill(tmp_path):
     rows = read_csv(out / "results.csv")
     assert sorted(int(x["sample"]) for x in rows) == list(range(100))
     assert all(x["status"] == "optimal" for x in rows)
+
+
+# ---- the progress bar ---------------------------------------------------------------------------
+
+
+def test_progress_bar_shows_rate_and_time_left():
+    import io
+
+    assert [sweep.duration_text(x) for x in (0.4, 42, 250, 7500, float("nan"))] == [
+        "0 s", "42 s", "4 min 10 s", "2 h 05 min", "?"]
+    out = io.StringIO()  # not a terminal: one line per twentieth of the design
+    now = [100.0]
+    bar = sweep.Progress(40, 10, stream=out, clock=lambda: now[0])  # resumed: 10 done before
+    now[0] += 10.0  # 10 s later
+    bar.tick(2)
+    now[0] += 140.0
+    bar.tick(28)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("[#########.....................] 12/40 samples")
+    # 2 samples in 10 s: 0.2/s, 28 left: 140 s
+    assert "0.20/s" in lines[0] and "ETA 剩余 2 min 20 s" in lines[0], lines[0]
+    assert lines[1].startswith("[" + "#" * 30 + "] 40/40") and "ETA 剩余 0 s" in lines[1]
+    assert "2 min 30 s elapsed" in lines[1]
+
+
+def test_typical_days_kept_between_samples_only_for_equal_inputs(tmp_path):
+    """The binding keeps the last choice of typical days: a sample whose PV profile differs day
+    to day in another way must choose its own days. The microgrid with a year of PV availability
+    (two profiles: a seasonal one, and one with cloudy weeks), each objective of seasonal,
+    cloudy, seasonal (one process, one WarmSession) against `parkgrid run --typical-days 3` of
+    the same file (a process of its own, nothing kept)."""
+    import datetime
+
+    daily = tomllib.loads(MICROGRID.read_text())["generators"][0]["availability_pu"]["daily"]
+    start = datetime.datetime(2025, 1, 1)
+    rows = ["snapshot,seasonal,cloudy"]
+    for h in range(8760):
+        d = h // 24
+        seasonal = 0.6 + 0.4 * math.sin(2 * math.pi * d / 365)
+        cloudy = 0.2 if (d // 7) % 3 == 0 else 1.0
+        at = (start + datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M")
+        rows.append(f"{at},{daily[h % 24] * seasonal:.6f},{daily[h % 24] * cloudy:.6f}")
+    (tmp_path / "pv.csv").write_text("\n".join(rows) + "\n")
+    files = {}
+    for column in ("seasonal", "cloudy"):
+        doc = tomllib.loads(MICROGRID.read_text())
+        doc["generators"][0]["availability_pu"] = {"file": str(tmp_path / "pv.csv"), "column": column}
+        files[column] = tmp_path / f"{column}.toml"
+        files[column].write_text(tomli_w.dumps(doc))
+    session = parkgrid.WarmSession()
+    got = [(k, session.optimize(parkgrid.read(files[k]), typical_days=3).objective)
+           for k in ("seasonal", "cloudy", "seasonal")]
+    days = {}
+    for k, objective in got:
+        out = tmp_path / k
+        r = subprocess.run([CLI, "run", files[k], "--typical-days", "3", "-o", out,
+                            "--solver", "simplex"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        summary = json.loads((out / "summary.json").read_text())
+        days[k] = [w["day"] for w in summary["typical_day_weights"]]
+        assert objective == pytest.approx(summary["objective_cny"], rel=1e-7), k
+    assert days["seasonal"] != days["cloudy"]  # the two samples stand on different days

@@ -6,6 +6,7 @@ import io
 import os
 import pathlib
 import shutil
+import subprocess
 import time
 
 import pytest
@@ -401,5 +402,64 @@ def test_typical_day_results_say_so(parkgrid, pinglu_profiles, tmp_path):
         assert status == 200 and all(len(b["values"]) == 8760 for b in pd["buses"])
         values = pd["buses"][0]["values"]
         assert values == sorted(values, reverse=True)
+    finally:
+        s.stop()
+
+
+def sweep_folder(parkgrid, spec, out):
+    """A sweep folder written by `parkgrid sweep` (the Python package, tests/python/sweep/)."""
+    r = subprocess.run([str(parkgrid), "sweep", str(ROOT / "tests/python/sweep" / spec), "-o", str(out),
+                        "--no-progress"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def read_rows(path):
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_sweep_folder_for_the_sensitivity_view(parkgrid, tmp_path):
+    """GET /api/jobs/ID/sweep: run.json, summary.csv, sensitivity.csv and results.csv of a sweep
+    folder given as --results; the other result routes point to it; a link leading out of the
+    folder is refused as downloads are."""
+    oat = sweep_folder(parkgrid, "microgrid_oat.toml", tmp_path / "oat")
+    lhs = sweep_folder(parkgrid, "paths_lhs.toml", tmp_path / "lhs")
+    s = Server(tmp_path / "ws", "--results", str(oat), "--results", str(lhs))
+    try:
+        status, jobs = s.json("GET", "/api/jobs")
+        kinds = {j["id"]: (j["kind"], j["scenario_name"]) for j in jobs}
+        assert kinds == {"oat": ("sweep", "microgrid_oat"), "lhs": ("sweep", "paths_lhs")}
+        status, d = s.json("GET", "/api/jobs/oat/sweep")
+        assert status == 200
+        assert d["sweep"] | {"design": "oat", "run": "run", "samples": 8} == d["sweep"]
+        assert d["sweep"]["parameters"] == ["pv_capex", "buy_price_scale", "import_max", "load_scale"]
+        summary = {r["figure"]: r for r in read_rows(oat / "summary.csv")}
+        got = {r["figure"]: r for r in d["summary"]["rows"]}
+        assert got["objective_cny"]["mean"] == pytest.approx(float(summary["objective_cny"]["mean"]), rel=1e-12)
+        assert got["infeasible_or_failed"]["samples"] == 1
+        assert d["sensitivity"]["columns"][:3] == ["figure", "parameter", "base"]
+        assert len(d["sensitivity"]["rows"]) == len(read_rows(oat / "sensitivity.csv"))
+        assert [r["sample"] for r in d["results"]["rows"]] == list(range(8))
+        assert d["results"]["rows"][0]["p.pv_capex"] == 3.3e6
+        status, d = s.json("GET", "/api/jobs/lhs/sweep")
+        assert d["sensitivity"] is None and d["sweep"]["run"] == "paths"  # a Latin hypercube
+        shares = {r["figure"]: r["mean"] for r in d["summary"]["rows"] if r["figure"].startswith("cheapest.")}
+        assert len(shares) == 5 and sum(shares.values()) == pytest.approx(1.0)
+        status, body = s.json("GET", "/api/jobs/oat/summary")
+        assert status == 404 and "ask /sweep" in body["error"]
+        status, headers, html = s.request("GET", "/api/jobs/oat/report")
+        assert status == 200 and b'data-chart="tornado"' in html
+        assert "results.csv" in s.json("GET", "/api/jobs/oat/files")[1]
+        # a sweep file that is a link leading out of the folder is not read
+        (oat / "sensitivity.csv").unlink()
+        (oat / "sensitivity.csv").symlink_to("/etc/passwd")
+        status, body = s.json("GET", "/api/jobs/oat/sweep")
+        assert status == 403 and "leading out of the results folder" in body["error"], body
+        # a malformed file is named with its column
+        (oat / "sensitivity.csv").unlink()
+        (oat / "summary.csv").write_text("figure,count\nobjective_cny,3\n")
+        status, body = s.json("GET", "/api/jobs/oat/sweep")
+        assert status == 500 and body["file"].endswith("summary.csv") and "samples" in body["field"], body
     finally:
         s.stop()

@@ -187,3 +187,61 @@ def test_typical_day_result_is_not_a_quick_look(parkgrid, tmp_path):
     first = summary["typical_day_weights"][0]
     assert f"representative days 1–7 ({first['day'][5:]} ×{first['weight_days']:.0f}" in html
     assert "first week" not in html
+
+
+def test_report_of_a_sweep(parkgrid, results, tmp_path):
+    """`parkgrid report SWEEP_FOLDER`: the sweep's summary (each figure's mean and percentiles as
+    summary.csv has them), the tornado, the scatter plots; `--sweep` adds the same section to a
+    run's report; the reform paths' sweep gets the share of samples in which each path is
+    cheapest."""
+    import csv
+
+    def sweep(spec, out):
+        r = run(parkgrid, "sweep", ROOT / "tests/python/sweep" / spec, "-o", out, "--no-progress")
+        assert r.returncode == 0, r.stderr
+        with open(out / "summary.csv", encoding="utf-8") as f:
+            return {row["figure"]: row for row in csv.DictReader(f)}
+
+    oat = tmp_path / "oat"
+    summary = sweep("microgrid_oat.toml", oat)
+    r = run(parkgrid, "report", oat, "-o", tmp_path / "oat.html")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "oat.html").read_text()
+    for s in ("sweep", "sweep-summary", "sweep-tornado", "sweep-scatter", "method"):
+        assert f'id="{s}"' in html, s
+    assert "参数扫描与敏感性" in html and "Sweep and sensitivity" in html
+    charts = re.findall(r'<svg [^>]*data-chart="([a-z_-]+)"', html)
+    assert charts == ["tornado", "scatter-pv_capex", "scatter-buy_price_scale", "scatter-import_max",
+                      "scatter-load_scale"]
+    row = re.search(r"<tr><td>objective_cny</td>(.*?)</tr>", html).group(1)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells[0] == summary["objective_cny"]["samples"]
+    assert cells[1] == f"{round(float(summary['objective_cny']['mean'])):,}"
+    assert cells[4] == f"{round(float(summary['objective_cny']['p90'])):,}"
+    tornado = re.search(r'<svg [^>]*data-chart="tornado".*?</svg>', html, re.S).group(0)
+    assert tornado.count("<rect ") >= 3  # buy price and PV capex below and above the base
+
+    # --sweep: the section in a run's report
+    tmp, base, other, paths = results
+    r = run(parkgrid, "report", base, "-o", tmp_path / "run.html", "--sweep", oat)
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "run.html").read_text()
+    assert 'id="results"' in html and 'id="sweep-tornado"' in html
+
+    lhs = tmp_path / "lhs"
+    summary = sweep("paths_lhs.toml", lhs)
+    r = run(parkgrid, "report", lhs, "-o", tmp_path / "lhs.html")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "lhs.html").read_text()
+    assert 'id="sweep-cheapest"' in html and 'id="sweep-tornado"' not in html
+    for i in ("baseline", "linkage", "distribution", "integration", "combined"):
+        share = 100 * float(summary[f"cheapest.{i}"]["mean"])
+        assert re.search(rf"<td>[^<]*{i}</td><td class=\"n\">{share:.1f} %</td>", html), i
+    scatter = re.search(r'<svg [^>]*data-chart="scatter-coal_price_cny_per_tce".*?</svg>', html, re.S).group(0)
+    assert scatter.count("<circle ") == 5 * 12  # five paths' prices in twelve samples
+
+    # a sweep folder without its results.csv is named
+    (lhs / "results.csv").unlink()
+    r = run(parkgrid, "report", lhs, "-o", tmp_path / "bad.html")
+    assert r.returncode == 2 and "results.csv" in r.stderr
+    assert not (tmp_path / "bad.html").exists()

@@ -1,8 +1,10 @@
 // parkgrid's web UI: choose a scenario, run an optimisation or the reform paths as a background
-// job, follow its progress, and look at the results; edit the inputs. Language: 中文 / English.
+// job, follow its progress, and look at the results (and a sweep's sensitivity); edit the inputs.
+// Language: 中文 / English.
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from './api.js';
 import Editor from './Editor.jsx';
+import Sensitivity from './Sensitivity.jsx';
 import { LangContext, makeT } from './i18n.js';
 import { Capacities, Dispatch, Overview, Paths, Years, fmt } from './views.jsx';
 
@@ -92,6 +94,7 @@ export default function App() {
   const [jobs, setJobs] = useState([]);
   const [runId, setRunId] = useState('');
   const [pathsId, setPathsId] = useState('');
+  const [sweepId, setSweepId] = useState('');
   const [tab, setTab] = useState('overview');
   const [periods, setPeriods] = useState(null);
   const [message, setMessage] = useState('');
@@ -125,8 +128,10 @@ export default function App() {
       api.jobs().then((list) => {
         setJobs(list);
         // Show the newest finished result of each kind unless one is chosen.
-        setRunId((old) => (old && list.some((j) => j.id === old && j.state === 'done') ? old : (list.find((j) => j.kind !== 'paths' && j.state === 'done') || {}).id || ''));
-        setPathsId((old) => (old && list.some((j) => j.id === old && j.state === 'done') ? old : (list.find((j) => j.kind === 'paths' && j.state === 'done') || {}).id || ''));
+        const newest = (old, wanted) => (old && list.some((j) => j.id === old && j.state === 'done') ? old : (list.find((j) => wanted(j.kind) && j.state === 'done') || {}).id || '');
+        setRunId((old) => newest(old, (k) => k === 'run' || k === 'plan'));
+        setPathsId((old) => newest(old, (k) => k === 'paths'));
+        setSweepId((old) => newest(old, (k) => k === 'sweep'));
         return list;
       }),
     [],
@@ -176,8 +181,8 @@ export default function App() {
   useEffect(() => {
     for (const j of jobs) {
       if (watch[j.id] && watch[j.id] !== 'done' && j.state === 'done') {
-        if (j.kind !== 'paths') setRunId(j.id);
-        else setPathsId(j.id);
+        if (j.kind === 'paths') setPathsId(j.id);
+        else if (j.kind !== 'sweep') setRunId(j.id);
       }
     }
     const next = Object.fromEntries(jobs.map((j) => [j.id, j.state]));
@@ -185,12 +190,15 @@ export default function App() {
   }, [jobs, watch]);
 
   const show = (job) => {
-    if (job.kind !== 'paths') {
-      setRunId(job.id);
-      if (tab === 'paths' || tab === 'inputs') setTab('overview');
-    } else {
+    if (job.kind === 'paths') {
       setPathsId(job.id);
       setTab('paths');
+    } else if (job.kind === 'sweep') {
+      setSweepId(job.id);
+      setTab('sensitivity');
+    } else {
+      setRunId(job.id);
+      if (tab === 'paths' || tab === 'sensitivity' || tab === 'inputs') setTab('overview');
     }
   };
   const cancel = async (job) => {
@@ -203,9 +211,9 @@ export default function App() {
   };
 
   const scenario = scenarios.find((s) => s.id === scenarioId);
-  const tabs = ['overview', 'dispatch', 'paths', 'capacities', ...(periods ? ['years'] : []), 'inputs'];
-  const tabKey = { overview: 'tab_overview', dispatch: 'tab_dispatch', paths: 'tab_paths', capacities: 'tab_capacities', years: 'tab_years', inputs: 'tab_inputs' };
-  const needsRun = tab !== 'paths' && tab !== 'inputs' && !runId;
+  const tabs = ['overview', 'dispatch', 'paths', 'capacities', ...(periods ? ['years'] : []), 'sensitivity', 'inputs'];
+  const tabKey = { overview: 'tab_overview', dispatch: 'tab_dispatch', paths: 'tab_paths', capacities: 'tab_capacities', years: 'tab_years', sensitivity: 'tab_sensitivity', inputs: 'tab_inputs' };
+  const needsRun = tab !== 'paths' && tab !== 'sensitivity' && tab !== 'inputs' && !runId;
 
   return (
     <LangContext.Provider value={{ lang, t }}>
@@ -279,7 +287,7 @@ export default function App() {
           {jobs.length === 0 && <p className="muted">{t('no_jobs')}</p>}
           <ul className="jobs" data-testid="jobs">
             {jobs.map((j) => (
-              <JobRow key={j.id} job={j} selected={j.id === runId || j.id === pathsId} onShow={show} onCancel={cancel} t={t} />
+              <JobRow key={j.id} job={j} selected={j.id === runId || j.id === pathsId || j.id === sweepId} onShow={show} onCancel={cancel} t={t} />
             ))}
           </ul>
         </aside>
@@ -298,6 +306,7 @@ export default function App() {
             {tab === 'paths' && <Paths pathsId={pathsId} />}
             {tab === 'capacities' && runId && <Capacities jobId={runId} />}
             {tab === 'years' && periods && <Years data={periods} />}
+            {tab === 'sensitivity' && <Sensitivity sweepId={sweepId} />}
             {tab === 'inputs' && (
               <Editor
                 scenarioId={scenarioId}

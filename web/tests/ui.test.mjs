@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -43,13 +43,34 @@ function periodsResult() {
   return dir;
 }
 
+// A sweep folder (`parkgrid sweep`, which hands over to the Python package): the microgrid's
+// one-at-a-time sweep and the Latin-hypercube sweep of the reform paths (tests/python/sweep/).
+function sweepResult(spec, name) {
+  const dir = path.join(outDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  const r = spawnSync(program, ['sweep', spec, '-o', dir, '--no-progress'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return dir;
+}
+
+// summary.csv as {figure: {column: number}}.
+function summaryOf(dir) {
+  const [head, ...rows] = readFileSync(path.join(dir, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  return Object.fromEntries(rows.map((r) => [r[0], Object.fromEntries(head.map((h, i) => [h, Number(r[i])]))]));
+}
+
+let oatSweep;
+let pathsSweep;
+
 async function startServer() {
   const workspace = path.join(outDir, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
+  oatSweep = sweepResult('tests/python/sweep/microgrid_oat.toml', 'microgrid-oat-sweep');
+  pathsSweep = sweepResult('tests/python/sweep/paths_lhs.toml', 'paths-lhs-sweep');
   server = spawn(
     program,
-    ['serve', '--port', '0', '--workspace', workspace, '--web-dir', path.join(root, 'web/dist'), '--workers', '2', '--results', periodsResult()],
+    ['serve', '--port', '0', '--workspace', workspace, '--web-dir', path.join(root, 'web/dist'), '--workers', '2', '--results', periodsResult(), '--results', oatSweep, '--results', pathsSweep],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stderr.on('data', (d) => process.stderr.write(`[serve] ${d}`));
@@ -261,6 +282,36 @@ test('a result with investment periods gets a year-by-year tab', async () => {
   assert.match(table, /2030/);
   assert.match(table, /0\.3300/);
   await page.screenshot({ path: path.join(outDir, 'years.png'), fullPage: true });
+});
+
+test('a sweep folder shows in the Sensitivity view: summary, tornado and scatter plots', async () => {
+  await page.getByTestId('show-microgrid-oat-sweep').click();
+  await page.getByTestId('sensitivity').waitFor();
+  const summary = summaryOf(oatSweep);
+  const table = await page.getByTestId('sweep-summary').innerText();
+  // the mean objective and the P90 average cost as summary.csv has them
+  assert.ok(table.includes(Math.round(summary.objective_cny.mean).toLocaleString('en-US')), table);
+  assert.ok(table.includes(summary.average_cost_cny_per_kwh.p90.toFixed(4)), table);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-tornado"] svg path').length > 5);
+  assert.equal(await page.getByTestId('chart-morris').count(), 0);
+  for (const p of ['pv_capex', 'buy_price_scale', 'import_max', 'load_scale']) assert.ok((await shapes(`chart-scatter-${p}`)) > 3, p);
+  await page.getByTestId('figure-select').selectOption('objective_cny');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-tornado"] svg path').length > 5);
+  await page.screenshot({ path: path.join(outDir, 'sensitivity.png'), fullPage: true });
+});
+
+test('a sweep of the reform paths shows the share of samples in which each path is cheapest', async () => {
+  await page.getByTestId('show-paths-lhs-sweep').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-cheapest"] svg path').length > 3);
+  const summary = summaryOf(pathsSweep);
+  const shares = ['baseline', 'linkage', 'distribution', 'integration', 'combined'].map((id) => summary[`cheapest.${id}`].mean);
+  assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  // each share is a bar label, as a percentage with one decimal
+  const text = await page.getByTestId('chart-cheapest').innerText();
+  for (const v of shares.filter((x) => x > 0)) assert.ok(text.includes(`${(100 * v).toFixed(1)} %`), `${v} in ${text}`);
+  assert.equal(await page.getByTestId('chart-tornado').count(), 0); // a Latin hypercube has no indices
+  assert.ok((await shapes('chart-scatter-coal_price_cny_per_tce')) > 5);
+  await page.screenshot({ path: path.join(outDir, 'sensitivity-paths.png'), fullPage: true });
 });
 
 test('the page raised no errors', () => {
