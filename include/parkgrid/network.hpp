@@ -304,7 +304,7 @@ struct Planning {
   // per month, the day of least renewable energy and the day of highest net load added as days
   // of their own ("per-month"), or not ("none"); storage linked through the calendar year
   // (Kotzur) or cycling within each representative day ("daily", the rule before issue 20).
-  bool extreme_days = true;             // extreme_days = "per-month" | "none"
+  bool extreme_days = false;            // extreme_days = "per-month" | "none"
   bool link_storage = true;             // typical_day_storage = "linked" | "daily"
   std::vector<double> min_green_share;  // per period, or empty: [policy] for all
   std::vector<double> co2_cap_t;        // per period, or empty: [policy] for all

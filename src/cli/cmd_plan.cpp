@@ -215,7 +215,7 @@ void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
   cmd->add_option("--extreme-days", o.extreme_days,
                   "With typical days: per-month adds each month's day of least renewable energy "
                   "and day of highest net load as days of their own; none: typical days only "
-                  "(default: [planning] extreme_days, else per-month)")
+                  "(default: [planning] extreme_days, else none)")
       ->check(CLI::IsMember({"per-month", "none"}));
   cmd->add_option("--typical-day-storage", o.storage,
                   "With typical days: linked (storage carries energy between days and seasons, "

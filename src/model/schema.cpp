@@ -400,7 +400,7 @@ constexpr std::array kPlanning{
           "by k-medoids clustering, each weighted by the days it stands for (hourly snapshots "
           "of whole days only).",
           ""},
-    Field{"extreme_days", K::kText, "", "\"per-month\"", 0.0, R::kAny,
+    Field{"extreme_days", K::kText, "", "\"none\"", 0.0, R::kAny,
           "With typical days (here, or --typical-days of run, paths and plan): \"per-month\" "
           "adds, for every month, the day of least renewable energy and the day of highest net "
           "load as days of their own (weight 1 day, taken from the day that represented them; "

@@ -222,13 +222,16 @@ TEST(Planning, TypicalDaysDoNotMoveEnergyBetweenDaysOfDifferentWeight) {
 // chaining the state from one typical day into the next, does not.
 TEST(Planning, TypicalDaysLinkStorageThroughTheCalendar) {
   const Network net = io::read_scenario(case_path("seasons.toml"));
-  ASSERT_TRUE(net.planning.extreme_days);  // the defaults
+  ASSERT_FALSE(net.planning.extreme_days);  // the defaults
   ASSERT_TRUE(net.planning.link_storage);
   const planning::Reduction red = planning::typical_days(net, 2);
   ASSERT_EQ(red.day, (std::vector<Index>{0, 1}));
   EXPECT_EQ(red.weight_days, (std::vector<double>{2.0, 2.0}));
   EXPECT_EQ(red.assignment, (std::vector<Index>{0, 1, 1, 0}));
-  EXPECT_EQ(red.extreme_days(), 0);  // March's extreme day is day 2, already a typical day
+  EXPECT_EQ(red.extreme_days(), 0);
+  Network with_extremes = net;  // March's extreme day is day 2, already a typical day
+  with_extremes.planning.extreme_days = true;
+  EXPECT_EQ(planning::typical_days(with_extremes, 2).day, red.day);
   const Network linked = planning::reduce(net, red);
   ASSERT_TRUE(linked.snapshots.storage_linked());
   const auto cost = [](const Network& n) {
@@ -295,6 +298,7 @@ TEST(Planning, TypicalDaysLinkStorageThroughTheCalendar) {
 // added with weight 1 taken out of its cluster, and linked storage follows the calendar it makes.
 TEST(Planning, ExtremeDaysAreAddedWithTheirWeightTakenFromTheirCluster) {
   Network net = io::read_scenario(case_path("seasons.toml"));
+  net.planning.extreme_days = true;
   const planning::Reduction red = planning::typical_days(net, 1);
   ASSERT_EQ(red.day, (std::vector<Index>{0, 1}));
   EXPECT_EQ(red.weight_days, (std::vector<double>{3.0, 1.0}));
