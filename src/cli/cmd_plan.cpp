@@ -226,8 +226,10 @@ void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
 
 void print_reduction(const planning::Reduction& red) {
   if (!red.day.empty())
-    fmt::print("\nTypical days 典型日: {} of {} days ({} of them extreme days 极端日)\n",
-               red.day.size(), red.days_total, red.extreme_days());
+    fmt::print("\nTypical days 典型日: {} of {} days{}\n", red.day.size(), red.days_total,
+               red.extreme_days() > 0
+                   ? fmt::format(" ({} of them extreme days 极端日)", red.extreme_days())
+                   : "");
   Table t({"Series 序列", "Full-year mean 全年均值", "Typical-day mean 典型日均值",
            "Mean error 均值误差", "Duration-curve NRMSE 持续曲线误差"},
           {false, true, true, true, true});
