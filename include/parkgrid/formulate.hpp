@@ -19,6 +19,24 @@ inline Index at(const SubsetIndex& s, Index c) {
   return s[static_cast<std::size_t>(c)];
 }
 
+// Storage linked through the calendar days on typical days (Snapshots::storage_linked(); Kotzur
+// et al. 2018; docs/formulation.md#storage-linking): one set per family (storage units, stores),
+// every component of the family in it. The state column of each snapshot (storage_soc,
+// store_energy) is then the deviation from the state at the start of its representative day.
+struct LinkedStorage {
+  // Rows.
+  Block intra_max;      // components x T: deviation - high(r) <= 0
+  Block intra_min;      // components x T: deviation - low(r) >= 0
+  Block inter_balance;  // components x D: start(d+1) - retain^B start(d) - deviation(end r(d)) = 0
+  Block inter_max;      // components x D: start(d) + high(r(d)) - capacity <= 0
+  Block inter_min;      // components x D: retain^B start(d) + low(r(d)) >= 0
+  // Columns.
+  Block inter;       // components x D: state at the start of each calendar day, MWh
+  Block intra_high;  // components x R: highest deviation in each representative day, MWh
+  Block intra_low;   // components x R: lowest deviation in each representative day, MWh
+  [[nodiscard]] bool empty() const { return inter.empty(); }
+};
+
 struct Layout {
   Index snapshots = 0;
   // Rows, in the order they appear in the matrix.
@@ -52,6 +70,7 @@ struct Layout {
   Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,
       storage_energy_capacity;
   Block store_dispatch, store_energy, store_capacity;
+  LinkedStorage storage_linked, store_linked;  // typical days with linked storage only
   Block link_p, link_capacity;
   Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
   Block grid_day_peak_mw;  // typical days only: connections with a demand charge x days

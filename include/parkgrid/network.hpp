@@ -90,6 +90,16 @@ struct Snapshots {
   std::vector<std::vector<Index>> represented_months;
   // Typical days: the days each representative day stands for (its weight); empty otherwise.
   std::vector<double> represented_days;
+  // Typical days with storage linked through the horizon (Kotzur et al. 2018; src/formulate/
+  // storage.cpp, docs/formulation.md#storage-linking): the representative day (block of
+  // cycle_snapshots snapshots) standing for each day of the full horizon, in calendar order, and
+  // the calendar day (index into day_representative) of each representative day. Empty: each
+  // representative day cycles on its own (cyclic storage) or runs into the next (non-cyclic).
+  std::vector<Index> day_representative;
+  std::vector<Index> representative_calendar_day;
+  [[nodiscard]] bool storage_linked() const {
+    return cycle_snapshots > 0 && !day_representative.empty();
+  }
 
   [[nodiscard]] DateTime time_of(Index t) const;
   [[nodiscard]] std::string label(Index t) const { return time_of(t).iso(); }
@@ -333,9 +343,15 @@ struct Planning {
   int line = 0;
   std::vector<int> years;  // first year of each investment period, increasing
   double last_period_years = 1.0;
-  int base_year = 0;                    // 0: the first period
-  bool myopic = false;                  // foresight = "myopic"
-  Index typical_days = 0;               // 0: full snapshots
+  int base_year = 0;       // 0: the first period
+  bool myopic = false;     // foresight = "myopic"
+  Index typical_days = 0;  // 0: full snapshots
+  // Typical-day settings (docs/planning.md#typical-days), used wherever typical days are:
+  // per month, the day of least renewable energy and the day of highest net load added as days
+  // of their own ("per-month"), or not ("none"); storage linked through the calendar year
+  // (Kotzur) or cycling within each representative day ("daily", the rule before issue 20).
+  bool extreme_days = false;            // extreme_days = "per-month" | "none"
+  bool link_storage = true;             // typical_day_storage = "linked" | "daily"
   std::vector<double> min_green_share;  // per period, or empty: [policy] for all
   std::vector<double> co2_cap_t;        // per period, or empty: [policy] for all
   double capacity_share_goal = 0.5;

@@ -12,6 +12,7 @@
 // extendable capacity and period, with the rows that say what stands in each period.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,10 @@ struct Reduction {
   std::vector<Index> day;           // representative days (first snapshot / 24), chronological
   std::vector<double> weight_days;  // days each stands for; sums to days_total
   std::vector<Index> assignment;    // representative (position in `day`) of every day
+  std::vector<char> extreme;        // per representative day: 1 if added as an extreme day
+  [[nodiscard]] Index extreme_days() const {
+    return static_cast<Index>(std::count(extreme.begin(), extreme.end(), 1));
+  }
   std::vector<SeriesError> errors;
 };
 
@@ -75,11 +80,15 @@ struct Reduction {
 [[nodiscard]] std::string typical_days_problem(const Network& net, Index k);
 
 // Chooses `k` representative days of `net` (hourly snapshots of whole days) by k-medoids on the
-// daily profiles of renewable availability, load and grid prices, each scaled to [0, 1].
+// daily profiles of renewable availability, load and grid prices, each scaled to [0, 1]; with
+// net.planning.extreme_days, adds per month the day of least renewable energy and the day of
+// highest net load, each of weight 1 taken from its cluster (up to 2 per month more days).
 // Deterministic: the same network and k always give the same days.
 [[nodiscard]] Reduction typical_days(const Network& net, Index k);
 // The network on the representative days only: every time series cut to their hours, each hour
-// weighted by the days its day stands for; storage runs through the days in calendar order.
+// weighted by the days its day stands for. With net.planning.link_storage, every storage unit
+// and store is linked through the calendar days (Snapshots::day_representative, Kotzur); else a
+// cyclic one cycles within each representative day and a non-cyclic one runs through them.
 [[nodiscard]] Network reduce(const Network& net, const Reduction& reduction);
 
 // ---- multi-period optimisation -----------------------------------------------------------------

@@ -33,6 +33,20 @@ struct Reader {
     const Index e = at(ext, i);
     return e >= 0 ? value(b, e) : c.existing[u(i)];
   }
+  // The state of a storage unit or store in snapshot t, MWh. With storage linked through the
+  // calendar days (typical days), the column is the deviation from the start of t's
+  // representative day: the state is that of the representative day on its own date,
+  // retain^(hour + 1) x the state at its start plus the deviation.
+  double state(const Block& b, const formulate::LinkedStorage& k, Index c, Index t,
+               double standing_loss_per_hour) const {
+    const double deviation = value(b, c, t);
+    if (k.empty()) return deviation;
+    const Snapshots& s = net.snapshots;
+    const Index day = s.representative_calendar_day[u(t / s.cycle_snapshots)];
+    const double retain = std::pow(1.0 - standing_loss_per_hour,
+                                   s.step_hours * static_cast<double>(t % s.cycle_snapshots + 1));
+    return retain * value(k.inter, c, day) + deviation;
+  }
 };
 
 void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double optimal, double rate) {
@@ -208,7 +222,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     for (Index t = 0; t < T; ++t) {
       ch[u(t)] = rd.value(L.storage_charge, i, t);
       dis[u(t)] = rd.value(L.storage_discharge, i, t);
-      soc[u(t)] = rd.value(L.storage_soc, i, t);
+      soc[u(t)] = rd.state(L.storage_soc, L.storage_linked, i, t, su.standing_loss_per_hour[u(i)]);
       item.variable_cny += rd.w(t) * dis[u(t)] * su.marginal_cost_cny_per_mwh[u(i)];
     }
     double discharged = 0;
@@ -238,7 +252,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     std::vector<double> p(u(T)), e(u(T));
     for (Index t = 0; t < T; ++t) {
       p[u(t)] = rd.value(L.store_dispatch, i, t);
-      e[u(t)] = rd.value(L.store_energy, i, t);
+      e[u(t)] = rd.state(L.store_energy, L.store_linked, i, t, st.standing_loss_per_hour[u(i)]);
       item.variable_cny += rd.w(t) * p[u(t)] * st.marginal_cost_cny_per_mwh[u(i)];
     }
     s.costs.push_back(item);

@@ -26,7 +26,8 @@ struct PathsArgs {
   double mip_gap = 1e-4;
   bool no_crossover = false;
   bool no_progress = false;
-  Index typical_days = 0;                  // 0: every snapshot
+  Index typical_days = 0;  // 0: every snapshot
+  TypicalDayOptions typical;
   std::vector<std::string> sensitivities;  // NAME=v1,v2,...
 };
 
@@ -144,6 +145,7 @@ int run(const PathsArgs& a) {
   try {
     Network net = io::read_scenario(a.scenario);
     if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
+    a.typical.apply(net);
     if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;
     const paths::Result r = paths::run(net, o);
     print(r);
@@ -216,6 +218,7 @@ void add_paths_command(CLI::App& app, int& exit_code) {
                   "Compare the paths on N representative days (k-medoids) instead of every "
                   "snapshot; prints the error of the reduction")
       ->check(kPositive);
+  add_typical_day_options(cmd, a->typical);
   cmd->footer(
       "Example: parkgrid paths data/pinglu/scenario.toml -o out/pinglu-paths "
       "--sensitivity coal_price_cny_per_tce=500,700,900");

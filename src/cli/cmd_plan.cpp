@@ -18,6 +18,7 @@ struct PlanArgs {
   std::string out;
   std::string foresight;  // "" : the scenario's
   Index typical_days = -1;
+  TypicalDayOptions typical;
   SolverArgs solver;
 };
 
@@ -149,6 +150,7 @@ int plan_cmd(const PlanArgs& a) {
   if (!a.foresight.empty()) net.planning.myopic = a.foresight == "myopic";
   apply_uc(net, a.solver);
   if (typical_days_refused(net, a.typical_days)) return kExitInputError;
+  a.typical.apply(net);
   planning::PlanResult r;
   try {
     r = planning::plan(net, solver_options(a.solver), a.typical_days);
@@ -204,9 +206,30 @@ bool reduce_to_typical_days(Network& net, Index days) {
   return true;
 }
 
+void TypicalDayOptions::apply(Network& net) const {
+  if (!extreme_days.empty()) net.planning.extreme_days = extreme_days == "per-month";
+  if (!storage.empty()) net.planning.link_storage = storage == "linked";
+}
+
+void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
+  cmd->add_option("--extreme-days", o.extreme_days,
+                  "With typical days: per-month adds each month's day of least renewable energy "
+                  "and day of highest net load as days of their own; none: typical days only "
+                  "(default: [planning] extreme_days, else none)")
+      ->check(CLI::IsMember({"per-month", "none"}));
+  cmd->add_option("--typical-day-storage", o.storage,
+                  "With typical days: linked (storage carries energy between days and seasons, "
+                  "Kotzur) or daily (each typical day cycles on its own) (default: [planning] "
+                  "typical_day_storage, else linked)")
+      ->check(CLI::IsMember({"linked", "daily"}));
+}
+
 void print_reduction(const planning::Reduction& red) {
   if (!red.day.empty())
-    fmt::print("\nTypical days 典型日: {} of {} days\n", red.day.size(), red.days_total);
+    fmt::print("\nTypical days 典型日: {} of {} days{}\n", red.day.size(), red.days_total,
+               red.extreme_days() > 0
+                   ? fmt::format(" ({} of them extreme days 极端日)", red.extreme_days())
+                   : "");
   Table t({"Series 序列", "Full-year mean 全年均值", "Typical-day mean 典型日均值",
            "Mean error 均值误差", "Duration-curve NRMSE 持续曲线误差"},
           {false, true, true, true, true});
@@ -242,6 +265,7 @@ void add_plan_commands(CLI::App& app, int& exit_code) {
   cmd->add_option("--typical-days", a->typical_days,
                   "Override [planning] typical_days (0: every snapshot)")
       ->check(kNonNegative);
+  add_typical_day_options(cmd, a->typical);
   add_solver_options(cmd, a->solver);
   cmd->footer("Example: parkgrid plan data/pinglu/scenario.toml -o out/pinglu-plan --solver ipm");
   cmd->callback([a, &exit_code] { exit_code = plan_cmd(*a); });

@@ -19,6 +19,7 @@ struct RunArgs {
   std::string out;
   SolverArgs solver;
   Index typical_days = 0;
+  TypicalDayOptions typical;
 };
 
 std::string gwh(double mwh) {
@@ -139,6 +140,7 @@ int run(const RunArgs& a) {
   }
   const solve::Options o = solver_options(a.solver);
   apply_uc(net, a.solver);
+  a.typical.apply(net);
   if (a.typical_days > 0 && !reduce_to_typical_days(net, a.typical_days)) return kExitInputError;
 
   analysis::Timings timings;
@@ -200,6 +202,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Optimise on N representative days (k-medoids) instead of every snapshot; "
                   "prints the error of the reduction")
       ->check(kNonNegative);
+  add_typical_day_options(cmd, args->typical);
   cmd->footer("Example: parkgrid run examples/microgrid/scenario.toml -o out/microgrid");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -79,6 +79,14 @@ void print_reduction(const planning::Reduction& reduction);
 // `--typical-days N` of run and paths: cuts `net` to N typical days and prints the reduction's
 // error. Returns false, having said why, when it cannot (cmd_plan.cpp).
 [[nodiscard]] bool reduce_to_typical_days(Network& net, Index days);
+// `--extreme-days` and `--typical-day-storage` of run, paths and plan: override [planning]
+// extreme_days and typical_day_storage; "" keeps the scenario's (cmd_plan.cpp).
+struct TypicalDayOptions {
+  std::string extreme_days;  // "per-month" | "none" | ""
+  std::string storage;       // "linked" | "daily" | ""
+  void apply(Network& net) const;
+};
+void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 

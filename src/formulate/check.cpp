@@ -128,8 +128,13 @@ std::string field_of(Kind kind, std::string_view col, std::string_view row) {
       if (row == "bus_balance") return "demand_mw of the loads on it";
       if (row == "co2_cap") return "co2_cap_t";
       if (row == "group_constraint") return "value (and the fixed capacities or loads summed)";
-      if (row == "storage_soc_balance") return "initial_soc_mwh";
-      if (row == "store_balance") return "initial_energy_mwh";
+      if (row == "storage_soc_balance" || row == "storage_soc_inter_balance")
+        return "initial_soc_mwh";
+      if (row == "store_balance" || row == "store_energy_inter_balance")
+        return "initial_energy_mwh";
+      if (row == "storage_soc_inter_max")
+        return "energy capacity (max_hours x power_mw, or energy_mwh)";
+      if (row == "store_energy_inter_max") return "energy_mwh";
       return fmt::format("right-hand side of {}", row);
     case Kind::kCoefficient:
       if (row == "co2_cap") return "co2_t_per_mwh (carrier) / efficiency, x weight_hours";

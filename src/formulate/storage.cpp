@@ -8,6 +8,17 @@
 //   storage_soc_max(s,t):     E(t) - H P <= 0 (max_hours H > 0) or E(t) - E_cap <= 0
 //   store_balance(s,t):       e(t) - (1-l)^h e(t-1) + h p(t) = 0     (p > 0: energy leaves)
 //   store_energy_max(s,t):    e(t) - E_cap <= 0
+//
+// Typical days with linked storage (Snapshots::storage_linked(), Kotzur et al. 2018; the
+// mathematics in docs/formulation.md#storage-linking): E(t) is the deviation of the state from
+// its value at the start of t's representative day r (E(-1) = 0 in every day), and per
+// component, with rho = (1-l)^h, B snapshots a day and calendar days d = 0..D-1:
+//   *_inter_balance(s,d):     I(d+1) - rho^B I(d) - E(last snapshot of r(d)) = 0   (d < D-1)
+//                             row D-1: I(0) - rho^B I(D-1) - E(last of r(D-1)) = 0 when cyclic,
+//                             I(0) = initial state otherwise
+//   *_intra_max / _min(s,t):  E(t) - U(r) <= 0,  E(t) - V(r) >= 0   (U >= 0 >= V)
+//   *_inter_max(s,d):         I(d) + U(r(d)) - capacity <= 0
+//   *_inter_min(s,d):         rho^B I(d) + V(r(d)) >= 0
 #include <algorithm>
 #include <cmath>
 
@@ -17,22 +28,130 @@ namespace parkgrid::formulate {
 namespace {
 
 // Entries of a state-of-charge column E(s,t) in the balance rows that start at `row0` (one per
-// snapshot of this component): +1 in its own row, -retain in the next one. A cyclic state runs
-// in blocks of `cycle` snapshots (the whole horizon, or one typical day: Snapshots::
-// cycle_snapshots), the last snapshot of a block feeding its first; a non-cyclic state runs
-// through the whole horizon from its initial state. Emitted in increasing row order.
-void soc_entries(LpBuilder& lp, Index row0, Index t, Index T, Index cycle, double retain,
-                 bool cyclic) {
-  const Index block = cyclic && cycle > 0 && cycle < T && T % cycle == 0 ? cycle : T;
+// snapshot of this component): +1 in its own row, -retain in the next one. The state runs in
+// blocks of `block` snapshots (the whole horizon, or one typical day); with `wrap` (cyclic) the
+// last snapshot of a block feeds its first, without it a block starts from the right-hand side
+// (the initial state, or 0 for the deviation of linked storage). Emitted in increasing row order.
+void soc_entries(LpBuilder& lp, Index row0, Index t, Index block, double retain, bool wrap) {
   const Index first = t - t % block;  // first snapshot of t's block
   const bool last = t - first == block - 1;
   if (block == 1) {
-    lp.entry(row0 + t, cyclic ? 1.0 - retain : 1.0);
+    lp.entry(row0 + t, wrap ? 1.0 - retain : 1.0);
     return;
   }
-  if (cyclic && last) lp.entry(row0 + first, -retain);
+  if (wrap && last) lp.entry(row0 + first, -retain);
   lp.entry(row0 + t, 1.0);
   if (!last) lp.entry(row0 + t + 1, -retain);
+}
+
+// The energy capacity of storage unit i when it is not a variable (a column bound), else kInf.
+double storage_fixed_energy(const Network& net, const Layout& L, Index i) {
+  const StorageUnits& s = net.storage_units;
+  const auto k = static_cast<std::size_t>(i);
+  if (at(L.storage_soc_max_rows, i) >= 0) return kInf;
+  return s.max_hours[k] > 0.0 ? s.max_hours[k] * s.power_mw.existing[k] : s.energy_mwh.existing[k];
+}
+
+// The block a state runs in: a typical day when linked, or when cyclic on typical days; the
+// whole horizon otherwise.
+Index state_block(const Snapshots& s, Index T, bool cyclic) {
+  const Index cycle = s.cycle_snapshots;
+  const bool days = cycle > 0 && cycle < T && T % cycle == 0;
+  return days && (cyclic || s.storage_linked()) ? cycle : T;
+}
+
+// The calendar of linked storage: B snapshots a representative day, and the calendar days each
+// representative day stands for, ascending.
+struct Calendar {
+  Index B = 0, R = 0, D = 0;
+  const std::vector<Index>* representative = nullptr;  // of each calendar day
+  std::vector<std::vector<Index>> days;                // of each representative day
+  [[nodiscard]] Index rep(Index d) const { return (*representative)[static_cast<std::size_t>(d)]; }
+};
+
+Calendar calendar(const Snapshots& s, Index T) {
+  Calendar k;
+  if (!s.storage_linked()) return k;
+  k.B = s.cycle_snapshots;
+  k.R = T / k.B;
+  k.D = static_cast<Index>(s.day_representative.size());
+  k.representative = &s.day_representative;
+  k.days.resize(static_cast<std::size_t>(k.R));
+  for (Index d = 0; d < k.D; ++d) k.days[static_cast<std::size_t>(k.rep(d))].push_back(d);
+  return k;
+}
+
+// Rows of linked storage for `n` components of one family (`name`: "storage_soc" or
+// "store_energy"). `fixed_cap(i)`: the energy capacity when it is not a column, else kInf;
+// `initial(i)`: the initial state of a non-cyclic component.
+template <class Cyclic, class Initial, class FixedCap>
+LinkedStorage declare_linked_rows(Context& c, const Calendar& k, const std::string& name, Index n,
+                                  Cyclic&& cyclic, Initial&& initial, FixedCap&& fixed_cap) {
+  LinkedStorage L;
+  if (k.D == 0) return L;
+  L.intra_max = c.lp.add_rows(name + "_intra_max", n, c.T, -kInf, 0.0);
+  L.intra_min = c.lp.add_rows(name + "_intra_min", n, c.T, 0.0, kInf);
+  L.inter_balance = c.lp.add_rows(name + "_inter_balance", n, k.D, 0.0, 0.0);
+  L.inter_max = c.lp.add_rows(name + "_inter_max", n, k.D, -kInf, 0.0);
+  L.inter_min = c.lp.add_rows(name + "_inter_min", n, k.D, 0.0, kInf);
+  for (Index i = 0; i < n; ++i) {
+    if (!cyclic(i)) c.lp.set_row_bounds(L.inter_balance.at(i, k.D - 1), initial(i), initial(i));
+    const double cap = fixed_cap(i);
+    if (cap < kInf)
+      for (Index d = 0; d < k.D; ++d) c.lp.set_row_bounds(L.inter_max.at(i, d), -kInf, cap);
+  }
+  return L;
+}
+
+// The linked-storage entries of the state column E(i,t), after its balance entries.
+void linked_state_entries(Context& c, const Calendar& k, const LinkedStorage& L, Index i, Index t,
+                          bool cyclic) {
+  c.lp.entry(L.intra_max.at(i, t), 1.0);
+  c.lp.entry(L.intra_min.at(i, t), 1.0);
+  if (t % k.B != k.B - 1) return;  // only a day's last snapshot carries into the next day
+  for (Index d : k.days[static_cast<std::size_t>(t / k.B)])
+    if (cyclic || d < k.D - 1) c.lp.entry(L.inter_balance.at(i, d), -1.0);
+}
+
+// The columns of linked storage: I(i,d), U(i,r), V(i,r) of every component.
+template <class Cyclic, class Retain, class FixedCap>
+void add_linked_columns(Context& c, const Calendar& k, LinkedStorage& L, const std::string& name,
+                        Index n, Cyclic&& cyclic, Retain&& retain, FixedCap&& fixed_cap) {
+  if (k.D == 0) return;
+  std::vector<std::pair<Index, double>> e;
+  L.inter = c.lp.begin_cols(name + "_inter", n, k.D);
+  for (Index i = 0; i < n; ++i) {
+    const double day_retain = std::pow(retain(i), static_cast<double>(k.B));
+    for (Index d = 0; d < k.D; ++d) {
+      c.lp.column(0.0, 0.0, fixed_cap(i));
+      e.clear();
+      if (d >= 1) e.emplace_back(L.inter_balance.at(i, d - 1), 1.0);
+      if (d < k.D - 1 || cyclic(i)) e.emplace_back(L.inter_balance.at(i, d), -day_retain);
+      if (d == 0) e.emplace_back(L.inter_balance.at(i, k.D - 1), 1.0);
+      std::sort(e.begin(), e.end());
+      for (std::size_t j = 0; j < e.size(); ++j) {
+        double v = e[j].second;
+        while (j + 1 < e.size() && e[j + 1].first == e[j].first) v += e[++j].second;
+        if (v != 0.0) c.lp.entry(e[j].first, v);
+      }
+      c.lp.entry(L.inter_max.at(i, d), 1.0);
+      c.lp.entry(L.inter_min.at(i, d), day_retain);
+    }
+  }
+  c.lp.end_cols();
+  for (const bool high : {true, false}) {
+    const Block& intra = high ? L.intra_max : L.intra_min;
+    const Block& inter = high ? L.inter_max : L.inter_min;
+    Block& col = high ? L.intra_high : L.intra_low;
+    col = c.lp.begin_cols(name + (high ? "_intra_high" : "_intra_low"), n, k.R);
+    for (Index i = 0; i < n; ++i)
+      for (Index r = 0; r < k.R; ++r) {
+        c.lp.column(0.0, high ? 0.0 : -kInf, high ? kInf : 0.0);
+        for (Index t = r * k.B; t < (r + 1) * k.B; ++t) c.lp.entry(intra.at(i, t), -1.0);
+        for (Index d : k.days[static_cast<std::size_t>(r)]) c.lp.entry(inter.at(i, d), 1.0);
+      }
+    c.lp.end_cols();
+  }
 }
 
 }  // namespace
@@ -59,8 +178,13 @@ void declare_storage_rows(Context& c) {
   L.storage_discharge_max = c.lp.add_rows("storage_discharge_max", n_power, c.T, -kInf, 0.0);
   L.storage_soc_max = c.lp.add_rows("storage_soc_max", n_soc_max, c.T, -kInf, 0.0);
   L.storage_soc_balance = c.lp.add_rows("storage_soc_balance", s.size(), c.T, 0.0, 0.0);
+  const Calendar k = calendar(c.net.snapshots, c.T);
+  L.storage_linked = declare_linked_rows(
+      c, k, "storage_soc", s.size(), [&](Index i) { return s.cyclic[idx(i)] != 0; },
+      [&](Index i) { return s.initial_soc_mwh[idx(i)]; },
+      [&](Index i) { return storage_fixed_energy(c.net, L, i); });
   for (Index i = 0; i < s.size(); ++i) {
-    if (s.cyclic[idx(i)]) continue;
+    if (s.cyclic[idx(i)] || k.D > 0) continue;  // linked: the initial state is I(0)
     const double retain = std::pow(1.0 - s.standing_loss_per_hour[idx(i)], c.step());
     const double rhs = retain * s.initial_soc_mwh[idx(i)];
     c.lp.set_row_bounds(L.storage_soc_balance.at(i, 0), rhs, rhs);
@@ -72,8 +196,12 @@ void declare_storage_rows(Context& c) {
       st.size(), [&](Index i) { return st.energy_mwh.extendable[idx(i)] != 0; }, n_store);
   L.store_energy_max = c.lp.add_rows("store_energy_max", n_store, c.T, -kInf, 0.0);
   L.store_balance = c.lp.add_rows("store_balance", st.size(), c.T, 0.0, 0.0);
+  L.store_linked = declare_linked_rows(
+      c, k, "store_energy", st.size(), [&](Index i) { return st.cyclic[idx(i)] != 0; },
+      [&](Index i) { return st.initial_energy_mwh[idx(i)]; },
+      [&](Index i) { return at(L.store_ext, i) >= 0 ? kInf : st.energy_mwh.existing[idx(i)]; });
   for (Index i = 0; i < st.size(); ++i) {
-    if (st.cyclic[idx(i)]) continue;
+    if (st.cyclic[idx(i)] || k.D > 0) continue;
     const double retain = std::pow(1.0 - st.standing_loss_per_hour[idx(i)], c.step());
     const double rhs = retain * st.initial_energy_mwh[idx(i)];
     c.lp.set_row_bounds(L.store_balance.at(i, 0), rhs, rhs);
@@ -84,7 +212,8 @@ void add_storage_columns(Context& c) {
   const StorageUnits& s = c.net.storage_units;
   Layout& L = c.layout;
   const double h = c.step();
-  const Index cycle = c.net.snapshots.cycle_snapshots;
+  const Snapshots& snap = c.net.snapshots;
+  const Calendar k = calendar(snap, c.T);
   const auto idx = [](Index i) { return static_cast<std::size_t>(i); };
   const Index S = s.size();
 
@@ -92,10 +221,9 @@ void add_storage_columns(Context& c) {
   auto power_bound = [&](Index i) {
     return s.power_mw.extendable[idx(i)] ? kInf : s.power_mw.existing[idx(i)];
   };
-  auto energy_bound = [&](Index i) {
-    if (at(L.storage_soc_max_rows, i) >= 0) return kInf;
-    return s.max_hours[idx(i)] > 0.0 ? s.max_hours[idx(i)] * s.power_mw.existing[idx(i)]
-                                     : s.energy_mwh.existing[idx(i)];
+  auto energy_bound = [&](Index i) { return storage_fixed_energy(c.net, L, i); };
+  auto storage_retain = [&](Index i) {
+    return std::pow(1.0 - s.standing_loss_per_hour[idx(i)], h);
   };
 
   L.storage_charge = c.lp.begin_cols("storage_charge", S, c.T);
@@ -126,19 +254,26 @@ void add_storage_columns(Context& c) {
   }
   c.lp.end_cols();
 
+  // Linked (typical days): the deviation from the state at the start of the day, of either sign.
   L.storage_soc = c.lp.begin_cols("storage_soc", S, c.T);
   for (Index i = 0; i < S; ++i) {
     const Index m = at(L.storage_soc_max_rows, i);
     const double up = energy_bound(i);
-    const double retain = std::pow(1.0 - s.standing_loss_per_hour[idx(i)], h);
+    const double retain = storage_retain(i);
     const Index row0 = L.storage_soc_balance.at(i);
+    const bool cyclic = s.cyclic[idx(i)] != 0;
+    const Index block = state_block(snap, c.T, cyclic);
     for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(0.0, 0.0, up);
+      c.lp.column(0.0, k.D > 0 ? -up : 0.0, up);
       if (m >= 0) c.lp.entry(L.storage_soc_max.at(m, t), 1.0);
-      soc_entries(c.lp, row0, t, c.T, cycle, retain, s.cyclic[idx(i)] != 0);
+      soc_entries(c.lp, row0, t, block, retain, cyclic && k.D == 0);
+      if (k.D > 0) linked_state_entries(c, k, L.storage_linked, i, t, cyclic);
     }
   }
   c.lp.end_cols();
+  add_linked_columns(
+      c, k, L.storage_linked, "storage_soc", S, [&](Index i) { return s.cyclic[idx(i)] != 0; },
+      storage_retain, energy_bound);
 
   L.storage_power_capacity =
       c.lp.begin_cols("storage_power_capacity", L.storage_charge_max.components, 1);
@@ -151,9 +286,12 @@ void add_storage_columns(Context& c) {
     c.capacity_column(s.power_mw, i);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.storage_charge_max.at(p, t), -1.0);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.storage_discharge_max.at(p, t), -1.0);
-    if (s.max_hours[idx(i)] > 0.0)
+    if (s.max_hours[idx(i)] > 0.0) {
       for (Index t = 0; t < c.T; ++t)
         c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -s.max_hours[idx(i)]);
+      for (Index d = 0; d < k.D; ++d)
+        c.lp.entry(L.storage_linked.inter_max.at(i, d), -s.max_hours[idx(i)]);
+    }
   }
   c.lp.end_cols();
 
@@ -169,6 +307,7 @@ void add_storage_columns(Context& c) {
     c.capacity_column(s.energy_mwh, i);
     for (Index t = 0; t < c.T; ++t)
       c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -1.0);
+    for (Index d = 0; d < k.D; ++d) c.lp.entry(L.storage_linked.inter_max.at(i, d), -1.0);
   }
   c.lp.end_cols();
 
@@ -185,19 +324,29 @@ void add_storage_columns(Context& c) {
   }
   c.lp.end_cols();
 
+  auto store_up = [&](Index i) {
+    return at(L.store_ext, i) >= 0 ? kInf : st.energy_mwh.existing[idx(i)];
+  };
+  auto store_retain = [&](Index i) { return std::pow(1.0 - st.standing_loss_per_hour[idx(i)], h); };
   L.store_energy = c.lp.begin_cols("store_energy", st.size(), c.T);
   for (Index i = 0; i < st.size(); ++i) {
     const Index e = at(L.store_ext, i);
-    const double up = e >= 0 ? kInf : st.energy_mwh.existing[idx(i)];
-    const double retain = std::pow(1.0 - st.standing_loss_per_hour[idx(i)], h);
+    const double up = store_up(i);
+    const double retain = store_retain(i);
     const Index row0 = L.store_balance.at(i);
+    const bool cyclic = st.cyclic[idx(i)] != 0;
+    const Index block = state_block(snap, c.T, cyclic);
     for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(0.0, 0.0, up);
+      c.lp.column(0.0, k.D > 0 ? -up : 0.0, up);
       if (e >= 0) c.lp.entry(L.store_energy_max.at(e, t), 1.0);
-      soc_entries(c.lp, row0, t, c.T, cycle, retain, st.cyclic[idx(i)] != 0);
+      soc_entries(c.lp, row0, t, block, retain, cyclic && k.D == 0);
+      if (k.D > 0) linked_state_entries(c, k, L.store_linked, i, t, cyclic);
     }
   }
   c.lp.end_cols();
+  add_linked_columns(
+      c, k, L.store_linked, "store_energy", st.size(),
+      [&](Index i) { return st.cyclic[idx(i)] != 0; }, store_retain, store_up);
 
   L.store_capacity = c.lp.begin_cols("store_capacity", L.store_energy_max.components, 1);
   for (Index i = 0; i < st.size(); ++i) {
@@ -208,6 +357,7 @@ void add_storage_columns(Context& c) {
     }
     c.capacity_column(st.energy_mwh, i);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.store_energy_max.at(e, t), -1.0);
+    for (Index d = 0; d < k.D; ++d) c.lp.entry(L.store_linked.inter_max.at(i, d), -1.0);
   }
   c.lp.end_cols();
 }

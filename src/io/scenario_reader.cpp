@@ -1005,6 +1005,17 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                       fmt::format("{}", days), why});
       else
         p.typical_days = n_days;
+      const std::string extreme = e.text("extreme_days");
+      if (extreme != "per-month" && extreme != "none")
+        ctx.diag.add({ctx.file, e.line_of_field("extreme_days"), e.where(), "extreme_days",
+                      fmt::format("\"{}\"", extreme), "expected \"per-month\" or \"none\""});
+      p.extreme_days = extreme != "none";
+      const std::string storage = e.text("typical_day_storage");
+      if (storage != "linked" && storage != "daily")
+        ctx.diag.add({ctx.file, e.line_of_field("typical_day_storage"), e.where(),
+                      "typical_day_storage", fmt::format("\"{}\"", storage),
+                      "expected \"linked\" or \"daily\""});
+      p.link_storage = storage != "daily";
       p.min_green_share = e.number_list("min_green_share");
       p.co2_cap_t = e.number_list("co2_cap_t");
       for (const char* list : {"min_green_share", "co2_cap_t"}) {

@@ -405,6 +405,19 @@ constexpr std::array kPlanning{
           "by k-medoids clustering, each weighted by the days it stands for (hourly snapshots "
           "of whole days only).",
           ""},
+    Field{"extreme_days", K::kText, "", "\"none\"", 0.0, R::kAny,
+          "With typical days (here, or --typical-days of run, paths and plan): \"per-month\" "
+          "adds, for every month, the day of least renewable energy and the day of highest net "
+          "load as days of their own (weight 1 day, taken from the day that represented them; "
+          "up to 24 more days in a year); \"none\": the typical days only.",
+          ""},
+    Field{"typical_day_storage", K::kText, "", "\"linked\"", 0.0, R::kAny,
+          "With typical days: \"linked\" links every storage unit and store through the "
+          "calendar days (a state at the start of each day plus each typical day's deviation, "
+          "Kotzur et al. 2018), so storage can move energy between days and seasons; "
+          "\"daily\": a cyclic one cycles within each typical day and a non-cyclic one runs "
+          "from one typical day into the next (the rule before issue 20).",
+          ""},
     Field{"min_green_share", K::kNumberList, "", "[policy] value", 0.0, R::kFraction,
           "Minimum green share per period (one value per year of `years`).", ""},
     Field{"co2_cap_t", K::kNumberList, "tCO2", "[policy] value", 0.0, R::kNonNegativeOrInf,

@@ -4,7 +4,9 @@
 // availability varies, the park's total load on each bus and every grid buy price that varies,
 // each feature scaled to [0, 1] over the year so that none dominates. k-means (k-means++ start,
 // ten deterministic restarts, Lloyd iterations) groups the days; the day nearest each centre is
-// its medoid and represents the group with the weight of its size.
+// its medoid and represents the group with the weight of its size. With extreme days
+// (Planning::extreme_days), each month's day of least renewable energy and day of highest net
+// load are added as days of their own (add_extreme_days).
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -168,6 +170,105 @@ std::vector<double> representative(std::span<const double> full, std::span<const
   return v;
 }
 
+// The capacity a generator's availability is weighted with when days are compared by their
+// renewable output: the most it may have (its `max` when extendable and finite, else what
+// exists), 1 MW when that is 0 or unbounded.
+double comparison_capacity_mw(const Network& n, Index g) {
+  const CapacityTable& c = n.generators.capacity_mw;
+  const double cap =
+      c.extendable[u(g)] && std::isfinite(c.max[u(g)]) ? c.max[u(g)] : c.existing[u(g)];
+  return cap > 0.0 && std::isfinite(cap) ? cap : 1.0;
+}
+
+// Per calendar month of the full snapshots, the day of least renewable energy and the day of
+// highest hourly net load (electric load at full project output minus renewable output, both
+// in MW, renewable generators weighted by comparison_capacity_mw), each added as a day of its own
+// of weight 1, taken out of its cluster's weight. A day that already represents, or was added
+// for another reason, is not added twice. r.day is kept in calendar order.
+void add_extreme_days(const Network& net, Reduction& r) {
+  const Index T = net.snapshot_count();
+  const std::size_t days = u(r.days_total);
+  std::vector<double> renewable(u(T), 0.0), load(u(T), 0.0);
+  bool any_renewable = false;
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    const Index carrier = net.generators.carrier[u(g)];
+    const auto a = net.generators.availability_pu.row(g);
+    if (carrier < 0 || !net.carriers.renewable[u(carrier)] ||
+        !net.buses.electric[u(net.generators.bus[u(g)])] || !varies(a))
+      continue;
+    any_renewable = true;
+    const double cap = comparison_capacity_mw(net, g);
+    for (Index t = 0; t < T; ++t) renewable[u(t)] += cap * a[u(t)];
+  }
+  std::vector<char> is_project(u(net.loads.size()), 0);
+  for (Index l : net.projects.load) is_project[u(l)] = 1;
+  for (Index l = 0; l < net.loads.size(); ++l) {
+    if (is_project[u(l)] || !net.buses.electric[u(net.loads.bus[u(l)])]) continue;
+    const auto d = net.loads.demand_mw.row(l);
+    for (Index t = 0; t < T; ++t) load[u(t)] += d[u(t)];
+  }
+  for (Index p = 0; p < net.projects.size(); ++p) {
+    if (!net.buses.electric[u(net.projects.bus[u(p)])]) continue;
+    const auto d = net.projects.demand_full_mw.row(p);
+    for (Index t = 0; t < T; ++t) load[u(t)] += d[u(t)];
+  }
+  std::vector<double> net_load(u(T));
+  for (Index t = 0; t < T; ++t) net_load[u(t)] = load[u(t)] - renewable[u(t)];
+  const bool any_net_load = varies(net_load);
+
+  Snapshots indexed = net.snapshots;
+  if (indexed.month.size() != u(T)) indexed.index_months();
+  std::vector<char> taken(days, 0);
+  for (Index d : r.day) taken[u(d)] = 1;
+  const auto add = [&](Index d) {
+    if (d < 0 || taken[u(d)]) return;
+    taken[u(d)] = 1;
+    r.weight_days[u(r.assignment[u(d)])] -= 1.0;
+    r.assignment[u(d)] = static_cast<Index>(r.day.size());
+    r.day.push_back(d);
+    r.weight_days.push_back(1.0);
+    r.extreme.push_back(1);
+  };
+  for (Index m = 0; m < indexed.num_months; ++m) {
+    Index darkest = -1, peak = -1;
+    double least = kInf, highest = -kInf;
+    for (std::size_t d = 0; d < days; ++d) {
+      if (indexed.month[d * 24] != m) continue;
+      double energy = 0.0, top = -kInf;
+      for (std::size_t h = d * 24; h < d * 24 + 24; ++h) {
+        energy += renewable[h];
+        top = std::max(top, net_load[h]);
+      }
+      if (energy < least) {
+        least = energy;
+        darkest = static_cast<Index>(d);
+      }
+      if (top > highest) {
+        highest = top;
+        peak = static_cast<Index>(d);
+      }
+    }
+    if (any_renewable) add(darkest);
+    if (any_net_load) add(peak);
+  }
+  // Back to calendar order.
+  std::vector<std::size_t> order(r.day.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return r.day[a] < r.day[b]; });
+  std::vector<Index> position(order.size());
+  Reduction sorted;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    position[order[i]] = static_cast<Index>(i);
+    sorted.day.push_back(r.day[order[i]]);
+    sorted.weight_days.push_back(r.weight_days[order[i]]);
+    sorted.extreme.push_back(r.extreme[order[i]]);
+  }
+  r.day = std::move(sorted.day);
+  r.weight_days = std::move(sorted.weight_days);
+  r.extreme = std::move(sorted.extreme);
+  for (Index& a : r.assignment) a = position[u(a)];
+}
+
 }  // namespace
 
 std::string typical_days_problem(const Network& net, Index k) {
@@ -234,10 +335,12 @@ Reduction typical_days(const Network& net, Index k_days) {
   for (std::size_t i = 0; i < medoid.size(); ++i) {
     r.day.push_back(medoid[i].first);
     r.weight_days.push_back(medoid[i].second);
+    r.extreme.push_back(0);
     position[u(assign[u(medoid[i].first)])] = static_cast<Index>(i);
   }
   r.assignment.resize(days);
   for (std::size_t d = 0; d < days; ++d) r.assignment[d] = position[u(assign[d])];
+  if (net.planning.extreme_days && k < days) add_extreme_days(net, r);
 
   // The error of the reduction on every feature, in the feature's own units, as the model sees
   // it: rescaled in mean where reduce() rescales.
@@ -309,6 +412,13 @@ Network reduce(const Network& net, const Reduction& r) {
   s.month_start = indexed.month_start;
   s.num_months = indexed.num_months;
   s.represented_days = r.weight_days;
+  // Storage linked through the calendar days (Kotzur): the representative of every day.
+  s.day_representative.clear();
+  s.representative_calendar_day.clear();
+  if (net.planning.link_storage) {
+    s.day_representative = r.assignment;
+    s.representative_calendar_day = r.day;
+  }
   s.represented_months.assign(r.day.size(), {});
   for (std::size_t d = 0; d < r.assignment.size(); ++d) {
     auto& months = s.represented_months[u(r.assignment[d])];
