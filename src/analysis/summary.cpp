@@ -130,7 +130,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       uc.name = g.name[u(i)];
       uc.unit_size_mw = up.size_mw;
       uc.units = cap / up.size_mw;
-      std::vector<double> online(u(T)), starts(u(T));
+      std::vector<double> online(u(T)), starts(u(T)), min_output(u(T));
       const Index rf = at(L.com_retro, i);
       if (rf >= 0) {
         uc.retrofit_units = std::max(0.0, rd.value(L.generator_retrofit_units, rf));
@@ -145,6 +145,9 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         const double events = rd.w(t) / net.snapshots.step_hours;
         online[u(t)] = on;
         starts[u(t)] = su;
+        // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
+        // v may be below it where the minimum does not bind).
+        min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
         const double no_load_mwh = rd.w(t) * kc.online * up.size_mw * on;
         item.variable_cny += no_load_mwh * g.marginal_cost_cny_per_mwh.at(i, t);
         fuel_weighted += no_load_mwh;
@@ -155,10 +158,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         uc.online_unit_hours += rd.w(t) * on;
         if (on < 1e-6)
           uc.hours_offline += rd.w(t);
-        else if (p[u(t)] <=
-                 min_output_mw(up, on,
-                               rf >= 0 ? rd.value(L.generator_retrofit_online, rf, t) : 0.0) +
-                     1e-6 * up.size_mw)
+        else if (p[u(t)] <= min_output[u(t)] + 1e-6 * up.size_mw)
           uc.hours_at_min_load += rd.w(t);
       }
       uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
@@ -168,6 +168,8 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       gen_units_table.values.push_back(std::move(online));
       gen_units_table.columns.push_back(g.name[u(i)] + ".starts");
       gen_units_table.values.push_back(std::move(starts));
+      gen_units_table.columns.push_back(g.name[u(i)] + ".min_output_mw");
+      gen_units_table.values.push_back(std::move(min_output));
     }
     item.carbon_cny = carbon_price * co2 * fuel_weighted;
     s.co2_t += co2 * fuel_weighted;
