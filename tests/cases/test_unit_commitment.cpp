@@ -14,6 +14,7 @@
 
 #include "cases/case_helpers.hpp"
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/pypsa.hpp"
 
 namespace parkgrid {
 namespace {
@@ -288,6 +289,32 @@ TEST(UnitCommitment, RetrofitAtMostTheUnitsStanding) {
       EXPECT_LE(coal_units.retrofit_units, coal_units.units + 1e-6);
     }
   }
+}
+
+// PyPSA has no retrofit decision: the export refuses the option by name; with --uc off (the
+// commitment dropped) it is dropped too. A scenario folder written back keeps it.
+TEST(UnitCommitment, RetrofitOptionInPyPsaExportAndScenarioFolder) {
+  Network net = read_case("retrofit_pays.toml");
+  const std::string dir = testing::TempDir() + "uc_retrofit_" + std::to_string(::getpid());
+  try {
+    (void)io::write_pypsa(net, dir + "/pypsa");
+    ADD_FAILURE() << "exported a retrofit option to PyPSA";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("retrofit_min_stable_pu"), std::string::npos) << what;
+    EXPECT_NE(what.find("PyPSA has no flexibility retrofit decision"), std::string::npos) << what;
+  }
+  net.unit_commitment.mode = Mode::kOff;
+  EXPECT_NO_THROW((void)io::write_pypsa(net, dir + "/pypsa_off"));
+  net.unit_commitment.mode = Mode::kInteger;
+  io::write_scenario_folder(net, dir + "/scenario");
+  const Network back = io::read_scenario(dir + "/scenario/scenario.toml");
+  EXPECT_EQ(back.unit_commitment.mode, Mode::kInteger);
+  ASSERT_TRUE(back.generators.retrofittable(1));
+  EXPECT_DOUBLE_EQ(back.generators.commitment.retrofit_min_stable_pu[1], 0.3);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.retrofit_capex_cny_per_kw[1], 200.0);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.min_up_time_h[1], 4.0);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.unit_size_mw[1], 100.0);
 }
 
 // Typical days: the commitment wraps within each representative day (no start carried from
