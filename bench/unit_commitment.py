@@ -102,12 +102,14 @@ def table(_args) -> None:
             solve = statistics.median(r.get("solve_s") or 0.0 for r in g)
             gaps = [r["mip_gap"] for r in g if r.get("mip_gap") is not None and mode == "integer"]
             gap = f"{100 * max(gaps):.3f} %" if gaps else "–"
-            objective = statistics.median(r.get("objective_cny") or 0.0 for r in g)
+            solved = [r for r in g if r.get("status") == "optimal" or r.get("mip_gap") is not None]
+            objective = (f"{statistics.median(r['objective_cny'] for r in solved):,.0f}" if solved
+                         else "no solution found")
             ratio = f"{wall / statistics.median(off):.2f}x" if off else "–"
             loads = f"{min(r['load_before'] for r in g):.1f}–{max(r['load_before'] for r in g):.1f}"
             statuses = ", ".join(sorted({r.get("status") or "?" for r in g}))
             print(f"| {case} | {mode} | {wall:,.1f} | {solve:,.1f} | {statuses} | {gap} | "
-                  f"{objective:,.0f} | {ratio} | {loads} |")
+                  f"{objective} | {ratio} | {loads} |")
 
 
 def main() -> None:
