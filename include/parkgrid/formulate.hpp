@@ -63,10 +63,16 @@ struct Layout {
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
       generator_stop_max;
   Block generator_units_link;  // extendable committable generators x 1: P = S n
+  // Flexibility retrofit (commitment.cpp), retrofittable generators x T: v <= u, v <= r; and
+  // retrofittable extendable ones x 1: r <= n.
+  Block generator_retrofit_online_max, generator_retrofit_online_units;
+  Block generator_retrofit_units_max;
   // Columns.
   Block generator_p, generator_capacity;
   Block generator_online, generator_start, generator_stop;  // committable x T: units
-  Block generator_units;  // extendable committable x 1: units standing
+  Block generator_units;            // extendable committable x 1: units standing
+  Block generator_retrofit_online;  // retrofittable x T: retrofitted units online (v)
+  Block generator_retrofit_units;   // retrofittable x 1: units retrofitted (r)
   Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,
       storage_energy_capacity;
   Block store_dispatch, store_energy, store_capacity;
@@ -79,6 +85,8 @@ struct Layout {
   // Committable generators (unit commitment not off): all, with a minimum stable load, with a
   // minimum up time, with ramp limits, extendable.
   SubsetIndex com, com_min, com_up, com_ramp, com_ext;
+  // Committable generators with a retrofit option (Generators::retrofittable): all, extendable.
+  SubsetIndex com_retro, com_retro_ext;
   SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
   SubsetIndex store_ext;
   SubsetIndex link_ext, link_min_rows;
@@ -119,6 +127,16 @@ struct UnitParams {
   double size_mw = 0, existing_units = 0;
   bool extendable = false;
   double min_stable_pu = 0;
+  // Flexibility retrofit: the minimum stable load of a retrofitted unit (min_stable_pu without
+  // the option) and the annuity of retrofitting one unit, CNY per year.
+  bool retrofittable = false;
+  double retrofit_min_pu = 0;
+  double retrofit_cny_per_unit_year = 0;
+  // The minimum output of a unit in the ramp rows: the lower of the two minimums, so that a
+  // retrofitted unit starting or stopping at its own minimum is never cut off.
+  [[nodiscard]] double ramp_min_pu() const {
+    return retrofittable ? retrofit_min_pu : min_stable_pu;
+  }
   Index min_up = 0, min_down = 0;  // snapshots
   double ramp_up_pu = 1, ramp_down_pu = 1, start_up_pu = 1, shut_down_pu = 1;
   bool ramped = false;  // any ramp row needed

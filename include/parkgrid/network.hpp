@@ -165,10 +165,22 @@ struct Generators {
     std::vector<double> up_time_before_h;
     std::vector<double> down_time_before_h;
     std::vector<double> min_stable_efficiency;  // 0: the full-load efficiency at every load
+    // Flexibility retrofit (灵活性改造) as a decision: units may be retrofitted to run down to
+    // retrofit_min_stable_pu (< min_stable_pu) for a capex per kW of unit size. Absent (empty, or
+    // retrofit_min_stable_pu >= min_stable_pu): no option.
+    std::vector<double> retrofit_min_stable_pu;
+    std::vector<double> retrofit_capex_cny_per_kw;
+    std::vector<double> retrofit_lifetime_years;
   } commitment;
   [[nodiscard]] bool committable(Index g) const {
     return !commitment.unit_size_mw.empty() &&
            commitment.unit_size_mw[static_cast<std::size_t>(g)] > 0.0;
+  }
+  // A committable generator whose units may be retrofitted to a lower minimum stable load.
+  [[nodiscard]] bool retrofittable(Index g) const {
+    const auto k = static_cast<std::size_t>(g);
+    return committable(g) && k < commitment.retrofit_min_stable_pu.size() &&
+           commitment.retrofit_min_stable_pu[k] < commitment.min_stable_pu[k];
   }
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };

@@ -84,6 +84,12 @@ struct UnitCommitmentResult {
   double hours_offline = 0;      // hours with no unit online
   double full_load_hours = 0;    // energy / capacity
   double start_up_cny = 0;       // start-up and shut-down costs
+  // Flexibility retrofit (only with a retrofit option): units retrofitted (whole in integer
+  // mode), their minimum stable load after it (share of unit_size_mw), the annuity (in the
+  // generator's capex_annuity_cny). NaN retrofit_min_stable_pu: no option.
+  double retrofit_units = 0;
+  double retrofit_min_stable_pu = std::numeric_limits<double>::quiet_NaN();
+  double retrofit_cny = 0;
 };
 
 // A group constraint at the solution ([[group_constraints]], docs/formulation.md).

@@ -91,6 +91,12 @@ py::dict summary_dict(const analysis::Summary& s) {
     ud["hours_offline"] = x.hours_offline;
     ud["full_load_hours"] = x.full_load_hours;
     ud["start_up_cny"] = x.start_up_cny;
+    // Flexibility retrofit: None for retrofit_min_stable_pu without the option.
+    ud["retrofit_units"] = x.retrofit_units;
+    ud["retrofit_min_stable_pu"] = std::isnan(x.retrofit_min_stable_pu)
+                                       ? py::object(py::none())
+                                       : py::object(py::float_(x.retrofit_min_stable_pu));
+    ud["retrofit_cny"] = x.retrofit_cny;
     units.append(ud);
   }
   d["units"] = units;

@@ -49,6 +49,13 @@ struct Reader {
   }
 };
 
+// The least output of `online` units of a committable generator, `retrofitted_online` of them
+// retrofitted to the lower minimum (generator_com_min).
+double min_output_mw(const formulate::UnitParams& p, double online, double retrofitted_online) {
+  return p.size_mw *
+         (p.min_stable_pu * online - (p.min_stable_pu - p.retrofit_min_pu) * retrofitted_online);
+}
+
 void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double optimal, double rate) {
   const double crf = capital_recovery_factor(rate, c.lifetime_years[u(i)]);
   item.capex_annuity_cny +=
@@ -141,7 +148,14 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       uc.name = g.name[u(i)];
       uc.unit_size_mw = up.size_mw;
       uc.units = cap / up.size_mw;
-      std::vector<double> online(u(T)), starts(u(T));
+      std::vector<double> online(u(T)), starts(u(T)), min_output(u(T));
+      const Index rf = at(L.com_retro, i);
+      if (rf >= 0) {
+        uc.retrofit_units = std::max(0.0, rd.value(L.generator_retrofit_units, rf));
+        uc.retrofit_min_stable_pu = up.retrofit_min_pu;
+        uc.retrofit_cny = up.retrofit_cny_per_unit_year * uc.retrofit_units;
+        item.capex_annuity_cny += uc.retrofit_cny;
+      }
       for (Index t = 0; t < T; ++t) {
         const double on = rd.value(L.generator_online, k, t);
         const double su = rd.value(L.generator_start, k, t);
@@ -149,6 +163,9 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         const double events = rd.w(t) / net.snapshots.step_hours;
         online[u(t)] = on;
         starts[u(t)] = su;
+        // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
+        // v may be below it where the minimum does not bind).
+        min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
         const double no_load_mwh = rd.w(t) * kc.online * up.size_mw * on;
         item.variable_cny += no_load_mwh * g.marginal_cost_cny_per_mwh.at(i, t);
         fuel_weighted += no_load_mwh;
@@ -159,7 +176,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         uc.online_unit_hours += rd.w(t) * on;
         if (on < 1e-6)
           uc.hours_offline += rd.w(t);
-        else if (p[u(t)] <= up.min_stable_pu * up.size_mw * on + 1e-6 * up.size_mw)
+        else if (p[u(t)] <= min_output[u(t)] + 1e-6 * up.size_mw)
           uc.hours_at_min_load += rd.w(t);
       }
       uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
@@ -169,6 +186,8 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       gen_units_table.values.push_back(std::move(online));
       gen_units_table.columns.push_back(g.name[u(i)] + ".starts");
       gen_units_table.values.push_back(std::move(starts));
+      gen_units_table.columns.push_back(g.name[u(i)] + ".min_output_mw");
+      gen_units_table.values.push_back(std::move(min_output));
     }
     if (electric) {
       const Index k_on = at(L.com, i);

@@ -1,5 +1,6 @@
 // parkgrid run SCENARIO -o OUT: read, validate, build, solve, explain, write, print.
 #include <fmt/format.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -78,6 +79,20 @@ void print_summary(const analysis::Results& r, const Network& net) {
                  thousands(x.hours_at_min_load), thousands(x.hours_offline),
                  thousands(x.full_load_hours), fmt::format("{:.2f}", x.start_up_cny / 1e6)});
     fmt::print("{}\n", units.str());
+    // Flexibility retrofit: shown when any committable generator has the option.
+    if (std::any_of(s.units.begin(), s.units.end(),
+                    [](const auto& x) { return std::isfinite(x.retrofit_min_stable_pu); })) {
+      Table retro({"Unit 机组", "Retrofitted 改造台数", "Retrofitted MW 改造容量",
+                   "Min. load after 改造后最小出力", "Annuity 年化投资 M CNY"},
+                  {false, true, true, true, true});
+      for (const auto& x : s.units)
+        if (std::isfinite(x.retrofit_min_stable_pu))
+          retro.row({x.name, thousands(x.retrofit_units, 2),
+                     thousands(x.retrofit_units * x.unit_size_mw, 1),
+                     fmt::format("{:.0f} %", 100 * x.retrofit_min_stable_pu),
+                     fmt::format("{:.2f}", x.retrofit_cny / 1e6)});
+      fmt::print("Flexibility retrofit 灵活性改造\n{}\n", retro.str());
+    }
   }
   if (!s.group_constraints.empty() && s.has_solution) {
     // Group constraints: each sum against its bound, and what one more unit of the bound is worth.

@@ -15,7 +15,7 @@ std::size_t nnz_bound(const Network& n) {
   per_t += 4 * sz(n.links.size()) + 2 * sz(n.links.size());
   per_t += 7 * sz(n.grid.size());
   for (Index g = 0; g < n.generators.size(); ++g)  // unit commitment: p, u, su, sd entries
-    if (uses_commitment(n, g)) per_t += 40;
+    if (uses_commitment(n, g)) per_t += n.generators.retrofittable(g) ? 45 : 40;
   return per_t * T;
 }
 

@@ -48,6 +48,11 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
     return {"generator", &n.generators.name, &L.com_ramp};
   if (block == "generator_units" || block == "generator_units_link")
     return {"generator", &n.generators.name, &L.com_ext};
+  if (block == "generator_retrofit_online" || block == "generator_retrofit_units" ||
+      block == "generator_retrofit_online_max" || block == "generator_retrofit_online_units")
+    return {"generator", &n.generators.name, &L.com_retro};
+  if (block == "generator_retrofit_units_max")
+    return {"generator", &n.generators.name, &L.com_retro_ext};
   if (block == "generator_com_max" || block == "generator_transition" ||
       block == "generator_down_time" || block == "generator_online" || block == "generator_start" ||
       block == "generator_stop")
@@ -107,6 +112,9 @@ std::string field_of(Kind kind, std::string_view col, std::string_view row) {
       if (col == "grid_peak_mw") return "demand_charge_cny_per_kw_month (x 1000 per MW)";
       if (col == "storage_energy_capacity" || col == "store_capacity")
         return "capex_cny_per_mwh / lifetime_years / fixed_om_cny_per_mwh_year (annualised)";
+      if (col == "generator_retrofit_units")
+        return "retrofit_capex_cny_per_kw x 1000 x unit_size_mw / retrofit_lifetime_years "
+               "(annualised)";
       if (col.ends_with("_capacity"))
         return "capex_cny_per_mw / lifetime_years / fixed_om_cny_per_mw_year (annualised)";
       return fmt::format("cost of {}", col);

@@ -11,6 +11,13 @@
 //   generator_ramp_down(g,t): p(t-1) - p(t) <= RD S (u - su) - m S su + SD S sd
 //   generator_start_max(g,t): su(t) + u(t-1) <= N;  generator_stop_max: sd(t) - u(t-1) <= 0
 //   generator_units_link(g):  P - S n = 0                                  (extendable)
+// Flexibility retrofit (retrofit_min_stable_pu m_r < m): r(g) units retrofitted (cost: annuity of
+// retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
+//   generator_com_min(g,t) becomes p - m S u + (m - m_r) S v >= 0
+//   generator_retrofit_online_max(g,t):   v - u <= 0
+//   generator_retrofit_online_units(g,t): v - r <= 0
+//   generator_retrofit_units_max(g):      r - n <= 0                      (extendable; else r <= N)
+// and the ramp rows take m_r as the minimum of a unit starting or stopping.
 // with SU = min(1, max(m, ramp_start_up_pu)), SD = min(1, max(m, ramp_shut_down_pu)). Time wraps
 // within each block of Snapshots::cycle_snapshots (typical days), as GenX does; otherwise the
 // horizon starts from up_time_before_h / down_time_before_h as PyPSA defines them. Costs: start
@@ -89,6 +96,12 @@ UnitParams unit_params(const Network& net, Index g) {
   p.existing_units = std::round(cap.existing[z(g)] / p.size_mw);
   p.extendable = cap.extendable[z(g)] != 0;
   p.min_stable_pu = cm.min_stable_pu[z(g)];
+  p.retrofittable = net.generators.retrofittable(g);
+  p.retrofit_min_pu = p.retrofittable ? cm.retrofit_min_stable_pu[z(g)] : p.min_stable_pu;
+  if (p.retrofittable)  // capex per kW of one unit, annualised
+    p.retrofit_cny_per_unit_year =
+        capital_recovery_factor(net.discount_rate, cm.retrofit_lifetime_years[z(g)]) *
+        cm.retrofit_capex_cny_per_kw[z(g)] * 1000.0 * p.size_mw;
   p.min_up = steps(cm.min_up_time_h[z(g)], step);
   p.min_down = steps(cm.min_down_time_h[z(g)], step);
   const double ru = cm.ramp_up_pu[z(g)], rd = cm.ramp_down_pu[z(g)];
@@ -130,6 +143,15 @@ void declare_commitment_rows(Context& c) {
       g.size(),
       [&](Index i) { return uses_commitment(net, i) && g.capacity_mw.extendable[z(i)] != 0; },
       n_ext);
+  Index n_retro = 0, n_retro_ext = 0;
+  L.com_retro = subset(
+      g.size(), [&](Index i) { return uses_commitment(net, i) && g.retrofittable(i); }, n_retro);
+  L.com_retro_ext = subset(
+      g.size(),
+      [&](Index i) {
+        return uses_commitment(net, i) && g.retrofittable(i) && g.capacity_mw.extendable[z(i)];
+      },
+      n_retro_ext);
   if (n_com == 0) return;
   const Clock clk = clock_of(c);
   L.generator_com_max = c.lp.add_rows("generator_com_max", n_com, c.T, -kInf, 0.0);
@@ -142,6 +164,12 @@ void declare_commitment_rows(Context& c) {
   L.generator_start_max = c.lp.add_rows("generator_start_max", n_ramp, c.T, -kInf, 0.0);
   L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_ramp, c.T, -kInf, 0.0);
   L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
+  L.generator_retrofit_online_max =
+      c.lp.add_rows("generator_retrofit_online_max", n_retro, c.T, -kInf, 0.0);
+  L.generator_retrofit_online_units =
+      c.lp.add_rows("generator_retrofit_online_units", n_retro, c.T, -kInf, 0.0);
+  L.generator_retrofit_units_max =
+      c.lp.add_rows("generator_retrofit_units_max", n_retro_ext, 1, -kInf, 0.0);
 
   for (Index i = 0; i < g.size(); ++i) {
     const Index k = at(L.com, i);
@@ -212,6 +240,7 @@ void add_commitment_columns(Context& c) {
     const UnitCost kc = unit_cost(net, i);
     const double co2 = generator_co2_t_per_mwh(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
+    const Index rf = at(L.com_retro, i);
     for (Index t = 0; t < c.T; ++t) {
       const double no_load_per_h =
           kc.online * p.size_mw * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
@@ -223,6 +252,7 @@ void add_commitment_columns(Context& c) {
       const bool links_next = nt >= 0 && nt != t && clk.prev(nt) == t;
       if (links_next) c.lp.entry(L.generator_transition.at(k, nt), -1.0);
       if (up >= 0) c.lp.entry(L.generator_up_time.at(up, t), 1.0);
+      if (rf >= 0) c.lp.entry(L.generator_retrofit_online_max.at(rf, t), -1.0);
       c.lp.entry(L.generator_down_time.at(k, t), 1.0);
       if (r >= 0) {
         c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
@@ -261,7 +291,7 @@ void add_commitment_columns(Context& c) {
       const double cost_per_event =
           start ? g.commitment.start_up_cost_cny[z(i)] : g.commitment.shut_down_cost_cny[z(i)];
       const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
-      const double m = p.min_stable_pu, S = p.size_mw;
+      const double m = p.ramp_min_pu(), S = p.size_mw;
       for (Index t = 0; t < c.T; ++t) {
         // A start in a snapshot standing for w hours happens w / step times.
         c.lp.column(cost_per_event * c.weight(t) / c.step(), 0.0, kInf);
@@ -299,9 +329,46 @@ void add_commitment_columns(Context& c) {
     if (const Index r = at(L.com_ramp, i); r >= 0)
       for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(r, t), -1.0);
     c.lp.entry(L.generator_units_link.at(e), -p.size_mw);
+    if (const Index re = at(L.com_retro_ext, i); re >= 0)
+      c.lp.entry(L.generator_retrofit_units_max.at(re), -1.0);
   }
   c.lp.end_cols();
   if (integer) c.lp.set_integer(L.generator_units.offset, L.generator_units.size());
+
+  // Flexibility retrofit: v(g,t) retrofitted units online, at most the units online and the units
+  // retrofitted, each lowering the cluster's minimum output by (m - m_r) S.
+  const Index n_retro = L.generator_retrofit_online_max.components;
+  L.generator_retrofit_online = c.lp.begin_cols("generator_retrofit_online", n_retro, c.T);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index rf = at(L.com_retro, i);
+    if (rf < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const Index m = at(L.com_min, i);  // >= 0: a retrofit option needs min_stable_pu > 0
+    for (Index t = 0; t < c.T; ++t) {
+      c.lp.column(0.0, 0.0, kInf);
+      c.lp.entry(L.generator_com_min.at(m, t), (p.min_stable_pu - p.retrofit_min_pu) * p.size_mw);
+      c.lp.entry(L.generator_retrofit_online_max.at(rf, t), 1.0);
+      c.lp.entry(L.generator_retrofit_online_units.at(rf, t), 1.0);
+    }
+  }
+  c.lp.end_cols();
+  // r(g): units retrofitted, at the annuity of retrofitting one unit; at most the units standing.
+  L.generator_retrofit_units = c.lp.begin_cols("generator_retrofit_units", n_retro, 1);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index rf = at(L.com_retro, i);
+    if (rf < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const double most =
+        p.extendable ? g.capacity_mw.max[z(i)] / p.size_mw : p.existing_units;  // may be inf
+    c.lp.column(p.retrofit_cny_per_unit_year, 0.0,
+                integer && std::isfinite(most) ? std::floor(most + 1e-9) : most);
+    for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_retrofit_online_units.at(rf, t), -1.0);
+    if (const Index re = at(L.com_retro_ext, i); re >= 0)
+      c.lp.entry(L.generator_retrofit_units_max.at(re), 1.0);
+  }
+  c.lp.end_cols();
+  if (integer)
+    c.lp.set_integer(L.generator_retrofit_units.offset, L.generator_retrofit_units.size());
 }
 
 }  // namespace parkgrid::formulate

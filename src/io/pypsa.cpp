@@ -1174,6 +1174,9 @@ struct Importer {
     c.up_time_before_h.push_back(value("up_time_before", 1.0) * step);
     c.down_time_before_h.push_back(value("down_time_before", 0.0) * step);
     c.min_stable_efficiency.push_back(0.0);
+    c.retrofit_min_stable_pu.push_back(c.min_stable_pu.back());  // PyPSA has no retrofit option
+    c.retrofit_capex_cny_per_kw.push_back(0.0);
+    c.retrofit_lifetime_years.push_back(15.0);
   }
 
   void loads() {
@@ -1605,6 +1608,11 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     if (cm.min_stable_efficiency[u(g)] > 0)
       diag.add({src, 0, what, "min_stable_efficiency", fmt_num(cm.min_stable_efficiency[u(g)]),
                 "PyPSA has no part-load heat rate (its CO2 follows output only): set it to 0, "
+                "or export with --uc off"});
+    if (n.generators.retrofittable(g))
+      diag.add({src, 0, what, "retrofit_min_stable_pu", fmt_num(cm.retrofit_min_stable_pu[u(g)]),
+                "PyPSA has no flexibility retrofit decision: remove the retrofit option (or set "
+                "min_stable_pu to the retrofitted value if the units are retrofitted already), "
                 "or export with --uc off"});
     if (n.generators.min_pu.any_nonzero(g))
       diag.add({src, 0, what, "min_pu", "(must-run)",
@@ -2109,6 +2117,28 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.num("efficiency", g.efficiency[u(i)]);
     w.series("min_pu", g.min_pu.row(i), nm);
     w.series("availability_pu", g.availability_pu.row(i), nm);
+    if (!g.committable(i)) continue;
+    const auto& cm = g.commitment;
+    const std::pair<const char*, const std::vector<double>*> fields[] = {
+        {"unit_size_mw", &cm.unit_size_mw},
+        {"min_stable_pu", &cm.min_stable_pu},
+        {"start_up_cost_cny", &cm.start_up_cost_cny},
+        {"shut_down_cost_cny", &cm.shut_down_cost_cny},
+        {"min_up_time_h", &cm.min_up_time_h},
+        {"min_down_time_h", &cm.min_down_time_h},
+        {"ramp_up_pu", &cm.ramp_up_pu},
+        {"ramp_down_pu", &cm.ramp_down_pu},
+        {"ramp_start_up_pu", &cm.ramp_start_up_pu},
+        {"ramp_shut_down_pu", &cm.ramp_shut_down_pu},
+        {"up_time_before_h", &cm.up_time_before_h},
+        {"down_time_before_h", &cm.down_time_before_h},
+        {"min_stable_efficiency", &cm.min_stable_efficiency}};
+    for (const auto& [key, values] : fields) w.num(key, (*values)[u(i)]);
+    if (g.retrofittable(i)) {
+      w.num("retrofit_min_stable_pu", cm.retrofit_min_stable_pu[u(i)]);
+      w.num("retrofit_capex_cny_per_kw", cm.retrofit_capex_cny_per_kw[u(i)]);
+      w.num("retrofit_lifetime_years", cm.retrofit_lifetime_years[u(i)]);
+    }
   }
   for (Index i = 0; i < n.loads.size(); ++i) {
     w.entry("loads");
@@ -2172,6 +2202,8 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
     w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
   }
+  w.section("unit_commitment");
+  w.text("mode", uc_mode_name(n.unit_commitment.mode));
   w.section("policy");
   w.num("co2_cap_t", n.policy.co2_cap_t);
   w.num("min_green_share", n.policy.min_green_share);

@@ -138,7 +138,10 @@ std::string summary_json(const Summary& s) {
                        {"hours_at_min_load", num(x.hours_at_min_load)},
                        {"hours_offline", num(x.hours_offline)},
                        {"full_load_hours", num(x.full_load_hours)},
-                       {"start_up_cny", num(x.start_up_cny)}});
+                       {"start_up_cny", num(x.start_up_cny)},
+                       {"retrofit_units", num(x.retrofit_units)},
+                       {"retrofit_min_stable_pu", num(x.retrofit_min_stable_pu)},
+                       {"retrofit_cny", num(x.retrofit_cny)}});
     j["unit_commitment"] = {
         {"mode", s.unit_commitment}, {"mip_gap", num(s.mip_gap)}, {"units", units}};
   }
@@ -204,11 +207,16 @@ std::string capacities_csv(const Summary& s) {
 std::string units_csv(const Summary& s) {
   std::string out =
       "name,unit_size_mw,units,starts,shut_downs,online_unit_hours,hours_at_min_load,"
-      "hours_offline,full_load_hours,start_up_cny\n";
+      "hours_offline,full_load_hours,start_up_cny,retrofit_units,retrofit_min_stable_pu,"
+      "retrofit_cny\n";
   for (const auto& x : s.units)
-    out += fmt::format("{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.2f}\n",
-                       x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs, x.online_unit_hours,
-                       x.hours_at_min_load, x.hours_offline, x.full_load_hours, x.start_up_cny);
+    out += fmt::format(
+        "{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.2f},{:.3f},{},{:.2f}\n",
+        x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs, x.online_unit_hours,
+        x.hours_at_min_load, x.hours_offline, x.full_load_hours, x.start_up_cny, x.retrofit_units,
+        std::isfinite(x.retrofit_min_stable_pu) ? fmt::format("{:.3f}", x.retrofit_min_stable_pu)
+                                                : std::string(),
+        x.retrofit_cny);
   return out;
 }
 

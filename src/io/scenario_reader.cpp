@@ -555,6 +555,26 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
       &c.min_stable_pu,     &c.start_up_cost_cny, &c.shut_down_cost_cny, &c.min_up_time_h,
       &c.min_down_time_h,   &c.ramp_up_pu,        &c.ramp_down_pu,       &c.ramp_start_up_pu,
       &c.ramp_shut_down_pu, &c.up_time_before_h,  &c.down_time_before_h, &c.min_stable_efficiency};
+  // The retrofit option; without it the retrofit minimum is the minimum itself
+  // (Generators::retrofittable), read after min_stable_pu below.
+  const bool retrofit_option = e.has("retrofit_min_stable_pu");
+  const std::array<double, 3> retrofit{retrofit_option ? e.number("retrofit_min_stable_pu") : 0.0,
+                                       e.number("retrofit_capex_cny_per_kw"),
+                                       e.number("retrofit_lifetime_years")};
+  c.retrofit_capex_cny_per_kw.push_back(retrofit[1]);
+  c.retrofit_lifetime_years.push_back(retrofit[2]);
+  static constexpr std::array kRetrofitFields{"retrofit_min_stable_pu", "retrofit_capex_cny_per_kw",
+                                              "retrofit_lifetime_years"};
+  for (std::size_t i = 0; i < kRetrofitFields.size(); ++i) {
+    if (!e.has(kRetrofitFields[i])) continue;
+    const char* why = size == 0.0 ? "applies to committable generators only: set unit_size_mw > 0"
+                      : !retrofit_option
+                          ? "applies to a retrofit option only: give retrofit_min_stable_pu"
+                          : nullptr;
+    if (why)
+      ctx.diag.add({ctx.file, e.line_of_field(kRetrofitFields[i]), e.where(), kRetrofitFields[i],
+                    fmt::format("{}", retrofit[i]), why});
+  }
   for (std::size_t i = 0; i < kFields.size(); ++i) {
     into[i]->push_back(e.number(kFields[i]));
     if (size == 0.0 && e.has(kFields[i]))
@@ -562,6 +582,7 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
                     fmt::format("{}", into[i]->back()),
                     "applies to committable generators only: set unit_size_mw > 0"});
   }
+  c.retrofit_min_stable_pu.push_back(retrofit_option ? retrofit[0] : c.min_stable_pu.back());
   if (size <= 0.0) return;
   const double step = ctx.net->snapshots.step_hours;
   const auto whole_units = [&](const char* field, double mw) {
@@ -592,6 +613,13 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
     ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
                   "min_stable_efficiency", fmt::format("{}", eff_min),
                   "needs min_stable_pu > 0 (the load at which it applies)"});
+  // The retrofit option lowers the minimum stable load.
+  if (retrofit_option && retrofit[0] >= c.min_stable_pu.back())
+    ctx.diag.add({ctx.file, e.line_of_field("retrofit_min_stable_pu"), e.where(),
+                  "retrofit_min_stable_pu", fmt::format("{}", retrofit[0]),
+                  fmt::format("expected below min_stable_pu = {} (a retrofit lowers the minimum "
+                              "stable load)",
+                              c.min_stable_pu.back())});
 }
 
 // Whether component family `f` has quantity `q` (docs/formulation.md "Group constraints").

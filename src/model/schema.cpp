@@ -179,6 +179,23 @@ constexpr std::array kGenerators{
           "rise as output falls toward min_stable_pu, linearly in fuel); 0: the full-load "
           "efficiency at every load (committable only).",
           ""},
+    // Flexibility retrofit (docs/formulation.md, "Flexibility retrofit"): a decision of the
+    // optimisation, per unit of the cluster.
+    Field{
+        "retrofit_min_stable_pu", K::kNumber, "", "none", 0.0, R::kFraction,
+        "Minimum stable output of a unit after a flexibility retrofit (灵活性改造), as a share of "
+        "unit_size_mw, below min_stable_pu. Given: the optimisation chooses how many of the "
+        "units to retrofit (whole units in integer mode) at retrofit_capex_cny_per_kw; absent: "
+        "no retrofit option (committable only).",
+        ""},
+    Field{"retrofit_capex_cny_per_kw", K::kNumber, "CNY/kW", "0", 0.0, R::kNonNegative,
+          "Investment of the flexibility retrofit per kW of unit size, annualised over "
+          "retrofit_lifetime_years at the discount rate (needs retrofit_min_stable_pu).",
+          ""},
+    Field{"retrofit_lifetime_years", K::kNumber, "yr", "15", 15.0, R::kPositive,
+          "Economic life of the flexibility retrofit, over which its capex is annualised (needs "
+          "retrofit_min_stable_pu).",
+          ""},
 };
 
 constexpr std::array kLoads{

@@ -162,6 +162,68 @@ std::string kind_color(const std::string& kind, std::size_t i) {
   return svg::color_for(kind, i);
 }
 
+// How the committable (coal) units ran: summary.json "unit_commitment" (src/io/results_writer.cpp),
+// absent without committable generators or with unit commitment off. A malformed entry is a
+// ReportError naming the field.
+void unit_commitment_section(Html& h, const Results& r) {
+  const nlohmann::json& j = r.summary_json;
+  if (!j.contains("unit_commitment")) return;
+  const std::string file = (r.dir / "summary.json").string();
+  const nlohmann::json& uc = j["unit_commitment"];
+  if (!uc.is_object() || !uc.contains("units") || !uc["units"].is_array() || !uc.contains("mode") ||
+      !uc["mode"].is_string())
+    throw ReportError(file, "unit_commitment", "is not an object with \"mode\" and \"units\"");
+  const auto value = [&](const nlohmann::json& u, const char* key, std::size_t i) {
+    if (!u.contains(key)) return std::numeric_limits<double>::quiet_NaN();  // older results
+    if (u[key].is_null()) return std::numeric_limits<double>::quiet_NaN();
+    if (!u[key].is_number())
+      throw ReportError(file, fmt::format("unit_commitment.units[{}].{}", i, key),
+                        fmt::format("= {} (expected a number)", u[key].dump()));
+    return u[key].get<double>();
+  };
+  const std::string mode = uc["mode"].get<std::string>();
+  h.h3("unit-commitment", "机组运行", "How the committable units ran");
+  const double gap = uc.contains("mip_gap") && uc["mip_gap"].is_number()
+                         ? uc["mip_gap"].get<double>()
+                         : std::numeric_limits<double>::quiet_NaN();
+  h.p(mode == "integer"
+          ? bi(fmt::format("机组组合：整数（MIP），相对间隙 {:.3f} %。", 100 * gap),
+               fmt::format("Unit commitment: integer (a MIP), relative gap {:.3f} %.", 100 * gap))
+          : bi("机组组合：线性松弛，开机台数可取小数（启停次数为等效值）。",
+               "Unit commitment: the linear relaxation; units online may be fractional (starts "
+               "are equivalent counts)."));
+  std::vector<std::vector<std::string>> rows, retrofit;
+  for (std::size_t i = 0; i < uc["units"].size(); ++i) {
+    const nlohmann::json& u = uc["units"][i];
+    if (!u.is_object() || !u.contains("name") || !u["name"].is_string())
+      throw ReportError(file, fmt::format("unit_commitment.units[{}].name", i),
+                        "is missing or not text");
+    const std::string name = u["name"].get<std::string>();
+    rows.push_back({name, num(value(u, "units", i), 1), num(value(u, "unit_size_mw", i), 0),
+                    num(value(u, "starts", i), 1), num(value(u, "hours_at_min_load", i), 0),
+                    num(value(u, "hours_offline", i), 0), num(value(u, "full_load_hours", i), 0),
+                    num(value(u, "start_up_cny", i) / 1e6, 2)});
+    const double retro_min = value(u, "retrofit_min_stable_pu", i);
+    if (std::isfinite(retro_min)) {
+      const double units = value(u, "retrofit_units", i);
+      retrofit.push_back({name, num(units, 2), num(units * value(u, "unit_size_mw", i), 1),
+                          pct(retro_min), num(value(u, "retrofit_cny", i) / 1e6, 2)});
+    }
+  }
+  h.table({bi("机组", "Unit"), bi("台数", "Units"), bi("单机 MW", "Unit size MW"),
+           bi("启动次数", "Starts"), bi("最小出力小时", "Hours at minimum load"),
+           bi("停机小时", "Hours offline"), bi("利用小时", "Full-load hours"),
+           bi("启停费 百万元", "Start-up cost M CNY")},
+          rows);
+  if (!retrofit.empty()) {
+    h.p(bi("灵活性改造（优化决策）：", "Flexibility retrofit (chosen by the optimisation):"));
+    h.table({bi("机组", "Unit"), bi("改造台数", "Units retrofitted"),
+             bi("改造容量 MW", "Retrofitted MW"), bi("改造后最小出力", "Minimum load after"),
+             bi("年化投资 百万元", "Annuity M CNY")},
+            retrofit);
+  }
+}
+
 void results_section(Html& h, const Results& r, const Topology& topo, const Network* net) {
   const Summary& s = r.summary;
   h.h2("results", "计算结果", "Results");
@@ -261,6 +323,8 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
          s.load_energy_mwh > 0 ? fmt::format("{:.4f}", total / (s.load_energy_mwh * 1e3)) : "–"});
     h.table({bi("费用", "Cost"), bi("百万元", "million CNY"), bi("元/千瓦时", "CNY/kWh")}, rows);
   }
+
+  unit_commitment_section(h, r);
 
   if (r.hours() == 0) {
     h.p(bi("无逐时结果。", "No hourly results."));

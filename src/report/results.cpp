@@ -343,6 +343,7 @@ Results read_results(const fs::path& folder) {
   r.links = hourly_if_present(dir, "links.csv");
   r.grid = hourly_if_present(dir, "grid.csv");
   r.bus_prices = hourly_if_present(dir, "bus_prices.csv");
+  r.unit_commitment = hourly_if_present(dir, "unit_commitment.csv");
   if (r.summary.has_solution) {
     if (!r.generators)
       throw ReportError((dir / "generators.csv").string(), "",
@@ -352,7 +353,8 @@ Results read_results(const fs::path& folder) {
                         "is missing although summary.json has a solution");
   }
   const std::size_t n = r.hours();
-  for (const auto* h : {&r.loads, &r.storage_units, &r.stores, &r.links, &r.grid, &r.bus_prices})
+  for (const auto* h : {&r.loads, &r.storage_units, &r.stores, &r.links, &r.grid, &r.bus_prices,
+                        &r.unit_commitment})
     if (*h && (*h)->snapshots.size() != n)
       throw ReportError(
           (*h)->file, "rows",
@@ -635,6 +637,12 @@ Balance balance(const Results& r, const Topology& t, std::size_t first, std::siz
       const auto [bus, q] = split_quantity(s.name);
       if (!t.known || t.electric_buses.contains(bus))
         b.prices.push_back({bus, window(s, first, count)});
+    }
+  if (r.unit_commitment)
+    for (const auto& s : r.unit_commitment->columns) {
+      const auto [name, q] = split_quantity(s.name);
+      if (q == "online") b.units_online.push_back({name, window(s, first, count)});
+      if (q == "min_output_mw") b.min_output_mw.push_back({name, window(s, first, count)});
     }
   return b;
 }

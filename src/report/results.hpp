@@ -93,7 +93,8 @@ struct Results {
   Summary summary;
   nlohmann::json summary_json;
   std::optional<HourlyCsv> generators, storage_units, stores, links, grid, loads, bus_prices;
-  [[nodiscard]] std::size_t hours() const;  // snapshots in the hourly files (0 without them)
+  std::optional<HourlyCsv> unit_commitment;  // unit_commitment.csv: committable generators
+  [[nodiscard]] std::size_t hours() const;   // snapshots in the hourly files (0 without them)
   [[nodiscard]] const std::vector<std::string>& snapshot_labels() const;
 };
 // Throws ReportError when the folder, summary.json or a field of it is missing or malformed,
@@ -179,6 +180,9 @@ struct Balance {
   std::vector<Series> supply, consumption, soc, prices;
   Series load;
   std::vector<std::string> supply_kind, consumption_kind;  // e.g. "solar", "grid", "storage"
+  // Committable generators (unit_commitment.csv): units online and the least output of the units
+  // online (MW), one pair per generator, named after it.
+  std::vector<Series> units_online, min_output_mw;
 };
 [[nodiscard]] Balance balance(const Results& r, const Topology& t, std::size_t first,
                               std::size_t count);

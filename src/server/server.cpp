@@ -402,6 +402,8 @@ class Api {
               {"load", nums(b.load.values)},
               {"soc", series_list(b.soc, nullptr)},
               {"prices", series_list(b.prices, nullptr)},
+              {"units_online", series_list(b.units_online, nullptr)},
+              {"min_output_mw", series_list(b.min_output_mw, nullptr)},
               {"typical_days", r.summary.typical_days},
               {"weight_hours",
                window_weights(r, static_cast<std::size_t>(start), b.snapshots.size())},

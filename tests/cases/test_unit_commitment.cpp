@@ -14,6 +14,7 @@
 
 #include "cases/case_helpers.hpp"
 #include "parkgrid/parkgrid.hpp"
+#include "parkgrid/pypsa.hpp"
 
 namespace parkgrid {
 namespace {
@@ -132,6 +133,58 @@ TEST_P(UnitCommitmentCases, WholeUnitsBuilt) {
   EXPECT_NEAR(unit(linear, "coal").units, 2.5, 1e-6);
 }
 
+// The capex annuity of generator `name` in the cost split.
+double capex_of(const Results& r, const std::string& name) {
+  for (const auto& c : r.summary.costs)
+    if (c.family == "generator" && c.name == name) return c.capex_annuity_cny;
+  throw std::runtime_error("no generator " + name + " in the costs");
+}
+
+// Flexibility retrofit (tests/cases/uc/retrofit_*.toml): the coal unit held online through the
+// PV hours by its minimum down time runs at its minimum; retrofitted to 30 % it saves 20 MW of
+// coal in two snapshots of 2,190 h, 26,280,000 CNY a year, against an annuity of 2,000,000
+// (pays: retrofitted) or 30,000,000 CNY (does not pay: not retrofitted).
+TEST_P(UnitCommitmentCases, RetrofitPays) {
+  const Results integer = run("retrofit_pays.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 146540000.0, 146540000.0 * kTol);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_units, 1.0, 1e-6);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_min_stable_pu, 0.3, 1e-12);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_cny, 2000000.0, 1e-3);
+  EXPECT_NEAR(capex_of(integer, "coal"), 2000000.0, 1e-3);
+  const auto& coal = hourly(integer, "generators.csv", "coal");
+  EXPECT_NEAR(coal[1], 30.0, 1e-5);
+  EXPECT_NEAR(coal[2], 30.0, 1e-5);
+  EXPECT_NEAR(integer.summary.curtailment_mwh, 219000.0, 1e-2);
+  // At its (retrofitted) minimum in the two PV snapshots of 2,190 h.
+  EXPECT_NEAR(unit(integer, "coal").hours_at_min_load, 4380.0, 1e-6);
+
+  const Results linear = run("retrofit_pays.toml", Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 129972000.0, 129972000.0 * kTol);
+  EXPECT_NEAR(unit(linear, "coal").retrofit_units, 0.6, 1e-6);
+  EXPECT_NEAR(hourly(linear, "generators.csv", "coal")[1], 18.0, 1e-5);
+
+  const Results off = run("retrofit_pays.toml", Mode::kOff);
+  EXPECT_NEAR(off.summary.objective_cny, 105120000.0, 105120000.0 * kTol);
+  EXPECT_TRUE(off.summary.units.empty());
+  EXPECT_NEAR(capex_of(off, "coal"), 0.0, 1e-9);
+}
+
+TEST_P(UnitCommitmentCases, RetrofitDoesNotPay) {
+  const Results integer = run("retrofit_does_not_pay.toml", Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 170820000.0, 170820000.0 * kTol);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_units, 0.0, 1e-6);
+  EXPECT_NEAR(capex_of(integer, "coal"), 0.0, 1e-3);
+  EXPECT_NEAR(hourly(integer, "generators.csv", "coal")[1], 50.0, 1e-5);
+  EXPECT_NEAR(integer.summary.curtailment_mwh, 306600.0, 1e-2);
+
+  const Results linear = run("retrofit_does_not_pay.toml", Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 144540000.0, 144540000.0 * kTol);
+  EXPECT_NEAR(unit(linear, "coal").retrofit_units, 0.0, 1e-6);
+
+  const Results off = run("retrofit_does_not_pay.toml", Mode::kOff);
+  EXPECT_NEAR(off.summary.objective_cny, 105120000.0, 105120000.0 * kTol);
+}
+
 INSTANTIATE_TEST_SUITE_P(Methods, UnitCommitmentCases,
                          ::testing::Values(solve::Method::kSimplex, solve::Method::kIpm),
                          [](const auto& param_info) {
@@ -186,6 +239,82 @@ TEST(UnitCommitment, ReaderRefusesPartialUnitsAndOrphanFields) {
   EXPECT_NE(mode.find("expected \"integer\", \"linear\" or \"off\""), std::string::npos) << mode;
   EXPECT_TRUE(
       problems(head + "capacity_mw = 200\nunit_size_mw = 100\nmin_up_time_h = 3\n").empty());
+  // The flexibility retrofit: a minimum below min_stable_pu, and its costs only with it.
+  const std::string unit = head + "capacity_mw = 200\nunit_size_mw = 100\nmin_stable_pu = 0.4\n";
+  const std::string above = problems(unit + "retrofit_min_stable_pu = 0.5\n");
+  EXPECT_NE(above.find("retrofit_min_stable_pu = 0.5"), std::string::npos) << above;
+  EXPECT_NE(above.find("expected below min_stable_pu = 0.4"), std::string::npos) << above;
+  const std::string cost_alone = problems(unit + "retrofit_capex_cny_per_kw = 150\n");
+  EXPECT_NE(cost_alone.find("retrofit_capex_cny_per_kw = 150"), std::string::npos) << cost_alone;
+  EXPECT_NE(cost_alone.find("give retrofit_min_stable_pu"), std::string::npos) << cost_alone;
+  const std::string not_committable =
+      problems(head + "capacity_mw = 100\nretrofit_min_stable_pu = 0.3\n");
+  EXPECT_NE(not_committable.find("retrofit_min_stable_pu"), std::string::npos) << not_committable;
+  EXPECT_NE(not_committable.find("set unit_size_mw > 0"), std::string::npos) << not_committable;
+  const std::string lifetime =
+      problems(unit + "retrofit_min_stable_pu = 0.3\nretrofit_lifetime_years = 0\n");
+  EXPECT_NE(lifetime.find("retrofit_lifetime_years = 0"), std::string::npos) << lifetime;
+  EXPECT_TRUE(
+      problems(unit + "retrofit_min_stable_pu = 0.3\nretrofit_capex_cny_per_kw = 150\n").empty());
+}
+
+// A retrofit option on a cluster that may be built: r <= n (generator_retrofit_units_max).
+// retrofit_pays.toml with the retrofit free and the coal cluster extendable without limit at
+// 12 M CNY/MW (a second unit would let one stop at t1 while the other starts at t3, saving
+// 60 MW x 657,000 = 39.42 M CNY, but costs 12e6 x 100 / 25 years = 48 M CNY a year): one unit
+// stands, and with a free retrofit r is degenerate between the units online (1) and the units
+// standing; the row holds it to at most 1 (unbounded above otherwise).
+TEST(UnitCommitment, RetrofitAtMostTheUnitsStanding) {
+  for (const Mode mode : {Mode::kInteger, Mode::kLinear}) {
+    Network net = read_case("retrofit_pays.toml");
+    net.unit_commitment.mode = mode;
+    const Index coal = 1;
+    ASSERT_EQ(net.generators.name[coal], "coal");
+    auto& cap = net.generators.capacity_mw;
+    cap.extendable[coal] = 1;
+    cap.max[coal] = kInf;
+    cap.capex_cny_per_unit[coal] = 12e6;
+    ASSERT_DOUBLE_EQ(cap.lifetime_years[coal], 25.0);
+    net.generators.commitment.retrofit_capex_cny_per_kw[coal] = 0.0;
+    solve::Options o;
+    o.mip_rel_gap = 0.0;
+    const Results r = optimise(net, o);
+    ASSERT_TRUE(r.summary.optimal) << static_cast<int>(mode);
+    const auto& coal_units = unit(r, "coal");
+    EXPECT_NEAR(coal_units.units, 1.0, 1e-6);
+    if (mode == Mode::kInteger) {
+      EXPECT_NEAR(coal_units.retrofit_units, 1.0, 1e-6);
+    } else {  // relaxed: 0.6 units online at t1, t2 (retrofit_pays.toml); r anywhere up to n
+      EXPECT_GE(coal_units.retrofit_units, 0.6 - 1e-6);
+      EXPECT_LE(coal_units.retrofit_units, coal_units.units + 1e-6);
+    }
+  }
+}
+
+// PyPSA has no retrofit decision: the export refuses the option by name; with --uc off (the
+// commitment dropped) it is dropped too. A scenario folder written back keeps it.
+TEST(UnitCommitment, RetrofitOptionInPyPsaExportAndScenarioFolder) {
+  Network net = read_case("retrofit_pays.toml");
+  const std::string dir = testing::TempDir() + "uc_retrofit_" + std::to_string(::getpid());
+  try {
+    (void)io::write_pypsa(net, dir + "/pypsa");
+    ADD_FAILURE() << "exported a retrofit option to PyPSA";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("retrofit_min_stable_pu"), std::string::npos) << what;
+    EXPECT_NE(what.find("PyPSA has no flexibility retrofit decision"), std::string::npos) << what;
+  }
+  net.unit_commitment.mode = Mode::kOff;
+  EXPECT_NO_THROW((void)io::write_pypsa(net, dir + "/pypsa_off"));
+  net.unit_commitment.mode = Mode::kInteger;
+  io::write_scenario_folder(net, dir + "/scenario");
+  const Network back = io::read_scenario(dir + "/scenario/scenario.toml");
+  EXPECT_EQ(back.unit_commitment.mode, Mode::kInteger);
+  ASSERT_TRUE(back.generators.retrofittable(1));
+  EXPECT_DOUBLE_EQ(back.generators.commitment.retrofit_min_stable_pu[1], 0.3);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.retrofit_capex_cny_per_kw[1], 200.0);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.min_up_time_h[1], 4.0);
+  EXPECT_DOUBLE_EQ(back.generators.commitment.unit_size_mw[1], 100.0);
 }
 
 // Typical days: the commitment wraps within each representative day (no start carried from

@@ -466,3 +466,23 @@ def test_sweep_folder_for_the_sensitivity_view(parkgrid, tmp_path):
         assert status == 500 and body["file"].endswith("summary.csv") and "samples" in body["field"], body
     finally:
         s.stop()
+
+
+def test_dispatch_has_units_online_and_the_minimum_load_line(parkgrid, tmp_path):
+    """Issue 14: the dispatch window carries, per committable generator, the units online and the
+    least output of the units online (tests/cases/uc/retrofit_pays.toml: the one 100 MW unit,
+    retrofitted to 30 %, is online in all four snapshots, so its minimum is 30 MW in each)."""
+    import subprocess
+    out = tmp_path / "uc"
+    subprocess.run([str(parkgrid), "run", "tests/cases/uc/retrofit_pays.toml", "-o", str(out)],
+                   cwd=ROOT, check=True, capture_output=True)
+    s = Server(tmp_path / "ws", "--results", str(out))
+    try:
+        status, d = s.json("GET", "/api/jobs/uc/dispatch?start=0&hours=4")
+        assert status == 200
+        assert [x["name"] for x in d["units_online"]] == ["coal"]
+        assert d["units_online"][0]["values"] == pytest.approx([1, 1, 1, 1])
+        assert [x["name"] for x in d["min_output_mw"]] == ["coal"]
+        assert d["min_output_mw"][0]["values"] == pytest.approx([30, 30, 30, 30])
+    finally:
+        s.stop()

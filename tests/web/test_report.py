@@ -245,3 +245,44 @@ def test_report_of_a_sweep(parkgrid, results, tmp_path):
     r = run(parkgrid, "report", lhs, "-o", tmp_path / "bad.html")
     assert r.returncode == 2 and "results.csv" in r.stderr
     assert not (tmp_path / "bad.html").exists()
+
+
+def test_report_says_how_the_committable_units_ran(parkgrid, tmp_path):
+    """Issue 14: the coal units' starts, hours at minimum load, hours offline, full-load hours,
+    start-up cost and the flexibility retrofit, from the hand case tests/cases/uc/retrofit_pays.toml
+    (one unit at 30 MW in the two PV snapshots of 2,190 h, retrofitted for 2,000,000 CNY a year)."""
+    out = tmp_path / "uc"
+    r = run(parkgrid, "run", "tests/cases/uc/retrofit_pays.toml", "-o", out)
+    assert r.returncode == 0, r.stderr
+    report = tmp_path / "report.html"
+    r = run(parkgrid, "report", out, "-o", report)
+    assert r.returncode == 0, r.stderr
+    html = report.read_text()
+    assert 'id="unit-commitment"' in html
+    assert "机组运行" in html and "How the committable units ran" in html
+    assert "relative gap 0.000 %" in html
+    section = html[html.index('id="unit-commitment"'):]
+    section = section[:section.index("</table>", section.index("Flexibility retrofit")) + 8]
+    # coal: 1 unit of 100 MW, no start, 4,380 h at minimum load, none offline, 4,818 full-load h.
+    assert re.search(r"<td>coal</td><td class=\"n\">1\.0</td><td class=\"n\">100</td>"
+                     r"<td class=\"n\">0\.0</td><td class=\"n\">4,380</td><td class=\"n\">0</td>"
+                     r"<td class=\"n\">4,818</td><td class=\"n\">0\.00</td>", section), section
+    # Retrofit: 1 unit, 100 MW, down to 30 %, 2.00 M CNY a year.
+    assert re.search(r"<td>coal</td><td class=\"n\">1\.00</td><td class=\"n\">100\.0</td>"
+                     r"<td class=\"n\">30\.0 %</td><td class=\"n\">2\.00</td>", section), section
+    # A malformed entry is named.
+    bad = json.loads((out / "summary.json").read_text())
+    bad["unit_commitment"]["units"][0]["starts"] = "many"
+    (out / "summary.json").write_text(json.dumps(bad))
+    r = run(parkgrid, "report", out, "-o", tmp_path / "bad.html")
+    assert r.returncode != 0
+    assert "unit_commitment.units[0].starts" in r.stderr and "many" in r.stderr
+
+
+def test_no_unit_commitment_section_without_committable_units(parkgrid, tmp_path):
+    out = tmp_path / "off"
+    r = run(parkgrid, "run", "tests/cases/uc/retrofit_pays.toml", "-o", out, "--uc", "off")
+    assert r.returncode == 0, r.stderr
+    r = run(parkgrid, "report", out, "-o", tmp_path / "off.html")
+    assert r.returncode == 0, r.stderr
+    assert 'id="unit-commitment"' not in (tmp_path / "off.html").read_text()

@@ -142,6 +142,10 @@ export function Dispatch({ jobId }) {
       series.push({ name: x.name, type: 'line', stack: 'use', areaStyle: { opacity: 0.85 }, symbol: 'none', lineStyle: { width: 0 }, color: colorFor(x.kind, i + 1), data: x.values.map((v) => (v === null ? null : -v)) }),
     );
     series.push({ name: t('load'), type: 'line', symbol: 'none', color: '#d32f2f', lineStyle: { width: 2 }, data: d.load });
+    // Committable (coal) units: the least output of the units online, a dashed line each.
+    (d.min_output_mw || []).forEach((x) =>
+      series.push({ name: t('min_load_line', { name: x.name }), type: 'line', symbol: 'none', color: '#37474f', lineStyle: { width: 1.5, type: 'dashed' }, data: x.values }),
+    );
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 1)} MW` },
       legend: { type: 'scroll', bottom: 0 },
@@ -162,6 +166,17 @@ export function Dispatch({ jobId }) {
       series: d.soc.map((x, i) => ({ name: x.name, type: 'line', symbol: 'none', color: colorFor('', i), data: x.values })),
     };
   }, [d]);
+  const unitsOption = useMemo(() => {
+    if (!d || !d.units_online || d.units_online.length === 0) return null;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v, 2) },
+      legend: { bottom: 0 },
+      grid: { left: 70, right: 30, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: d.snapshots.map((s2) => s2.slice(5).replace('T', ' ')), axisLabel: { interval: 23 } },
+      yAxis: { type: 'value', name: t('units_axis'), minInterval: 1 },
+      series: d.units_online.map((x, i) => ({ name: x.name, type: 'line', step: 'end', symbol: 'none', color: colorFor('', i), data: x.values })),
+    };
+  }, [d, t]);
   const priceOption = useMemo(() => {
     if (!d || d.prices.length === 0) return null;
     return {
@@ -214,6 +229,12 @@ export function Dispatch({ jobId }) {
       </div>
       <h3>{t('dispatch_title')}</h3>
       {option ? <Chart option={option} height={380} testid="chart-dispatch" /> : <Loading error={error} />}
+      {unitsOption && (
+        <>
+          <h3>{t('units_online_title')}</h3>
+          <Chart option={unitsOption} height={200} testid="chart-units-online" />
+        </>
+      )}
       <h3>{t('soc_title')}</h3>
       {socOption ? <Chart option={socOption} height={240} testid="chart-soc" /> : d && <p className="muted">{t('no_storage')}</p>}
       <h3>{t('week_prices')}</h3>

@@ -206,6 +206,14 @@ test('running the Pinglu case over two weeks shows the key figures and charts', 
   await page.getByTestId('chart-duration').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-duration"] svg path').length > 5);
   assert.ok((await shapes('chart-dispatch')) > 20);
+  // The coal units (committable, linear mode in the Pinglu case): units online per hour, and
+  // their minimum-load line dashed in the dispatch chart.
+  await page.getByTestId('chart-units-online').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-units-online"] svg path').length > 2);
+  assert.ok(
+    await page.evaluate(() => [...document.querySelectorAll('[data-testid="chart-dispatch"] svg path')].some((p) => (p.getAttribute('stroke-dasharray') || '').length > 0)),
+    'a dashed minimum-load line in the dispatch chart',
+  );
   // The week picker: the quick look has two weeks; the second starts on 8 January.
   assert.equal(await page.getByTestId('week-select').locator('option').count(), 2);
   await page.getByTestId('week-select').selectOption({ value: '1' });
