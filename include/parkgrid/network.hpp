@@ -412,5 +412,8 @@ inline constexpr double kHydrogenMwhPerTonne = 33.33;
 [[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);
 // Annual cost of one unit of capacity: CRF x capex + fixed O&M.
 [[nodiscard]] double annualised_cost(const CapacityTable& c, Index i, double rate);
+// The capital part alone: CRF x capex of one unit of capacity, CNY per unit and year. What new
+// capacity pays, and what existing (sunk) capacity would have paid.
+[[nodiscard]] double capex_annuity(const CapacityTable& c, Index i, double rate);
 
 }  // namespace parkgrid

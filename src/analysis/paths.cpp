@@ -466,8 +466,7 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     f.own_assets_cny += cap.fixed_om_cny_per_unit_year[u(i)] * capacity;
     if (!ext) return;
     const double added = capacity - cap.existing[u(i)];
-    f.own_assets_cny += capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(i)]) *
-                        cap.capex_cny_per_unit[u(i)] * added;
+    f.own_assets_cny += capex_annuity(cap, i, net.discount_rate) * added;
     r.investment_cny += cap.capex_cny_per_unit[u(i)] * added;
     if (capacity > 1e-6)
       r.built.push_back({family, name, quantity, true, cap.existing[u(i)], capacity});

@@ -57,9 +57,8 @@ double min_output_mw(const formulate::UnitParams& p, double online, double retro
 }
 
 void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double optimal, double rate) {
-  const double crf = capital_recovery_factor(rate, c.lifetime_years[u(i)]);
   item.capex_annuity_cny +=
-      c.extendable[u(i)] ? crf * c.capex_cny_per_unit[u(i)] * (optimal - c.existing[u(i)]) : 0.0;
+      c.extendable[u(i)] ? capex_annuity(c, i, rate) * (optimal - c.existing[u(i)]) : 0.0;
   item.fixed_om_cny += c.fixed_om_cny_per_unit_year[u(i)] * optimal;
 }
 

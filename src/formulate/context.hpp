@@ -56,9 +56,8 @@ struct Context {
   // the sunk capital of the existing part taken back through the objective offset.
   void capacity_column(const CapacityTable& c, Index i) {
     const auto k = static_cast<std::size_t>(i);
-    const double crf = capital_recovery_factor(rate(), c.lifetime_years[k]);
     lp.column(annualised_cost(c, i, rate()), std::max(c.min[k], c.existing[k]), c.max[k]);
-    lp.add_offset(-crf * c.capex_cny_per_unit[k] * c.existing[k]);
+    lp.add_offset(-capex_annuity(c, i, rate()) * c.existing[k]);
   }
   // Fixed O&M of a component whose capacity is not a variable (a constant of the objective).
   void fixed_capacity_cost(const CapacityTable& c, Index i) {

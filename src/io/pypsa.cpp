@@ -1705,8 +1705,7 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   // O&M (PyPSA's overnight_cost would be scaled by the modelled share of a year, parkgrid's
   // annuities are not); p_nom_min carries parkgrid's max(min, existing).
   const auto annuity = [&](const CapacityTable& c, std::size_t i) {
-    return capital_recovery_factor(n.discount_rate, c.lifetime_years[i]) * c.capex_cny_per_unit[i] +
-           c.fixed_om_cny_per_unit_year[i];
+    return annualised_cost(c, static_cast<Index>(i), n.discount_rate);
   };
   const auto cap_cells = [&](const CapacityTable& c, std::size_t i, double scale) {
     const bool ext = c.extendable[i] != 0;

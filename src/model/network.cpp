@@ -29,10 +29,13 @@ double capital_recovery_factor(double rate, double lifetime_years) {
   return rate * growth / (growth - 1.0);
 }
 
-double annualised_cost(const CapacityTable& c, Index i, double rate) {
+double capex_annuity(const CapacityTable& c, Index i, double rate) {
   const auto k = static_cast<std::size_t>(i);
-  return capital_recovery_factor(rate, c.lifetime_years[k]) * c.capex_cny_per_unit[k] +
-         c.fixed_om_cny_per_unit_year[k];
+  return capital_recovery_factor(rate, c.lifetime_years[k]) * c.capex_cny_per_unit[k];
+}
+
+double annualised_cost(const CapacityTable& c, Index i, double rate) {
+  return capex_annuity(c, i, rate) + c.fixed_om_cny_per_unit_year[static_cast<std::size_t>(i)];
 }
 
 std::string_view uc_mode_name(UnitCommitment::Mode mode) {

@@ -85,9 +85,8 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
   const auto capacity = [&](const CapacityTable& c, std::size_t i, int line,
                             const std::string& where, std::string_view unit) {
     if (!std::isfinite(c.capex_cny_per_unit[i]) || !std::isfinite(c.existing[i])) return;
-    const double crf = capital_recovery_factor(rate, c.lifetime_years[i]);
     const double annual = annualised_cost(c, static_cast<Index>(i), rate);
-    const double sunk = crf * c.capex_cny_per_unit[i] * c.existing[i];
+    const double sunk = capex_annuity(c, static_cast<Index>(i), rate) * c.existing[i];
     if (overflows(annual) || overflows(sunk))
       report(line, where, fmt::format("capex_cny_per_{}", unit), c.capex_cny_per_unit[i],
              overflows(annual) ? annual : sunk);
