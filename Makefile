@@ -47,11 +47,17 @@ $(WEB_DIST): web/node_modules/.package-lock.json $(WEB_SOURCES)
 
 web: $(WEB_DIST)
 
-# The Pinglu case's PV and wind profiles (data/pinglu/generated/, not checked in), as make demo.
+# The Pinglu case's PV and wind profiles (data/pinglu/generated/, not checked in), as make demo:
+# made again when the script (its wind target), the weather file or the weather code changed, so
+# an old checkout does not keep profiles of an earlier rule.
 PROFILES := data/pinglu/generated/profiles.csv
-profiles: build
-	@if [ ! -f $(PROFILES) ] || [ ! -f data/pinglu/generated/profiles_station.csv ]; then \
-	  bash scripts/pinglu-profiles.sh $(PARKGRID) data/pinglu/generated; fi
+PROFILE_INPUTS := scripts/pinglu-profiles.sh data/weather/CHN_Shanxi.Datong.534870_CSWD.epw \
+  $(wildcard src/weather/*.cpp src/weather/*.hpp)
+$(PROFILES): $(PROFILE_INPUTS) | build
+	bash scripts/pinglu-profiles.sh $(PARKGRID) data/pinglu/generated
+profiles: build $(PROFILES)
+	@[ -f data/pinglu/generated/profiles_station.csv ] || \
+	  bash scripts/pinglu-profiles.sh $(PARKGRID) data/pinglu/generated
 
 # The web UI on http://127.0.0.1:8080/ with the results of make demo when they exist: open the
 # address it prints, with its per-start token (?token=..., docs/api.md "Access").

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parkgrid/error.hpp"
@@ -18,6 +19,12 @@ struct ReadStats {
 // Reads and validates the scenario at `path`. Paths of CSV files inside are relative to the
 // scenario file's folder. Throws InputError listing every problem found.
 [[nodiscard]] Network read_scenario(const std::string& path, ReadStats* stats = nullptr);
+
+// Reads a scenario given as TOML text, as if it were the file at `path`: `path` names it in the
+// messages and its folder anchors the relative CSV paths; the file itself need not exist. Lets a
+// caller read an edited scenario (a sweep sample) without writing it beside the original.
+[[nodiscard]] Network read_scenario_text(std::string_view toml_text, const std::string& path,
+                                         ReadStats* stats = nullptr);
 
 // Where each component was written (1-based lines of its table), for messages; empty vectors
 // when the network did not come from a scenario file.

@@ -46,7 +46,7 @@ from . import _core  # noqa: E402
 from ._core import InputError  # noqa: E402
 
 __version__ = _core.__version__
-__all__ = ["read", "Network", "Results", "WarmSession", "from_pypsa", "to_pypsa", "InputError"]
+__all__ = ["read", "read_text", "Network", "Results", "WarmSession", "from_pypsa", "to_pypsa", "InputError"]
 
 
 @dataclass
@@ -214,6 +214,13 @@ def read(path: str | os.PathLike) -> Network:
     """Reads a scenario file (TOML) or a PyPSA CSV folder. Raises InputError listing every
     problem (file, line, field, value, what was expected)."""
     return Network(_core.read(os.fspath(path)))
+
+
+def read_text(text: str, path: str | os.PathLike) -> Network:
+    """Reads a scenario from TOML text as if it were the file at ``path``: messages name ``path``
+    and relative CSV paths are taken from its folder (the file need not exist). Raises InputError
+    as ``read`` does."""
+    return Network(_core.read_text(text, os.fspath(path)))
 
 
 def from_pypsa(network) -> Network:

@@ -537,9 +537,9 @@ _SESSION = None  # this process's WarmSession: the last LP stays loaded in HiGHS
 
 
 def run_task(task: Task) -> dict:
-    """Runs one sample with the C++ engine (parkgrid.read + optimize) and returns its row. The
-    edited scenario is written beside the base one (relative file references keep working) and
-    removed after it is read. An infeasible sample is a row with its explanation, not an error."""
+    """Runs one sample with the C++ engine (parkgrid.read_text + optimize) and returns its row.
+    The edited scenario is read from text as if it were the base file (relative file references
+    keep working). An infeasible sample is a row with its explanation, not an error."""
     import tomli_w
 
     import parkgrid
@@ -557,19 +557,13 @@ def run_task(task: Task) -> dict:
     except (KeyError, TypeError) as e:
         row.update(status="input_error", explanation=f"{task.scenario}: {e}")
         return _finish(row, task, t0)
-    folder = os.path.dirname(task.scenario)
-    tmp = os.path.join(folder, f".sweep-{os.getpid()}-{task.sample}-{row['key']}.toml")
+    # The edited scenario is read from text as if it were the base file, so relative CSV paths
+    # resolve beside it and nothing is written there (a killed sweep leaves no file behind).
     try:
-        with open(tmp, "wb") as f:
-            tomli_w.dump(doc, f)
-        try:
-            net = parkgrid.read(tmp)
-        except parkgrid.InputError as e:
-            row.update(status="input_error", explanation=str(e).replace(tmp, task.scenario))
-            return _finish(row, task, t0)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        net = parkgrid.read_text(tomli_w.dumps(doc), task.scenario)
+    except parkgrid.InputError as e:
+        row.update(status="input_error", explanation=str(e))
+        return _finish(row, task, t0)
     if task.run == "paths":
         return _run_paths(net, row, task, t0)
     global _SESSION
@@ -993,7 +987,9 @@ def main(argv=None) -> int:
     print_summary(a.out)
     print(f"Samples 样本: {info['samples']} ({info['ran']} run, {info['skipped']} already done) "
           f"in {info['elapsed_s']:.1f} s · {info['samples_per_s']:.2f} samples/s")
-    print(f"Results 结果: {a.out}/ (results.csv, summary.csv, sensitivity.csv, parts/)")
+    written = [f for f in ("results.csv", "summary.csv", "sensitivity.csv")
+               if os.path.exists(os.path.join(a.out, f))]
+    print(f"Results 结果: {a.out}/ ({', '.join(written + ['parts/'])})")
     return 0
 
 

@@ -461,5 +461,15 @@ PYBIND11_MODULE(_core, m) {
           py::arg("typical_days") = 0);
   m.def("read", &read_network, py::arg("path"),
         "Reads a scenario (TOML) or a PyPSA CSV folder; raises InputError listing every problem.");
+  m.def(
+      "read_text",
+      [](const std::string& text, const std::string& path) {
+        PyNetwork n;
+        n.net = io::read_scenario_text(text, path, &n.stats);
+        return n;
+      },
+      py::arg("text"), py::arg("path"),
+      "Reads a scenario from TOML text as if it were the file at `path` (messages name `path`; "
+      "relative CSV paths are taken from its folder).");
   m.def("is_pypsa_folder", [](const std::filesystem::path& p) { return io::is_pypsa_folder(p); });
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -1111,20 +1112,20 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
 
 }  // namespace
 
-Network read_scenario(const std::string& path, ReadStats* stats) {
+namespace {
+
+// Parses TOML text (`path` names it in messages; its folder anchors relative CSV paths) and reads
+// the network from it: the part shared by read_scenario and read_scenario_text.
+Network read_parsed(std::string_view text, const std::string& path, ReadStats* stats,
+                    std::chrono::steady_clock::time_point t0) {
   using Clock = std::chrono::steady_clock;
-  const auto t0 = Clock::now();
   Context ctx;
   ctx.file = path;
   ctx.folder = fs::path(path).parent_path();
   Network net;
   net.source = path;
   ctx.net = &net;
-  if (!fs::exists(path)) {
-    ctx.diag.add({path, 0, "", "", "", "scenario file not found"});
-    ctx.diag.throw_if_any();
-  }
-  if (std::error_code ec; fs::file_size(path, ec) > kMaxScenarioBytes && !ec) {
+  if (text.size() > kMaxScenarioBytes) {
     ctx.diag.add({path, 0, "", "", "",
                   fmt::format("the file is larger than {} MiB, the limit for a scenario file "
                               "(time series belong in CSV files)",
@@ -1133,7 +1134,7 @@ Network read_scenario(const std::string& path, ReadStats* stats) {
   }
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& err) {
     ctx.diag.add({path, static_cast<int>(err.source().begin.line), "", "", "",
                   fmt::format("not valid TOML: {}", err.description())});
@@ -1157,6 +1158,36 @@ Network read_scenario(const std::string& path, ReadStats* stats) {
   if (net.policy.no_reverse_flow)
     std::fill(net.grid.export_max_mw.begin(), net.grid.export_max_mw.end(), 0.0);
   return net;
+}
+
+}  // namespace
+
+Network read_scenario(const std::string& path, ReadStats* stats) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Diagnostics diag;
+  if (!fs::exists(path)) {
+    diag.add({path, 0, "", "", "", "scenario file not found"});
+    diag.throw_if_any();
+  }
+  if (std::error_code ec; fs::file_size(path, ec) > kMaxScenarioBytes && !ec) {
+    diag.add({path, 0, "", "", "",
+              fmt::format("the file is larger than {} MiB, the limit for a scenario file "
+                          "(time series belong in CSV files)",
+                          kMaxScenarioBytes >> 20)});
+    diag.throw_if_any();
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    diag.add({path, 0, "", "", "", "the file could not be read"});
+    diag.throw_if_any();
+  }
+  return read_parsed(text.str(), path, stats, t0);
+}
+
+Network read_scenario_text(std::string_view toml_text, const std::string& path, ReadStats* stats) {
+  return read_parsed(toml_text, path, stats, std::chrono::steady_clock::now());
 }
 
 }  // namespace parkgrid::io

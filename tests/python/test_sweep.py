@@ -309,10 +309,14 @@ def test_resume_after_kill(tmp_path):
     p.wait()
     before = len(list((out / "parts").glob("sample_*.csv")))
     assert 5 <= before < 100, before  # killed mid-sweep
+    # samples are read from text as if they were the scenario: nothing is left beside it
+    assert not list(MICROGRID.parent.glob(".sweep-*")), list(MICROGRID.parent.glob(".sweep-*"))
     r = subprocess.run([CLI, "sweep", spec, "-o", out, "--resume", "--no-progress"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert f"({100 - before} run, {before} already done)" in r.stdout
+    # the closing line names the files written: a grid design has no sensitivity indices
+    assert "results.csv, summary.csv, parts/" in r.stdout and "sensitivity.csv" not in r.stdout
     rows = read_csv(out / "results.csv")
     assert sorted(int(x["sample"]) for x in rows) == list(range(100))
     assert all(x["status"] == "optimal" for x in rows)

@@ -367,6 +367,43 @@ demand_mw = { file = "p.csv", column = "demand" }
   }
 }
 
+// The text form reads as the file would: relative CSV paths from the named file's folder (which
+// holds no scenario file), messages naming that file and the line of the text.
+TEST(ScenarioReader, TextReadsAsIfItWereTheNamedFile) {
+  Files f("text");
+  f.add("profiles.csv",
+        "snapshot,pv\n2025-01-01T00:00,0\n2025-01-01T01:00,0.5\n2025-01-01T02:00,1\n");
+  const std::string path = (f.dir / "edited.toml").string();
+  const Network n = read_scenario_text(std::string(kHeader) + R"(
+[[generators]]
+name = "pv"
+bus = "park"
+carrier = "solar"
+capacity_mw = 10
+availability_pu = { file = "profiles.csv", column = "pv" }
+[[loads]]
+name = "l"
+bus = "park"
+demand_mw = 4.5
+)",
+                                       path);
+  EXPECT_EQ(n.generators.availability_pu.at(0, 1), 0.5);
+  EXPECT_EQ(n.source, path);
+  EXPECT_FALSE(fs::exists(path));
+  try {
+    (void)read_scenario_text(std::string(kHeader) +
+                                 "[[loads]]\nname = \"l\"\nbus = \"nowhere\"\n"
+                                 "demand_mw = 1\n",
+                             path);
+    FAIL();
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u) << e.what();
+    EXPECT_EQ(e.diagnostics()[0].file, path);
+    EXPECT_EQ(e.diagnostics()[0].field, "bus");
+    EXPECT_EQ(e.diagnostics()[0].line, 14);
+  }
+}
+
 TEST(ScenarioReader, MissingScenarioFile) {
   try {
     (void)read_scenario("/nonexistent/scenario.toml");
