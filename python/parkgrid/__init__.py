@@ -165,6 +165,25 @@ class Network:
         path without a solution are NaN. Arguments as :meth:`optimize`."""
         return self._core.reform_paths(solver, threads, time_limit, tolerance, typical_days)
 
+    def plan(
+        self,
+        solver: str = "choose",
+        threads: int = 0,
+        time_limit: float | None = None,
+        tolerance: float = 1e-7,
+        typical_days: int | None = None,
+    ) -> dict:
+        """Plans the build-out over the years of the scenario's [planning] section, as
+        ``parkgrid plan`` (docs/planning.md), without writing files. Returns a dict: status,
+        optimal, has_solution, total_cost_cny (discounted to the base year), "periods" (one dict
+        per period: year, years, annual_cost_cny, operation_cost_cny, investment_cny and that
+        year's summary figures as in ``Results.summary``), "capacities" (family, name, quantity,
+        unit and "built": what is built in each period), violations and infeasible_year when it
+        is infeasible. typical_days: None keeps the section's, 0 the full year, N > 0 N days.
+        Other arguments as :meth:`optimize`."""
+        return self._core.plan(solver, threads, time_limit, tolerance,
+                               -1 if typical_days is None else typical_days)
+
     def build(self) -> dict:
         """Builds the LP without solving it: build_s, num_col, num_row, num_nz."""
         return self._core.build()

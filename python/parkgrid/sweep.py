@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 DESIGNS = ("oat", "grid", "lhs", "morris", "sobol")
-RUNS = ("run", "paths")
+RUNS = ("run", "paths", "plan")
 DISTRIBUTIONS = ("uniform", "normal", "triangular", "lognormal")
 DEFAULT_FIGURES = (
     "objective_cny",
@@ -55,6 +55,23 @@ PATH_FIGURES = (
     "objective_cny",
 )
 DEFAULT_PATH_FIGURES = ("price_cny_per_kwh", "green_share", "co2_kg_per_kwh", "investment_cny")
+# run = "plan": the multi-year plan of `parkgrid plan` (src/planning/); the discounted total as
+# itself, every other figure per plan year as YEAR.FIGURE (e.g. 2027.green_share).
+PLAN_TOTALS = ("total_cost_cny",)
+PLAN_YEAR_FIGURES = (
+    "average_cost_cny_per_kwh",
+    "green_share",
+    "co2_t",
+    "annual_cost_cny",
+    "investment_cny",
+    "operation_cost_cny",
+    "grid_import_mwh",
+    "grid_export_mwh",
+    "curtailment_mwh",
+    "load_energy_mwh",
+)
+PLAN_FIGURES = PLAN_TOTALS + PLAN_YEAR_FIGURES
+DEFAULT_PLAN_FIGURES = ("total_cost_cny", "average_cost_cny_per_kwh", "green_share", "co2_t")
 # Two paths whose prices differ by less than this are a tie: the first in PATH_IDS is cheapest.
 CHEAPEST_TIE_CNY_PER_KWH = 1e-6
 SUMMARY_NUMBERS = DEFAULT_FIGURES + (
@@ -136,12 +153,13 @@ class Spec:
     levels: int = 4  # morris grid levels
     seed: int = 1
     run: str = "run"
-    typical_days: int = 0
+    typical_days: int = 0  # run = "plan": -1 keeps the scenario's [planning] typical_days
     figures: tuple = DEFAULT_FIGURES
     solver: str = "simplex"
     threads: int = 1
     time_limit_s: float | None = None
     warm: bool = True  # re-solve in place from the previous basis when only costs/bounds change
+    plan_years: tuple = ()  # run = "plan": the base scenario's [planning] years
 
 
 # ---- the specification --------------------------------------------------------------------------
@@ -192,8 +210,8 @@ def read_spec(path: str) -> Spec:
         raise SpecError(file, "sweep.design", design, f"expected one of {', '.join(DESIGNS)}")
     run = s.get("run", "run")
     if run not in RUNS:
-        raise SpecError(file, "sweep.run", run, "expected run (one year) or paths (the five "
-                        "reform paths); plan samples are not supported yet")
+        raise SpecError(file, "sweep.run", run, "expected run (one year), paths (the five "
+                        "reform paths) or plan (the multi-year plan)")
     spec = Spec(file=file, folder=folder, name=str(s.get("name", os.path.basename(file))),
                 scenario=scenario, design=design, parameters=[], run=run)
     if "samples" in s:
@@ -228,9 +246,13 @@ def read_spec(path: str) -> Spec:
             raise SpecError(file, "sweep.solver", s["solver"],
                             "expected one of choose, simplex, ipm, ipx, hipo, pdlp")
         spec.solver = s["solver"]
-    known_figures = PATH_FIGURES if run == "paths" else SUMMARY_NUMBERS
+    known_figures = {"paths": PATH_FIGURES, "plan": PLAN_FIGURES}.get(run, SUMMARY_NUMBERS)
     if run == "paths":
         spec.figures = DEFAULT_PATH_FIGURES
+    if run == "plan":
+        spec.figures = DEFAULT_PLAN_FIGURES
+        if "typical_days" not in s:
+            spec.typical_days = -1
     if "figures" in s:
         f = s["figures"]
         if not isinstance(f, list) or not f:
@@ -262,6 +284,16 @@ def read_spec(path: str) -> Spec:
         if n in names:
             raise SpecError(file, f"parameters[{i}].name", n, "each parameter needs its own name")
         names.add(n)
+    if run == "plan":  # `parkgrid plan` needs the scenario's [planning] section (docs/planning.md)
+        scenarios = [scenario] + [f for q in spec.parameters for f in q.switch.values()]
+        for sc in dict.fromkeys(scenarios):
+            with open(sc, "rb") as fh:
+                years = tomllib.load(fh).get("planning", {}).get("years")
+            if not isinstance(years, list) or not years:
+                raise SpecError(file, "sweep.run", run, f"scenario {sc} has no [planning] years: "
+                                "the plan needs them (docs/planning.md)")
+            if sc == scenario:
+                spec.plan_years = tuple(int(y) for y in years)
     if run == "paths":  # `parkgrid paths` needs the scenario's [paths] section (docs/tariffs.md)
         scenarios = [scenario] + [f for q in spec.parameters for f in q.switch.values()]
         for sc in dict.fromkeys(scenarios):
@@ -274,9 +306,13 @@ def read_spec(path: str) -> Spec:
 
 def figure_columns(spec: Spec) -> list[str]:
     """The figure columns of results.csv that the summary and the sensitivity read: the figures
-    (run), or each path's figures as PATH.FIGURE (paths)."""
+    (run), each path's figures as PATH.FIGURE (paths), or the plan's total and each year's
+    figures as YEAR.FIGURE (plan)."""
     if spec.run == "paths":
         return [f"{i}.{f}" for i in PATH_IDS for f in spec.figures]
+    if spec.run == "plan":
+        return [f if f in PLAN_TOTALS else f"{y}.{f}" for f in spec.figures
+                for y in ((None,) if f in PLAN_TOTALS else spec.plan_years)]
     return list(spec.figures)
 
 
@@ -566,6 +602,8 @@ def run_task(task: Task) -> dict:
         return _finish(row, task, t0)
     if task.run == "paths":
         return _run_paths(net, row, task, t0)
+    if task.run == "plan":
+        return _run_plan(net, row, task, t0)
     global _SESSION
     try:
         if task.warm:
@@ -638,6 +676,36 @@ def _run_paths(net, row, task, t0):
         row["cheapest"] = ""
     row["build_s"] = float(r["build_s"])
     row["solve_s"] = sum(float(p["solve_s"]) for p in r["paths"])
+    return _finish(row, task, t0)
+
+
+def _run_plan(net, row, task, t0):
+    """The multi-year plan of one sample (Network.plan, as `parkgrid plan`, built and solved from
+    scratch: a plan is one LP over all its years). Figures are recorded only when it is optimal
+    (NaN otherwise); what is built is the sum over the periods, per capacity."""
+    try:
+        r = net.plan(solver=task.solver, threads=task.threads, time_limit=task.time_limit_s,
+                     typical_days=None if task.typical_days < 0 else task.typical_days)
+    except (RuntimeError, ValueError) as e:
+        row.update(status="error", explanation=str(e))
+        return _finish(row, task, t0)
+    row["status"] = r["status"]
+    row["explanation"] = " | ".join(
+        ([f"{r['infeasible_year']}"] if r.get("infeasible_year") else []) + list(r["violations"]))
+    row["solve"] = "plan"
+    ok = r["status"] == "optimal" and r["has_solution"]
+    for f in task.figures:
+        if f in PLAN_TOTALS:
+            row[f] = float(r[f]) if ok else float("nan")
+            continue
+        for p in r["periods"]:
+            v = p.get(f)
+            row[f"{p['year']}.{f}"] = float(v) if ok and v is not None else float("nan")
+    if ok:
+        for c in r["capacities"]:
+            row[f"built.{c['name']}.{c['quantity']}"] = max(0.0, float(sum(c["built"])))
+    row["build_s"] = float(r["build_s"])
+    row["solve_s"] = float(r["solve_s"])
     return _finish(row, task, t0)
 
 

@@ -360,6 +360,72 @@ py::dict reform_paths(const PyNetwork& n, const std::string& solver, int threads
   return out;
 }
 
+// The multi-year plan of `parkgrid plan` (planning::plan): the discounted total, each period's
+// year with its one-year summary and costs, and what is built per capacity and period. The
+// sweeps (run = "plan") read it; the plan's files are written by the CLI only.
+py::dict plan(const PyNetwork& n, const std::string& solver, int threads,
+              std::optional<double> time_limit, double tolerance, int typical_days) {
+  solve::Options o;
+  solver_options(o, solver, threads, time_limit, tolerance);
+  if (typical_days < -1)
+    throw py::value_error(fmt::format(
+        "typical_days = {} (expected an integer >= 0, or None for the [planning] section's)",
+        typical_days));
+  if (typical_days > 0) {
+    if (const std::string why = planning::typical_days_problem(n.net, typical_days); !why.empty())
+      throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, why));
+  }
+  planning::PlanResult r;
+  {
+    py::gil_scoped_release release;
+    r = planning::plan(n.net, o, typical_days);
+  }
+  py::dict out;
+  out["scenario"] = r.scenario;
+  out["status"] = r.status;
+  out["optimal"] = r.optimal;
+  out["has_solution"] = r.has_solution();
+  out["myopic"] = r.myopic;
+  out["total_cost_cny"] = r.total_cost_cny;
+  out["goal_year"] = r.goal_year;
+  out["typical_days"] = r.typical_days;
+  out["build_s"] = r.build_s;
+  out["solve_s"] = r.solve_s;
+  out["num_col"] = r.num_col;
+  out["num_row"] = r.num_row;
+  py::list periods;
+  for (const planning::PeriodResult& p : r.period) {
+    py::dict d = summary_dict(p.results.summary);
+    d["year"] = p.year;
+    d["years"] = p.years;
+    d["annual_cost_cny"] = p.annual_cost_cny;
+    d["operation_cost_cny"] = p.operation_cost_cny;
+    d["investment_cny"] = p.investment_cny;
+    periods.append(d);
+  }
+  out["periods"] = periods;
+  py::list caps;
+  for (std::size_t q = 0; q < r.capacities.size(); ++q) {
+    const planning::CapacityRef& c = r.capacities[q];
+    py::dict d;
+    d["family"] = c.family;
+    d["name"] = c.name;
+    d["quantity"] = c.quantity;
+    d["unit"] = c.unit;
+    std::vector<double> built;
+    for (const planning::PeriodResult& p : r.period)
+      built.push_back(q < p.built.size() ? p.built[q] : 0.0);
+    d["built"] = built;
+    caps.append(d);
+  }
+  out["capacities"] = caps;
+  py::list v;
+  for (const auto& x : r.violations) v.append(x.message);
+  out["violations"] = v;
+  out["infeasible_year"] = r.infeasible_year;
+  return out;
+}
+
 // Builds the LP only (no solve): sizes and time, for benchmarks.
 py::dict build_only(const PyNetwork& n) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -426,6 +492,9 @@ PYBIND11_MODULE(_core, m) {
       .def("reform_paths", &reform_paths, py::arg("solver") = "simplex", py::arg("threads") = 0,
            py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7,
            py::arg("typical_days") = 0)
+      .def("plan", &plan, py::arg("solver") = "choose", py::arg("threads") = 0,
+           py::arg("time_limit") = py::none(), py::arg("tolerance") = 1e-7,
+           py::arg("typical_days") = -1)
       .def("build", &build_only)
       .def(
           "write_pypsa",

@@ -707,14 +707,15 @@ void sweep_section(Html& h, const SweepResult& s) {
   std::size_t optimal = 0;
   for (const auto& row : res.rows) optimal += row[status] == "optimal";
   const auto d = designs.find(s.design);
-  h.p(fmt::format(
-      "{}: {} · {}: {} · {}: {} ({} {}) · {}: {}", bi("扫描", "Sweep"), escape(s.name),
-      bi("设计", "Design"),
-      d == designs.end() ? escape(s.design.empty() ? "?" : s.design)
-                         : bi(d->second.first, d->second.second),
-      bi("样本", "Samples"), res.rows.size(), optimal, bi("个最优", "optimal"),
-      bi("每个样本计算", "Each sample runs"),
-      s.run == "paths" ? bi("五条改革路径", "the five reform paths") : bi("一年", "one year")));
+  h.p(fmt::format("{}: {} · {}: {} · {}: {} ({} {}) · {}: {}", bi("扫描", "Sweep"), escape(s.name),
+                  bi("设计", "Design"),
+                  d == designs.end() ? escape(s.design.empty() ? "?" : s.design)
+                                     : bi(d->second.first, d->second.second),
+                  bi("样本", "Samples"), res.rows.size(), optimal, bi("个最优", "optimal"),
+                  bi("每个样本计算", "Each sample runs"),
+                  s.run == "paths"  ? bi("五条改革路径", "the five reform paths")
+                  : s.run == "plan" ? bi("多年规划", "the multi-year plan")
+                                    : bi("一年", "one year")));
   h.p(bi("参数：", "Parameters: ") + escape(fmt::format("{}", fmt::join(s.parameters, ", "))));
 
   // The summary: mean and percentiles of each figure, what is built.

@@ -27,6 +27,7 @@ MICROGRID = ROOT / "examples" / "microgrid" / "scenario.toml"
 OAT = ROOT / "tests" / "python" / "sweep" / "microgrid_oat.toml"
 PATHS_SPEC = ROOT / "tests" / "python" / "sweep" / "paths_lhs.toml"
 PATHS_CASE = ROOT / "tests" / "cases" / "paths" / "two_days.toml"
+PLAN_SPEC = ROOT / "tests" / "python" / "sweep" / "plan_grid.toml"
 BUILD = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", "build"))
 CLI = (BUILD if BUILD.is_absolute() else ROOT / BUILD) / "src" / "parkgrid"
 
@@ -237,6 +238,51 @@ def test_paths_sweep_matches_parkgrid_paths_one_by_one(tmp_path):
     # what each path builds: PV in the paths with on-site generation, none in the others
     assert float(summary["built.integration.pv.capacity_mw"]["min"]) > 0
     assert not any(k.startswith(("built.baseline.", "built.linkage.")) for k in summary)
+
+
+# ---- the plan -----------------------------------------------------------------------------------
+
+
+def test_plan_sweep_matches_the_hand_computed_plans(tmp_path):
+    """tests/cases/planning/growing.toml, worked by hand: a = CRF(10 %, 20 y) x capex per MW and
+    year, CRF = 0.117459624. At 500 CNY/MW (a = 58.7298 < 100 CNY/MWh of backup) PV is built,
+    5 MW in 2025 and 5 in 2026: total = 5a + 10a / 1.1 = 827.556 CNY, 2026 at a / 1000 =
+    0.0587298 CNY/kWh, all green. At 5,000 CNY/MW (a = 587.3) the backup runs: total = 5 x 100
+    + 10 x 100 / 1.1 = 1,409.091 CNY, 0.1 CNY/kWh, no green."""
+    spec = sweep.read_spec(PLAN_SPEC)
+    assert spec.plan_years == (2025, 2026) and spec.typical_days == -1
+    assert sweep.figure_columns(spec) == [
+        "total_cost_cny", "2025.average_cost_cny_per_kwh", "2026.average_cost_cny_per_kwh",
+        "2025.green_share", "2026.green_share"]
+    out = tmp_path / "plan"
+    info = sweep.run_sweep(spec, str(out), progress=False)
+    assert info["samples"] == 2
+    rows = {float(r["p.pv_capex_cny_per_mw"]): r for r in read_csv(out / "results.csv")}
+    a = 0.117459624 * 500
+    cheap, dear = rows[500.0], rows[5000.0]
+    assert cheap["status"] == dear["status"] == "optimal"
+    assert float(cheap["total_cost_cny"]) == pytest.approx(5 * a + 10 * a / 1.1, rel=1e-6)
+    assert float(cheap["2026.average_cost_cny_per_kwh"]) == pytest.approx(a / 1000, rel=1e-6)
+    assert float(cheap["2026.green_share"]) == pytest.approx(1.0, abs=1e-9)
+    assert float(cheap["built.pv.capacity_mw"]) == pytest.approx(10.0, rel=1e-9)
+    assert float(dear["total_cost_cny"]) == pytest.approx(500 + 1000 / 1.1, rel=1e-6)
+    assert float(dear["2025.average_cost_cny_per_kwh"]) == pytest.approx(0.1, rel=1e-6)
+    assert float(dear["2026.green_share"]) == pytest.approx(0.0, abs=1e-9)
+    assert float(dear["built.pv.capacity_mw"]) == pytest.approx(0.0, abs=1e-9)
+    # the same plan as `parkgrid plan` (the CLI's discounted total in plan.json)
+    r = subprocess.run([CLI, "plan", PLAN_SPEC.parent / spec.scenario, "-o", tmp_path / "cli"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    total = json.loads((tmp_path / "cli" / "plan.json").read_text())["total_cost_cny"]
+    assert float(cheap["total_cost_cny"]) == pytest.approx(total, rel=1e-9)
+    summary = {x["figure"]: x for x in read_csv(out / "summary.csv")}
+    assert float(summary["total_cost_cny"]["max"]) == pytest.approx(500 + 1000 / 1.1, rel=1e-6)
+
+
+def test_plan_sweep_needs_planning_years(tmp_path):
+    spec = write_spec(tmp_path, {"run": "plan"}, [PV | {"steps": 2}])
+    with pytest.raises(sweep.SpecError, match=r"no \[planning\] years"):
+        sweep.read_spec(spec)
 
 
 # ---- infeasible samples, tornado ----------------------------------------------------------------

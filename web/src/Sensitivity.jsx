@@ -175,8 +175,8 @@ export default function Sensitivity({ sweepId }) {
         {sweep.name} · {t(`design_${sweep.design || ''}`)}
       </h2>
       <p className="muted" data-testid="sweep-meta">
-        {t('samples')}: {results.rows.length} ({derived.optimal} {t('n_optimal')}, {derived.failed} {t('infeasible_or_failed')}) · {t('each_sample')}: {sweep.run === 'paths' ? t('kind_paths') : t('one_year')}
-        {sweep.typical_days ? ` · ${t('typical_days_n', { n: sweep.typical_days })}` : ''} · {t('parameters')}: {sweep.parameters.join(', ')}
+        {t('samples')}: {results.rows.length} ({derived.optimal} {t('n_optimal')}, {derived.failed} {t('infeasible_or_failed')}) · {t('each_sample')}: {sweep.run === 'paths' ? t('kind_paths') : sweep.run === 'plan' ? t('kind_plan') : t('one_year')}
+        {sweep.typical_days > 0 ? ` · ${t('typical_days_n', { n: sweep.typical_days })}` : ''} · {t('parameters')}: {sweep.parameters.join(', ')}
       </p>
       {shareOption && (
         <>
