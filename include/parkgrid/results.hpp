@@ -174,6 +174,13 @@ struct Results {
 };
 
 // Key figures, capacities, costs and hourly tables of a solved model.
+// The green share of the net electricity supply (docs/formulation.md, `green_share`): renewable
+// generation less exports (exports are taken from renewables first) over all generation plus
+// imports less exports, clamped to [0, 1]; 0 without supply. The one formula of the summary and
+// of the reform paths.
+[[nodiscard]] double green_share(double renewable_mwh, double other_mwh, double import_mwh,
+                                 double export_mwh);
+
 [[nodiscard]] Results summarise(const Network& net, const formulate::Model& model,
                                 const solve::Solution& solution);
 

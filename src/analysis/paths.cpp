@@ -516,7 +516,7 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
   // Green share (of the net electricity supply, exports deducted from renewables first) and the
   // certificates that bring a path up to the green target.
   const double supply = re + other + r.grid_import_mwh - r.grid_export_mwh;
-  r.green_share = supply > 0 ? std::clamp((re - r.grid_export_mwh) / supply, 0.0, 1.0) : 0.0;
+  r.green_share = analysis::green_share(re, other, r.grid_import_mwh, r.grid_export_mwh);
   const double shortfall_mwh =
       std::max(0.0, net.paths.min_green_share * supply - (re - r.grid_export_mwh));
   f.green_certificates_cny = shortfall_mwh * s.tariff.green_certificate_cny_per_mwh;

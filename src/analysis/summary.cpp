@@ -64,6 +64,11 @@ void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double opti
 
 }  // namespace
 
+double green_share(double renewable_mwh, double other_mwh, double import_mwh, double export_mwh) {
+  const double supply = renewable_mwh + other_mwh + import_mwh - export_mwh;
+  return supply > 0 ? std::clamp((renewable_mwh - export_mwh) / supply, 0.0, 1.0) : 0.0;
+}
+
 Results summarise(const Network& net, const formulate::Model& model, const solve::Solution& sol) {
   Results r;
   Summary& s = r.summary;
@@ -448,8 +453,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   }
 
   s.renewable_capacity_share = total_capacity > 0 ? renewable_capacity / total_capacity : 0.0;
-  const double supply = re + other + imports - exports;
-  s.green_share = supply > 0 ? std::clamp((re - exports) / supply, 0.0, 1.0) : 0.0;
+  s.green_share = green_share(re, other, imports, exports);
   s.average_cost_cny_per_kwh =
       s.load_energy_mwh > 0 ? s.objective_cny / (s.load_energy_mwh * 1000.0) : 0.0;
   s.co2_kg_per_kwh = s.load_energy_mwh > 0 ? s.co2_t / s.load_energy_mwh : 0.0;
