@@ -22,7 +22,7 @@ PARKGRID := $(BUILD)/src/parkgrid
 WEB_DIST := web/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: setup build python test test-release test-sanitize test-python test-web test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean web profiles serve
+.PHONY: setup build python golden test test-release test-sanitize test-python test-web test-fuzz test-leaks fuzz fuzz-build demo demo-microgrid bench sanitize format format-check clean web profiles serve
 
 .venv/highs_prefix: scripts/setup.sh
 	bash scripts/setup.sh
@@ -96,11 +96,17 @@ test-python: build python
 	  PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/python; \
 	fi
 
-# The web server's API (pytest, tests/web/), the report, and the UI in headless Chromium
+# The web server's API (pytest, tests/web/), the report, the golden comparison, and the UI in headless Chromium
 # (playwright-core, web/tests/); screenshots in $(BUILD)/web-test/.
 test-web: build profiles
 	PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python -m pytest -q tests/web
 	PARKGRID=$(BUILD)/src/parkgrid WEB_TEST_OUT=$(BUILD)/web-test node --test web/tests/
+
+# The golden results (tests/golden/README.md): test-web compares every case with them
+# (tests/web/test_golden.py); after a change that moves results on purpose, `make golden`
+# regenerates them and `git diff tests/golden/refs/` shows which figures moved.
+golden: build profiles
+	PARKGRID_BUILD_DIR=$(BUILD) .venv/bin/python tests/golden/golden.py update
 
 # libFuzzer targets (tests/fuzz/, clang + ASan + UBSan): `make fuzz FUZZ_SECONDS=600` for a
 # long run; corpora grow in $(FUZZ_BUILD)/corpus, findings land in $(FUZZ_BUILD)/findings.

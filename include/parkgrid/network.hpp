@@ -4,12 +4,16 @@
 // knows about files or solvers.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+#include "parkgrid/error.hpp"
 
 namespace parkgrid {
 
@@ -29,16 +33,21 @@ class TimeSeries {
   void add_series(std::span<const double> values) {
     values_.insert(values_.end(), values.begin(), values.end());
   }
+  // Debug builds (the sanitizer build of `make test`) check every access; a series whose length
+  // is not the snapshots' is refused when read (series_shape_problems).
   [[nodiscard]] double at(Index component, Index t) const {
+    assert(t >= 0 && t < snapshots_ && component >= 0 && component < components());
     return values_[static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_) +
                    static_cast<std::size_t>(t)];
   }
   [[nodiscard]] std::span<const double> row(Index component) const {
+    assert(component >= 0 && component < components());
     return {
         values_.data() + static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_),
         static_cast<std::size_t>(snapshots_)};
   }
   [[nodiscard]] std::span<double> mutable_row(Index component) {
+    assert(component >= 0 && component < components());
     return {
         values_.data() + static_cast<std::size_t>(component) * static_cast<std::size_t>(snapshots_),
         static_cast<std::size_t>(snapshots_)};
@@ -50,6 +59,7 @@ class TimeSeries {
   [[nodiscard]] Index components() const {
     return snapshots_ > 0 ? static_cast<Index>(values_.size()) / snapshots_ : 0;
   }
+  [[nodiscard]] std::size_t size() const { return values_.size(); }  // components x snapshots
   [[nodiscard]] std::size_t bytes() const { return values_.capacity() * sizeof(double); }
 
  private:
@@ -407,6 +417,59 @@ struct Network {
 [[nodiscard]] bool makes_hydrogen(const Network& network, Index link);
 // Lower heating value of hydrogen, 33.33 kWh per kg (120 MJ/kg): MWh of hydrogen per tonne.
 inline constexpr double kHydrogenMwhPerTonne = 33.33;
+
+// One time series of a component family, as `for_each_series` visits it: where it lives in the
+// scenario format and what the typical-day reduction (src/planning/reduce.cpp) does with it.
+struct SeriesField {
+  // How a series is cut to representative days: prices, efficiencies and per-unit bounds are
+  // taken at the representative hours (kSample); availabilities and demands are rescaled so that
+  // their weighted annual energy is kept, capped at `upper` (kKeepEnergy).
+  enum class Reduce { kSample, kKeepEnergy };
+  std::string_view section;               // schema section: "generators"
+  std::string_view field;                 // schema field: "availability_pu"
+  std::string_view component;             // word in messages: "generator"
+  const std::vector<std::string>* names;  // the family's component names
+  Reduce reduce = Reduce::kSample;
+  double upper = kInf;  // kKeepEnergy: the cap of the rescaled values (1 for a share)
+};
+
+// Every time series of every component family, in one list: `visit(const SeriesField&, series)`
+// for each, with `series` a TimeSeries& (const when `n` is). The reader's length check
+// (`series_shape_problems`), the typical-day reduction, the PyPSA bridge and the scenario writer
+// go through it, so a family's new series cannot be forgotten by one of them (a series left at
+// another length would be read at the wrong hours). A new TimeSeries member is added here, and
+// tests/unit/test_series.cpp checks that every series field of the schema is.
+template <class N, class Visit>
+requires std::is_same_v<std::remove_const_t<N>, Network>
+void for_each_series(N& n, Visit&& visit) {
+  using R = SeriesField::Reduce;
+  auto& g = n.generators;
+  visit(SeriesField{"generators", "marginal_cost_cny_per_mwh", "generator", &g.name, R::kSample},
+        g.marginal_cost_cny_per_mwh);
+  visit(SeriesField{"generators", "min_pu", "generator", &g.name, R::kSample}, g.min_pu);
+  visit(SeriesField{"generators", "availability_pu", "generator", &g.name, R::kKeepEnergy, 1.0},
+        g.availability_pu);
+  visit(SeriesField{"loads", "demand_mw", "load", &n.loads.name, R::kKeepEnergy},
+        n.loads.demand_mw);
+  visit(SeriesField{"projects", "demand_mw", "project", &n.projects.name, R::kKeepEnergy},
+        n.projects.demand_full_mw);
+  auto& k = n.links;
+  visit(SeriesField{"links", "efficiency", "link", &k.name, R::kSample}, k.efficiency);
+  visit(SeriesField{"links", "min_pu", "link", &k.name, R::kSample}, k.min_pu);
+  visit(SeriesField{"links", "max_pu", "link", &k.name, R::kSample}, k.max_pu);
+  auto& gc = n.grid;
+  visit(SeriesField{"grid_connections", "buy_price_cny_per_mwh", "grid connection", &gc.name,
+                    R::kSample},
+        gc.buy_price_cny_per_mwh);
+  visit(SeriesField{"grid_connections", "sell_price_cny_per_mwh", "grid connection", &gc.name,
+                    R::kSample},
+        gc.sell_price_cny_per_mwh);
+}
+
+// Every series whose shape is not (the family's components) x (the network's snapshots), as a
+// diagnostic naming the component and the field (for `file`); empty when all agree.
+[[nodiscard]] std::vector<Diagnostic> series_shape_problems(const Network& n,
+                                                            const std::string& file);
 
 // Capital recovery factor: the annuity per unit of overnight capex over `lifetime_years` at `rate`.
 [[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);

@@ -1029,12 +1029,7 @@ struct Importer {
             "ramp_limit_shut_down"});
     t.load(dir, T, diag);
     Generators& g = net.generators;
-    g.marginal_cost_cny_per_mwh = TimeSeries(T);
-    g.min_pu = TimeSeries(T);
-    g.availability_pu = TimeSeries(T);
     GridConnections& gc = net.grid;
-    gc.buy_price_cny_per_mwh = TimeSeries(T);
-    gc.sell_price_cny_per_mwh = TimeSeries(T);
     for (std::size_t r = 0; r < t.rows(); ++r) {
       const auto mc = t.series(r, "marginal_cost", T, diag);
       const auto mn = t.series(r, "p_min_pu", T, diag);
@@ -1183,7 +1178,6 @@ struct Importer {
     Table t("loads", "load");
     t.uses({"bus", "p_set", "carrier"});
     t.load(dir, T, diag);
-    net.loads.demand_mw = TimeSeries(T);
     for (std::size_t r = 0; r < t.rows(); ++r) {
       net.loads.name.push_back(t.name(r));
       net.loads.bus.push_back(bus_of(t, r, "bus"));
@@ -1281,9 +1275,6 @@ struct Importer {
             "marginal_cost", "efficiency", "p_min_pu", "p_max_pu"});
     t.load(dir, T, diag);
     Links& k = net.links;
-    k.efficiency = TimeSeries(T);
-    k.min_pu = TimeSeries(T);
-    k.max_pu = TimeSeries(T);
     for (std::size_t r = 0; r < t.rows(); ++r) {
       k.name.push_back(t.name(r));
       k.from_bus.push_back(bus_of(t, r, "bus0"));
@@ -1419,6 +1410,9 @@ struct Importer {
     network_csv();
     snapshots();
     if (T == 0) diag.throw_if_any();
+    // Every series starts empty at the snapshots' length (for_each_series); each component adds
+    // its row, and validate checks that every family's rows are all there.
+    for_each_series(net, [&](const SeriesField&, TimeSeries& series) { series = TimeSeries(T); });
     known_files();
     meta();
     overnight_rate();
@@ -2081,6 +2075,13 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
   const auto carrier = [&](std::string_view key, Index c) {
     if (c >= 0) w.text(key, n.carriers.name[u(c)]);
   };
+  // The series of entry `i` of `section`: every one for_each_series lists (the projects are
+  // written as the loads they appear as).
+  const auto series_of = [&](std::string_view section, Index i, const std::string& owner) {
+    for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
+      if (f.section == section) w.series(f.field, series.row(i), owner);
+    });
+  };
   w.raw(fmt::format("# Written by parkgrid {} from {}.\n", PARKGRID_VERSION,
                     n.source.empty() ? n.name : n.source));
   w.section("scenario");
@@ -2112,10 +2113,8 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("bus", bus(g.bus[u(i)]));
     carrier("carrier", g.carrier[u(i)]);
     w.capacity(g.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
-    w.series("marginal_cost_cny_per_mwh", g.marginal_cost_cny_per_mwh.row(i), nm);
     w.num("efficiency", g.efficiency[u(i)]);
-    w.series("min_pu", g.min_pu.row(i), nm);
-    w.series("availability_pu", g.availability_pu.row(i), nm);
+    series_of("generators", i, nm);
     if (!g.committable(i)) continue;
     const auto& cm = g.commitment;
     const std::pair<const char*, const std::vector<double>*> fields[] = {
@@ -2143,7 +2142,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.entry("loads");
     w.text("name", n.loads.name[u(i)]);
     w.text("bus", bus(n.loads.bus[u(i)]));
-    w.series("demand_mw", n.loads.demand_mw.row(i), n.loads.name[u(i)]);
+    series_of("loads", i, n.loads.name[u(i)]);
   }
   const StorageUnits& su = n.storage_units;
   for (std::size_t k = 0; k < su.name.size(); ++k) {
@@ -2183,9 +2182,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("to_bus", bus(lk.to_bus[u(i)]));
     carrier("carrier", lk.carrier[u(i)]);
     w.capacity(lk.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
-    w.series("efficiency", lk.efficiency.row(i), nm);
-    w.series("min_pu", lk.min_pu.row(i), nm);
-    w.series("max_pu", lk.max_pu.row(i), nm);
+    series_of("links", i, nm);
     w.num("marginal_cost_cny_per_mwh", lk.marginal_cost_cny_per_mwh[u(i)]);
   }
   const GridConnections& gc = n.grid;
@@ -2196,8 +2193,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("bus", bus(gc.bus[u(i)]));
     w.num("import_max_mw", gc.import_max_mw[u(i)]);
     w.num("export_max_mw", gc.export_max_mw[u(i)]);
-    w.series("buy_price_cny_per_mwh", gc.buy_price_cny_per_mwh.row(i), nm);
-    w.series("sell_price_cny_per_mwh", gc.sell_price_cny_per_mwh.row(i), nm);
+    series_of("grid_connections", i, nm);
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
     w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
   }

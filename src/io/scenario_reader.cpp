@@ -835,8 +835,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     ctx.bus_index.emplace(net.buses.name[static_cast<std::size_t>(i)], i);
 
   std::vector<std::pair<std::string, int>> supplied_via;  // name and line, per generator
+  // Every series of every family starts empty at the snapshots' length (for_each_series); each
+  // entry adds its row, and validate checks that every family's rows are all there.
+  for_each_series(net, [&](const SeriesField&, TimeSeries& series) { series = TimeSeries(T); });
   Generators& g = net.generators;
-  g.marginal_cost_cny_per_mwh = g.min_pu = g.availability_pu = TimeSeries(T);
   const auto generators_lines = for_each_entry(ctx, root, "generators", [&](Entry& e) {
     g.name.push_back(e.text("name"));
     g.bus.push_back(e.bus("bus"));
@@ -854,7 +856,6 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   lines.generators = generators_lines;
 
   Loads& l = net.loads;
-  l.demand_mw = TimeSeries(T);
   const auto loads_lines = for_each_entry(ctx, root, "loads", [&](Entry& e) {
     l.name.push_back(e.text("name"));
     l.bus.push_back(e.bus("bus"));
@@ -862,7 +863,6 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   // Projects: each becomes a load at the ramp-up share of the year of the first snapshot.
   Projects& pr = net.projects;
-  pr.demand_full_mw = TimeSeries(T);
   std::vector<int> load_lines = loads_lines;
   const int year0 = net.snapshots.start.year;
   for_each_entry(ctx, root, "projects", [&](Entry& e) {
@@ -932,7 +932,6 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   lines.stores = stores_lines;
 
   Links& k = net.links;
-  k.efficiency = k.min_pu = k.max_pu = TimeSeries(T);
   const auto links_lines = for_each_entry(ctx, root, "links", [&](Entry& e) {
     k.name.push_back(e.text("name"));
     k.from_bus.push_back(e.bus("from_bus"));
@@ -948,7 +947,6 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   lines.links = links_lines;
 
   GridConnections& gc = net.grid;
-  gc.buy_price_cny_per_mwh = gc.sell_price_cny_per_mwh = TimeSeries(T);
   const auto grid_connections_lines = for_each_entry(ctx, root, "grid_connections", [&](Entry& e) {
     gc.name.push_back(e.text("name"));
     gc.bus.push_back(e.bus("bus"));

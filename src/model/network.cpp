@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "parkgrid/network.hpp"
 
@@ -19,6 +22,35 @@ TimeSeries TimeSeries::select(std::span<const Index> pick) const {
     const auto r = row(c);
     for (Index t : pick) out.values_.push_back(r[static_cast<std::size_t>(t)]);
   }
+  return out;
+}
+
+std::vector<Diagnostic> series_shape_problems(const Network& n, const std::string& file) {
+  std::vector<Diagnostic> out;
+  const Index T = n.snapshot_count();
+  for_each_series(n, [&](const SeriesField& f, const TimeSeries& s) {
+    const std::size_t count = f.names->size();
+    const std::size_t expected = count * static_cast<std::size_t>(T);
+    if (s.size() == expected && (s.snapshots() == T || expected == 0)) return;
+    Diagnostic d{file, 0, std::string(f.component), std::string(f.field), "", ""};
+    d.section = std::string(f.section);
+    // The component named: the first (every row has another length), or the first whose row
+    // is missing; a family without components (values but no names) is named as such.
+    std::size_t bad = 0;
+    if (s.snapshots() == T && T > 0) bad = std::min(s.size() / static_cast<std::size_t>(T), count);
+    if (bad < count) {
+      d.where = fmt::format("{} \"{}\"", f.component, (*f.names)[bad]);
+      d.index = static_cast<int>(bad);
+      d.component = (*f.names)[bad];
+    }
+    if (s.snapshots() != T)
+      d.value = fmt::format("{} values", s.snapshots());
+    else
+      d.value = fmt::format("{} rows of values", s.components());
+    d.expected = fmt::format("one row of {} values (one per snapshot) for each of the {} {}s", T,
+                             count, f.component);
+    out.push_back(std::move(d));
+  });
   return out;
 }
 

@@ -162,6 +162,12 @@ void lp_costs(const Network& net, Checker& ck, const SourceLines& lines) {
 
 void validate(const Network& net, const std::string& file, Diagnostics& diag,
               const SourceLines& lines) {
+  // Every series one row of values per snapshot for each component (for_each_series): the checks
+  // below read them, and a series of another length would be read at the wrong hours.
+  if (auto shape = series_shape_problems(net, file); !shape.empty()) {
+    for (Diagnostic& d : shape) diag.add(std::move(d));
+    return;
+  }
   Checker ck{file, diag};
   const Index T = net.snapshots.count;
   if (net.buses.size() == 0)

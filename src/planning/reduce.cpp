@@ -428,27 +428,24 @@ Network reduce(const Network& net, const Reduction& r) {
     std::sort(months.begin(), months.end());
     months.erase(std::unique(months.begin(), months.end()), months.end());
   }
-  n.generators.marginal_cost_cny_per_mwh = net.generators.marginal_cost_cny_per_mwh.select(hours);
-  n.generators.min_pu = net.generators.min_pu.select(hours);
-  n.links.efficiency = net.links.efficiency.select(hours);
-  n.links.min_pu = net.links.min_pu.select(hours);
-  n.links.max_pu = net.links.max_pu.select(hours);
-  n.grid.buy_price_cny_per_mwh = net.grid.buy_price_cny_per_mwh.select(hours);
-  n.grid.sell_price_cny_per_mwh = net.grid.sell_price_cny_per_mwh.select(hours);
-  // Energies are kept: availability and demand rescaled to their full-year means.
+  // Every series (for_each_series, include/parkgrid/network.hpp): prices, efficiencies and
+  // per-unit bounds at the representative hours; availability and demand rescaled to keep their
+  // full-year energies.
   std::vector<double> weight;
   for (std::size_t i = 0; i < r.day.size(); ++i)
     for (Index h = 0; h < 24; ++h)
       weight.push_back(r.weight_days[i] * full.weight_hours[u(r.day[i] * 24 + h)]);
-  const auto rescaled = [&](const TimeSeries& src, double upper) {
+  for_each_series(n, [&](const SeriesField& f, TimeSeries& series) {
+    if (f.reduce == SeriesField::Reduce::kSample) {
+      series = series.select(hours);
+      return;
+    }
     TimeSeries out(s.count);
-    for (Index c = 0; c < src.components(); ++c)
-      out.add_series(representative(src.row(c), full.weight_hours, hours, weight, true, upper));
-    return out;
-  };
-  n.generators.availability_pu = rescaled(net.generators.availability_pu, 1.0);
-  n.loads.demand_mw = rescaled(net.loads.demand_mw, kInf);
-  n.projects.demand_full_mw = rescaled(net.projects.demand_full_mw, kInf);
+    for (Index c = 0; c < series.components(); ++c)
+      out.add_series(
+          representative(series.row(c), full.weight_hours, hours, weight, true, f.upper));
+    series = std::move(out);
+  });
   return n;
 }
 

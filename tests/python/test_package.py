@@ -80,10 +80,17 @@ def day(tmp_path):
     return p
 
 
-def test_read_and_optimize_microgrid():
+@pytest.fixture(scope="module")
+def microgrid_choose():
+    """The microgrid example's full year, read and optimised once for this module with
+    `optimize(solver="choose", threads=1)` (the default solver): the network and its results."""
     n = parkgrid.read(MICROGRID)
+    return n, n.optimize(solver="choose", threads=1)
+
+
+def test_read_and_optimize_microgrid(microgrid_choose):
+    n, r = microgrid_choose
     assert len(n.snapshots) == 8760
-    r = n.optimize(solver="choose", threads=1)
     assert r.optimal
     assert isinstance(r.summary, pd.Series)
     assert r.summary["objective_cny"] == pytest.approx(r.costs["total_cny"].sum(), rel=1e-9)
@@ -179,13 +186,13 @@ def test_no_supply_is_infeasible_in_python():
 
 
 
-def test_pypsa_round_trip_keeps_the_grid_connection():
+def test_pypsa_round_trip_keeps_the_grid_connection(microgrid_choose):
     """Issue 21: parkgrid -> PyPSA -> parkgrid turned the grid import into a 25 MW generator
     (grid import 57,345 -> 0 MWh, new-energy share of capacity 88.9 % -> 57.1 %). Through
     pypsa.Network and back it must stay a grid connection, its demand charge restored from
     n.meta["parkgrid"], at the original cost (46.20 million CNY, docs/cli.md)."""
     pytest.importorskip("pypsa")
-    original = parkgrid.read(MICROGRID)
+    original, original_results = microgrid_choose  # read(MICROGRID), optimize(threads=1)
     n = parkgrid.to_pypsa(original, drop_demand_charge=True)
     assert "grid_110kv.import" in n.generators.index
     back = parkgrid.from_pypsa(n)
@@ -196,7 +203,7 @@ def test_pypsa_round_trip_keeps_the_grid_connection():
     assert r.optimal
     assert r.summary["grid_import_mwh"] == pytest.approx(57345, rel=1e-3)
     assert r.summary["renewable_capacity_share"] == pytest.approx(40 / 45, rel=1e-9)
-    assert r.objective == pytest.approx(original.optimize(threads=1).objective, rel=1e-7)
+    assert r.objective == pytest.approx(original_results.objective, rel=1e-7)
 
 
 def test_group_constraints_and_hydrogen_in_the_summary():

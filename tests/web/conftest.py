@@ -6,6 +6,7 @@ import os
 import pathlib
 import re
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,8 @@ BUILD = pathlib.Path(os.environ.get("PARKGRID_BUILD_DIR", ROOT / "build"))
 if not BUILD.is_absolute():
     BUILD = ROOT / BUILD
 PARKGRID = BUILD / "src" / "parkgrid"
+sys.path.insert(0, str(ROOT / "tests" / "golden"))
+import golden  # noqa: E402  (tests/golden/golden.py: the golden cases and their comparison)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -101,6 +104,67 @@ def parkgrid():
 def pinglu_profiles():
     if not (ROOT / "data/pinglu/generated/profiles.csv").exists():
         pytest.fail("data/pinglu/generated/profiles.csv is missing: make profiles")
+
+
+@pytest.fixture(scope="session")
+def session_server(parkgrid, pinglu_profiles, tmp_path_factory):
+    """One `parkgrid serve` for the session: the long Pinglu jobs below run on it once."""
+    s = Server(tmp_path_factory.mktemp("serve-session"), "--workers", "2")
+    yield s
+    s.stop()
+
+
+def session_job(server, body, timeout=1200):
+    """POST /api/jobs with `body`, then the job once finished: (POST status, job as posted, job
+    as finished, its results folder)."""
+    status, posted = server.json("POST", "/api/jobs", body)
+    done = server.wait(posted["id"], timeout=timeout) if status == 202 else posted
+    return status, posted, done, server.workspace / "jobs" / posted.get("id", "") / "results"
+
+
+@pytest.fixture(scope="session")
+def pinglu_plan_job(session_server):
+    """The Pinglu plan (7 years on 24 typical days) as a job of the web API, run once: the API
+    test of plan jobs reads it through the API, the golden comparison reads its folder, which is
+    what `parkgrid plan data/pinglu/scenario.toml --solver ipm` writes (ipm: the API's default)."""
+    return (session_server, *session_job(session_server, {"scenario": "pinglu", "kind": "plan"}))
+
+
+@pytest.fixture(scope="session")
+def pinglu_paths_job(session_server):
+    """The Pinglu reform paths on 24 typical days (ipm) as a job of the web API, run once: the
+    API test and the golden comparison (`parkgrid paths data/pinglu/scenario.toml
+    --typical-days 24 --solver ipm`) share it."""
+    body = {"scenario": "pinglu", "kind": "paths", "solver": "ipm", "typical_days": 24}
+    return (session_server, *session_job(session_server, body))
+
+
+# Golden cases made by a job of the web API rather than by the program directly (the same
+# command line, with --events-fd and --solver-log, which change no result).
+JOB_CASES = {"pinglu_plan": "pinglu_plan_job", "pinglu_paths_td24": "pinglu_paths_job"}
+
+
+@pytest.fixture(scope="session")
+def golden_runs(request, parkgrid, pinglu_profiles, tmp_path_factory):
+    """The golden cases of tests/golden/golden.py, each run at most once a session, when a test
+    first asks for it: `golden_runs("pinglu_td24")` -> (exit code, results folder). The golden
+    comparison (test_golden.py) and the tests that need the same run (the microgrid's full year,
+    Pinglu on 24 typical days, the Pinglu plan and paths jobs) share them; a test that writes
+    into a results folder copies it first."""
+    root = tmp_path_factory.mktemp("golden")
+    done = {}
+    cases = {c[0]: c for c in golden.all_cases()}
+
+    def get(name):
+        if name not in done:
+            if name in JOB_CASES:
+                _, _, _, job, results = request.getfixturevalue(JOB_CASES[name])
+                done[name] = (job.get("exit_code", -1), results)
+            else:
+                out = root / name
+                done[name] = (golden.run_case(parkgrid, cases[name], out), out)
+        return done[name]
+    return get
 
 
 @pytest.fixture(scope="module")

@@ -111,13 +111,13 @@ def test_quick_look_of_pinglu_and_paths(server):
     assert status == 200 and b'data-chart="waterfall"' in html and b"A31" in html
 
 
-def test_paths_of_pinglu_on_typical_days(server):
+def test_paths_of_pinglu_on_typical_days(pinglu_paths_job):
     # The year on 24 typical days instead of a two-week quick look: `parkgrid paths --typical-days
     # 24`, the five prices of docs/planning.md's table (within 2 % of the full year), in seconds.
-    status, job = server.json("POST", "/api/jobs",
-                              {"scenario": "pinglu", "kind": "paths", "solver": "ipm", "typical_days": 24})
+    # The job is shared with the golden comparison (conftest.py).
+    server, status, job, done, _ = pinglu_paths_job
     assert status == 202 and job["typical_days"] == 24 and job["horizon_hours"] is None
-    job = server.wait(job["id"])
+    job = done
     assert job["state"] == "done", job
     status, p = server.json("GET", f"/api/jobs/{job['id']}/paths")
     assert p["snapshots"] == 24 * 24 and abs(p["hours"] - 8760) < 1e-6  # 24 days standing for the year
@@ -143,12 +143,13 @@ def test_paths_of_pinglu_on_typical_days(server):
         assert status == 400 and err["error"].startswith(why), err
 
 
-def test_multi_year_plan_of_pinglu(server):
-    # The Pinglu pipeline as `make demo` plans it: 7 years on 24 typical days (about 30 s). A quick
-    # look of two January weeks is infeasible (the 30 % green share cannot be met on winter sun).
-    status, job = server.json("POST", "/api/jobs", {"scenario": "pinglu", "kind": "plan"})
+def test_multi_year_plan_of_pinglu(pinglu_plan_job):
+    # The Pinglu pipeline as `make demo` plans it: 7 years on 24 typical days. A quick look of two
+    # January weeks is infeasible (the 30 % green share cannot be met on winter sun). The job is
+    # shared with the golden comparison (conftest.py).
+    server, status, job, done, _ = pinglu_plan_job
     assert status == 202 and job["kind"] == "plan"
-    job = server.wait(job["id"])
+    job = done
     assert job["state"] == "done", job
     status, p = server.json("GET", f"/api/jobs/{job['id']}/periods")
     assert status == 200 and p["available"]
@@ -331,12 +332,14 @@ def test_save_and_delete_a_scenario(server):
     assert status == 200 and not folder.exists()
 
 
-def test_multi_period_results_are_shown_when_present(parkgrid, tmp_path):
+def test_multi_period_results_are_shown_when_present(parkgrid, golden_runs, tmp_path):
     """OUT/periods.csv and OUT/period_capacities.csv, read by header name (issue 7's files)."""
     out = tmp_path / "mg"
-    import subprocess
-    subprocess.run([str(parkgrid), "run", "examples/microgrid/scenario.toml", "-o", str(out)],
-                   cwd=ROOT, check=True, capture_output=True)
+    # `parkgrid run examples/microgrid/scenario.toml`, shared (conftest.py), copied: periods
+    # files are added below.
+    code, made = golden_runs("microgrid")
+    assert code == 0
+    shutil.copytree(made, out)
     plain = tmp_path / "plain"
     shutil.copytree(out, plain)
     (out / "periods.csv").write_text(
@@ -383,14 +386,16 @@ def test_jobs_survive_a_restart(parkgrid, tmp_path):
         s.stop()
 
 
-def test_typical_day_results_say_so(parkgrid, pinglu_profiles, tmp_path):
+def test_typical_day_results_say_so(parkgrid, golden_runs, tmp_path):
     """Issue 21: a result on typical days was labelled a partial-year quick look. summary.json and
     the API carry typical_days and the weights; the price-duration curve is over the 8,760 hours
     the 576 snapshots stand for, each snapshot repeated for its weight."""
-    import subprocess
+    # `parkgrid run data/pinglu/scenario.toml --typical-days 24`, shared (conftest.py), in a
+    # folder named pg24 as the job id below.
+    code, made = golden_runs("pinglu_td24")
+    assert code == 0
     out = tmp_path / "pg24"
-    subprocess.run([str(parkgrid), "run", "data/pinglu/scenario.toml", "-o", str(out),
-                    "--typical-days", "24"], cwd=ROOT, check=True, capture_output=True)
+    shutil.copytree(made, out)
     s = Server(tmp_path / "ws", "--results", str(out))
     try:
         status, summary = s.json("GET", "/api/jobs/pg24/summary")

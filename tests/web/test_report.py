@@ -21,12 +21,15 @@ def run(parkgrid, *args):
 
 
 @pytest.fixture(scope="module")
-def results(parkgrid, tmp_path_factory):
+def results(parkgrid, golden_runs, tmp_path_factory):
     """A microgrid run (full year), a second run for the sensitivity, and the hand-computed paths."""
     tmp = tmp_path_factory.mktemp("report")
     base = tmp / "microgrid"
-    r = run(parkgrid, "run", "examples/microgrid/scenario.toml", "-o", base)
-    assert r.returncode == 0, r.stderr
+    # `parkgrid run examples/microgrid/scenario.toml`, the run the golden comparison makes
+    # (conftest.py), copied: periods files are added below.
+    code, made = golden_runs("microgrid")
+    assert code == 0
+    shutil.copytree(made, base)
     (base / "periods.csv").write_text(
         "year,cost_of_supply_cny_per_kwh,green_share,co2_t,investment_cny,load_mwh\n"
         "2025,0.37,0.55,32000,2.1e8,126300\n2030,0.33,0.62,29000,4.0e7,131000\n")
@@ -165,14 +168,12 @@ def test_year_by_year_is_formatted_with_units_and_explains_negative_operation_co
     assert "wind_new" not in section and "1 candidate(s) never built are not listed" in section
 
 
-def test_typical_day_result_is_not_a_quick_look(parkgrid, tmp_path):
+def test_typical_day_result_is_not_a_quick_look(parkgrid, golden_runs, tmp_path):
     """Issue 21: a whole year on typical days was reported as a partial-year quick look, and its
     "first week" showed representative days months apart without saying so."""
-    if not (ROOT / "data/pinglu/generated/profiles.csv").exists():
-        pytest.fail("data/pinglu/generated/profiles.csv is missing: make profiles")
-    out = tmp_path / "pg24"
-    r = run(parkgrid, "run", "data/pinglu/scenario.toml", "-o", out, "--typical-days", "24")
-    assert r.returncode == 0, r.stderr
+    # `parkgrid run data/pinglu/scenario.toml --typical-days 24`, shared (conftest.py).
+    code, out = golden_runs("pinglu_td24")
+    assert code == 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["typical_days"] == 24 and summary["hours_represented"] == pytest.approx(8760)
     assert sum(w["weight_days"] for w in summary["typical_day_weights"]) == pytest.approx(365)
