@@ -12,7 +12,8 @@ std::size_t nnz_bound(const Network& n) {
   std::size_t per_t = 5 * sz(n.generators.size()) + 2 * sz(n.generators.size());  // p + capacity
   per_t += 3 * 3 * sz(n.storage_units.size()) + 3 * sz(n.storage_units.size());
   per_t += 5 * sz(n.stores.size()) + sz(n.stores.size());
-  per_t += 4 * sz(n.links.size()) + 2 * sz(n.links.size());
+  per_t += 6 * sz(n.links.size()) + 2 * sz(n.links.size());
+  per_t += 5 * n.generators.extraction.heat_bus.size();  // chp_heat and its late entries
   per_t += 7 * sz(n.grid.size());
   for (Index g = 0; g < n.generators.size(); ++g)  // unit commitment: p, u, su, sd entries
     if (uses_commitment(n, g)) per_t += n.generators.retrofittable(g) ? 45 : 40;
@@ -51,6 +52,7 @@ Model build(const Network& net) {
   }
   declare_generator_rows(c);
   declare_commitment_rows(c);
+  declare_heat_rows(c);
   declare_storage_rows(c);
   declare_link_rows(c);
   declare_grid_rows(c);
@@ -60,6 +62,7 @@ Model build(const Network& net) {
   // Columns.
   add_generator_columns(c);
   add_commitment_columns(c);
+  add_heat_columns(c);
   add_storage_columns(c);
   add_link_columns(c);
   add_grid_columns(c);

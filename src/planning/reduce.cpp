@@ -433,6 +433,8 @@ Network reduce(const Network& net, const Reduction& r) {
   n.links.efficiency = net.links.efficiency.select(hours);
   n.links.min_pu = net.links.min_pu.select(hours);
   n.links.max_pu = net.links.max_pu.select(hours);
+  for (std::size_t o = 0; o < n.links.extra_efficiency.size(); ++o)
+    n.links.extra_efficiency[o] = net.links.extra_efficiency[o].select(hours);
   n.grid.buy_price_cny_per_mwh = net.grid.buy_price_cny_per_mwh.select(hours);
   n.grid.sell_price_cny_per_mwh = net.grid.sell_price_cny_per_mwh.select(hours);
   // Energies are kept: availability and demand rescaled to their full-year means.
