@@ -12,8 +12,11 @@ std::size_t nnz_bound(const Network& n) {
   std::size_t per_t = 5 * sz(n.generators.size()) + 2 * sz(n.generators.size());  // p + capacity
   per_t += 3 * 3 * sz(n.storage_units.size()) + 3 * sz(n.storage_units.size());
   per_t += 5 * sz(n.stores.size()) + sz(n.stores.size());
-  per_t += 6 * sz(n.links.size()) + 2 * sz(n.links.size());
-  per_t += 5 * n.generators.extraction.heat_bus.size();  // chp_heat and its late entries
+  per_t += 4 * sz(n.links.size()) + 2 * sz(n.links.size());
+  for (Index l = 0; l < n.links.size(); ++l)  // further outputs (to_bus2, to_bus3)
+    for (int o = 0; o < Links::kExtraOutputs; ++o) per_t += n.links.output_bus(o, l) >= 0 ? 1 : 0;
+  for (Index g = 0; g < n.generators.size(); ++g)  // chp_heat and its late entries
+    if (n.generators.extracts_heat(g)) per_t += 7;
   per_t += 7 * sz(n.grid.size());
   for (Index g = 0; g < n.generators.size(); ++g)  // unit commitment: p, u, su, sd entries
     if (uses_commitment(n, g)) per_t += n.generators.retrofittable(g) ? 45 : 40;

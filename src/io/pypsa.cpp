@@ -298,6 +298,8 @@ constexpr PypsaAttr kPypsaAttrs[] = {
     {"links", "p", "0.0", 1, 1},
     {"links", "p0", "0.0", 1, 1},
     {"links", "p1", "0.0", 1, 1},
+    {"links", "p2", "0.0", 1, 1},
+    {"links", "p3", "0.0", 1, 1},
     {"links", "p_nom_opt", "0.0", 0, 1},
     {"links", "status", "1.0", 1, 1},
     {"links", "start_up", "1.0", 1, 1},
