@@ -1661,7 +1661,8 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
       diag.add({src, 0, fmt::format("generator \"{}\"", n.generators.name[u(g)]), "heat_bus",
                 fmt::format("\"{}\"", n.buses.name[u(n.generators.extraction.heat_bus[u(g)])]),
                 "PyPSA has no extraction-condensing CHP (PyPSA-Eur adds its c_b/c_v rows in its "
-                "own scripts): model the unit as a back-pressure link (to_bus2) to export"});
+                "own scripts): model the unit as a back-pressure link (to_bus2), or give "
+                "--drop-heat-extraction to export it without its heat"});
   for (std::size_t g = 0; g < n.generators.name.size(); ++g)
     if (!n.generators.supplied_via.empty() && n.generators.supplied_via[g] >= 0)
       diag.add(
