@@ -4,8 +4,8 @@
 - space_heating_pu: the space-heating load as a share of its design load, by degree-hours,
   max(0, 18 - T) / (18 - (-20.9)) from 1 Nov to 31 Mar, else 0, with T the dry-bulb air
   temperature of the Datong CSWD typical year (W01) and -20.9 C its ASHRAE 2009 heating design
-  temperature (99.6 %, in the same file's DESIGN CONDITIONS) (SOURCES.md A58);
-- park_space_heating_mw: the park's space heating, 4.8 MW_th at the design temperature (A58)
+  temperature (99.6 %, in the same file's DESIGN CONDITIONS) (SOURCES.md A61);
+- park_space_heating_mw: the park's space heating, 4.8 MW_th at the design temperature (A61)
   x space_heating_pu.
 Run: python3 data/pinglu/tools/heating_season.py"""
 
@@ -13,9 +13,9 @@ import datetime as dt
 import pathlib
 
 MUST_RUN_PU = 0.4  # A47: the unit's minimum stable load
-INDOOR_C = 18.0  # A58: heating base temperature
-DESIGN_C = -20.9  # A58: Datong heating design temperature (ASHRAE 2009, 99.6 %)
-PARK_DESIGN_MW = 4.8  # A58: 80,000 m2 of factory buildings (SEED000) x 60 W/m2
+INDOOR_C = 18.0  # A61: heating base temperature
+DESIGN_C = -20.9  # A61: Datong heating design temperature (ASHRAE 2009, 99.6 %)
+PARK_DESIGN_MW = 4.8  # A61: 80,000 m2 of factory buildings (SEED000) x 60 W/m2
 # The weather file: beside this data folder in the repository, or under the working folder (a
 # copy of tools/ run elsewhere, as tests/python/test_sources.py does, from the repository root).
 name = pathlib.Path("data") / "weather" / "CHN_Shanxi.Datong.534870_CSWD.epw"
