@@ -67,6 +67,8 @@ struct Layout {
   // retrofittable extendable ones x 1: r <= n.
   Block generator_retrofit_online_max, generator_retrofit_online_units;
   Block generator_retrofit_units_max;
+  // Extraction-condensing CHP (src/formulate/heat.cpp), generators with a heat_bus x T.
+  Block chp_fuel_max, chp_back_pressure;
   // Columns.
   Block generator_p, generator_capacity;
   Block generator_online, generator_start, generator_stop;  // committable x T: units
@@ -78,6 +80,7 @@ struct Layout {
   Block store_dispatch, store_energy, store_capacity;
   LinkedStorage storage_linked, store_linked;  // typical days with linked storage only
   Block link_p, link_capacity;
+  Block chp_heat;  // generators with a heat_bus x T: heat extracted, MW
   Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
   Block grid_day_peak_mw;  // typical days only: connections with a demand charge x days
   // Subsets.
@@ -90,6 +93,7 @@ struct Layout {
   SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
   SubsetIndex store_ext;
   SubsetIndex link_ext, link_min_rows;
+  SubsetIndex chp;  // generators with a heat_bus (Generators::extracts_heat)
   SubsetIndex grid_demand_charge;
   SubsetIndex grid_via;  // connections that generators are supplied through
 };

@@ -4,6 +4,7 @@
 // knows about files or solvers.
 #pragma once
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -140,6 +141,7 @@ struct Carriers {
   std::vector<std::string> name;
   std::vector<double> co2_t_per_mwh;  // per MWh of the carrier's primary energy
   std::vector<char> renewable;
+  std::vector<char> heat;  // heat (steam, hot water): its buses are heat buses (heat balances)
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 
@@ -147,6 +149,11 @@ struct Buses {
   std::vector<std::string> name;
   std::vector<Index> carrier;
   std::vector<char> electric;  // carrier named "electricity" or "AC": counted in green share
+  std::vector<char> heat;      // carrier with heat = true: heat price, heat supply mix
+  [[nodiscard]] bool is_heat(Index b) const {
+    const auto k = static_cast<std::size_t>(b);
+    return k < heat.size() && heat[k] != 0;
+  }
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 
@@ -182,6 +189,20 @@ struct Generators {
     std::vector<double> retrofit_capex_cny_per_kw;
     std::vector<double> retrofit_lifetime_years;
   } commitment;
+  // Extraction-condensing CHP (oemof-solph's ExtractionTurbineCHP; docs/formulation.md "Heat"):
+  // heat h(g,t) >= 0 drawn from the turbine to heat_bus; p(g,t) is the electric output.
+  //   iso-fuel line: p + power_loss_ratio h <= a P (or a S u online);  fuel and CO2 as for
+  //   p + power_loss_ratio h;  back-pressure line: p >= back_pressure_ratio h.
+  // heat_bus -1 (or the vectors empty): no extraction.
+  struct Extraction {
+    std::vector<Index> heat_bus;
+    std::vector<double> power_loss_ratio;     // beta: MWh_el lost per MWh_th extracted
+    std::vector<double> back_pressure_ratio;  // c_m: MWh_el at least per MWh_th
+  } extraction;
+  [[nodiscard]] bool extracts_heat(Index g) const {
+    const auto k = static_cast<std::size_t>(g);
+    return k < extraction.heat_bus.size() && extraction.heat_bus[k] >= 0;
+  }
   [[nodiscard]] bool committable(Index g) const {
     return !commitment.unit_size_mw.empty() &&
            commitment.unit_size_mw[static_cast<std::size_t>(g)] > 0.0;
@@ -230,15 +251,31 @@ struct Stores {
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 
+// A link takes q(l,t) from from_bus and delivers efficiency(l,t) q(l,t) to to_bus and, for each
+// further output k (PyPSA's bus2, bus3), extra_efficiency[k](l,t) q(l,t) to extra_bus[k] (a
+// negative efficiency takes from that bus). q may be negative when min_pu < 0 (both directions,
+// as PyPSA's lines and transformers modelled as links): every flow then reverses its sign.
 struct Links {
+  static constexpr int kExtraOutputs = 2;  // to_bus2, to_bus3
   std::vector<std::string> name;
   std::vector<Index> from_bus;
   std::vector<Index> to_bus;
   std::vector<Index> carrier;  // -1 when none given
   CapacityTable capacity_mw;   // on the input side
   TimeSeries efficiency;
-  TimeSeries min_pu;
+  TimeSeries min_pu;  // in [-1, 1]
   TimeSeries max_pu;
+  std::array<std::vector<Index>, kExtraOutputs> extra_bus;  // to_bus2, to_bus3; -1: none
+  std::array<TimeSeries, kExtraOutputs> extra_efficiency;   // efficiency2, efficiency3
+  // The bus of further output o (0: to_bus2, 1: to_bus3) of link l, or -1.
+  [[nodiscard]] Index output_bus(int o, Index l) const {
+    const auto& v = extra_bus[static_cast<std::size_t>(o)];
+    const auto k = static_cast<std::size_t>(l);
+    return k < v.size() ? v[k] : -1;
+  }
+  [[nodiscard]] double output_efficiency(int o, Index l, Index t) const {
+    return extra_efficiency[static_cast<std::size_t>(o)].at(l, t);
+  }
   std::vector<double> marginal_cost_cny_per_mwh;  // per MWh of input
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
@@ -455,6 +492,8 @@ void for_each_series(N& n, Visit&& visit) {
         n.projects.demand_full_mw);
   auto& k = n.links;
   visit(SeriesField{"links", "efficiency", "link", &k.name, R::kSample}, k.efficiency);
+  visit(SeriesField{"links", "efficiency2", "link", &k.name, R::kSample}, k.extra_efficiency[0]);
+  visit(SeriesField{"links", "efficiency3", "link", &k.name, R::kSample}, k.extra_efficiency[1]);
   visit(SeriesField{"links", "min_pu", "link", &k.name, R::kSample}, k.min_pu);
   visit(SeriesField{"links", "max_pu", "link", &k.name, R::kSample}, k.max_pu);
   auto& gc = n.grid;
@@ -470,6 +509,14 @@ void for_each_series(N& n, Visit&& visit) {
 // diagnostic naming the component and the field (for `file`); empty when all agree.
 [[nodiscard]] std::vector<Diagnostic> series_shape_problems(const Network& n,
                                                             const std::string& file);
+
+// A heat pump's coefficient of performance at a temperature lift of `lift_k` (sink minus source):
+// Staffell, Brett, Brandon and Hawkes (2012), "A review of domestic heat pumps", Energy Environ.
+// Sci. 5, 9291, the quadratic fits PyPSA-Eur uses: air source 6.81 - 0.121 dT + 0.000630 dT^2,
+// ground source 8.77 - 0.150 dT + 0.000734 dT^2 (fitted over lifts of about 15-60 K).
+enum class HeatPumpSource { kAir, kGround };
+[[nodiscard]] double heat_pump_cop(HeatPumpSource source, double lift_k);
+[[nodiscard]] bool parse_heat_pump_source(std::string_view text, HeatPumpSource& source);
 
 // Capital recovery factor: the annuity per unit of overnight capex over `lifetime_years` at `rate`.
 [[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);

@@ -123,6 +123,22 @@ struct HydrogenResult {
   std::string grade;           // T/CAB 0078-2020: renewable, clean, low_carbon, above
 };
 
+// Heat (buses of a carrier with heat = true; docs/formulation.md "Heat"): one source of heat
+// into the heat buses over the snapshots, MWh_th.
+struct HeatSupplyResult {
+  std::string family;  // "generator" (a fuel boiler on the heat bus), "chp" (heat extracted by a
+                       // generator), "link" (an output to a heat bus), "storage_unit", "store"
+  std::string name;
+  double heat_mwh = 0;  // weighted, the positive part hour by hour (storage: discharged)
+};
+struct HeatStorageResult {
+  std::string family;  // "storage_unit" or "store"
+  std::string name;
+  double energy_capacity_mwh = 0;
+  double max_level_mwh = 0, mean_level_mwh = 0;  // over the snapshots (mean weighted)
+  double discharged_mwh = 0;
+};
+
 struct Summary {
   std::string scenario;
   std::string status;         // "optimal", "infeasible", "time_limit", ...
@@ -150,6 +166,19 @@ struct Summary {
   std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<GroupConstraintResult> group_constraints;
   std::vector<HydrogenResult> hydrogen;  // electrolysers
+  // Heat (docs/formulation.md "Heat"); zero and empty without heat buses.
+  double heat_load_mwh = 0;    // loads at heat buses, weighted
+  double heat_supply_mwh = 0;  // heat produced (storage not counted), weighted
+  // Load-weighted average of the heat buses' prices (their balance duals), CNY/MWh_th; NaN
+  // without heat load or duals. heat_value_cny: the heat load at its hourly price.
+  double heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
+  double heat_value_cny = 0;
+  double heat_co2_t = 0;  // direct CO2 allocated to heat: fuel boilers, CHP beta x h (in co2_t)
+  // Green share of heat: heat from renewable carriers, plus the heat of links from an electric
+  // bus at the electricity's green share and a heat pump's ambient heat (output above input).
+  double heat_green_share = 0;
+  std::vector<HeatSupplyResult> heat_supply;
+  std::vector<HeatStorageResult> heat_storage;
   solve::Check check;  // the answer checked against the model (summary.json "check")
   std::string method;  // the HiGHS method that gave the answer (kChoose resolved)
   std::vector<CapacityResult> capacities;

@@ -23,12 +23,13 @@ enum class Kind {
 };
 
 enum class Rule {
-  kAny,            // any finite value
-  kNonNegative,    // >= 0
-  kPositive,       // > 0
-  kFraction,       // 0 <= x <= 1
-  kOpenFraction,   // 0 <= x < 1 (losses)
-  kPositiveOrInf,  // > 0, may be inf ("no limit")
+  kAny,             // any finite value
+  kNonNegative,     // >= 0
+  kPositive,        // > 0
+  kFraction,        // 0 <= x <= 1
+  kOpenFraction,    // 0 <= x < 1 (losses)
+  kSignedFraction,  // -1 <= x <= 1 (a link's min_pu: negative runs it backwards)
+  kPositiveOrInf,   // > 0, may be inf ("no limit")
   kNonNegativeOrInf,
 };
 

@@ -130,6 +130,24 @@ py::dict summary_dict(const analysis::Summary& s) {
     hydrogen.append(hd);
   }
   d["hydrogen"] = hydrogen;
+  // Heat (docs/formulation.md#heat): zero and empty without heat buses.
+  py::dict heat;
+  heat["load_mwh"] = s.heat_load_mwh;
+  heat["supply_mwh"] = s.heat_supply_mwh;
+  heat["price_cny_per_mwh"] = s.heat_price_cny_per_mwh;
+  heat["value_cny"] = s.heat_value_cny;
+  heat["co2_t"] = s.heat_co2_t;
+  heat["green_share"] = s.heat_green_share;
+  py::list supply;
+  for (const auto& h : s.heat_supply) {
+    py::dict hd;
+    hd["family"] = h.family;
+    hd["name"] = h.name;
+    hd["heat_mwh"] = h.heat_mwh;
+    supply.append(hd);
+  }
+  heat["supply"] = supply;
+  d["heat"] = heat;
   return d;
 }
 

@@ -265,6 +265,21 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
              -w(t) * (net.grid.sell_price_cny_per_mwh.at(c, t) +
                       (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
 
+  // Extraction CHP (src/formulate/heat.cpp): its heat costs the fuel of power_loss_ratio MWh of
+  // the plant's electricity at this path's price (the linked price for a linkage plant), with
+  // its CO2; network charges fall on electricity only.
+  for (Index g = 0; g < net.generators.size(); ++g) {
+    const Index k = at(L.chp, g);
+    if (k < 0) continue;
+    const double beta = net.generators.extraction.power_loss_ratio[u(g)];
+    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
+    for (Index t = 0; t < T; ++t) {
+      const double fuel = s.is_linkage[u(g)] ? linked_price(s, q, g)
+                                             : net.generators.marginal_cost_cny_per_mwh.at(g, t);
+      set_cost(L.chp_heat.at(k, t), w(t) * beta * (fuel + q.carbon_price_cny_per_t * co2));
+    }
+  }
+
   // Bounds: which plants may run, what may be built, how much may be exported.
   auto set_bounds = [&](Index col, double lo, double up) {
     ch.bound_cols.push_back(col);
@@ -438,6 +453,18 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
         f.funds_cny += w(t) * p * prices.government_funds[u(t)];
     }
     r.co2_t += co2 * energy;
+    if (const Index k = at(L.chp, g); k >= 0) {
+      // Extraction heat: beta MWh of the plant's fuel per MWh (the costs of changes_for).
+      const double beta = net.generators.extraction.power_loss_ratio[u(g)];
+      for (Index t = 0; t < T; ++t) {
+        const double fuel_mwh = w(t) * beta * val(L.chp_heat, k, t);
+        r.co2_t += co2 * fuel_mwh;
+        if (s.is_linkage[u(g)])
+          f.energy_cny += fuel_mwh * linked_price(s, q, g);
+        else
+          f.own_assets_cny += fuel_mwh * net.generators.marginal_cost_cny_per_mwh.at(g, t);
+      }
+    }
     if (electric) (renewable ? re : other) += energy;
     if (renewable && s.is_onsite_gen[u(g)]) onsite_re_energy += energy;
     if (enabled && renewable) r.curtailment_mwh += curtailed;

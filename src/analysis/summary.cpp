@@ -4,6 +4,7 @@
 //   green share          (RE - X) / (RE + G_other + I - X) on electric buses
 //   CO2                  generators (carrier CO2 / efficiency) and grid imports (emission factor)
 //   curtailment          sum_t w_t (a P - p) over renewable generators
+//   heat                 loads, supply mix, price (dual), CO2 and green share of heat buses
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -62,6 +63,33 @@ void capacity_costs(CostItem& item, const CapacityTable& c, Index i, double opti
   item.fixed_om_cny += c.fixed_om_cny_per_unit_year[u(i)] * optimal;
 }
 
+struct HeatSource {
+  std::string family, name;
+  double heat_mwh = 0, green_mwh = 0, electric_mwh = 0;
+  bool storage = false;
+};
+struct HeatSources {
+  std::vector<HeatSource> list;
+};
+void heat_supply(HeatSources& sources, std::string family, const std::string& name, double heat_mwh,
+                 double green_mwh, double electric_mwh, bool storage = false) {
+  sources.list.push_back({std::move(family), name, heat_mwh, green_mwh, electric_mwh, storage});
+}
+
+HeatStorageResult heat_storage(const Reader& rd, std::string family, const std::string& name,
+                               double capacity_mwh, const std::vector<double>& level,
+                               double discharged_mwh) {
+  HeatStorageResult h{std::move(family), name, capacity_mwh, 0.0, 0.0, discharged_mwh};
+  double hours = 0;
+  for (std::size_t t = 0; t < level.size(); ++t) {
+    h.max_level_mwh = std::max(h.max_level_mwh, level[t]);
+    h.mean_level_mwh += rd.w(static_cast<Index>(t)) * level[t];
+    hours += rd.w(static_cast<Index>(t));
+  }
+  if (hours > 0) h.mean_level_mwh /= hours;
+  return h;
+}
+
 }  // namespace
 
 double green_share(double renewable_mwh, double other_mwh, double import_mwh, double export_mwh) {
@@ -116,6 +144,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   // The park's electric supply hour by hour (generators at electric buses and imports): MW, its
   // renewable part and its CO2 (t per hour), for the CO2 and green share of the hydrogen made.
   std::vector<double> supply_mw(u(T), 0.0), supply_re_mw(u(T), 0.0), supply_co2_t_per_h(u(T), 0.0);
+
+  // Heat sources, in the order met.
+  HeatSources heat_sources;
+  std::vector<std::pair<std::string, std::vector<double>>> extra_gen_columns;  // CHP heat
 
   // Generators.
   const Generators& g = net.generators;
@@ -209,11 +241,38 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     if (electric) (renewable ? re : other) += energy;
     if (renewable) s.renewable_generation_mwh += energy;
     s.capacities[cap_index].energy_mwh = energy;
-    total_capacity += cap;
-    if (renewable) renewable_capacity += cap;
+    if (electric) {  // of electric generating capacity: a boiler's MW_th does not count
+      total_capacity += cap;
+      if (renewable) renewable_capacity += cap;
+    }
+    if (const Index kh = at(L.chp, i); kh >= 0) {
+      // Extraction CHP: the heat costs and emits as beta MWh of electricity per MWh.
+      const double beta = g.extraction.power_loss_ratio[u(i)];
+      std::vector<double> h(u(T));
+      double heat = 0;
+      for (Index t = 0; t < T; ++t) {
+        h[u(t)] = rd.value(L.chp_heat, kh, t);
+        const double e = rd.w(t) * h[u(t)];
+        heat += e;
+        item.variable_cny += e * beta * kc.output * g.marginal_cost_cny_per_mwh.at(i, t);
+        item.carbon_cny += carbon_price * co2 * e * beta * kc.output;
+        s.co2_t += co2 * e * beta * kc.output;
+        s.heat_co2_t += co2 * e * beta * kc.output;
+      }
+      heat_supply(heat_sources, "chp", g.name[u(i)], heat, renewable ? heat : 0.0, 0.0);
+      extra_gen_columns.emplace_back(g.name[u(i)] + ".heat_mw", std::move(h));
+    }
+    if (net.buses.is_heat(g.bus[u(i)])) {
+      heat_supply(heat_sources, "generator", g.name[u(i)], energy, renewable ? energy : 0.0, 0.0);
+      s.heat_co2_t += co2 * fuel_weighted;
+    }
     s.costs.push_back(item);
     gen_table.columns.push_back(g.name[u(i)]);
     gen_table.values.push_back(std::move(p));
+  }
+  for (auto& [name, values] : extra_gen_columns) {
+    gen_table.columns.push_back(name);
+    gen_table.values.push_back(std::move(values));
   }
   r.hourly.push_back(std::move(gen_table));
   if (!gen_units_table.columns.empty()) r.hourly.push_back(std::move(gen_units_table));
@@ -250,6 +309,11 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     }
     double discharged = 0;
     for (Index t = 0; t < T; ++t) discharged += rd.w(t) * dis[u(t)];
+    if (net.buses.is_heat(su.bus[u(i)])) {
+      heat_supply(heat_sources, "storage_unit", su.name[u(i)], discharged, 0.0, 0.0, true);
+      s.heat_storage.push_back(
+          heat_storage(rd, "storage_unit", su.name[u(i)], energy_cap, soc, discharged));
+    }
     for (auto& c : s.capacities)
       if (c.family == "storage_unit" && c.name == su.name[u(i)] && c.quantity == "power_mw")
         c.energy_mwh = discharged;
@@ -278,6 +342,12 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       e[u(t)] = rd.state(L.store_energy, L.store_linked, i, t, st.standing_loss_per_hour[u(i)]);
       item.variable_cny += rd.w(t) * p[u(t)] * st.marginal_cost_cny_per_mwh[u(i)];
     }
+    if (net.buses.is_heat(st.bus[u(i)])) {
+      double discharged = 0;
+      for (Index t = 0; t < T; ++t) discharged += rd.w(t) * std::max(0.0, p[u(t)]);
+      heat_supply(heat_sources, "store", st.name[u(i)], discharged, 0.0, 0.0, true);
+      s.heat_storage.push_back(heat_storage(rd, "store", st.name[u(i)], cap, e, discharged));
+    }
     s.costs.push_back(item);
     st_table.columns.push_back(st.name[u(i)] + ".dispatch_mw");
     st_table.values.push_back(std::move(p));
@@ -302,14 +372,49 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       out[u(t)] = in[u(t)] * k.efficiency.at(i, t);
       item.variable_cny += rd.w(t) * in[u(t)] * k.marginal_cost_cny_per_mwh[u(i)];
     }
-    double input = 0;
-    for (Index t = 0; t < T; ++t) input += rd.w(t) * in[u(t)];
+    double input = 0, input_positive = 0;
+    for (Index t = 0; t < T; ++t) {
+      input += rd.w(t) * in[u(t)];
+      input_positive += rd.w(t) * std::max(0.0, in[u(t)]);
+    }
     s.capacities.back().energy_mwh = input;
     s.costs.push_back(item);
+    // Further outputs (to_bus2, to_bus3), and the heat the outputs deliver to heat buses.
+    std::vector<std::vector<double>> extra(u(Links::kExtraOutputs));
+    double heat = 0;
+    const auto add_heat = [&](Index bus, const std::vector<double>& flow) {
+      if (!net.buses.is_heat(bus)) return;
+      for (Index t = 0; t < T; ++t) heat += rd.w(t) * std::max(0.0, flow[u(t)]);
+    };
+    add_heat(k.to_bus[u(i)], out);
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      const Index b = k.output_bus(o, i);
+      if (b < 0) continue;
+      extra[u(o)].resize(u(T));
+      for (Index t = 0; t < T; ++t) extra[u(o)][u(t)] = in[u(t)] * k.output_efficiency(o, i, t);
+      add_heat(b, extra[u(o)]);
+    }
+    if (heat > 0) {
+      // Green heat: a renewable input carrier; from an electric bus, the input at the
+      // electricity's green share (applied at the end) and the ambient heat above the input.
+      const Index from = k.from_bus[u(i)];
+      const Index fc = net.buses.carrier[u(from)];
+      const bool renewable_in = fc >= 0 && net.carriers.renewable[u(fc)];
+      const bool electric_in = net.buses.electric[u(from)] != 0;
+      const double electric_part = electric_in ? std::min(heat, input_positive) : 0.0;
+      const double ambient = electric_in ? std::max(0.0, heat - input_positive) : 0.0;
+      heat_supply(heat_sources, "link", k.name[u(i)], heat, renewable_in ? heat : ambient,
+                  electric_part);
+    }
     link_table.columns.push_back(k.name[u(i)] + ".input_mw");
     link_table.values.push_back(std::move(in));
     link_table.columns.push_back(k.name[u(i)] + ".output_mw");
     link_table.values.push_back(std::move(out));
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      if (extra[u(o)].empty()) continue;
+      link_table.columns.push_back(fmt::format("{}.output{}_mw", k.name[u(i)], o + 2));
+      link_table.values.push_back(std::move(extra[u(o)]));
+    }
   }
   if (k.size() > 0) r.hourly.push_back(std::move(link_table));
 
@@ -372,6 +477,23 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       price_table.values.push_back(std::move(price));
     }
     r.hourly.push_back(std::move(price_table));
+  }
+
+  // Heat: the load at heat buses and its value at the heat price (the balance dual).
+  double heat_price_weighted = 0;
+  for (Index l = 0; l < net.loads.size(); ++l) {
+    const Index b = net.loads.bus[u(l)];
+    if (!net.buses.is_heat(b)) continue;
+    for (Index t = 0; t < T; ++t) {
+      const double e = rd.w(t) * net.loads.demand_mw.at(l, t);
+      s.heat_load_mwh += e;
+      if (sol.has_dual)
+        heat_price_weighted += e * sol.row_dual[u(L.bus_balance.at(b, t))] / rd.w(t);
+    }
+  }
+  if (sol.has_dual && s.heat_load_mwh > 0) {
+    s.heat_value_cny = heat_price_weighted;
+    s.heat_price_cny_per_mwh = heat_price_weighted / s.heat_load_mwh;
   }
 
   // Hydrogen: each electrolyser's electricity, hour by hour, at the hour's average CO2 and
@@ -456,6 +578,14 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.green_share = green_share(re, other, imports, exports);
   s.average_cost_cny_per_kwh =
       s.load_energy_mwh > 0 ? s.objective_cny / (s.load_energy_mwh * 1000.0) : 0.0;
+  double green_heat = 0;
+  for (const HeatSource& h : heat_sources.list) {
+    s.heat_supply.push_back({h.family, h.name, h.heat_mwh});
+    if (h.storage) continue;
+    s.heat_supply_mwh += h.heat_mwh;
+    green_heat += h.green_mwh + h.electric_mwh * s.green_share;
+  }
+  s.heat_green_share = s.heat_supply_mwh > 0 ? green_heat / s.heat_supply_mwh : 0.0;
   s.co2_kg_per_kwh = s.load_energy_mwh > 0 ? s.co2_t / s.load_energy_mwh : 0.0;
   return r;
 }

@@ -16,6 +16,7 @@ struct PypsaArgs {
   std::string out;
   double unlimited_mw = 1e7;
   bool drop_demand_charge = false;
+  bool drop_heat_extraction = false;
   std::string uc;  // "" keeps the scenario's unit-commitment mode
 };
 
@@ -79,6 +80,15 @@ int export_pypsa(const PypsaArgs& a) {
     return kExitInputError;
   }
   if (!a.uc.empty()) (void)parse_uc_mode(a.uc, net.unit_commitment.mode);
+  // PyPSA has no extraction-condensing CHP: on request the units are written as plain generators
+  // and their heat buses are left to the other heat sources.
+  std::vector<std::string> dropped_heat;
+  if (a.drop_heat_extraction)
+    for (Index g = 0; g < net.generators.size(); ++g)
+      if (net.generators.extracts_heat(g)) {
+        net.generators.extraction.heat_bus[static_cast<std::size_t>(g)] = -1;
+        dropped_heat.push_back(net.generators.name[static_cast<std::size_t>(g)]);
+      }
   io::ExportReport report;
   try {
     io::ExportOptions o;
@@ -94,6 +104,11 @@ int export_pypsa(const PypsaArgs& a) {
   }
   fmt::print("{} -> {}/ (PyPSA CSV folder: pypsa.Network(\"{}\"))\n", a.in, a.out, a.out);
   for (const auto& n : report.notes) fmt::print("  note: {}\n", n);
+  for (const auto& g : dropped_heat)
+    fmt::print(
+        "  note: generator \"{}\": heat extraction left out (--drop-heat-extraction); its "
+        "heat bus is served by the other heat sources in the PyPSA model\n",
+        g);
   if (report.objective_offset != 0)
     fmt::print(
         "  note: parkgrid's objective = PyPSA's + {:.6g} CNY (fixed O&M of existing "
@@ -131,6 +146,9 @@ void add_pypsa_commands(CLI::App& app, int& exit_code) {
   ec->add_flag("--drop-demand-charge", exp->drop_demand_charge,
                "Export without the demand charge (PyPSA has none); kept in meta.json, which "
                "parkgrid's import reads back");
+  ec->add_flag("--drop-heat-extraction", exp->drop_heat_extraction,
+               "Export extraction-condensing CHP units (heat_bus) as plain generators, without "
+               "their heat (PyPSA has no such component)");
   ec->add_option("--uc", exp->uc,
                  "Unit commitment of the export: off writes committable generators as ordinary "
                  "ones (PyPSA cannot express a cluster of units, a part-load heat rate or a "

@@ -125,6 +125,30 @@ void print_summary(const analysis::Results& r, const Network& net) {
               fmt::format("{:.1f}", 100.0 * h.renewable_share), grades.at(h.grade)});
     fmt::print("{}\n", h2.str());
   }
+  if (!s.heat_supply.empty() && s.has_solution) {
+    // Heat (docs/formulation.md#heat): the load, its price, CO2 and green share, the supply mix.
+    Table heat({"Heat 热力", "Value 数值"}, {false, true});
+    heat.row(
+        {"Heat load 热负荷", fmt::format("{} GWh_th", thousands(s.heat_load_mwh / 1000.0, 1))});
+    heat.row({"Heat price 热价 (load-weighted 负荷加权)",
+              std::isfinite(s.heat_price_cny_per_mwh)
+                  ? fmt::format("{:.1f} CNY/MWh_th 元/兆瓦时", s.heat_price_cny_per_mwh)
+                  : "–"});
+    heat.row({"Heat CO2 供热碳排放", fmt::format("{} t", thousands(s.heat_co2_t))});
+    heat.row(
+        {"Green share of heat 绿色热力占比", fmt::format("{:.1f} %", 100.0 * s.heat_green_share)});
+    for (const auto& h : s.heat_supply)
+      heat.row(
+          {fmt::format("  {} ({}){}", h.name, h.family,
+                       h.family == "storage_unit" || h.family == "store" ? " discharged 放热" : ""),
+           fmt::format("{} GWh_th ({:.1f} %)", thousands(h.heat_mwh / 1000.0, 1),
+                       s.heat_supply_mwh > 0 ? 100.0 * h.heat_mwh / s.heat_supply_mwh : 0.0)});
+    for (const auto& h : s.heat_storage)
+      heat.row({fmt::format("  {} storage level 储热 (mean / max)", h.name),
+                fmt::format("{} / {} of {} MWh_th", thousands(h.mean_level_mwh, 1),
+                            thousands(h.max_level_mwh, 1), thousands(h.energy_capacity_mwh, 1))});
+    fmt::print("{}\n", heat.str());
+  }
   for (const auto& v : s.violations) fmt::print("  ✗ {}\n", v.message);
   if (!s.violations.empty()) fmt::print("\n");
   const auto& t = s.timings;

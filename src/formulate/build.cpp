@@ -13,6 +13,10 @@ std::size_t nnz_bound(const Network& n) {
   per_t += 3 * 3 * sz(n.storage_units.size()) + 3 * sz(n.storage_units.size());
   per_t += 5 * sz(n.stores.size()) + sz(n.stores.size());
   per_t += 4 * sz(n.links.size()) + 2 * sz(n.links.size());
+  for (Index l = 0; l < n.links.size(); ++l)  // further outputs (to_bus2, to_bus3)
+    for (int o = 0; o < Links::kExtraOutputs; ++o) per_t += n.links.output_bus(o, l) >= 0 ? 1 : 0;
+  for (Index g = 0; g < n.generators.size(); ++g)  // chp_heat and its late entries
+    if (n.generators.extracts_heat(g)) per_t += 7;
   per_t += 7 * sz(n.grid.size());
   for (Index g = 0; g < n.generators.size(); ++g)  // unit commitment: p, u, su, sd entries
     if (uses_commitment(n, g)) per_t += n.generators.retrofittable(g) ? 45 : 40;
@@ -51,6 +55,7 @@ Model build(const Network& net) {
   }
   declare_generator_rows(c);
   declare_commitment_rows(c);
+  declare_heat_rows(c);
   declare_storage_rows(c);
   declare_link_rows(c);
   declare_grid_rows(c);
@@ -60,6 +65,7 @@ Model build(const Network& net) {
   // Columns.
   add_generator_columns(c);
   add_commitment_columns(c);
+  add_heat_columns(c);
   add_storage_columns(c);
   add_link_columns(c);
   add_grid_columns(c);

@@ -58,6 +58,7 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
       block == "generator_stop")
     return {"generator", &n.generators.name, &L.com};
   if (starts("generator_")) return {"generator", &n.generators.name, nullptr};
+  if (starts("chp_")) return {"generator", &n.generators.name, &L.chp};
   if (block == "storage_power_capacity" || block == "storage_charge_max" ||
       block == "storage_discharge_max")
     return {"storage unit", &n.storage_units.name, &L.storage_power_ext};

@@ -83,6 +83,8 @@ void declare_grid_rows(Context& c);
 void declare_policy_rows(Context& c);
 void declare_group_rows(Context& c);
 void declare_commitment_rows(Context& c);
+void declare_heat_rows(Context& c);  // after the commitment rows
+void add_heat_columns(Context& c);   // after the generator and commitment columns
 void commitment_entries_of_output(Context& c, Index g, Index t);
 void add_commitment_columns(Context& c);
 

@@ -1,4 +1,6 @@
-// Links: input q(l,t) taken from from_bus, eta(l,t) q(l,t) delivered to to_bus.
+// Links: input q(l,t) taken from from_bus, eta(l,t) q(l,t) delivered to to_bus and
+// eta_k(l,t) q(l,t) to each further output bus k (to_bus2, to_bus3; PyPSA's bus2, bus3). q is
+// negative when min_pu < 0 lets the link run backwards (every flow reversed, as in PyPSA).
 //   link_max(l,t): q(l,t) - max_pu(l,t) P(l) <= 0     (extendable l)
 //   link_min(l,t): q(l,t) - min_pu(l,t) P(l) >= 0     (extendable l with a minimum)
 #include "formulate/context.hpp"
@@ -35,18 +37,16 @@ void add_link_columns(Context& c) {
     const double p_nom = k.capacity_mw.existing[s];
     for (Index t = 0; t < c.T; ++t) {
       const double cost = c.weight(t) * k.marginal_cost_cny_per_mwh[s];
-      if (ext >= 0)
-        c.lp.column(cost, 0.0, kInf);
+      if (ext >= 0)  // link_min bounds it below; a negative min_pu lets q go negative
+        c.lp.column(cost, k.min_pu.at(i, t) < 0.0 ? -kInf : 0.0, kInf);
       else
         c.lp.column(cost, k.min_pu.at(i, t) * p_nom, k.max_pu.at(i, t) * p_nom);
-      const double eta = k.efficiency.at(i, t);
-      if (from0 < to0) {
-        c.lp.entry(from0 + t, -1.0);
-        c.lp.entry(to0 + t, eta);
-      } else {
-        c.lp.entry(to0 + t, eta);
-        c.lp.entry(from0 + t, -1.0);
-      }
+      c.lp.entry(from0 + t, -1.0);
+      c.lp.entry(to0 + t, k.efficiency.at(i, t));
+      for (int o = 0; o < Links::kExtraOutputs; ++o)
+        if (const Index b = k.output_bus(o, i); b >= 0)
+          if (const double eta = k.output_efficiency(o, i, t); eta != 0.0)
+            c.lp.entry(L.bus_balance.at(b) + t, eta);
       if (ext >= 0) c.lp.entry(L.link_max.at(ext, t), 1.0);
       if (min_row >= 0) c.lp.entry(L.link_min.at(min_row, t), 1.0);
     }

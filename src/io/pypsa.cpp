@@ -252,6 +252,10 @@ constexpr PypsaAttr kPypsaAttrs[] = {
     {"links", "type", "", 0, 0},
     {"links", "carrier", "", 0, 0},
     {"links", "efficiency", "1.0", 1, 0},
+    {"links", "bus2", "", 0, 0},
+    {"links", "efficiency2", "1.0", 1, 0},
+    {"links", "bus3", "", 0, 0},
+    {"links", "efficiency3", "1.0", 1, 0},
     {"links", "active", "True", 0, 0},
     {"links", "build_year", "0", 0, 0},
     {"links", "lifetime", "inf", 0, 0},
@@ -294,6 +298,8 @@ constexpr PypsaAttr kPypsaAttrs[] = {
     {"links", "p", "0.0", 1, 1},
     {"links", "p0", "0.0", 1, 1},
     {"links", "p1", "0.0", 1, 1},
+    {"links", "p2", "0.0", 1, 1},
+    {"links", "p3", "0.0", 1, 1},
     {"links", "p_nom_opt", "0.0", 0, 1},
     {"links", "status", "1.0", 1, 1},
     {"links", "start_up", "1.0", 1, 1},
@@ -511,7 +517,8 @@ class Table {
               if (!trim(csv_.rows[r][c]).empty() &&
                   !(h.rfind("efficiency", 0) == 0 && is_default(csv_.rows[r][c], "1.0")))
                 diag.add({file_, static_cast<int>(r + 2), what(r), h, quote(csv_.rows[r][c]),
-                          "parkgrid links have one output (bus1): split a multi-output link"});
+                          "parkgrid links have at most three outputs (bus1, bus2, bus3): split "
+                          "this link"});
             continue;
           }
           diag.add({file_, 1, "", h, "",
@@ -660,6 +667,13 @@ class Table {
   std::map<std::string, std::string> series_file_;
 };
 
+// A heat carrier in PyPSA's naming (PyPSA-Eur: "urban central heat", "rural heat", ...):
+// the name contains "heat" or "steam", any case.
+bool known_heat(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.find("heat") != std::string::npos || name.find("steam") != std::string::npos;
+}
+
 bool known_renewable(std::string name) {
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static const char* const words[] = {"solar", "pv",      "wind",     "hydro",
@@ -777,6 +791,7 @@ struct Importer {
     net.carriers.name.push_back(name);
     net.carriers.co2_t_per_mwh.push_back(0.0);
     net.carriers.renewable.push_back(known_renewable(name) ? 1 : 0);
+    net.carriers.heat.push_back(known_heat(name) ? 1 : 0);
     return net.carriers.size() - 1;
   }
 
@@ -973,6 +988,7 @@ struct Importer {
     Table t("carriers", "carrier");
     t.uses({"co2_emissions"});
     t.allow_extension("renewable");
+    t.allow_extension("heat");  // parkgrid's own export: a carrier with heat = true
     if (meta_green) t.allow_extension("parkgrid_green_weight");  // parkgrid's own export
     t.load(dir, T, diag);
     for (std::size_t r = 0; r < t.rows(); ++r) {
@@ -984,6 +1000,9 @@ struct Importer {
       bool ren = known_renewable(t.name(r));
       if (t.has_column("renewable")) ren = t.flag(r, "renewable", diag);
       net.carriers.renewable.push_back(ren ? 1 : 0);
+      bool heat = known_heat(t.name(r));
+      if (t.has_column("heat")) heat = t.flag(r, "heat", diag);
+      net.carriers.heat.push_back(heat ? 1 : 0);
     }
   }
 
@@ -996,6 +1015,8 @@ struct Importer {
       const std::string c = t.text(r, "carrier");
       net.buses.carrier.push_back(carrier_of(c.empty() ? "AC" : c));
       net.buses.electric.push_back(c.empty() || c == "AC" || c == "electricity" ? 1 : 0);
+      net.buses.heat.push_back(
+          net.carriers.heat[static_cast<std::size_t>(net.buses.carrier.back())]);
     }
   }
 
@@ -1270,22 +1291,33 @@ struct Importer {
 
   void links() {
     Table t("links", "link");
-    t.uses({"bus0", "bus1", "carrier", "p_nom", "p_nom_extendable", "p_nom_min", "p_nom_max",
-            "capital_cost", "overnight_cost", "discount_rate", "lifetime", "fom_cost",
-            "marginal_cost", "efficiency", "p_min_pu", "p_max_pu"});
+    t.uses({"bus0",      "bus1",      "carrier",       "p_nom",          "p_nom_extendable",
+            "p_nom_min", "p_nom_max", "capital_cost",  "overnight_cost", "discount_rate",
+            "lifetime",  "fom_cost",  "marginal_cost", "efficiency",     "p_min_pu",
+            "p_max_pu",  "bus2",      "efficiency2",   "bus3",           "efficiency3"});
     t.load(dir, T, diag);
     Links& k = net.links;
     for (std::size_t r = 0; r < t.rows(); ++r) {
       k.name.push_back(t.name(r));
       k.from_bus.push_back(bus_of(t, r, "bus0"));
       k.to_bus.push_back(bus_of(t, r, "bus1"));
+      // Further outputs: bus2, bus3 with efficiency2, efficiency3 (PyPSA's multi-output links).
+      for (int o = 0; o < Links::kExtraOutputs; ++o) {
+        const std::string bus_attr = fmt::format("bus{}", o + 2);
+        const std::string eff_attr = fmt::format("efficiency{}", o + 2);
+        const bool given = !trim(t.text(r, bus_attr)).empty();
+        k.extra_bus[static_cast<std::size_t>(o)].push_back(given ? bus_of(t, r, bus_attr) : -1);
+        const auto eff = t.series(r, eff_attr, T, diag);
+        check_series(t, r, eff_attr, eff, schema::Rule::kAny);
+        k.extra_efficiency[static_cast<std::size_t>(o)].add_series(eff);
+      }
       k.carrier.push_back(carrier_of(t.text(r, "carrier")));
       capacity(t, r, "p_nom", k.capacity_mw);
       const auto eff = t.series(r, "efficiency", T, diag);
       const auto mn = t.series(r, "p_min_pu", T, diag);
       const auto mx = t.series(r, "p_max_pu", T, diag);
       check_series(t, r, "efficiency", eff, schema::Rule::kPositive);
-      check_series(t, r, "p_min_pu", mn, schema::Rule::kFraction);
+      check_series(t, r, "p_min_pu", mn, schema::Rule::kSignedFraction);
       check_series(t, r, "p_max_pu", mx, schema::Rule::kFraction);
       k.efficiency.add_series(eff);
       k.min_pu.add_series(mn);
@@ -1617,6 +1649,13 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                 "typical days wrap the commitment within each day; PyPSA does not: export the "
                 "full snapshots"});
   }
+  for (Index g = 0; g < n.generators.size(); ++g)
+    if (n.generators.extracts_heat(g))
+      diag.add({src, 0, fmt::format("generator \"{}\"", n.generators.name[u(g)]), "heat_bus",
+                fmt::format("\"{}\"", n.buses.name[u(n.generators.extraction.heat_bus[u(g)])]),
+                "PyPSA has no extraction-condensing CHP (PyPSA-Eur adds its c_b/c_v rows in its "
+                "own scripts): model the unit as a back-pressure link (to_bus2), or give "
+                "--drop-heat-extraction to export it without its heat"});
   for (std::size_t g = 0; g < n.generators.name.size(); ++g)
     if (!n.generators.supplied_via.empty() && n.generators.supplied_via[g] >= 0)
       diag.add(
@@ -1850,8 +1889,17 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   std::vector<std::string> kh{"name", "bus0", "bus1", "carrier"};
   kh = concat(kh, cap_cols);
   kh = concat(kh, {"efficiency", "p_min_pu", "p_max_pu", "marginal_cost"});
+  // Multi-output links: bus2/efficiency2 (and bus3) only when some link has them.
+  std::array<bool, Links::kExtraOutputs> extra_out{};
+  for (int o = 0; o < Links::kExtraOutputs; ++o) {
+    for (Index k = 0; k < n.links.size(); ++k)
+      extra_out[u(o)] = extra_out[u(o)] || n.links.output_bus(o, k) >= 0;
+    if (extra_out[u(o)])
+      kh = concat(kh, {fmt::format("bus{}", o + 2), fmt::format("efficiency{}", o + 2)});
+  }
   CsvOut links(kh);
   SeriesOut k_eff, k_min, k_max;
+  std::array<SeriesOut, Links::kExtraOutputs> k_eff_extra;
   const StorageUnits& su = n.storage_units;
   for (std::size_t s = 0; s < su.name.size(); ++s) {
     const double rho = std::pow(1.0 - su.standing_loss_per_hour[s], n.snapshots.step_hours);
@@ -1930,6 +1978,16 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                        value_or_series(lk.min_pu.row(k), name, k_min),
                        value_or_series(lk.max_pu.row(k), name, k_max),
                        fmt_num(lk.marginal_cost_cny_per_mwh[u(k)])});
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      if (!extra_out[u(o)]) continue;
+      const Index b = lk.output_bus(o, k);
+      if (b < 0) {
+        row = concat(row, {"", "1.0"});
+        continue;
+      }
+      row = concat(row, {n.buses.name[u(b)], value_or_series(lk.extra_efficiency[u(o)].row(k), name,
+                                                             k_eff_extra[u(o)])});
+    }
     links.row(row);
   }
 
@@ -1948,12 +2006,26 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   }
 
   // carriers last: generators may have added variants
-  CsvOut cs(green ? std::vector<std::string>{"name", "co2_emissions", "renewable",
-                                             "parkgrid_green_weight"}
-                  : std::vector<std::string>{"name", "co2_emissions", "renewable"});
+  std::vector<std::string> carrier_cols{"name", "co2_emissions", "renewable"};
+  if (green) carrier_cols.emplace_back("parkgrid_green_weight");
+  // parkgrid's heat flag, when a carrier has it and its name would not say so on import.
+  bool heat_col = false;
+  for (Index c = 0; c < n.carriers.size(); ++c)
+    heat_col = heat_col || (c < static_cast<Index>(n.carriers.heat.size()) &&
+                            n.carriers.heat[u(c)] != 0 && !known_heat(n.carriers.name[u(c)]));
+  if (heat_col) carrier_cols.emplace_back("heat");
+  CsvOut cs(carrier_cols);
   for (const auto& c : carriers) {
     std::vector<std::string> row{c.name, fmt_num(c.co2), c.renewable ? "True" : "False"};
     if (green) row.push_back(fmt_num(c.green));
+    if (heat_col) {
+      const auto it = std::find(n.carriers.name.begin(), n.carriers.name.end(), c.name);
+      const auto k = static_cast<std::size_t>(it - n.carriers.name.begin());
+      row.emplace_back(it != n.carriers.name.end() && k < n.carriers.heat.size() &&
+                               n.carriers.heat[k] != 0
+                           ? "True"
+                           : "False");
+    }
     cs.row(row);
   }
   cs.write(dir / "carriers.csv");
@@ -1970,6 +2042,8 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   k_eff.write(dir / "links-efficiency.csv", T);
   k_min.write(dir / "links-p_min_pu.csv", T);
   k_max.write(dir / "links-p_max_pu.csv", T);
+  for (int o = 0; o < Links::kExtraOutputs; ++o)
+    k_eff_extra[u(o)].write(dir / fmt::format("links-efficiency{}.csv", o + 2), T);
   if (!gcs.empty()) gcs.write(dir / "global_constraints.csv");
   {
     // parkgrid's own notes for its import: the grid connections (PyPSA sees generators) and the
@@ -2099,6 +2173,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("name", n.carriers.name[u(c)]);
     w.num("co2_t_per_mwh", n.carriers.co2_t_per_mwh[u(c)]);
     w.flag("renewable", n.carriers.renewable[u(c)] != 0);
+    if (u(c) < n.carriers.heat.size() && n.carriers.heat[u(c)]) w.flag("heat", true);
   }
   for (Index b = 0; b < n.buses.size(); ++b) {
     w.entry("buses");
@@ -2115,6 +2190,11 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.capacity(g.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
     w.num("efficiency", g.efficiency[u(i)]);
     series_of("generators", i, nm);
+    if (g.extracts_heat(i)) {
+      w.text("heat_bus", bus(g.extraction.heat_bus[u(i)]));
+      w.num("power_loss_ratio", g.extraction.power_loss_ratio[u(i)]);
+      w.num("back_pressure_ratio", g.extraction.back_pressure_ratio[u(i)]);
+    }
     if (!g.committable(i)) continue;
     const auto& cm = g.commitment;
     const std::pair<const char*, const std::vector<double>*> fields[] = {
@@ -2182,7 +2262,16 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("to_bus", bus(lk.to_bus[u(i)]));
     carrier("carrier", lk.carrier[u(i)]);
     w.capacity(lk.capacity_mw, u(i), "capacity_mw", "mw", "extendable");
-    series_of("links", i, nm);
+    // A further output's bus, and its efficiency only where that output exists.
+    for (int o = 0; o < Links::kExtraOutputs; ++o)
+      if (const Index b = lk.output_bus(o, i); b >= 0)
+        w.text(fmt::format("to_bus{}", o + 2), bus(b));
+    for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
+      if (f.section != "links") return;
+      for (int o = 0; o < Links::kExtraOutputs; ++o)
+        if (f.field == fmt::format("efficiency{}", o + 2) && lk.output_bus(o, i) < 0) return;
+      w.series(f.field, series.row(i), nm);
+    });
     w.num("marginal_cost_cny_per_mwh", lk.marginal_cost_cny_per_mwh[u(i)]);
   }
   const GridConnections& gc = n.grid;

@@ -126,6 +126,27 @@ std::string summary_json(const Summary& s) {
                     {"grade", h.grade}});
     j["hydrogen"] = h2;
   }
+  if (!s.heat_supply.empty() || s.heat_load_mwh > 0) {
+    // Heat (docs/formulation.md#heat): load, price, supply mix, CO2, green share, storage.
+    ordered_json supply = ordered_json::array(), storage = ordered_json::array();
+    for (const auto& h : s.heat_supply)
+      supply.push_back({{"family", h.family}, {"name", h.name}, {"heat_mwh", num(h.heat_mwh)}});
+    for (const auto& h : s.heat_storage)
+      storage.push_back({{"family", h.family},
+                         {"name", h.name},
+                         {"energy_capacity_mwh", num(h.energy_capacity_mwh)},
+                         {"max_level_mwh", num(h.max_level_mwh)},
+                         {"mean_level_mwh", num(h.mean_level_mwh)},
+                         {"discharged_mwh", num(h.discharged_mwh)}});
+    j["heat"] = {{"load_mwh", num(s.heat_load_mwh)},
+                 {"supply_mwh", num(s.heat_supply_mwh)},
+                 {"price_cny_per_mwh", num(s.heat_price_cny_per_mwh)},
+                 {"value_cny", num(s.heat_value_cny)},
+                 {"co2_t", num(s.heat_co2_t)},
+                 {"green_share", num(s.heat_green_share)},
+                 {"supply", supply},
+                 {"storage", storage}};
+  }
   if (!s.units.empty()) {
     ordered_json units = ordered_json::array();
     for (const auto& x : s.units)

@@ -540,6 +540,71 @@ int year_value(Context& ctx, const Entry& e, std::string_view field, double year
   return 0;
 }
 
+// Extraction-condensing CHP fields of a generator (docs/formulation.md "Heat"): heat_bus and its
+// two ratios; the ratios need heat_bus, and heat_bus must be a heat bus other than the unit's.
+void read_extraction(Context& ctx, Entry& e, Network& net) {
+  Generators& g = net.generators;
+  const Index hb = e.bus("heat_bus");
+  g.extraction.heat_bus.push_back(hb);
+  g.extraction.power_loss_ratio.push_back(e.number("power_loss_ratio"));
+  g.extraction.back_pressure_ratio.push_back(e.number("back_pressure_ratio"));
+  if (hb < 0) {
+    for (const char* f : {"power_loss_ratio", "back_pressure_ratio"})
+      if (e.has(f))
+        ctx.diag.add({ctx.file, e.line_of_field(f), e.where(), f, "",
+                      "needs heat_bus: the ratio describes the heat extracted to that bus"});
+    return;
+  }
+  const auto k = static_cast<std::size_t>(hb);
+  if (!net.buses.is_heat(hb))
+    ctx.diag.add({ctx.file, e.line_of_field("heat_bus"), e.where(), "heat_bus",
+                  fmt::format("\"{}\"", net.buses.name[k]),
+                  "expected a heat bus (a bus whose carrier has heat = true)"});
+  else if (!g.bus.empty() && g.bus.back() == hb)
+    ctx.diag.add({ctx.file, e.line_of_field("heat_bus"), e.where(), "heat_bus",
+                  fmt::format("\"{}\"", net.buses.name[k]),
+                  "must differ from bus (the electric output's bus)"});
+}
+
+// A link's efficiency: as given, or a heat pump's COP from its temperatures (cop_model).
+std::vector<double> read_link_efficiency(Context& ctx, Entry& e) {
+  std::vector<double> eff = e.series("efficiency");
+  const std::string model = e.text("cop_model");
+  const bool temps = e.has("source_temperature_c") || e.has("sink_temperature_c");
+  if (model.empty()) {
+    if (temps)
+      ctx.diag.add({ctx.file, e.line_of_field("source_temperature_c"), e.where(), "cop_model", "",
+                    "source_temperature_c and sink_temperature_c need cop_model"});
+    return eff;
+  }
+  HeatPumpSource source{};
+  if (!parse_heat_pump_source(model, source)) {
+    ctx.diag.add({ctx.file, e.line_of_field("cop_model"), e.where(), "cop_model",
+                  fmt::format("\"{}\"", model), "expected \"air_source\" or \"ground_source\""});
+    return eff;
+  }
+  if (e.has("efficiency"))
+    ctx.diag.add({ctx.file, e.line_of_field("efficiency"), e.where(), "efficiency", "",
+                  "give either efficiency or cop_model, not both"});
+  if (!e.has("source_temperature_c"))
+    ctx.diag.add(
+        {ctx.file, e.line(), e.where(), "source_temperature_c", "", "required with cop_model"});
+  const std::vector<double> source_c = e.series("source_temperature_c");
+  const double sink_c = e.number("sink_temperature_c");
+  for (std::size_t t = 0; t < eff.size(); ++t) {
+    eff[t] = heat_pump_cop(source, sink_c - source_c[t]);
+    if (!(eff[t] > 0.0)) {
+      ctx.diag.add({ctx.file, e.line_of_field("source_temperature_c"), e.where(),
+                    "source_temperature_c", fmt::format("{}", source_c[t]),
+                    fmt::format("gives a COP of {:.3g} at snapshot {} (lift {} K): the fit holds "
+                                "for lifts of about 15 to 60 K",
+                                eff[t], t + 1, sink_c - source_c[t])});
+      break;
+    }
+  }
+  return eff;
+}
+
 // The unit-commitment fields of one generator (schema: unit_size_mw .. min_stable_efficiency).
 // Committable generators are clusters of whole units: capacity_mw (and max_capacity_mw when
 // finite) must be whole multiples of unit_size_mw; the commitment fields of a generator that is
@@ -818,6 +883,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.carriers.name.push_back(e.text("name"));
     net.carriers.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
     net.carriers.renewable.push_back(e.flag("renewable"));
+    net.carriers.heat.push_back(e.flag("heat"));
   });
   check_unique(ctx, net.carriers.name, carriers_lines, "carrier", "carriers");
   for (Index i = 0; i < net.carriers.size(); ++i)
@@ -829,6 +895,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     net.buses.carrier.push_back(c);
     const std::string& cn = c >= 0 ? net.carriers.name[static_cast<std::size_t>(c)] : std::string();
     net.buses.electric.push_back(cn == "electricity" || cn == "AC");
+    net.buses.heat.push_back(c >= 0 && net.carriers.heat[static_cast<std::size_t>(c)]);
   });
   check_unique(ctx, net.buses.name, buses_lines, "bus", "buses");
   for (Index i = 0; i < net.buses.size(); ++i)
@@ -851,6 +918,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     g.availability_pu.add_series(e.series("availability_pu"));
     supplied_via.emplace_back(e.text("supplied_via"), e.line());
     read_commitment(ctx, e, g);
+    read_extraction(ctx, e, net);
   });
   check_unique(ctx, g.name, generators_lines, "generator", "generators");
   lines.generators = generators_lines;
@@ -938,7 +1006,16 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     k.to_bus.push_back(e.bus("to_bus"));
     k.carrier.push_back(e.carrier("carrier"));
     read_capacity(e, k.capacity_mw, "capacity_mw", "mw");
-    k.efficiency.add_series(e.series("efficiency"));
+    k.efficiency.add_series(read_link_efficiency(ctx, e));
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      const std::string bus_field = fmt::format("to_bus{}", o + 2);
+      const std::string eff_field = fmt::format("efficiency{}", o + 2);
+      k.extra_bus[static_cast<std::size_t>(o)].push_back(e.bus(bus_field));
+      if (k.extra_bus[static_cast<std::size_t>(o)].back() < 0 && e.has(eff_field))
+        ctx.diag.add({ctx.file, e.line_of_field(eff_field), e.where(), eff_field, "",
+                      fmt::format("needs {}: the bus that output goes to", bus_field)});
+      k.extra_efficiency[static_cast<std::size_t>(o)].add_series(e.series(eff_field));
+    }
     k.min_pu.add_series(e.series("min_pu"));
     k.max_pu.add_series(e.series("max_pu"));
     k.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));

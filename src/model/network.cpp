@@ -144,6 +144,27 @@ std::string_view sense_text(GroupConstraints::Sense s) {
   return "<=";
 }
 
+double heat_pump_cop(HeatPumpSource source, double lift_k) {
+  const double d = lift_k;
+  switch (source) {
+    case HeatPumpSource::kAir: return 6.81 - 0.121 * d + 0.000630 * d * d;
+    case HeatPumpSource::kGround: return 8.77 - 0.150 * d + 0.000734 * d * d;
+  }
+  return 0.0;
+}
+
+bool parse_heat_pump_source(std::string_view text, HeatPumpSource& source) {
+  if (text == "air_source") {
+    source = HeatPumpSource::kAir;
+    return true;
+  }
+  if (text == "ground_source") {
+    source = HeatPumpSource::kGround;
+    return true;
+  }
+  return false;
+}
+
 bool makes_hydrogen(const Network& n, Index link) {
   const auto k = static_cast<std::size_t>(link);
   if (!n.buses.electric[static_cast<std::size_t>(n.links.from_bus[k])]) return false;

@@ -77,6 +77,11 @@ constexpr std::array kCarriers{
           "co2_emissions"},
     Field{"renewable", K::kBool, "", "false", 0.0, R::kAny,
           "Generation of this carrier counts as green (wind, solar, hydro, biomass).", ""},
+    Field{"heat", K::kBool, "", "false", 0.0, R::kAny,
+          "A heat carrier (steam at a stated pressure, hot water; the name says which): its buses "
+          "are heat buses, with a heat price, a heat supply mix and a green share of heat in the "
+          "results. A PyPSA import marks carriers whose name contains \"heat\" or \"steam\".",
+          ""},
 };
 
 constexpr std::array kBuses{
@@ -196,6 +201,22 @@ constexpr std::array kGenerators{
           "Economic life of the flexibility retrofit, over which its capex is annualised (needs "
           "retrofit_min_stable_pu).",
           ""},
+    // Extraction-condensing CHP (docs/formulation.md, "Heat"): oemof-solph's
+    // ExtractionTurbineCHP with the fuel counted in MWh of condensing electricity.
+    Field{"heat_bus", K::kBus, "", "\"\"", 0.0, R::kAny,
+          "Extraction-condensing CHP: the heat bus its extracted heat h feeds. The electric output "
+          "p and h then lie in the region p + power_loss_ratio h <= available capacity (the "
+          "iso-fuel line; with unit commitment: of the units online) and p >= back_pressure_ratio "
+          "h; fuel cost and CO2 are those of p + power_loss_ratio h. Empty: no heat.",
+          ""},
+    Field{"power_loss_ratio", K::kNumber, "MWh_el/MWh_th", "0.2", 0.2, R::kNonNegative,
+          "Extraction CHP: electricity lost per MWh of heat extracted at constant fuel (beta; "
+          "oemof's (eta_el,cond - eta_el,bp) / eta_th,bp). Needs heat_bus.",
+          ""},
+    Field{"back_pressure_ratio", K::kNumber, "MWh_el/MWh_th", "0.5", 0.5, R::kPositive,
+          "Extraction CHP: the least electricity per MWh of heat (c_m, the back-pressure line "
+          "p >= c_m h; oemof's eta_el,bp / eta_th,bp, PyPSA-Eur's c_b). Needs heat_bus.",
+          ""},
 };
 
 constexpr std::array kLoads{
@@ -312,8 +333,31 @@ constexpr std::array kLinks{
     Field{"fixed_om_cny_per_mw_year", K::kNumber, "CNY/(MW·yr)", "0", 0.0, R::kNonNegative,
           "Fixed O&M per MW of input capacity and year.", "capital_cost"},
     Field{"efficiency", K::kSeries, "", "1", 1.0, R::kPositive,
-          "MWh delivered at to_bus per MWh taken from from_bus.", "efficiency"},
-    Field{"min_pu", K::kSeries, "", "0", 0.0, R::kFraction, "Minimum input as a share of capacity.",
+          "MWh delivered at to_bus per MWh taken from from_bus (a heat pump's COP).", "efficiency"},
+    Field{"to_bus2", K::kBus, "", "\"\"", 0.0, R::kAny,
+          "Second output bus (e.g. the heat of a back-pressure CHP); empty: none.", "bus2"},
+    Field{"efficiency2", K::kSeries, "", "1", 1.0, R::kAny,
+          "MWh delivered at to_bus2 per MWh of input (negative: taken from to_bus2).",
+          "efficiency2"},
+    Field{"to_bus3", K::kBus, "", "\"\"", 0.0, R::kAny, "Third output bus; empty: none.", "bus3"},
+    Field{"efficiency3", K::kSeries, "", "1", 1.0, R::kAny,
+          "MWh delivered at to_bus3 per MWh of input (negative: taken from to_bus3).",
+          "efficiency3"},
+    Field{"cop_model", K::kText, "", "\"\"", 0.0, R::kAny,
+          "Heat pump: \"air_source\" or \"ground_source\" computes efficiency (the COP) per "
+          "snapshot from the temperature lift dT = sink_temperature_c - source_temperature_c "
+          "with Staffell et al. (2012)'s fits, as PyPSA-Eur: air 6.81 - 0.121 dT + 0.000630 "
+          "dT^2, ground 8.77 - 0.150 dT + 0.000734 dT^2. Empty: efficiency as given.",
+          ""},
+    Field{"source_temperature_c", K::kSeries, "°C", "0", 0.0, R::kAny,
+          "Heat pump: source temperature per snapshot (air: the weather file's dry-bulb "
+          "temperature, e.g. a CSV column; ground: the soil). Needs cop_model.",
+          ""},
+    Field{"sink_temperature_c", K::kNumber, "°C", "55", 55.0, R::kAny,
+          "Heat pump: supply temperature of the heat delivered. Needs cop_model.", ""},
+    Field{"min_pu", K::kSeries, "", "0", 0.0, R::kSignedFraction,
+          "Minimum input as a share of capacity; below 0 the link also runs backwards (every "
+          "flow reversed, as PyPSA's p_min_pu = -1 for a line modelled as a link).",
           "p_min_pu"},
     Field{"max_pu", K::kSeries, "", "1", 1.0, R::kFraction, "Maximum input as a share of capacity.",
           "p_max_pu"},
@@ -580,6 +624,7 @@ std::string_view rule_text(Rule rule) {
     case Rule::kPositive: return "must be a finite number > 0";
     case Rule::kFraction: return "must be between 0 and 1";
     case Rule::kOpenFraction: return "must be >= 0 and < 1";
+    case Rule::kSignedFraction: return "must be between -1 and 1";
     case Rule::kPositiveOrInf: return "must be > 0, or inf for no limit";
     case Rule::kNonNegativeOrInf: return "must be >= 0, or inf for no limit";
   }
@@ -595,6 +640,7 @@ bool satisfies(Rule rule, double v) {
     case Rule::kPositive: return finite && v > 0.0;
     case Rule::kFraction: return finite && v >= 0.0 && v <= 1.0;
     case Rule::kOpenFraction: return finite && v >= 0.0 && v < 1.0;
+    case Rule::kSignedFraction: return finite && v >= -1.0 && v <= 1.0;
     case Rule::kPositiveOrInf: return v > 0.0;
     case Rule::kNonNegativeOrInf: return v >= 0.0;
   }

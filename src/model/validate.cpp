@@ -245,6 +245,16 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
              fmt::format("\"{}\"", net.buses.name[static_cast<std::size_t>(k.to_bus[i])]),
              "must differ from from_bus");
     const auto ki = static_cast<Index>(i);
+    std::vector<Index> outputs{k.from_bus[i], k.to_bus[i]};
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      const Index b = k.output_bus(o, ki);
+      if (b < 0) continue;
+      if (std::find(outputs.begin(), outputs.end(), b) != outputs.end())
+        ck.add(line, where, fmt::format("to_bus{}", o + 2),
+               fmt::format("\"{}\"", net.buses.name[static_cast<std::size_t>(b)]),
+               "must differ from from_bus, to_bus and the link's other outputs");
+      outputs.push_back(b);
+    }
     for (Index t = 0; t < T; ++t) {
       if (k.min_pu.at(ki, t) > k.max_pu.at(ki, t)) {
         ck.add(line, where, "min_pu", fmt::format("{}", k.min_pu.at(ki, t)),

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
@@ -273,14 +274,26 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
           caps, 3);
 
   h.h3("energy-balance", "能量平衡", "Energy balance");
+  // Heat (summary.json "heat", docs/formulation.md#heat): the boilers on heat buses are not
+  // electric generation.
+  const nlohmann::json* heat = r.summary_json.contains("heat") && r.summary_json["heat"].is_object()
+                                   ? &r.summary_json["heat"]
+                                   : nullptr;
+  std::set<std::string> heat_generators;
+  if (heat && heat->contains("supply") && (*heat)["supply"].is_array())
+    for (const auto& x : (*heat)["supply"])
+      if (x.is_object() && x.value("family", "") == "generator")
+        heat_generators.insert(x.value("name", ""));
   std::vector<std::vector<std::string>> bal;
   double supply = 0;
   for (const auto& c : s.capacities)
-    if (c.family == "generator" && std::isfinite(c.energy_mwh)) supply += c.energy_mwh;
+    if (c.family == "generator" && std::isfinite(c.energy_mwh) && !heat_generators.contains(c.name))
+      supply += c.energy_mwh;
   supply += s.grid_import_mwh;
   const auto share = [&](double v) { return supply > 0 ? pct(v / supply) : "–"; };
   for (const auto& c : s.capacities)
-    if (c.family == "generator" && std::isfinite(c.energy_mwh) && c.energy_mwh > 0)
+    if (c.family == "generator" && std::isfinite(c.energy_mwh) && c.energy_mwh > 0 &&
+        !heat_generators.contains(c.name))
       bal.push_back(
           {"发电 Generation: " + c.name, num(c.energy_mwh / 1e3, 1), share(c.energy_mwh)});
   bal.push_back({"下网 Grid import", num(s.grid_import_mwh / 1e3, 1), share(s.grid_import_mwh)});
@@ -295,6 +308,40 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   bal.push_back({"弃电 Curtailment (not supplied)", num(s.curtailment_mwh / 1e3, 1), ""});
   h.table({bi("项目", "Item"), bi("电量 GWh", "Energy GWh"), bi("占供应", "Share of supply")}, bal);
   h.p(bi("供应与用电之差为储能与转换损耗。", "Supply less use is lost in storage and conversion."));
+
+  if (heat) {
+    // Heat: load, price, CO2, green share and the supply mix (summary.json "heat").
+    const auto field = [&](const char* k) {
+      return heat->contains(k) && (*heat)[k].is_number() ? (*heat)[k].get<double>()
+                                                         : std::numeric_limits<double>::quiet_NaN();
+    };
+    h.h3("heat", "热力", "Heat");
+    const double supplied = field("supply_mwh");
+    std::vector<std::vector<std::string>> rows{
+        {"热负荷 Heat load", "GWh_th", num(field("load_mwh") / 1e3, 1)},
+        {"热价（负荷加权） Heat price (load-weighted)", "CNY/MWh_th 元/兆瓦时",
+         num(field("price_cny_per_mwh"), 1)},
+        {"供热碳排放 CO2 of heat (power-loss method)", "t", num(field("co2_t"), 0)},
+        {"绿色热力占比 Green share of heat", "", pct(field("green_share"))}};
+    if (heat->contains("supply") && (*heat)["supply"].is_array())
+      for (const auto& x : (*heat)["supply"]) {
+        if (!x.is_object()) continue;
+        const double mwh = x.value("heat_mwh", std::numeric_limits<double>::quiet_NaN());
+        const std::string fam = x.value("family", "");
+        const bool storage = fam == "storage_unit" || fam == "store";
+        rows.push_back(
+            {(storage ? "放热 Storage discharge: " : "供热 Supply: ") + x.value("name", "") + " (" +
+                 fam + ")",
+             "GWh_th",
+             num(mwh / 1e3, 2) + (supplied > 0 && !storage ? " · " + pct(mwh / supplied) : "")});
+      }
+    h.table({bi("项目", "Item"), bi("单位", "Unit"), bi("数值", "Value")}, rows, 2);
+    h.p(bi(
+        "热价为热力母线平衡约束的对偶值；抽凝机组供热的燃料与碳排放按热电损失法（每兆瓦时热对应 β "
+        "兆瓦时电）分摊。",
+        "The heat price is the dual of the heat bus balance; an extraction CHP's heat carries the "
+        "fuel and CO2 of the electricity it displaces (beta MWh per MWh of heat)."));
+  }
 
   if (!s.cost_by_category.empty()) {
     h.h3("costs", "费用构成", "Cost breakdown");

@@ -171,7 +171,7 @@ check "the round trip costs the same" grep -q 'Total annual cost 年总成本 *4
 check "the round trip imports from the grid" grep -q 'Grid import 下网电量 *57.3 GWh' "$work/ex_run.out"
 check "the round trip keeps the new-energy share" grep -q 'New-energy share of capacity 新能源装机占比 *88.9 %' "$work/ex_run.out"
 # parkgrid re-imports its own Pinglu export (a green-share target and a demand charge).
-"$bin" export-pypsa "$pinglu" -o "$work/pg_pypsa" --drop-demand-charge --uc off >/dev/null 2>&1
+"$bin" export-pypsa "$pinglu" -o "$work/pg_pypsa" --drop-demand-charge --drop-heat-extraction --uc off >/dev/null 2>&1
 "$bin" import-pypsa "$work/pg_pypsa" -o "$work/pg_back" >/dev/null 2>"$work/pg_back.err"
 check "parkgrid re-imports its Pinglu export" test $? -eq 0
 check "the Pinglu round trip keeps the green-share target" grep -q '^min_green_share = 0.3$' "$work/pg_back/scenario.toml"

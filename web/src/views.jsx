@@ -102,7 +102,31 @@ export function Overview({ jobId, pathsId }) {
         <Kpi label={t('kpi_curtailment')} value={fmt(s.curtailment_mwh / 1e3, 1)} unit="GWh" />
         <Kpi label={t('kpi_import')} value={fmt(s.grid_import_mwh / 1e3, 1)} unit="GWh" />
         <Kpi label={t('kpi_export')} value={fmt(s.grid_export_mwh / 1e3, 1)} unit="GWh" />
+        {s.heat && (
+          <>
+            <Kpi testid="kpi-heat-load" label={t('kpi_heat_load')} value={fmt(s.heat.load_mwh / 1e3, 1)} unit="GWh" />
+            <Kpi testid="kpi-heat-price" label={t('kpi_heat_price')} value={s.heat.price_cny_per_mwh == null ? '–' : fmt(s.heat.price_cny_per_mwh, 1)} unit={lang === 'zh' ? '元/兆瓦时' : 'CNY/MWh'} />
+            <Kpi label={t('kpi_heat_green')} value={fmt(100 * s.heat.green_share, 1)} unit="%" />
+            <Kpi label={t('kpi_heat_co2')} value={fmt(s.heat.co2_t / 1e3, 1)} unit="kt" />
+          </>
+        )}
       </div>
+      {s.heat && s.heat.supply && s.heat.supply.length > 0 && (
+        <>
+          <h3>{t('heat_supply')}</h3>
+          <table className="table" data-testid="heat-supply">
+            <tbody>
+              {s.heat.supply.map((h) => (
+                <tr key={h.name}>
+                  <td>{h.name}</td>
+                  <td>{h.family === 'storage_unit' || h.family === 'store' ? t('heat_discharged') : h.family}</td>
+                  <td className="n">{fmt(h.heat_mwh / 1e3, 2)} GWh</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       <h3>{t('cost_breakdown')} ({t('million_cny')})</h3>
       <Chart option={costOption} height={260} testid="chart-costs" />
       <h3>{t('downloads')}</h3>
