@@ -171,6 +171,9 @@ struct Generators {
     std::vector<double> retrofit_min_stable_pu;
     std::vector<double> retrofit_capex_cny_per_kw;
     std::vector<double> retrofit_lifetime_years;
+    // Units already retrofitted, their capital sunk: set by the multi-year plan (myopic) for the
+    // periods after a retrofit, not read from a scenario. Empty: none.
+    std::vector<double> retrofitted_units;
   } commitment;
   [[nodiscard]] bool committable(Index g) const {
     return !commitment.unit_size_mw.empty() &&
