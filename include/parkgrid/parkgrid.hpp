@@ -22,9 +22,9 @@ namespace parkgrid {
 // (integer unit commitment; docs/formulation.md "Solving the MIP"): with Options::mip_start the
 // linear relaxation is solved first, its commitment rounded (formulate::round_commitment) and
 // completed with the integers fixed, and the best completion handed to the solver as its first
-// incumbent; with Options::mip_fix_build the capacities are fixed at the relaxation's and the
-// gap is measured against the relaxation's objective. The MIP's prices then come from the LP
-// with the integers fixed (solve::fix_integers_and_resolve).
+// incumbent; with Options::mip_fix_build the capacities are fixed at the start's (else the
+// relaxation's) and the gap is measured against the relaxation's objective. The MIP's prices then
+// come from the LP with the integers fixed (solve::fix_integers_and_resolve).
 [[nodiscard]] solve::Solution solve_model(const Network& network, const formulate::Model& model,
                                           solve::LpSolver& solver, const solve::Options& options);
 

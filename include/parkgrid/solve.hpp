@@ -56,9 +56,9 @@ struct Options {
   // relaxation first, round its commitment (formulate::round_commitment), complete it with the
   // integers fixed and hand the result to the solver as its first incumbent (set_start).
   bool mip_start = true;
-  // MIP only: fix the build-out (every capacity column) at the relaxation's and solve the
-  // commitment alone; the gap reported is then against the relaxation's objective, a bound of
-  // the whole problem.
+  // MIP only: fix the build-out (every capacity column) at the start's (the relaxation's when
+  // no start was completed) and solve the commitment alone; the gap reported is then against
+  // the relaxation's objective, a bound of the whole problem.
   bool mip_fix_build = false;
   ProgressFn progress;  // when set, called as the solve goes (phase, iteration, gap)
 };

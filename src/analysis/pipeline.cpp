@@ -38,15 +38,9 @@ solve::Solution solve_model(const Network& network, const formulate::Model& mode
     o.write_model_path.clear();
     relaxed = solve::solve(relaxation, o);
     if (relaxed.status == solve::Status::kOptimal && relaxed.has_primal) {
-      if (options.mip_fix_build) {
-        const std::vector<Index> cols = capacity_columns(model.layout);
-        std::vector<double> value(cols.size());
-        for (std::size_t i = 0; i < cols.size(); ++i)
-          value[i] = relaxed.col_value[static_cast<std::size_t>(cols[i])];
-        if (!cols.empty()) solver.change_col_bounds(cols, value, value);
-      }
       if (options.mip_start) {
-        // Each threshold gives one rounded commitment; the cheapest completion is the start.
+        // Each threshold gives one rounded commitment, completed by the LP with the integers
+        // fixed (dispatch and build re-optimised); the cheapest completion is the start.
         for (const double threshold : {0.2, 0.5}) {
           solve::Solution rounded;
           rounded.mip = true;
@@ -54,23 +48,22 @@ solve::Solution solve_model(const Network& network, const formulate::Model& mode
           rounded.status = solve::Status::kOptimal;
           rounded.col_value =
               formulate::round_commitment(network, model, relaxed.col_value, threshold);
-          if (options.mip_fix_build)
-            for (Index j : capacity_columns(model.layout))
-              rounded.col_value[static_cast<std::size_t>(j)] =
-                  relaxed.col_value[static_cast<std::size_t>(j)];
-          LinearProgram fixed = lp;  // with the build fixed as the solver holds it
-          if (options.mip_fix_build)
-            for (Index j : capacity_columns(model.layout)) {
-              const auto c = static_cast<std::size_t>(j);
-              fixed.col_lower[c] = fixed.col_upper[c] = relaxed.col_value[c];
-            }
-          solve::Solution done = solve::fix_integers_and_resolve(fixed, rounded, o);
+          solve::Solution done = solve::fix_integers_and_resolve(lp, rounded, o);
           if (done.status == solve::Status::kOptimal && done.has_primal &&
               (!start.has_primal || done.objective < start.objective))
             start = std::move(done);
         }
-        if (start.has_primal && !solver.set_start(start.col_value)) start = {};
       }
+      if (options.mip_fix_build) {
+        // The build of the start (a build that whole units can run with), else the relaxation's.
+        const std::vector<double>& x = start.has_primal ? start.col_value : relaxed.col_value;
+        const std::vector<Index> cols = capacity_columns(model.layout);
+        std::vector<double> value(cols.size());
+        for (std::size_t i = 0; i < cols.size(); ++i)
+          value[i] = x[static_cast<std::size_t>(cols[i])];
+        if (!cols.empty()) solver.change_col_bounds(cols, value, value);
+      }
+      if (start.has_primal && !solver.set_start(start.col_value)) start = {};
     }
     if (std::isfinite(options.time_limit_s))
       mip.time_limit_s = std::max(1.0, options.time_limit_s - elapsed());

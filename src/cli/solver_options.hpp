@@ -78,8 +78,9 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
                 "Integer unit commitment: no start from the rounded linear relaxation (HiGHS "
                 "finds its own first solution)");
   cmd->add_flag("--mip-fix-build", a.mip_fix_build,
-                "Integer unit commitment: fix the build-out at the linear relaxation's and "
-                "solve the commitment for it; the gap is reported against the relaxation");
+                "Integer unit commitment: fix the build-out at the MIP start's (else the linear "
+                "relaxation's) and solve the commitment for it; the gap is reported against the "
+                "relaxation");
 }
 
 // The scenario's unit-commitment mode, overridden by --uc when given.

@@ -387,6 +387,26 @@ TEST(UnitCommitment, MipStartGivesTheColdOptimum) {
   }
 }
 
+// --mip-fix-build (solve::Options::mip_fix_build) on units_built.toml: the relaxation builds 2.5
+// units (300,000 CNY); the start rounds them up to 3, online 3 in both hours (2.5 >= 2 + 0.2),
+// completed at 300 MW: 300,000 + 50,000 = 350,000 CNY, the optimum. The build is fixed at the
+// start's 300 MW, the commitment MIP gives 350,000 CNY, and the gap reported is against the
+// relaxation, the bound of the whole problem: (350,000 - 300,000) / 350,000 = 1/7.
+TEST(UnitCommitment, MipFixBuildReportsTheGapAgainstTheRelaxation) {
+  Network net = read_case("units_built.toml");
+  net.unit_commitment.mode = Mode::kInteger;
+  solve::Options o;
+  o.mip_rel_gap = 0.0;
+  o.mip_fix_build = true;
+  const Results r = optimise(net, o);
+  ASSERT_TRUE(r.summary.optimal) << r.summary.status;
+  EXPECT_NEAR(r.summary.objective_cny, 350000.0, 350000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_relaxation_cny, 300000.0, 300000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_start_cny, 350000.0, 350000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_gap, 1.0 / 7.0, 1e-9);
+  EXPECT_NEAR(unit(r, "coal").units, 3.0, 1e-9);
+}
+
 // The rounding itself (formulate::round_commitment), one 100 MW unit with minimum up and down
 // times of 3 h over 8 snapshots, at threshold 0.5:
 //   relaxed [0.9, 0.1, 0.1, 0.9, 0.6, 0, 0, 0] -> on [1, 0, 0, 1, 1, 0, 0, 0]; the up run at t0
