@@ -385,8 +385,8 @@ void add_commitment_columns(Context& c) {
 namespace parkgrid::formulate {
 namespace {
 
-// One layer of a cluster (one unit): on(t) in {0, 1} over the snapshots `ts` (a typical day,
-// which wraps, or the open horizon). Short runs are repaired by keeping the unit online, which
+// One layer of a cluster (one unit): on(t) in {0, 1} over the snapshots of a typical day (which
+// wraps) or of the open horizon. Short runs are repaired by keeping the unit online, which
 // never breaks a rule already met: a down run between a stop and a start shorter than the
 // minimum down time is filled, an up run after a start shorter than the minimum up time is
 // extended. `fixed_on` / `fixed_off` count the first snapshots held by the initial state.
@@ -467,7 +467,8 @@ std::vector<double> round_commitment(const Network& net, const Model& model,
     for (Index t = 0; t < T; ++t) x[z(L.generator_online.at(k, t))] = online[z(t)];
     if (const Index rf = at(L.com_retro, i); rf >= 0) {
       const std::size_t col = z(L.generator_retrofit_units.at(rf));
-      x[col] = std::min(std::round(relaxed[col]), units);
+      x[col] = std::clamp(std::min(std::round(relaxed[col]), units), model.lp.col_lower[col],
+                          model.lp.col_upper[col]);
     }
   }
   return x;
