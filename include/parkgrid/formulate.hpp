@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,7 @@ struct UnitParams {
   bool retrofittable = false;
   double retrofit_min_pu = 0;
   double retrofit_cny_per_unit_year = 0;
+  double retrofitted_before = 0;  // units already retrofitted (Commitment::retrofitted_units)
   // The minimum output of a unit in the ramp rows: the lower of the two minimums, so that a
   // retrofitted unit starting or stopping at its own minimum is never cut off.
   [[nodiscard]] double ramp_min_pu() const {
@@ -149,6 +151,18 @@ struct UnitParams {
   Index up_left = 0, down_left = 0;  // snapshots the existing units must stay up / down
 };
 [[nodiscard]] UnitParams unit_params(const Network& network, Index g);
+
+// A start for the integer unit commitment (docs/formulation.md, "Solving the MIP"): the solution
+// `relaxed` of the linear relaxation with every integer column of the commitment rounded. Units
+// built and retrofitted are rounded up and to the nearest; units online are split into one
+// layer per unit, a unit on where the relaxed units online reach its layer + `threshold`, and
+// each layer's runs repaired (down runs shorter than the minimum down time filled, up runs
+// shorter than the minimum up time extended; the initial state kept), so that the rounded
+// commitment meets the up and down times. The other columns keep their relaxed values (the
+// caller re-solves them with the integers fixed).
+[[nodiscard]] std::vector<double> round_commitment(const Network& network, const Model& model,
+                                                   std::span<const double> relaxed,
+                                                   double threshold);
 
 // A cost, bound, right-hand side or matrix coefficient of the LP far outside the range a solver
 // handles well, traced to the component and input field behind it (src/formulate/check.cpp,

@@ -188,6 +188,9 @@ struct Generators {
     std::vector<double> retrofit_min_stable_pu;
     std::vector<double> retrofit_capex_cny_per_kw;
     std::vector<double> retrofit_lifetime_years;
+    // Units already retrofitted, their capital sunk: set by the multi-year plan (myopic) for the
+    // periods after a retrofit, not read from a scenario. Empty: none.
+    std::vector<double> retrofitted_units;
   } commitment;
   // Extraction-condensing CHP (oemof-solph's ExtractionTurbineCHP; docs/formulation.md "Heat"):
   // heat h(g,t) >= 0 drawn from the turbine to heat_bus; p(g,t) is the electric output.

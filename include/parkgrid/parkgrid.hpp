@@ -18,6 +18,16 @@ namespace parkgrid {
 [[nodiscard]] analysis::Results optimise(const Network& network, const solve::Options& options,
                                          analysis::Timings timings = {});
 
+// Solves `model` (of `network`), already loaded in `solver`. An LP is solved as it is. A MIP
+// (integer unit commitment; docs/formulation.md "Solving the MIP"): with Options::mip_start the
+// linear relaxation is solved first, its commitment rounded (formulate::round_commitment) and
+// completed with the integers fixed, and the best completion handed to the solver as its first
+// incumbent; with Options::mip_fix_build the capacities are fixed at the start's (else the
+// relaxation's) and the gap is measured against the relaxation's objective. The MIP's prices then
+// come from the LP with the integers fixed (solve::fix_integers_and_resolve).
+[[nodiscard]] solve::Solution solve_model(const Network& network, const formulate::Model& model,
+                                          solve::LpSolver& solver, const solve::Options& options);
+
 // Optimises one network after another (the samples of a sweep, docs/sweep.md) keeping the last
 // LP loaded in HiGHS: when the new LP has the same dimensions, the same matrix (structure and
 // coefficients), the same integrality and the same objective offset as the one loaded, only the

@@ -161,8 +161,12 @@ struct Summary {
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;
-  std::string unit_commitment;              // "off", "linear", "integer"
-  double mip_gap = 0;                       // integer unit commitment: relative gap reached
+  std::string unit_commitment;  // "off", "linear", "integer"
+  double mip_gap = 0;           // integer unit commitment: relative gap reached
+  // Integer unit commitment with a start (solve::Options::mip_start): the objective of the
+  // linear relaxation (a bound) and of the rounded start; NaN otherwise.
+  double mip_relaxation_cny = std::numeric_limits<double>::quiet_NaN();
+  double mip_start_cny = std::numeric_limits<double>::quiet_NaN();
   std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<GroupConstraintResult> group_constraints;
   std::vector<HydrogenResult> hydrogen;  // electrolysers

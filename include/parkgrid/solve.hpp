@@ -52,6 +52,14 @@ struct Options {
   // MIP only (models with integer columns): stop when the relative gap between the best
   // solution and the best bound is at most this (HiGHS mip_rel_gap; 0: prove optimality).
   double mip_rel_gap = 1e-4;
+  // MIP only (parkgrid::optimise, docs/formulation.md "Solving the MIP"): solve the linear
+  // relaxation first, round its commitment (formulate::round_commitment), complete it with the
+  // integers fixed and hand the result to the solver as its first incumbent (set_start).
+  bool mip_start = true;
+  // MIP only: fix the build-out (every capacity column) at the start's (the relaxation's when
+  // no start was completed) and solve the commitment alone; the gap reported is then against
+  // the relaxation's objective, a bound of the whole problem.
+  bool mip_fix_build = false;
   ProgressFn progress;  // when set, called as the solve goes (phase, iteration, gap)
 };
 
@@ -110,6 +118,10 @@ struct Solution {
   bool mip = false;
   double mip_gap = 0.0;
   long long mip_nodes = 0;
+  // MIP only, when a start was computed (Options::mip_start): the objective of the linear
+  // relaxation and of the rounded start handed to the solver (NaN when none).
+  double relaxation_objective = std::numeric_limits<double>::quiet_NaN();
+  double mip_start_objective = std::numeric_limits<double>::quiet_NaN();
   Check check;         // the answer checked against the model (verify.cpp)
   std::string method;  // the method that gave this answer: "simplex", "hipo", ...
 };
@@ -131,6 +143,9 @@ class LpSolver {
                                  std::span<const double> upper) = 0;
   virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                                  std::span<const double> upper) = 0;
+  // A MIP's first incumbent: a value per column, feasible (the solver checks it and drops it
+  // otherwise). Used by the next solve only. False when the solver refused it.
+  virtual bool set_start(std::span<const double> col_value) = 0;
   [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
   // The model as the solver holds it now (costs and bounds changed in place included; no blocks).
   [[nodiscard]] virtual LinearProgram model() const = 0;

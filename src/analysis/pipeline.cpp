@@ -1,10 +1,91 @@
 #include <fmt/format.h>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 #include "parkgrid/parkgrid.hpp"
 
 namespace parkgrid {
+
+namespace {
+
+// The capacity columns of a model: every column of the capacity blocks (the build-out).
+std::vector<Index> capacity_columns(const formulate::Layout& L) {
+  std::vector<Index> cols;
+  for (const Block* b : {&L.generator_capacity, &L.storage_power_capacity,
+                         &L.storage_energy_capacity, &L.store_capacity, &L.link_capacity})
+    for (Index j = b->offset; j < b->offset + b->size(); ++j) cols.push_back(j);
+  return cols;
+}
+
+}  // namespace
+
+solve::Solution solve_model(const Network& network, const formulate::Model& model,
+                            solve::LpSolver& solver, const solve::Options& options) {
+  const LinearProgram& lp = model.lp;
+  if (!lp.is_mip()) return solver.solve(options);
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  solve::Options mip = options;
+  solve::Solution relaxed, start;
+  if (options.mip_start || options.mip_fix_build) {
+    // The relaxation: the same LP without integrality.
+    LinearProgram relaxation = lp;
+    relaxation.integrality.clear();
+    solve::Options o = options;
+    o.write_model_path.clear();
+    relaxed = solve::solve(relaxation, o);
+    if (relaxed.status == solve::Status::kOptimal && relaxed.has_primal) {
+      if (options.mip_start) {
+        // Each threshold gives one rounded commitment, completed by the LP with the integers
+        // fixed (dispatch and build re-optimised); the cheapest completion is the start.
+        for (const double threshold : {0.2, 0.5}) {
+          solve::Solution rounded;
+          rounded.mip = true;
+          rounded.has_primal = true;
+          rounded.status = solve::Status::kOptimal;
+          rounded.col_value =
+              formulate::round_commitment(network, model, relaxed.col_value, threshold);
+          solve::Solution done = solve::fix_integers_and_resolve(lp, rounded, o);
+          if (done.status == solve::Status::kOptimal && done.has_primal &&
+              (!start.has_primal || done.objective < start.objective))
+            start = std::move(done);
+        }
+      }
+      if (options.mip_fix_build) {
+        // The build of the start (a build that whole units can run with), else the relaxation's.
+        const std::vector<double>& x = start.has_primal ? start.col_value : relaxed.col_value;
+        const std::vector<Index> cols = capacity_columns(model.layout);
+        std::vector<double> value(cols.size());
+        for (std::size_t i = 0; i < cols.size(); ++i)
+          value[i] = x[static_cast<std::size_t>(cols[i])];
+        if (!cols.empty()) solver.change_col_bounds(cols, value, value);
+      }
+      if (start.has_primal && !solver.set_start(start.col_value)) start = {};
+    }
+    if (std::isfinite(options.time_limit_s))
+      mip.time_limit_s = std::max(1.0, options.time_limit_s - elapsed());
+  }
+  solve::Solution s = solver.solve(mip);
+  // A MIP has no duals: prices come from the LP with the integers fixed at their values
+  // (docs/formulation.md, "Prices after a MIP"); with the build fixed, that LP re-optimises the
+  // build for the commitment found.
+  s = solve::fix_integers_and_resolve(lp, s, mip);
+  if (relaxed.status == solve::Status::kOptimal) {
+    s.relaxation_objective = relaxed.objective;
+    s.solve_seconds += relaxed.solve_seconds;
+    s.iterations += relaxed.iterations;
+  }
+  if (start.has_primal) s.mip_start_objective = start.objective;
+  // With the build fixed the solver's gap is the commitment's alone; the relaxation of the
+  // whole problem bounds the combined answer.
+  if (options.mip_fix_build && s.has_primal && std::isfinite(s.relaxation_objective))
+    s.mip_gap = std::max(
+        s.mip_gap, (s.objective - s.relaxation_objective) / std::max(1.0, std::abs(s.objective)));
+  return s;
+}
 
 analysis::Results optimise(const Network& network, const solve::Options& options,
                            analysis::Timings timings) {
@@ -23,10 +104,7 @@ analysis::Results optimise(const Network& network, const solve::Options& options
   auto solver = solve::make_highs();
   solver->load(model.lp);
   if (!options.write_model_path.empty()) solver->write_model(options.write_model_path);
-  solve::Solution solution = solver->solve(options);
-  // A MIP (integer unit commitment) has no duals: prices come from the LP with the integers
-  // fixed at their optimal values (docs/formulation.md, "Prices after a MIP").
-  if (model.lp.is_mip()) solution = solve::fix_integers_and_resolve(model.lp, solution, options);
+  const solve::Solution solution = solve_model(network, model, *solver, options);
   timings.solve_s = seconds(t);
 
   analysis::Results results = analysis::summarise(network, model, solution);
@@ -104,8 +182,7 @@ analysis::Results WarmSession::optimise(const Network& network, const solve::Opt
   last_warm_ = same;
   loaded_ = lp;
   has_loaded_ = true;
-  solve::Solution solution = solver_->solve(options);
-  if (lp.is_mip()) solution = solve::fix_integers_and_resolve(lp, solution, options);
+  const solve::Solution solution = solve_model(network, model, *solver_, options);
   timings.solve_s = seconds(t);
 
   analysis::Results results = analysis::summarise(network, model, solution);

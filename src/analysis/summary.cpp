@@ -113,6 +113,8 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   s.iterations = sol.iterations;
   s.unit_commitment = std::string(uc_mode_name(net.unit_commitment.mode));
   s.mip_gap = sol.mip ? sol.mip_gap : 0.0;
+  s.mip_relaxation_cny = sol.relaxation_objective;
+  s.mip_start_cny = sol.mip_start_objective;
   s.check = sol.check;
   s.method = sol.method;
   r.snapshot_labels.reserve(u(T));

@@ -104,10 +104,17 @@ void print_plan(const planning::PlanResult& r) {
   for (const auto& p : r.period) {
     const auto& s = p.results.summary;
     std::string built;
-    for (std::size_t q = 0; q < r.capacities.size(); ++q)
-      if (p.built[q] >= 0.5)
-        built += fmt::format("{}{} {} {}", built.empty() ? "" : ", ", r.capacities[q].name,
-                             thousands(p.built[q], 0), r.capacities[q].unit);
+    for (std::size_t q = 0; q < r.capacities.size(); ++q) {
+      const auto& c = r.capacities[q];
+      if (c.quantity == "retrofit_units") {  // flexibility retrofit, in (possibly relaxed) units
+        if (p.built[q] >= 0.005)
+          built += fmt::format("{}{} retrofit 改造 {:.2f} {}", built.empty() ? "" : ", ", c.name,
+                               p.built[q], c.unit);
+      } else if (p.built[q] >= 0.5) {
+        built += fmt::format("{}{} {} {}", built.empty() ? "" : ", ", c.name,
+                             thousands(p.built[q], 0), c.unit);
+      }
+    }
     t.row({std::to_string(p.year), thousands(s.load_energy_mwh / 1000.0, 1),
            s.has_solution && s.load_energy_mwh > 0
                ? fmt::format("{:.4f}", s.average_cost_cny_per_kwh)

@@ -25,6 +25,8 @@ struct SolverArgs {
   std::string write_model;
   std::string uc;         // "" keeps the scenario's [unit_commitment] mode
   double mip_gap = 1e-4;  // relative, for integer unit commitment
+  bool no_mip_start = false;
+  bool mip_fix_build = false;
 };
 
 // Adds --solver, --threads, --time-limit, --tolerance, --solver-log and --write-model.
@@ -72,6 +74,13 @@ inline void add_solver_options(CLI::App* cmd, SolverArgs& a) {
                   "and the bound (0: prove optimality)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_flag("--no-mip-start", a.no_mip_start,
+                "Integer unit commitment: no start from the rounded linear relaxation (HiGHS "
+                "finds its own first solution)");
+  cmd->add_flag("--mip-fix-build", a.mip_fix_build,
+                "Integer unit commitment: fix the build-out at the MIP start's (else the linear "
+                "relaxation's) and solve the commitment for it; the gap is reported against the "
+                "relaxation");
 }
 
 // The scenario's unit-commitment mode, overridden by --uc when given.
@@ -110,6 +119,8 @@ inline void apply_uc(Network& net, const SolverArgs& a) {
   o.crossover = !a.no_crossover;
   o.write_model_path = a.write_model;
   o.mip_rel_gap = a.mip_gap;
+  o.mip_start = !a.no_mip_start;
+  o.mip_fix_build = a.mip_fix_build;
   o.progress = terminal_progress(!a.no_progress && !a.solver_log);
   return o;
 }

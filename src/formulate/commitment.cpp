@@ -23,7 +23,10 @@
 // horizon starts from up_time_before_h / down_time_before_h as PyPSA defines them. Costs: start
 // and shut-down costs per event (times the days a typical day stands for); with a part-load heat
 // rate, fuel = f1 p + f0 S u, so p costs k1 = eta f1 and each unit online k0 S (UnitCost).
+#include <algorithm>
 #include <cmath>
+#include <span>
+#include <vector>
 
 #include "formulate/context.hpp"
 
@@ -102,6 +105,8 @@ UnitParams unit_params(const Network& net, Index g) {
     p.retrofit_cny_per_unit_year =
         capital_recovery_factor(net.discount_rate, cm.retrofit_lifetime_years[z(g)]) *
         cm.retrofit_capex_cny_per_kw[z(g)] * 1000.0 * p.size_mw;
+  if (p.retrofittable && z(g) < cm.retrofitted_units.size())
+    p.retrofitted_before = cm.retrofitted_units[z(g)];
   p.min_up = steps(cm.min_up_time_h[z(g)], step);
   p.min_down = steps(cm.min_down_time_h[z(g)], step);
   const double ru = cm.ramp_up_pu[z(g)], rd = cm.ramp_down_pu[z(g)];
@@ -352,7 +357,9 @@ void add_commitment_columns(Context& c) {
     }
   }
   c.lp.end_cols();
-  // r(g): units retrofitted, at the annuity of retrofitting one unit; at most the units standing.
+  // r(g): units retrofitted, at the annuity of retrofitting one unit; at most the units standing
+  // (in a multi-year plan, src/planning/multiperiod.cpp, r is linked across the periods like a
+  // capacity: what was retrofitted stays, its annuity paid over retrofit_lifetime_years).
   L.generator_retrofit_units = c.lp.begin_cols("generator_retrofit_units", n_retro, 1);
   for (Index i = 0; i < g.size(); ++i) {
     const Index rf = at(L.com_retro, i);
@@ -360,8 +367,10 @@ void add_commitment_columns(Context& c) {
     const UnitParams p = unit_params(net, i);
     const double most =
         p.extendable ? g.capacity_mw.max[z(i)] / p.size_mw : p.existing_units;  // may be inf
-    c.lp.column(p.retrofit_cny_per_unit_year, 0.0,
+    // Units already retrofitted (a later period of a myopic plan) stand, their capital sunk.
+    c.lp.column(p.retrofit_cny_per_unit_year, p.retrofitted_before,
                 integer && std::isfinite(most) ? std::floor(most + 1e-9) : most);
+    c.lp.add_offset(-p.retrofit_cny_per_unit_year * p.retrofitted_before);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_retrofit_online_units.at(rf, t), -1.0);
     if (const Index re = at(L.com_retro_ext, i); re >= 0)
       c.lp.entry(L.generator_retrofit_units_max.at(re), 1.0);
@@ -369,6 +378,100 @@ void add_commitment_columns(Context& c) {
   c.lp.end_cols();
   if (integer)
     c.lp.set_integer(L.generator_retrofit_units.offset, L.generator_retrofit_units.size());
+}
+
+}  // namespace parkgrid::formulate
+
+namespace parkgrid::formulate {
+namespace {
+
+// One layer of a cluster (one unit): on(t) in {0, 1} over the snapshots of a typical day (which
+// wraps) or of the open horizon. Short runs are repaired by keeping the unit online, which
+// never breaks a rule already met: a down run between a stop and a start shorter than the
+// minimum down time is filled, an up run after a start shorter than the minimum up time is
+// extended. `fixed_on` / `fixed_off` count the first snapshots held by the initial state.
+void repair_layer(std::vector<char>& on, bool wraps, bool up_before, Index min_up, Index min_down,
+                  Index fixed_on, Index fixed_off) {
+  const auto n = static_cast<Index>(on.size());
+  if (n == 0) return;
+  for (Index t = 0; t < std::min(n, fixed_on); ++t) on[z(t)] = 1;
+  for (Index t = 0; t < std::min(n, fixed_off); ++t) on[z(t)] = 0;
+  for (int pass = 0; pass < 4 * static_cast<int>(n) + 4; ++pass) {
+    bool all_on = true, all_off = true;
+    for (char v : on) (v ? all_off : all_on) = false;
+    if (all_on || all_off) return;
+    // Runs, in order from a change of state (wrapping) or from the start of an open horizon.
+    Index first = 0;
+    if (wraps)
+      while (on[z(first)] == on[z((first + n - 1) % n)]) ++first;
+    bool changed = false;
+    for (Index i = 0; i < n && !changed;) {
+      const char v = on[z((first + i) % n)];
+      Index j = i;
+      while (j < n && on[z((first + j) % n)] == v) ++j;
+      const Index length = j - i;
+      const bool reaches_end = !wraps && j == n;
+      // A run at the start of an open horizon continues the state before it.
+      const bool switched_in = wraps || i > 0 || (v ? !up_before : up_before);
+      if (switched_in && !reaches_end) {
+        if (!v && length < min_down && !(!wraps && i < fixed_off)) {
+          for (Index k = i; k < j; ++k) on[z((first + k) % n)] = 1;
+          changed = true;
+        } else if (v && length < min_up) {
+          const Index stop = wraps ? std::min(i + min_up, i + n) : std::min(n, i + min_up);
+          for (Index k = j; k < stop; ++k) on[z((first + k) % n)] = 1;
+          changed = true;
+        }
+      }
+      i = j;
+    }
+    if (!changed) return;
+  }
+}
+
+}  // namespace
+
+std::vector<double> round_commitment(const Network& net, const Model& model,
+                                     std::span<const double> relaxed, double threshold) {
+  const Layout& L = model.layout;
+  const Generators& g = net.generators;
+  std::vector<double> x(relaxed.begin(), relaxed.end());
+  const Index T = L.snapshots;
+  const Index block = net.snapshots.cycle_snapshots > 0 ? net.snapshots.cycle_snapshots : T;
+  const bool wraps = net.snapshots.cycle_snapshots > 0;
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index k = at(L.com, i);
+    if (k < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    double units = p.existing_units;
+    if (const Index e = at(L.com_ext, i); e >= 0) {
+      const std::size_t col = z(L.generator_units.at(e));
+      units = std::ceil(relaxed[col] - 1e-6);
+      units = std::clamp(units, model.lp.col_lower[col], model.lp.col_upper[col]);
+      x[col] = units;
+    }
+    const auto layers = static_cast<Index>(std::llround(std::max(0.0, units)));
+    std::vector<double> online(z(T), 0.0);
+    for (Index start = 0; start < T; start += block) {
+      const Index end = std::min(T, start + block);
+      for (Index layer = 0; layer < layers; ++layer) {
+        std::vector<char> on(z(end - start));
+        for (Index t = start; t < end; ++t)
+          on[z(t - start)] = relaxed[z(L.generator_online.at(k, t))] >= layer + threshold;
+        const bool up_before = !wraps && layer < p.online_before;
+        repair_layer(on, wraps, up_before, p.min_up, p.min_down,
+                     !wraps && up_before ? p.up_left : 0, !wraps ? p.down_left : 0);
+        for (Index t = start; t < end; ++t) online[z(t)] += on[z(t - start)];
+      }
+    }
+    for (Index t = 0; t < T; ++t) x[z(L.generator_online.at(k, t))] = online[z(t)];
+    if (const Index rf = at(L.com_retro, i); rf >= 0) {
+      const std::size_t col = z(L.generator_retrofit_units.at(rf));
+      x[col] = std::clamp(std::min(std::round(relaxed[col]), units), model.lp.col_lower[col],
+                          model.lp.col_upper[col]);
+    }
+  }
+  return x;
 }
 
 }  // namespace parkgrid::formulate

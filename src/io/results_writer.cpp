@@ -163,8 +163,11 @@ std::string summary_json(const Summary& s) {
                        {"retrofit_units", num(x.retrofit_units)},
                        {"retrofit_min_stable_pu", num(x.retrofit_min_stable_pu)},
                        {"retrofit_cny", num(x.retrofit_cny)}});
-    j["unit_commitment"] = {
-        {"mode", s.unit_commitment}, {"mip_gap", num(s.mip_gap)}, {"units", units}};
+    j["unit_commitment"] = {{"mode", s.unit_commitment},
+                            {"mip_gap", num(s.mip_gap)},
+                            {"relaxation_cny", num(s.mip_relaxation_cny)},
+                            {"mip_start_cny", num(s.mip_start_cny)},
+                            {"units", units}};
   }
   if (!s.violations.empty()) {
     ordered_json v = ordered_json::array();

@@ -14,6 +14,11 @@
 //     before the period);
 //   - the objective offset is sum_p w_p (offset of M_p + annualised(q) x E(q,p)): the fixed O&M
 //     of the existing capacity (M_p takes the sunk capital back through its offset).
+// The flexibility retrofit of committable units (the column generator_retrofit_units, r(g,p)) is
+// one more such capacity q, in units retrofitted: r(g,p) - sum of the retrofits B(g,p') still
+// within retrofit_lifetime_years = E (units already retrofitted, sunk: Commitment::
+// retrofitted_units, 0 but in a myopic plan), each B paid as the retrofit's annuity while it
+// stands. Once retrofitted in a period, a unit stays retrofitted in the later ones.
 #include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
@@ -48,6 +53,20 @@ auto& table_of(Net& n, const CapacityRef& r) {
   return n.links.capacity_mw;
 }
 
+// The flexibility retrofit of a committable generator's units (generator_retrofit_units) is
+// planned like a capacity: quantity "retrofit_units", what was retrofitted stays.
+constexpr const char* kRetrofitUnits = "retrofit_units";
+bool is_retrofit(const CapacityRef& r) {
+  return r.quantity == kRetrofitUnits;
+}
+
+// The existing (sunk) amount of q in network n: capacity, or units already retrofitted.
+double existing_of(const Network& n, const CapacityRef& q) {
+  if (!is_retrofit(q)) return table_of(n, q).existing[u(q.component)];
+  const auto& done = n.generators.commitment.retrofitted_units;
+  return u(q.component) < done.size() ? done[u(q.component)] : 0.0;
+}
+
 std::vector<CapacityColumn> capacity_columns(const Network& n, const formulate::Layout& L) {
   std::vector<CapacityColumn> out;
   const auto add = [&](const char* family, const char* quantity, const char* unit,
@@ -75,6 +94,22 @@ std::vector<CapacityColumn> capacity_columns(const Network& n, const formulate::
   add("store", "energy_mwh", "MWh", n.stores.name, n.stores.energy_mwh, L.store_ext,
       L.store_capacity);
   add("link", "capacity_mw", "MW", n.links.name, n.links.capacity_mw, L.link_ext, L.link_capacity);
+  // Retrofit options: r(g) units retrofitted, at the retrofit's annuity per unit and year.
+  const auto& cm = n.generators.commitment;
+  for (std::size_t i = 0; i < L.com_retro.size(); ++i) {
+    if (L.com_retro[i] < 0) continue;
+    const auto g = static_cast<Index>(i);
+    const formulate::UnitParams p = formulate::unit_params(n, g);
+    CapacityRef r{"generator",
+                  n.generators.name[i],
+                  kRetrofitUnits,
+                  "units",
+                  g,
+                  p.retrofit_cny_per_unit_year,
+                  cm.retrofit_capex_cny_per_kw[i] * 1000.0 * p.size_mw,
+                  cm.retrofit_lifetime_years[i]};
+    out.push_back({std::move(r), &L.generator_retrofit_units, L.com_retro[i]});
+  }
   return out;
 }
 
@@ -95,7 +130,7 @@ double build_years(const Periods& ps, const CapacityRef& q, std::size_t p) {
 bool is_capacity_block(const Block& b, const formulate::Layout& L) {
   return b.name == L.generator_capacity.name || b.name == L.storage_power_capacity.name ||
          b.name == L.storage_energy_capacity.name || b.name == L.store_capacity.name ||
-         b.name == L.link_capacity.name;
+         b.name == L.link_capacity.name || b.name == L.generator_retrofit_units.name;
 }
 
 }  // namespace
@@ -137,7 +172,7 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
   mm.link_offset = link.offset;
   for (Index q = 0; q < Q; ++q)
     for (std::size_t p = 0; p < P; ++p) {
-      const double e = table_of(nets[p], caps[u(q)].ref).existing[u(caps[u(q)].ref.component)];
+      const double e = existing_of(nets[p], caps[u(q)].ref);
       b.set_row_bounds(link.at(q, static_cast<Index>(p)), e, e);
     }
 
@@ -159,10 +194,8 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
           link_row_of[u(pb.at(caps[u(q)].position))] = link.at(q, static_cast<Index>(p));
     }
     offset += w * src.offset;
-    for (const auto& c : caps) {
-      const CapacityTable& t = table_of(nets[p], c.ref);
-      offset += w * c.ref.annualised_cny_per_unit * t.existing[u(c.ref.component)];
-    }
+    for (const auto& c : caps)
+      offset += w * c.ref.annualised_cny_per_unit * existing_of(nets[p], c.ref);
     for (const Block& blk : src.col_blocks) {
       b.begin_cols(fmt::format("{}@{}", blk.name, ps.year[p]), blk.components, blk.per_component);
       const bool capacity = is_capacity_block(blk, L);
@@ -255,8 +288,8 @@ void account(PlanResult& pr, const std::vector<Network>& original,
     double annuities = 0.0;
     for (std::size_t q = 0; q < caps.size(); ++q) {
       const CapacityRef& c = caps[q];
-      const double e_solved = table_of(solved_with[p], c).existing[u(c.component)];
-      const double e_orig = table_of(original[p], c).existing[u(c.component)];
+      const double e_solved = existing_of(solved_with[p], c);
+      const double e_orig = existing_of(original[p], c);
       const double crf = capital_recovery_factor(solved_with[p].discount_rate, c.lifetime_years);
       op += crf * c.capex_cny_per_unit * e_solved +
             (c.annualised_cny_per_unit - crf * c.capex_cny_per_unit) * e_orig;
@@ -300,7 +333,13 @@ void account(PlanResult& pr, const std::vector<Network>& original,
 
 // Adds `amount` of capacity q to the existing capacity of network n.
 void add_existing(Network& n, const CapacityRef& q, double amount) {
-  table_of(n, q).existing[u(q.component)] += amount;
+  if (!is_retrofit(q)) {
+    table_of(n, q).existing[u(q.component)] += amount;
+    return;
+  }
+  auto& done = n.generators.commitment.retrofitted_units;
+  done.resize(std::max(done.size(), u(n.generators.size())), 0.0);
+  done[u(q.component)] += amount;
 }
 
 }  // namespace

@@ -133,6 +133,10 @@ class HighsSolver final : public LpSolver {
                                       lower.data(), upper.data()),
           "changeRowsBoundsBySet");
   }
+  bool set_start(std::span<const double> col_value) override {
+    if (static_cast<HighsInt>(col_value.size()) != num_col_) return false;
+    return Highs_setSolution(h_, col_value.data(), nullptr, nullptr, nullptr) == kHighsStatusOk;
+  }
   void write_model(const std::string& path) override {
     check(Highs_writeModel(h_, path.c_str()), "writeModel");
   }

@@ -252,6 +252,9 @@ class CheckedSolver final : public LpSolver {
                          std::span<const double> upper) override {
     inner_->change_row_bounds(rows, lower, upper);
   }
+  bool set_start(std::span<const double> col_value) override {
+    return inner_->set_start(col_value);
+  }
   [[nodiscard]] std::string name() const override { return inner_->name(); }
   [[nodiscard]] LinearProgram model() const override { return inner_->model(); }
   void write_model(const std::string& path) override { inner_->write_model(path); }

@@ -334,5 +334,120 @@ TEST(UnitCommitment, WrapsWithinEachTypicalDay) {
   EXPECT_NEAR(unit(r, "coal").starts, 1.0, 1e-6);
 }
 
+// The MIP start (solve::Options::mip_start, parkgrid::solve_model). start_or_run_at_min.toml
+// with C = 20,000 (the derivation at the top of the file): the relaxation is u = [>= 1.5, 0.6,
+// 0.6, 1.5] at 126,000 CNY. Rounded at threshold 0.2 (or 0.5), unit 1 (u >= 0.2) is on in
+// every snapshot and unit 2 (u >= 1.2) at t0 and t3 only: u = [2, 1, 1, 2], no minimum times to
+// repair, which is option (b), 140,000 CNY. The start is the optimum; the MIP from it and the
+// MIP without it give the same objective.
+TEST(UnitCommitment, MipStartFromTheRoundedRelaxation) {
+  Network net = read_case("start_or_run_at_min.toml");
+  net.unit_commitment.mode = Mode::kInteger;
+  net.generators.commitment.start_up_cost_cny[0] = 20000.0;
+  solve::Options o;
+  o.mip_rel_gap = 0.0;
+  o.mip_start = false;
+  const Results cold = optimise(net, o);
+  o.mip_start = true;
+  const Results started = optimise(net, o);
+  ASSERT_TRUE(cold.summary.optimal);
+  ASSERT_TRUE(started.summary.optimal);
+  EXPECT_TRUE(std::isnan(cold.summary.mip_start_cny));
+  EXPECT_NEAR(started.summary.mip_relaxation_cny, 126000.0, 126000.0 * 1e-9);
+  EXPECT_NEAR(started.summary.mip_start_cny, 140000.0, 140000.0 * 1e-9);
+  EXPECT_NEAR(started.summary.objective_cny, 140000.0, 140000.0 * 1e-9);
+  EXPECT_NEAR(started.summary.objective_cny, cold.summary.objective_cny,
+              1e-9 * cold.summary.objective_cny);
+  EXPECT_NEAR(unit(started, "coal").starts, 1.0, 1e-6);
+}
+
+// The start when the rounding is not the optimum: the cases of the hand-computed tests above,
+// each solved with and without it to a proven optimum, give the same objective (1e-9), and the
+// start is never below the optimum nor the relaxation above it.
+TEST(UnitCommitment, MipStartGivesTheColdOptimum) {
+  for (const char* file :
+       {"min_load_curtailment.toml", "start_or_run_at_min.toml", "min_up_time.toml", "ramp.toml",
+        "units_built.toml", "retrofit_pays.toml", "retrofit_does_not_pay.toml", "part_load.toml"}) {
+    Network net = read_case(file);
+    net.unit_commitment.mode = Mode::kInteger;
+    solve::Options o;
+    o.mip_rel_gap = 0.0;
+    o.mip_start = false;
+    const Results cold = optimise(net, o);
+    o.mip_start = true;
+    const Results started = optimise(net, o);
+    ASSERT_TRUE(cold.summary.optimal) << file;
+    ASSERT_TRUE(started.summary.optimal) << file;
+    const double z = cold.summary.objective_cny;
+    EXPECT_NEAR(started.summary.objective_cny, z, 1e-9 * std::abs(z)) << file;
+    EXPECT_LE(started.summary.mip_relaxation_cny, z * (1 + 1e-9)) << file;
+    if (!std::isnan(started.summary.mip_start_cny)) {
+      EXPECT_GE(started.summary.mip_start_cny, z * (1 - 1e-9)) << file;
+    }
+  }
+}
+
+// --mip-fix-build (solve::Options::mip_fix_build) on units_built.toml: the relaxation builds 2.5
+// units (300,000 CNY); the start rounds them up to 3, online 3 in both hours (2.5 >= 2 + 0.2),
+// completed at 300 MW: 300,000 + 50,000 = 350,000 CNY, the optimum. The build is fixed at the
+// start's 300 MW, the commitment MIP gives 350,000 CNY, and the gap reported is against the
+// relaxation, the bound of the whole problem: (350,000 - 300,000) / 350,000 = 1/7.
+TEST(UnitCommitment, MipFixBuildReportsTheGapAgainstTheRelaxation) {
+  Network net = read_case("units_built.toml");
+  net.unit_commitment.mode = Mode::kInteger;
+  solve::Options o;
+  o.mip_rel_gap = 0.0;
+  o.mip_fix_build = true;
+  const Results r = optimise(net, o);
+  ASSERT_TRUE(r.summary.optimal) << r.summary.status;
+  EXPECT_NEAR(r.summary.objective_cny, 350000.0, 350000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_relaxation_cny, 300000.0, 300000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_start_cny, 350000.0, 350000.0 * 1e-9);
+  EXPECT_NEAR(r.summary.mip_gap, 1.0 / 7.0, 1e-9);
+  EXPECT_NEAR(unit(r, "coal").units, 3.0, 1e-9);
+}
+
+// The rounding itself (formulate::round_commitment), one 100 MW unit with minimum up and down
+// times of 3 h over 8 snapshots, at threshold 0.5:
+//   relaxed [0.9, 0.1, 0.1, 0.9, 0.6, 0, 0, 0] -> on [1, 0, 0, 1, 1, 0, 0, 0]; the up run at t0
+//   (1 h < 3) is extended over t1, t2, which also fills the 2 h down gap: [1, 1, 1, 1, 1, 0, 0, 0]
+//   (the same wrapping or not).
+//   relaxed [0, 0, 0, 0, 0, 0, 0.9, 0.1] -> on at t6 only. Open horizon (offline before): the run
+//   at t6 is extended to t7, the end: [0, 0, 0, 0, 0, 0, 1, 1]. Wrapping (one typical day): the
+//   run is extended over t7 and t0: [1, 0, 0, 0, 0, 0, 1, 1] (a 5 h down run, long enough).
+TEST(UnitCommitment, RoundingRepairsMinimumUpAndDownTimes) {
+  const std::string path =
+      testing::TempDir() + "uc_rounding_" + std::to_string(::getpid()) + ".toml";
+  {
+    std::ofstream f(path);
+    f << "[snapshots]\ncount = 8\n[[carriers]]\nname = \"electricity\"\n[[buses]]\nname = "
+         "\"b\"\n[[loads]]\nname = \"l\"\nbus = \"b\"\ndemand_mw = 10\n[[generators]]\n"
+         "name = \"c\"\nbus = \"b\"\ncarrier = \"electricity\"\ncapacity_mw = 100\n"
+         "unit_size_mw = 100\nmin_stable_pu = 0.2\nmin_up_time_h = 3\nmin_down_time_h = 3\n"
+         "down_time_before_h = 10\n[unit_commitment]\nmode = \"integer\"\n";
+  }
+  for (const bool wraps : {false, true}) {
+    Network net = io::read_scenario(path);
+    if (wraps) net.snapshots.cycle_snapshots = 8;
+    const formulate::Model model = formulate::build(net);
+    const Block& online = model.layout.generator_online;
+    const auto rounded = [&](const std::vector<double>& u) {
+      std::vector<double> x(static_cast<std::size_t>(model.lp.num_col()), 0.0);
+      for (Index t = 0; t < 8; ++t) x[static_cast<std::size_t>(online.at(0, t))] = u[t];
+      const std::vector<double> r = formulate::round_commitment(net, model, x, 0.5);
+      std::vector<double> out;
+      for (Index t = 0; t < 8; ++t) out.push_back(r[static_cast<std::size_t>(online.at(0, t))]);
+      return out;
+    };
+    EXPECT_EQ(rounded({0.9, 0.1, 0.1, 0.9, 0.6, 0, 0, 0}),
+              (std::vector<double>{1, 1, 1, 1, 1, 0, 0, 0}))
+        << wraps;
+    EXPECT_EQ(rounded({0, 0, 0, 0, 0, 0, 0.9, 0.1}),
+              wraps ? (std::vector<double>{1, 0, 0, 0, 0, 0, 1, 1})
+                    : (std::vector<double>{0, 0, 0, 0, 0, 0, 1, 1}))
+        << wraps;
+  }
+}
+
 }  // namespace
 }  // namespace parkgrid

@@ -107,6 +107,57 @@ TEST(Planning, TheLpObjectiveIsTheDiscountedTotal) {
   EXPECT_EQ(mm.lp.num_col(), mm.periods[0].lp.num_col() + mm.periods[1].lp.num_col() + 2);
 }
 
+// The flexibility retrofit planned per period (tests/cases/planning/retrofit_*.toml): once
+// retrofitted a unit stays so, its annuity paid while it stands.
+double retrofitted(const planning::PlanResult& r, std::size_t period, bool standing) {
+  for (std::size_t q = 0; q < r.capacities.size(); ++q)
+    if (r.capacities[q].name == "coal" && r.capacities[q].quantity == "retrofit_units")
+      return standing ? r.period[period].standing[q] : r.period[period].built[q];
+  throw std::runtime_error("no retrofit option of coal");
+}
+
+TEST(Planning, RetrofitPaysOnlyInTheSecondPeriod) {
+  constexpr double A = 2e6;  // annuity of the retrofit, CNY a year
+  for (bool myopic : {false, true}) {
+    SCOPED_TRACE(myopic ? "myopic" : "perfect foresight");
+    const planning::PlanResult r = plan_case("retrofit_later.toml", myopic);
+    ASSERT_TRUE(r.optimal) << r.status;
+    EXPECT_NEAR(retrofitted(r, 0, false), 0.0, 1e-6);
+    EXPECT_NEAR(retrofitted(r, 1, false), 1.0, 1e-6);
+    EXPECT_NEAR(retrofitted(r, 1, true), 1.0, 1e-6);
+    EXPECT_NEAR(r.period[0].annual_cost_cny, 416100000.0, 1e-2);
+    EXPECT_NEAR(r.period[1].annual_cost_cny, 144540000.0 + A, 1e-2);
+    EXPECT_NEAR(r.total_cost_cny, 562640000.0, 1e-2);
+    EXPECT_NEAR(r.period[1].investment_cny, 200.0 * 1000 * 100, 1e-6);  // 200 CNY/kW x 100 MW
+    const auto& units = r.period[1].results.summary.units;
+    ASSERT_FALSE(units.empty());
+    EXPECT_NEAR(units.front().retrofit_units, 1.0, 1e-6);
+  }
+  Network net = io::read_scenario(case_path("retrofit_later.toml"));
+  net.unit_commitment.mode = UnitCommitment::Mode::kLinear;
+  const planning::PlanResult linear = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(linear.optimal) << linear.status;
+  EXPECT_NEAR(retrofitted(linear, 0, false), 0.0, 1e-6);
+  EXPECT_NEAR(retrofitted(linear, 1, false), 0.6, 1e-6);
+  EXPECT_NEAR(linear.total_cost_cny, 546072000.0, 1e-2);
+}
+
+TEST(Planning, ARetrofittedUnitStaysRetrofitted) {
+  constexpr double A = 2e6;
+  for (bool myopic : {false, true}) {
+    SCOPED_TRACE(myopic ? "myopic" : "perfect foresight");
+    const planning::PlanResult r = plan_case("retrofit_stays.toml", myopic);
+    ASSERT_TRUE(r.optimal) << r.status;
+    EXPECT_NEAR(retrofitted(r, 0, false), 1.0, 1e-6);
+    EXPECT_NEAR(retrofitted(r, 1, false), 0.0, 1e-6);
+    EXPECT_NEAR(retrofitted(r, 1, true), 1.0, 1e-6);
+    EXPECT_NEAR(r.period[0].annual_cost_cny, 144540000.0 + A, 1e-2);
+    EXPECT_NEAR(r.period[1].annual_cost_cny, 416100000.0 + A, 1e-2);
+    EXPECT_NEAR(r.total_cost_cny, 564640000.0, 1e-2);
+    EXPECT_NEAR(r.period[1].results.summary.units.front().retrofit_units, 1.0, 1e-6);
+  }
+}
+
 TEST(Planning, AnAssetThatRetires) {
   const planning::PlanResult r = plan_case("retire.toml");
   ASSERT_TRUE(r.optimal) << r.status;

@@ -131,6 +131,7 @@ class Spoiling final : public solve::LpSolver {
                          std::span<const double> u) override {
     inner_->change_row_bounds(r, l, u);
   }
+  bool set_start(std::span<const double> x) override { return inner_->set_start(x); }
   std::string name() const override { return inner_->name(); }
   LinearProgram model() const override { return inner_->model(); }
   void write_model(const std::string& path) override { inner_->write_model(path); }
