@@ -1823,11 +1823,12 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
         report.notes.push_back(fmt::format(
             "grid connection \"{}\": export_max_mw = inf exported as p_nom = {} MW", name, cap));
       }
+      // The export price with the 136号 mechanism settlement folded in (a sell price in PyPSA).
+      std::vector<double> sell(u(T));
+      for (Index t = 0; t < T; ++t) sell[u(t)] = gc.export_price_cny_per_mwh(c, t);
       std::vector<std::string> row{name + ".export", bus, cname};
       row = concat(row, fixed(cap));
-      row = concat(
-          row, {"1.0", value_or_series(gc.sell_price_cny_per_mwh.row(c), name + ".export", g_mc),
-                "-1.0", "0.0"});
+      row = concat(row, {"1.0", value_or_series(sell, name + ".export", g_mc), "-1.0", "0.0"});
       row = concat(row, kNotCommittable);
       gens.row(row);
     }
@@ -2198,6 +2199,13 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.num("export_max_mw", gc.export_max_mw[u(i)]);
     w.series("buy_price_cny_per_mwh", gc.buy_price_cny_per_mwh.row(i), nm);
     w.series("sell_price_cny_per_mwh", gc.sell_price_cny_per_mwh.row(i), nm);
+    // tariff_files are written as the buy price they give (the year of the snapshots).
+    if (u(i) < gc.mechanism_share.size() && gc.mechanism_share[u(i)] > 0.0) {
+      w.num("mechanism_price_cny_per_mwh", gc.mechanism_price_cny_per_mwh[u(i)]);
+      w.num("mechanism_share", gc.mechanism_share[u(i)]);
+      w.series("mechanism_reference_price_cny_per_mwh",
+               gc.mechanism_reference_price_cny_per_mwh.row(i), nm);
+    }
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
     w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
   }

@@ -435,6 +435,16 @@ Network reduce(const Network& net, const Reduction& r) {
   n.links.max_pu = net.links.max_pu.select(hours);
   n.grid.buy_price_cny_per_mwh = net.grid.buy_price_cny_per_mwh.select(hours);
   n.grid.sell_price_cny_per_mwh = net.grid.sell_price_cny_per_mwh.select(hours);
+  if (net.grid.mechanism_reference_price_cny_per_mwh.components() > 0)
+    n.grid.mechanism_reference_price_cny_per_mwh =
+        net.grid.mechanism_reference_price_cny_per_mwh.select(hours);
+  for (auto& rules : n.grid.tariffs)
+    for (DatedBuyPrice& rule : rules) {
+      std::vector<double> cut;
+      cut.reserve(hours.size());
+      for (const Index h : hours) cut.push_back(rule.buy_price_cny_per_mwh[u(h)]);
+      rule.buy_price_cny_per_mwh = std::move(cut);
+    }
   // Energies are kept: availability and demand rescaled to their full-year means.
   std::vector<double> weight;
   for (std::size_t i = 0; i < r.day.size(); ++i)
