@@ -4,6 +4,7 @@
 // knows about files or solvers.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstdint>
@@ -283,6 +284,15 @@ struct Links {
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
 };
 
+// One tariff file of a grid connection's `tariff_files`: the date it takes effect and the
+// per-MWh buy price it gives in each snapshot (by the snapshot's month and hour of day, which do
+// not change when a plan year shifts the calendar). src/tariff/schedule.cpp.
+struct DatedBuyPrice {
+  DateTime valid_from;
+  std::string source;                         // the tariff file, as written in the scenario
+  std::vector<double> buy_price_cny_per_mwh;  // per snapshot
+};
+
 struct GridConnections {
   std::vector<std::string> name;
   std::vector<Index> bus;
@@ -292,7 +302,35 @@ struct GridConnections {
   TimeSeries sell_price_cny_per_mwh;
   std::vector<double> demand_charge_cny_per_kw_month;
   std::vector<double> co2_t_per_mwh;  // emission factor of imported electricity
+  // Tariffs by date (`tariff_files`): per connection, the files in force from their valid_from,
+  // ascending; empty for a connection priced by buy_price_cny_per_mwh. The buy price above is
+  // the one in force in each snapshot's year (set_buy_prices_in_force).
+  std::vector<std::vector<DatedBuyPrice>> tariffs;
+  // 发改价格〔2025〕136号 mechanism price (机制电价), a contract for difference on a declared share
+  // of the exported energy: each exported MWh also earns
+  //   mechanism_share x (mechanism_price - mechanism_reference_price(t)).
+  // Empty vectors (networks built without them): no mechanism on any connection.
+  std::vector<double> mechanism_price_cny_per_mwh;
+  std::vector<double> mechanism_share;
+  TimeSeries mechanism_reference_price_cny_per_mwh;
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+  // CNY per exported MWh settled under the mechanism in snapshot t (0 without one).
+  [[nodiscard]] double mechanism_cny_per_mwh(Index c, Index t) const {
+    const auto i = static_cast<std::size_t>(c);
+    if (i >= mechanism_share.size() || mechanism_share[i] == 0.0) return 0.0;
+    return mechanism_share[i] *
+           (mechanism_price_cny_per_mwh[i] - mechanism_reference_price_cny_per_mwh.at(c, t));
+  }
+  // What an exported MWh earns in snapshot t: the sell price plus the mechanism settlement, at
+  // most the buy price of the hour when the connection can import. One meter nets imports and
+  // exports within the hour, so a MWh bought cannot be sold again at a higher price; without
+  // the cap a linear model would import and export at once (docs/formulation.md#grid).
+  [[nodiscard]] double export_price_cny_per_mwh(Index c, Index t) const {
+    const double p = sell_price_cny_per_mwh.at(c, t) + mechanism_cny_per_mwh(c, t);
+    return import_max_mw[static_cast<std::size_t>(c)] > 0.0
+               ? std::min(p, buy_price_cny_per_mwh.at(c, t))
+               : p;
+  }
 };
 
 struct Policy {
@@ -506,6 +544,9 @@ void for_each_series(N& n, Visit&& visit) {
   visit(SeriesField{"grid_connections", "sell_price_cny_per_mwh", "grid connection", &gc.name,
                     R::kSample},
         gc.sell_price_cny_per_mwh);
+  visit(SeriesField{"grid_connections", "mechanism_reference_price_cny_per_mwh", "grid connection",
+                    &gc.name, R::kSample},
+        gc.mechanism_reference_price_cny_per_mwh);
 }
 
 // Every series whose shape is not (the family's components) x (the network's snapshots), as a
@@ -528,5 +569,12 @@ enum class HeatPumpSource { kAir, kGround };
 // The capital part alone: CRF x capex of one unit of capacity, CNY per unit and year. What new
 // capacity pays, and what existing (sunk) capacity would have paid.
 [[nodiscard]] double capex_annuity(const CapacityTable& c, Index i, double rate);
+
+// Tariffs by date (src/tariff/schedule.cpp, docs/tariffs.md#tariffs-by-date): sets the buy price
+// of every connection with `tariffs` to the file in force on each snapshot's date, the date
+// taken in `year` (the snapshot's own year when `year` is 0; a plan year otherwise: month, day
+// and hour kept). Returns, per connection, the sources used (empty for connections without
+// tariffs). Throws InputError when no file is in force on some snapshot's date.
+std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int year = 0);
 
 }  // namespace parkgrid

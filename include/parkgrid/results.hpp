@@ -43,7 +43,8 @@ struct CostItem {
   double variable_cny = 0;         // marginal costs of operation
   double carbon_cny = 0;           // carbon price x CO2
   double energy_purchase_cny = 0;  // grid imports at the buy price
-  double export_revenue_cny = 0;   // grid exports at the sell price (a negative cost)
+  double export_revenue_cny =
+      0;  // grid exports at the sell price, with the mechanism settlement (a negative cost)
   double demand_charge_cny = 0;
   double start_up_cny = 0;  // unit commitment: start-up and shut-down costs
   [[nodiscard]] double total() const {

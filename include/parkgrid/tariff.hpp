@@ -38,7 +38,7 @@ struct Period {
 struct Tariff {
   std::string name;
   std::string source;      // file it was read from
-  std::string valid_from;  // "2025-01-01" (text, informative)
+  std::string valid_from;  // "2025-01-01": the day it takes effect (tariffs by date)
   // Per-MWh components, at the flat period.
   double energy_price_cny_per_mwh = 0;      // market or agency-purchase energy price
   double line_loss_cny_per_mwh = 0;         // 上网环节线损费用
@@ -82,6 +82,17 @@ struct HourlyPrices {
 // Throws InputError if `voltage_level` is not in the tariff (naming the levels it has).
 [[nodiscard]] HourlyPrices hourly_prices(const Tariff& t, const Snapshots& snapshots,
                                          std::string_view voltage_level);
+
+// Tariffs by date (src/tariff/schedule.cpp): reads each tariff file of `paths` (written in the
+// scenario as `names`), prices it over `snapshots` at `voltage_level` (the per-MWh total of
+// hourly_prices) and returns them by valid_from, ascending. Throws InputError naming the file
+// when its valid_from is not a date like "2025-01-01", or two files take effect the same day.
+[[nodiscard]] std::vector<DatedBuyPrice> dated_buy_prices(const std::vector<std::string>& paths,
+                                                          const std::vector<std::string>& names,
+                                                          const Snapshots& snapshots,
+                                                          std::string_view voltage_level);
+// "2025-01-01" -> 2025-01-01T00:00; false if it is not such a valid date.
+[[nodiscard]] bool parse_valid_from(const std::string& text, DateTime& d);
 
 enum class FixedChargeBasis { kMaxDemand, kContractedCapacity };
 

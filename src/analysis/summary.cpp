@@ -438,7 +438,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       }
       imported += rd.w(t) * imp[u(t)];
       item.energy_purchase_cny += rd.w(t) * imp[u(t)] * gc.buy_price_cny_per_mwh.at(i, t);
-      item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.sell_price_cny_per_mwh.at(i, t);
+      item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.export_price_cny_per_mwh(i, t);
       s.grid_export_mwh += rd.w(t) * exp[u(t)];
       if (electric) exports += rd.w(t) * exp[u(t)];
       total_import[u(t)] += imp[u(t)];

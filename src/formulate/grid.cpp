@@ -1,5 +1,7 @@
 // Grid connections: import i(c,t) in [0, I_max] at the buy price, export x(c,t) in [0, X_max] at
-// the sell price, and a monthly peak column per connection with a demand charge:
+// the export price s(c,t) + m(c) x (P_m(c) - R(c,t)) (the sell price plus the 136号 mechanism
+// settlement on the share m of the exports: mechanism price P_m against the reference price R),
+// and a monthly peak column per connection with a demand charge:
 //   grid_peak(c,t): i(c,t) + V(c,t) - peak(c, month(t)) <= 0,  cost 1000 x CNY/kW·month per MW
 // where V(c,t) is the output of generators supplied through connection c (plants outside the
 // park selling to it); with such generators the import limit becomes a row:
@@ -128,7 +130,7 @@ void add_grid_columns(Context& c) {
     const bool electric = c.electric(g.bus[s]);
     const double green = electric ? -(1.0 - alpha) : 0.0;
     for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(-c.weight(t) * g.sell_price_cny_per_mwh.at(i, t), 0.0, g.export_max_mw[s]);
+      c.lp.column(-c.weight(t) * g.export_price_cny_per_mwh(i, t), 0.0, g.export_max_mw[s]);
       c.lp.entry(bus0 + t, -1.0);
       c.green(green, t);
       if (electric) c.self_consumption(-1.0, t);

@@ -1079,6 +1079,7 @@ struct Importer {
         gc.export_max_mw.push_back(p_nom);
         gc.buy_price_cny_per_mwh.add_constant(0.0);
         gc.sell_price_cny_per_mwh.add_series(mc);
+        gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // PyPSA has no 136号 mechanism
         gc.demand_charge_cny_per_kw_month.push_back(0.0);
         gc.co2_t_per_mwh.push_back(0.0);
         continue;
@@ -1122,6 +1123,7 @@ struct Importer {
         gc.sell_price_cny_per_mwh.add_constant(0.0);
       else
         gc.sell_price_cny_per_mwh.add_series(m.sell);
+      gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // no 136号 mechanism in PyPSA
       gc.demand_charge_cny_per_kw_month.push_back(m.demand_charge);
       gc.co2_t_per_mwh.push_back(m.co2);
     }
@@ -1856,11 +1858,12 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
         report.notes.push_back(fmt::format(
             "grid connection \"{}\": export_max_mw = inf exported as p_nom = {} MW", name, cap));
       }
+      // The export price with the 136号 mechanism settlement folded in (a sell price in PyPSA).
+      std::vector<double> sell(u(T));
+      for (Index t = 0; t < T; ++t) sell[u(t)] = gc.export_price_cny_per_mwh(c, t);
       std::vector<std::string> row{name + ".export", bus, cname};
       row = concat(row, fixed(cap));
-      row = concat(
-          row, {"1.0", value_or_series(gc.sell_price_cny_per_mwh.row(c), name + ".export", g_mc),
-                "-1.0", "0.0"});
+      row = concat(row, {"1.0", value_or_series(sell, name + ".export", g_mc), "-1.0", "0.0"});
       row = concat(row, kNotCommittable);
       gens.row(row);
     }
@@ -2282,7 +2285,18 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("bus", bus(gc.bus[u(i)]));
     w.num("import_max_mw", gc.import_max_mw[u(i)]);
     w.num("export_max_mw", gc.export_max_mw[u(i)]);
-    series_of("grid_connections", i, nm);
+    // tariff_files are written as the buy price they give (the year of the snapshots); the 136号
+    // mechanism only where a share is declared.
+    const bool mechanism = u(i) < gc.mechanism_share.size() && gc.mechanism_share[u(i)] > 0.0;
+    if (mechanism) {
+      w.num("mechanism_price_cny_per_mwh", gc.mechanism_price_cny_per_mwh[u(i)]);
+      w.num("mechanism_share", gc.mechanism_share[u(i)]);
+    }
+    for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
+      if (f.section != "grid_connections") return;
+      if (f.field == "mechanism_reference_price_cny_per_mwh" && !mechanism) return;
+      w.series(f.field, series.row(i), nm);
+    });
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
     w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
   }

@@ -18,6 +18,7 @@
 #include "parkgrid/planning.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
+#include "parkgrid/tariff.hpp"
 
 namespace parkgrid::io {
 namespace {
@@ -1024,18 +1025,93 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   lines.links = links_lines;
 
   GridConnections& gc = net.grid;
+  bool tariffs_read = true;
   const auto grid_connections_lines = for_each_entry(ctx, root, "grid_connections", [&](Entry& e) {
     gc.name.push_back(e.text("name"));
     gc.bus.push_back(e.bus("bus"));
     gc.import_max_mw.push_back(e.number("import_max_mw"));
     gc.export_max_mw.push_back(e.number("export_max_mw"));
-    gc.buy_price_cny_per_mwh.add_series(e.series("buy_price_cny_per_mwh"));
-    gc.sell_price_cny_per_mwh.add_series(e.series("sell_price_cny_per_mwh"));
+    // Tariffs by date (docs/tariffs.md#tariffs-by-date) or a buy price series, not both.
+    const std::vector<std::string> files = e.text_list("tariff_files");
+    const std::string voltage = e.text("tariff_voltage");
+    std::vector<DatedBuyPrice> rules;
+    if (!files.empty()) {
+      const int line = e.line_of_field("tariff_files");
+      if (e.has("buy_price_cny_per_mwh"))
+        ctx.diag.add({ctx.file, e.line_of_field("buy_price_cny_per_mwh"), e.where(),
+                      "buy_price_cny_per_mwh", "",
+                      "either buy_price_cny_per_mwh or tariff_files, not both"});
+      if (voltage.empty()) {
+        ctx.diag.add({ctx.file, line, e.where(), "tariff_voltage", "",
+                      "is required with tariff_files (a voltage level of the files, e.g. "
+                      "\"220kv\")"});
+        tariffs_read = false;
+      } else if (ctx.start_valid) {
+        std::vector<std::string> paths;
+        for (const auto& f : files) paths.push_back((ctx.folder / f).lexically_normal().string());
+        try {
+          rules = tariff::dated_buy_prices(paths, files, net.snapshots, voltage);
+        } catch (const InputError& err) {
+          for (const Diagnostic& d : err.diagnostics()) ctx.diag.add(d);
+          ctx.diag.add({ctx.file, line, e.where(), "tariff_files",
+                        fmt::format("[\"{}\"]", fmt::join(files, "\", \"")),
+                        "tariff files that can be read, each with a valid_from date (see above)"});
+          tariffs_read = false;
+        }
+      }
+      gc.buy_price_cny_per_mwh.add_constant(0.0);  // set below from the file in force
+    } else {
+      if (!e.has("buy_price_cny_per_mwh"))
+        ctx.diag.add({ctx.file, e.line(), e.where(), "buy_price_cny_per_mwh", "",
+                      "is required (series, CNY/MWh), or tariff_files"});
+      gc.buy_price_cny_per_mwh.add_series(e.series("buy_price_cny_per_mwh"));
+    }
+    gc.tariffs.push_back(std::move(rules));
+    const std::vector<double> sell = e.series("sell_price_cny_per_mwh");
+    gc.sell_price_cny_per_mwh.add_series(sell);
+    gc.mechanism_price_cny_per_mwh.push_back(e.number("mechanism_price_cny_per_mwh"));
+    gc.mechanism_share.push_back(e.number("mechanism_share"));
+    if (e.has("mechanism_reference_price_cny_per_mwh")) {
+      gc.mechanism_reference_price_cny_per_mwh.add_series(
+          e.series("mechanism_reference_price_cny_per_mwh"));
+    } else {
+      // The mean of the sell price over each snapshot's calendar month, weighted by its hours.
+      const Snapshots& sn = net.snapshots;
+      std::map<int, std::pair<double, double>> month_sum;  // year x 12 + month -> (CNY, h)
+      std::vector<int> month_of(sell.size(), 0);
+      for (std::size_t t = 0; t < sell.size(); ++t) {
+        const DateTime d = sn.time_of(static_cast<Index>(t));
+        month_of[t] = d.year * 12 + d.month;
+        const double w = t < sn.weight_hours.size() ? sn.weight_hours[t] : 1.0;
+        month_sum[month_of[t]].first += w * sell[t];
+        month_sum[month_of[t]].second += w;
+      }
+      std::vector<double> ref(sell.size(), 0.0);
+      for (std::size_t t = 0; t < sell.size(); ++t) {
+        const auto& [cny, h] = month_sum[month_of[t]];
+        ref[t] = h > 0 ? cny / h : 0.0;
+      }
+      gc.mechanism_reference_price_cny_per_mwh.add_series(ref);
+    }
     gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
     gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
   });
   check_unique(ctx, gc.name, grid_connections_lines, "grid connection", "grid_connections");
   lines.grid_connections = grid_connections_lines;
+  if (tariffs_read && ctx.start_valid) {
+    try {
+      (void)set_buy_prices_in_force(net);
+    } catch (const InputError& err) {
+      for (const Diagnostic& d : err.diagnostics()) {
+        Diagnostic x = d;
+        x.file = ctx.file;
+        x.line = static_cast<std::size_t>(x.index) < grid_connections_lines.size()
+                     ? grid_connections_lines[static_cast<std::size_t>(x.index)]
+                     : 0;
+        ctx.diag.add(std::move(x));
+      }
+    }
+  }
   // Generators supplied through a grid connection: resolved once the connections are known.
   g.supplied_via.assign(supplied_via.size(), -1);
   for (std::size_t i = 0; i < supplied_via.size(); ++i) {

@@ -372,10 +372,37 @@ constexpr std::array kGrid{
           "Largest import (transformer or contracted capacity).", ""},
     Field{"export_max_mw", K::kNumber, "MW", "0", 0.0, R::kNonNegativeOrInf,
           "Largest export to the public grid (0: no reverse flow).", ""},
-    Field{"buy_price_cny_per_mwh", K::kSeries, "CNY/MWh", "required", 0.0, R::kAny,
-          "Price of imported energy in each snapshot (energy, T&D, funds: all per-MWh parts).", ""},
+    Field{"buy_price_cny_per_mwh", K::kSeries, "CNY/MWh", "from tariff_files", 0.0, R::kAny,
+          "Price of imported energy in each snapshot (energy, T&D, funds: all per-MWh parts). "
+          "Required unless tariff_files is given.",
+          ""},
+    Field{"tariff_files", K::kTextList, "", "[]", 0.0, R::kAny,
+          "Tariff files (docs/tariffs.md), paths relative to the scenario, each in force from "
+          "its valid_from: every snapshot is priced by the file in force on its date, at "
+          "tariff_voltage (the per-MWh total); `parkgrid plan` re-dates the snapshots to each "
+          "plan year. Instead of buy_price_cny_per_mwh.",
+          ""},
+    Field{"tariff_voltage", K::kText, "", "\"\"", 0.0, R::kAny,
+          "Voltage level of the tariff files at which the connection buys, e.g. \"220kv\" "
+          "(required with tariff_files).",
+          ""},
     Field{"sell_price_cny_per_mwh", K::kSeries, "CNY/MWh", "0", 0.0, R::kAny,
-          "Price received for exported energy.", ""},
+          "Price received for exported energy in each snapshot (a market price series, e.g. "
+          "spot prices by month and hour).",
+          ""},
+    Field{"mechanism_price_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
+          "发改价格〔2025〕136号 mechanism price (机制电价) of the contract for difference on "
+          "mechanism_share of the exported energy.",
+          ""},
+    Field{"mechanism_share", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Share of the exported energy settled at the mechanism price: each exported MWh also "
+          "earns mechanism_share x (mechanism_price - mechanism_reference_price).",
+          ""},
+    Field{"mechanism_reference_price_cny_per_mwh", K::kSeries, "CNY/MWh",
+          "monthly mean of sell_price", 0.0, R::kAny,
+          "Market reference price of the mechanism settlement (市场交易均价) in each snapshot; "
+          "default: the mean of sell_price_cny_per_mwh over the snapshot's calendar month.",
+          ""},
     Field{"demand_charge_cny_per_kw_month", K::kNumber, "CNY/(kW·month)", "0", 0.0, R::kNonNegative,
           "Two-part tariff: charge on the highest import of each calendar month.", ""},
     Field{"co2_t_per_mwh", K::kNumber, "tCO2/MWh", "0", 0.0, R::kNonNegative,

@@ -89,6 +89,9 @@ Network period_network(const Network& base, std::size_t p) {
   }
   for (const Retirement& r : pl.retirements)
     if (year >= r.year) retire(n, r.component);
+  // Tariffs by date: the buy price of each connection with tariff_files is that of the file in
+  // force on each snapshot's date in this year (docs/tariffs.md#tariffs-by-date).
+  (void)set_buy_prices_in_force(n, year);
   if (!pl.min_green_share.empty()) n.policy.min_green_share = pl.min_green_share[p];
   if (!pl.co2_cap_t.empty()) n.policy.co2_cap_t = pl.co2_cap_t[p];
   return n;

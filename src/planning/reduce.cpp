@@ -431,6 +431,15 @@ Network reduce(const Network& net, const Reduction& r) {
   // Every series (for_each_series, include/parkgrid/network.hpp): prices, efficiencies and
   // per-unit bounds at the representative hours; availability and demand rescaled to keep their
   // full-year energies.
+  // Tariff files by date (docs/tariffs.md#tariffs-by-date): each rule's hourly buy price is not a
+  // component series; cut it to the same hours.
+  for (auto& rules : n.grid.tariffs)
+    for (DatedBuyPrice& rule : rules) {
+      std::vector<double> cut;
+      cut.reserve(hours.size());
+      for (const Index h : hours) cut.push_back(rule.buy_price_cny_per_mwh[u(h)]);
+      rule.buy_price_cny_per_mwh = std::move(cut);
+    }
   std::vector<double> weight;
   for (std::size_t i = 0; i < r.day.size(); ++i)
     for (Index h = 0; h < 24; ++h)

@@ -362,9 +362,9 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
   if (fs::exists(out_dir, ec))
     throw std::runtime_error(fmt::format("{} exists already", out_dir.string()));
   fs::create_directories(out_dir);
-  // Series read from CSV files, and the tariff of [paths]: only regular files inside the
-  // scenario's folder or a data root (allowed_source). Each destination holds one source;
-  // scenario.toml is the scenario's own.
+  // Series read from CSV files, the tariff of [paths] and the grid connections' tariff_files: only
+  // regular files inside the scenario's folder or a data root (allowed_source). Each destination
+  // holds one source; scenario.toml is the scenario's own.
   std::map<fs::path, fs::path> copied{{"scenario.toml", {}}};
   const auto copy_ref = [&](const std::string& ref, const std::string& where, bool csv) {
     const fs::path real = allowed_source(ref, where, base_dir, o.data_roots);
@@ -406,6 +406,18 @@ void write_scenario_folder(const json& doc_in, const fs::path& base_dir, const f
       doc["paths"]["tariff"].is_string())
     doc["paths"]["tariff"] =
         copy_ref(doc["paths"]["tariff"].get<std::string>(), "paths.tariff", false);
+  // Tariffs by date: the tariff files of each grid connection.
+  if (doc.contains("grid_connections") && doc["grid_connections"].is_array())
+    for (std::size_t i = 0; i < doc["grid_connections"].size(); ++i) {
+      json& gc = doc["grid_connections"][i];
+      if (!gc.is_object() || !gc.contains("tariff_files") || !gc["tariff_files"].is_array())
+        continue;
+      for (std::size_t k = 0; k < gc["tariff_files"].size(); ++k)
+        if (gc["tariff_files"][k].is_string())
+          gc["tariff_files"][k] =
+              copy_ref(gc["tariff_files"][k].get<std::string>(),
+                       fmt::format("grid_connections[{}].tariff_files[{}]", i, k), false);
+    }
   const std::string text = document_to_toml(doc, o.header);
   std::ofstream out(out_dir / "scenario.toml", std::ios::binary);
   out << text;

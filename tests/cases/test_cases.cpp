@@ -79,6 +79,57 @@ TEST_P(HandComputed, BatteryArbitrageWithLosses) {
   EXPECT_NEAR(price[1], 500.0, 1e-4);
 }
 
+TEST_P(HandComputed, HourlyExportPriceDecidesWhenTheBatteryDischarges) {
+  const Results r = run("export_price.toml");
+  EXPECT_NEAR(r.summary.objective_cny, -4500.0, rel(4500.0));
+  const auto& charge = hourly(r, "storage_units.csv", "battery.charge_mw");
+  const auto& discharge = hourly(r, "storage_units.csv", "battery.discharge_mw");
+  const auto& exported = hourly(r, "grid.csv", "grid.export_mw");
+  EXPECT_NEAR(charge[0], 10.0, 1e-6);
+  for (std::size_t t : {0u, 1u, 3u}) EXPECT_NEAR(discharge[t], 0.0, 1e-6) << t;
+  EXPECT_NEAR(discharge[2], 9.0, 1e-6);
+  EXPECT_NEAR(exported[2], 9.0, 1e-6);
+
+  // The flat price kept as a sensitivity: the battery has nothing to gain and stays idle.
+  Network flat = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/export_price.toml");
+  flat.grid.sell_price_cny_per_mwh = TimeSeries(flat.snapshot_count());
+  flat.grid.sell_price_cny_per_mwh.add_constant(250.0);
+  solve::Options o;
+  o.method = GetParam();
+  const Results f = optimise(flat, o);
+  EXPECT_NEAR(f.summary.objective_cny, -2500.0, rel(2500.0));
+  EXPECT_NEAR(hourly(f, "grid.csv", "grid.export_mw")[0], 10.0, 1e-6);
+  for (double d : hourly(f, "storage_units.csv", "battery.discharge_mw")) EXPECT_NEAR(d, 0.0, 1e-6);
+
+  // A connection that can import at 300: an export earns at most the hour's buy price.
+  Network both = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/export_price.toml");
+  both.grid.import_max_mw[0] = 100.0;
+  both.grid.buy_price_cny_per_mwh = TimeSeries(both.snapshot_count());
+  both.grid.buy_price_cny_per_mwh.add_constant(300.0);
+  const Results b = optimise(both, o);
+  EXPECT_NEAR(b.summary.objective_cny, -2700.0, rel(2700.0));
+  EXPECT_NEAR(cost_total(b), b.summary.objective_cny, 1e-6 * 2700.0);
+}
+
+TEST_P(HandComputed, MechanismPriceSettledOnAShareOfTheExports) {
+  const Results r = run("mechanism.toml");
+  EXPECT_NEAR(r.summary.objective_cny, -4860.0, rel(4860.0));
+  EXPECT_NEAR(hourly(r, "grid.csv", "grid.export_mw")[2], 9.0, 1e-6);
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/mechanism.toml");
+  // The default reference price: the month's mean sell price.
+  for (Index t = 0; t < 5; ++t)
+    EXPECT_DOUBLE_EQ(net.grid.mechanism_reference_price_cny_per_mwh.at(0, t), 250.0);
+  EXPECT_DOUBLE_EQ(net.grid.mechanism_cny_per_mwh(0, 2), 40.0);
+  // A reference above the mechanism price: the project pays 0.4 x 100 per exported MWh.
+  net.grid.mechanism_reference_price_cny_per_mwh = TimeSeries(net.snapshot_count());
+  net.grid.mechanism_reference_price_cny_per_mwh.add_constant(450.0);
+  solve::Options o;
+  o.method = GetParam();
+  const Results above = optimise(net, o);
+  EXPECT_NEAR(above.summary.objective_cny, -4140.0, rel(4140.0));
+  EXPECT_NEAR(cost_total(above), above.summary.objective_cny, 1e-6 * 4140.0);
+}
+
 TEST_P(HandComputed, PvBuildOutFromAnnuity) {
   const Results r = run("pv_buildout.toml");
   EXPECT_NEAR(capacity(r, "pv", "capacity_mw").optimal, 20.0, 1e-5);

@@ -111,7 +111,7 @@ check "hourly CSVs carry weight_hours" grep -q '^snapshot,weight_hours,' "$work/
 pinglu="$root/data/pinglu/scenario.toml"
 if [ ! -s "$root/data/pinglu/generated/profiles.csv" ]; then
   mkdir -p "$work/data/pinglu/generated"
-  cp "$root"/data/pinglu/*.toml "$work/data/pinglu/" && cp -r "$root/data/tariffs" "$work/data/"
+  cp "$root"/data/pinglu/*.toml "$work/data/pinglu/" && cp -r "$root/data/pinglu/series" "$work/data/pinglu/" && cp -r "$root/data/tariffs" "$work/data/"
   bash "$root/scripts/pinglu-profiles.sh" "$bin" "$work/data/pinglu/generated" >/dev/null
   pinglu="$work/data/pinglu/scenario.toml"
 fi

@@ -345,6 +345,7 @@ def test_every_series_file_has_its_source_and_script(path: pathlib.Path) -> None
     with tempfile.TemporaryDirectory() as tmp:
         copy = pathlib.Path(tmp) / "pinglu"
         shutil.copytree(DATA / "pinglu" / "tools", copy / "tools")
+        shutil.copytree(DATA / "tariffs", pathlib.Path(tmp) / "tariffs")  # spot_shape.py reads 15号
         (copy / "series").mkdir()
         subprocess.run([sys.executable, str(copy / "tools" / script.name)], check=True)
         assert (copy / "series" / path.name).read_bytes() == before, \

@@ -50,8 +50,8 @@ std::string flat_load_csv(const TempDir& d, int hours, double mw) {
 TEST(TariffCli, PricesSummary) {
   const Result r = run({data_file("shanxi_large_industry_2025.toml"), "--voltage", "220kv"});
   EXPECT_EQ(r.code, kExitOk) << r.err;
-  EXPECT_NE(r.out.find("Voltage level 电压等级: 220kv; 8,760 h from 2025-01-01T00:00 to "
-                       "2025-12-31T23:00 (12 month(s) 个月)"),
+  EXPECT_NE(r.out.find("Voltage level 电压等级: 220kv; 8,760 h from 2022-01-01T00:00 to "
+                       "2022-12-31T23:00 (12 month(s) 个月)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("critical_peak 尖峰"), std::string::npos) << r.out;

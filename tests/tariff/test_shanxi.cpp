@@ -23,7 +23,7 @@ std::map<std::string, int> hours_by_period(const Tariff& t, int year) {
 
 TEST(ShanxiTariff, File2025Reads) {
   const Tariff t = read_tariff(data_file("shanxi_large_industry_2025.toml"));
-  EXPECT_EQ(t.valid_from, "2025-01-01");
+  EXPECT_EQ(t.valid_from, "2022-01-01");  // 479号 in force before every plan year
   EXPECT_DOUBLE_EQ(t.energy_price_cny_per_mwh, 332.0);
   EXPECT_DOUBLE_EQ(t.government_funds_cny_per_mwh, 43.36875);
   EXPECT_DOUBLE_EQ(t.carbon_price_cny_per_t, 91.8);
@@ -69,7 +69,7 @@ TEST(ShanxiTariff, File2025HoursOfTheRule) {
 
 TEST(ShanxiTariff, File2026Reads) {
   const Tariff t = read_tariff(data_file("shanxi_large_industry_2026.toml"));
-  EXPECT_EQ(t.valid_from, "2026-08-01");
+  EXPECT_EQ(t.valid_from, "2026-05-01");  // 15号 in force (docs/tariffs.md#tariffs-by-date)
   EXPECT_DOUBLE_EQ(t.period("deep_valley")->ratio, 0.36);
   ASSERT_EQ(t.seasons.size(), 4u);
   // 晋发改商品发〔2026〕15号 as transcribed: summer critical peak 18-21, winter 17-20, none in

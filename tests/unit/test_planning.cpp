@@ -477,5 +477,89 @@ TEST(Planning, ReaderNamesBadPlanningFields) {
   }
 }
 
+// tariff_dates.toml: tariffs by date, worked out by hand in the file. The one-year run prices its
+// 2025 snapshots with the file valid from 2025-01-01; the plan prices 2026 with the one valid
+// from 2026-01-01, whose valley is at midday, and the battery charges there.
+TEST(Planning, EachPlanYearTakesTheTariffInForce) {
+  const Network net = io::read_scenario(case_path("tariff_dates.toml"));
+  ASSERT_EQ(net.grid.tariffs.size(), 1u);
+  ASSERT_EQ(net.grid.tariffs[0].size(), 2u);
+  EXPECT_EQ(net.grid.tariffs[0][0].source, "tariff_dates/valley_night.toml");
+  EXPECT_DOUBLE_EQ(net.grid.buy_price_cny_per_mwh.at(0, 0), 60.0);    // 2025: night valley
+  EXPECT_DOUBLE_EQ(net.grid.buy_price_cny_per_mwh.at(0, 12), 120.0);  // flat at noon
+  const Network y2026 = planning::period_network(net, 1);
+  EXPECT_DOUBLE_EQ(y2026.grid.buy_price_cny_per_mwh.at(0, 0), 120.0);  // 2026: flat at night
+  EXPECT_DOUBLE_EQ(y2026.grid.buy_price_cny_per_mwh.at(0, 12), 60.0);  // midday valley
+
+  const auto one_year = optimise(net, solve::Options{});
+  ASSERT_TRUE(one_year.summary.optimal);
+  EXPECT_NEAR(one_year.summary.objective_cny, 23880.0, 1e-6);
+
+  const auto r = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(r.optimal);
+  ASSERT_EQ(r.period.size(), 2u);
+  EXPECT_NEAR(r.period[0].annual_cost_cny, 23880.0, 1e-6);
+  EXPECT_NEAR(r.period[1].annual_cost_cny, 25080.0, 1e-6);
+  EXPECT_NEAR(r.total_cost_cny, 48960.0, 1e-6);
+  const auto charge = [](const analysis::Results& res) {
+    for (const auto& table : res.hourly)
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        if (table.columns[c] == "battery.charge_mw") return table.values[c];
+    ADD_FAILURE() << "no battery.charge_mw column";
+    return std::vector<double>(24, 0.0);
+  };
+  const auto in = [](const std::vector<double>& v, int from, int to) {
+    double sum = 0;
+    for (int h = from; h < to; ++h) sum += v[static_cast<std::size_t>(h)];
+    return sum;
+  };
+  const std::vector<double> c2025 = charge(r.period[0].results);
+  const std::vector<double> c2026 = charge(r.period[1].results);
+  EXPECT_NEAR(in(c2025, 0, 7), 20.0, 1e-6);  // 2025: all 20 MWh at night
+  EXPECT_NEAR(in(c2025, 7, 24), 0.0, 1e-6);
+  EXPECT_NEAR(in(c2026, 10, 15), 20.0, 1e-6);  // 2026: all of it in 10:00-15:00
+  EXPECT_NEAR(in(c2026, 0, 10) + in(c2026, 15, 24), 0.0, 1e-6);
+}
+
+// A tariff file must say from when it is in force; a snapshot before every file is an error.
+TEST(Planning, TariffFilesNeedADateInForce) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "parkgrid_tariff_dates_test";
+  std::filesystem::create_directories(dir / "tariff_dates");
+  for (const char* f : {"valley_night.toml", "valley_midday.toml"})
+    std::filesystem::copy_file(case_path(std::string("tariff_dates/") + f),
+                               dir / "tariff_dates" / f,
+                               std::filesystem::copy_options::overwrite_existing);
+  std::ifstream in(case_path("tariff_dates.toml"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto write = [&](const std::string& s) {
+    std::ofstream(dir / "case.toml") << s;
+    return (dir / "case.toml").string();
+  };
+  // Snapshots in 2024, before the first file.
+  std::string early = text;
+  early.replace(early.find("2025-01-01T00:00"), 16, "2024-06-01T00:00");
+  try {
+    (void)io::read_scenario(write(early));
+    ADD_FAILURE() << "no error for a snapshot before every tariff file";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("a tariff in force on 2024-06-01"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("tariff_files"), std::string::npos) << e.what();
+  }
+  // A file without valid_from.
+  std::ofstream(dir / "tariff_dates" / "valley_midday.toml") << std::string(
+      "[tariff]\nname = \"undated\"\n[charges]\nenergy_price_cny_per_mwh = 1\n"
+      "[[voltage_levels]]\nname = \"10kv\"\ntransmission_cny_per_mwh = 0\n");
+  try {
+    (void)io::read_scenario(write(text));
+    ADD_FAILURE() << "no error for a tariff file without valid_from";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("valid_from"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("valley_midday.toml"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace parkgrid

@@ -118,15 +118,15 @@ def main() -> int:
             expect(f"scenario project {name} demand_mw", d, p["average_load_mw"])
     print(f"{'total (excl. electrolysis)':24s} {'':12s} {total['full']:12.3f} {'':6s} {total['2025']:9.3f}")
 
-    # grid buy price: Shanxi TOU 479, floating part x multiplier + fixed part (SOURCES A20)
-    floating = 360.0 * (1 + 0.0352) + 29.0
-    fixed = 43.36875 + 20.0
-    per = {"v": 0.45, "f": 1.0, "p": 1.6}
-    pattern = "vvvvvvvfpppvvffffppppppf"
-    want = [round(per[c] * floating + fixed, 1) for c in pattern]
-    got = scen["grid_connections"][0]["buy_price_cny_per_mwh"]["daily"]
-    if got != want:
-        errors.append(f"buy price daily {got} != {want}")
+    # grid buy price: the Shanxi tariff files in force by date (T01, T02; since issue 15 instead
+    # of the daily series D01), and the export price series of A58 (tools/spot_shape.py)
+    gc = scen["grid_connections"][0]
+    want_files = ["../tariffs/shanxi_large_industry_2025.toml", "../tariffs/shanxi_large_industry_2026.toml"]
+    if gc.get("tariff_files") != want_files or gc.get("tariff_voltage") != "220kv":
+        errors.append(f"grid tariff_files {gc.get('tariff_files')!r} / {gc.get('tariff_voltage')!r} != {want_files!r} / '220kv'")
+    import subprocess
+    if subprocess.run([sys.executable, str(HERE / "tools" / "spot_shape.py"), "--check"]).returncode != 0:
+        errors.append("series/shanxi_spot_2024.csv is not what tools/spot_shape.py writes")
 
     if "--write" in sys.argv:
         p = next(x for x in proj["projects"] if x["name"] == "dongli_polysilicon")

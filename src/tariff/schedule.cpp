@@ -1,0 +1,103 @@
+// Tariffs by date (docs/tariffs.md#tariffs-by-date): a grid connection's `tariff_files`, each
+// in force from its valid_from until the next one's, turned into the buy price of each snapshot.
+//
+// Each file is priced once over the scenario's snapshots (hourly_prices: the per-MWh total at the
+// connection's voltage level, by the snapshot's month and hour of day). Which file applies to a
+// snapshot depends on its date only: the file with the latest valid_from on or before it. A plan
+// year Y re-dates every snapshot to Y (month, day and hour kept) and picks again, so a rule that
+// starts on 2026-05-01 prices May-December of the 2026 period and every hour of later ones.
+#include <fmt/format.h>
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+#include "parkgrid/tariff.hpp"
+
+namespace parkgrid {
+namespace {
+
+std::size_t u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+
+auto key(const DateTime& d) {
+  return std::make_tuple(d.year, d.month, d.day, d.hour, d.minute);
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int year) {
+  GridConnections& g = n.grid;
+  std::vector<std::vector<std::string>> used(static_cast<std::size_t>(g.size()));
+  const Snapshots& s = n.snapshots;
+  for (Index c = 0; c < g.size() && static_cast<std::size_t>(c) < g.tariffs.size(); ++c) {
+    const auto& rules = g.tariffs[static_cast<std::size_t>(c)];
+    if (rules.empty()) continue;
+    auto price = g.buy_price_cny_per_mwh.mutable_row(c);
+    auto& sources = used[static_cast<std::size_t>(c)];
+    for (Index t = 0; t < s.count; ++t) {
+      DateTime d = s.time_of(t);
+      if (year != 0) d.year = year + (d.year - s.start.year);
+      const DatedBuyPrice* in_force = nullptr;
+      for (const DatedBuyPrice& r : rules)
+        if (key(r.valid_from) <= key(d)) in_force = &r;
+      if (!in_force) {
+        throw InputError(
+            {{n.source, 0, fmt::format("grid connection \"{}\"", g.name[u(c)]), "tariff_files",
+              fmt::format("\"{}\"", rules.front().source),
+              fmt::format("a tariff in force on {} (the earliest file is valid from "
+                          "{}): add a file valid from that date or earlier",
+                          d.iso().substr(0, 10), rules.front().valid_from.iso().substr(0, 10)),
+              "grid_connections", static_cast<int>(c), g.name[u(c)]}});
+      }
+      price[static_cast<std::size_t>(t)] =
+          in_force->buy_price_cny_per_mwh[static_cast<std::size_t>(t)];
+      if (std::find(sources.begin(), sources.end(), in_force->source) == sources.end())
+        sources.push_back(in_force->source);
+    }
+  }
+  return used;
+}
+
+namespace tariff {
+
+bool parse_valid_from(const std::string& text, DateTime& d) {
+  int y = 0, m = 0, day = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) return false;
+  d = DateTime{y, m, day, 0, 0};
+  return text.size() == 10 && d.valid();
+}
+
+std::vector<DatedBuyPrice> dated_buy_prices(const std::vector<std::string>& paths,
+                                            const std::vector<std::string>& names,
+                                            const Snapshots& snapshots,
+                                            std::string_view voltage_level) {
+  std::vector<DatedBuyPrice> out;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const Tariff t = read_tariff(paths[i]);
+    DatedBuyPrice r;
+    r.source = names[i];
+    if (!parse_valid_from(t.valid_from, r.valid_from)) {
+      throw InputError({{paths[i], 0, "[tariff]", "valid_from",
+                         t.valid_from.empty() ? "" : fmt::format("\"{}\"", t.valid_from),
+                         "a date like \"2025-01-01\": the day the tariff takes effect (needed "
+                         "when a scenario's tariff_files list it)"}});
+    }
+    r.buy_price_cny_per_mwh = hourly_prices(t, snapshots, voltage_level).total();
+    out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const DatedBuyPrice& a, const DatedBuyPrice& b) {
+    return key(a.valid_from) < key(b.valid_from);
+  });
+  for (std::size_t i = 1; i < out.size(); ++i)
+    if (key(out[i].valid_from) == key(out[i - 1].valid_from))
+      throw InputError({{out[i].source, 0, "[tariff]", "valid_from",
+                         fmt::format("\"{}\"", out[i].valid_from.iso().substr(0, 10)),
+                         fmt::format("a date of its own: \"{}\" takes effect on the same day",
+                                     out[i - 1].source)}});
+  return out;
+}
+
+}  // namespace tariff
+}  // namespace parkgrid
