@@ -2,8 +2,10 @@
 // handed over in one call (Highs_passLp, column-wise, which is HiGHS's own internal layout).
 #include <fmt/format.h>
 #include <interfaces/highs_c_api.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 
 #include "parkgrid/solve.hpp"
 #include "solve/progress.hpp"
@@ -15,6 +17,13 @@ static_assert(sizeof(HighsInt) == sizeof(Index), "parkgrid's Index must match Hi
 
 void check(HighsInt status, const char* what) {
   if (status == kHighsStatusError) throw SolverError(fmt::format("HiGHS: {} failed", what));
+}
+
+double max_abs(std::span<const double> values) {
+  double m = 0.0;
+  for (double v : values)
+    if (std::isfinite(v)) m = std::max(m, std::abs(v));
+  return m;
 }
 
 class HighsSolver final : public LpSolver {
@@ -37,6 +46,7 @@ class HighsSolver final : public LpSolver {
     // and its infinity is IEEE infinity, so the arrays can be passed as they are.
     if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
     mip_ = lp.is_mip();
+    max_abs_cost_ = max_abs(lp.col_cost);
     HighsInt status = kHighsStatusOk;
     if (mip_) {
       // HiGHS takes one HighsInt per column (kHighsVarTypeContinuous / kHighsVarTypeInteger).
@@ -117,6 +127,8 @@ class HighsSolver final : public LpSolver {
   }
 
   void change_col_costs(std::span<const Index> cols, std::span<const double> costs) override {
+    // An upper bound of the largest cost: enough for the objective scale (costs only grow it).
+    max_abs_cost_ = std::max(max_abs_cost_, max_abs(costs));
     check(Highs_changeColsCostBySet(h_, static_cast<HighsInt>(cols.size()), cols.data(),
                                     costs.data()),
           "changeColsCostBySet");
@@ -184,6 +196,9 @@ class HighsSolver final : public LpSolver {
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
     check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
           "set run_crossover");
+    check(Highs_setIntOptionValue(h_, "user_objective_scale",
+                                  objective_scale_exponent(max_abs_cost_)),
+          "set user_objective_scale");
     check(Highs_setDoubleOptionValue(h_, "time_limit",
                                      std::isfinite(o.time_limit_s) ? o.time_limit_s : inf_),
           "set time_limit");
@@ -206,6 +221,8 @@ class HighsSolver final : public LpSolver {
                                     o.method == Method::kSimplex
                                 ? std::string(method_name(o.method))
                                 : std::string());
+    // The log's objectives are those of the scaled model (apply, user_objective_scale).
+    progress_.set_objective_factor(std::ldexp(1.0, -objective_scale_exponent(max_abs_cost_)));
     start_ = std::chrono::steady_clock::now();
     last_ = -1.0;
     check(Highs_setBoolOptionValue(h_, "output_flag", 1), "set output_flag");
@@ -278,9 +295,16 @@ class HighsSolver final : public LpSolver {
   double last_ = -1.0;  // when progress was last reported, seconds since start_
   double inf_ = 0.0;
   HighsInt num_col_ = 0, num_row_ = 0;
+  double max_abs_cost_ = 0.0;  // of the costs loaded or changed since; for the objective scale
 };
 
 }  // namespace
+
+int objective_scale_exponent(double max_abs_cost) {
+  int k = 0;
+  while (k < 60 && std::ldexp(max_abs_cost, -k) > kLargestScaledCost) ++k;
+  return -k;
+}
 
 std::string_view method_name(Method m) {
   switch (m) {

@@ -76,8 +76,8 @@ bool LogProgress::read(std::string_view line, double elapsed_s) {
     for (int k = 0; k < 6; ++k)
       if (!number(w[static_cast<std::size_t>(k + 1)], v[k])) return false;
     p_.iteration = it;
-    p_.primal_objective = v[0];
-    p_.dual_objective = v[1];
+    p_.primal_objective = v[0] * objective_factor_;
+    p_.dual_objective = v[1] * objective_factor_;
     p_.primal_infeasibility = v[2];
     p_.dual_infeasibility = v[3];
     p_.gap = v[4];
@@ -87,7 +87,7 @@ bool LogProgress::read(std::string_view line, double elapsed_s) {
   if (p_.phase == Phase::kSimplex && w.size() >= 3 && number(w[1], v[0]) &&
       (w[2] == "Ph1:" || w[2] == "Pr:")) {
     p_.iteration = it;
-    p_.primal_objective = v[0];
+    p_.primal_objective = v[0] * objective_factor_;
     return true;
   }
   return false;

@@ -20,10 +20,14 @@ class LogProgress {
   bool read(std::string_view line, double elapsed_s);
   // An iteration count from an interrupt callback (simplex or interior point).
   void iteration(long long count, bool interior, double elapsed_s);
+  // The log's objectives are multiplied by this: HiGHS logs those of the model it solves, which
+  // is the user's scaled by 2^user_objective_scale.
+  void set_objective_factor(double factor) { objective_factor_ = factor; }
   [[nodiscard]] const Progress& current() const { return p_; }
 
  private:
   Progress p_;
+  double objective_factor_ = 1.0;
 };
 
 }  // namespace parkgrid::solve

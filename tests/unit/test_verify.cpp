@@ -214,6 +214,45 @@ TEST(Verify, CasesPassWithEveryMethodAndReportProgress) {
   }
 }
 
+// HiGHS's own advice ("Consider ... setting the user_objective_scale option to -N") on logs of
+// models with these largest costs: 8e7 -> -7, 5e7 -> -6, 1e7 -> -4, 2e6 -> -1.
+TEST(ObjectiveScale, IsThePowerOfTwoThatBringsTheLargestCostToAMillion) {
+  EXPECT_EQ(solve::objective_scale_exponent(0.0), 0);
+  EXPECT_EQ(solve::objective_scale_exponent(1e6), 0);
+  EXPECT_EQ(solve::objective_scale_exponent(1.000001e6), -1);
+  EXPECT_EQ(solve::objective_scale_exponent(2e6), -1);
+  EXPECT_EQ(solve::objective_scale_exponent(1e7), -4);    // 1e7 / 16 = 6.25e5
+  EXPECT_EQ(solve::objective_scale_exponent(5.3e7), -6);  // the Pinglu plan: 8.3e5
+  EXPECT_EQ(solve::objective_scale_exponent(8e7), -7);
+  EXPECT_EQ(solve::objective_scale_exponent(1e9), -10);  // 1e9 / 1024 = 9.8e5
+}
+
+// small_lp() with every cost and the offset times 1e9: HiGHS solves it scaled by 2^-10, and the
+// answer comes back in the model's units. By hand: x = (1, 0), objective 1e9 + 3e9 = 4e9, the
+// dual of row 0 is 1e9 (one more unit to cover costs 1e9), of row 1 zero.
+TEST(ObjectiveScale, LargeCostsComeBackInTheModelsUnitsWithEveryMethod) {
+  LinearProgram lp = small_lp();
+  for (double& c : lp.col_cost) c *= 1e9;
+  lp.offset *= 1e9;
+  for (const auto& [method, crossover] : {std::pair{solve::Method::kSimplex, true},
+                                          {solve::Method::kIpx, true},
+                                          {solve::Method::kHipo, true},
+                                          {solve::Method::kHipo, false}}) {
+    solve::Options o;
+    o.method = method;
+    o.crossover = crossover;
+    const solve::Solution s = solve::solve(lp, o);
+    const std::string what = fmt::format("{} crossover {}", solve::method_name(method), crossover);
+    ASSERT_EQ(s.status, solve::Status::kOptimal) << what << ": " << s.solver_status;
+    EXPECT_TRUE(s.check.passed) << what << ": " << s.check.problem;
+    EXPECT_NEAR(s.objective, 4e9, 1e-6 * 4e9) << what;
+    EXPECT_NEAR(s.col_value[0], 1.0, 1e-6) << what;
+    EXPECT_NEAR(s.col_value[1], 0.0, 1e-6) << what;
+    EXPECT_NEAR(s.row_dual[0], 1e9, 1e-6 * 1e9) << what;
+    EXPECT_NEAR(s.row_dual[1], 0.0, 1e-6 * 1e9) << what;
+  }
+}
+
 TEST(Progress, ReadsHighsLogLines) {
   solve::LogProgress p("hipo");
   EXPECT_TRUE(p.read("Presolving model\n", 0.1));
@@ -240,6 +279,16 @@ TEST(Progress, ReadsHighsLogLines) {
   EXPECT_EQ(q.current().iteration, 8257);
   EXPECT_DOUBLE_EQ(q.current().primal_objective, 1.3760720739e+09);
   EXPECT_FALSE(q.read("8584 rows, 7450 cols, 27420 nonzeros 0s\n", 1.3));
+
+  // A model solved with its objective scaled by 2^-6: the log's objectives are the scaled ones.
+  solve::LogProgress r("hipo");
+  r.set_objective_factor(64.0);
+  EXPECT_TRUE(r.read("Running HiPO\n", 0.0));
+  EXPECT_TRUE(r.read(
+      "  109   2.14524965e+08   2.14524964e+08   1.31e-12   9.37e-13  2.63e-12   234.4\n", 234.4));
+  EXPECT_DOUBLE_EQ(r.current().primal_objective, 2.14524965e+08 * 64.0);
+  EXPECT_DOUBLE_EQ(r.current().dual_objective, 2.14524964e+08 * 64.0);
+  EXPECT_DOUBLE_EQ(r.current().gap, 2.63e-12);
 }
 
 }  // namespace
