@@ -1257,6 +1257,13 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.export_max_mw = e.number("export_max_mw");
       p.tnd_load_factor = e.number("tnd_load_factor");
       p.funds_on_self_consumption = e.flag("funds_on_self_consumption");
+      p.arrangement = e.text("arrangement");
+      if (p.arrangement.empty()) p.arrangement = "captive";
+      if (p.arrangement != "captive" && p.arrangement != "grid" && p.arrangement != "linkage" &&
+          p.arrangement != "integration")
+        ctx.diag.add({ctx.file, e.line_of_field("arrangement"), e.where(), "arrangement",
+                      fmt::format("\"{}\"", p.arrangement),
+                      "expected \"captive\", \"grid\", \"linkage\" or \"integration\""});
     });
   }
 }

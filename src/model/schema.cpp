@@ -472,6 +472,13 @@ constexpr std::array kPaths{
           ""},
     Field{"funds_on_self_consumption", K::kBool, "", "false", 0.0, R::kAny,
           "Whether government funds are also paid on self-consumed on-site energy.", ""},
+    Field{"arrangement", K::kText, "", "\"captive\"", 0.0, R::kAny,
+          "Supply arrangement under which `parkgrid run` and `parkgrid plan` price the park: "
+          "\"captive\" (the scenario as written), \"grid\" (linkage plants not available), "
+          "\"linkage\" (path 1: linked price plus the network charges of the tariff in force), "
+          "\"integration\" (path 3 under 1192号). `parkgrid paths` compares all of them "
+          "(docs/tariffs.md#supply-arrangements).",
+          ""},
 };
 
 constexpr std::array kPlanning{
