@@ -410,6 +410,9 @@ struct ReformPaths {
   std::vector<std::string> linkage_generators;
   double coal_price_cny_per_tce = 0;
   double linkage_margin_cny_per_mwh = 0;
+  // The linkage plants' yearly output at most this many hours at full capacity (their design
+  // output); 0: no cap. A group constraint (add_linkage_energy_cap).
+  double linkage_full_load_hours = 0;
   std::vector<std::string> onsite_generators;
   std::vector<std::string> onsite_storage;
   double min_green_share = 0.3;
@@ -608,6 +611,12 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
 // called by parkgrid::optimise, WarmSession::optimise and the plan's period networks. Throws
 // InputError naming [paths] when the connection has no tariff_files or a name is unknown.
 void apply_supply_arrangement(Network& n, int year = 0);
+// The linkage plants' energy cap of `[paths] linkage_full_load_hours` H as a group constraint
+// named "linkage_energy_cap": sum_g energy_mwh(g) <= H / 8760 x sum_g available_energy_mwh(g)
+// over the plants `linkage` (H x capacity over a year of full availability; the snapshots'
+// weights scale it to the hours they stand for). Nothing when H is 0 or `linkage` empty. Used by
+// the linkage arrangement and by the reform paths (path 1).
+void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage);
 [[nodiscard]] bool has_supply_arrangement(const Network& n);
 
 }  // namespace parkgrid

@@ -1250,6 +1250,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.linkage_generators = e.text_list("linkage_generators");
       p.coal_price_cny_per_tce = e.number("coal_price_cny_per_tce");
       p.linkage_margin_cny_per_mwh = e.number("linkage_margin_cny_per_mwh");
+      p.linkage_full_load_hours = e.number("linkage_full_load_hours");
       p.onsite_generators = e.text_list("onsite_generators");
       p.onsite_storage = e.text_list("onsite_storage");
       p.min_green_share = e.number("min_green_share");

@@ -455,6 +455,11 @@ constexpr std::array kPaths{
           "Path 1: linked price = coal price x heat rate (3.6/29.3076 = 0.1228 tce/MWh / "
           "efficiency) + margin.",
           ""},
+    Field{"linkage_full_load_hours", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "Path 1 and the linkage arrangement: the linkage plants' yearly output at most this "
+          "many full-load hours of their capacity (design output), a group constraint "
+          "\"linkage_energy_cap\" on their energy_mwh; 0: no cap.",
+          ""},
     Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
           "Path 3: on-site wind and PV (usually extendable candidates).", ""},
     Field{"onsite_storage", K::kTextList, "", "[]", 0.0, R::kAny, "Path 3: on-site storage units.",

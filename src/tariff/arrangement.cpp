@@ -12,8 +12,8 @@
 //                line loss + system operation + funds of the tariff file in force on t's date
 //                at the connection's voltage level (tariff::network_per_mwh); its output is
 //                metered at the [paths] grid connection (supplied_via: import limit, monthly
-//                peak). The plant's yearly output cap is data: a [[group_constraints]] entry
-//                on its energy_mwh (docs/scenario-format.md).
+//                peak); the plants' yearly output at most [paths] linkage_full_load_hours
+//                at full capacity, a group constraint (add_linkage_energy_cap).
 //   integration  path 3 under 发改价格〔2025〕1192号: the linkage plants are not available;
 //                green share >= [paths] min_green_share and self-consumption >= [paths]
 //                min_self_consumption_share of the available on-site generation (the policy
@@ -35,6 +35,26 @@ std::size_t u(Index i) {
 }
 
 }  // namespace
+
+void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage) {
+  const double hours = n.paths.linkage_full_load_hours;
+  if (hours <= 0.0 || linkage.empty()) return;
+  GroupConstraints& gc = n.group_constraints;
+  GroupSum energy{GroupQuantity::kEnergyMwh, {}};
+  GroupSum available{GroupQuantity::kAvailableEnergyMwh, {}};
+  for (Index g : linkage) {
+    energy.members.push_back({Family::kGenerator, g});
+    available.members.push_back({Family::kGenerator, g});
+  }
+  gc.name.emplace_back("linkage_energy_cap");
+  gc.sum.push_back(std::move(energy));
+  gc.sense.push_back(GroupConstraints::Sense::kLessEqual);
+  gc.value.push_back(0.0);
+  gc.share.push_back(hours / 8760.0);
+  gc.of.push_back(std::move(available));
+  gc.source.emplace_back("[paths] linkage_full_load_hours");
+  gc.line.push_back(n.paths.line);
+}
 
 bool has_supply_arrangement(const Network& n) {
   return n.paths.present && !n.paths.arrangement.empty() && n.paths.arrangement != "captive" &&
@@ -93,6 +113,7 @@ void apply_supply_arrangement(Network& n, int year) {
         cost[u(t)] = linked + tariff_in_force(n, c, t, year)->network_cny_per_mwh[u(t)];
       gen.supplied_via[u(g)] = c;
     }
+    add_linkage_energy_cap(n, linkage);
   } else {  // grid, integration: the plants do not supply the park
     for (Index g : linkage) {
       auto avail = gen.availability_pu.mutable_row(g);
