@@ -291,6 +291,14 @@ struct DatedBuyPrice {
   DateTime valid_from;
   std::string source;                         // the tariff file, as written in the scenario
   std::vector<double> buy_price_cny_per_mwh;  // per snapshot
+  // The parts of it that energy crossing the public grid pays whoever sells it (T&D energy
+  // charge, line loss, system operation, funds: tariff::network_per_mwh), and the T&D energy
+  // charge alone, per snapshot; the voltage level's T&D energy charge at the flat period. The
+  // supply arrangements price linkage energy and path-3 integration with them
+  // (apply_supply_arrangement).
+  std::vector<double> network_cny_per_mwh;
+  std::vector<double> transmission_cny_per_mwh;
+  double transmission_flat_cny_per_mwh = 0;
 };
 
 struct GridConnections {
@@ -402,6 +410,9 @@ struct ReformPaths {
   std::vector<std::string> linkage_generators;
   double coal_price_cny_per_tce = 0;
   double linkage_margin_cny_per_mwh = 0;
+  // The linkage plants' yearly output at most this many hours at full capacity (their design
+  // output); 0: no cap. A group constraint (add_linkage_energy_cap).
+  double linkage_full_load_hours = 0;
   std::vector<std::string> onsite_generators;
   std::vector<std::string> onsite_storage;
   double min_green_share = 0.3;
@@ -409,6 +420,11 @@ struct ReformPaths {
   double export_max_mw = 0;
   double tnd_load_factor = 0.6;
   bool funds_on_self_consumption = false;
+  // The supply arrangement under which `parkgrid run` and `parkgrid plan` price the park
+  // (apply_supply_arrangement): "captive" (the scenario as written), "grid", "linkage" or
+  // "integration". `parkgrid paths` compares all of them and ignores it.
+  std::string arrangement = "captive";
+  bool arrangement_applied = false;  // set by apply_supply_arrangement (applied once)
 };
 
 // The park's projects ([[projects]]): each brings one load, `demand_full_mw` at full output,
@@ -576,5 +592,31 @@ enum class HeatPumpSource { kAir, kGround };
 // and hour kept). Returns, per connection, the sources used (empty for connections without
 // tariffs). Throws InputError when no file is in force on some snapshot's date.
 std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int year = 0);
+// The tariff file of connection c (which has tariffs) in force on snapshot t's date in `year`
+// (as above); throws the same InputError when none is.
+[[nodiscard]] const DatedBuyPrice* tariff_in_force(const Network& n, Index c, Index t, int year);
+
+// Supply arrangements (src/tariff/arrangement.cpp, docs/tariffs.md#supply-arrangements): prices
+// the network under `[paths] arrangement` with the tariff in force on each snapshot's date in
+// `year` (as set_buy_prices_in_force), reusing the [paths] linkage price and path-3 rules:
+//   grid         the linkage plants are not available to the park;
+//   linkage      each linkage plant sells at the linked price (tariff::linked_price_cny_per_mwh)
+//                plus the network charges of energy crossing the public grid, metered at the
+//                [paths] grid connection (supplied_via);
+//   integration  the linkage plants are not available; 1192号: green share and
+//                self-consumption floors of [paths], no T&D energy charge on imports, T&D per kW
+//                of the connection's monthly peak (tariff::capacity_tnd_per_kw_month), exports
+//                up to [paths] export_max_mw.
+// "captive" (or no [paths]) leaves the network as written. Applied once (arrangement_applied);
+// called by parkgrid::optimise, WarmSession::optimise and the plan's period networks. Throws
+// InputError naming [paths] when the connection has no tariff_files or a name is unknown.
+void apply_supply_arrangement(Network& n, int year = 0);
+// The linkage plants' energy cap of `[paths] linkage_full_load_hours` H as a group constraint
+// named "linkage_energy_cap": sum_g energy_mwh(g) <= H / 8760 x sum_g available_energy_mwh(g)
+// over the plants `linkage` (H x capacity over a year of full availability; the snapshots'
+// weights scale it to the hours they stand for). Nothing when H is 0 or `linkage` empty. Used by
+// the linkage arrangement and by the reform paths (path 1).
+void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage);
+[[nodiscard]] bool has_supply_arrangement(const Network& n);
 
 }  // namespace parkgrid

@@ -140,6 +140,22 @@ struct HeatStorageResult {
   double discharged_mwh = 0;
 };
 
+// A share rule on the park's energy and its compliance in the solved year (docs/tariffs.md
+// "The rules, as the documents write them"): the policy rows min_green_share (green share of
+// the net electricity supply) and min_self_consumption_share (on-site renewable energy used in
+// the park, generation less exports, over the available on-site renewable energy: curtailment
+// counts against it), as set by [policy], [planning] or the supply arrangement (1192号).
+struct RuleResult {
+  std::string name;                               // "min_green_share", "min_self_consumption_share"
+  double required = 0;                            // the share the row asks
+  double achieved = 0;                            // the share at the solution
+  double numerator_mwh = 0, denominator_mwh = 0;  // achieved = numerator / denominator
+  bool binding = false;                           // achieved at the required share
+  // The row's dual: change of the objective per MWh more the row must hold (for the
+  // self-consumption rule: per MWh more self-consumed energy required); NaN without duals.
+  double shadow_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct Summary {
   std::string scenario;
   std::string status;         // "optimal", "infeasible", "time_limit", ...
@@ -170,6 +186,7 @@ struct Summary {
   double mip_start_cny = std::numeric_limits<double>::quiet_NaN();
   std::vector<UnitCommitmentResult> units;  // committable generators
   std::vector<GroupConstraintResult> group_constraints;
+  std::vector<RuleResult> rules;         // the share rules that are on (required share > 0)
   std::vector<HydrogenResult> hydrogen;  // electrolysers
   // Heat (docs/formulation.md "Heat"); zero and empty without heat buses.
   double heat_load_mwh = 0;    // loads at heat buses, weighted

@@ -83,6 +83,22 @@ struct HourlyPrices {
 [[nodiscard]] HourlyPrices hourly_prices(const Tariff& t, const Snapshots& snapshots,
                                          std::string_view voltage_level);
 
+// tce per MWh of electricity at 100 % efficiency: 1 MWh = 3.6 GJ, 1 tce = 29.3076 GJ.
+constexpr double kTcePerMwhAt100 = 3.6 / 29.3076;
+// Hours in an average month, for the capacity-based T&D charge of 1192号.
+constexpr double kHoursPerMonth = 8760.0 / 12.0;
+
+// The linked price of generation linkage (发电联动, docs/tariffs.md path 1): the coal price per
+// tce x 0.1228 tce/MWh / efficiency + margin, CNY per MWh at the plant.
+[[nodiscard]] double linked_price_cny_per_mwh(double coal_price_cny_per_tce, double efficiency,
+                                              double margin_cny_per_mwh);
+// The per-MWh charges on energy that crosses the public grid in snapshot t: T&D energy charge
+// (none under path-3 integration), line loss, system operation and funds.
+[[nodiscard]] double network_per_mwh(const HourlyPrices& v, bool integration, std::size_t t);
+// 1192号: the T&D energy charge turned into a charge per kW of connection capacity per month,
+// transmission x load factor x 730 h / 1000.
+[[nodiscard]] double capacity_tnd_per_kw_month(double transmission_cny_per_mwh, double load_factor);
+
 // Tariffs by date (src/tariff/schedule.cpp): reads each tariff file of `paths` (written in the
 // scenario as `names`), prices it over `snapshots` at `voltage_level` (the per-MWh total of
 // hourly_prices) and returns them by valid_from, ascending. Throws InputError naming the file

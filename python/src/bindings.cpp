@@ -116,6 +116,19 @@ py::dict summary_dict(const analysis::Summary& s) {
     groups.append(gd);
   }
   d["group_constraints"] = groups;
+  py::list rules;
+  for (const auto& q : s.rules) {
+    py::dict qd;
+    qd["name"] = q.name;
+    qd["required"] = q.required;
+    qd["achieved"] = q.achieved;
+    qd["numerator_mwh"] = q.numerator_mwh;
+    qd["denominator_mwh"] = q.denominator_mwh;
+    qd["binding"] = q.binding;
+    qd["shadow_price_cny_per_mwh"] = q.shadow_price_cny_per_mwh;
+    rules.append(qd);
+  }
+  d["rules"] = rules;
   py::list hydrogen;
   for (const auto& h : s.hydrogen) {
     py::dict hd;

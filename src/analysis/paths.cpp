@@ -28,11 +28,6 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// tce per MWh of electricity at 100% efficiency: 1 MWh = 3.6 GJ, 1 tce = 29.3076 GJ.
-constexpr double kTcePerMwhAt100 = 3.6 / 29.3076;
-// Hours in an average month, for the capacity-based T&D charge of path 3.
-constexpr double kHoursPerMonth = 8760.0 / 12.0;
-
 struct Variant {
   const char* id;
   const char* name_en;
@@ -146,6 +141,7 @@ Setup prepare(const Network& scenario) {
   net.policy.min_green_share = p.min_green_share;
   net.policy.min_self_consumption_share = p.min_self_consumption_share;
   for (Index g : s.linkage) net.generators.supplied_via[u(g)] = s.grid;
+  add_linkage_energy_cap(net, s.linkage);  // path 1: the plants' design output
   const auto c = u(s.grid);
   net.grid.demand_charge_cny_per_kw_month[c] = 1.0;  // real charges are set per path
   s.scenario_export_max_mw = net.grid.export_max_mw[c];
@@ -166,11 +162,7 @@ Setup prepare(const Network& scenario) {
   return s;
 }
 
-// The per-MWh network charges on energy that crosses the public grid, in snapshot t.
-double network_per_mwh(const tariff::HourlyPrices& v, bool integration, std::size_t t) {
-  return (integration ? 0.0 : v.transmission[t]) + v.line_loss[t] + v.system_operation[t] +
-         v.government_funds[t];
-}
+using tariff::network_per_mwh;
 
 // Monthly fixed charge per kW: the demand charge, or under path 3 the T&D per kW of connection
 // capacity (demand charge + T&D energy charge x load factor x hours of a month).
@@ -179,15 +171,16 @@ double fixed_charge_per_kw_month(const Setup& s, const tariff::HourlyPrices& v, 
   double charge = v.demand_charge_cny_per_kw_month;
   if (integration) {
     const tariff::VoltageLevel* level = s.tariff.voltage(voltage);
-    charge +=
-        level->transmission_cny_per_mwh / 1000.0 * s.net.paths.tnd_load_factor * kHoursPerMonth;
+    charge += tariff::capacity_tnd_per_kw_month(level->transmission_cny_per_mwh,
+                                                s.net.paths.tnd_load_factor);
   }
   return charge;
 }
 
 double linked_price(const Setup& s, const Params& q, Index g) {
-  return q.coal_price_cny_per_tce * kTcePerMwhAt100 / s.net.generators.efficiency[u(g)] +
-         s.net.paths.linkage_margin_cny_per_mwh;
+  return tariff::linked_price_cny_per_mwh(q.coal_price_cny_per_tce,
+                                          s.net.generators.efficiency[u(g)],
+                                          s.net.paths.linkage_margin_cny_per_mwh);
 }
 
 bool is_solar(const Network& net, Index g) {

@@ -87,8 +87,15 @@ solve::Solution solve_model(const Network& network, const formulate::Model& mode
   return s;
 }
 
-analysis::Results optimise(const Network& network, const solve::Options& options,
+analysis::Results optimise(const Network& scenario, const solve::Options& options,
                            analysis::Timings timings) {
+  // The supply arrangement of [paths] (docs/tariffs.md#supply-arrangements) on a copy.
+  Network arranged;
+  if (has_supply_arrangement(scenario)) {
+    arranged = scenario;
+    apply_supply_arrangement(arranged);
+  }
+  const Network& network = has_supply_arrangement(scenario) ? arranged : scenario;
   using Clock = std::chrono::steady_clock;
   const auto seconds = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();
@@ -128,8 +135,14 @@ analysis::Results optimise(const Network& network, const solve::Options& options
 WarmSession::WarmSession() = default;
 WarmSession::~WarmSession() = default;
 
-analysis::Results WarmSession::optimise(const Network& network, const solve::Options& options,
+analysis::Results WarmSession::optimise(const Network& scenario, const solve::Options& options,
                                         analysis::Timings timings) {
+  Network arranged;
+  if (has_supply_arrangement(scenario)) {
+    arranged = scenario;
+    apply_supply_arrangement(arranged);
+  }
+  const Network& network = has_supply_arrangement(scenario) ? arranged : scenario;
   using Clock = std::chrono::steady_clock;
   const auto seconds = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();

@@ -142,6 +142,7 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   const double rate = net.discount_rate;
   const double carbon_price = net.policy.carbon_price_cny_per_t;
   double re = 0, other = 0, imports = 0, exports = 0;
+  double onsite_re_mwh = 0, onsite_available_mwh = 0;  // for the self-consumption rule
   double total_capacity = 0, renewable_capacity = 0;
   // The park's electric supply hour by hour (generators at electric buses and imports): MW, its
   // renewable part and its CO2 (t per hour), for the CO2 and green share of the hydrogen made.
@@ -178,6 +179,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       fuel_weighted += e * kc.output;
       if (renewable)
         s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
+      if (renewable && electric) {  // the self-consumption row's generators (policy.cpp)
+        onsite_re_mwh += e;
+        onsite_available_mwh += rd.w(t) * g.availability_pu.at(i, t) * cap;
+      }
     }
     if (const Index k = at(L.com, i); k >= 0) {
       // Unit commitment: no-load fuel of the units online, start-ups, and how the units ran.
@@ -578,6 +583,22 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
 
   s.renewable_capacity_share = total_capacity > 0 ? renewable_capacity / total_capacity : 0.0;
   s.green_share = green_share(re, other, imports, exports);
+
+  // The share rules (docs/tariffs.md "The rules, as the documents write them"), per solved year.
+  const auto rule = [&](const char* name, double required, const Block& rows, double numerator,
+                        double denominator, double achieved) {
+    if (required <= 0.0 || rows.empty()) return;
+    RuleResult q{name, required, achieved, numerator, denominator};
+    q.binding = achieved <= required + 1e-6;
+    if (sol.has_dual) q.shadow_price_cny_per_mwh = sol.row_dual[u(rows.at(0))];
+    s.rules.push_back(q);
+  };
+  rule("min_green_share", net.policy.min_green_share, L.green_share, re - exports,
+       re + other + imports - exports, s.green_share);
+  const double self_consumed = onsite_re_mwh - exports;
+  rule("min_self_consumption_share", net.policy.min_self_consumption_share, L.self_consumption,
+       self_consumed, onsite_available_mwh,
+       onsite_available_mwh > 0 ? self_consumed / onsite_available_mwh : 1.0);
   s.average_cost_cny_per_kwh =
       s.load_energy_mwh > 0 ? s.objective_cny / (s.load_energy_mwh * 1000.0) : 0.0;
   double green_heat = 0;

@@ -125,6 +125,22 @@ void print_plan(const planning::PlanResult& r) {
            thousands(p.investment_cny / 1e6, 0), built.empty() ? "–" : built});
   }
   fmt::print("{}\n", t.str());
+  // The share rules per year (1192号 under the integration arrangement, [policy], [planning]).
+  bool any_rule = false;
+  for (const auto& p : r.period) any_rule = any_rule || !p.results.summary.rules.empty();
+  if (any_rule && r.has_solution()) {
+    Table rules({"Year 年份", "Rule 规则", "Achieved 实际 %", "Required 要求 %", "Binding 起作用",
+                 "Shadow price 影子价格 CNY/MWh"},
+                {true, false, true, true, false, true});
+    for (const auto& p : r.period)
+      for (const auto& q : p.results.summary.rules)
+        rules.row({std::to_string(p.year), q.name, fmt::format("{:.1f}", 100.0 * q.achieved),
+                   fmt::format("{:.1f}", 100.0 * q.required), q.binding ? "yes 是" : "no 否",
+                   std::isfinite(q.shadow_price_cny_per_mwh)
+                       ? thousands(q.shadow_price_cny_per_mwh, 2)
+                       : "–"});
+    fmt::print("{}\n", rules.str());
+  }
   if (r.has_solution()) {
     fmt::print("Total cost, discounted to {} 折现总成本: {} million CNY 百万元 (rate {:.1f} %)\n",
                r.periods.base_year, thousands(r.total_cost_cny / 1e6, 1), 100.0 * r.periods.rate);

@@ -108,6 +108,19 @@ void print_summary(const analysis::Results& r, const Network& net) {
                       : "–"});
     fmt::print("{}\n", groups.str());
   }
+  if (!s.rules.empty() && s.has_solution) {
+    // Share rules (1192号 and [policy]): the share achieved against the share required.
+    Table rules({"Rule 规则", "Achieved 实际", "Required 要求", "Binding 起作用",
+                 "Shadow price 影子价格 CNY/MWh"},
+                {false, true, true, false, true});
+    for (const auto& q : s.rules)
+      rules.row({q.name, fmt::format("{:.1f} %", 100 * q.achieved),
+                 fmt::format(">= {:.1f} %", 100 * q.required), q.binding ? "yes 是" : "no 否",
+                 std::isfinite(q.shadow_price_cny_per_mwh)
+                     ? thousands(q.shadow_price_cny_per_mwh, 2)
+                     : "–"});
+    fmt::print("{}\n", rules.str());
+  }
   if (!s.hydrogen.empty() && s.has_solution) {
     // Hydrogen: its CO2 at each hour's average supply and its grade (T/CAB 0078-2020).
     static const std::map<std::string, std::string> grades{

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "io/json_number.hpp"
+#include "io/rules_json.hpp"
 #include "parkgrid/results.hpp"
 
 namespace parkgrid::analysis {
@@ -113,6 +114,7 @@ std::string summary_json(const Summary& s) {
                         {"source", g.source}});
     j["group_constraints"] = groups;
   }
+  if (!s.rules.empty()) j["rules"] = io::rules_json(s.rules);
   if (!s.hydrogen.empty()) {
     ordered_json h2 = ordered_json::array();
     for (const auto& h : s.hydrogen)

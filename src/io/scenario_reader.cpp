@@ -1250,6 +1250,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.linkage_generators = e.text_list("linkage_generators");
       p.coal_price_cny_per_tce = e.number("coal_price_cny_per_tce");
       p.linkage_margin_cny_per_mwh = e.number("linkage_margin_cny_per_mwh");
+      p.linkage_full_load_hours = e.number("linkage_full_load_hours");
       p.onsite_generators = e.text_list("onsite_generators");
       p.onsite_storage = e.text_list("onsite_storage");
       p.min_green_share = e.number("min_green_share");
@@ -1257,6 +1258,13 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.export_max_mw = e.number("export_max_mw");
       p.tnd_load_factor = e.number("tnd_load_factor");
       p.funds_on_self_consumption = e.flag("funds_on_self_consumption");
+      p.arrangement = e.text("arrangement");
+      if (p.arrangement.empty()) p.arrangement = "captive";
+      if (p.arrangement != "captive" && p.arrangement != "grid" && p.arrangement != "linkage" &&
+          p.arrangement != "integration")
+        ctx.diag.add({ctx.file, e.line_of_field("arrangement"), e.where(), "arrangement",
+                      fmt::format("\"{}\"", p.arrangement),
+                      "expected \"captive\", \"grid\", \"linkage\" or \"integration\""});
     });
   }
 }

@@ -455,6 +455,11 @@ constexpr std::array kPaths{
           "Path 1: linked price = coal price x heat rate (3.6/29.3076 = 0.1228 tce/MWh / "
           "efficiency) + margin.",
           ""},
+    Field{"linkage_full_load_hours", K::kNumber, "h", "0", 0.0, R::kNonNegative,
+          "Path 1 and the linkage arrangement: the linkage plants' yearly output at most this "
+          "many full-load hours of their capacity (design output), a group constraint "
+          "\"linkage_energy_cap\" on their energy_mwh; 0: no cap.",
+          ""},
     Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
           "Path 3: on-site wind and PV (usually extendable candidates).", ""},
     Field{"onsite_storage", K::kTextList, "", "[]", 0.0, R::kAny, "Path 3: on-site storage units.",
@@ -472,6 +477,13 @@ constexpr std::array kPaths{
           ""},
     Field{"funds_on_self_consumption", K::kBool, "", "false", 0.0, R::kAny,
           "Whether government funds are also paid on self-consumed on-site energy.", ""},
+    Field{"arrangement", K::kText, "", "\"captive\"", 0.0, R::kAny,
+          "Supply arrangement under which `parkgrid run` and `parkgrid plan` price the park: "
+          "\"captive\" (the scenario as written), \"grid\" (linkage plants not available), "
+          "\"linkage\" (path 1: linked price plus the network charges of the tariff in force), "
+          "\"integration\" (path 3 under 1192号). `parkgrid paths` compares all of them "
+          "(docs/tariffs.md#supply-arrangements).",
+          ""},
 };
 
 constexpr std::array kPlanning{

@@ -94,6 +94,9 @@ Network period_network(const Network& base, std::size_t p) {
   (void)set_buy_prices_in_force(n, year);
   if (!pl.min_green_share.empty()) n.policy.min_green_share = pl.min_green_share[p];
   if (!pl.co2_cap_t.empty()) n.policy.co2_cap_t = pl.co2_cap_t[p];
+  // The supply arrangement of [paths] (docs/tariffs.md#supply-arrangements), priced with the
+  // tariff in force in this year.
+  apply_supply_arrangement(n, year);
   return n;
 }
 

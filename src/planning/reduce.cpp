@@ -439,6 +439,13 @@ Network reduce(const Network& net, const Reduction& r) {
       cut.reserve(hours.size());
       for (const Index h : hours) cut.push_back(rule.buy_price_cny_per_mwh[u(h)]);
       rule.buy_price_cny_per_mwh = std::move(cut);
+      for (auto* part : {&rule.network_cny_per_mwh, &rule.transmission_cny_per_mwh}) {
+        if (part->empty()) continue;
+        std::vector<double> kept;
+        kept.reserve(hours.size());
+        for (const Index h : hours) kept.push_back((*part)[u(h)]);
+        *part = std::move(kept);
+      }
     }
   std::vector<double> weight;
   for (std::size_t i = 0; i < r.day.size(); ++i)

@@ -1,9 +1,11 @@
 // OUT/periods.csv, OUT/period_capacities.csv, OUT/plan.json and OUT/<year>/, atomically.
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "io/json_number.hpp"
+#include "io/rules_json.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::planning {
@@ -18,16 +20,35 @@ std::string periods_csv(const PlanResult& r) {
       "year,years,discount_weight,load_mwh,annual_cost_cny,operation_cost_cny,"
       "cost_of_supply_cny_per_kwh,investment_cny,green_share,renewable_capacity_share,co2_t,"
       "renewable_generation_mwh,"
-      "curtailment_mwh,grid_import_mwh,grid_export_mwh,status\n";
+      "curtailment_mwh,grid_import_mwh,grid_export_mwh,status";
+  // The share rules (1192号, [policy]) per year: achieved, required, binding, shadow price;
+  // empty cells for a rule that is off in a year.
+  static constexpr const char* kRules[] = {"min_green_share", "min_self_consumption_share"};
+  for (const char* name : kRules)
+    out += fmt::format(",{0}_achieved,{0}_required,{0}_binding,{0}_shadow_cny_per_mwh", name);
+  out += "\n";
   for (const PeriodResult& p : r.period) {
     const analysis::Summary& s = p.results.summary;
     out += fmt::format(
         "{},{},{:.6f},{:.3f},{:.2f},{:.2f},{:.6f},{:.2f},{:.6f},{:.6f},{:.3f},{:.3f},{:.3f},"
-        "{:.3f},{:.3f},{}\n",
+        "{:.3f},{:.3f},{}",
         p.year, p.years, p.weight, s.load_energy_mwh, p.annual_cost_cny, p.operation_cost_cny,
         s.average_cost_cny_per_kwh, p.investment_cny, s.green_share, s.renewable_capacity_share,
         s.co2_t, s.renewable_generation_mwh, s.curtailment_mwh, s.grid_import_mwh,
         s.grid_export_mwh, s.status);
+    for (const char* name : kRules) {
+      const auto q = std::find_if(s.rules.begin(), s.rules.end(),
+                                  [&](const analysis::RuleResult& x) { return x.name == name; });
+      if (q == s.rules.end()) {
+        out += ",,,,";
+        continue;
+      }
+      out += fmt::format(",{:.6f},{:.6f},{},{}", q->achieved, q->required, q->binding ? 1 : 0,
+                         std::isfinite(q->shadow_price_cny_per_mwh)
+                             ? fmt::format("{:.4f}", q->shadow_price_cny_per_mwh)
+                             : std::string());
+    }
+    out += "\n";
   }
   return out;
 }
@@ -85,6 +106,7 @@ std::string plan_json(const PlanResult& r) {
     pj["green_share"] = num(s.green_share);
     pj["renewable_capacity_share"] = num(s.renewable_capacity_share);
     pj["co2_t"] = num(s.co2_t);
+    pj["rules"] = io::rules_json(s.rules);
     ordered_json built = ordered_json::object();
     for (std::size_t q = 0; q < r.capacities.size(); ++q)
       if (p.built[q] > 1e-6)

@@ -26,6 +26,26 @@ auto key(const DateTime& d) {
 
 }  // namespace
 
+const DatedBuyPrice* tariff_in_force(const Network& n, Index c, Index t, int year) {
+  const auto& rules = n.grid.tariffs[u(c)];
+  const Snapshots& s = n.snapshots;
+  DateTime d = s.time_of(t);
+  if (year != 0) d.year = year + (d.year - s.start.year);
+  const DatedBuyPrice* in_force = nullptr;
+  for (const DatedBuyPrice& r : rules)
+    if (key(r.valid_from) <= key(d)) in_force = &r;
+  if (!in_force) {
+    throw InputError(
+        {{n.source, 0, fmt::format("grid connection \"{}\"", n.grid.name[u(c)]), "tariff_files",
+          fmt::format("\"{}\"", rules.front().source),
+          fmt::format("a tariff in force on {} (the earliest file is valid from "
+                      "{}): add a file valid from that date or earlier",
+                      d.iso().substr(0, 10), rules.front().valid_from.iso().substr(0, 10)),
+          "grid_connections", static_cast<int>(c), n.grid.name[u(c)]}});
+  }
+  return in_force;
+}
+
 std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int year) {
   GridConnections& g = n.grid;
   std::vector<std::vector<std::string>> used(static_cast<std::size_t>(g.size()));
@@ -36,20 +56,7 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
     auto price = g.buy_price_cny_per_mwh.mutable_row(c);
     auto& sources = used[static_cast<std::size_t>(c)];
     for (Index t = 0; t < s.count; ++t) {
-      DateTime d = s.time_of(t);
-      if (year != 0) d.year = year + (d.year - s.start.year);
-      const DatedBuyPrice* in_force = nullptr;
-      for (const DatedBuyPrice& r : rules)
-        if (key(r.valid_from) <= key(d)) in_force = &r;
-      if (!in_force) {
-        throw InputError(
-            {{n.source, 0, fmt::format("grid connection \"{}\"", g.name[u(c)]), "tariff_files",
-              fmt::format("\"{}\"", rules.front().source),
-              fmt::format("a tariff in force on {} (the earliest file is valid from "
-                          "{}): add a file valid from that date or earlier",
-                          d.iso().substr(0, 10), rules.front().valid_from.iso().substr(0, 10)),
-              "grid_connections", static_cast<int>(c), g.name[u(c)]}});
-      }
+      const DatedBuyPrice* in_force = tariff_in_force(n, c, t, year);
       price[static_cast<std::size_t>(t)] =
           in_force->buy_price_cny_per_mwh[static_cast<std::size_t>(t)];
       if (std::find(sources.begin(), sources.end(), in_force->source) == sources.end())
@@ -60,6 +67,20 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
 }
 
 namespace tariff {
+
+double linked_price_cny_per_mwh(double coal_price_cny_per_tce, double efficiency,
+                                double margin_cny_per_mwh) {
+  return coal_price_cny_per_tce * kTcePerMwhAt100 / efficiency + margin_cny_per_mwh;
+}
+
+double network_per_mwh(const HourlyPrices& v, bool integration, std::size_t t) {
+  return (integration ? 0.0 : v.transmission[t]) + v.line_loss[t] + v.system_operation[t] +
+         v.government_funds[t];
+}
+
+double capacity_tnd_per_kw_month(double transmission_cny_per_mwh, double load_factor) {
+  return transmission_cny_per_mwh / 1000.0 * load_factor * kHoursPerMonth;
+}
 
 bool parse_valid_from(const std::string& text, DateTime& d) {
   int y = 0, m = 0, day = 0;
@@ -84,7 +105,13 @@ std::vector<DatedBuyPrice> dated_buy_prices(const std::vector<std::string>& path
                          "a date like \"2025-01-01\": the day the tariff takes effect (needed "
                          "when a scenario's tariff_files list it)"}});
     }
-    r.buy_price_cny_per_mwh = hourly_prices(t, snapshots, voltage_level).total();
+    const HourlyPrices hp = hourly_prices(t, snapshots, voltage_level);
+    r.buy_price_cny_per_mwh = hp.total();
+    r.network_cny_per_mwh.resize(hp.energy.size());
+    for (std::size_t k = 0; k < hp.energy.size(); ++k)
+      r.network_cny_per_mwh[k] = network_per_mwh(hp, false, k);
+    r.transmission_cny_per_mwh = hp.transmission;
+    r.transmission_flat_cny_per_mwh = t.voltage(voltage_level)->transmission_cny_per_mwh;
     out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const DatedBuyPrice& a, const DatedBuyPrice& b) {

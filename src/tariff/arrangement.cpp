@@ -1,0 +1,140 @@
+// Supply arrangements (docs/tariffs.md#supply-arrangements): the bill under which `parkgrid
+// run` and `parkgrid plan` choose what to build, declared by `[paths] arrangement` and priced
+// with the same rules as the reform paths (src/analysis/paths.cpp):
+//
+//   captive      the scenario as written (a linkage plant is a captive plant at its own
+//                marginal cost: no transmission, funds, system fee or capacity payment);
+//   grid         the linkage plants are not available to the park; it buys at the tariff;
+//   linkage      path 1: each linkage plant g sells at
+//                  c_g(t) = linked price_g + network_t,
+//                linked price_g = coal price x 0.1228 tce/MWh / efficiency_g + margin (one
+//                formula, tariff::linked_price_cny_per_mwh), network_t = T&D energy charge +
+//                line loss + system operation + funds of the tariff file in force on t's date
+//                at the connection's voltage level (tariff::network_per_mwh); its output is
+//                metered at the [paths] grid connection (supplied_via: import limit, monthly
+//                peak); the plants' yearly output at most [paths] linkage_full_load_hours
+//                at full capacity, a group constraint (add_linkage_energy_cap).
+//   integration  path 3 under 发改价格〔2025〕1192号: the linkage plants are not available;
+//                green share >= [paths] min_green_share and self-consumption >= [paths]
+//                min_self_consumption_share of the available on-site generation (the policy
+//                rows of src/formulate/policy.cpp); imports pay no T&D energy charge, the
+//                connection's monthly peak pays the T&D per kW instead
+//                (tariff::capacity_tnd_per_kw_month with [paths] tnd_load_factor); exports up
+//                to [paths] export_max_mw.
+#include <fmt/format.h>
+#include <algorithm>
+
+#include "parkgrid/error.hpp"
+#include "parkgrid/tariff.hpp"
+
+namespace parkgrid {
+namespace {
+
+std::size_t u(Index i) {
+  return static_cast<std::size_t>(i);
+}
+
+}  // namespace
+
+void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage) {
+  const double hours = n.paths.linkage_full_load_hours;
+  if (hours <= 0.0 || linkage.empty()) return;
+  GroupConstraints& gc = n.group_constraints;
+  GroupSum energy{GroupQuantity::kEnergyMwh, {}};
+  GroupSum available{GroupQuantity::kAvailableEnergyMwh, {}};
+  for (Index g : linkage) {
+    energy.members.push_back({Family::kGenerator, g});
+    available.members.push_back({Family::kGenerator, g});
+  }
+  gc.name.emplace_back("linkage_energy_cap");
+  gc.sum.push_back(std::move(energy));
+  gc.sense.push_back(GroupConstraints::Sense::kLessEqual);
+  gc.value.push_back(0.0);
+  gc.share.push_back(hours / 8760.0);
+  gc.of.push_back(std::move(available));
+  gc.source.emplace_back("[paths] linkage_full_load_hours");
+  gc.line.push_back(n.paths.line);
+}
+
+bool has_supply_arrangement(const Network& n) {
+  return n.paths.present && !n.paths.arrangement.empty() && n.paths.arrangement != "captive" &&
+         !n.paths.arrangement_applied;
+}
+
+void apply_supply_arrangement(Network& n, int year) {
+  if (!has_supply_arrangement(n)) return;
+  const ReformPaths& p = n.paths;
+  const std::string& a = p.arrangement;
+  Diagnostics diag;
+  auto problem = [&](const std::string& field, const std::string& value, const std::string& why) {
+    diag.add({n.source, p.line, "[paths]", field, value, why});
+  };
+  // The connection the arrangement buys through, and its tariff files.
+  Index c = -1;
+  if (!p.grid_connection.empty()) {
+    const auto it = std::find(n.grid.name.begin(), n.grid.name.end(), p.grid_connection);
+    if (it == n.grid.name.end())
+      problem("grid_connection", fmt::format("\"{}\"", p.grid_connection),
+              "no grid connection of that name");
+    else
+      c = static_cast<Index>(it - n.grid.name.begin());
+  } else if (n.grid.size() == 1) {
+    c = 0;
+  } else {
+    problem("grid_connection", "",
+            fmt::format("name the grid connection of arrangement \"{}\"", a));
+  }
+  if (c >= 0 && (u(c) >= n.grid.tariffs.size() || n.grid.tariffs[u(c)].empty()))
+    problem("arrangement", fmt::format("\"{}\"", a),
+            fmt::format("needs tariff_files on grid connection \"{}\" (the network charges of "
+                        "each date come from them, docs/tariffs.md#supply-arrangements)",
+                        n.grid.name[u(c)]));
+  std::vector<Index> linkage;
+  for (const std::string& name : p.linkage_generators) {
+    const auto it = std::find(n.generators.name.begin(), n.generators.name.end(), name);
+    if (it == n.generators.name.end())
+      problem("linkage_generators", fmt::format("\"{}\"", name), "no generator of that name");
+    else
+      linkage.push_back(static_cast<Index>(it - n.generators.name.begin()));
+  }
+  if (a == "linkage" && linkage.empty())
+    problem("linkage_generators", "[]", "arrangement \"linkage\" needs the linkage plants");
+  diag.throw_if_any();
+
+  const Index T = n.snapshot_count();
+  Generators& gen = n.generators;
+  if (gen.supplied_via.size() != u(gen.size())) gen.supplied_via.assign(u(gen.size()), -1);
+  if (a == "linkage") {
+    for (Index g : linkage) {
+      const double linked = tariff::linked_price_cny_per_mwh(
+          p.coal_price_cny_per_tce, gen.efficiency[u(g)], p.linkage_margin_cny_per_mwh);
+      auto cost = gen.marginal_cost_cny_per_mwh.mutable_row(g);
+      for (Index t = 0; t < T; ++t)
+        cost[u(t)] = linked + tariff_in_force(n, c, t, year)->network_cny_per_mwh[u(t)];
+      gen.supplied_via[u(g)] = c;
+    }
+    add_linkage_energy_cap(n, linkage);
+  } else {  // grid, integration: the plants do not supply the park
+    for (Index g : linkage) {
+      auto avail = gen.availability_pu.mutable_row(g);
+      std::fill(avail.begin(), avail.end(), 0.0);
+      auto lower = gen.min_pu.mutable_row(g);
+      std::fill(lower.begin(), lower.end(), 0.0);
+    }
+  }
+  if (a == "integration") {
+    n.policy.min_green_share = std::max(n.policy.min_green_share, p.min_green_share);
+    n.policy.min_self_consumption_share =
+        std::max(n.policy.min_self_consumption_share, p.min_self_consumption_share);
+    auto price = n.grid.buy_price_cny_per_mwh.mutable_row(c);
+    for (Index t = 0; t < T; ++t)
+      price[u(t)] -= tariff_in_force(n, c, t, year)->transmission_cny_per_mwh[u(t)];
+    // The per-kW T&D of the file in force at the start of the period.
+    n.grid.demand_charge_cny_per_kw_month[u(c)] += tariff::capacity_tnd_per_kw_month(
+        tariff_in_force(n, c, 0, year)->transmission_flat_cny_per_mwh, p.tnd_load_factor);
+    n.grid.export_max_mw[u(c)] = std::max(n.grid.export_max_mw[u(c)], p.export_max_mw);
+  }
+  n.paths.arrangement_applied = true;
+}
+
+}  // namespace parkgrid

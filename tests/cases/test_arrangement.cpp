@@ -1,0 +1,170 @@
+// Supply arrangements ([paths] arrangement, docs/tariffs.md#supply-arrangements): the
+// hand-computed case tests/cases/arrangement/linkage_cap.toml under the linkage contract (linked
+// price plus the network charges of the tariff, the plant's output capped by a group constraint
+// that binds), as a captive plant and with grid supply alone; the plan's period networks priced
+// the same way; bad arrangements refused by name.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "cases/case_helpers.hpp"
+#include "parkgrid/parkgrid.hpp"
+#include "parkgrid/planning.hpp"
+
+namespace parkgrid {
+namespace {
+
+using analysis::Results;
+
+std::string case_file(const std::string& file) {
+  return std::string(PARKGRID_TEST_CASES_DIR) + "/arrangement/" + file;
+}
+
+Network with_arrangement(const std::string& arrangement) {
+  Network net = io::read_scenario(case_file("linkage_cap.toml"));
+  net.paths.arrangement = arrangement;
+  return net;
+}
+
+// Worked out in linkage_cap.toml.
+constexpr double kLinked = 700.0 * (3.6 / 29.3076) / 0.4 + 50.0;  // 264.9613 CNY/MWh
+constexpr double kDelivered = kLinked + 110.0;                    // 374.9613 CNY/MWh
+
+class Arrangement : public ::testing::TestWithParam<solve::Method> {
+ protected:
+  Results run(const Network& net) {
+    solve::Options o;
+    o.method = GetParam();
+    Results r = optimise(net, o);
+    EXPECT_TRUE(r.summary.optimal) << r.summary.status;
+    EXPECT_NEAR(cases::cost_total(r), r.summary.objective_cny,
+                1e-6 * std::max(1.0, std::abs(r.summary.objective_cny)));
+    return r;
+  }
+};
+
+double sum(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s;
+}
+
+TEST_P(Arrangement, LinkageContractWithBindingCap) {
+  const Network net = with_arrangement("linkage");
+  const Results r = run(net);
+  EXPECT_NEAR(kLinked, 264.96130696, 1e-6);
+  EXPECT_NEAR(r.summary.objective_cny, 1800.0 * kDelivered + 600.0 * 410.0, 1e-3);
+  EXPECT_NEAR(r.summary.objective_cny, 920930.35, 0.01);
+  EXPECT_NEAR(sum(cases::hourly(r, "generators.csv", "coal")), 1800.0, 1e-5);
+  ASSERT_EQ(r.summary.group_constraints.size(), 1u);
+  const auto& g = r.summary.group_constraints[0];
+  EXPECT_EQ(g.name, "linkage_energy_cap");
+  EXPECT_NEAR(g.bound, 1800.0, 1e-6);
+  EXPECT_TRUE(g.binding);
+  EXPECT_NEAR(g.shadow_price_cny_per_unit, -(410.0 - kDelivered), 1e-5);
+  // The scenario as read is left as written: the arrangement is applied to a copy.
+  EXPECT_EQ(net.generators.marginal_cost_cny_per_mwh.at(0, 0), 100.0);
+  Network arranged = net;
+  apply_supply_arrangement(arranged);
+  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kDelivered, 1e-9);
+  EXPECT_EQ(arranged.generators.supplied_via[0], 0);
+  EXPECT_EQ(net.group_constraints.size(), 0);
+  EXPECT_EQ(arranged.group_constraints.size(), 1);
+  // Applied once: a second call changes nothing.
+  apply_supply_arrangement(arranged);
+  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kDelivered, 1e-9);
+  EXPECT_EQ(arranged.group_constraints.size(), 1);
+}
+
+TEST_P(Arrangement, CaptivePlantAtItsOwnCost) {
+  const Results r = run(with_arrangement("captive"));
+  EXPECT_NEAR(r.summary.objective_cny, 240000.0, 1e-3);
+  EXPECT_TRUE(r.summary.group_constraints.empty());
+}
+
+TEST_P(Arrangement, GridSupplyWithoutThePlant) {
+  const Results r = run(with_arrangement("grid"));
+  EXPECT_NEAR(r.summary.objective_cny, 984000.0, 1e-3);
+  EXPECT_NEAR(sum(cases::hourly(r, "generators.csv", "coal")), 0.0, 1e-6);
+  EXPECT_TRUE(r.summary.group_constraints.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, Arrangement,
+                         ::testing::Values(solve::Method::kSimplex, solve::Method::kIpm));
+
+const analysis::RuleResult& rule(const analysis::Summary& s, const std::string& name) {
+  for (const auto& q : s.rules)
+    if (q.name == name) return q;
+  throw std::runtime_error("no rule " + name);
+}
+
+// integration_plan.toml: the 1192号 rules in each plan year, worked out in the file.
+TEST(Arrangement, IntegrationRulesInEveryPlanYear) {
+  const Network net = io::read_scenario(case_file("integration_plan.toml"));
+  const planning::PlanResult r = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(r.optimal) << r.status;
+  ASSERT_EQ(r.period.size(), 2u);
+  EXPECT_NEAR(r.period[0].annual_cost_cny, 8060333.3333, 1e-3);
+  EXPECT_NEAR(r.period[1].annual_cost_cny, 20334000.0, 1e-3);
+  EXPECT_NEAR(r.total_cost_cny, 28394333.3333, 1e-3);
+  const analysis::Summary& y2025 = r.period[0].results.summary;
+  const analysis::Summary& y2026 = r.period[1].results.summary;
+  ASSERT_EQ(y2025.rules.size(), 2u);
+  const auto& self2025 = rule(y2025, "min_self_consumption_share");
+  EXPECT_NEAR(self2025.required, 0.6, 1e-12);
+  EXPECT_NEAR(self2025.achieved, 0.6, 1e-6);
+  EXPECT_NEAR(self2025.numerator_mwh, 43800.0, 1e-3);
+  EXPECT_NEAR(self2025.denominator_mwh, 73000.0, 1e-3);
+  EXPECT_TRUE(self2025.binding);
+  EXPECT_NEAR(self2025.shadow_price_cny_per_mwh, 1264000.0 / 2628.0, 1e-3);
+  const auto& self2026 = rule(y2026, "min_self_consumption_share");
+  EXPECT_NEAR(self2026.achieved, 87600.0 / 131400.0, 1e-6);
+  EXPECT_FALSE(self2026.binding);
+  EXPECT_NEAR(self2026.shadow_price_cny_per_mwh, 0.0, 1e-6);
+  for (const analysis::Summary* s : {&y2025, &y2026}) {
+    const auto& green = rule(*s, "min_green_share");
+    EXPECT_NEAR(green.required, 0.3, 1e-12);
+    EXPECT_NEAR(green.achieved, 0.5, 1e-6);
+    EXPECT_FALSE(green.binding);
+  }
+}
+
+TEST(ArrangementInput, UnknownArrangementIsRefused) {
+  const std::string text = R"(
+[scenario]
+name = "x"
+[snapshots]
+start = "2025-01-01T00:00"
+count = 1
+[[buses]]
+name = "b"
+[paths]
+tariff = "t.toml"
+user_voltage = "10kv"
+connection_voltage = "10kv"
+coal_price_cny_per_tce = 700
+arrangement = "captve"
+)";
+  try {
+    (void)io::read_scenario_text(text, "s.toml");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("arrangement = \"captve\""), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ArrangementInput, LinkageNeedsTariffFiles) {
+  Network net = io::read_scenario(case_file("linkage_cap.toml"));
+  net.grid.tariffs[0].clear();
+  try {
+    apply_supply_arrangement(net);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs tariff_files"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace parkgrid
