@@ -417,7 +417,11 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       for (Index t = 0; t < T; ++t) extra[u(o)][u(t)] = in[u(t)] * k.output_efficiency(o, i, t);
       add_heat(b, extra[u(o)]);
     }
-    if (heat > 0) {
+    if (heat > 0 && net.buses.is_heat(k.from_bus[u(i)])) {
+      // From a heat bus (a heat-exchange station): heat passed on, not produced; listed as a
+      // "transfer", not summed (as storage discharge).
+      heat_supply(heat_sources, "transfer", k.name[u(i)], heat, 0.0, 0.0, true);
+    } else if (heat > 0) {
       // Green heat: a renewable input carrier; from an electric bus, the input at the
       // electricity's green share (applied at the end) and the ambient heat above the input.
       const Index from = k.from_bus[u(i)];

@@ -329,11 +329,15 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
         const double mwh = x.value("heat_mwh", std::numeric_limits<double>::quiet_NaN());
         const std::string fam = x.value("family", "");
         const bool storage = fam == "storage_unit" || fam == "store";
+        const bool transfer = fam == "transfer";  // heat passed on between heat buses
         rows.push_back(
-            {(storage ? "放热 Storage discharge: " : "供热 Supply: ") + x.value("name", "") + " (" +
-                 fam + ")",
+            {(storage    ? "放热 Storage discharge: "
+              : transfer ? "转供 Passed on between heat buses: "
+                         : "供热 Supply: ") +
+                 x.value("name", "") + " (" + fam + ")",
              "GWh_th",
-             num(mwh / 1e3, 2) + (supplied > 0 && !storage ? " · " + pct(mwh / supplied) : "")});
+             num(mwh / 1e3, 2) +
+                 (supplied > 0 && !storage && !transfer ? " · " + pct(mwh / supplied) : "")});
       }
     h.table({bi("项目", "Item"), bi("单位", "Unit"), bi("数值", "Value")}, rows, 2);
     h.p(bi(
