@@ -116,6 +116,21 @@ TEST_P(HeatCase, ExtractionChpMinimumCondensingFlowBinds) {
   EXPECT_NEAR(heat_supply(r, "boiler"), 20.0, 1e-6);
 }
 
+TEST_P(HeatCase, MinimumCondensingFlowOnlyWhileTheUnitIsOnline) {
+  const Results r = run("chp_min_condensing_committed.toml");
+  EXPECT_NEAR(r.summary.objective_cny, 42000.0, rel(42000.0));
+  const auto& online = hourly(r, "unit_commitment.csv", "chp.online");
+  const auto& p = hourly(r, "generators.csv", "chp");
+  const auto& h = hourly(r, "generators.csv", "chp.heat_mw");
+  const double u_want[] = {1, 0, 1}, p_want[] = {50, 0, 80}, h_want[] = {50, 0, 100};
+  for (std::size_t t = 0; t < 3; ++t) {
+    EXPECT_NEAR(online[t], u_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(p[t], p_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(h[t], h_want[t], 1e-6) << "hour " << t + 1;
+  }
+  EXPECT_NEAR(hourly(r, "grid.csv", "grid.export_mw")[1], 0.0, 1e-6);
+}
+
 TEST_P(HeatCase, ElectricBoilerAndHeatStoreTakeMiddayPv) {
   const Results r = run("eboiler_storage.toml");
   EXPECT_NEAR(r.summary.objective_cny, 416590.61524619313, rel(416590.61524619313));
