@@ -567,6 +567,9 @@ Topology topology_for(const Network& net, bool heat) {
   for (std::size_t i = 0; i < net.links.name.size(); ++i) {
     if (electric(net.links.from_bus[i])) t.link_inputs.insert(net.links.name[i]);
     if (electric(net.links.to_bus[i])) t.link_outputs.insert(net.links.name[i]);
+    for (int o = 0; o < Links::kExtraOutputs; ++o)
+      if (electric(net.links.output_bus(o, static_cast<Index>(i))))
+        t.link_extra_outputs.insert(fmt::format("{}.output{}_mw", net.links.name[i], o + 2));
   }
   for (std::size_t i = 0; i < net.grid.name.size(); ++i)
     if (electric(net.grid.bus[i])) t.grid.insert(net.grid.name[i]);
@@ -653,6 +656,9 @@ Balance balance(const Results& r, const Topology& t, std::size_t first, std::siz
         add(b.consumption, b.consumption_kind, name, window(s, first, count), "link");
       if (q == "output_mw" && t.known && t.link_outputs.contains(name))
         add(b.supply, b.supply_kind, name, window(s, first, count), "link");
+      if (t.known && t.link_extra_outputs.contains(s.name))  // a second or third output
+        add(b.supply, b.supply_kind, name + " (" + q.substr(0, q.size() - 3) + ")",
+            window(s, first, count), "link");
     }
   b.load.name = "load";
   b.load.values.assign(b.snapshots.size(), 0.0);

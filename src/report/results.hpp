@@ -176,6 +176,9 @@ struct Topology {
   std::set<std::string> generators, loads, storage_units, stores, grid, link_inputs, link_outputs;
   std::set<std::string> electric_buses;
   std::set<std::string> chp_heat;  // extraction CHP generators whose heat_bus is in the balance
+  // Further outputs of links (to_bus2, to_bus3) into the balance, as links.csv columns:
+  // "chp.output2_mw".
+  std::set<std::string> link_extra_outputs;
   std::map<std::string, std::string> carrier;  // component -> carrier name (generators, storage)
 };
 [[nodiscard]] Topology topology_of(const Network& net);

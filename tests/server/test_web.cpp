@@ -653,6 +653,18 @@ carrier = "steam"
 [[buses]]
 name = "hw"
 carrier = "hot_water"
+[[carriers]]
+name = "gas"
+[[buses]]
+name = "gas"
+carrier = "gas"
+[[links]]
+name = "bp"
+from_bus = "gas"
+to_bus = "park"
+to_bus2 = "steam"
+efficiency2 = 0.5
+capacity_mw = 10
 [[loads]]
 name = "el"
 bus = "park"
@@ -696,8 +708,8 @@ energy_mwh = 10
         "snapshot,chp,chp.heat_mw,boiler\n2025-01-01T00:00,1,2,0\n2025-01-01T01:00,1,1,1\n");
   write(d / "loads.csv", "snapshot,el,proc,sh\n2025-01-01T00:00,1,1,1\n2025-01-01T01:00,1,1,1\n");
   write(d / "links.csv",
-        "snapshot,station.input_mw,station.output_mw\n2025-01-01T00:00,1,1\n2025-01-01T01:00,0.5,"
-        "0.5\n");
+        "snapshot,station.input_mw,station.output_mw,bp.input_mw,bp.output_mw,bp.output2_mw\n2025-"
+        "01-01T00:00,1,1,2,1,1\n2025-01-01T01:00,0.5,0.5,0,0,0\n");
   write(d / "stores.csv",
         "snapshot,tank.dispatch_mw,tank.energy_mwh\n2025-01-01T00:00,0,3\n2025-01-01T01:00,0.5,"
         "2.5\n");
@@ -713,14 +725,15 @@ energy_mwh = 10
   const report::Topology ht = report::heat_topology_of(net);
   ASSERT_TRUE(ht.known);
   const auto h = report::balance(r, ht, 0, 168);
-  EXPECT_EQ(names(h.supply), (std::vector<std::string>{"chp", "boiler", "tank ↓", "station"}));
+  EXPECT_EQ(names(h.supply),
+            (std::vector<std::string>{"chp", "boiler", "tank ↓", "station", "bp (output2)"}));
   EXPECT_EQ(h.supply_kind[0], "chp");
   EXPECT_EQ(names(h.consumption), (std::vector<std::string>{"station"}));
   EXPECT_EQ(h.load.values, (std::vector<double>{2, 2}));
   EXPECT_EQ(names(h.soc), (std::vector<std::string>{"tank"}));
   EXPECT_EQ(names(h.prices), (std::vector<std::string>{"steam", "hw"}));
   const auto e = report::balance(r, report::topology_of(net), 0, 168);
-  EXPECT_EQ(names(e.supply), (std::vector<std::string>{"chp"}));
+  EXPECT_EQ(names(e.supply), (std::vector<std::string>{"chp", "bp"}));
   EXPECT_TRUE(e.consumption.empty());
   EXPECT_EQ(e.load.values, (std::vector<double>{1, 1}));
   EXPECT_EQ(names(e.prices), (std::vector<std::string>{"park"}));
