@@ -196,13 +196,20 @@ struct Generators {
   // Extraction-condensing CHP (oemof-solph's ExtractionTurbineCHP; docs/formulation.md "Heat"):
   // heat h(g,t) >= 0 drawn from the turbine to heat_bus; p(g,t) is the electric output.
   //   iso-fuel line: p + power_loss_ratio h <= a P (or a S u online);  fuel and CO2 as for
-  //   p + power_loss_ratio h;  back-pressure line: p >= back_pressure_ratio h.
+  //   p + power_loss_ratio h;  back-pressure line with the minimum condensing flow:
+  //   p - back_pressure_ratio h >= min_condensing_pu a P (or a S u online).
   // heat_bus -1 (or the vectors empty): no extraction.
   struct Extraction {
     std::vector<Index> heat_bus;
     std::vector<double> power_loss_ratio;     // beta: MWh_el lost per MWh_th extracted
     std::vector<double> back_pressure_ratio;  // c_m: MWh_el at least per MWh_th
+    std::vector<double> min_condensing_pu;    // m_c: least condensing power, share of capacity
   } extraction;
+  // m_c of an extraction CHP, 0 when the network was built without it.
+  [[nodiscard]] double min_condensing_pu(Index g) const {
+    const auto k = static_cast<std::size_t>(g);
+    return k < extraction.min_condensing_pu.size() ? extraction.min_condensing_pu[k] : 0.0;
+  }
   [[nodiscard]] bool extracts_heat(Index g) const {
     const auto k = static_cast<std::size_t>(g);
     return k < extraction.heat_bus.size() && extraction.heat_bus[k] >= 0;

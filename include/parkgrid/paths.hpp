@@ -59,6 +59,12 @@ struct PathResult {
   double curtailment_mwh = 0;
   double grid_import_mwh = 0;
   double grid_export_mwh = 0;
+  // The park's heat beside its electricity (analysis::heat_value, as summary.json): the heat
+  // load at this path's hourly heat price (the heat buses' duals), CNY a year, and its load-
+  // weighted average, CNY/MWh_th (NaN without heat load). Not part of the electricity price.
+  double heat_load_mwh = 0;
+  double heat_cost_cny = 0;
+  double heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
   double objective_cny = 0;  // the LP's objective for this variant
   // objective - (waterfall total - certificates - distribution network + fixed O&M of switched-
   // off fixed plant): zero when every yuan of the waterfall is accounted for in the LP.

@@ -235,6 +235,18 @@ struct Results {
 [[nodiscard]] Results summarise(const Network& net, const formulate::Model& model,
                                 const solve::Solution& solution);
 
+// The park's heat at its price: the loads at heat buses (MWh_th, weighted) and their value at the
+// hour's heat price (the bus balance dual per hour of weight), CNY; price = value / load, NaN
+// without heat load or duals. summary.json's heat_load_mwh, heat_value_cny and
+// heat_price_cny_per_mwh, and the heat cost of each reform path: the one formula of both.
+struct HeatValue {
+  double load_mwh = 0;
+  double value_cny = 0;
+  double price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
+};
+[[nodiscard]] HeatValue heat_value(const Network& net, const formulate::Model& model,
+                                   const solve::Solution& solution);
+
 // Re-solves `model` elastically and says which balances or policies had to give.
 [[nodiscard]] std::vector<Violation> explain_infeasibility(const Network& net,
                                                            const formulate::Model& model,

@@ -548,6 +548,11 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
   r.consumption_mwh = load + converted;
   r.price_cny_per_kwh = r.consumption_mwh > 0 ? f.total_cny() / (r.consumption_mwh * 1000.0) : 0.0;
   r.co2_kg_per_kwh = r.consumption_mwh > 0 ? r.co2_t / r.consumption_mwh : 0.0;
+  // Heat beside electricity: its load at this path's heat price, the summary's one formula.
+  const analysis::HeatValue heat = analysis::heat_value(net, m, sol);
+  r.heat_load_mwh = heat.load_mwh;
+  r.heat_cost_cny = heat.value_cny;
+  r.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
   (void)onsite_re_energy;
   // The LP's objective holds everything above but the certificates and the distribution
   // network (accounting, not decisions), and it keeps the fixed O&M of fixed components that this
@@ -719,6 +724,9 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"curtailment_mwh", num(r.curtailment_mwh)},
       {"grid_import_mwh", num(r.grid_import_mwh)},
       {"grid_export_mwh", num(r.grid_export_mwh)},
+      {"heat_load_mwh", num(r.heat_load_mwh)},
+      {"heat_price_cny_per_mwh", num(r.heat_price_cny_per_mwh)},
+      {"heat_cost_cny", num(r.heat_cost_cny)},
       {"objective_cny", num(r.objective_cny)},
       {"reconciliation_gap_cny", num(r.reconciliation_gap_cny)},
       {"built", built},
@@ -748,7 +756,7 @@ std::string csv_rows(const std::vector<PathResult>& rows, const std::string& pre
     const auto k = [&](double cny) { return kwh > 0 ? cny / kwh : 0.0; };
     out += fmt::format(
         "{}{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:."
-        "6f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.3f}\n",
+        "6f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{},{:.0f},{:.3f}\n",
         prefix, r.id, r.status, blank_or(r.price_cny_per_kwh), blank_or(r.saving_cny_per_kwh),
         k(f.energy_cny), k(f.transmission_cny), k(f.fixed_charge_cny), k(f.losses_and_system_cny),
         k(f.funds_cny), k(f.green_certificates_cny), k(f.carbon_cny), k(f.own_assets_cny),
@@ -756,7 +764,10 @@ std::string csv_rows(const std::vector<PathResult>& rows, const std::string& pre
         r.investment_cny,
         std::isfinite(r.simple_payback_years) ? fmt::format("{:.2f}", r.simple_payback_years)
                                               : std::string(),
-        r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.solve_s);
+        r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.heat_load_mwh,
+        std::isfinite(r.heat_price_cny_per_mwh) ? fmt::format("{:.2f}", r.heat_price_cny_per_mwh)
+                                                : std::string(),
+        r.heat_cost_cny, r.solve_s);
   }
   return out;
 }
@@ -787,7 +798,8 @@ void write(const Result& result, const std::string& out_dir) {
         "losses_and_system,funds,green_certificates,carbon,own_assets,export_revenue,consumption_"
         "mwh,"
         "green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,curtailment_mwh,"
-        "grid_import_mwh,grid_export_mwh,solve_s\n";
+        "grid_import_mwh,grid_export_mwh,heat_load_mwh,heat_price_cny_per_mwh,heat_cost_cny,"
+        "solve_s\n";
     analysis::write_file(tmp / "paths.csv", header + csv_rows(result.paths, ""));
     if (!result.sensitivities.empty()) {
       std::string s = "parameter,value," + header;

@@ -97,6 +97,27 @@ double green_share(double renewable_mwh, double other_mwh, double import_mwh, do
   return supply > 0 ? std::clamp((renewable_mwh - export_mwh) / supply, 0.0, 1.0) : 0.0;
 }
 
+HeatValue heat_value(const Network& net, const formulate::Model& model,
+                     const solve::Solution& sol) {
+  HeatValue h;
+  const auto& w = net.snapshots.weight_hours;
+  double value = 0;
+  for (Index l = 0; l < net.loads.size(); ++l) {
+    const Index b = net.loads.bus[u(l)];
+    if (!net.buses.is_heat(b)) continue;
+    for (Index t = 0; t < net.snapshot_count(); ++t) {
+      const double e = w[u(t)] * net.loads.demand_mw.at(l, t);
+      h.load_mwh += e;
+      if (sol.has_dual) value += e * sol.row_dual[u(model.layout.bus_balance.at(b, t))] / w[u(t)];
+    }
+  }
+  if (sol.has_dual && h.load_mwh > 0) {
+    h.value_cny = value;
+    h.price_cny_per_mwh = value / h.load_mwh;
+  }
+  return h;
+}
+
 Results summarise(const Network& net, const formulate::Model& model, const solve::Solution& sol) {
   Results r;
   Summary& s = r.summary;
@@ -401,7 +422,11 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
       for (Index t = 0; t < T; ++t) extra[u(o)][u(t)] = in[u(t)] * k.output_efficiency(o, i, t);
       add_heat(b, extra[u(o)]);
     }
-    if (heat > 0) {
+    if (heat > 0 && net.buses.is_heat(k.from_bus[u(i)])) {
+      // From a heat bus (a heat-exchange station): heat passed on, not produced; listed as a
+      // "transfer", not summed (as storage discharge).
+      heat_supply(heat_sources, "transfer", k.name[u(i)], heat, 0.0, 0.0, true);
+    } else if (heat > 0) {
       // Green heat: a renewable input carrier; from an electric bus, the input at the
       // electricity's green share (applied at the end) and the ambient heat above the input.
       const Index from = k.from_bus[u(i)];
@@ -487,21 +512,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   }
 
   // Heat: the load at heat buses and its value at the heat price (the balance dual).
-  double heat_price_weighted = 0;
-  for (Index l = 0; l < net.loads.size(); ++l) {
-    const Index b = net.loads.bus[u(l)];
-    if (!net.buses.is_heat(b)) continue;
-    for (Index t = 0; t < T; ++t) {
-      const double e = rd.w(t) * net.loads.demand_mw.at(l, t);
-      s.heat_load_mwh += e;
-      if (sol.has_dual)
-        heat_price_weighted += e * sol.row_dual[u(L.bus_balance.at(b, t))] / rd.w(t);
-    }
-  }
-  if (sol.has_dual && s.heat_load_mwh > 0) {
-    s.heat_value_cny = heat_price_weighted;
-    s.heat_price_cny_per_mwh = heat_price_weighted / s.heat_load_mwh;
-  }
+  const HeatValue heat = heat_value(net, model, sol);
+  s.heat_load_mwh = heat.load_mwh;
+  s.heat_value_cny = heat.value_cny;
+  s.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
 
   // Hydrogen: each electrolyser's electricity, hour by hour, at the hour's average CO2 and
   // renewable share of the park's supply; under hydrogen_hourly_matching the electrolysers take

@@ -104,6 +104,22 @@ void print(const paths::Result& r) {
                thousands(p.grid_export_mwh / 1000.0, 1), thousands(p.curtailment_mwh / 1000.0, 1)});
   }
   fmt::print("{}\n", built.str());
+
+  // The park's heat beside its electricity: its load at each path's heat price (the heat buses'
+  // duals), not part of the electricity price above.
+  if (std::any_of(r.paths.begin(), r.paths.end(),
+                  [](const auto& p) { return p.heat_load_mwh > 0; })) {
+    Table heat({"Path 路径", "Heat load 热负荷 GWh_th", "Heat price 热价 CNY/MWh_th",
+                "Heat cost 用热成本 M CNY/yr"},
+               {false, true, true, true});
+    for (const auto& p : r.paths) {
+      const bool priced = p.has_solution && std::isfinite(p.heat_price_cny_per_mwh);
+      heat.row({p.id, thousands(p.heat_load_mwh / 1000.0, 1),
+                priced ? fmt::format("{:.1f}", p.heat_price_cny_per_mwh) : "–",
+                priced ? thousands(p.heat_cost_cny / 1e6, 1) : "–"});
+    }
+    fmt::print("{}\n", heat.str());
+  }
   for (const auto& p : r.paths)
     for (const auto& v : p.violations) fmt::print("  ✗ {}: {}\n", p.id, v.message);
   for (const auto& s : r.sensitivities) {

@@ -62,7 +62,8 @@ int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
   header.push_back("名称");
   right.push_back(false);
   Table table(header, right);
-  std::vector<double> total(years.size(), 0.0);
+  std::vector<double> total(years.size(), 0.0), heat(years.size(), 0.0);
+  bool any_heat = false;
   const Projects& p = net.projects;
   for (Index i = 0; i < p.size(); ++i) {
     const auto k = static_cast<std::size_t>(i);
@@ -71,7 +72,9 @@ int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
     for (std::size_t y = 0; y < years.size(); ++y) {
       row.push_back(thousands(t.energy_mwh[k][y] / 1000.0, 1));
       if (net.buses.electric[static_cast<std::size_t>(p.bus[k])]) total[y] += t.energy_mwh[k][y];
+      if (net.buses.is_heat(p.bus[k])) heat[y] += t.energy_mwh[k][y];
     }
+    any_heat = any_heat || net.buses.is_heat(p.bus[k]);
     row.push_back(p.name_zh[k]);
     table.row(std::move(row));
   }
@@ -79,6 +82,13 @@ int pipeline_cmd(const std::string& scenario, std::vector<int> years) {
   for (double v : total) row.push_back(thousands(v / 1000.0, 1));
   row.push_back("");
   table.row(std::move(row));
+  // Projects on heat buses (process steam, docs/formulation.md "Heat"): GWh of heat, apart.
+  if (any_heat) {
+    std::vector<std::string> hrow{"Heat 用热合计 (GWh_th)", "", ""};
+    for (double v : heat) hrow.push_back(thousands(v / 1000.0, 1));
+    hrow.push_back("");
+    table.row(std::move(hrow));
+  }
   fmt::print(
       "\nparkgrid pipeline · {} · {} projects · energy at each year's ramp-up share "
       "(weather year {} snapshots)\n\n{}\n",

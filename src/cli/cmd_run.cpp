@@ -151,11 +151,12 @@ void print_summary(const analysis::Results& r, const Network& net) {
     heat.row(
         {"Green share of heat 绿色热力占比", fmt::format("{:.1f} %", 100.0 * s.heat_green_share)});
     for (const auto& h : s.heat_supply)
-      heat.row(
-          {fmt::format("  {} ({}){}", h.name, h.family,
-                       h.family == "storage_unit" || h.family == "store" ? " discharged 放热" : ""),
-           fmt::format("{} GWh_th ({:.1f} %)", thousands(h.heat_mwh / 1000.0, 1),
-                       s.heat_supply_mwh > 0 ? 100.0 * h.heat_mwh / s.heat_supply_mwh : 0.0)});
+      heat.row({fmt::format("  {} ({}){}", h.name, h.family,
+                            h.family == "storage_unit" || h.family == "store" ? " discharged 放热"
+                            : h.family == "transfer"                          ? " passed on 转供"
+                                                                              : ""),
+                fmt::format("{} GWh_th ({:.1f} %)", thousands(h.heat_mwh / 1000.0, 1),
+                            s.heat_supply_mwh > 0 ? 100.0 * h.heat_mwh / s.heat_supply_mwh : 0.0)});
     for (const auto& h : s.heat_storage)
       heat.row({fmt::format("  {} storage level 储热 (mean / max)", h.name),
                 fmt::format("{} / {} of {} MWh_th", thousands(h.mean_level_mwh, 1),

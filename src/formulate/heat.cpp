@@ -1,10 +1,12 @@
 // Extraction-condensing CHP (Generators::extraction; oemof-solph's ExtractionTurbineCHP, the
 // fuel counted in MWh of condensing electricity): a generator g with a heat_bus draws heat
-// h(g,t) >= 0 from its turbine. With beta = power_loss_ratio and c_m = back_pressure_ratio:
+// h(g,t) >= 0 from its turbine. With beta = power_loss_ratio, c_m = back_pressure_ratio and
+// m_c = min_condensing_pu:
 //   chp_fuel_max(g,t):      p + beta h - a(t) P <= 0      (the iso-fuel line; P the capacity,
 //                           a constant for a fixed generator, the capacity column when extendable,
 //                           S u(g,t) of the units online under unit commitment)
-//   chp_back_pressure(g,t): p - c_m h >= 0               (the back-pressure line)
+//   chp_back_pressure(g,t): p - c_m h - m_c a(t) P >= 0  (the back-pressure line, moved up by the
+//                           minimum condensing flow; m_c = 0: the back-pressure line itself)
 // h feeds heat_bus and costs and emits what beta MWh of electricity would: its fuel is that of
 // p + beta h. docs/formulation.md "Heat" has the region drawn out.
 #include "formulate/context.hpp"
@@ -25,8 +27,12 @@ void declare_heat_rows(Context& c) {
     if (k < 0 || uses_commitment(c.net, i) || g.capacity_mw.extendable[static_cast<std::size_t>(i)])
       continue;
     const double p_nom = g.capacity_mw.existing[static_cast<std::size_t>(i)];
-    for (Index t = 0; t < c.T; ++t)
-      c.lp.set_row_bounds(L.chp_fuel_max.at(k, t), -kInf, g.availability_pu.at(i, t) * p_nom);
+    const double m_c = g.min_condensing_pu(i);
+    for (Index t = 0; t < c.T; ++t) {
+      const double a = g.availability_pu.at(i, t);
+      c.lp.set_row_bounds(L.chp_fuel_max.at(k, t), -kInf, a * p_nom);
+      if (m_c > 0.0) c.lp.set_row_bounds(L.chp_back_pressure.at(k, t), m_c * a * p_nom, kInf);
+    }
   }
 }
 
@@ -41,6 +47,7 @@ void add_heat_columns(Context& c) {
     const auto s = static_cast<std::size_t>(i);
     const double beta = g.extraction.power_loss_ratio[s];
     const double c_m = g.extraction.back_pressure_ratio[s];
+    const double m_c = g.min_condensing_pu(i);
     const Index heat0 = L.bus_balance.at(g.extraction.heat_bus[s]);
     const double co2 = generator_co2_t_per_mwh(c.net, i);
     const double k_out = unit_cost(c.net, i).output;
@@ -60,10 +67,16 @@ void add_heat_columns(Context& c) {
       c.lp.late_entry(p, L.chp_fuel_max.at(k, t), 1.0);
       c.lp.late_entry(p, L.chp_back_pressure.at(k, t), 1.0);
       const double a = g.availability_pu.at(i, t);
-      if (com >= 0)
+      if (com >= 0) {
         c.lp.late_entry(L.generator_online.at(com, t), L.chp_fuel_max.at(k, t), -a * size);
-      else if (ext >= 0)
+        if (m_c > 0.0)
+          c.lp.late_entry(L.generator_online.at(com, t), L.chp_back_pressure.at(k, t),
+                          -m_c * a * size);
+      } else if (ext >= 0) {
         c.lp.late_entry(L.generator_capacity.at(ext), L.chp_fuel_max.at(k, t), -a);
+        if (m_c > 0.0)
+          c.lp.late_entry(L.generator_capacity.at(ext), L.chp_back_pressure.at(k, t), -m_c * a);
+      }
     }
   }
   c.lp.end_cols();

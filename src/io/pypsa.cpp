@@ -2197,6 +2197,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
       w.text("heat_bus", bus(g.extraction.heat_bus[u(i)]));
       w.num("power_loss_ratio", g.extraction.power_loss_ratio[u(i)]);
       w.num("back_pressure_ratio", g.extraction.back_pressure_ratio[u(i)]);
+      if (const double m = g.min_condensing_pu(i); m > 0.0) w.num("min_condensing_pu", m);
     }
     if (!g.committable(i)) continue;
     const auto& cm = g.commitment;

@@ -549,8 +549,9 @@ void read_extraction(Context& ctx, Entry& e, Network& net) {
   g.extraction.heat_bus.push_back(hb);
   g.extraction.power_loss_ratio.push_back(e.number("power_loss_ratio"));
   g.extraction.back_pressure_ratio.push_back(e.number("back_pressure_ratio"));
+  g.extraction.min_condensing_pu.push_back(e.number("min_condensing_pu"));
   if (hb < 0) {
-    for (const char* f : {"power_loss_ratio", "back_pressure_ratio"})
+    for (const char* f : {"power_loss_ratio", "back_pressure_ratio", "min_condensing_pu"})
       if (e.has(f))
         ctx.diag.add({ctx.file, e.line_of_field(f), e.where(), f, "",
                       "needs heat_bus: the ratio describes the heat extracted to that bus"});

@@ -207,7 +207,8 @@ constexpr std::array kGenerators{
           "Extraction-condensing CHP: the heat bus its extracted heat h feeds. The electric output "
           "p and h then lie in the region p + power_loss_ratio h <= available capacity (the "
           "iso-fuel line; with unit commitment: of the units online) and p >= back_pressure_ratio "
-          "h; fuel cost and CO2 are those of p + power_loss_ratio h. Empty: no heat.",
+          "h + min_condensing_pu x capacity; fuel cost and CO2 are those of p + power_loss_ratio "
+          "h. Empty: no heat.",
           ""},
     Field{"power_loss_ratio", K::kNumber, "MWh_el/MWh_th", "0.2", 0.2, R::kNonNegative,
           "Extraction CHP: electricity lost per MWh of heat extracted at constant fuel (beta; "
@@ -216,6 +217,12 @@ constexpr std::array kGenerators{
     Field{"back_pressure_ratio", K::kNumber, "MWh_el/MWh_th", "0.5", 0.5, R::kPositive,
           "Extraction CHP: the least electricity per MWh of heat (c_m, the back-pressure line "
           "p >= c_m h; oemof's eta_el,bp / eta_th,bp, PyPSA-Eur's c_b). Needs heat_bus.",
+          ""},
+    Field{"min_condensing_pu", K::kNumber, "", "0", 0.0, R::kFraction,
+          "Extraction CHP: the least condensing power, a share of the available capacity (of the "
+          "units online under unit commitment): the minimum steam flow the condenser needs moves "
+          "the back-pressure line up to p >= back_pressure_ratio h + min_condensing_pu x "
+          "capacity. Needs heat_bus.",
           ""},
 };
 

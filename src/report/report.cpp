@@ -329,11 +329,15 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
         const double mwh = x.value("heat_mwh", std::numeric_limits<double>::quiet_NaN());
         const std::string fam = x.value("family", "");
         const bool storage = fam == "storage_unit" || fam == "store";
+        const bool transfer = fam == "transfer";  // heat passed on between heat buses
         rows.push_back(
-            {(storage ? "放热 Storage discharge: " : "供热 Supply: ") + x.value("name", "") + " (" +
-                 fam + ")",
+            {(storage    ? "放热 Storage discharge: "
+              : transfer ? "转供 Passed on between heat buses: "
+                         : "供热 Supply: ") +
+                 x.value("name", "") + " (" + fam + ")",
              "GWh_th",
-             num(mwh / 1e3, 2) + (supplied > 0 && !storage ? " · " + pct(mwh / supplied) : "")});
+             num(mwh / 1e3, 2) +
+                 (supplied > 0 && !storage && !transfer ? " · " + pct(mwh / supplied) : "")});
       }
     h.table({bi("项目", "Item"), bi("单位", "Unit"), bi("数值", "Value")}, rows, 2);
     h.p(bi(
@@ -425,6 +429,33 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
                fmt::format("Energy in storage, {}", std::get<2>(wk.back())));
     }
   }
+  // Heat dispatch and heat storage level (docs/formulation.md "Heat"), the weeks of the
+  // electric dispatch: needs the scenario to tell the heat buses.
+  if (const Topology ht = net ? heat_topology_of(*net) : Topology{}; ht.known) {
+    h.h3("heat-dispatch", "逐时供热", "Hourly heat dispatch");
+    for (const auto& [first, zh, en] : weeks_of(r)) {
+      const Balance b = balance(r, ht, first, kWeek);
+      std::vector<svg::Layer> up, down;
+      for (std::size_t i = 0; i < b.supply.size(); ++i)
+        up.push_back({b.supply[i].name, b.supply[i].values, kind_color(b.supply_kind[i], i)});
+      for (std::size_t i = 0; i < b.consumption.size(); ++i)
+        down.push_back({b.consumption[i].name, b.consumption[i].values,
+                        kind_color(b.consumption_kind[i], i + 1)});
+      h.figure(svg::stacked_area({"heat-dispatch", "MW_th", "", 880, 300}, b.snapshots, up, down,
+                                 {"热负荷 heat load", b.load.values, "#d32f2f"}),
+               fmt::format("逐时热力平衡（各热力母线合计），{}", zh),
+               fmt::format("Hourly heat balance of the heat buses together, {}: supply above "
+                           "zero, storage charging and heat passed between heat buses below",
+                           en));
+      if (!b.soc.empty()) {
+        std::vector<svg::Layer> l;
+        for (std::size_t i = 0; i < b.soc.size(); ++i)
+          l.push_back({b.soc[i].name, b.soc[i].values, svg::color_for("", i)});
+        h.figure(svg::lines({"heat-storage", "MWh_th", "", 880, 220}, b.snapshots, l),
+                 fmt::format("储热量，{}", zh), fmt::format("Heat in storage, {}", en));
+      }
+    }
+  }
   h.h3("price-duration", "电价持续曲线", "Price duration curve");
   const auto pd = price_duration(r, topo);
   if (pd.empty()) {
@@ -508,6 +539,21 @@ void paths_section(Html& h, const PathsResult& p) {
   h.table({bi("路径", "Path"), bi("新建", "Built"), bi("下网 GWh", "Import GWh"),
            bi("上网 GWh", "Export GWh"), bi("弃电 GWh", "Curtailment GWh")},
           built, 2);
+  if (std::any_of(p.paths.begin(), p.paths.end(),
+                  [](const PathRow& r) { return r.heat_load_mwh > 0; })) {
+    h.h3("paths-heat", "各路径用热成本", "The park's heat on each path");
+    std::vector<std::vector<std::string>> heat;
+    for (const auto& r : p.paths)
+      heat.push_back({r.id, num(r.heat_load_mwh / 1e3, 1), num(r.heat_price_cny_per_mwh, 1),
+                      num(r.heat_cost_cny / 1e6, 1)});
+    h.table({bi("路径", "Path"), bi("热负荷 GWh_th", "Heat load GWh_th"),
+             bi("热价 元/兆瓦时", "Heat price CNY/MWh_th"),
+             bi("用热成本 百万元/年", "Heat cost M CNY/yr")},
+            heat, 2);
+    h.p(bi("热价为各路径下热力母线平衡约束的对偶价（按热负荷加权），与电价分列、不计入电价。",
+           "The heat price is the dual of the heat buses' balance on each path (weighted by the "
+           "heat load); it is reported beside the electricity price, not in it."));
+  }
   if (p.sensitivities && !p.sensitivities->rows.empty()) {
     h.h3("paths-sensitivity", "路径敏感性", "Sensitivity of the paths");
     std::vector<std::string> head2;

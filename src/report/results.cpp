@@ -502,6 +502,11 @@ PathsResult read_paths(const fs::path& dir) {
     r.grid_import_mwh = number(j, "grid_import_mwh", where);
     r.grid_export_mwh = number(j, "grid_export_mwh", where);
     r.curtailment_mwh = number(j, "curtailment_mwh", where);
+    if (j.contains("heat_load_mwh")) {  // paths.json before issue 17 has no heat
+      r.heat_load_mwh = number(j, "heat_load_mwh", where);
+      r.heat_price_cny_per_mwh = number(j, "heat_price_cny_per_mwh", where);
+      r.heat_cost_cny = number(j, "heat_cost_cny", where);
+    }
     const json& wf = need(j, "waterfall_cny_per_kwh", where);
     for (const auto& part : waterfall_parts())
       r.waterfall_cny_per_kwh.emplace_back(
@@ -525,11 +530,16 @@ PathsResult read_paths(const fs::path& dir) {
   return p;
 }
 
-Topology topology_of(const Network& net) {
+namespace {
+// The components on the buses `in_balance` selects (electric or heat).
+Topology topology_for(const Network& net, bool heat) {
   Topology t;
   t.known = true;
+  t.heat = heat;
   const auto electric = [&](Index bus) {
-    return bus >= 0 && static_cast<std::size_t>(bus) < net.buses.electric.size() &&
+    if (bus < 0) return false;
+    if (heat) return net.buses.is_heat(bus);
+    return static_cast<std::size_t>(bus) < net.buses.electric.size() &&
            net.buses.electric[static_cast<std::size_t>(bus)] != 0;
   };
   const auto carrier = [&](Index c) {
@@ -538,10 +548,13 @@ Topology topology_of(const Network& net) {
                : std::string();
   };
   for (std::size_t b = 0; b < net.buses.name.size(); ++b)
-    if (net.buses.electric[b]) t.electric_buses.insert(net.buses.name[b]);
+    if (electric(static_cast<Index>(b))) t.electric_buses.insert(net.buses.name[b]);
   for (std::size_t i = 0; i < net.generators.name.size(); ++i) {
     t.carrier[net.generators.name[i]] = carrier(net.generators.carrier[i]);
     if (electric(net.generators.bus[i])) t.generators.insert(net.generators.name[i]);
+    const auto g = static_cast<Index>(i);
+    if (heat && net.generators.extracts_heat(g) && electric(net.generators.extraction.heat_bus[i]))
+      t.chp_heat.insert(net.generators.name[i]);
   }
   for (std::size_t i = 0; i < net.loads.name.size(); ++i)
     if (electric(net.loads.bus[i])) t.loads.insert(net.loads.name[i]);
@@ -554,10 +567,23 @@ Topology topology_of(const Network& net) {
   for (std::size_t i = 0; i < net.links.name.size(); ++i) {
     if (electric(net.links.from_bus[i])) t.link_inputs.insert(net.links.name[i]);
     if (electric(net.links.to_bus[i])) t.link_outputs.insert(net.links.name[i]);
+    for (int o = 0; o < Links::kExtraOutputs; ++o)
+      if (electric(net.links.output_bus(o, static_cast<Index>(i))))
+        t.link_extra_outputs.insert(fmt::format("{}.output{}_mw", net.links.name[i], o + 2));
   }
   for (std::size_t i = 0; i < net.grid.name.size(); ++i)
     if (electric(net.grid.bus[i])) t.grid.insert(net.grid.name[i]);
+  if (heat && t.electric_buses.empty()) t.known = false;
   return t;
+}
+}  // namespace
+
+Topology topology_of(const Network& net) {
+  return topology_for(net, false);
+}
+
+Topology heat_topology_of(const Network& net) {
+  return topology_for(net, true);
 }
 
 Balance balance(const Results& r, const Topology& t, std::size_t first, std::size_t count) {
@@ -579,13 +605,19 @@ Balance balance(const Results& r, const Topology& t, std::size_t first, std::siz
   const auto add_level = [&b](std::string name, std::vector<double> values) {
     if (!all_zero(values)) b.soc.push_back({std::move(name), std::move(values)});
   };
-  if (r.generators)
-    for (const auto& s : r.generators->columns)
-      if (in(t.generators, s.name)) {
+  if (r.generators) {
+    for (const auto& s : r.generators->columns) {
+      if (const auto [name, q] = split_quantity(s.name); q == "heat_mw") {
+        // Extraction CHP heat (heat balance only).
+        if (t.heat && t.chp_heat.contains(name))
+          add(b.supply, b.supply_kind, name, window(s, first, count), "chp");
+      } else if (in(t.generators, s.name)) {
         const auto c = t.carrier.find(s.name);
         add(b.supply, b.supply_kind, s.name, window(s, first, count),
             c == t.carrier.end() ? "generator" : c->second);
       }
+    }
+  }
   if (r.storage_units)
     for (const auto& s : r.storage_units->columns) {
       const auto [name, q] = split_quantity(s.name);
@@ -600,7 +632,8 @@ Balance balance(const Results& r, const Topology& t, std::size_t first, std::siz
   if (r.stores)
     for (const auto& s : r.stores->columns) {
       const auto [name, q] = split_quantity(s.name);
-      if (q == "energy_mwh") add_level(name, window(s, first, count));
+      if (q == "energy_mwh" && (!t.heat || t.stores.contains(name)))
+        add_level(name, window(s, first, count));
       if (q != "dispatch_mw" || !t.known || !t.stores.contains(name)) continue;
       std::vector<double> v = window(s, first, count), out(v.size()), in_(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) (v[i] > 0 ? out[i] : in_[i]) = std::abs(v[i]);
@@ -623,6 +656,9 @@ Balance balance(const Results& r, const Topology& t, std::size_t first, std::siz
         add(b.consumption, b.consumption_kind, name, window(s, first, count), "link");
       if (q == "output_mw" && t.known && t.link_outputs.contains(name))
         add(b.supply, b.supply_kind, name, window(s, first, count), "link");
+      if (t.known && t.link_extra_outputs.contains(s.name))  // a second or third output
+        add(b.supply, b.supply_kind, name + " (" + q.substr(0, q.size() - 3) + ")",
+            window(s, first, count), "link");
     }
   b.load.name = "load";
   b.load.values.assign(b.snapshots.size(), 0.0);

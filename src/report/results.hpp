@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -123,6 +124,9 @@ struct PathRow {
   double price_cny_per_kwh = 0, saving_cny_per_kwh = 0, green_share = 0, co2_t = 0,
          co2_kg_per_kwh = 0, investment_cny = 0, simple_payback_years = 0, consumption_mwh = 0,
          grid_import_mwh = 0, grid_export_mwh = 0, curtailment_mwh = 0;
+  // The park's heat beside its electricity (0 / NaN in a paths.json without heat).
+  double heat_load_mwh = 0, heat_cost_cny = 0,
+         heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::pair<std::string, double>> waterfall_cny_per_kwh;  // parts, total excluded
   std::vector<std::pair<std::string, double>> built;                  // name -> built (MW/MWh)
   std::vector<std::string> built_units;
@@ -166,11 +170,22 @@ struct WaterfallPart {
 // electric, links as electric consumers, and every load.
 struct Topology {
   bool known = false;
+  // The heat balance (heat_topology_of): the sets below are of the heat buses, electric_buses
+  // holds the heat buses, and stores' levels are shown only for stores on them.
+  bool heat = false;
   std::set<std::string> generators, loads, storage_units, stores, grid, link_inputs, link_outputs;
   std::set<std::string> electric_buses;
+  std::set<std::string> chp_heat;  // extraction CHP generators whose heat_bus is in the balance
+  // Further outputs of links (to_bus2, to_bus3) into the balance, as links.csv columns:
+  // "chp.output2_mw".
+  std::set<std::string> link_extra_outputs;
   std::map<std::string, std::string> carrier;  // component -> carrier name (generators, storage)
 };
 [[nodiscard]] Topology topology_of(const Network& net);
+// The same for the heat buses (docs/formulation.md "Heat"): boilers, CHP extraction (the
+// generators.csv column NAME.heat_mw), links into and out of heat buses, heat storage and loads.
+// known = false when the network has no heat bus.
+[[nodiscard]] Topology heat_topology_of(const Network& net);
 
 // The electric balance over `count` snapshots from `first`: what supplies (>= 0) and what
 // consumes besides the loads (>= 0, drawn below zero), the electric load, storage levels and

@@ -114,6 +114,7 @@ json table_json(const report::CsvTable& t) {
 struct Loaded {
   report::Results results;
   report::Topology topology;
+  report::Topology heat_topology;  // known only with a scenario that has heat buses
 };
 
 class ResultsCache {
@@ -132,7 +133,9 @@ class ResultsCache {
     std::error_code ec;
     if (!d.input.empty() && fs::exists(d.input, ec)) {
       try {
-        loaded->topology = report::topology_of(io::read_scenario(d.input.string()));
+        const Network net = io::read_scenario(d.input.string());
+        loaded->topology = report::topology_of(net);
+        loaded->heat_topology = report::heat_topology_of(net);
       } catch (const std::exception&) {
         // the scenario changed since: show every component on the electric balance
       }
@@ -392,6 +395,18 @@ class Api {
                        fmt::format("start = {}: the result has {} hours", start, r.hours()));
         const auto b = report::balance(r, loaded->topology, static_cast<std::size_t>(start),
                                        static_cast<std::size_t>(hours));
+        // The heat balance of the same window (docs/formulation.md "Heat"): null without heat
+        // buses (or without the scenario to tell them).
+        json heat = nullptr;
+        if (loaded->heat_topology.known) {
+          const auto hb = report::balance(r, loaded->heat_topology, static_cast<std::size_t>(start),
+                                          static_cast<std::size_t>(hours));
+          heat = {{"supply", series_list(hb.supply, &hb.supply_kind)},
+                  {"consumption", series_list(hb.consumption, &hb.consumption_kind)},
+                  {"load", nums(hb.load.values)},
+                  {"levels", series_list(hb.soc, nullptr)},
+                  {"prices", series_list(hb.prices, nullptr)}};
+        }
         send(res, 200,
              {{"start", start},
               {"hours", b.snapshots.size()},
@@ -404,6 +419,7 @@ class Api {
               {"prices", series_list(b.prices, nullptr)},
               {"units_online", series_list(b.units_online, nullptr)},
               {"min_output_mw", series_list(b.min_output_mw, nullptr)},
+              {"heat", heat},
               {"typical_days", r.summary.typical_days},
               {"weight_hours",
                window_weights(r, static_cast<std::size_t>(start), b.snapshots.size())},

@@ -86,6 +86,51 @@ TEST_P(HeatCase, ExtractionChpAsCommittedUnit) {
   for (double u : online) EXPECT_NEAR(u, 1.0, 1e-9);
 }
 
+TEST_P(HeatCase, ExtractionChpMinimumCondensingFlowBinds) {
+  const Results r = run("chp_min_condensing.toml");
+  EXPECT_NEAR(r.summary.objective_cny, 45000.0, rel(45000.0));
+  const auto& p = hourly(r, "generators.csv", "chp");
+  const auto& h = hourly(r, "generators.csv", "chp.heat_mw");
+  const auto& boiler = hourly(r, "generators.csv", "boiler");
+  const auto& exported = hourly(r, "grid.csv", "grid.export_mw");
+  const double p_want[] = {50, 20, 80}, h_want[] = {50, 0, 100}, b_want[] = {0, 0, 20},
+               x_want[] = {20, 20, 0};
+  for (std::size_t t = 0; t < 3; ++t) {
+    EXPECT_NEAR(p[t], p_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(h[t], h_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(boiler[t], b_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(exported[t], x_want[t], 1e-6) << "hour " << t + 1;
+  }
+  EXPECT_NEAR(hourly(r, "grid.csv", "grid.import_mw")[2], 10.0, 1e-6);
+  const auto& heat_price = hourly(r, "bus_prices.csv", "steam.price_cny_per_mwh");
+  const auto& el_price = hourly(r, "bus_prices.csv", "park.price_cny_per_mwh");
+  const double el_want[] = {50, 50, 500};
+  for (std::size_t t = 0; t < 3; ++t)
+    EXPECT_NEAR(el_price[t], el_want[t], 1e-5) << "hour " << t + 1;
+  // Hour 2 carries no heat, its heat price is not unique (any dual up to 130).
+  EXPECT_NEAR(heat_price[0], 130.0, 1e-5);
+  EXPECT_NEAR(heat_price[2], 300.0, 1e-5);
+  EXPECT_NEAR(r.summary.co2_t, 364.0, 1e-6);
+  EXPECT_NEAR(r.summary.heat_co2_t, 64.0, 1e-6);
+  EXPECT_NEAR(heat_supply(r, "chp"), 150.0, 1e-6);
+  EXPECT_NEAR(heat_supply(r, "boiler"), 20.0, 1e-6);
+}
+
+TEST_P(HeatCase, MinimumCondensingFlowOnlyWhileTheUnitIsOnline) {
+  const Results r = run("chp_min_condensing_committed.toml");
+  EXPECT_NEAR(r.summary.objective_cny, 42000.0, rel(42000.0));
+  const auto& online = hourly(r, "unit_commitment.csv", "chp.online");
+  const auto& p = hourly(r, "generators.csv", "chp");
+  const auto& h = hourly(r, "generators.csv", "chp.heat_mw");
+  const double u_want[] = {1, 0, 1}, p_want[] = {50, 0, 80}, h_want[] = {50, 0, 100};
+  for (std::size_t t = 0; t < 3; ++t) {
+    EXPECT_NEAR(online[t], u_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(p[t], p_want[t], 1e-6) << "hour " << t + 1;
+    EXPECT_NEAR(h[t], h_want[t], 1e-6) << "hour " << t + 1;
+  }
+  EXPECT_NEAR(hourly(r, "grid.csv", "grid.export_mw")[1], 0.0, 1e-6);
+}
+
 TEST_P(HeatCase, ElectricBoilerAndHeatStoreTakeMiddayPv) {
   const Results r = run("eboiler_storage.toml");
   EXPECT_NEAR(r.summary.objective_cny, 416590.61524619313, rel(416590.61524619313));

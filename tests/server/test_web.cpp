@@ -629,6 +629,122 @@ TEST(Results, BalanceOfAHandWrittenResult) {
   }
 }
 
+// The heat balance (issue 17) of a hand-written result: extraction heat (NAME.heat_mw), a boiler,
+// a heat store and a heat-exchange station between two heat buses; the electric balance keeps
+// only the electric side.
+TEST(Results, HeatBalanceBesideTheElectricOne) {
+  TempDir tmp;
+  const fs::path d = tmp.path();
+  const Network net = io::read_scenario_text(R"([snapshots]
+count = 2
+[[carriers]]
+name = "electricity"
+[[carriers]]
+name = "steam"
+heat = true
+[[carriers]]
+name = "hot_water"
+heat = true
+[[buses]]
+name = "park"
+[[buses]]
+name = "steam"
+carrier = "steam"
+[[buses]]
+name = "hw"
+carrier = "hot_water"
+[[carriers]]
+name = "gas"
+[[buses]]
+name = "gas"
+carrier = "gas"
+[[links]]
+name = "bp"
+from_bus = "gas"
+to_bus = "park"
+to_bus2 = "steam"
+efficiency2 = 0.5
+capacity_mw = 10
+[[loads]]
+name = "el"
+bus = "park"
+demand_mw = 1
+[[loads]]
+name = "proc"
+bus = "steam"
+demand_mw = 1
+[[loads]]
+name = "sh"
+bus = "hw"
+demand_mw = 1
+[[generators]]
+name = "chp"
+bus = "park"
+carrier = "electricity"
+capacity_mw = 10
+heat_bus = "steam"
+[[generators]]
+name = "boiler"
+bus = "steam"
+carrier = "steam"
+capacity_mw = 10
+[[links]]
+name = "station"
+from_bus = "steam"
+to_bus = "hw"
+capacity_mw = 10
+[[stores]]
+name = "tank"
+bus = "hw"
+energy_mwh = 10
+)",
+                                             (d / "scenario.toml").string());
+  write(d / "summary.json",
+        R"({"scenario":"h","status":"optimal","optimal":true,"has_solution":true,
+    "objective_cny":1,"load_energy_mwh":2,"average_cost_cny_per_kwh":0.5,"green_share":0,"co2_t":0,
+    "co2_kg_per_kwh":0,"renewable_generation_mwh":0,"curtailment_mwh":0,"grid_import_mwh":0,
+    "grid_export_mwh":0,"grid_peak_import_mw":null,"renewable_capacity_share":0,"capacities":[]})");
+  write(d / "generators.csv",
+        "snapshot,chp,chp.heat_mw,boiler\n2025-01-01T00:00,1,2,0\n2025-01-01T01:00,1,1,1\n");
+  write(d / "loads.csv", "snapshot,el,proc,sh\n2025-01-01T00:00,1,1,1\n2025-01-01T01:00,1,1,1\n");
+  write(d / "links.csv",
+        "snapshot,station.input_mw,station.output_mw,bp.input_mw,bp.output_mw,bp.output2_mw\n2025-"
+        "01-01T00:00,1,1,2,1,1\n2025-01-01T01:00,0.5,0.5,0,0,0\n");
+  write(d / "stores.csv",
+        "snapshot,tank.dispatch_mw,tank.energy_mwh\n2025-01-01T00:00,0,3\n2025-01-01T01:00,0.5,"
+        "2.5\n");
+  write(d / "bus_prices.csv",
+        "snapshot,park.price_cny_per_mwh,steam.price_cny_per_mwh,hw.price_cny_per_mwh\n2025-01-"
+        "01T00:00,300,40,41\n2025-01-01T01:00,100,50,51\n");
+  const auto r = report::read_results(d);
+  const auto names = [](const std::vector<report::Series>& v) {
+    std::vector<std::string> out;
+    for (const auto& s : v) out.push_back(s.name);
+    return out;
+  };
+  const report::Topology ht = report::heat_topology_of(net);
+  ASSERT_TRUE(ht.known);
+  const auto h = report::balance(r, ht, 0, 168);
+  EXPECT_EQ(names(h.supply),
+            (std::vector<std::string>{"chp", "boiler", "tank ↓", "station", "bp (output2)"}));
+  EXPECT_EQ(h.supply_kind[0], "chp");
+  EXPECT_EQ(names(h.consumption), (std::vector<std::string>{"station"}));
+  EXPECT_EQ(h.load.values, (std::vector<double>{2, 2}));
+  EXPECT_EQ(names(h.soc), (std::vector<std::string>{"tank"}));
+  EXPECT_EQ(names(h.prices), (std::vector<std::string>{"steam", "hw"}));
+  const auto e = report::balance(r, report::topology_of(net), 0, 168);
+  EXPECT_EQ(names(e.supply), (std::vector<std::string>{"chp", "bp"}));
+  EXPECT_TRUE(e.consumption.empty());
+  EXPECT_EQ(e.load.values, (std::vector<double>{1, 1}));
+  EXPECT_EQ(names(e.prices), (std::vector<std::string>{"park"}));
+  // Without heat buses there is no heat balance.
+  EXPECT_FALSE(report::heat_topology_of(
+                   io::read_scenario_text("[snapshots]\ncount = 1\n[[carriers]]\nname = "
+                                          "\"electricity\"\n[[buses]]\nname = \"b\"\n",
+                                          (d / "e.toml").string()))
+                   .known);
+}
+
 TEST(Svg, TicksAndEscaping) {
   EXPECT_EQ(report::svg::ticks(0, 1000, 5), (std::vector<double>{0, 200, 400, 600, 800, 1000}));
   const auto t = report::svg::ticks(-0.03, 0.51, 5);  // step 0.2 covering both ends

@@ -2,6 +2,10 @@
 // comment at the top of that file.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
 #include "parkgrid/paths.hpp"
 #include "parkgrid/scenario.hpp"
 
@@ -32,6 +36,36 @@ TEST(Paths, PricesWorkedOutByHand) {
   ASSERT_EQ(path(r, "integration").built.size(), 1u);
   EXPECT_NEAR(path(r, "integration").built[0].optimal, 10.0, 1e-6);
   EXPECT_TRUE(path(r, "baseline").built.empty());
+}
+
+// The park's heat beside its electricity (issue 17): the hand case with a steam load of 5 MW_th
+// that only a gas boiler at 300 CNY/MWh_th can serve. On every path the heat price is the
+// boiler's 300 CNY/MWh_th, the heat load 5 x 8,760 = 43,800 MWh_th and its cost 13,140,000 CNY a
+// year; the electricity price is computed as before, the whole bill per kWh, so it carries the
+// boiler's fuel: + 13,140,000 / 87.6e6 kWh = 0.15 CNY/kWh (baseline 0.4615 + 0.15 = 0.6115).
+TEST(Paths, HeatCostBesideTheElectricityPrice) {
+  const std::string file = std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml";
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf()
+       << "\n[[carriers]]\nname = \"steam\"\nheat = true\n[[carriers]]\nname = \"gas\"\n"
+          "[[buses]]\nname = \"steam\"\ncarrier = \"steam\"\n"
+          "[[loads]]\nname = \"process_steam\"\nbus = \"steam\"\ndemand_mw = 5\n"
+          "[[generators]]\nname = \"gas_boiler\"\nbus = \"steam\"\ncarrier = \"gas\"\n"
+          "capacity_mw = 10\nmarginal_cost_cny_per_mwh = 300\n";
+  const paths::Result r = paths::run(io::read_scenario_text(text.str(), file), paths::Options{});
+  const paths::Result no_heat = run_hand_case();
+  ASSERT_EQ(r.paths.size(), 5u);
+  for (std::size_t i = 0; i < r.paths.size(); ++i) {
+    const auto& p = r.paths[i];
+    EXPECT_NEAR(p.heat_load_mwh, 43800.0, 1e-6) << p.id;
+    EXPECT_NEAR(p.heat_price_cny_per_mwh, 300.0, 1e-6) << p.id;
+    EXPECT_NEAR(p.heat_cost_cny, 13140000.0, 1e-3) << p.id;
+    EXPECT_NEAR(p.price_cny_per_kwh, no_heat.paths[i].price_cny_per_kwh + 0.15, 1e-9) << p.id;
+    EXPECT_TRUE(std::isnan(no_heat.paths[i].heat_price_cny_per_mwh)) << p.id;
+    EXPECT_EQ(no_heat.paths[i].heat_load_mwh, 0.0) << p.id;
+  }
+  EXPECT_NEAR(path(r, "baseline").price_cny_per_kwh, 0.6115, 1e-9);
 }
 
 TEST(Paths, WaterfallsAddUpAndReconcileWithTheObjective) {

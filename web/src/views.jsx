@@ -119,7 +119,7 @@ export function Overview({ jobId, pathsId }) {
               {s.heat.supply.map((h) => (
                 <tr key={h.name}>
                   <td>{h.name}</td>
-                  <td>{h.family === 'storage_unit' || h.family === 'store' ? t('heat_discharged') : h.family}</td>
+                  <td>{h.family === 'storage_unit' || h.family === 'store' ? t('heat_discharged') : h.family === 'transfer' ? t('heat_passed_on') : h.family}</td>
                   <td className="n">{fmt(h.heat_mwh / 1e3, 2)} GWh</td>
                 </tr>
               ))}
@@ -212,6 +212,49 @@ export function Dispatch({ jobId }) {
       series: d.prices.map((x, i) => ({ name: x.name, type: 'line', step: 'end', symbol: 'none', color: colorFor('', i), data: x.values })),
     };
   }, [d]);
+  // Heat (docs/formulation.md "Heat"): the heat buses' balance, storage level and price.
+  const heatOption = useMemo(() => {
+    if (!d || !d.heat) return null;
+    const h = d.heat;
+    const series = [];
+    h.supply.forEach((x, i) =>
+      series.push({ name: x.name, type: 'line', stack: 'supply', areaStyle: { opacity: 0.85 }, symbol: 'none', lineStyle: { width: 0 }, color: colorFor(x.kind, i), data: x.values }),
+    );
+    h.consumption.forEach((x, i) =>
+      series.push({ name: x.name, type: 'line', stack: 'use', areaStyle: { opacity: 0.85 }, symbol: 'none', lineStyle: { width: 0 }, color: colorFor(x.kind, i + 1), data: x.values.map((v) => (v === null ? null : -v)) }),
+    );
+    series.push({ name: t('heat_load'), type: 'line', symbol: 'none', color: '#d32f2f', lineStyle: { width: 2 }, data: h.load });
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 1)} MW_th` },
+      legend: { type: 'scroll', bottom: 0 },
+      grid: { left: 70, right: 30, top: 20, bottom: 70 },
+      xAxis: { type: 'category', data: d.snapshots.map((s2) => s2.slice(5).replace('T', ' ')), axisLabel: { interval: 23 } },
+      yAxis: { type: 'value', name: 'MW_th' },
+      series,
+    };
+  }, [d, t]);
+  const heatLevelOption = useMemo(() => {
+    if (!d || !d.heat || d.heat.levels.length === 0) return null;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 1)} MWh_th` },
+      legend: { bottom: 0 },
+      grid: { left: 70, right: 30, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: d.snapshots.map((s2) => s2.slice(5).replace('T', ' ')), axisLabel: { interval: 23 } },
+      yAxis: { type: 'value', name: 'MWh_th' },
+      series: d.heat.levels.map((x, i) => ({ name: x.name, type: 'line', symbol: 'none', color: colorFor('', i), data: x.values })),
+    };
+  }, [d]);
+  const heatPriceOption = useMemo(() => {
+    if (!d || !d.heat || d.heat.prices.length === 0) return null;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 1)} CNY/MWh_th` },
+      legend: { bottom: 0 },
+      grid: { left: 70, right: 30, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: d.snapshots.map((s2) => s2.slice(5).replace('T', ' ')), axisLabel: { interval: 23 } },
+      yAxis: { type: 'value', name: 'CNY/MWh_th' },
+      series: d.heat.prices.map((x, i) => ({ name: x.name, type: 'line', step: 'end', symbol: 'none', color: colorFor('', i), data: x.values })),
+    };
+  }, [d]);
   const durationOption = useMemo(() => {
     if (!pd || pd.buses.length === 0) return null;
     const n = pd.buses[0].values.length;
@@ -263,6 +306,24 @@ export function Dispatch({ jobId }) {
       {socOption ? <Chart option={socOption} height={240} testid="chart-soc" /> : d && <p className="muted">{t('no_storage')}</p>}
       <h3>{t('week_prices')}</h3>
       {priceOption && <Chart option={priceOption} height={220} testid="chart-week-prices" />}
+      {heatOption && (
+        <>
+          <h3>{t('heat_dispatch_title')}</h3>
+          <Chart option={heatOption} height={320} testid="chart-heat-dispatch" />
+          {heatLevelOption && (
+            <>
+              <h3>{t('heat_levels_title')}</h3>
+              <Chart option={heatLevelOption} height={220} testid="chart-heat-levels" />
+            </>
+          )}
+          {heatPriceOption && (
+            <>
+              <h3>{t('heat_prices_title')}</h3>
+              <Chart option={heatPriceOption} height={200} testid="chart-heat-prices" />
+            </>
+          )}
+        </>
+      )}
       <h3>{t('duration_title')}</h3>
       {durationOption ? <Chart option={durationOption} height={280} testid="chart-duration" /> : <Loading />}
     </div>
@@ -346,6 +407,31 @@ export function Paths({ pathsId }) {
           ))}
         </tbody>
       </table>
+      {p.paths.some((x) => x.heat_load_mwh > 0) && (
+        <>
+          <h3>{t('paths_heat_title')}</h3>
+          <table className="table" data-testid="paths-heat">
+            <thead>
+              <tr>
+                <th>{t('path')}</th>
+                <th>{t('heat_load_gwh')}</th>
+                <th>{t('heat_price_mwh')}</th>
+                <th>{t('heat_cost_m')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.paths.map((x) => (
+                <tr key={x.id}>
+                  <td>{lang === 'zh' ? x.name_zh : x.name_en}</td>
+                  <td className="n">{fmt(x.heat_load_mwh / 1e3, 1)}</td>
+                  <td className="n">{x.heat_price_cny_per_mwh == null ? '–' : fmt(x.heat_price_cny_per_mwh, 1)}</td>
+                  <td className="n">{x.heat_price_cny_per_mwh == null ? '–' : fmt(x.heat_cost_cny / 1e6, 1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       <h3>{t('reform_built')}</h3>
       <table className="table">
         <tbody>

@@ -4,7 +4,9 @@
 Recomputes every derived number of data/pinglu/projects.toml (annual MWh, average and peak MW,
 route options) and checks that the [[projects]] of data/pinglu/scenario.toml carry the same
 stage, start year and ramp-up, and a demand at full output of average_load_mw x daily shape
-(parkgrid applies the ramp-up share of each year). It also (re)writes
+(parkgrid applies the ramp-up share of each year). The polysilicon plant's process steam is a
+project of its own on the steam bus, dongli_polysilicon_steam (SOURCES.md A65), with the heat of
+the route (heat_mwth_average) and the plant's stage and ramp-up. It also (re)writes
 scenario_granular.toml, the same case with polysilicon_route = "granular".
 
     python3 data/pinglu/tools/check_case.py            # check only, exit 1 on a mismatch
@@ -16,6 +18,7 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
+STEAM = "dongli_polysilicon_steam"  # the polysilicon plant's process steam (SOURCES.md A65)
 H = 8760.0
 errors: list[str] = []
 
@@ -90,9 +93,22 @@ def main() -> int:
         if name == "dongli_polysilicon":
             d = p["route_options"][proj["polysilicon_route"]]
             expect(f"{name} top-level = route {proj['polysilicon_route']}", p["annual_electricity_mwh"], d["annual_electricity_mwh"])
-            g = p["route_options"]["granular"]
-            expect(f"{name}.granular.heat_mwth_average", g["heat_mwth_average"],
-                   p["capacity"] * 1e3 * g["steam_t_per_t_si"] * 2.5e9 / (H * 3600) / 1e6)
+            expect(f"{name} top-level heat = route {proj['polysilicon_route']}", p["heat_mwth_average"],
+                   d["heat_mwth_average"])
+            for rname, r in p["route_options"].items():
+                expect(f"{name}.{rname}.heat_mwth_average", r["heat_mwth_average"],
+                       p["capacity"] * 1e3 * r["steam_t_per_t_si"] * 2.5e9 / (H * 3600) / 1e6)
+            # the process steam: its own project on the steam bus, same stage and ramp-up (A65)
+            st = loads.get(STEAM)
+            if st is None:
+                errors.append(f"scenario lacks the [[projects]] entry {STEAM}")
+            else:
+                for key in ("stage", "start_year", "ramp_up"):
+                    if st.get(key) != p[key]:
+                        errors.append(f"{STEAM}.{key}: scenario {st.get(key)!r} != projects.toml {p[key]!r}")
+                if st.get("bus") != "park_steam":
+                    errors.append(f"{STEAM}.bus: scenario {st.get('bus')!r} != 'park_steam'")
+                expect(f"scenario project {STEAM} demand_mw", st["demand_mw"], p["heat_mwth_average"])
         s = share(p, year)
         mw = p["average_load_mw"] * s
         total["2025"] += mw if p["load_shape"] != "flexible" else 0.0
@@ -134,9 +150,15 @@ def main() -> int:
         text, n = re.subn(r'(name = "dongli_polysilicon"\n(?:[^\n]*\n)*?demand_mw = )[0-9.]+(\s*#[^\n]*)',
                           lambda m: f"{m.group(1)}{g:.3f}  # P07 granular route (S04): 0.2 Mt x 14.8 kWh/kg / 8760 h",
                           scen_text, count=1)
-        if n != 1:
-            errors.append("could not find the dongli_polysilicon load in scenario.toml")
+        gh = p["route_options"]["granular"]["heat_mwth_average"]
+        text, m = re.subn(rf'(name = "{STEAM}"\n(?:[^\n]*\n)*?demand_mw = )[0-9.]+(\s*#[^\n]*)',
+                          lambda x: f"{x.group(1)}{gh:.3f}  # P07 granular route (S04, A36): 15.3 t/t x 2.5 GJ/t x 0.2 Mt / 8760 h, MW_th",
+                          text, count=1)
+        if n != 1 or m != 1:
+            errors.append("could not find the dongli_polysilicon load or its steam in scenario.toml")
         else:
+            text = text.replace("# P07: the process steam of the polysilicon plant, route modified Siemens (A65, S46)",
+                                "# P07: the process steam of the polysilicon plant, route granular FBR (S04, A36)", 1)
             text = text.replace('name = "pinglu_2025"', 'name = "pinglu_2025_granular"', 1)
             text = text.replace("route modified Siemens (A07, A08)", "route granular FBR (S04, A08)", 1)
             text = text.replace("Route option: modified Siemens polysilicon.",
