@@ -196,7 +196,31 @@ def test_primary_energy(tmp_path):
           capital_cost=300_000, p_max_pu=solar(T))
     n.add("GlobalConstraint", "co2", type="primary_energy", carrier_attribute="co2_emissions",
           sense="<=", constant=150_000)
-    crosscheck(n, "co2", tmp_path, co2=True)
+    obj, mu = crosscheck(n, "co2", tmp_path, co2=True)
+
+    # The same cap written as a co2_t group of the scenario: exported as primary_energy too.
+    toml = tmp_path / "scenario" / "scenario.toml"
+    text = toml.read_text()
+    assert "co2_cap_t = 150000" in text
+    toml.write_text(text.replace("co2_cap_t = 150000\n", "") +
+                    '\n[[group_constraints]]\nname = "co2_group"\nquantity = "co2_t"\n'
+                    'components = ["coal", "gas"]\nsense = "<="\nvalue = 150000\n')
+    summary, groups = parkgrid_run(toml, tmp_path / "run_group")
+    assert summary["objective_cny"] == pytest.approx(obj, rel=RTOL)
+    assert shadow(groups, "co2_group") == pytest.approx(mu, rel=1e-5)
+    cli("export-pypsa", toml, "-o", tmp_path / "back_group")
+    back = pypsa.Network(str(tmp_path / "back_group"))
+    assert list(back.global_constraints.index) == ["co2_group"]
+    assert back.global_constraints.type["co2_group"] == "primary_energy"
+    assert solve(back) + back.meta["parkgrid"]["objective_offset"] == pytest.approx(obj, rel=RTOL)
+    assert float(back.global_constraints.mu["co2_group"]) == pytest.approx(mu, rel=1e-5)
+    # Without gas the group does not cover every emitting generator: refused by name.
+    toml.write_text(toml.read_text().replace('components = ["coal", "gas"]',
+                                             'components = ["coal"]'))
+    p = subprocess.run([str(CLI), "export-pypsa", str(toml), "-o", str(tmp_path / "bad")],
+                       capture_output=True, text=True)
+    assert p.returncode != 0
+    assert 'group constraint "co2_group"' in p.stderr and "every emitting" in p.stderr, p.stderr
 
 
 def test_unsupported_group_refused_by_name(tmp_path):
@@ -217,3 +241,24 @@ def test_unsupported_group_refused_by_name(tmp_path):
     assert p.returncode != 0
     assert 'group constraint "pv_share"' in p.stdout + p.stderr
     assert "share" in p.stdout + p.stderr
+
+
+def test_import_refusals_name_the_constraint(tmp_path):
+    """What parkgrid's group sum has not: refused on import with the constraint and the reason."""
+    n = base(24)
+    n.add("Load", "factory", bus="park", p_set=30.0)
+    n.add("Generator", "gas", bus="park", carrier="gas", p_nom=80, marginal_cost=600)
+    # PyPSA's operational_limit would count this storage unit's change of state of charge.
+    n.add("StorageUnit", "gas_store", bus="park", carrier="gas", p_nom=5, max_hours=2,
+          cyclic_state_of_charge=False)
+    n.add("GlobalConstraint", "gas_energy", type="operational_limit", carrier_attribute="gas",
+          sense="<=", constant=100_000)
+    n.add("GlobalConstraint", "lines", type="transmission_volume_expansion_limit",
+          carrier_attribute="AC", sense="<=", constant=100)
+    n.export_to_csv_folder(str(tmp_path / "pypsa"))
+    p = subprocess.run([str(CLI), "check", str(tmp_path / "pypsa")], capture_output=True,
+                       text=True)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0
+    assert 'global constraint "gas_energy"' in out and 'storage unit "gas_store"' in out, out
+    assert 'global constraint "lines"' in out and "tech_capacity_expansion_limit" in out, out
