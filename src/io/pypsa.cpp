@@ -1061,6 +1061,7 @@ struct Importer {
         m->bus = bus_of(t, r, "bus");
         (is_import ? m->import_p_nom : m->export_p_nom) = t.number(r, "p_nom", diag);
         (is_import ? m->buy : m->sell) = mc;
+        grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
         continue;
       }
       // A generator that only takes power (p_max_pu = 0, p_min_pu = -1) sells to the grid:
@@ -1083,6 +1084,7 @@ struct Importer {
         gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // PyPSA has no 136号 mechanism
         gc.demand_charge_cny_per_kw_month.push_back(0.0);
         gc.co2_t_per_mwh.push_back(0.0);
+        grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
         continue;
       }
       g.name.push_back(t.name(r));
@@ -1430,6 +1432,13 @@ struct Importer {
                                 su.name[i]));
     }
     const Stores& st = net.stores;
+    for (const auto& [gen, gen_carrier] : grid_generator_carrier)
+      if (energy && gen_carrier == carrier)
+        return fail("carrier_attribute", Table::quote(carrier),
+                    fmt::format("generator \"{}\" of this carrier is read as a grid connection: "
+                                "PyPSA's operational_limit counts it, parkgrid's energy_mwh of "
+                                "the carrier's generators does not",
+                                gen));
     for (std::size_t i = 0; c >= 0 && i < st.name.size(); ++i) {
       if (st.carrier[i] != c) continue;
       if (!energy && st.energy_mwh.extendable[i] && at_bus(st.bus[i]))
@@ -1486,6 +1495,8 @@ struct Importer {
 
   std::size_t co2_row = 0;
   std::string co2_file;
+  // The carriers of PyPSA generators read as grid connections (by generator name).
+  std::map<std::string, std::string> grid_generator_carrier;
 
   void known_files() {
     static const std::set<std::string> known{"network.csv",

@@ -262,3 +262,21 @@ def test_import_refusals_name_the_constraint(tmp_path):
     assert p.returncode != 0
     assert 'global constraint "gas_energy"' in out and 'storage unit "gas_store"' in out, out
     assert 'global constraint "lines"' in out and "tech_capacity_expansion_limit" in out, out
+
+
+def test_import_refuses_operational_limit_over_a_grid_export(tmp_path):
+    """A feed-in generator (p_max_pu = 0, p_min_pu = -1) is read as a grid connection, which
+    parkgrid's group of the carrier's generators leaves out: PyPSA counts it, so it is refused."""
+    n = base(24)
+    n.add("Load", "factory", bus="park", p_set=30.0)
+    n.add("Generator", "grid", bus="park", carrier="AC", p_nom=100, marginal_cost=500)
+    n.add("Generator", "feed_in", bus="park", carrier="AC", p_nom=20, p_min_pu=-1, p_max_pu=0,
+          marginal_cost=300)
+    n.add("GlobalConstraint", "ac_energy", type="operational_limit", carrier_attribute="AC",
+          sense="<=", constant=200_000)
+    n.export_to_csv_folder(str(tmp_path / "pypsa"))
+    p = subprocess.run([str(CLI), "check", str(tmp_path / "pypsa")], capture_output=True,
+                       text=True)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0
+    assert 'global constraint "ac_energy"' in out and 'generator "feed_in"' in out, out
