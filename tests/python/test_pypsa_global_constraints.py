@@ -81,9 +81,8 @@ def solve(n):
 def parkgrid_run(folder, out):
     cli("run", folder, "-o", out)
     summary = json.loads((out / "summary.json").read_text())
-    groups = pd.read_csv(out / "group_constraints.csv") if (out / "group_constraints.csv").exists() \
-        else None
-    return summary, groups
+    csv = out / "group_constraints.csv"
+    return summary, pd.read_csv(csv) if csv.exists() else None
 
 
 def shadow(groups, name):
