@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -1060,6 +1061,7 @@ struct Importer {
         m->bus = bus_of(t, r, "bus");
         (is_import ? m->import_p_nom : m->export_p_nom) = t.number(r, "p_nom", diag);
         (is_import ? m->buy : m->sell) = mc;
+        grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
         continue;
       }
       // A generator that only takes power (p_max_pu = 0, p_min_pu = -1) sells to the grid:
@@ -1082,6 +1084,7 @@ struct Importer {
         gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // PyPSA has no 136号 mechanism
         gc.demand_charge_cny_per_kw_month.push_back(0.0);
         gc.co2_t_per_mwh.push_back(0.0);
+        grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
         continue;
       }
       g.name.push_back(t.name(r));
@@ -1339,9 +1342,12 @@ struct Importer {
       const std::string type = t.text(r, "type");
       const std::string attr = t.text(r, "carrier_attribute");
       const std::string sense = t.text(r, "sense");
-      if (type != "primary_energy")
+      if (type == "tech_capacity_expansion_limit" || type == "operational_limit")
+        carrier_group(t, r, type == "operational_limit");
+      else if (type != "primary_energy")
         diag.add({t.file(), t.line(r), t.what(r), "type", Table::quote(type),
-                  "parkgrid supports the primary_energy type only (a CO2 cap)"});
+                  "parkgrid supports the types primary_energy (a CO2 cap), "
+                  "tech_capacity_expansion_limit and operational_limit (docs/pypsa.md)"});
       else if (attr == "parkgrid_green_weight" && meta_green && sense == "<=" &&
                t.name(r) == "green_share")
         net.policy.min_green_share = *meta_green;  // parkgrid's own export (meta.json)
@@ -1370,6 +1376,99 @@ struct Importer {
     co2_file = t.file();
   }
 
+  // PyPSA's tech_capacity_expansion_limit (the capacity of the extendable generators, storage
+  // units and links of one carrier, at one bus when `bus` is given: a link's bus0) and
+  // operational_limit (the weighted output of all generators of one carrier) as a
+  // [[group_constraints]] entry (capacity_mw or energy_mwh). PyPSA's own terms parkgrid's group
+  // sum has not (a store's e_nom, a non-cyclic storage's change of state of charge) are refused.
+  void carrier_group(const Table& t, std::size_t r, bool energy) {
+    const auto u = [](Index i) { return static_cast<std::size_t>(i); };
+    const std::string carrier = t.text(r, "carrier_attribute");
+    const std::string sense = t.text(r, "sense");
+    const std::string bus = trim(t.text(r, "bus"));
+    const auto fail = [&](const char* field, const std::string& value, const std::string& why) {
+      diag.add({t.file(), t.line(r), t.what(r), field, value, why});
+    };
+    GroupConstraints::Sense gs{};
+    if (sense == "<=")
+      gs = GroupConstraints::Sense::kLessEqual;
+    else if (sense == ">=")
+      gs = GroupConstraints::Sense::kGreaterEqual;
+    else if (sense == "==")
+      gs = GroupConstraints::Sense::kEqual;
+    else
+      return fail("sense", Table::quote(sense), "expected \"<=\", \">=\" or \"==\"");
+    if (!std::isnan(t.number(r, "investment_period", diag)))
+      return fail("investment_period", t.text(r, "investment_period"),
+                  "parkgrid has one period: leave it empty");
+    const auto cit = std::find(net.carriers.name.begin(), net.carriers.name.end(), carrier);
+    const Index c = cit == net.carriers.name.end()
+                        ? Index{-1}
+                        : static_cast<Index>(cit - net.carriers.name.begin());
+    Index b = -1;
+    if (!bus.empty() && !energy) {
+      const auto bit = std::find(net.buses.name.begin(), net.buses.name.end(), bus);
+      if (bit == net.buses.name.end())
+        return fail("bus", Table::quote(bus), "not a bus of buses.csv");
+      b = static_cast<Index>(bit - net.buses.name.begin());
+    }
+    GroupSum sum;
+    sum.quantity = energy ? GroupQuantity::kEnergyMwh : GroupQuantity::kCapacityMw;
+    const auto at_bus = [&](Index x) { return b < 0 || x == b; };
+    for (Index i = 0; i < net.generators.size(); ++i)
+      if (c >= 0 && net.generators.carrier[u(i)] == c &&
+          (energy ||
+           (net.generators.capacity_mw.extendable[u(i)] && at_bus(net.generators.bus[u(i)]))))
+        sum.members.push_back({Family::kGenerator, i});
+    const StorageUnits& su = net.storage_units;
+    for (std::size_t i = 0; c >= 0 && i < su.name.size(); ++i) {
+      if (su.carrier[i] != c) continue;
+      if (!energy && su.power_mw.extendable[i] && at_bus(su.bus[i]))
+        sum.members.push_back({Family::kStorageUnit, static_cast<Index>(i)});
+      if (energy && !su.cyclic[i])
+        return fail("carrier_attribute", Table::quote(carrier),
+                    fmt::format("storage unit \"{}\" of this carrier is not cyclic: PyPSA counts "
+                                "its change of state of charge, parkgrid's energy_mwh does not",
+                                su.name[i]));
+    }
+    const Stores& st = net.stores;
+    for (const auto& [gen, gen_carrier] : grid_generator_carrier)
+      if (energy && gen_carrier == carrier)
+        return fail("carrier_attribute", Table::quote(carrier),
+                    fmt::format("generator \"{}\" of this carrier is read as a grid connection: "
+                                "PyPSA's operational_limit counts it, parkgrid's energy_mwh of "
+                                "the carrier's generators does not",
+                                gen));
+    for (std::size_t i = 0; c >= 0 && i < st.name.size(); ++i) {
+      if (st.carrier[i] != c) continue;
+      if (!energy && st.energy_mwh.extendable[i] && at_bus(st.bus[i]))
+        return fail("carrier_attribute", Table::quote(carrier),
+                    fmt::format("store \"{}\" of this carrier is extendable: PyPSA counts its "
+                                "e_nom (MWh), parkgrid's capacity_mw has no store",
+                                st.name[i]));
+      if (energy && !st.cyclic[i])
+        return fail("carrier_attribute", Table::quote(carrier),
+                    fmt::format("store \"{}\" of this carrier is not cyclic: PyPSA counts its "
+                                "change of energy, parkgrid's energy_mwh does not",
+                                st.name[i]));
+    }
+    for (Index i = 0; !energy && c >= 0 && i < net.links.size(); ++i)
+      if (net.links.carrier[u(i)] == c && net.links.capacity_mw.extendable[u(i)] &&
+          at_bus(net.links.from_bus[u(i)]))
+        sum.members.push_back({Family::kLink, i});
+    // PyPSA skips a limit without components (no term to bound); so does parkgrid.
+    if (sum.members.empty()) return;
+    GroupConstraints& g = net.group_constraints;
+    g.name.push_back(t.name(r));
+    g.sum.push_back(std::move(sum));
+    g.sense.push_back(gs);
+    g.value.push_back(t.number(r, "constant", diag));
+    g.share.push_back(std::numeric_limits<double>::quiet_NaN());
+    g.of.emplace_back();
+    g.source.push_back(fmt::format("PyPSA GlobalConstraint ({})", t.file()));
+    g.line.push_back(t.line(r));
+  }
+
   // PyPSA's primary-energy constraint also counts the energy drawn from storage units and stores
   // whose carrier emits; parkgrid counts generators only.
   void co2_scope() {
@@ -1396,6 +1495,8 @@ struct Importer {
 
   std::size_t co2_row = 0;
   std::string co2_file;
+  // The carriers of PyPSA generators read as grid connections (by generator name).
+  std::map<std::string, std::string> grid_generator_carrier;
 
   void known_files() {
     static const std::set<std::string> known{"network.csv",
@@ -1581,6 +1682,185 @@ Network read_pypsa(const fs::path& dir) {
   return im.run();
 }
 
+namespace {
+
+// [[group_constraints]] as PyPSA GlobalConstraints (docs/pypsa.md "Group constraints"): a
+// capacity_mw bound on all generators, storage units and links of one carrier (at one bus) is a
+// tech_capacity_expansion_limit (PyPSA sums the extendable ones: the fixed capacities move to the
+// constant); an energy_mwh bound on all generators of one carrier is an operational_limit; a
+// co2_t cap on every emitting generator and grid connection is a primary_energy constraint.
+// Anything else is refused with the reason.
+struct GroupRow {
+  std::string name, type, carrier, sense;
+  double constant = 0;
+  std::string bus;
+};
+
+std::vector<GroupRow> group_constraint_rows(const Network& n, const std::string& src, bool green,
+                                            Diagnostics& diag) {
+  const auto u = [](Index i) { return static_cast<std::size_t>(i); };
+  const GroupConstraints& gc = n.group_constraints;
+  std::vector<GroupRow> rows;
+  const auto key = [](const ComponentRef& r) {
+    return std::pair(static_cast<int>(r.family), r.index);
+  };
+  const auto by_key = [&](const ComponentRef& a, const ComponentRef& b) { return key(a) < key(b); };
+  for (Index k = 0; k < gc.size(); ++k) {
+    const GroupSum& sum = gc.sum[u(k)];
+    const std::string what = fmt::format("group constraint \"{}\"", gc.name[u(k)]);
+    const auto refuse = [&](const std::string& field, const std::string& value,
+                            const std::string& why) {
+      diag.add({src, gc.line[u(k)], what, field, value,
+                why + " (docs/pypsa.md \"Group constraints\"); remove the entry to export"});
+    };
+    const std::string qname(group_quantity_name(sum.quantity));
+    if (!std::isnan(gc.share[u(k)])) {
+      refuse("share", fmt_num(gc.share[u(k)]),
+             "a share of another sum: PyPSA's GlobalConstraint bounds a sum by a constant");
+      continue;
+    }
+    const std::string sense(sense_text(gc.sense[u(k)]));
+    if (sum.quantity == GroupQuantity::kCo2T) {
+      std::vector<ComponentRef> emitting;
+      for (Index g = 0; g < n.generators.size(); ++g)
+        if (n.carriers.co2_t_per_mwh[u(n.generators.carrier[u(g)])] != 0.0)
+          emitting.push_back({Family::kGenerator, g});
+      for (Index c = 0; c < n.grid.size(); ++c)
+        if (n.grid.co2_t_per_mwh[u(c)] != 0.0) emitting.push_back({Family::kGrid, c});
+      const bool all = std::all_of(emitting.begin(), emitting.end(), [&](const ComponentRef& e) {
+        return std::find(sum.members.begin(), sum.members.end(), e) != sum.members.end();
+      });
+      if (gc.sense[u(k)] != GroupConstraints::Sense::kLessEqual)
+        refuse("sense", sense, "PyPSA's primary_energy export is a cap: \"<=\" only");
+      else if (!all)
+        refuse("components", qname,
+               "PyPSA's primary_energy constraint counts every emitting generator and grid "
+               "connection: name them all");
+      else if (std::isfinite(n.policy.co2_cap_t))
+        refuse("quantity", qname,
+               "[policy] co2_cap_t is exported as PyPSA's CO2 constraint already: keep one cap");
+      else
+        rows.push_back(
+            {gc.name[u(k)], "primary_energy", "co2_emissions", "<=", gc.value[u(k)], ""});
+      continue;
+    }
+    const bool energy = sum.quantity == GroupQuantity::kEnergyMwh;
+    if (!energy && sum.quantity != GroupQuantity::kCapacityMw) {
+      refuse("quantity", qname,
+             "PyPSA's GlobalConstraint has no bound on available energy or exports");
+      continue;
+    }
+    if (green) {
+      refuse("quantity", qname,
+             "with min_green_share the export splits carriers into variants: a carrier's "
+             "GlobalConstraint would miss some of its components");
+      continue;
+    }
+    // The carrier and bus of the members, and every component of that carrier (at that bus).
+    const auto carrier_of = [&](const ComponentRef& r) -> Index {
+      switch (r.family) {
+        case Family::kGenerator: return n.generators.carrier[u(r.index)];
+        case Family::kStorageUnit: return n.storage_units.carrier[u(r.index)];
+        case Family::kLink: return n.links.carrier[u(r.index)];
+        default: return -1;
+      }
+    };
+    const auto bus_of = [&](const ComponentRef& r) -> Index {
+      switch (r.family) {
+        case Family::kGenerator: return n.generators.bus[u(r.index)];
+        case Family::kStorageUnit: return n.storage_units.bus[u(r.index)];
+        case Family::kLink: return n.links.from_bus[u(r.index)];
+        default: return -1;
+      }
+    };
+    // A capacity limit sums the extendable components (fixed capacities are constants, whether
+    // named or not); an energy limit all generators.
+    const auto counted = [&](const ComponentRef& r) {
+      if (energy) return true;
+      switch (r.family) {
+        case Family::kGenerator: return n.generators.capacity_mw.extendable[u(r.index)] != 0;
+        case Family::kStorageUnit: return n.storage_units.power_mw.extendable[u(r.index)] != 0;
+        case Family::kLink: return n.links.capacity_mw.extendable[u(r.index)] != 0;
+        default: return true;
+      }
+    };
+    std::vector<ComponentRef> members;
+    for (const ComponentRef& r : sum.members)
+      if (counted(r)) members.push_back(r);
+    std::sort(members.begin(), members.end(), by_key);
+    if (members.empty()) {
+      refuse("components", qname,
+             "no component is extendable: PyPSA skips a tech_capacity_expansion_limit without "
+             "extendable components");
+      continue;
+    }
+    const Index c = carrier_of(members.front());
+    const auto whole = [&](Index b) {
+      std::vector<ComponentRef> v;
+      const auto take = [&](Family f, Index i) {
+        const ComponentRef r{f, i};
+        if (carrier_of(r) == c && (b < 0 || bus_of(r) == b) && counted(r)) v.push_back(r);
+      };
+      for (Index i = 0; i < n.generators.size(); ++i) take(Family::kGenerator, i);
+      if (!energy) {
+        for (Index i = 0; i < static_cast<Index>(n.storage_units.name.size()); ++i)
+          take(Family::kStorageUnit, i);
+        for (Index i = 0; i < n.links.size(); ++i) take(Family::kLink, i);
+      }
+      std::sort(v.begin(), v.end(), by_key);
+      return v;
+    };
+    Index bus = -1;
+    if (c >= 0 && members != whole(-1)) {
+      bus = energy ? -2 : bus_of(members.front());
+      if (bus != -2 && members != whole(bus)) bus = -2;
+    }
+    if (c < 0 || bus == -2) {
+      refuse("components", qname,
+             energy ? "PyPSA's operational_limit sums all generators of one carrier: name them "
+                      "all (carriers = [\"...\"]) and nothing else"
+                    : "PyPSA's tech_capacity_expansion_limit sums all generators, storage units "
+                      "and links of one carrier (at one bus): name exactly those");
+      continue;
+    }
+    const std::string& cname = n.carriers.name[u(c)];
+    bool ok = true;
+    for (std::size_t i = 0; i < n.storage_units.name.size(); ++i)
+      if (energy && n.storage_units.carrier[i] == c && !n.storage_units.cyclic[i]) {
+        refuse("components", qname,
+               fmt::format("storage unit \"{}\" has carrier \"{}\" and is not cyclic: "
+                           "PyPSA's operational_limit would count its change of charge",
+                           n.storage_units.name[i], cname));
+        ok = false;
+      }
+    for (std::size_t i = 0; i < n.stores.name.size(); ++i)
+      if (n.stores.carrier[i] == c && (energy ? !n.stores.cyclic[i]
+                                              : n.stores.energy_mwh.extendable[i] != 0 &&
+                                                    (bus < 0 || n.stores.bus[i] == bus))) {
+        refuse("components", qname,
+               fmt::format("store \"{}\" has carrier \"{}\": PyPSA's {} would count {}",
+                           n.stores.name[i], cname,
+                           energy ? "operational_limit" : "tech_capacity_expansion_limit",
+                           energy ? "its change of energy" : "its e_nom (MWh)"));
+        ok = false;
+      }
+    if (!ok) continue;
+    double constant = gc.value[u(k)];
+    if (!energy)
+      for (const ComponentRef& r : sum.members)
+        if (!counted(r))
+          constant -= (r.family == Family::kGenerator     ? n.generators.capacity_mw
+                       : r.family == Family::kStorageUnit ? n.storage_units.power_mw
+                                                          : n.links.capacity_mw)
+                          .existing[u(r.index)];
+    rows.push_back({gc.name[u(k)], energy ? "operational_limit" : "tech_capacity_expansion_limit",
+                    cname, sense, constant, bus >= 0 ? n.buses.name[u(bus)] : ""});
+  }
+  return rows;
+}
+
+}  // namespace
+
 ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOptions& options) {
   Diagnostics diag;
   ExportReport report;
@@ -1616,12 +1896,7 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     diag.add({src, 0, "[policy]", "min_self_consumption_share",
               fmt_num(n.policy.min_self_consumption_share),
               "PyPSA has no such constraint: set it to 0 to export"});
-  for (Index k = 0; k < n.group_constraints.size(); ++k)
-    diag.add({src, n.group_constraints.line[u(k)],
-              fmt::format("group constraint \"{}\"", n.group_constraints.name[u(k)]), "quantity",
-              std::string(group_quantity_name(n.group_constraints.sum[u(k)].quantity)),
-              "not exported yet: PyPSA's GlobalConstraint covers only some group constraints "
-              "(docs/pypsa.md); remove [[group_constraints]] to export"});
+  const std::vector<GroupRow> group_rows = group_constraint_rows(n, src, green, diag);
   for (Index g = 0; g < n.generators.size(); ++g) {
     if (!n.generators.committable(g) || n.unit_commitment.mode == UnitCommitment::Mode::kOff)
       continue;
@@ -1995,12 +2270,14 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
   }
 
   // -- global constraints
-  CsvOut gcs({"name", "type", "carrier_attribute", "sense", "constant"});
+  CsvOut gcs({"name", "type", "carrier_attribute", "sense", "constant", "bus"});
   if (std::isfinite(n.policy.co2_cap_t)) {
-    gcs.row({"co2_cap", "primary_energy", "co2_emissions", "<=", fmt_num(n.policy.co2_cap_t)});
+    gcs.row({"co2_cap", "primary_energy", "co2_emissions", "<=", fmt_num(n.policy.co2_cap_t), ""});
   }
+  for (const GroupRow& r : group_rows)
+    gcs.row({r.name, r.type, r.carrier, r.sense, fmt_num(r.constant), r.bus});
   if (green) {
-    gcs.row({"green_share", "primary_energy", "parkgrid_green_weight", "<=", "0.0"});
+    gcs.row({"green_share", "primary_energy", "parkgrid_green_weight", "<=", "0.0", ""});
     report.notes.push_back(fmt::format(
         "min_green_share = {}: GlobalConstraint \"green_share\" on the carrier attribute "
         "parkgrid_green_weight (renewable generators -(1-a) x efficiency, other generators and "

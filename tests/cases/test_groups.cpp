@@ -167,6 +167,45 @@ TEST(GroupConstraintScenarioWriter, WritesEachGroupSoThatItReadsBackTheSame) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(GroupConstraintPypsa, CarrierCapacityLimitRoundTripsAsTechCapacityExpansionLimit) {
+  // hosting_land.toml with the group on the PV alone (all generators of carrier "solar"):
+  // PyPSA's tech_capacity_expansion_limit on carrier solar, read back as the same group.
+  // PV <= 40 MW binds (each MW of PV earns 752,000 CNY, the case's README arithmetic).
+  Network net = read_case("hosting_land.toml");
+  GroupConstraints& g = net.group_constraints;
+  g.sum[0].members = {{Family::kGenerator, 0}};  // "pv"
+  g.value[0] = 40;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("parkgrid_groups_pypsa_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  (void)io::write_pypsa(net, dir, {});
+  const Network back = io::read_pypsa(dir);
+  ASSERT_EQ(back.group_constraints.size(), 1);
+  EXPECT_EQ(back.group_constraints.name[0], "hosting_land");
+  EXPECT_EQ(back.group_constraints.sum[0].quantity, GroupQuantity::kCapacityMw);
+  ASSERT_EQ(back.group_constraints.sum[0].members.size(), 1U);
+  EXPECT_EQ(back.generators
+                .name[static_cast<std::size_t>(back.group_constraints.sum[0].members[0].index)],
+            "pv");
+  EXPECT_EQ(back.group_constraints.value[0], 40.0);
+  const Results a = optimise(net, {});
+  const Results b = optimise(back, {});
+  EXPECT_NEAR(optimal_capacity(b, "pv"), 40.0, 1e-6);
+  EXPECT_NEAR(b.summary.objective_cny, a.summary.objective_cny, 1e-6 * 3.2e7);
+  std::filesystem::remove_all(dir);
+
+  // The original group (PV and wind, two carriers) has no PyPSA GlobalConstraint: refused by name.
+  try {
+    (void)io::write_pypsa(read_case("hosting_land.toml"), dir, {});
+    ADD_FAILURE() << "exported";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("group constraint \"hosting_land\""), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("one carrier"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(LpBuilderLateEntries, MergedIntoTheirColumnsInPlace) {
   // Three columns written with their own entries, then late entries into columns 0 and 2 (two
   // into the same (column, row), summed; one that sums to zero, dropped).
