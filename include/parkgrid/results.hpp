@@ -29,8 +29,10 @@ struct CapacityResult {
   // Energy through the component over the snapshots (generation, discharge, link input), MWh;
   // NaN for energy capacities. Full-load hours = energy_mwh / optimal.
   double energy_mwh = std::numeric_limits<double>::quiet_NaN();
+  // Not a number for a capacity below 1 kW (or 1 kWh): an interior-point answer without
+  // crossover leaves unbuilt options at 1e-6 or so, whose hours would be noise.
   [[nodiscard]] double full_load_hours() const {
-    return optimal > 0 ? energy_mwh / optimal : std::numeric_limits<double>::quiet_NaN();
+    return optimal > 1e-3 ? energy_mwh / optimal : std::numeric_limits<double>::quiet_NaN();
   }
 };
 

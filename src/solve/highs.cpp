@@ -112,7 +112,11 @@ class HighsSolver final : public LpSolver {
     // A feasible primal solution (status 2 = kSolutionStatusFeasible) is kept even when the run
     // stopped early, so a time limit still returns its best point, marked as not optimal.
     s.has_primal = primal_status == 2 || (s.status == Status::kOptimal && num_col_ == 0);
-    s.has_dual = dual_status == 2;
+    // Duals HiGHS calls infeasible (status 1) are kept when the model is optimal: HiGHS judges
+    // them by an absolute 1e-7 after unscaling the objective (user_objective_scale), so an
+    // interior point's duals of costs near 1e6 are "infeasible" at 1e-6 (relative 1e-13).
+    // verify() then judges them by its relative measure, and a failure is re-solved or reported.
+    s.has_dual = dual_status == 2 || (dual_status == 1 && s.status == Status::kOptimal);
     if (s.has_primal || s.has_dual) {
       s.col_value.resize(static_cast<std::size_t>(num_col_));
       s.row_value.resize(static_cast<std::size_t>(num_row_));
