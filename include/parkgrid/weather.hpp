@@ -462,6 +462,9 @@ struct ProfileColumns {
   bool pv_fixed = true;
   bool pv_single_axis = true;
   bool wind = true;
+  // The weather file's dry-bulb air temperature (°C, as read): the source temperature of an
+  // air-source heat pump (a link's source_temperature_c, docs/scenario-format.md).
+  bool temp_air_c = true;
 };
 void write_profiles_csv(const std::filesystem::path& path, const WeatherSeries& weather,
                         const Profiles& profiles, const ProfileColumns& columns = {});

@@ -100,6 +100,7 @@ void write_profiles_csv(const std::filesystem::path& path, const WeatherSeries& 
   if (columns.pv_fixed) fmt::format_to(std::back_inserter(out), ",pv_fixed");
   if (columns.pv_single_axis) fmt::format_to(std::back_inserter(out), ",pv_single_axis");
   if (columns.wind) fmt::format_to(std::back_inserter(out), ",wind");
+  if (columns.temp_air_c) fmt::format_to(std::back_inserter(out), ",temp_air_c");
   out.push_back('\n');
   for (std::size_t i = 0; i < n; ++i) {
     fmt::format_to(std::back_inserter(out), "{}", snapshot_label(weather.hour[i], year_override));
@@ -113,6 +114,8 @@ void write_profiles_csv(const std::filesystem::path& path, const WeatherSeries& 
     if (columns.wind) {
       fmt::format_to(std::back_inserter(out), ",{:.6f}", profiles.wind.capacity_factor[i]);
     }
+    if (columns.temp_air_c)
+      fmt::format_to(std::back_inserter(out), ",{:.1f}", weather.temp_air_c[i]);
     out.push_back('\n');
   }
 

@@ -63,7 +63,7 @@ TEST(CliWeather, WritesProfilesAndPrintsSummary) {
   EXPECT_NE(r.output.find("2.76 m/s at 10 m"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("GHI 水平面 1466 kWh/m²"), std::string::npos) << r.output;
   const std::string text = test::read_text(out);
-  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,pv_single_axis,wind");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,pv_single_axis,wind,temp_air_c");
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 8761);
 }
 
@@ -73,7 +73,7 @@ TEST(CliWeather, TrackingChoosesColumns) {
       weather(test::datong_epw(), out, "--tracking fixed --pv-optimal-tilt --turbine V126/3450"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string text = test::read_text(out);
-  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,wind");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,wind,temp_air_c");
   EXPECT_NE(r.output.find("tilt 39°"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("V126/3450"), std::string::npos) << r.output;
 }

@@ -4,6 +4,7 @@
 #include <numeric>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "parkgrid/weather.hpp"
@@ -61,16 +62,19 @@ TEST(Profiles, WritesCsvAtomically) {
   const auto path = dir / "profiles.csv";
   write_profiles_csv(path, w, p);
   const std::string text = test::read_text(path);
-  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,pv_single_axis,wind");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "snapshot,pv_fixed,pv_single_axis,wind,temp_air_c");
   const std::size_t second = text.find('\n') + 1;
   EXPECT_EQ(text.substr(second, 17), "2005-01-01T00:00,");
+  // The last column is the file's first dry-bulb temperature, as read (a heat pump's source).
+  const std::string first_row = text.substr(second, text.find('\n', second) - second);
+  EXPECT_EQ(first_row.substr(first_row.rfind(',') + 1), fmt::format("{:.1f}", w.temp_air_c[0]));
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 8761);
   EXPECT_NE(text.find("\n2005-12-31T23:00,"), std::string::npos);
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     EXPECT_EQ(entry.path().filename(), "profiles.csv") << "left over: " << entry.path();
   }
   // Only the wind column.
-  write_profiles_csv(path, w, p, ProfileColumns{false, false, true});
+  write_profiles_csv(path, w, p, ProfileColumns{false, false, true, false});
   const std::string wind = test::read_text(path);
   EXPECT_EQ(wind.substr(0, wind.find('\n')), "snapshot,wind");
   // An impossible target: an input error, nothing written.
