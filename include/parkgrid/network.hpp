@@ -586,7 +586,9 @@ enum class HeatPumpSource { kAir, kGround };
 [[nodiscard]] bool parse_heat_pump_source(std::string_view text, HeatPumpSource& source);
 
 // Capital recovery factor: the annuity per unit of overnight capex over `lifetime_years` at `rate`.
-[[nodiscard]] double capital_recovery_factor(double rate, double lifetime_years);
+// The annuity of a capital cost over its lifetime at the discount rate (the capital recovery
+// factor times the cost): the one place the annuity is written.
+[[nodiscard]] double annuity(double capex, double rate, double lifetime_years);
 // Annual cost of one unit of capacity: CRF x capex + fixed O&M.
 [[nodiscard]] double annualised_cost(const CapacityTable& c, Index i, double rate);
 // The capital part alone: CRF x capex of one unit of capacity, CNY per unit and year. What new

@@ -156,8 +156,7 @@ Setup prepare(const Network& scenario) {
   net.grid.sell_price_cny_per_mwh = std::move(sell);
   net.grid.export_max_mw[c] = std::max(s.scenario_export_max_mw, p.export_max_mw);
   s.distribution_annual_cny =
-      capital_recovery_factor(net.discount_rate, p.distribution_lifetime_years) *
-          p.distribution_capex_cny +
+      annuity(p.distribution_capex_cny, net.discount_rate, p.distribution_lifetime_years) +
       p.distribution_om_cny_per_year;
   return s;
 }
@@ -248,8 +247,7 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
         e >= 0 && q.pv_capex_cny_per_mw >= 0 && is_solar(net, g)) {
       const CapacityTable& cap = net.generators.capacity_mw;
       set_cost(L.generator_capacity.at(e),
-               capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(g)]) *
-                       q.pv_capex_cny_per_mw +
+               annuity(q.pv_capex_cny_per_mw, net.discount_rate, cap.lifetime_years[u(g)]) +
                    cap.fixed_om_cny_per_unit_year[u(g)]);
     }
   }
@@ -462,13 +460,13 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     if (renewable && s.is_onsite_gen[u(g)]) onsite_re_energy += energy;
     if (enabled && renewable) r.curtailment_mwh += curtailed;
     if (s.is_linkage[u(g)] || !enabled) continue;
-    const double crf = capital_recovery_factor(net.discount_rate, cap.lifetime_years[u(g)]);
     const double capex = (q.pv_capex_cny_per_mw >= 0 && e >= 0 && is_solar(net, g))
                              ? q.pv_capex_cny_per_mw
                              : cap.capex_cny_per_unit[u(g)];
     f.own_assets_cny += variable + cap.fixed_om_cny_per_unit_year[u(g)] * capacity;
     if (e >= 0) {
-      f.own_assets_cny += crf * capex * (capacity - cap.existing[u(g)]);
+      f.own_assets_cny += annuity(capex, net.discount_rate, cap.lifetime_years[u(g)]) *
+                          (capacity - cap.existing[u(g)]);
       r.investment_cny += capex * (capacity - cap.existing[u(g)]);
       if (capacity > 1e-6) {
         analysis::CapacityResult b{"generator", net.generators.name[u(g)], "capacity_mw",

@@ -102,9 +102,9 @@ UnitParams unit_params(const Network& net, Index g) {
   p.retrofittable = net.generators.retrofittable(g);
   p.retrofit_min_pu = p.retrofittable ? cm.retrofit_min_stable_pu[z(g)] : p.min_stable_pu;
   if (p.retrofittable)  // capex per kW of one unit, annualised
-    p.retrofit_cny_per_unit_year =
-        capital_recovery_factor(net.discount_rate, cm.retrofit_lifetime_years[z(g)]) *
-        cm.retrofit_capex_cny_per_kw[z(g)] * 1000.0 * p.size_mw;
+    p.retrofit_cny_per_unit_year = annuity(cm.retrofit_capex_cny_per_kw[z(g)], net.discount_rate,
+                                           cm.retrofit_lifetime_years[z(g)]) *
+                                   1000.0 * p.size_mw;
   if (p.retrofittable && z(g) < cm.retrofitted_units.size())
     p.retrofitted_before = cm.retrofitted_units[z(g)];
   p.min_up = steps(cm.min_up_time_h[z(g)], step);

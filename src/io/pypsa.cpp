@@ -693,7 +693,7 @@ struct Importer {
   double rate = 0.0;
   double nyears = 1.0;  // PyPSA's modelled years: sum of the objective weights / 8760
 
-  [[nodiscard]] double crf1() const { return capital_recovery_factor(rate, 1.0); }
+  [[nodiscard]] double crf1() const { return annuity(1.0, rate, 1.0); }
 
   // parkgrid's own export, told by meta.json ("parkgrid"): the generators NAME.import and
   // NAME.export that are one grid connection, and the green-share target behind the constraint
@@ -847,7 +847,7 @@ struct Importer {
         life = lifetime;
       } else if (std::isfinite(lifetime) && lifetime > 0) {
         // PyPSA scales an annuitised overnight cost by the modelled years (weights / 8760)
-        capex = overnight * capital_recovery_factor(r_c, lifetime) * nyears / crf1();
+        capex = annuity(overnight, r_c, lifetime) * nyears / crf1();
       }
     } else {
       capex = capital / crf1();  // CRF(rate, 1) x capex = capital_cost
@@ -2206,8 +2206,8 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     st = concat(
         st, {fmt_num(e.existing[s]), ext ? "True" : "False",
              fmt_num(ext ? std::max(e.min[s], e.existing[s]) : 0.0), fmt_num(ext ? e.max[s] : kInf),
-             fmt_num(capital_recovery_factor(n.discount_rate, su.power_mw.lifetime_years[s]) *
-                         e.capex_cny_per_unit[s] +
+             fmt_num(parkgrid::annuity(e.capex_cny_per_unit[s], n.discount_rate,
+                                       su.power_mw.lifetime_years[s]) +
                      e.fixed_om_cny_per_unit_year[s]),
              "nan", "nan", "inf", "0.0", fmt_num(su.standing_loss_per_hour[s]),
              su.cyclic[s] ? "True" : "False",

@@ -54,16 +54,22 @@ std::vector<Diagnostic> series_shape_problems(const Network& n, const std::strin
   return out;
 }
 
+namespace {
 double capital_recovery_factor(double rate, double lifetime_years) {
   if (lifetime_years <= 0.0) return 0.0;
   if (std::abs(rate) < 1e-12) return 1.0 / lifetime_years;
   const double growth = std::pow(1.0 + rate, lifetime_years);
   return rate * growth / (growth - 1.0);
 }
+}  // namespace
+
+double annuity(double capex, double rate, double lifetime_years) {
+  return capital_recovery_factor(rate, lifetime_years) * capex;
+}
 
 double capex_annuity(const CapacityTable& c, Index i, double rate) {
   const auto k = static_cast<std::size_t>(i);
-  return capital_recovery_factor(rate, c.lifetime_years[k]) * c.capex_cny_per_unit[k];
+  return annuity(c.capex_cny_per_unit[k], rate, c.lifetime_years[k]);
 }
 
 double annualised_cost(const CapacityTable& c, Index i, double rate) {

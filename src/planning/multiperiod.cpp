@@ -290,9 +290,9 @@ void account(PlanResult& pr, const std::vector<Network>& original,
       const CapacityRef& c = caps[q];
       const double e_solved = existing_of(solved_with[p], c);
       const double e_orig = existing_of(original[p], c);
-      const double crf = capital_recovery_factor(solved_with[p].discount_rate, c.lifetime_years);
-      op += crf * c.capex_cny_per_unit * e_solved +
-            (c.annualised_cny_per_unit - crf * c.capex_cny_per_unit) * e_orig;
+      const double sunk =
+          annuity(c.capex_cny_per_unit, solved_with[p].discount_rate, c.lifetime_years);
+      op += sunk * e_solved + (c.annualised_cny_per_unit - sunk) * e_orig;
       r.standing[q] = e_orig;
       for (std::size_t p0 = 0; p0 <= p; ++p0)
         if (standing(ps, c, p0, p)) {

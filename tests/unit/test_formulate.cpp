@@ -67,8 +67,8 @@ TEST(Formulate, ModelStaysWithinFortyBytesPerNonzero) {
 
 TEST(Formulate, CapitalRecoveryFactor) {
   // r = 6 %, n = 25 years: 0.06 x 1.06^25 / (1.06^25 - 1) = 0.0782267.
-  EXPECT_NEAR(capital_recovery_factor(0.06, 25), 0.0782267182, 1e-9);
-  EXPECT_NEAR(capital_recovery_factor(0.0, 20), 0.05, 1e-15);
+  EXPECT_NEAR(annuity(1.0, 0.06, 25), 0.0782267182, 1e-9);
+  EXPECT_NEAR(annuity(1.0, 0.0, 20), 0.05, 1e-15);
 }
 
 }  // namespace
