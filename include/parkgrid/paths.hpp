@@ -22,7 +22,9 @@
 namespace parkgrid::paths {
 
 // The enterprise price as a waterfall: the yearly cost of supplying the park, by component
-// (CNY). Divided by the park's consumption it gives CNY/kWh.
+// (CNY). Divided by the park's electricity consumption it gives CNY/kWh. The parts are listed once,
+// in waterfall_parts(): the total, paths.json, paths.csv, the printed table, the report and the web
+// view all go through that list.
 struct Waterfall {
   double energy_cny = 0;              // grid energy price, or the linked price of coal power
   double transmission_cny = 0;        // T&D energy charge (per kWh)
@@ -33,11 +35,24 @@ struct Waterfall {
   double carbon_cny = 0;              // carbon price x CO2
   double own_assets_cny = 0;          // annuity, O&M and running cost of the park's own assets
   double export_revenue_cny = 0;      // surplus sold to the grid (subtracted)
-  [[nodiscard]] double total_cny() const {
-    return energy_cny + transmission_cny + fixed_charge_cny + losses_and_system_cny + funds_cny +
-           green_certificates_cny + carbon_cny + own_assets_cny - export_revenue_cny;
-  }
+  // The park's heat load at its hourly price (the heat buses' duals), subtracted: what the heat
+  // users pay for the fuel, plant and electricity that make their heat, so that the electricity
+  // price is the price of electricity alone (docs/tariffs.md "Heat beside the electricity price").
+  double heat_revenue_cny = 0;
+  [[nodiscard]] double total_cny() const;
 };
+
+// One part of the waterfall: its key in paths.json / paths.csv, its names, the member holding
+// it and its sign in the total (-1: a revenue, shown and summed as a negative).
+struct WaterfallPart {
+  const char* key;
+  const char* name_en;
+  const char* name_zh;
+  double Waterfall::*cny;
+  int sign;
+  [[nodiscard]] double signed_cny(const Waterfall& f) const { return sign * (f.*cny); }
+};
+[[nodiscard]] const std::vector<WaterfallPart>& waterfall_parts();
 
 struct PathResult {
   std::string id;       // "baseline", "linkage", "distribution", "integration", "combined"
@@ -52,18 +67,18 @@ struct PathResult {
   double price_cny_per_kwh = 0;
   double saving_cny_per_kwh = 0;  // baseline price - this price
   double green_share = 0;
-  double co2_t = 0;
-  double co2_kg_per_kwh = 0;
+  double co2_t = 0;                 // all the CO2 of the park's supply, heat included
+  double co2_kg_per_kwh = 0;        // of electricity: (co2_t - heat's own) / all electricity used
+  double heat_co2_t = 0;            // heat's own (boilers, extraction beta x h) + its electricity's
   double investment_cny = 0;        // overnight capex of what the path builds
   double simple_payback_years = 0;  // investment / yearly saving; inf when nothing is saved
   double curtailment_mwh = 0;
   double grid_import_mwh = 0;
   double grid_export_mwh = 0;
   // The park's heat beside its electricity (analysis::heat_value, as summary.json): the heat
-  // load at this path's hourly heat price (the heat buses' duals), CNY a year, and its load-
-  // weighted average, CNY/MWh_th (NaN without heat load). Not part of the electricity price.
+  // load, and its load-weighted price, CNY/MWh_th (NaN without heat load or duals). Its cost, the
+  // load at the hourly price, is waterfall.heat_revenue_cny: taken out of the electricity price.
   double heat_load_mwh = 0;
-  double heat_cost_cny = 0;
   double heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
   double objective_cny = 0;  // the LP's objective for this variant
   // objective - (waterfall total - certificates - distribution network + fixed O&M of switched-

@@ -167,6 +167,8 @@ struct Summary {
   bool has_solution = false;  // a primal point exists (optimal, or the best before a limit)
   double objective_cny = 0;
   double load_energy_mwh = 0;  // electric loads, weighted
+  // (objective - heat_value_cny) / load_energy_mwh: the cost of electricity per kWh of electric
+  // load, the heat's share (its load at its price) taken out.
   double average_cost_cny_per_kwh = 0;
   double green_share = 0;
   double co2_t = 0;

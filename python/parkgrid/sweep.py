@@ -52,6 +52,8 @@ PATH_FIGURES = (
     "grid_import_mwh",
     "grid_export_mwh",
     "curtailment_mwh",
+    "heat_cost_cny",
+    "heat_co2_t",
     "objective_cny",
 )
 DEFAULT_PATH_FIGURES = ("price_cny_per_kwh", "green_share", "co2_kg_per_kwh", "investment_cny")

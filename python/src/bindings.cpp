@@ -363,6 +363,14 @@ py::dict reform_paths(const PyNetwork& n, const std::string& solver, int threads
     d["curtailment_mwh"] = p.curtailment_mwh;
     d["grid_import_mwh"] = p.grid_import_mwh;
     d["grid_export_mwh"] = p.grid_export_mwh;
+    d["heat_load_mwh"] = p.heat_load_mwh;
+    d["heat_price_cny_per_mwh"] = p.heat_price_cny_per_mwh;
+    d["heat_cost_cny"] = p.waterfall.heat_revenue_cny;
+    d["heat_co2_t"] = p.heat_co2_t;
+    py::dict waterfall;  // CNY a year, revenues negative, as paths.json's waterfall_cny
+    for (const paths::WaterfallPart& part : paths::waterfall_parts())
+      waterfall[part.key] = part.signed_cny(p.waterfall);
+    d["waterfall_cny"] = waterfall;
     d["objective_cny"] = p.objective_cny;
     d["iterations"] = p.iterations;
     d["solve_s"] = p.solve_s;

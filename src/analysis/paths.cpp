@@ -422,7 +422,9 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
       f.fixed_charge_cny += 1000.0 * fixed_charge_per_kw_month(s, prices, v.integration, voltage) *
                             val(L.grid_peak_mw, pk, mo);
 
-  // Generators: CO2, green share, the park's own plants.
+  // Generators: CO2, green share, the park's own plants. Heat's own CO2: fuel boilers and the
+  // extraction's beta x h (the power-loss method, as the summary).
+  double direct_heat_co2 = 0;
   for (Index g = 0; g < net.generators.size(); ++g) {
     const CapacityTable& cap = net.generators.capacity_mw;
     const Index e = at(L.generator_ext, g);
@@ -444,12 +446,14 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
         f.funds_cny += w(t) * p * prices.government_funds[u(t)];
     }
     r.co2_t += co2 * energy;
+    if (net.buses.is_heat(net.generators.bus[u(g)])) direct_heat_co2 += co2 * energy;
     if (const Index k = at(L.chp, g); k >= 0) {
       // Extraction heat: beta MWh of the plant's fuel per MWh (the costs of changes_for).
       const double beta = net.generators.extraction.power_loss_ratio[u(g)];
       for (Index t = 0; t < T; ++t) {
         const double fuel_mwh = w(t) * beta * val(L.chp_heat, k, t);
         r.co2_t += co2 * fuel_mwh;
+        direct_heat_co2 += co2 * fuel_mwh;
         if (s.is_linkage[u(g)])
           f.energy_cny += fuel_mwh * linked_price(s, q, g);
         else
@@ -513,17 +517,27 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     for (Index t = 0; t < T; ++t)
       f.own_assets_cny += w(t) * val(L.store_dispatch, k, t) * st.marginal_cost_cny_per_mwh[u(k)];
   }
+  // Heat beside electricity: its load at this path's heat price (the summary's one formula) is
+  // what the heat users pay; it leaves the electricity price.
+  const analysis::HeatValue heat = analysis::heat_value(net, m, sol);
+  const bool heat_priced = std::isfinite(heat.price_cny_per_mwh);
   const Links& lk = net.links;
-  double converted = 0;
+  double converted = 0, electricity_into_heat = 0;
   for (Index k = 0; k < lk.size(); ++k) {
     const Index e = at(L.link_ext, k);
     own(lk.capacity_mw, k, e >= 0 ? val(L.link_capacity, e) : lk.capacity_mw.existing[u(k)], e >= 0,
         "link", lk.name[u(k)], "capacity_mw");
-    const bool into_other =
-        net.buses.electric[u(lk.from_bus[u(k)])] && !net.buses.electric[u(lk.to_bus[u(k)])];
+    // Electricity converted into another product (hydrogen) is consumption; electricity
+    // converted into heat is not when the heat has a price: the heat users pay for it
+    // (heat_revenue_cny). Without duals (integer commitment) the whole bill stays on electricity.
+    const Index to = lk.to_bus[u(k)];
+    const bool into_other = net.buses.electric[u(lk.from_bus[u(k)])] &&
+                            !net.buses.electric[u(to)] && !(heat_priced && net.buses.is_heat(to));
+    const bool into_heat = net.buses.electric[u(lk.from_bus[u(k)])] && net.buses.is_heat(to);
     for (Index t = 0; t < T; ++t) {
       f.own_assets_cny += w(t) * val(L.link_p, k, t) * lk.marginal_cost_cny_per_mwh[u(k)];
       if (into_other) converted += w(t) * val(L.link_p, k, t);
+      if (into_heat) electricity_into_heat += w(t) * std::max(0.0, val(L.link_p, k, t));
     }
   }
   if (v.distribution) {
@@ -543,14 +557,17 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
   for (Index l = 0; l < net.loads.size(); ++l)
     if (net.buses.electric[u(net.loads.bus[u(l)])])
       for (Index t = 0; t < T; ++t) load += w(t) * net.loads.demand_mw.at(l, t);
+  r.heat_load_mwh = heat.load_mwh;
+  f.heat_revenue_cny = heat.value_cny;
+  r.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
   r.consumption_mwh = load + converted;
   r.price_cny_per_kwh = r.consumption_mwh > 0 ? f.total_cny() / (r.consumption_mwh * 1000.0) : 0.0;
-  r.co2_kg_per_kwh = r.consumption_mwh > 0 ? r.co2_t / r.consumption_mwh : 0.0;
-  // Heat beside electricity: its load at this path's heat price, the summary's one formula.
-  const analysis::HeatValue heat = analysis::heat_value(net, m, sol);
-  r.heat_load_mwh = heat.load_mwh;
-  r.heat_cost_cny = heat.value_cny;
-  r.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
+  // CO2 of electricity per kWh: the CO2 not made by heat plants over all electricity used, the
+  // electric boilers' input included; heat's CO2 is its own plus that intensity on their input.
+  const double electricity_co2 = r.co2_t - direct_heat_co2;
+  const double electricity_used = r.consumption_mwh + (heat_priced ? electricity_into_heat : 0.0);
+  r.co2_kg_per_kwh = electricity_used > 0 ? electricity_co2 / electricity_used : 0.0;
+  r.heat_co2_t = direct_heat_co2 + (heat_priced ? r.co2_kg_per_kwh * electricity_into_heat : 0.0);
   (void)onsite_re_energy;
   // The LP's objective holds everything above but the certificates and the distribution
   // network (accounting, not decisions), and it keeps the fixed O&M of fixed components that this
@@ -574,7 +591,7 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
           su.energy_mwh.fixed_om_cny_per_unit_year[u(k)] * su.energy_mwh.existing[u(k)];
   }
   r.reconciliation_gap_cny =
-      r.objective_cny - (f.total_cny() - f.green_certificates_cny -
+      r.objective_cny - (f.total_cny() + f.heat_revenue_cny - f.green_certificates_cny -
                          (v.distribution ? s.distribution_annual_cny : 0.0) + disabled_fixed_om);
   return r;
 }
@@ -630,6 +647,29 @@ std::vector<PathResult> run_all(const Setup& s, const formulate::Model& m, solve
 
 }  // namespace
 
+const std::vector<WaterfallPart>& waterfall_parts() {
+  using W = Waterfall;
+  static const std::vector<WaterfallPart> parts{
+      {"energy", "Energy", "电能量", &W::energy_cny, 1},
+      {"transmission", "T&D energy charge", "输配电量电费", &W::transmission_cny, 1},
+      {"fixed_charge", "Fixed charge", "容(需)量电费", &W::fixed_charge_cny, 1},
+      {"losses_and_system", "Line loss + system", "线损及系统运行费", &W::losses_and_system_cny, 1},
+      {"funds", "Government funds", "政府性基金及附加", &W::funds_cny, 1},
+      {"green_certificates", "Green certificates", "绿证", &W::green_certificates_cny, 1},
+      {"carbon", "Carbon", "碳成本", &W::carbon_cny, 1},
+      {"own_assets", "Own assets", "自有资产年化成本", &W::own_assets_cny, 1},
+      {"export_revenue", "Export revenue", "上网收入", &W::export_revenue_cny, -1},
+      {"heat_revenue", "Heat at its price", "热费（按热价）", &W::heat_revenue_cny, -1},
+  };
+  return parts;
+}
+
+double Waterfall::total_cny() const {
+  double total = 0;
+  for (const WaterfallPart& part : waterfall_parts()) total += part.signed_cny(*this);
+  return total;
+}
+
 Result run(const Network& network, const Options& options) {
   const Setup s = prepare(network);
   Result result;
@@ -677,26 +717,13 @@ nlohmann::ordered_json row_json(const PathResult& r) {
   const Waterfall& f = r.waterfall;
   const double kwh = r.consumption_mwh * 1000.0;
   const auto per_kwh = [&](double cny) { return num(kwh > 0 ? cny / kwh : 0.0); };
-  nlohmann::ordered_json wf = {{"energy", per_kwh(f.energy_cny)},
-                               {"transmission", per_kwh(f.transmission_cny)},
-                               {"fixed_charge", per_kwh(f.fixed_charge_cny)},
-                               {"losses_and_system", per_kwh(f.losses_and_system_cny)},
-                               {"funds", per_kwh(f.funds_cny)},
-                               {"green_certificates", per_kwh(f.green_certificates_cny)},
-                               {"carbon", per_kwh(f.carbon_cny)},
-                               {"own_assets", per_kwh(f.own_assets_cny)},
-                               {"export_revenue", per_kwh(-f.export_revenue_cny)},
-                               {"total", per_kwh(f.total_cny())}};
-  nlohmann::ordered_json cny = {{"energy", f.energy_cny},
-                                {"transmission", f.transmission_cny},
-                                {"fixed_charge", f.fixed_charge_cny},
-                                {"losses_and_system", f.losses_and_system_cny},
-                                {"funds", f.funds_cny},
-                                {"green_certificates", f.green_certificates_cny},
-                                {"carbon", f.carbon_cny},
-                                {"own_assets", f.own_assets_cny},
-                                {"export_revenue", -f.export_revenue_cny},
-                                {"total", f.total_cny()}};
+  nlohmann::ordered_json wf, cny;
+  for (const WaterfallPart& part : waterfall_parts()) {
+    wf[part.key] = per_kwh(part.signed_cny(f));
+    cny[part.key] = part.signed_cny(f);
+  }
+  wf["total"] = per_kwh(f.total_cny());
+  cny["total"] = f.total_cny();
   nlohmann::ordered_json built = nlohmann::ordered_json::array();
   for (const auto& b : r.built)
     built.push_back({{"family", b.family},
@@ -724,7 +751,8 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"grid_export_mwh", num(r.grid_export_mwh)},
       {"heat_load_mwh", num(r.heat_load_mwh)},
       {"heat_price_cny_per_mwh", num(r.heat_price_cny_per_mwh)},
-      {"heat_cost_cny", num(r.heat_cost_cny)},
+      {"heat_cost_cny", num(f.heat_revenue_cny)},
+      {"heat_co2_t", num(r.heat_co2_t)},
       {"objective_cny", num(r.objective_cny)},
       {"reconciliation_gap_cny", num(r.reconciliation_gap_cny)},
       {"built", built},
@@ -752,20 +780,20 @@ std::string csv_rows(const std::vector<PathResult>& rows, const std::string& pre
     const Waterfall& f = r.waterfall;
     const double kwh = r.consumption_mwh * 1000.0;
     const auto k = [&](double cny) { return kwh > 0 ? cny / kwh : 0.0; };
+    out += fmt::format("{}{},{},{},{}", prefix, r.id, r.status, blank_or(r.price_cny_per_kwh),
+                       blank_or(r.saving_cny_per_kwh));
+    for (const WaterfallPart& part : waterfall_parts())
+      out += fmt::format(",{:.6f}", k(part.signed_cny(f)));
     out += fmt::format(
-        "{}{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:."
-        "6f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{},{:.0f},{:.3f}\n",
-        prefix, r.id, r.status, blank_or(r.price_cny_per_kwh), blank_or(r.saving_cny_per_kwh),
-        k(f.energy_cny), k(f.transmission_cny), k(f.fixed_charge_cny), k(f.losses_and_system_cny),
-        k(f.funds_cny), k(f.green_certificates_cny), k(f.carbon_cny), k(f.own_assets_cny),
-        -k(f.export_revenue_cny), r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh,
-        r.investment_cny,
+        ",{:.1f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{},{:.0f},{:.1f},{:.3f}"
+        "\n",
+        r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh, r.investment_cny,
         std::isfinite(r.simple_payback_years) ? fmt::format("{:.2f}", r.simple_payback_years)
                                               : std::string(),
         r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.heat_load_mwh,
         std::isfinite(r.heat_price_cny_per_mwh) ? fmt::format("{:.2f}", r.heat_price_cny_per_mwh)
                                                 : std::string(),
-        r.heat_cost_cny, r.solve_s);
+        f.heat_revenue_cny, r.heat_co2_t, r.solve_s);
   }
   return out;
 }
@@ -781,6 +809,11 @@ void write(const Result& result, const std::string& out_dir) {
     j["snapshots"] = result.snapshots;
     j["hours"] = result.hours;
     j["typical_days"] = result.typical_days;
+    // The waterfall's parts in order, with their names: readers (the web view) label by them.
+    j["waterfall_parts"] = nlohmann::ordered_json::array();
+    for (const WaterfallPart& part : waterfall_parts())
+      j["waterfall_parts"].push_back(
+          {{"key", part.key}, {"name_en", part.name_en}, {"name_zh", part.name_zh}});
     j["paths"] = nlohmann::ordered_json::array();
     for (const auto& r : result.paths) j["paths"].push_back(row_json(r));
     j["sensitivities"] = nlohmann::ordered_json::array();
@@ -791,13 +824,12 @@ void write(const Result& result, const std::string& out_dir) {
           {{"parameter", sens.parameter}, {"value", sens.value}, {"paths", rows}});
     }
     analysis::write_file(tmp / "paths.json", j.dump(2) + "\n");
-    const std::string header =
-        "path,status,price_cny_per_kwh,saving_cny_per_kwh,energy,transmission,fixed_charge,"
-        "losses_and_system,funds,green_certificates,carbon,own_assets,export_revenue,consumption_"
-        "mwh,"
-        "green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,curtailment_mwh,"
-        "grid_import_mwh,grid_export_mwh,heat_load_mwh,heat_price_cny_per_mwh,heat_cost_cny,"
-        "solve_s\n";
+    std::string header = "path,status,price_cny_per_kwh,saving_cny_per_kwh";
+    for (const WaterfallPart& part : waterfall_parts()) header += fmt::format(",{}", part.key);
+    header +=
+        ",consumption_mwh,green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,"
+        "curtailment_mwh,grid_import_mwh,grid_export_mwh,heat_load_mwh,heat_price_cny_per_mwh,"
+        "heat_cost_cny,heat_co2_t,solve_s\n";
     analysis::write_file(tmp / "paths.csv", header + csv_rows(result.paths, ""));
     if (!result.sensitivities.empty()) {
       std::string s = "parameter,value," + header;

@@ -613,8 +613,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
   rule("min_self_consumption_share", net.policy.min_self_consumption_share, L.self_consumption,
        self_consumed, onsite_available_mwh,
        onsite_available_mwh > 0 ? self_consumed / onsite_available_mwh : 1.0);
+  // The heat load at its price is the heat users' share of the cost (0 without heat or duals).
   s.average_cost_cny_per_kwh =
-      s.load_energy_mwh > 0 ? s.objective_cny / (s.load_energy_mwh * 1000.0) : 0.0;
+      s.load_energy_mwh > 0 ? (s.objective_cny - s.heat_value_cny) / (s.load_energy_mwh * 1000.0)
+                            : 0.0;
   double green_heat = 0;
   for (const HeatSource& h : heat_sources.list) {
     s.heat_supply.push_back({h.family, h.name, h.heat_mwh});

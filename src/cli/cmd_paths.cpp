@@ -61,33 +61,20 @@ void print(const paths::Result& r) {
   std::vector<bool> right(header.size(), true);
   right[0] = false;
   Table wf(header, right);
-  using W = paths::Waterfall;
-  const std::pair<const char*, double W::*> parts[] = {
-      {"Energy 电能量", &W::energy_cny},
-      {"T&D energy charge 输配电量电费", &W::transmission_cny},
-      {"Fixed charge 容(需)量电费", &W::fixed_charge_cny},
-      {"Line loss + system 线损及系统运行费", &W::losses_and_system_cny},
-      {"Government funds 政府性基金及附加", &W::funds_cny},
-      {"Green certificates 绿证", &W::green_certificates_cny},
-      {"Carbon 碳成本", &W::carbon_cny},
-      {"Own assets 自有资产年化成本", &W::own_assets_cny},
-  };
-  for (const auto& [label, member] : parts) {
-    std::vector<std::string> row{label};
+  for (const paths::WaterfallPart& part : paths::waterfall_parts()) {
+    if (part.cny == &paths::Waterfall::heat_revenue_cny &&
+        std::none_of(r.paths.begin(), r.paths.end(),
+                     [](const auto& p) { return p.heat_load_mwh > 0; }))
+      continue;  // no heat in the scenario
+    std::vector<std::string> row{fmt::format("{} {}", part.name_en, part.name_zh)};
     for (const auto& p : r.paths)
-      row.push_back(p.has_solution ? fixed3(p.waterfall.*member / (p.consumption_mwh * 1000.0))
-                                   : "–");
+      row.push_back(p.has_solution
+                        ? fixed3(part.signed_cny(p.waterfall) / (p.consumption_mwh * 1000.0))
+                        : "–");
     wf.row(row);
   }
-  std::vector<std::string> exports{"Export revenue 上网收入"};
   std::vector<std::string> total{"Total 合计"};
-  for (const auto& p : r.paths) {
-    exports.push_back(p.has_solution
-                          ? fixed3(-p.waterfall.export_revenue_cny / (p.consumption_mwh * 1000.0))
-                          : "–");
-    total.push_back(fixed3(p.price_cny_per_kwh));
-  }
-  wf.row(exports);
+  for (const auto& p : r.paths) total.push_back(fixed3(p.price_cny_per_kwh));
   wf.row(total);
   fmt::print("{}\n", wf.str());
 
@@ -106,17 +93,18 @@ void print(const paths::Result& r) {
   fmt::print("{}\n", built.str());
 
   // The park's heat beside its electricity: its load at each path's heat price (the heat buses'
-  // duals), not part of the electricity price above.
+  // duals), taken out of the electricity price above as the waterfall's heat part.
   if (std::any_of(r.paths.begin(), r.paths.end(),
                   [](const auto& p) { return p.heat_load_mwh > 0; })) {
     Table heat({"Path 路径", "Heat load 热负荷 GWh_th", "Heat price 热价 CNY/MWh_th",
-                "Heat cost 用热成本 M CNY/yr"},
-               {false, true, true, true});
+                "Heat cost 用热成本 M CNY/yr", "Heat CO2 热力碳排放 kt"},
+               {false, true, true, true, true});
     for (const auto& p : r.paths) {
       const bool priced = p.has_solution && std::isfinite(p.heat_price_cny_per_mwh);
       heat.row({p.id, thousands(p.heat_load_mwh / 1000.0, 1),
                 priced ? fmt::format("{:.1f}", p.heat_price_cny_per_mwh) : "–",
-                priced ? thousands(p.heat_cost_cny / 1e6, 1) : "–"});
+                priced ? thousands(p.waterfall.heat_revenue_cny / 1e6, 1) : "–",
+                thousands(p.heat_co2_t / 1000.0, 1)});
     }
     fmt::print("{}\n", heat.str());
   }

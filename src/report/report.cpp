@@ -15,6 +15,7 @@
 #include <map>
 #include <set>
 
+#include "parkgrid/paths.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
 #include "report/results.hpp"
@@ -496,9 +497,10 @@ void paths_section(Html& h, const PathsResult& p) {
     totals.push_back(r.price_cny_per_kwh);
   }
   std::vector<svg::Layer> layers;
-  const auto& parts = waterfall_parts();
+  const auto& parts = paths::waterfall_parts();
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    svg::Layer l{fmt::format("{} {}", parts[k].zh, parts[k].en), {}, svg::color_for("", k)};
+    svg::Layer l{
+        fmt::format("{} {}", parts[k].name_zh, parts[k].name_en), {}, svg::color_for("", k)};
     bool any = false;
     for (const auto& r : p.paths) {
       l.values.push_back(r.waterfall_cny_per_kwh[k].second);
@@ -509,13 +511,13 @@ void paths_section(Html& h, const PathsResult& p) {
   h.h3("waterfall", "电价构成", "Price waterfall");
   h.figure(
       svg::stacked_bars({"waterfall", "CNY/kWh 元/千瓦时", "", 880, 340}, cats, layers, totals),
-      "各路径电价构成（上网收入为负）",
-      "Price per kWh by part, per path (export revenue below zero)");
+      "各路径电价构成（上网收入、热费为负）",
+      "Price per kWh by part, per path (export revenue and heat below zero)");
   std::vector<std::string> head{bi("构成 元/千瓦时", "Part CNY/kWh")};
   for (const auto& r : p.paths) head.push_back(escape(r.id));
   std::vector<std::vector<std::string>> wf;
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    std::vector<std::string> row{fmt::format("{} {}", parts[k].zh, parts[k].en)};
+    std::vector<std::string> row{fmt::format("{} {}", parts[k].name_zh, parts[k].name_en)};
     for (const auto& r : p.paths) row.push_back(f4(r.waterfall_cny_per_kwh[k].second));
     wf.push_back(row);
   }
@@ -545,14 +547,19 @@ void paths_section(Html& h, const PathsResult& p) {
     std::vector<std::vector<std::string>> heat;
     for (const auto& r : p.paths)
       heat.push_back({r.id, num(r.heat_load_mwh / 1e3, 1), num(r.heat_price_cny_per_mwh, 1),
-                      num(r.heat_cost_cny / 1e6, 1)});
+                      num(r.heat_cost_cny / 1e6, 1), num(r.heat_co2_t / 1e3, 1)});
     h.table({bi("路径", "Path"), bi("热负荷 GWh_th", "Heat load GWh_th"),
              bi("热价 元/兆瓦时", "Heat price CNY/MWh_th"),
-             bi("用热成本 百万元/年", "Heat cost M CNY/yr")},
+             bi("用热成本 百万元/年", "Heat cost M CNY/yr"), bi("热力碳排放 千吨", "Heat CO2 kt")},
             heat, 2);
-    h.p(bi("热价为各路径下热力母线平衡约束的对偶价（按热负荷加权），与电价分列、不计入电价。",
-           "The heat price is the dual of the heat buses' balance on each path (weighted by the "
-           "heat load); it is reported beside the electricity price, not in it."));
+    h.p(bi(
+        "热价为各路径下热力母线平衡约束的对偶价（按热负荷加权）。用热成本（热负荷×逐时热价）由用热"
+        "方承担，"
+        "从电费中扣除（电价构成中的“热费”），故电价只含电力本身；单位电量碳排放亦不含热力碳排放。",
+        "The heat price is the dual of the heat buses' balance on each path (weighted by the "
+        "heat load). The heat cost (the load at its hourly price) is paid by the heat users and "
+        "taken out of the bill (the waterfall's \"heat at its price\"), so the electricity "
+        "price is that of electricity alone; so is the CO2 per kWh."));
   }
   if (p.sensitivities && !p.sensitivities->rows.empty()) {
     h.h3("paths-sensitivity", "路径敏感性", "Sensitivity of the paths");

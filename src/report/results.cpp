@@ -10,6 +10,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "parkgrid/paths.hpp"
+
 namespace parkgrid::report {
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -453,21 +455,6 @@ SweepResult read_sweep(const fs::path& dir) {
   return s;
 }
 
-const std::vector<WaterfallPart>& waterfall_parts() {
-  static const std::vector<WaterfallPart> parts{
-      {"energy", "Energy", "电能量"},
-      {"transmission", "T&D energy charge", "输配电量电费"},
-      {"fixed_charge", "Fixed charge", "容(需)量电费"},
-      {"losses_and_system", "Line loss + system", "线损及系统运行费"},
-      {"funds", "Government funds", "政府性基金及附加"},
-      {"green_certificates", "Green certificates", "绿证"},
-      {"carbon", "Carbon", "碳成本"},
-      {"own_assets", "Own assets", "自有资产年化成本"},
-      {"export_revenue", "Export revenue", "上网收入"},
-  };
-  return parts;
-}
-
 PathsResult read_paths(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
@@ -506,12 +493,14 @@ PathsResult read_paths(const fs::path& dir) {
       r.heat_load_mwh = number(j, "heat_load_mwh", where);
       r.heat_price_cny_per_mwh = number(j, "heat_price_cny_per_mwh", where);
       r.heat_cost_cny = number(j, "heat_cost_cny", where);
+      if (j.contains("heat_co2_t")) r.heat_co2_t = number(j, "heat_co2_t", where);
     }
     const json& wf = need(j, "waterfall_cny_per_kwh", where);
-    for (const auto& part : waterfall_parts())
+    for (const auto& part : paths::waterfall_parts())
       r.waterfall_cny_per_kwh.emplace_back(
-          std::string(part.key),
-          number(wf, std::string(part.key).c_str(), where + " waterfall_cny_per_kwh"));
+          part.key, part.cny == &paths::Waterfall::heat_revenue_cny && !wf.contains(part.key)
+                        ? 0.0  // paths.json before issue 17 has no heat
+                        : number(wf, part.key, where + " waterfall_cny_per_kwh"));
     if (j.contains("built") && j["built"].is_array())
       for (const auto& b : j["built"]) {
         r.built.emplace_back(text(b, "name", where + " built"),

@@ -125,7 +125,7 @@ struct PathRow {
          co2_kg_per_kwh = 0, investment_cny = 0, simple_payback_years = 0, consumption_mwh = 0,
          grid_import_mwh = 0, grid_export_mwh = 0, curtailment_mwh = 0;
   // The park's heat beside its electricity (0 / NaN in a paths.json without heat).
-  double heat_load_mwh = 0, heat_cost_cny = 0,
+  double heat_load_mwh = 0, heat_cost_cny = 0, heat_co2_t = 0,
          heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::pair<std::string, double>> waterfall_cny_per_kwh;  // parts, total excluded
   std::vector<std::pair<std::string, double>> built;                  // name -> built (MW/MWh)
@@ -158,12 +158,6 @@ struct SweepResult {
 [[nodiscard]] bool is_sweep_folder(const std::filesystem::path& dir);
 // Throws ReportError naming the file (and column) that is missing or malformed.
 [[nodiscard]] SweepResult read_sweep(const std::filesystem::path& dir);
-
-// The parts of the price waterfall in the order of paths.json, with their labels.
-struct WaterfallPart {
-  std::string_view key, en, zh;
-};
-[[nodiscard]] const std::vector<WaterfallPart>& waterfall_parts();
 
 // Which components sit on electric buses: the dispatch chart is the electric balance. Known from
 // the scenario; without one every generator, storage unit and grid connection counts as

@@ -71,6 +71,8 @@ void expect_chp_region(const Results& r) {
   EXPECT_NEAR(heat_supply(r, "chp"), 100.0, 1e-6);
   EXPECT_NEAR(heat_supply(r, "boiler"), 20.0, 1e-6);
   EXPECT_NEAR(r.summary.heat_price_cny_per_mwh, (40 * 300 + 60 * 100 + 20 * 40) / 120.0, 1e-5);
+  EXPECT_NEAR(r.summary.heat_value_cny, 18800.0, 1e-4);
+  EXPECT_NEAR(r.summary.average_cost_cny_per_kwh, (40600.0 - 18800.0) / 150000.0, 1e-8);
   EXPECT_NEAR(r.summary.heat_green_share, 0.0, 1e-12);
 }
 

@@ -38,34 +38,84 @@ TEST(Paths, PricesWorkedOutByHand) {
   EXPECT_TRUE(path(r, "baseline").built.empty());
 }
 
-// The park's heat beside its electricity (issue 17): the hand case with a steam load of 5 MW_th
-// that only a gas boiler at 300 CNY/MWh_th can serve. On every path the heat price is the
-// boiler's 300 CNY/MWh_th, the heat load 5 x 8,760 = 43,800 MWh_th and its cost 13,140,000 CNY a
-// year; the electricity price is computed as before, the whole bill per kWh, so it carries the
-// boiler's fuel: + 13,140,000 / 87.6e6 kWh = 0.15 CNY/kWh (baseline 0.4615 + 0.15 = 0.6115).
-TEST(Paths, HeatCostBesideTheElectricityPrice) {
+namespace {
+// The hand case with a steam bus and a 5 MW_th process-steam load, and `supply` appended.
+paths::Result run_with_steam(const std::string& supply) {
   const std::string file = std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml";
   std::ifstream in(file);
   std::stringstream text;
   text << in.rdbuf()
        << "\n[[carriers]]\nname = \"steam\"\nheat = true\n[[carriers]]\nname = \"gas\"\n"
+          "co2_t_per_mwh = 0.2\n"
           "[[buses]]\nname = \"steam\"\ncarrier = \"steam\"\n"
           "[[loads]]\nname = \"process_steam\"\nbus = \"steam\"\ndemand_mw = 5\n"
-          "[[generators]]\nname = \"gas_boiler\"\nbus = \"steam\"\ncarrier = \"gas\"\n"
-          "capacity_mw = 10\nmarginal_cost_cny_per_mwh = 300\n";
-  const paths::Result r = paths::run(io::read_scenario_text(text.str(), file), paths::Options{});
+       << supply;
+  return paths::run(io::read_scenario_text(text.str(), file), paths::Options{});
+}
+}  // namespace
+
+// The park's heat beside its electricity (issue 17): the hand case with a steam load of 5 MW_th
+// that only a gas boiler at 300 CNY/MWh_th can serve. On every path the heat price is the
+// boiler's 300 CNY/MWh_th, the heat load 5 x 8,760 = 43,800 MWh_th and its cost 13,140,000 CNY a
+// year. That cost is in the bill (the boiler's fuel, own assets) and leaves it again as the heat
+// at its price (heat_revenue): the electricity price is the one without heat, on every path.
+// Gas at 0.2 t CO2/MWh: the heat's 8,760 t are in co2_t, not in the electricity's kg/kWh.
+TEST(Paths, HeatCostBesideTheElectricityPrice) {
+  const paths::Result r = run_with_steam(
+      "[[generators]]\nname = \"gas_boiler\"\nbus = \"steam\"\ncarrier = \"gas\"\n"
+      "capacity_mw = 10\nmarginal_cost_cny_per_mwh = 300\n");
   const paths::Result no_heat = run_hand_case();
   ASSERT_EQ(r.paths.size(), 5u);
   for (std::size_t i = 0; i < r.paths.size(); ++i) {
     const auto& p = r.paths[i];
     EXPECT_NEAR(p.heat_load_mwh, 43800.0, 1e-6) << p.id;
     EXPECT_NEAR(p.heat_price_cny_per_mwh, 300.0, 1e-6) << p.id;
-    EXPECT_NEAR(p.heat_cost_cny, 13140000.0, 1e-3) << p.id;
-    EXPECT_NEAR(p.price_cny_per_kwh, no_heat.paths[i].price_cny_per_kwh + 0.15, 1e-9) << p.id;
+    EXPECT_NEAR(p.waterfall.heat_revenue_cny, 13140000.0, 1e-3) << p.id;
+    EXPECT_NEAR(p.waterfall.own_assets_cny - no_heat.paths[i].waterfall.own_assets_cny, 13140000.0,
+                1e-3)
+        << p.id;
+    EXPECT_NEAR(p.price_cny_per_kwh, no_heat.paths[i].price_cny_per_kwh, 1e-9) << p.id;
+    EXPECT_NEAR(p.consumption_mwh, 87600.0, 1e-6) << p.id;
+    EXPECT_NEAR(p.heat_co2_t, 8760.0, 1e-6) << p.id;
+    EXPECT_NEAR(p.co2_t, no_heat.paths[i].co2_t + 8760.0, 1e-6) << p.id;
+    EXPECT_NEAR(p.co2_kg_per_kwh, no_heat.paths[i].co2_kg_per_kwh, 1e-12) << p.id;
+    EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * p.waterfall.total_cny()) << p.id;
     EXPECT_TRUE(std::isnan(no_heat.paths[i].heat_price_cny_per_mwh)) << p.id;
     EXPECT_EQ(no_heat.paths[i].heat_load_mwh, 0.0) << p.id;
   }
-  EXPECT_NEAR(path(r, "baseline").price_cny_per_kwh, 0.6115, 1e-9);
+  EXPECT_NEAR(path(r, "baseline").price_cny_per_kwh, 0.4615, 1e-9);
+}
+
+// Steam from an electrode boiler (efficiency 1) on the park bus instead. The boiler's 5 MW is
+// bought with the factories' 10 MW, so its heat costs what the park's marginal MWh costs:
+//   baseline  460 CNY/MWh_th. Bill 131,400 MWh x 460 + certificates for 30 % of 131,400 MWh
+//             (39,420 MWh x 5 = 197,100) = 60,641,100; heat 43,800 x 460 = 20,148,000 leaves it:
+//             40,493,100 / 87.6e6 kWh = 0.462250 CNY/kWh (0.461500 without heat: the 65,700 CNY of
+//             certificates for the boiler's electricity are not in the LP, so not in the heat
+//             price, and stay with electricity).
+//   linkage   coal is marginal at 394.2525 CNY/MWh (15 MW < 20 MW): heat 394.2525 CNY/MWh_th,
+//             (87,600 x 394.2525 + 197,100) / 87.6e6 = 0.3965025 CNY/kWh.
+// The boiler's electricity is the heat's input, not the park's consumption: 87,600 MWh.
+// CO2 under linkage: coal 0.34 t/MWh at efficiency 0.4 = 0.85 t/MWh on all 131,400 MWh
+// (111,690 t); electricity 0.85 kg/kWh, the heat's 0.85 x 43,800 = 37,230 t.
+TEST(Paths, ElectricHeatIsPricedAtTheMarginalElectricity) {
+  const paths::Result r = run_with_steam(
+      "[[links]]\nname = \"electrode_boiler\"\nfrom_bus = \"park\"\nto_bus = \"steam\"\n"
+      "capacity_mw = 10\nefficiency = 1\n");
+  const auto& base = path(r, "baseline");
+  EXPECT_NEAR(base.heat_price_cny_per_mwh, 460.0, 1e-6);
+  EXPECT_NEAR(base.waterfall.heat_revenue_cny, 20148000.0, 1e-2);
+  EXPECT_NEAR(base.waterfall.green_certificates_cny, 197100.0, 1e-3);
+  EXPECT_NEAR(base.consumption_mwh, 87600.0, 1e-6);
+  EXPECT_NEAR(base.price_cny_per_kwh, 0.462250, 1e-9);
+  const auto& link = path(r, "linkage");
+  EXPECT_NEAR(link.heat_price_cny_per_mwh, 394.2525, 1e-3);
+  EXPECT_NEAR(link.price_cny_per_kwh, 0.3965025, 1e-7);
+  EXPECT_NEAR(link.co2_t, 111690.0, 1e-3);
+  EXPECT_NEAR(link.co2_kg_per_kwh, 0.85, 1e-9);
+  EXPECT_NEAR(link.heat_co2_t, 37230.0, 1e-3);
+  for (const auto& p : r.paths)
+    EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * p.waterfall.total_cny()) << p.id;
 }
 
 TEST(Paths, WaterfallsAddUpAndReconcileWithTheObjective) {
@@ -74,7 +124,8 @@ TEST(Paths, WaterfallsAddUpAndReconcileWithTheObjective) {
     const paths::Waterfall& f = p.waterfall;
     const double parts = f.energy_cny + f.transmission_cny + f.fixed_charge_cny +
                          f.losses_and_system_cny + f.funds_cny + f.green_certificates_cny +
-                         f.carbon_cny + f.own_assets_cny - f.export_revenue_cny;
+                         f.carbon_cny + f.own_assets_cny - f.export_revenue_cny -
+                         f.heat_revenue_cny;
     EXPECT_NEAR(parts, f.total_cny(), 1e-6) << p.id;
     EXPECT_NEAR(p.price_cny_per_kwh * p.consumption_mwh * 1000.0, f.total_cny(), 1e-3) << p.id;
     EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * f.total_cny()) << p.id;

@@ -330,7 +330,13 @@ export function Dispatch({ jobId }) {
   );
 }
 
-const PARTS = ['energy', 'transmission', 'fixed_charge', 'losses_and_system', 'funds', 'green_certificates', 'carbon', 'own_assets', 'export_revenue'];
+// The waterfall's parts as paths.json lists them (written once, in parkgrid's paths::waterfall_parts);
+// a paths.json without the list is labelled by its keys.
+function waterfallParts(p) {
+  if (Array.isArray(p.waterfall_parts)) return p.waterfall_parts;
+  const keys = Object.keys((p.paths[0] && p.paths[0].waterfall_cny_per_kwh) || {}).filter((k) => k !== 'total');
+  return keys.map((key) => ({ key, name_en: key, name_zh: key }));
+}
 
 export function Paths({ pathsId }) {
   const { t, lang } = useT();
@@ -343,8 +349,8 @@ export function Paths({ pathsId }) {
   const option = useMemo(() => {
     if (!p) return null;
     const names = p.paths.map((x) => (lang === 'zh' ? x.name_zh : x.name_en));
-    const series = PARTS.filter((k) => p.paths.some((x) => Math.abs(x.waterfall_cny_per_kwh[k] || 0) > 1e-9)).map((k, i) => ({
-      name: t(`wf_${k}`),
+    const series = waterfallParts(p).filter(({ key }) => p.paths.some((x) => Math.abs(x.waterfall_cny_per_kwh[key] || 0) > 1e-9)).map(({ key: k, name_en, name_zh }, i) => ({
+      name: lang === 'zh' ? name_zh : name_en,
       type: 'bar',
       stack: 'price',
       color: colorFor('', i),
@@ -417,6 +423,7 @@ export function Paths({ pathsId }) {
                 <th>{t('heat_load_gwh')}</th>
                 <th>{t('heat_price_mwh')}</th>
                 <th>{t('heat_cost_m')}</th>
+                <th>{t('heat_co2_kt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -426,6 +433,7 @@ export function Paths({ pathsId }) {
                   <td className="n">{fmt(x.heat_load_mwh / 1e3, 1)}</td>
                   <td className="n">{x.heat_price_cny_per_mwh == null ? '–' : fmt(x.heat_price_cny_per_mwh, 1)}</td>
                   <td className="n">{x.heat_price_cny_per_mwh == null ? '–' : fmt(x.heat_cost_cny / 1e6, 1)}</td>
+                  <td className="n">{x.heat_co2_t == null ? '–' : fmt(x.heat_co2_t / 1e3, 1)}</td>
                 </tr>
               ))}
             </tbody>
