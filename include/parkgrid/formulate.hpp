@@ -59,6 +59,9 @@ struct Layout {
   Block self_consumption;   // 1 row when a minimum self-consumption share is set
   Block group_constraint;   // [[group_constraints]] x 1 (src/formulate/groups.cpp)
   Block hydrogen_matching;  // 1 x T when hydrogen_hourly_matching: electrolysers <= RE - X
+  // 1 x T when Policy::flat_daily_generators is set: row t holds their combined output at t
+  // equal to that at t + 1 when both fall on the same calendar day (a free row otherwise).
+  Block linkage_block;
   // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
   Block generator_com_max, generator_com_min, generator_transition, generator_up_time,
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,

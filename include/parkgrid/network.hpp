@@ -357,6 +357,10 @@ struct Policy {
   // Every hour, the electrolysers' electricity comes from on-site renewables not exported
   // (docs/formulation.md "hydrogen_matching").
   bool hydrogen_hourly_matching = false;
+  // A 24-hour block: these generators' combined output is the same in every snapshot of a
+  // calendar day (rows "linkage_block", src/formulate/policy.cpp). Set by add_linkage_block for
+  // a flat linkage contract, not read from a scenario.
+  std::vector<Index> flat_daily_generators;
 };
 
 // [[group_constraints]]: a sum of one quantity over selected components, bounded by a number
@@ -420,6 +424,9 @@ struct ReformPaths {
   // The linkage plants' yearly output at most this many hours at full capacity (their design
   // output); 0: no cap. A group constraint (add_linkage_energy_cap).
   double linkage_full_load_hours = 0;
+  // The linkage contract's shape: "free" (the park takes the linked energy in any hour) or
+  // "flat" (a 24-hour block: the plants' combined output the same all day; add_linkage_block).
+  std::string linkage_shape = "free";
   std::vector<std::string> onsite_generators;
   std::vector<std::string> onsite_storage;
   double min_green_share = 0.3;
@@ -620,6 +627,10 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
 // called by parkgrid::optimise, WarmSession::optimise and the plan's period networks. Throws
 // InputError naming [paths] when the connection has no tariff_files or a name is unknown.
 void apply_supply_arrangement(Network& n, int year = 0);
+// A flat linkage contract (`[paths] linkage_shape = "flat"`): the linkage plants' combined
+// output a 24-hour block (Policy::flat_daily_generators). Nothing for "free".
+void add_linkage_block(Network& n, const std::vector<Index>& linkage);
+
 // The linkage plants' energy cap of `[paths] linkage_full_load_hours` H as a group constraint
 // named "linkage_energy_cap": sum_g energy_mwh(g) <= H / 8760 x sum_g available_energy_mwh(g)
 // over the plants `linkage` (H x capacity over a year of full availability; the snapshots'

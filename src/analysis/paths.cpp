@@ -142,6 +142,7 @@ Setup prepare(const Network& scenario) {
   net.policy.min_self_consumption_share = p.min_self_consumption_share;
   for (Index g : s.linkage) net.generators.supplied_via[u(g)] = s.grid;
   add_linkage_energy_cap(net, s.linkage);  // path 1: the plants' design output
+  add_linkage_block(net, s.linkage);       // path 1: a flat contract's 24-hour block
   const auto c = u(s.grid);
   net.grid.demand_charge_cny_per_kw_month[c] = 1.0;  // real charges are set per path
   s.scenario_export_max_mw = net.grid.export_max_mw[c];

@@ -6,9 +6,22 @@
 //                 renewable generation, G_other other generation, I imports and X exports.
 //   hydrogen_matching (per snapshot t): sum_{l makes hydrogen} p(l,t) - RE(t) + X(t) <= 0, the
 //                 electrolysers' electricity from on-site renewables not exported, every hour.
+//   linkage_block (per snapshot t whose successor t + 1 falls on the same calendar day):
+//                 sum_{g in flat_daily_generators} (p(g,t) - p(g,t+1)) = 0, a flat linkage
+//                 contract's 24-hour block; the row of a day's last snapshot is free.
 #include "formulate/context.hpp"
 
 namespace parkgrid::formulate {
+namespace {
+
+// Snapshot t + 1 exists and falls on the calendar day of t.
+bool same_day_as_next(const Snapshots& s, Index t) {
+  if (t + 1 >= s.count) return false;
+  const DateTime a = s.time_of(t), b = s.time_of(t + 1);
+  return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+}  // namespace
 
 void declare_policy_rows(Context& c) {
   const Policy& p = c.net.policy;
@@ -32,14 +45,26 @@ void declare_policy_rows(Context& c) {
   }
   L.hydrogen_matching =
       c.lp.add_rows("hydrogen_matching", p.hydrogen_hourly_matching ? 1 : 0, c.T, -kInf, 0.0);
+  L.linkage_block =
+      c.lp.add_rows("linkage_block", p.flat_daily_generators.empty() ? 0 : 1, c.T, 0.0, 0.0);
+  for (Index t = 0; t < c.T && !L.linkage_block.empty(); ++t)
+    if (!same_day_as_next(c.net.snapshots, t))
+      c.lp.set_row_bounds(L.linkage_block.at(0, t), -kInf, kInf);
 }
 
 // The hourly-matching rows read the columns of three families (links, generators, grid): their
 // entries are late entries, added after every family has written its columns.
 void add_policy_entries(Context& c) {
   const Layout& L = c.layout;
-  if (L.hydrogen_matching.empty()) return;
   const Network& n = c.net;
+  if (!L.linkage_block.empty())
+    for (Index g : n.policy.flat_daily_generators)
+      for (Index t = 0; t < c.T; ++t) {
+        if (!same_day_as_next(n.snapshots, t)) continue;
+        c.lp.late_entry(L.generator_p.at(g, t), L.linkage_block.at(0, t), 1.0);
+        c.lp.late_entry(L.generator_p.at(g, t + 1), L.linkage_block.at(0, t), -1.0);
+      }
+  if (L.hydrogen_matching.empty()) return;
   for (Index l = 0; l < n.links.size(); ++l)
     if (makes_hydrogen(n, l))
       for (Index t = 0; t < c.T; ++t)

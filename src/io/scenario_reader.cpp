@@ -1252,6 +1252,11 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.coal_price_cny_per_tce = e.number("coal_price_cny_per_tce");
       p.linkage_margin_cny_per_mwh = e.number("linkage_margin_cny_per_mwh");
       p.linkage_full_load_hours = e.number("linkage_full_load_hours");
+      p.linkage_shape = e.text("linkage_shape");
+      if (p.linkage_shape.empty()) p.linkage_shape = "free";
+      if (p.linkage_shape != "free" && p.linkage_shape != "flat")
+        ctx.diag.add({ctx.file, e.line_of_field("linkage_shape"), e.where(), "linkage_shape",
+                      fmt::format("\"{}\"", p.linkage_shape), "expected \"free\" or \"flat\""});
       p.onsite_generators = e.text_list("onsite_generators");
       p.onsite_storage = e.text_list("onsite_storage");
       p.min_green_share = e.number("min_green_share");

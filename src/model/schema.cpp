@@ -467,6 +467,12 @@ constexpr std::array kPaths{
           "many full-load hours of their capacity (design output), a group constraint "
           "\"linkage_energy_cap\" on their energy_mwh; 0: no cap.",
           ""},
+    Field{"linkage_shape", K::kText, "", "\"free\"", 0.0, R::kAny,
+          "Path 1 and the linkage arrangement: the shape of the linkage contract. \"free\": the "
+          "park takes the linked energy in the hours it chooses; \"flat\": a 24-hour block, the "
+          "linkage plants' combined output the same in every snapshot of a calendar day (rows "
+          "\"linkage_block\").",
+          ""},
     Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
           "Path 3: on-site wind and PV (usually extendable candidates).", ""},
     Field{"onsite_storage", K::kTextList, "", "[]", 0.0, R::kAny, "Path 3: on-site storage units.",

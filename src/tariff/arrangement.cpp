@@ -13,7 +13,9 @@
 //                at the connection's voltage level (tariff::network_per_mwh); its output is
 //                metered at the [paths] grid connection (supplied_via: import limit, monthly
 //                peak); the plants' yearly output at most [paths] linkage_full_load_hours
-//                at full capacity, a group constraint (add_linkage_energy_cap).
+//                at full capacity, a group constraint (add_linkage_energy_cap); with
+//                [paths] linkage_shape = "flat" their combined output a 24-hour block
+//                (add_linkage_block).
 //   integration  path 3 under 发改价格〔2025〕1192号: the linkage plants are not available;
 //                green share >= [paths] min_green_share and self-consumption >= [paths]
 //                min_self_consumption_share of the available on-site generation (the policy
@@ -54,6 +56,10 @@ void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage) {
   gc.of.push_back(std::move(available));
   gc.source.emplace_back("[paths] linkage_full_load_hours");
   gc.line.push_back(n.paths.line);
+}
+
+void add_linkage_block(Network& n, const std::vector<Index>& linkage) {
+  if (n.paths.linkage_shape == "flat") n.policy.flat_daily_generators = linkage;
 }
 
 bool has_supply_arrangement(const Network& n) {
@@ -114,6 +120,7 @@ void apply_supply_arrangement(Network& n, int year) {
       gen.supplied_via[u(g)] = c;
     }
     add_linkage_energy_cap(n, linkage);
+    add_linkage_block(n, linkage);
   } else {  // grid, integration: the plants do not supply the park
     for (Index g : linkage) {
       auto avail = gen.availability_pu.mutable_row(g);

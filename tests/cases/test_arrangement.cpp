@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cases/case_helpers.hpp"
+#include "parkgrid/formulate.hpp"
 #include "parkgrid/parkgrid.hpp"
 #include "parkgrid/planning.hpp"
 
@@ -90,6 +91,33 @@ TEST_P(Arrangement, GridSupplyWithoutThePlant) {
   EXPECT_TRUE(r.summary.group_constraints.empty());
 }
 
+// Worked out in linkage_flat.toml: the same contract free and as a flat 24-hour block.
+TEST_P(Arrangement, FlatLinkageContractIsADailyBlock) {
+  Network flat = io::read_scenario(case_file("linkage_flat.toml"));
+  Network free = flat;
+  free.paths.linkage_shape = "free";
+  const Results rf = run(free);
+  EXPECT_NEAR(rf.summary.objective_cny, 2.0 * (1200.0 * kDelivered + 1200.0 * 260.0), 1e-4);
+  const Results rb = run(flat);
+  EXPECT_NEAR(rb.summary.objective_cny, 2.0 * (1800.0 * kDelivered + 300.0 * 560.0 + 300.0 * 260.0),
+              1e-4);
+  // Flat within each day, the two days together at the cap.
+  const auto& coal = cases::hourly(rb, "generators.csv", "coal");
+  for (std::size_t t = 0; t < 48; ++t)
+    EXPECT_NEAR(coal[t], coal[t / 24 * 24], 1e-6) << "hour " << t;
+  EXPECT_NEAR(sum(coal), 3600.0, 1e-6);
+  // 23 equality rows a day; the last snapshot of each day is free.
+  Network arranged = flat;
+  apply_supply_arrangement(arranged);
+  const formulate::Model m = formulate::build(arranged);
+  ASSERT_EQ(m.layout.linkage_block.size(), 48);
+  int equalities = 0;
+  for (Index t = 0; t < 48; ++t)
+    if (m.lp.row_lower[static_cast<std::size_t>(m.layout.linkage_block.at(0, t))] == 0.0)
+      ++equalities;
+  EXPECT_EQ(equalities, 46);
+}
+
 INSTANTIATE_TEST_SUITE_P(Methods, Arrangement,
                          ::testing::Values(solve::Method::kSimplex, solve::Method::kIpm));
 
@@ -152,6 +180,33 @@ arrangement = "captve"
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("arrangement = \"captve\""), std::string::npos)
         << e.what();
+  }
+}
+
+TEST(ArrangementInput, UnknownLinkageShapeIsRefused) {
+  const std::string text = R"(
+[scenario]
+name = "x"
+[snapshots]
+start = "2025-01-01T00:00"
+count = 1
+[[buses]]
+name = "b"
+[paths]
+tariff = "t.toml"
+user_voltage = "10kv"
+connection_voltage = "10kv"
+coal_price_cny_per_tce = 700
+linkage_shape = "hourly"
+)";
+  try {
+    (void)io::read_scenario_text(text, "s.toml");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("s.toml"), std::string::npos) << what;
+    EXPECT_NE(what.find("linkage_shape = \"hourly\""), std::string::npos) << what;
+    EXPECT_NE(what.find("\"free\" or \"flat\""), std::string::npos) << what;
   }
 }
 
