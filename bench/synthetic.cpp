@@ -361,6 +361,7 @@ struct Builder {
     gc.export_max_mw.push_back(50.0);
     gc.buy_price_cny_per_mwh.add_series(tou_price(s));
     gc.sell_price_cny_per_mwh.add_constant(200.0);
+    gc.delivery_charge_cny_per_mwh.add_constant(0.0);
     gc.demand_charge_cny_per_kw_month.push_back(30.0);
     gc.co2_t_per_mwh.push_back(0.5703);
     ++slot;
@@ -440,6 +441,7 @@ Network make_network(const SyntheticOptions& o) {
   n.links.max_pu = TimeSeries(T);
   n.grid.buy_price_cny_per_mwh = TimeSeries(T);
   n.grid.sell_price_cny_per_mwh = TimeSeries(T);
+  n.grid.delivery_charge_cny_per_mwh = TimeSeries(T);
 
   for (Index c = 0; c < cells; ++c) b.cell(c);
   fill_newer_columns(n.generators);

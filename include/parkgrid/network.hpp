@@ -317,6 +317,10 @@ struct GridConnections {
   TimeSeries sell_price_cny_per_mwh;
   std::vector<double> demand_charge_cny_per_kw_month;
   std::vector<double> co2_t_per_mwh;  // emission factor of imported electricity
+  // Per MWh of the output of generators supplied through the connection (supplied_via): the
+  // network charges of energy crossing the public grid, on their electricity only (not on
+  // extracted heat, not scaled by a part-load heat rate). Set by the linkage arrangement.
+  TimeSeries delivery_charge_cny_per_mwh;
   // Tariffs by date (`tariff_files`): per connection, the files in force from their valid_from,
   // ascending; empty for a connection priced by buy_price_cny_per_mwh. The buy price above is
   // the one in force in each snapshot's year (set_buy_prices_in_force).
@@ -577,6 +581,9 @@ void for_each_series(N& n, Visit&& visit) {
   visit(SeriesField{"grid_connections", "mechanism_reference_price_cny_per_mwh", "grid connection",
                     &gc.name, R::kSample},
         gc.mechanism_reference_price_cny_per_mwh);
+  visit(SeriesField{"grid_connections", "delivery_charge_cny_per_mwh", "grid connection", &gc.name,
+                    R::kSample},
+        gc.delivery_charge_cny_per_mwh);
 }
 
 // Every series whose shape is not (the family's components) x (the network's snapshots), as a

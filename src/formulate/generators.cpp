@@ -55,8 +55,11 @@ void add_generator_columns(Context& c) {
     const Index via_peak = via >= 0 ? at(L.grid_demand_charge, via) : -1;
     const double k_out = unit_cost(c.net, i).output;  // part-load heat rate (commitment.cpp)
     for (Index t = 0; t < c.T; ++t) {
+      // The delivery charge of the connection it is supplied through: on the electricity
+      // delivered, not scaled by the part-load heat rate.
       const double cost =
-          c.weight(t) * k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
+          c.weight(t) * (k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2) +
+                         (via >= 0 ? c.net.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0));
       if (ext >= 0)
         c.lp.column(cost, 0.0, kInf);
       else

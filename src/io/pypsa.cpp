@@ -1082,6 +1082,7 @@ struct Importer {
         gc.buy_price_cny_per_mwh.add_constant(0.0);
         gc.sell_price_cny_per_mwh.add_series(mc);
         gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // PyPSA has no 136号 mechanism
+        gc.delivery_charge_cny_per_mwh.add_constant(0.0);            // nor delivery charges
         gc.demand_charge_cny_per_kw_month.push_back(0.0);
         gc.co2_t_per_mwh.push_back(0.0);
         grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
@@ -1127,6 +1128,7 @@ struct Importer {
       else
         gc.sell_price_cny_per_mwh.add_series(m.sell);
       gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // no 136号 mechanism in PyPSA
+      gc.delivery_charge_cny_per_mwh.add_constant(0.0);  // in the generators' marginal cost
       gc.demand_charge_cny_per_kw_month.push_back(m.demand_charge);
       gc.co2_t_per_mwh.push_back(m.co2);
     }
@@ -2055,7 +2057,12 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     const Index c = g.carrier[u(i)];
     const double phi = n.carriers.co2_t_per_mwh[u(c)] / g.efficiency[u(i)];
     const auto mc = g.marginal_cost_cny_per_mwh.row(i);
-    for (Index t = 0; t < T; ++t) buf[u(t)] = mc[u(t)] + kappa * phi;
+    // PyPSA has no delivery charge: it joins the marginal cost (exact for a unit without a
+    // part-load heat rate or extracted heat).
+    const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[u(i)];
+    for (Index t = 0; t < T; ++t)
+      buf[u(t)] =
+          mc[u(t)] + kappa * phi + (via >= 0 ? n.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0);
     std::vector<std::string> row{name, n.buses.name[u(g.bus[u(i)])], gen_carrier(i)};
     row = concat(row, cap_cells(g.capacity_mw, u(i), 1.0));
     const bool com = g.committable(i) && n.unit_commitment.mode != UnitCommitment::Mode::kOff;
@@ -2573,6 +2580,7 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
       if (f.section != "grid_connections") return;
       if (f.field == "mechanism_reference_price_cny_per_mwh" && !mechanism) return;
+      if (f.field == "delivery_charge_cny_per_mwh" && !series.any_nonzero(i)) return;
       w.series(f.field, series.row(i), nm);
     });
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);

@@ -1096,6 +1096,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     }
     gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
     gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
+    gc.delivery_charge_cny_per_mwh.add_series(e.series("delivery_charge_cny_per_mwh"));
   });
   check_unique(ctx, gc.name, grid_connections_lines, "grid connection", "grid_connections");
   lines.grid_connections = grid_connections_lines;

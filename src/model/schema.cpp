@@ -414,6 +414,12 @@ constexpr std::array kGrid{
           "Two-part tariff: charge on the highest import of each calendar month.", ""},
     Field{"co2_t_per_mwh", K::kNumber, "tCO2/MWh", "0", 0.0, R::kNonNegative,
           "Emission factor of imported electricity.", ""},
+    Field{"delivery_charge_cny_per_mwh", K::kSeries, "CNY/MWh", "0", 0.0, R::kAny,
+          "Charge per MWh on the output of generators supplied through this connection "
+          "(supplied_via): the network charges of energy crossing the public grid. Added to "
+          "their electricity, not to the heat they extract nor scaled by a part-load heat rate; "
+          "the linkage arrangement sets it from the tariff in force.",
+          ""},
 };
 
 constexpr std::array kPolicy{

@@ -7,6 +7,8 @@
 //   grid         the linkage plants are not available to the park; it buys at the tariff;
 //   linkage      path 1: each linkage plant g sells at
 //                  c_g(t) = linked price_g + network_t,
+//                the linked price as its marginal cost (which its extracted heat and its
+//                part-load heat rate scale) and network_t as the connection's delivery charge,
 //                linked price_g = coal price x 0.1228 tce/MWh / efficiency_g + margin (one
 //                formula, tariff::linked_price_cny_per_mwh), network_t = T&D energy charge +
 //                line loss + system operation + funds of the tariff file in force on t's date
@@ -115,10 +117,15 @@ void apply_supply_arrangement(Network& n, int year) {
       const double linked = tariff::linked_price_cny_per_mwh(
           p.coal_price_cny_per_tce, gen.efficiency[u(g)], p.linkage_margin_cny_per_mwh);
       auto cost = gen.marginal_cost_cny_per_mwh.mutable_row(g);
-      for (Index t = 0; t < T; ++t)
-        cost[u(t)] = linked + tariff_in_force(n, c, t, year)->network_cny_per_mwh[u(t)];
+      std::fill(cost.begin(), cost.end(), linked);
       gen.supplied_via[u(g)] = c;
     }
+    // The network charges on the energy the plants deliver through the connection: a delivery
+    // charge, so that the heat they extract and their part-load heat rate carry the linked price
+    // alone.
+    auto delivery = n.grid.delivery_charge_cny_per_mwh.mutable_row(c);
+    for (Index t = 0; t < T; ++t)
+      delivery[u(t)] = tariff_in_force(n, c, t, year)->network_cny_per_mwh[u(t)];
     add_linkage_energy_cap(n, linkage);
     add_linkage_block(n, linkage);
   } else {  // grid, integration: the plants do not supply the park

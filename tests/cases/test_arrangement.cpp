@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "cases/case_helpers.hpp"
@@ -68,13 +70,17 @@ TEST_P(Arrangement, LinkageContractWithBindingCap) {
   EXPECT_EQ(net.generators.marginal_cost_cny_per_mwh.at(0, 0), 100.0);
   Network arranged = net;
   apply_supply_arrangement(arranged);
-  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kDelivered, 1e-9);
+  // The linked price as the plant's marginal cost, the network charges as the delivery charge
+  // of the connection it is supplied through.
+  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kLinked, 1e-9);
+  EXPECT_NEAR(arranged.grid.delivery_charge_cny_per_mwh.at(0, 5), 110.0, 1e-9);
   EXPECT_EQ(arranged.generators.supplied_via[0], 0);
   EXPECT_EQ(net.group_constraints.size(), 0);
   EXPECT_EQ(arranged.group_constraints.size(), 1);
   // Applied once: a second call changes nothing.
   apply_supply_arrangement(arranged);
-  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kDelivered, 1e-9);
+  EXPECT_NEAR(arranged.generators.marginal_cost_cny_per_mwh.at(0, 5), kLinked, 1e-9);
+  EXPECT_NEAR(arranged.grid.delivery_charge_cny_per_mwh.at(0, 5), 110.0, 1e-9);
   EXPECT_EQ(arranged.group_constraints.size(), 1);
 }
 
@@ -181,6 +187,42 @@ arrangement = "captve"
     EXPECT_NE(std::string(e.what()).find("arrangement = \"captve\""), std::string::npos)
         << e.what();
   }
+}
+
+// Under the linkage arrangement the network charges (110 CNY/MWh here) are the connection's
+// delivery charge on the plant's electricity: its extracted heat costs beta x the linked price
+// alone (0.2 x 264.9613 = 52.99 CNY/MWh_th), as in path 1 of parkgrid paths; before, it was
+// beta x (linked + network) = 0.2 x 374.9613 = 74.99 CNY/MWh_th.
+TEST(ArrangementInput, ExtractedHeatCarriesTheLinkedPriceNotTheNetworkCharges) {
+  const std::string file = case_file("linkage_cap.toml");
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string scenario = text.str();
+  const std::string coal = "marginal_cost_cny_per_mwh = 100.0\n";
+  scenario.replace(
+      scenario.find(coal), coal.size(),
+      coal + "heat_bus = \"steam\"\npower_loss_ratio = 0.2\nback_pressure_ratio = 0.5\n");
+  scenario +=
+      "\n[[carriers]]\nname = \"steam\"\nheat = true\n[[buses]]\nname = \"steam\"\n"
+      "carrier = \"steam\"\n[[loads]]\nname = \"process\"\nbus = \"steam\"\n"
+      "demand_mw = 10\n";
+  Network net = io::read_scenario_text(scenario, file);
+  apply_supply_arrangement(net);
+  const formulate::Model m = formulate::build(net);
+  const auto cost = [&](const Block& b, Index i, Index t) {
+    return m.lp.col_cost[static_cast<std::size_t>(b.at(i, t))];
+  };
+  for (Index t = 0; t < 24; ++t) {
+    EXPECT_NEAR(cost(m.layout.generator_p, 0, t), kDelivered, 1e-9) << t;
+    EXPECT_NEAR(cost(m.layout.chp_heat, 0, t), 0.2 * kLinked, 1e-9) << t;
+    EXPECT_NEAR(net.grid.delivery_charge_cny_per_mwh.at(0, t), 110.0, 1e-9) << t;
+  }
+  // The summary's cost split still adds up to the objective, the delivery charge included.
+  solve::Options o;
+  const Results r = optimise(net, o);
+  ASSERT_TRUE(r.summary.optimal) << r.summary.status;
+  EXPECT_NEAR(cases::cost_total(r), r.summary.objective_cny, 1e-6 * r.summary.objective_cny);
 }
 
 TEST(ArrangementInput, UnknownLinkageShapeIsRefused) {
