@@ -110,8 +110,14 @@ class HighsSolver final : public LpSolver {
     }
     if (run == kHighsStatusError && s.status == Status::kOptimal) s.status = Status::kError;
     // A feasible primal solution (status 2 = kSolutionStatusFeasible) is kept even when the run
-    // stopped early, so a time limit still returns its best point, marked as not optimal.
-    s.has_primal = primal_status == 2 || (s.status == Status::kOptimal && num_col_ == 0);
+    // stopped early, so a time limit still returns its best point, marked as not optimal. A
+    // point HiGHS calls infeasible (status 1) is kept when the model is optimal, as the duals
+    // below: with user_objective_scale HiGHS judged an interior point of the Pinglu year
+    // (baseline path, no crossover) "infeasible" though optimal, and the path had no answer.
+    // verify() judges it by its relative residuals; a failure is re-solved with IPX and
+    // crossover, or reported, never handed on as optimal.
+    s.has_primal = primal_status == 2 || (primal_status == 1 && s.status == Status::kOptimal) ||
+                   (s.status == Status::kOptimal && num_col_ == 0);
     // Duals HiGHS calls infeasible (status 1) are kept when the model is optimal: HiGHS judges
     // them by an absolute 1e-7 after unscaling the objective (user_objective_scale), so an
     // interior point's duals of costs near 1e6 are "infeasible" at 1e-6 (relative 1e-13).
