@@ -84,9 +84,10 @@ void print(const paths::Result& r) {
   for (const auto& p : r.paths) {
     std::string b;
     for (const auto& c : p.built)
-      b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", c.name,
-                       thousands(c.optimal - c.existing, 0),
-                       c.quantity == "energy_mwh" ? "MWh" : "MW");
+      if (c.optimal - c.existing >= 0.5)  // what rounds to 0 MW is not shown as built
+        b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", c.name,
+                         thousands(c.optimal - c.existing, 0),
+                         c.quantity == "energy_mwh" ? "MWh" : "MW");
     built.row({p.id, b.empty() ? "–" : b, thousands(p.grid_import_mwh / 1000.0, 1),
                thousands(p.grid_export_mwh / 1000.0, 1), thousands(p.curtailment_mwh / 1000.0, 1)});
   }

@@ -530,7 +530,7 @@ void paths_section(Html& h, const PathsResult& p) {
   for (const auto& r : p.paths) {
     std::string b;
     for (std::size_t i = 0; i < r.built.size(); ++i)
-      if (r.built[i].second > 1e-6)
+      if (r.built[i].second >= 0.5)  // what rounds to 0 MW is not shown as built
         b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", r.built[i].first,
                          num(r.built[i].second, 0), r.built_units[i]);
     built.push_back({r.id, b.empty() ? "–" : b, num(r.grid_import_mwh / 1e3, 1),

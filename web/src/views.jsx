@@ -447,7 +447,7 @@ export function Paths({ pathsId }) {
             <tr key={x.id}>
               <td>{lang === 'zh' ? x.name_zh : x.name_en}</td>
               <td>
-                {x.built.filter((b) => b.built > 1e-6).map((b) => `${b.name} ${fmt(b.built, 0)} ${b.quantity === 'energy_mwh' ? 'MWh' : 'MW'}`).join(', ') || '–'}
+                {x.built.filter((b) => b.built >= 0.5).map((b) => `${b.name} ${fmt(b.built, 0)} ${b.quantity === 'energy_mwh' ? 'MWh' : 'MW'}`).join(', ') || '–'}
                 {(x.infeasibility || []).map((v, i) => (
                   <div key={i} className="error">
                     ✗ {v.message}
