@@ -84,7 +84,7 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
 std::string component_name(const Network& n, const Layout& L, const Block& b, Index k) {
   const Owner o = owner_of(n, L, b.name);
   if (!o.names)
-    return b.name == "linkage_block"                                 ? "[paths] linkage_shape"
+    return b.name == "linkage_block" ? "[paths] linkage_shape"
            : b.name == "co2_cap" || b.name == "green_share" || b.name == "self_consumption" ||
                    b.name == "hydrogen_matching"
                ? "[policy]"
