@@ -634,6 +634,14 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
 // called by parkgrid::optimise, WarmSession::optimise and the plan's period networks. Throws
 // InputError naming [paths] when the connection has no tariff_files or a name is unknown.
 void apply_supply_arrangement(Network& n, int year = 0);
+// The delivery charge on generator g's output in snapshot t: that of the grid connection it is
+// supplied through (supplied_via), 0 when it is not supplied through one.
+[[nodiscard]] inline double delivery_charge_cny_per_mwh(const Network& n, Index g, Index t) {
+  const auto k = static_cast<std::size_t>(g);
+  const Index via = k < n.generators.supplied_via.size() ? n.generators.supplied_via[k] : -1;
+  return via >= 0 ? n.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0;
+}
+
 // A flat linkage contract (`[paths] linkage_shape = "flat"`): the linkage plants' combined
 // output a 24-hour block (Policy::flat_daily_generators). Nothing for "free".
 void add_linkage_block(Network& n, const std::vector<Index>& linkage);

@@ -183,13 +183,6 @@ double linked_price(const Setup& s, const Params& q, Index g) {
                                           s.net.paths.linkage_margin_cny_per_mwh);
 }
 
-// The delivery charge on generator g's output in snapshot t: that of the connection it is
-// supplied through in the scenario (a linkage plant's network charges are the path's own).
-double delivery(const Network& net, Index g, Index t) {
-  const Index via = net.generators.supplied_via.empty() ? -1 : net.generators.supplied_via[u(g)];
-  return via >= 0 ? net.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0;
-}
-
 bool is_solar(const Network& net, Index g) {
   const Index c = net.generators.carrier[u(g)];
   return c >= 0 && (net.carriers.name[u(c)] == "solar" || net.carriers.name[u(c)] == "pv");
@@ -248,8 +241,8 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
         s.is_onsite_gen[u(g)] && net.carriers.renewable[u(net.generators.carrier[u(g)])];
     for (Index t = 0; t < T; ++t)
       set_cost(L.generator_p.at(g, t),
-               w(t) * (net.generators.marginal_cost_cny_per_mwh.at(g, t) + delivery(net, g, t) +
-                       q.carbon_price_cny_per_t * co2 +
+               w(t) * (net.generators.marginal_cost_cny_per_mwh.at(g, t) +
+                       delivery_charge_cny_per_mwh(net, g, t) + q.carbon_price_cny_per_t * co2 +
                        (funds_on_self && onsite_re ? prices.government_funds[u(t)] : 0.0)));
     if (const Index e = at(L.generator_ext, g);
         e >= 0 && q.pv_capex_cny_per_mw >= 0 && is_solar(net, g)) {
@@ -447,8 +440,9 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     for (Index t = 0; t < T; ++t) {
       const double p = val(L.generator_p, g, t);
       energy += w(t) * p;
-      variable +=
-          w(t) * p * (net.generators.marginal_cost_cny_per_mwh.at(g, t) + delivery(net, g, t));
+      variable += w(t) * p *
+                  (net.generators.marginal_cost_cny_per_mwh.at(g, t) +
+                   delivery_charge_cny_per_mwh(net, g, t));
       if (renewable)
         curtailed += w(t) * std::max(0.0, net.generators.availability_pu.at(g, t) * capacity - p);
       if (funds_on_self && renewable && s.is_onsite_gen[u(g)])

@@ -192,13 +192,12 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     const formulate::UnitCost kc = formulate::unit_cost(net, i);
     std::vector<double> p(u(T));
     double energy = 0, fuel_weighted = 0;  // fuel_weighted: MWh at full-load fuel per MWh
-    const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[u(i)];
     for (Index t = 0; t < T; ++t) {
       p[u(t)] = rd.value(L.generator_p, i, t);
       const double e = rd.w(t) * p[u(t)];
       energy += e;
       item.variable_cny += e * kc.output * g.marginal_cost_cny_per_mwh.at(i, t);
-      if (via >= 0) item.variable_cny += e * net.grid.delivery_charge_cny_per_mwh.at(via, t);
+      item.variable_cny += e * delivery_charge_cny_per_mwh(net, i, t);
       fuel_weighted += e * kc.output;
       if (renewable)
         s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);

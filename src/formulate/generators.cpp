@@ -59,7 +59,7 @@ void add_generator_columns(Context& c) {
       // delivered, not scaled by the part-load heat rate.
       const double cost =
           c.weight(t) * (k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2) +
-                         (via >= 0 ? c.net.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0));
+                         delivery_charge_cny_per_mwh(c.net, i, t));
       if (ext >= 0)
         c.lp.column(cost, 0.0, kInf);
       else

@@ -2059,10 +2059,8 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     const auto mc = g.marginal_cost_cny_per_mwh.row(i);
     // PyPSA has no delivery charge: it joins the marginal cost (exact for a unit without a
     // part-load heat rate or extracted heat).
-    const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[u(i)];
     for (Index t = 0; t < T; ++t)
-      buf[u(t)] =
-          mc[u(t)] + kappa * phi + (via >= 0 ? n.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0);
+      buf[u(t)] = mc[u(t)] + kappa * phi + delivery_charge_cny_per_mwh(n, i, t);
     std::vector<std::string> row{name, n.buses.name[u(g.bus[u(i)])], gen_carrier(i)};
     row = concat(row, cap_cells(g.capacity_mw, u(i), 1.0));
     const bool com = g.committable(i) && n.unit_commitment.mode != UnitCommitment::Mode::kOff;
