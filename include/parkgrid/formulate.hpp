@@ -130,6 +130,50 @@ struct UnitCost {
   double online = 0.0;
 };
 [[nodiscard]] UnitCost unit_cost(const Network& network, Index g);
+
+// What a generator's operation costs, by part, per unit of a column's quantity: the one
+// definition of the LP's generator_p, generator_online and chp_heat costs (generators.cpp,
+// commitment.cpp, heat.cpp), of the results' cost split (summary.cpp) and of the reform paths'
+// costs and bills (paths.cpp). `fuel_cny_per_mwh` is the full-load cost of a MWh of output:
+// the scenario's marginal cost, or a path's linked price; the part-load heat rate (UnitCost)
+// scales it and the CO2, never the delivery charge.
+struct CostParts {
+  double fuel_cny = 0;      // fuel (marginal cost) x part-load factor
+  double carbon_cny = 0;    // carbon price x co2_t
+  double delivery_cny = 0;  // network charges of the connection supplied through (output only)
+  double co2_t = 0;
+  [[nodiscard]] double total_cny() const { return fuel_cny + carbon_cny + delivery_cny; }
+};
+class GeneratorCost {
+ public:
+  GeneratorCost(const Network& network, Index g);
+  // Per MWh of output.
+  [[nodiscard]] CostParts output(double fuel_cny_per_mwh, double carbon_cny_per_t,
+                                 double delivery_cny_per_mwh) const {
+    return parts(k_output_, fuel_cny_per_mwh, carbon_cny_per_t, delivery_cny_per_mwh);
+  }
+  // Per unit online and hour: the no-load fuel (UnitCost::online x unit size); 0 without
+  // unit commitment or a part-load curve.
+  [[nodiscard]] CostParts online(double fuel_cny_per_mwh, double carbon_cny_per_t) const {
+    return parts(online_mwh_per_h_, fuel_cny_per_mwh, carbon_cny_per_t, 0.0);
+  }
+  // Per MWh_th extracted (power-loss method): the fuel of power_loss_ratio MWh of output.
+  [[nodiscard]] CostParts heat(double fuel_cny_per_mwh, double carbon_cny_per_t) const {
+    return parts(beta_ * k_output_, fuel_cny_per_mwh, carbon_cny_per_t, 0.0);
+  }
+  // The same at the network's own prices in snapshot t.
+  [[nodiscard]] CostParts output(const Network& network, Index t) const;
+  [[nodiscard]] CostParts online(const Network& network, Index t) const;
+  [[nodiscard]] CostParts heat(const Network& network, Index t) const;
+
+ private:
+  [[nodiscard]] CostParts parts(double mwh, double fuel, double carbon, double delivery) const {
+    return {mwh * fuel, mwh * co2_ * carbon, delivery, mwh * co2_};
+  }
+  Index g_ = 0;
+  double k_output_ = 1.0, online_mwh_per_h_ = 0.0, beta_ = 0.0, co2_ = 0.0;
+};
+
 // The commitment parameters of committable generator g in snapshot steps and per-unit values.
 struct UnitParams {
   double size_mw = 0, existing_units = 0;

@@ -162,8 +162,6 @@ Setup prepare(const Network& scenario) {
   return s;
 }
 
-using tariff::network_per_mwh;
-
 // Monthly fixed charge per kW: the demand charge, or under path 3 the T&D per kW of connection
 // capacity (demand charge + T&D energy charge x load factor x hours of a month).
 double fixed_charge_per_kw_month(const Setup& s, const tariff::HourlyPrices& v, bool integration,
@@ -177,10 +175,27 @@ double fixed_charge_per_kw_month(const Setup& s, const tariff::HourlyPrices& v, 
   return charge;
 }
 
+using tariff::network_per_mwh;
+
 double linked_price(const Setup& s, const Params& q, Index g) {
   return tariff::linked_price_cny_per_mwh(q.coal_price_cny_per_tce,
                                           s.net.generators.efficiency[u(g)],
                                           s.net.paths.linkage_margin_cny_per_mwh);
+}
+
+// What generator g's output costs under path v, before the part-load heat rate: a linkage plant
+// at its linked price, delivered with the path's network charges; every other plant at the
+// scenario's marginal cost and delivery charge. Priced by formulate::GeneratorCost, the LP's
+// own cost definition, in the costs (changes_for) and in the bill (evaluate).
+struct PlantPrice {
+  double fuel_cny_per_mwh = 0, delivery_cny_per_mwh = 0;
+};
+PlantPrice plant_price(const Setup& s, const Variant& v, const Params& q,
+                       const tariff::HourlyPrices& prices, Index g, Index t) {
+  if (s.is_linkage[u(g)])
+    return {linked_price(s, q, g), network_per_mwh(prices, v.integration, u(t))};
+  return {s.net.generators.marginal_cost_cny_per_mwh.at(g, t),
+          delivery_charge_cny_per_mwh(s.net, g, t)};
 }
 
 bool is_solar(const Network& net, Index g) {
@@ -221,29 +236,31 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
     const double price = prices.energy[u(t)] + network_per_mwh(prices, v.integration, u(t));
     set_cost(L.grid_import.at(c, t), w(t) * (price + q.carbon_price_cny_per_t * grid_co2));
   }
-  for (Index g : s.linkage) {
-    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
-    const double linked = linked_price(s, q, g);
-    for (Index t = 0; t < T; ++t)
-      set_cost(L.generator_p.at(g, t),
-               w(t) * (linked + network_per_mwh(prices, v.integration, u(t)) +
-                       q.carbon_price_cny_per_t * co2));
-  }
   if (const Index pk = at(L.grid_demand_charge, c); pk >= 0)
     for (Index mo = 0; mo < L.grid_peak_mw.per_component; ++mo)
       set_cost(L.grid_peak_mw.at(pk, mo),
                1000.0 * fixed_charge_per_kw_month(s, prices, v.integration, voltage));
+  // Generators: output, units online (no-load fuel) and extracted heat, through the LP's own
+  // cost definition at this path's prices (a linkage plant at its linked price).
   const bool funds_on_self = v.integration && net.paths.funds_on_self_consumption;
+  const double carbon = q.carbon_price_cny_per_t;
   for (Index g = 0; g < net.generators.size(); ++g) {
-    if (s.is_linkage[u(g)]) continue;
-    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
     const bool onsite_re =
         s.is_onsite_gen[u(g)] && net.carriers.renewable[u(net.generators.carrier[u(g)])];
-    for (Index t = 0; t < T; ++t)
-      set_cost(L.generator_p.at(g, t),
-               w(t) * (net.generators.marginal_cost_cny_per_mwh.at(g, t) +
-                       delivery_charge_cny_per_mwh(net, g, t) + q.carbon_price_cny_per_t * co2 +
-                       (funds_on_self && onsite_re ? prices.government_funds[u(t)] : 0.0)));
+    const formulate::GeneratorCost costs(net, g);
+    const Index com = at(L.com, g), chp = at(L.chp, g);
+    for (Index t = 0; t < T; ++t) {
+      const PlantPrice pp = plant_price(s, v, q, prices, g, t);
+      set_cost(
+          L.generator_p.at(g, t),
+          w(t) * (costs.output(pp.fuel_cny_per_mwh, carbon, pp.delivery_cny_per_mwh).total_cny() +
+                  (funds_on_self && onsite_re ? prices.government_funds[u(t)] : 0.0)));
+      if (com >= 0)
+        set_cost(L.generator_online.at(com, t),
+                 w(t) * costs.online(pp.fuel_cny_per_mwh, carbon).total_cny());
+      if (chp >= 0)
+        set_cost(L.chp_heat.at(chp, t), w(t) * costs.heat(pp.fuel_cny_per_mwh, carbon).total_cny());
+    }
     if (const Index e = at(L.generator_ext, g);
         e >= 0 && q.pv_capex_cny_per_mw >= 0 && is_solar(net, g)) {
       const CapacityTable& cap = net.generators.capacity_mw;
@@ -256,21 +273,6 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
     set_cost(L.grid_export.at(c, t),
              -w(t) * (net.grid.sell_price_cny_per_mwh.at(c, t) +
                       (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
-
-  // Extraction CHP (src/formulate/heat.cpp): its heat costs the fuel of power_loss_ratio MWh of
-  // the plant's electricity at this path's price (the linked price for a linkage plant), with
-  // its CO2; network charges fall on electricity only.
-  for (Index g = 0; g < net.generators.size(); ++g) {
-    const Index k = at(L.chp, g);
-    if (k < 0) continue;
-    const double beta = net.generators.extraction.power_loss_ratio[u(g)];
-    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
-    for (Index t = 0; t < T; ++t) {
-      const double fuel = s.is_linkage[u(g)] ? linked_price(s, q, g)
-                                             : net.generators.marginal_cost_cny_per_mwh.at(g, t);
-      set_cost(L.chp_heat.at(k, t), w(t) * beta * (fuel + q.carbon_price_cny_per_t * co2));
-    }
-  }
 
   // Bounds: which plants may run, what may be built, how much may be exported.
   auto set_bounds = [&](Index col, double lo, double up) {
@@ -402,11 +404,7 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     const double imp = val(L.grid_import, c, t);
     const double exp = val(L.grid_export, c, t);
     double linked_mw = 0;
-    for (Index g : s.linkage) {
-      const double p = val(L.generator_p, g, t);
-      linked_mw += p;
-      f.energy_cny += w(t) * p * linked_price(s, q, g);
-    }
+    for (Index g : s.linkage) linked_mw += val(L.generator_p, g, t);
     f.energy_cny += w(t) * imp * prices.energy[u(t)];
     const double crossing = w(t) * (imp + linked_mw);
     if (!v.integration) f.transmission_cny += crossing * prices.transmission[u(t)];
@@ -432,37 +430,52 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     const double capacity = e >= 0 ? val(L.generator_capacity, e) : cap.existing[u(g)];
     const bool renewable = net.carriers.renewable[u(net.generators.carrier[u(g)])];
     const bool electric = net.buses.electric[u(net.generators.bus[u(g)])] != 0;
-    const double co2 = formulate::generator_co2_t_per_mwh(net, g);
     const bool enabled = s.is_linkage[u(g)]      ? v.linkage
                          : s.is_onsite_gen[u(g)] ? v.integration
                                                  : true;
-    double energy = 0, variable = 0, curtailed = 0;
+    // Fuel (the linked price for a linkage plant: the contract's energy), delivery charges and
+    // CO2 at the costs of changes_for (formulate::GeneratorCost): output, no-load fuel of the
+    // units online, start-ups and shut-downs (their LP costs, which no path changes). The
+    // carbon price is billed on the CO2 (carbon_cny), a linkage plant's delivery on the energy
+    // crossing the grid (above).
+    const formulate::GeneratorCost costs(net, g);
+    const Index com = at(L.com, g);
+    double energy = 0, fuel = 0, delivery = 0, co2 = 0, curtailed = 0;
     for (Index t = 0; t < T; ++t) {
       const double p = val(L.generator_p, g, t);
+      const PlantPrice pp = plant_price(s, v, q, prices, g, t);
+      const formulate::CostParts out = costs.output(pp.fuel_cny_per_mwh, 0.0, 0.0);
       energy += w(t) * p;
-      variable += w(t) * p *
-                  (net.generators.marginal_cost_cny_per_mwh.at(g, t) +
-                   delivery_charge_cny_per_mwh(net, g, t));
+      fuel += w(t) * p * out.fuel_cny;
+      delivery += w(t) * p * pp.delivery_cny_per_mwh;
+      co2 += w(t) * p * out.co2_t;
+      if (com >= 0) {
+        const double on = val(L.generator_online, com, t);
+        const formulate::CostParts no_load = costs.online(pp.fuel_cny_per_mwh, 0.0);
+        fuel += w(t) * on * no_load.fuel_cny;
+        co2 += w(t) * on * no_load.co2_t;
+        for (const Block* b : {&L.generator_start, &L.generator_stop})
+          fuel += m.lp.col_cost[u(b->at(com, t))] * val(*b, com, t);
+      }
       if (renewable)
         curtailed += w(t) * std::max(0.0, net.generators.availability_pu.at(g, t) * capacity - p);
       if (funds_on_self && renewable && s.is_onsite_gen[u(g)])
         f.funds_cny += w(t) * p * prices.government_funds[u(t)];
     }
-    r.co2_t += co2 * energy;
-    if (net.buses.is_heat(net.generators.bus[u(g)])) direct_heat_co2 += co2 * energy;
     if (const Index k = at(L.chp, g); k >= 0) {
-      // Extraction heat: beta MWh of the plant's fuel per MWh (the costs of changes_for).
-      const double beta = net.generators.extraction.power_loss_ratio[u(g)];
+      // Extraction heat: the fuel of power_loss_ratio MWh of the plant's output per MWh_th.
       for (Index t = 0; t < T; ++t) {
-        const double fuel_mwh = w(t) * beta * val(L.chp_heat, k, t);
-        r.co2_t += co2 * fuel_mwh;
-        direct_heat_co2 += co2 * fuel_mwh;
-        if (s.is_linkage[u(g)])
-          f.energy_cny += fuel_mwh * linked_price(s, q, g);
-        else
-          f.own_assets_cny += fuel_mwh * net.generators.marginal_cost_cny_per_mwh.at(g, t);
+        const formulate::CostParts heat_fuel =
+            costs.heat(plant_price(s, v, q, prices, g, t).fuel_cny_per_mwh, 0.0);
+        const double h = w(t) * val(L.chp_heat, k, t);
+        fuel += h * heat_fuel.fuel_cny;
+        r.co2_t += h * heat_fuel.co2_t;
+        direct_heat_co2 += h * heat_fuel.co2_t;
       }
     }
+    r.co2_t += co2;
+    if (net.buses.is_heat(net.generators.bus[u(g)])) direct_heat_co2 += co2;
+    if (s.is_linkage[u(g)]) f.energy_cny += fuel;
     if (electric) (renewable ? re : other) += energy;
     if (renewable && s.is_onsite_gen[u(g)]) onsite_re_energy += energy;
     if (enabled && renewable) r.curtailment_mwh += curtailed;
@@ -470,7 +483,7 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     const double capex = (q.pv_capex_cny_per_mw >= 0 && e >= 0 && is_solar(net, g))
                              ? q.pv_capex_cny_per_mw
                              : cap.capex_cny_per_unit[u(g)];
-    f.own_assets_cny += variable + cap.fixed_om_cny_per_unit_year[u(g)] * capacity;
+    f.own_assets_cny += fuel + delivery + cap.fixed_om_cny_per_unit_year[u(g)] * capacity;
     if (e >= 0) {
       f.own_assets_cny += annuity(capex, net.discount_rate, cap.lifetime_years[u(g)]) *
                           (capacity - cap.existing[u(g)]);

@@ -185,20 +185,20 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     const std::size_t cap_index = s.capacities.size() - 1;
     CostItem item{"generator", g.name[u(i)]};
     capacity_costs(item, g.capacity_mw, i, cap, rate);
-    const double co2 = formulate::generator_co2_t_per_mwh(net, i);
     const bool renewable = g.carrier[u(i)] >= 0 && net.carriers.renewable[u(g.carrier[u(i)])];
     const bool electric = net.buses.electric[u(g.bus[u(i)])] != 0;
-    // Fuel-proportional quantities (cost, CO2) per MWh of output and per MW of unit online.
-    const formulate::UnitCost kc = formulate::unit_cost(net, i);
+    // Fuel, carbon, delivery and CO2 per MWh of output and per unit online: the LP's costs.
+    const formulate::GeneratorCost costs(net, i);
     std::vector<double> p(u(T));
-    double energy = 0, fuel_weighted = 0;  // fuel_weighted: MWh at full-load fuel per MWh
+    double energy = 0, co2_t = 0;
     for (Index t = 0; t < T; ++t) {
       p[u(t)] = rd.value(L.generator_p, i, t);
       const double e = rd.w(t) * p[u(t)];
       energy += e;
-      item.variable_cny += e * kc.output * g.marginal_cost_cny_per_mwh.at(i, t);
-      item.variable_cny += e * delivery_charge_cny_per_mwh(net, i, t);
-      fuel_weighted += e * kc.output;
+      const formulate::CostParts out = costs.output(net, t);
+      item.variable_cny += e * (out.fuel_cny + out.delivery_cny);
+      item.carbon_cny += e * out.carbon_cny;
+      co2_t += e * out.co2_t;
       if (renewable)
         s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
       if (renewable && electric) {  // the self-consumption row's generators (policy.cpp)
@@ -231,9 +231,10 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
         // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
         // v may be below it where the minimum does not bind).
         min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
-        const double no_load_mwh = rd.w(t) * kc.online * up.size_mw * on;
-        item.variable_cny += no_load_mwh * g.marginal_cost_cny_per_mwh.at(i, t);
-        fuel_weighted += no_load_mwh;
+        const formulate::CostParts no_load = costs.online(net, t);
+        item.variable_cny += rd.w(t) * on * no_load.fuel_cny;
+        item.carbon_cny += rd.w(t) * on * no_load.carbon_cny;
+        co2_t += rd.w(t) * on * no_load.co2_t;
         uc.starts += events * su;
         uc.shut_downs += events * sd;
         uc.start_up_cny += events * (su * g.commitment.start_up_cost_cny[u(i)] +
@@ -256,17 +257,17 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     }
     if (electric) {
       const Index k_on = at(L.com, i);
-      const double size = k_on >= 0 ? formulate::unit_params(net, i).size_mw : 0.0;
+      const double co2_out = costs.output(0.0, 0.0, 0.0).co2_t;
+      const double co2_online = costs.online(0.0, 0.0).co2_t;
       for (Index t = 0; t < T; ++t) {
         supply_mw[u(t)] += p[u(t)];
         if (renewable) supply_re_mw[u(t)] += p[u(t)];
-        double fuel = kc.output * p[u(t)];
-        if (k_on >= 0) fuel += kc.online * size * rd.value(L.generator_online, k_on, t);
-        supply_co2_t_per_h[u(t)] += co2 * fuel;
+        supply_co2_t_per_h[u(t)] +=
+            co2_out * p[u(t)] +
+            (k_on >= 0 ? co2_online * rd.value(L.generator_online, k_on, t) : 0.0);
       }
     }
-    item.carbon_cny = carbon_price * co2 * fuel_weighted;
-    s.co2_t += co2 * fuel_weighted;
+    s.co2_t += co2_t;
     if (electric) (renewable ? re : other) += energy;
     if (renewable) s.renewable_generation_mwh += energy;
     s.capacities[cap_index].energy_mwh = energy;
@@ -276,24 +277,24 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     }
     if (const Index kh = at(L.chp, i); kh >= 0) {
       // Extraction CHP: the heat costs and emits as beta MWh of electricity per MWh.
-      const double beta = g.extraction.power_loss_ratio[u(i)];
       std::vector<double> h(u(T));
       double heat = 0;
       for (Index t = 0; t < T; ++t) {
         h[u(t)] = rd.value(L.chp_heat, kh, t);
         const double e = rd.w(t) * h[u(t)];
         heat += e;
-        item.variable_cny += e * beta * kc.output * g.marginal_cost_cny_per_mwh.at(i, t);
-        item.carbon_cny += carbon_price * co2 * e * beta * kc.output;
-        s.co2_t += co2 * e * beta * kc.output;
-        s.heat_co2_t += co2 * e * beta * kc.output;
+        const formulate::CostParts fuel = costs.heat(net, t);
+        item.variable_cny += e * fuel.fuel_cny;
+        item.carbon_cny += e * fuel.carbon_cny;
+        s.co2_t += e * fuel.co2_t;
+        s.heat_co2_t += e * fuel.co2_t;
       }
       heat_supply(heat_sources, "chp", g.name[u(i)], heat, renewable ? heat : 0.0, 0.0);
       extra_gen_columns.emplace_back(g.name[u(i)] + ".heat_mw", std::move(h));
     }
     if (net.buses.is_heat(g.bus[u(i)])) {
       heat_supply(heat_sources, "generator", g.name[u(i)], energy, renewable ? energy : 0.0, 0.0);
-      s.heat_co2_t += co2 * fuel_weighted;
+      s.heat_co2_t += co2_t;
     }
     s.costs.push_back(item);
     gen_table.columns.push_back(g.name[u(i)]);

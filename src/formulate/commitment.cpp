@@ -90,6 +90,30 @@ UnitCost unit_cost(const Network& net, Index g) {
   return k;
 }
 
+GeneratorCost::GeneratorCost(const Network& net, Index g)
+    : g_(g), co2_(generator_co2_t_per_mwh(net, g)) {
+  const UnitCost k = unit_cost(net, g);
+  k_output_ = k.output;
+  if (uses_commitment(net, g))
+    online_mwh_per_h_ = k.online * net.generators.commitment.unit_size_mw[z(g)];
+  if (net.generators.extracts_heat(g)) beta_ = net.generators.extraction.power_loss_ratio[z(g)];
+}
+
+CostParts GeneratorCost::output(const Network& net, Index t) const {
+  return output(net.generators.marginal_cost_cny_per_mwh.at(g_, t),
+                net.policy.carbon_price_cny_per_t, delivery_charge_cny_per_mwh(net, g_, t));
+}
+
+CostParts GeneratorCost::online(const Network& net, Index t) const {
+  return online(net.generators.marginal_cost_cny_per_mwh.at(g_, t),
+                net.policy.carbon_price_cny_per_t);
+}
+
+CostParts GeneratorCost::heat(const Network& net, Index t) const {
+  return heat(net.generators.marginal_cost_cny_per_mwh.at(g_, t),
+              net.policy.carbon_price_cny_per_t);
+}
+
 UnitParams unit_params(const Network& net, Index g) {
   const auto& cm = net.generators.commitment;
   const auto& cap = net.generators.capacity_mw;
@@ -233,7 +257,6 @@ void add_commitment_columns(Context& c) {
   const Generators& g = net.generators;
   const Index n_com = L.generator_com_max.components;
   const Clock clk = clock_of(c);
-  const double carbon_price = net.policy.carbon_price_cny_per_t;
   const bool integer = net.unit_commitment.mode == UnitCommitment::Mode::kInteger;
 
   // Units online.
@@ -242,14 +265,12 @@ void add_commitment_columns(Context& c) {
     const Index k = at(L.com, i);
     if (k < 0) continue;
     const UnitParams p = unit_params(net, i);
-    const UnitCost kc = unit_cost(net, i);
-    const double co2 = generator_co2_t_per_mwh(net, i);
+    const GeneratorCost cost(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
     const Index rf = at(L.com_retro, i);
     for (Index t = 0; t < c.T; ++t) {
-      const double no_load_per_h =
-          kc.online * p.size_mw * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
-      c.lp.column(c.weight(t) * no_load_per_h, 0.0, p.extendable ? kInf : p.existing_units);
+      c.lp.column(c.weight(t) * cost.online(net, t).total_cny(), 0.0,
+                  p.extendable ? kInf : p.existing_units);
       c.lp.entry(L.generator_com_max.at(k, t), -g.availability_pu.at(i, t) * p.size_mw);
       if (m >= 0) c.lp.entry(L.generator_com_min.at(m, t), -p.min_stable_pu * p.size_mw);
       c.lp.entry(L.generator_transition.at(k, t), 1.0);
@@ -267,7 +288,7 @@ void add_commitment_columns(Context& c) {
           c.lp.entry(L.generator_stop_max.at(r, nt), -1.0);
         }
       }
-      c.co2(kc.online * p.size_mw * co2, t);
+      c.co2(cost.online(0.0, 0.0).co2_t, t);
     }
   }
   c.lp.end_cols();

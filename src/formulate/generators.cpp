@@ -34,7 +34,6 @@ void add_generator_columns(Context& c) {
   const Generators& g = c.net.generators;
   const CapacityTable& cap = g.capacity_mw;
   Layout& L = c.layout;
-  const double carbon_price = c.net.policy.carbon_price_cny_per_t;
   const double alpha = c.green_target();
 
   L.generator_p = c.lp.begin_cols("generator_p", g.size(), c.T);
@@ -43,7 +42,6 @@ void add_generator_columns(Context& c) {
     const Index bus_row0 = L.bus_balance.at(g.bus[k]);
     const Index ext = at(L.generator_ext, i);
     const Index min_row = at(L.generator_min_rows, i);
-    const double co2 = generator_co2_t_per_mwh(c.net, i);
     const bool renewable =
         g.carrier[k] >= 0 && c.net.carriers.renewable[static_cast<std::size_t>(g.carrier[k])];
     const double green = c.electric(g.bus[k]) ? (renewable ? 1.0 - alpha : -alpha) : 0.0;
@@ -53,13 +51,10 @@ void add_generator_columns(Context& c) {
     const Index via = g.supplied_via.empty() ? -1 : g.supplied_via[k];
     const Index via_max = via >= 0 ? at(L.grid_via, via) : -1;
     const Index via_peak = via >= 0 ? at(L.grid_demand_charge, via) : -1;
-    const double k_out = unit_cost(c.net, i).output;  // part-load heat rate (commitment.cpp)
+    const GeneratorCost costs(c.net, i);  // fuel, carbon and delivery (commitment.cpp)
+    const double co2_per_mwh = costs.output(0.0, 0.0, 0.0).co2_t;
     for (Index t = 0; t < c.T; ++t) {
-      // The delivery charge of the connection it is supplied through: on the electricity
-      // delivered, not scaled by the part-load heat rate.
-      const double cost =
-          c.weight(t) * (k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2) +
-                         delivery_charge_cny_per_mwh(c.net, i, t));
+      const double cost = c.weight(t) * costs.output(c.net, t).total_cny();
       if (ext >= 0)
         c.lp.column(cost, 0.0, kInf);
       else
@@ -70,7 +65,7 @@ void add_generator_columns(Context& c) {
       if (via_max >= 0) c.lp.entry(L.grid_import_max.at(via_max, t), 1.0);
       if (via_peak >= 0) c.lp.entry(L.grid_peak.at(via_peak, t), 1.0);
       commitment_entries_of_output(c, i, t);
-      c.co2(k_out * co2, t);
+      c.co2(co2_per_mwh, t);
       c.green(green, t);
       if (onsite_re) c.self_consumption(1.0, t);
     }

@@ -39,7 +39,6 @@ void declare_heat_rows(Context& c) {
 void add_heat_columns(Context& c) {
   const Generators& g = c.net.generators;
   Layout& L = c.layout;
-  const double carbon_price = c.net.policy.carbon_price_cny_per_t;
   L.chp_heat = c.lp.begin_cols("chp_heat", L.chp_fuel_max.components, c.T);
   for (Index i = 0; i < g.size(); ++i) {
     const Index k = at(L.chp, i);
@@ -49,19 +48,17 @@ void add_heat_columns(Context& c) {
     const double c_m = g.extraction.back_pressure_ratio[s];
     const double m_c = g.min_condensing_pu(i);
     const Index heat0 = L.bus_balance.at(g.extraction.heat_bus[s]);
-    const double co2 = generator_co2_t_per_mwh(c.net, i);
-    const double k_out = unit_cost(c.net, i).output;
+    const GeneratorCost costs(c.net, i);  // beta MWh of the plant's fuel (commitment.cpp)
+    const double co2_per_mwh_th = costs.heat(0.0, 0.0).co2_t;
     const Index com = uses_commitment(c.net, i) ? at(L.com, i) : -1;
     const Index ext = com < 0 ? at(L.generator_ext, i) : -1;
     const double size = com >= 0 ? g.commitment.unit_size_mw[s] : 0.0;
     for (Index t = 0; t < c.T; ++t) {
-      const double cost =
-          c.weight(t) * beta * k_out * (g.marginal_cost_cny_per_mwh.at(i, t) + carbon_price * co2);
-      c.lp.column(cost, 0.0, kInf);
+      c.lp.column(c.weight(t) * costs.heat(c.net, t).total_cny(), 0.0, kInf);
       c.lp.entry(heat0 + t, 1.0);
       c.lp.entry(L.chp_fuel_max.at(k, t), beta);
       c.lp.entry(L.chp_back_pressure.at(k, t), -c_m);
-      c.co2(beta * k_out * co2, t);
+      c.co2(co2_per_mwh_th, t);
       // The unit's own columns in its rows.
       const Index p = L.generator_p.at(i, t);
       c.lp.late_entry(p, L.chp_fuel_max.at(k, t), 1.0);

@@ -118,6 +118,51 @@ TEST(Paths, ElectricHeatIsPricedAtTheMarginalElectricity) {
     EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * p.waterfall.total_cny()) << p.id;
 }
 
+namespace {
+// The hand case with the linkage coal plant as one committable 20 MW unit: minimum stable load
+// 50 %, efficiency 0.32 there (0.40 at full load), under unit commitment `mode`.
+paths::Result run_with_committed_coal(const std::string& mode) {
+  const std::string file = std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml";
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string scenario = text.str();
+  const std::string coal = "efficiency = 0.4\nmarginal_cost_cny_per_mwh = 200\n";
+  const auto at = scenario.find(coal);
+  if (at == std::string::npos) throw std::runtime_error("the hand case's coal plant moved");
+  scenario.insert(at + coal.size(),
+                  "unit_size_mw = 20\nmin_stable_pu = 0.5\nmin_stable_efficiency = 0.32\n");
+  scenario += "[unit_commitment]\nmode = \"" + mode + "\"\n";
+  return paths::run(io::read_scenario_text(scenario, file), paths::Options{});
+}
+}  // namespace
+
+// A committed linkage plant's part-load fuel is the contract's energy at the linked price, in
+// the LP and in the bill alike. Part-load heat rate through (20 MW, 1/0.40) and (10 MW, 1/0.32):
+// fuel per hour = 1.875 p + 0.625 S u (MWh of fuel), i.e. k_out = 0.4 x 1.875 = 0.75 MWh and
+// k_online = 0.4 x 0.625 = 0.25 MWh of full-load output per MW of unit online.
+//   integer: the unit is on (u = 1) at its 10 MW minimum, the load: 0.75 x 10 + 0.25 x 20 =
+//            12.5 MWh at the linked price per hour, 1.25 x 234.2525 + 160 = 452.82 < 460 CNY/MWh
+//            of the grid. Energy 109,500 MWh x linked + network 160 x 87,600 + certificates
+//            131,400; CO2 0.85 t x 109,500 = 93,075 t.
+//   linear:  u = p / S = 0.5 and 0.75 x 10 + 0.25 x 10 = 10 MWh: the price of the plant without
+//            commitment (0.395753 CNY/kWh).
+// Every path's bill reconciles with its LP: the no-load fuel is priced in both.
+TEST(Paths, CommittedLinkagePlantPaysItsPartLoadFuelAtTheLinkedPrice) {
+  const double linked = (34667923.277238674 - 131400.0) / 87600.0 - 160.0;  // 234.2525 CNY/MWh
+  const paths::Result integer = run_with_committed_coal("integer");
+  const auto& link = path(integer, "linkage");
+  EXPECT_NEAR(link.waterfall.energy_cny, 109500.0 * linked, 1e-3);
+  EXPECT_NEAR(link.price_cny_per_kwh, (109500.0 * linked + 14016000.0 + 131400.0) / 87.6e6, 1e-9);
+  EXPECT_NEAR(link.co2_t, 93075.0, 1e-3);
+  const paths::Result linear = run_with_committed_coal("linear");
+  EXPECT_NEAR(path(linear, "linkage").price_cny_per_kwh, 34667923.277238674 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(linear, "linkage").co2_t, 0.85 * 87600.0, 1e-3);
+  for (const paths::Result* r : {&integer, &linear})
+    for (const auto& p : r->paths)
+      EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-6 * p.waterfall.total_cny()) << p.id;
+}
+
 TEST(Paths, WaterfallsAddUpAndReconcileWithTheObjective) {
   const paths::Result r = run_hand_case();
   for (const auto& p : r.paths) {
