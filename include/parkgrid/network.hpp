@@ -305,6 +305,7 @@ struct DatedBuyPrice {
   // (apply_supply_arrangement).
   std::vector<double> network_cny_per_mwh;
   std::vector<double> transmission_cny_per_mwh;
+  std::vector<double> government_funds_cny_per_mwh;  // funds alone (path 3's self-consumed energy)
   double transmission_flat_cny_per_mwh = 0;
 };
 

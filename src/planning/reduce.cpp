@@ -439,7 +439,8 @@ Network reduce(const Network& net, const Reduction& r) {
       cut.reserve(hours.size());
       for (const Index h : hours) cut.push_back(rule.buy_price_cny_per_mwh[u(h)]);
       rule.buy_price_cny_per_mwh = std::move(cut);
-      for (auto* part : {&rule.network_cny_per_mwh, &rule.transmission_cny_per_mwh}) {
+      for (auto* part : {&rule.network_cny_per_mwh, &rule.transmission_cny_per_mwh,
+                         &rule.government_funds_cny_per_mwh}) {
         if (part->empty()) continue;
         std::vector<double> kept;
         kept.reserve(hours.size());

@@ -24,7 +24,10 @@
 //                rows of src/formulate/policy.cpp); imports pay no T&D energy charge, the
 //                connection's monthly peak pays the T&D per kW instead
 //                (tariff::capacity_tnd_per_kw_month with [paths] tnd_load_factor); exports up
-//                to [paths] export_max_mw.
+//                to [paths] export_max_mw; with [paths] funds_on_self_consumption the
+//                government funds of the file in force on the self-consumed on-site energy:
+//                each MWh of an on-site renewable plant ([paths] onsite_generators) pays them
+//                and each exported MWh gets them back, as in path 3 of `parkgrid paths`.
 #include <fmt/format.h>
 #include <algorithm>
 
@@ -147,6 +150,22 @@ void apply_supply_arrangement(Network& n, int year) {
     n.grid.demand_charge_cny_per_kw_month[u(c)] += tariff::capacity_tnd_per_kw_month(
         tariff_in_force(n, c, 0, year)->transmission_flat_cny_per_mwh, p.tnd_load_factor);
     n.grid.export_max_mw[u(c)] = std::max(n.grid.export_max_mw[u(c)], p.export_max_mw);
+    if (p.funds_on_self_consumption) {
+      const auto funds = [&](Index t) {
+        return tariff_in_force(n, c, t, year)->government_funds_cny_per_mwh[u(t)];
+      };
+      for (const std::string& name : p.onsite_generators) {
+        const auto it = std::find(gen.name.begin(), gen.name.end(), name);
+        if (it == gen.name.end()) continue;  // named in the paths' own errors
+        const Index g = static_cast<Index>(it - gen.name.begin());
+        const Index carrier = gen.carrier[u(g)];
+        if (carrier < 0 || !n.carriers.renewable[u(carrier)]) continue;
+        auto cost = gen.marginal_cost_cny_per_mwh.mutable_row(g);
+        for (Index t = 0; t < T; ++t) cost[u(t)] += funds(t);
+      }
+      auto sell = n.grid.sell_price_cny_per_mwh.mutable_row(c);
+      for (Index t = 0; t < T; ++t) sell[u(t)] += funds(t);
+    }
   }
   n.paths.arrangement_applied = true;
 }

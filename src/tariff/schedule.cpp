@@ -111,6 +111,7 @@ std::vector<DatedBuyPrice> dated_buy_prices(const std::vector<std::string>& path
     for (std::size_t k = 0; k < hp.energy.size(); ++k)
       r.network_cny_per_mwh[k] = network_per_mwh(hp, false, k);
     r.transmission_cny_per_mwh = hp.transmission;
+    r.government_funds_cny_per_mwh = hp.government_funds;
     r.transmission_flat_cny_per_mwh = t.voltage(voltage_level)->transmission_cny_per_mwh;
     out.push_back(std::move(r));
   }

@@ -164,6 +164,24 @@ TEST(Arrangement, IntegrationRulesInEveryPlanYear) {
   }
 }
 
+// integration_plan.toml with [paths] funds_on_self_consumption: the flat tariff's funds,
+// 40 CNY/MWh, on the self-consumed PV. Each PV MWh pays them and each exported MWh gets them
+// back, so a self-used MWh saves 360 - 40 = 320 CNY, still above the 300 it would sell for, and
+// what is built does not move: PV 50/3 MW in 2025, 30 MW in 2026. The bill rises by the funds
+// on the self-consumed energy, 43,800 x 40 = 1,752,000 CNY in 2025 and 87,600 x 40 =
+// 3,504,000 CNY in 2026.
+TEST(Arrangement, FundsOnSelfConsumedEnergyInEveryPlanYear) {
+  Network net = io::read_scenario(case_file("integration_plan.toml"));
+  net.paths.funds_on_self_consumption = true;
+  const planning::PlanResult r = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(r.optimal) << r.status;
+  ASSERT_EQ(r.period.size(), 2u);
+  EXPECT_NEAR(r.period[0].annual_cost_cny, 8060333.3333 + 1752000.0, 1e-3);
+  EXPECT_NEAR(r.period[1].annual_cost_cny, 20334000.0 + 3504000.0, 1e-3);
+  EXPECT_NEAR(r.total_cost_cny, 28394333.3333 + 1752000.0 + 3504000.0, 1e-3);
+  EXPECT_NEAR(rule(r.period[0].results.summary, "min_self_consumption_share").achieved, 0.6, 1e-6);
+}
+
 // The message of the InputError that a one-bus scenario with `line` in its [paths] section
 // raises when read as "s.toml" (empty when none is raised, which the caller's checks report).
 std::string paths_line_refused(const std::string& line) {
