@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,12 +49,21 @@ struct CostItem {
   double export_revenue_cny =
       0;  // grid exports at the sell price, with the mechanism settlement (a negative cost)
   double demand_charge_cny = 0;
-  double start_up_cny = 0;  // unit commitment: start-up and shut-down costs
-  [[nodiscard]] double total() const {
-    return capex_annuity_cny + fixed_om_cny + variable_cny + carbon_cny + energy_purchase_cny -
-           export_revenue_cny + demand_charge_cny + start_up_cny;
-  }
+  double start_up_cny = 0;             // unit commitment: start-up and shut-down costs
+  [[nodiscard]] double total() const;  // the categories with their signs (cost_categories)
 };
+
+// The cost categories of the results, listed once: the key (a column of costs.csv, a field of
+// summary.json's `costs` and `cost_by_category`), the names, the CostItem member and its sign
+// in the total (-1: a revenue, shown as a positive number). costs.csv, summary.json (which also
+// carries the list as `cost_categories`), the Python summary, the HTML report and the web view
+// all iterate over it.
+struct CostCategory {
+  std::string_view key, name_en, name_zh;
+  double CostItem::*member;
+  int sign;
+};
+[[nodiscard]] std::span<const CostCategory> cost_categories();
 
 // One component family's hourly values: one column of `snapshots` values per named quantity.
 struct HourlyTable {

@@ -185,14 +185,8 @@ py::dict results_dict(const analysis::Results& r) {
     py::dict d;
     d["family"] = c.family;
     d["name"] = c.name;
-    d["capex_annuity_cny"] = c.capex_annuity_cny;
-    d["fixed_om_cny"] = c.fixed_om_cny;
-    d["variable_cny"] = c.variable_cny;
-    d["carbon_cny"] = c.carbon_cny;
-    d["energy_purchase_cny"] = c.energy_purchase_cny;
-    d["export_revenue_cny"] = c.export_revenue_cny;
-    d["demand_charge_cny"] = c.demand_charge_cny;
-    d["start_up_cny"] = c.start_up_cny;
+    for (const analysis::CostCategory& k : analysis::cost_categories())
+      d[py::str(std::string(k.key))] = c.*k.member;
     d["total_cny"] = c.total();
     costs.append(d);
   }

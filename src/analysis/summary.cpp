@@ -92,6 +92,27 @@ HeatStorageResult heat_storage(const Reader& rd, std::string family, const std::
 
 }  // namespace
 
+std::span<const CostCategory> cost_categories() {
+  using C = CostItem;
+  static constexpr CostCategory kCategories[] = {
+      {"capex_annuity_cny", "Capital annuity", "投资年金", &C::capex_annuity_cny, 1},
+      {"fixed_om_cny", "Fixed O&M", "固定运维", &C::fixed_om_cny, 1},
+      {"variable_cny", "Fuel and variable", "燃料及可变成本", &C::variable_cny, 1},
+      {"carbon_cny", "Carbon", "碳成本", &C::carbon_cny, 1},
+      {"energy_purchase_cny", "Energy purchase", "购电", &C::energy_purchase_cny, 1},
+      {"export_revenue_cny", "Export revenue (less)", "上网收入（减）", &C::export_revenue_cny, -1},
+      {"demand_charge_cny", "Demand charge", "需量电费", &C::demand_charge_cny, 1},
+      {"start_up_cny", "Unit start-ups and shut-downs", "机组启停", &C::start_up_cny, 1},
+  };
+  return kCategories;
+}
+
+double CostItem::total() const {
+  double sum = 0;
+  for (const CostCategory& c : cost_categories()) sum += c.sign * this->*c.member;
+  return sum;
+}
+
 double green_share(double renewable_mwh, double other_mwh, double import_mwh, double export_mwh) {
   const double supply = renewable_mwh + other_mwh + import_mwh - export_mwh;
   return supply > 0 ? std::clamp((renewable_mwh - export_mwh) / supply, 0.0, 1.0) : 0.0;

@@ -77,26 +77,24 @@ std::string summary_json(const Summary& s) {
                     {"energy_mwh", num(c.energy_mwh)},
                     {"full_load_hours", num(c.full_load_hours())}});
   j["capacities"] = caps;
+  // Costs by component and category, the categories as cost_categories() lists them.
   ordered_json costs = ordered_json::array();
-  ordered_json by_category = {{"capex_annuity_cny", 0.0},   {"fixed_om_cny", 0.0},
-                              {"variable_cny", 0.0},        {"carbon_cny", 0.0},
-                              {"energy_purchase_cny", 0.0}, {"export_revenue_cny", 0.0},
-                              {"demand_charge_cny", 0.0},   {"start_up_cny", 0.0}};
-  for (const auto& c : s.costs) {
-    costs.push_back({{"family", c.family},
-                     {"name", c.name},
-                     {"capex_annuity_cny", c.capex_annuity_cny},
-                     {"fixed_om_cny", c.fixed_om_cny},
-                     {"variable_cny", c.variable_cny},
-                     {"carbon_cny", c.carbon_cny},
-                     {"energy_purchase_cny", c.energy_purchase_cny},
-                     {"export_revenue_cny", c.export_revenue_cny},
-                     {"demand_charge_cny", c.demand_charge_cny},
-                     {"start_up_cny", c.start_up_cny},
-                     {"total_cny", c.total()}});
-    for (auto& [key, value] : by_category.items())
-      value = value.get<double>() + costs.back()[key].get<double>();
+  ordered_json by_category = ordered_json::object();
+  ordered_json categories = ordered_json::array();
+  for (const CostCategory& k : cost_categories()) {
+    double sum = 0;
+    for (const auto& c : s.costs) sum += c.*k.member;
+    by_category[std::string(k.key)] = sum;
+    categories.push_back(
+        {{"key", k.key}, {"name_en", k.name_en}, {"name_zh", k.name_zh}, {"sign", k.sign}});
   }
+  for (const auto& c : s.costs) {
+    ordered_json item = {{"family", c.family}, {"name", c.name}};
+    for (const CostCategory& k : cost_categories()) item[std::string(k.key)] = c.*k.member;
+    item["total_cny"] = c.total();
+    costs.push_back(std::move(item));
+  }
+  j["cost_categories"] = categories;
   j["cost_by_category"] = by_category;
   j["costs"] = costs;
   if (!s.group_constraints.empty()) {
@@ -272,14 +270,14 @@ std::string hydrogen_csv(const Summary& s) {
 }
 
 std::string costs_csv(const Summary& s) {
-  std::string out =
-      "family,name,capex_annuity_cny,fixed_om_cny,variable_cny,carbon_cny,energy_purchase_cny,"
-      "export_revenue_cny,demand_charge_cny,start_up_cny,total_cny\n";
-  for (const auto& c : s.costs)
-    out += fmt::format("{},{},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.2f}\n",
-                       c.family, c.name, c.capex_annuity_cny, c.fixed_om_cny, c.variable_cny,
-                       c.carbon_cny, c.energy_purchase_cny, c.export_revenue_cny,
-                       c.demand_charge_cny, c.start_up_cny, c.total());
+  std::string out = "family,name";
+  for (const CostCategory& k : cost_categories()) out += fmt::format(",{}", k.key);
+  out += ",total_cny\n";
+  for (const auto& c : s.costs) {
+    out += fmt::format("{},{}", c.family, c.name);
+    for (const CostCategory& k : cost_categories()) out += fmt::format(",{:.2f}", c.*k.member);
+    out += fmt::format(",{:.2f}\n", c.total());
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "parkgrid/paths.hpp"
+#include "parkgrid/results.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
 #include "report/results.hpp"
@@ -350,22 +351,17 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
 
   if (!s.cost_by_category.empty()) {
     h.h3("costs", "费用构成", "Cost breakdown");
-    static const std::map<std::string, std::string> names{
-        {"capex_annuity_cny", "投资年金 Capital annuity"},
-        {"fixed_om_cny", "固定运维 Fixed O&M"},
-        {"variable_cny", "燃料及可变成本 Fuel and variable"},
-        {"carbon_cny", "碳成本 Carbon"},
-        {"energy_purchase_cny", "购电 Energy purchase"},
-        {"export_revenue_cny", "上网收入（减） Export revenue (less)"},
-        {"demand_charge_cny", "需量电费 Demand charge"},
-        {"start_up_cny", "机组启停 Unit start-ups and shut-downs"}};
+    // The categories' names and signs: the one list of analysis::cost_categories().
     std::vector<std::vector<std::string>> rows;
     double total = 0;
     for (const auto& [k, v] : s.cost_by_category) {
-      const double signed_v = k == "export_revenue_cny" ? -v : v;
+      const auto& list = analysis::cost_categories();
+      const auto it = std::find_if(list.begin(), list.end(),
+                                   [&](const analysis::CostCategory& c) { return c.key == k; });
+      const double signed_v = it == list.end() ? v : it->sign * v;
       total += signed_v;
-      const auto it = names.find(k);
-      rows.push_back({it == names.end() ? k : it->second, num(signed_v / 1e6, 2),
+      rows.push_back({it == list.end() ? k : fmt::format("{} {}", it->name_zh, it->name_en),
+                      num(signed_v / 1e6, 2),
                       s.load_energy_mwh > 0
                           ? fmt::format("{:.4f}", signed_v / (s.load_energy_mwh * 1e3))
                           : "–"});

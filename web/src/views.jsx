@@ -65,18 +65,18 @@ export function Overview({ jobId, pathsId }) {
   const cap = s.capacities || [];
   const builtPower = cap.filter((c) => c.quantity !== 'energy_mwh').reduce((a, c) => a + (c.built || 0), 0);
   const builtEnergy = cap.filter((c) => c.quantity === 'energy_mwh').reduce((a, c) => a + (c.built || 0), 0);
-  const cats = Object.entries(s.cost_by_category || {});
+  const cats = costCategories(s);
   const costOption = {
     grid: { left: 170, right: 40, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', name: t('million_cny'), nameLocation: 'middle', nameGap: 22 },
-    yAxis: { type: 'category', data: cats.map(([k]) => t(`cost_${k}`)), inverse: true },
+    yAxis: { type: 'category', data: cats.map((c) => (lang === 'zh' ? c.name_zh : c.name_en)), inverse: true },
     series: [
       {
         type: 'bar',
-        data: cats.map(([k, v]) => ({
-          value: +((k === 'export_revenue_cny' ? -v : v) / 1e6).toFixed(2),
-          itemStyle: { color: k === 'export_revenue_cny' ? '#90caf9' : '#1e88e5' },
+        data: cats.map((c) => ({
+          value: +((c.sign * (s.cost_by_category[c.key] || 0)) / 1e6).toFixed(2),
+          itemStyle: { color: c.sign < 0 ? '#90caf9' : '#1e88e5' },
         })),
         label: { show: true, position: 'right', formatter: (p) => fmt(p.value, 1) },
       },
@@ -328,6 +328,13 @@ export function Dispatch({ jobId }) {
       {durationOption ? <Chart option={durationOption} height={280} testid="chart-duration" /> : <Loading />}
     </div>
   );
+}
+
+// The cost categories as summary.json lists them (written once, in parkgrid's
+// analysis::cost_categories); a summary.json without the list is labelled by its keys.
+function costCategories(s) {
+  if (Array.isArray(s.cost_categories)) return s.cost_categories;
+  return Object.keys(s.cost_by_category || {}).map((key) => ({ key, name_en: key, name_zh: key, sign: 1 }));
 }
 
 // The waterfall's parts as paths.json lists them (written once, in parkgrid's paths::waterfall_parts);
