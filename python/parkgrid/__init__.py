@@ -54,8 +54,8 @@ class Results:
     """The outcome of :meth:`Network.optimize`.
 
     summary:    key figures (pandas Series): status, objective_cny, green_share, co2_t, timings ...
-    capacities: one row per capacity (family, name, quantity, extendable, existing, optimal,
-                energy_mwh)
+    capacities: one row per capacity, the columns of capacities.csv (family, name, quantity,
+                extendable, existing, optimal, built, energy_mwh, full_load_hours)
     costs:      one row per component: the objective split (capex_annuity_cny ... total_cny)
     dispatch:   hourly values per family ("generators", "storage_units", "stores", "links", "grid",
                 "loads"), each a DataFrame indexed by snapshot

@@ -15,6 +15,7 @@
 #include "parkgrid/paths.hpp"
 #include "parkgrid/planning.hpp"
 #include "parkgrid/pypsa.hpp"
+#include "parkgrid/result_tables.hpp"
 
 namespace py = pybind11;
 using namespace parkgrid;
@@ -36,6 +37,31 @@ PyNetwork read_network(const std::string& path) {
     n.net = io::read_scenario(path, &n.stats);
   }
   return n;
+}
+
+// A result table's rows as a list of dicts keyed by its columns (result_tables.hpp): a number
+// that is not finite is None, as null in summary.json.
+template <class Row>
+py::list table_list(const analysis::TableSpec<Row>& table, const std::vector<Row>& rows) {
+  py::list out;
+  for (const Row& row : rows) {
+    py::dict d;
+    for (const analysis::Column<Row>& c : table.columns) {
+      const analysis::Cell cell = c.cell(row);
+      py::object value;
+      if (const auto* text = std::get_if<std::string>(&cell))
+        value = py::str(*text);
+      else if (const auto* flag = std::get_if<bool>(&cell))
+        value = py::bool_(*flag);
+      else if (const double v = std::get<double>(cell); std::isfinite(v))
+        value = py::float_(v);
+      else
+        value = py::none();
+      d[py::str(std::string(c.key))] = value;
+    }
+    out.append(d);
+  }
+  return out;
 }
 
 py::dict summary_dict(const analysis::Summary& s) {
@@ -78,44 +104,8 @@ py::dict summary_dict(const analysis::Summary& s) {
   d["violations"] = v;
   d["unit_commitment"] = s.unit_commitment;
   d["mip_gap"] = s.mip_gap;
-  py::list units;
-  for (const auto& x : s.units) {
-    py::dict ud;
-    ud["name"] = x.name;
-    ud["unit_size_mw"] = x.unit_size_mw;
-    ud["units"] = x.units;
-    ud["starts"] = x.starts;
-    ud["shut_downs"] = x.shut_downs;
-    ud["online_unit_hours"] = x.online_unit_hours;
-    ud["hours_at_min_load"] = x.hours_at_min_load;
-    ud["hours_offline"] = x.hours_offline;
-    ud["full_load_hours"] = x.full_load_hours;
-    ud["start_up_cny"] = x.start_up_cny;
-    // Flexibility retrofit: None for retrofit_min_stable_pu without the option.
-    ud["retrofit_units"] = x.retrofit_units;
-    ud["retrofit_min_stable_pu"] = std::isnan(x.retrofit_min_stable_pu)
-                                       ? py::object(py::none())
-                                       : py::object(py::float_(x.retrofit_min_stable_pu));
-    ud["retrofit_cny"] = x.retrofit_cny;
-    units.append(ud);
-  }
-  d["units"] = units;
-  py::list groups;
-  for (const auto& g : s.group_constraints) {
-    py::dict gd;
-    gd["name"] = g.name;
-    gd["quantity"] = g.quantity;
-    gd["unit"] = g.unit;
-    gd["sense"] = g.sense;
-    gd["value"] = g.value;
-    gd["bound"] = g.bound;
-    gd["share"] = g.share;
-    gd["binding"] = g.binding;
-    gd["shadow_price_cny_per_unit"] = g.shadow_price_cny_per_unit;
-    gd["source"] = g.source;
-    groups.append(gd);
-  }
-  d["group_constraints"] = groups;
+  d["units"] = table_list(analysis::units_table(), s.units);
+  d["group_constraints"] = table_list(analysis::group_constraints_table(), s.group_constraints);
   py::list rules;
   for (const auto& q : s.rules) {
     py::dict qd;
@@ -129,20 +119,7 @@ py::dict summary_dict(const analysis::Summary& s) {
     rules.append(qd);
   }
   d["rules"] = rules;
-  py::list hydrogen;
-  for (const auto& h : s.hydrogen) {
-    py::dict hd;
-    hd["name"] = h.name;
-    hd["electricity_mwh"] = h.electricity_mwh;
-    hd["hydrogen_mwh"] = h.hydrogen_mwh;
-    hd["hydrogen_t"] = h.hydrogen_t;
-    hd["co2_t"] = h.co2_t;
-    hd["co2_kg_per_kg"] = h.co2_kg_per_kg;
-    hd["renewable_share"] = h.renewable_share;
-    hd["grade"] = h.grade;
-    hydrogen.append(hd);
-  }
-  d["hydrogen"] = hydrogen;
+  d["hydrogen"] = table_list(analysis::hydrogen_table(), s.hydrogen);
   // Heat (docs/formulation.md#heat): zero and empty without heat buses.
   py::dict heat;
   heat["load_mwh"] = s.heat_load_mwh;
@@ -167,19 +144,7 @@ py::dict summary_dict(const analysis::Summary& s) {
 py::dict results_dict(const analysis::Results& r) {
   py::dict out;
   out["summary"] = summary_dict(r.summary);
-  py::list caps;
-  for (const auto& c : r.summary.capacities) {
-    py::dict d;
-    d["family"] = c.family;
-    d["name"] = c.name;
-    d["quantity"] = c.quantity;
-    d["extendable"] = c.extendable;
-    d["existing"] = c.existing;
-    d["optimal"] = c.optimal;
-    d["energy_mwh"] = c.energy_mwh;
-    caps.append(d);
-  }
-  out["capacities"] = caps;
+  out["capacities"] = table_list(analysis::capacities_table(), r.summary.capacities);
   py::list costs;
   for (const auto& c : r.summary.costs) {
     py::dict d;

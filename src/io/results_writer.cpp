@@ -13,6 +13,7 @@
 
 #include "io/json_number.hpp"
 #include "io/rules_json.hpp"
+#include "parkgrid/result_tables.hpp"
 #include "parkgrid/results.hpp"
 
 namespace parkgrid::analysis {
@@ -22,6 +23,24 @@ namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
 constexpr auto num = io::json_number;
+
+// A result table's rows as a JSON array of objects, keyed by its columns (result_tables.hpp).
+ordered_json cell_json(const Cell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+  if (const auto* flag = std::get_if<bool>(&cell)) return *flag;
+  return num(std::get<double>(cell));
+}
+
+template <class Row>
+ordered_json table_json(const TableSpec<Row>& table, const std::vector<Row>& rows) {
+  ordered_json out = ordered_json::array();
+  for (const Row& row : rows) {
+    ordered_json item = ordered_json::object();
+    for (const Column<Row>& c : table.columns) item[std::string(c.key)] = cell_json(c.cell(row));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
 
 std::string summary_json(const Summary& s) {
   ordered_json j;
@@ -65,18 +84,7 @@ std::string summary_json(const Summary& s) {
   for (std::size_t d = 0; d < s.typical_day_dates.size(); ++d)
     days.push_back({{"day", s.typical_day_dates[d]}, {"weight_days", s.typical_day_weights[d]}});
   j["typical_day_weights"] = days;
-  ordered_json caps = ordered_json::array();
-  for (const auto& c : s.capacities)
-    caps.push_back({{"family", c.family},
-                    {"name", c.name},
-                    {"quantity", c.quantity},
-                    {"extendable", c.extendable},
-                    {"existing", num(c.existing)},
-                    {"optimal", num(c.optimal)},
-                    {"built", num(c.optimal - c.existing)},
-                    {"energy_mwh", num(c.energy_mwh)},
-                    {"full_load_hours", num(c.full_load_hours())}});
-  j["capacities"] = caps;
+  j["capacities"] = table_json(capacities_table(), s.capacities);
   // Costs by component and category, the categories as cost_categories() lists them.
   ordered_json costs = ordered_json::array();
   ordered_json by_category = ordered_json::object();
@@ -97,35 +105,10 @@ std::string summary_json(const Summary& s) {
   j["cost_categories"] = categories;
   j["cost_by_category"] = by_category;
   j["costs"] = costs;
-  if (!s.group_constraints.empty()) {
-    ordered_json groups = ordered_json::array();
-    for (const auto& g : s.group_constraints)
-      groups.push_back({{"name", g.name},
-                        {"quantity", g.quantity},
-                        {"unit", g.unit},
-                        {"sense", g.sense},
-                        {"value", num(g.value)},
-                        {"bound", num(g.bound)},
-                        {"share", num(g.share)},
-                        {"binding", g.binding},
-                        {"shadow_price_cny_per_unit", num(g.shadow_price_cny_per_unit)},
-                        {"source", g.source}});
-    j["group_constraints"] = groups;
-  }
+  if (!s.group_constraints.empty())
+    j["group_constraints"] = table_json(group_constraints_table(), s.group_constraints);
   if (!s.rules.empty()) j["rules"] = io::rules_json(s.rules);
-  if (!s.hydrogen.empty()) {
-    ordered_json h2 = ordered_json::array();
-    for (const auto& h : s.hydrogen)
-      h2.push_back({{"name", h.name},
-                    {"electricity_mwh", num(h.electricity_mwh)},
-                    {"hydrogen_mwh", num(h.hydrogen_mwh)},
-                    {"hydrogen_t", num(h.hydrogen_t)},
-                    {"co2_t", num(h.co2_t)},
-                    {"co2_kg_per_kg", num(h.co2_kg_per_kg)},
-                    {"renewable_share", num(h.renewable_share)},
-                    {"grade", h.grade}});
-    j["hydrogen"] = h2;
-  }
+  if (!s.hydrogen.empty()) j["hydrogen"] = table_json(hydrogen_table(), s.hydrogen);
   if (!s.heat_supply.empty() || s.heat_load_mwh > 0) {
     // Heat (docs/formulation.md#heat): load, price, supply mix, CO2, green share, storage.
     ordered_json supply = ordered_json::array(), storage = ordered_json::array();
@@ -148,21 +131,7 @@ std::string summary_json(const Summary& s) {
                  {"storage", storage}};
   }
   if (!s.units.empty()) {
-    ordered_json units = ordered_json::array();
-    for (const auto& x : s.units)
-      units.push_back({{"name", x.name},
-                       {"unit_size_mw", num(x.unit_size_mw)},
-                       {"units", num(x.units)},
-                       {"starts", num(x.starts)},
-                       {"shut_downs", num(x.shut_downs)},
-                       {"online_unit_hours", num(x.online_unit_hours)},
-                       {"hours_at_min_load", num(x.hours_at_min_load)},
-                       {"hours_offline", num(x.hours_offline)},
-                       {"full_load_hours", num(x.full_load_hours)},
-                       {"start_up_cny", num(x.start_up_cny)},
-                       {"retrofit_units", num(x.retrofit_units)},
-                       {"retrofit_min_stable_pu", num(x.retrofit_min_stable_pu)},
-                       {"retrofit_cny", num(x.retrofit_cny)}});
+    const ordered_json units = table_json(units_table(), s.units);
     j["unit_commitment"] = {{"mode", s.unit_commitment},
                             {"mip_gap", num(s.mip_gap)},
                             {"relaxation_cny", num(s.mip_relaxation_cny)},
@@ -215,60 +184,6 @@ std::string hourly_csv(const HourlyTable& table, const std::vector<std::string>&
   return fmt::to_string(buf);
 }
 
-std::string capacities_csv(const Summary& s) {
-  std::string out =
-      "family,name,quantity,extendable,existing,optimal,built,energy_mwh,full_load_hours\n";
-  const auto maybe = [](double v) {
-    return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string();
-  };
-  for (const auto& c : s.capacities)
-    out += fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c.family, c.name, c.quantity,
-                       c.extendable ? "true" : "false", c.existing, c.optimal,
-                       c.optimal - c.existing, maybe(c.energy_mwh), maybe(c.full_load_hours()));
-  return out;
-}
-
-std::string units_csv(const Summary& s) {
-  std::string out =
-      "name,unit_size_mw,units,starts,shut_downs,online_unit_hours,hours_at_min_load,"
-      "hours_offline,full_load_hours,start_up_cny,retrofit_units,retrofit_min_stable_pu,"
-      "retrofit_cny\n";
-  for (const auto& x : s.units)
-    out += fmt::format(
-        "{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.2f},{:.3f},{},{:.2f}\n",
-        x.name, x.unit_size_mw, x.units, x.starts, x.shut_downs, x.online_unit_hours,
-        x.hours_at_min_load, x.hours_offline, x.full_load_hours, x.start_up_cny, x.retrofit_units,
-        std::isfinite(x.retrofit_min_stable_pu) ? fmt::format("{:.3f}", x.retrofit_min_stable_pu)
-                                                : std::string(),
-        x.retrofit_cny);
-  return out;
-}
-
-std::string group_constraints_csv(const Summary& s) {
-  std::string out =
-      "name,quantity,unit,sense,value,bound,share,binding,shadow_price_cny_per_unit\n";
-  const auto maybe = [](double v) {
-    return std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string();
-  };
-  for (const auto& g : s.group_constraints)
-    out += fmt::format("{},{},{},{},{:.6f},{:.6f},{},{},{}\n", g.name, g.quantity, g.unit, g.sense,
-                       g.value, g.bound, maybe(g.share), g.binding ? "true" : "false",
-                       maybe(g.shadow_price_cny_per_unit));
-  return out;
-}
-
-std::string hydrogen_csv(const Summary& s) {
-  std::string out =
-      "name,electricity_mwh,hydrogen_mwh,hydrogen_t,co2_t,co2_kg_per_kg,renewable_share,grade\n";
-  for (const auto& h : s.hydrogen)
-    out += fmt::format(
-        "{},{:.3f},{:.3f},{:.3f},{:.3f},{},{:.6f},{}\n", h.name, h.electricity_mwh, h.hydrogen_mwh,
-        h.hydrogen_t, h.co2_t,
-        std::isfinite(h.co2_kg_per_kg) ? fmt::format("{:.4f}", h.co2_kg_per_kg) : std::string(),
-        h.renewable_share, h.grade);
-  return out;
-}
-
 std::string costs_csv(const Summary& s) {
   std::string out = "family,name";
   for (const CostCategory& k : cost_categories()) out += fmt::format(",{}", k.key);
@@ -297,12 +212,15 @@ void write_results_files(const Results& results, const fs::path& dir) {
   for (const auto& table : results.hourly)
     write_file(dir / table.file,
                hourly_csv(table, results.snapshot_labels, results.snapshot_weights));
-  if (!s.capacities.empty()) write_file(dir / "capacities.csv", capacities_csv(s));
+  // The result tables (result_tables.hpp), each only when it has rows.
+  const auto write_table = [&](const auto& table, const auto& rows) {
+    if (!rows.empty()) write_file(dir / std::string(table.file), table_csv(table, rows));
+  };
+  write_table(capacities_table(), s.capacities);
   if (!s.costs.empty()) write_file(dir / "costs.csv", costs_csv(s));
-  if (!s.units.empty()) write_file(dir / "units.csv", units_csv(s));
-  if (!s.group_constraints.empty())
-    write_file(dir / "group_constraints.csv", group_constraints_csv(s));
-  if (!s.hydrogen.empty()) write_file(dir / "hydrogen.csv", hydrogen_csv(s));
+  write_table(units_table(), s.units);
+  write_table(group_constraints_table(), s.group_constraints);
+  write_table(hydrogen_table(), s.hydrogen);
   // The summary is written last and records the time spent writing everything before it.
   s.timings.write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -82,6 +82,10 @@ check "bad option exits 2" test $? -eq 2
 "$bin" schema --markdown >"$work/schema.md"
 sed -n '/<!-- schema:begin -->/,/<!-- schema:end -->/p' "$root/docs/scenario-format.md" | sed '1d;$d' >"$work/schema_doc.md"
 check "docs/scenario-format.md matches parkgrid schema" diff -q "$work/schema.md" "$work/schema_doc.md"
+# The result tables' columns in docs/cli.md are their descriptions' own output.
+"$bin" schema --results >"$work/results.md"
+sed -n '/<!-- results:begin -->/,/<!-- results:end -->/p' "$root/docs/cli.md" | sed '1d;$d' >"$work/results_doc.md"
+check "docs/cli.md matches parkgrid schema --results" diff -q "$work/results.md" "$work/results_doc.md"
 
 # Multi-year planning: the pipeline listing, a plan and its files, an infeasible plan explained
 # with its year, a scenario without [planning].

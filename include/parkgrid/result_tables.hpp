@@ -1,0 +1,73 @@
+// The result tables of `parkgrid run`, described once: each table's file, its key in
+// summary.json and its columns (name, unit, meaning, how a row gives the cell, CSV decimals).
+// The CSV files, the arrays of summary.json (src/io/results_writer.cpp), the Python summary
+// (python/src/bindings.cpp) and the column tables of docs/cli.md (`parkgrid schema --results`,
+// checked by the CLI test) are all written from these descriptions.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "parkgrid/results.hpp"
+
+namespace parkgrid::analysis {
+
+// A cell: text, a number (NaN or infinite: an empty CSV cell, null in JSON, None in Python) or
+// a flag.
+using Cell = std::variant<std::string, double, bool>;
+
+template <class Row>
+struct Column {
+  std::string_view key;      // CSV header, JSON key, Python key
+  std::string_view unit;     // "MW", "CNY", "h", ... ("" for text, counts and flags)
+  std::string_view meaning;  // one line, for docs/cli.md
+  Cell (*cell)(const Row&);
+  int decimals = 3;  // CSV: fixed decimals; -1: six significant digits
+};
+
+template <class Row>
+struct TableSpec {
+  std::string_view file;     // e.g. "capacities.csv"
+  std::string_view json;     // its array in summary.json, e.g. "capacities"
+  std::string_view meaning;  // one line, for docs/cli.md
+  std::span<const Column<Row>> columns;
+};
+
+[[nodiscard]] const TableSpec<CapacityResult>& capacities_table();
+[[nodiscard]] const TableSpec<UnitCommitmentResult>& units_table();
+[[nodiscard]] const TableSpec<GroupConstraintResult>& group_constraints_table();
+[[nodiscard]] const TableSpec<HydrogenResult>& hydrogen_table();
+
+// One CSV cell as the table writes it (no quoting needed for a number or a flag; text with a
+// comma or a quote is quoted).
+[[nodiscard]] std::string csv_cell(const Cell& cell, int decimals);
+
+// The whole CSV file of `rows`: the header line, then one line per row.
+template <class Row>
+[[nodiscard]] std::string table_csv(const TableSpec<Row>& table, const std::vector<Row>& rows) {
+  std::string out;
+  for (const Column<Row>& c : table.columns) {
+    if (!out.empty()) out += ',';
+    out += c.key;
+  }
+  out += '\n';
+  for (const Row& row : rows) {
+    bool first = true;
+    for (const Column<Row>& c : table.columns) {
+      if (!first) out += ',';
+      first = false;
+      out += csv_cell(c.cell(row), c.decimals);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// The tables' columns as Markdown, one section per file (docs/cli.md, between the results
+// markers).
+[[nodiscard]] std::string result_tables_markdown();
+
+}  // namespace parkgrid::analysis
