@@ -356,8 +356,9 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
     double total = 0;
     for (const auto& [k, v] : s.cost_by_category) {
       const auto& list = analysis::cost_categories();
+      const std::string_view key = k;  // a structured binding cannot be captured (clang < 16)
       const auto it = std::find_if(list.begin(), list.end(),
-                                   [&](const analysis::CostCategory& c) { return c.key == k; });
+                                   [key](const analysis::CostCategory& c) { return c.key == key; });
       const double signed_v = it == list.end() ? v : it->sign * v;
       total += signed_v;
       rows.push_back({it == list.end() ? k : fmt::format("{} {}", it->name_zh, it->name_en),
