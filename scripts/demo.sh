@@ -19,9 +19,9 @@ bash scripts/pinglu-profiles.sh "$PARKGRID" "$CASE/generated"
 
 echo
 echo "== 2/5 Least-cost build-out and hourly operation, 2025 最优规划与逐时运行 =="
-echo "   (an LP of ~190,000 columns with the coal units' commitment relaxed (linear); HiGHS's HiPO"
-echo "    interior point without crossover, the fastest measured in bench/README.md, 2-4 minutes on"
-echo "    2 cores; the answer is checked against the model)"
+echo "   (an LP of ~307,000 columns with the coal units' commitment relaxed (linear), process steam"
+echo "    and heat; HiGHS's HiPO interior point without crossover, the fastest measured in"
+echo "    bench/README.md, about 12 minutes on 2 cores; the answer is checked against the model)"
 "$PARKGRID" run "$CASE/scenario.toml" -o "$OUT" --solver hipo --no-crossover
 
 echo
