@@ -180,12 +180,6 @@ inline constexpr Index kChooseInteriorFrom = 50'000;
 // (docs/reliability.md, "Objective scaling").
 inline constexpr double kLargestScaledCost = 1e6;
 [[nodiscard]] int objective_scale_exponent(double max_abs_cost);
-// Bound scaling, the same for an LP's bounds (its user_bound_scale, 2^e with e =
-// bound_scale_exponent(largest finite |bound|) <= 0): the Pinglu year's largest right-hand sides
-// (about 6.6e6 MWh, a yearly energy cap) made HiPO stop with "no progress" at a relative
-// primal-dual gap of 1.8e-3 (docs/reliability.md, "Objective scaling").
-inline constexpr double kLargestScaledBound = 1e6;
-[[nodiscard]] int bound_scale_exponent(double max_abs_bound);
 [[nodiscard]] Method chosen_method(Index num_col);
 
 // Convenience: load and solve once.

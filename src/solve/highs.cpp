@@ -47,8 +47,6 @@ class HighsSolver final : public LpSolver {
     if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
     mip_ = lp.is_mip();
     max_abs_cost_ = max_abs(lp.col_cost);
-    max_abs_bound_ = std::max({max_abs(lp.col_lower), max_abs(lp.col_upper), max_abs(lp.row_lower),
-                               max_abs(lp.row_upper)});
     HighsInt status = kHighsStatusOk;
     if (mip_) {
       // HiGHS takes one HighsInt per column (kHighsVarTypeContinuous / kHighsVarTypeInteger).
@@ -147,14 +145,12 @@ class HighsSolver final : public LpSolver {
   }
   void change_col_bounds(std::span<const Index> cols, std::span<const double> lower,
                          std::span<const double> upper) override {
-    max_abs_bound_ = std::max({max_abs_bound_, max_abs(lower), max_abs(upper)});
     check(Highs_changeColsBoundsBySet(h_, static_cast<HighsInt>(cols.size()), cols.data(),
                                       lower.data(), upper.data()),
           "changeColsBoundsBySet");
   }
   void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                          std::span<const double> upper) override {
-    max_abs_bound_ = std::max({max_abs_bound_, max_abs(lower), max_abs(upper)});
     check(Highs_changeRowsBoundsBySet(h_, static_cast<HighsInt>(rows.size()), rows.data(),
                                       lower.data(), upper.data()),
           "changeRowsBoundsBySet");
@@ -213,11 +209,6 @@ class HighsSolver final : public LpSolver {
     check(Highs_setIntOptionValue(h_, "user_objective_scale",
                                   objective_scale_exponent(max_abs_cost_)),
           "set user_objective_scale");
-    // Bounds likewise (HiGHS's "excessively large bounds" advice), for an LP only: a scaled
-    // integer column would no longer be integer.
-    check(Highs_setIntOptionValue(h_, "user_bound_scale",
-                                  mip_ ? 0 : bound_scale_exponent(max_abs_bound_)),
-          "set user_bound_scale");
     check(Highs_setDoubleOptionValue(h_, "time_limit",
                                      std::isfinite(o.time_limit_s) ? o.time_limit_s : inf_),
           "set time_limit");
@@ -240,12 +231,8 @@ class HighsSolver final : public LpSolver {
                                     o.method == Method::kSimplex
                                 ? std::string(method_name(o.method))
                                 : std::string());
-    // The log's objectives are those of the scaled model (apply, user_objective_scale and
-    // user_bound_scale).
-    // With a bound scale the values, and so the objective, are scaled too (an LP only).
-    progress_.set_objective_factor(
-        std::ldexp(1.0, -objective_scale_exponent(max_abs_cost_) -
-                            (mip_ ? 0 : bound_scale_exponent(max_abs_bound_))));
+    // The log's objectives are those of the scaled model (apply, user_objective_scale).
+    progress_.set_objective_factor(std::ldexp(1.0, -objective_scale_exponent(max_abs_cost_)));
     start_ = std::chrono::steady_clock::now();
     last_ = -1.0;
     check(Highs_setBoolOptionValue(h_, "output_flag", 1), "set output_flag");
@@ -318,8 +305,7 @@ class HighsSolver final : public LpSolver {
   double last_ = -1.0;  // when progress was last reported, seconds since start_
   double inf_ = 0.0;
   HighsInt num_col_ = 0, num_row_ = 0;
-  double max_abs_cost_ = 0.0;   // of the costs loaded or changed since; for the objective scale
-  double max_abs_bound_ = 0.0;  // of the finite bounds loaded or changed since; the bound scale
+  double max_abs_cost_ = 0.0;  // of the costs loaded or changed since; for the objective scale
 };
 
 }  // namespace
@@ -327,12 +313,6 @@ class HighsSolver final : public LpSolver {
 int objective_scale_exponent(double max_abs_cost) {
   int k = 0;
   while (k < 60 && std::ldexp(max_abs_cost, -k) > kLargestScaledCost) ++k;
-  return -k;
-}
-
-int bound_scale_exponent(double max_abs_bound) {
-  int k = 0;
-  while (k < 60 && std::ldexp(max_abs_bound, -k) > kLargestScaledBound) ++k;
   return -k;
 }
 

@@ -253,42 +253,6 @@ TEST(ObjectiveScale, LargeCostsComeBackInTheModelsUnitsWithEveryMethod) {
   }
 }
 
-// Bounds likewise: the Pinglu year's largest right-hand side, about 6.6e6 MWh, is scaled by 2^-3
-// (HiGHS's advice on that model: "setting the user_bound_scale option to -3").
-TEST(BoundScale, IsThePowerOfTwoThatBringsTheLargestBoundToAMillion) {
-  EXPECT_EQ(solve::bound_scale_exponent(0.0), 0);
-  EXPECT_EQ(solve::bound_scale_exponent(1e6), 0);
-  EXPECT_EQ(solve::bound_scale_exponent(6.6e6), -3);  // 8.25e5
-  EXPECT_EQ(solve::bound_scale_exponent(1e8), -7);    // 7.8e5
-}
-
-// small_lp() with every finite bound times 1e7: HiGHS solves it with its bounds scaled by 2^-7,
-// and the answer comes back in the model's units. By hand: x = (1e7, 0), objective 1e7 + 3, the
-// dual of row 0 is 1 (one more unit to cover costs 1), of row 1 zero.
-TEST(BoundScale, LargeBoundsComeBackInTheModelsUnitsWithEveryMethod) {
-  LinearProgram lp = small_lp();
-  for (auto* v : {&lp.col_lower, &lp.col_upper, &lp.row_lower, &lp.row_upper})
-    for (double& b : *v)
-      if (std::isfinite(b)) b *= 1e7;
-  for (const auto& [method, crossover] : {std::pair{solve::Method::kSimplex, true},
-                                          {solve::Method::kIpx, true},
-                                          {solve::Method::kHipo, true},
-                                          {solve::Method::kHipo, false}}) {
-    solve::Options o;
-    o.method = method;
-    o.crossover = crossover;
-    const solve::Solution s = solve::solve(lp, o);
-    const std::string what = fmt::format("{} crossover {}", solve::method_name(method), crossover);
-    ASSERT_EQ(s.status, solve::Status::kOptimal) << what << ": " << s.solver_status;
-    EXPECT_TRUE(s.check.passed) << what << ": " << s.check.problem;
-    EXPECT_NEAR(s.objective, 1e7 + 3.0, 1e-6 * 1e7) << what;
-    EXPECT_NEAR(s.col_value[0], 1e7, 1e-6 * 1e7) << what;
-    EXPECT_NEAR(s.col_value[1], 0.0, 1e-6 * 1e7) << what;
-    EXPECT_NEAR(s.row_dual[0], 1.0, 1e-6) << what;
-    EXPECT_NEAR(s.row_dual[1], 0.0, 1e-6) << what;
-  }
-}
-
 TEST(Progress, ReadsHighsLogLines) {
   solve::LogProgress p("hipo");
   EXPECT_TRUE(p.read("Presolving model\n", 0.1));
