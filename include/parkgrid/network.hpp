@@ -120,6 +120,9 @@ struct Snapshots {
   // Empty when start is valid, step_hours is finite in (0, 8784] and the last snapshot falls in
   // the years 1..9999; otherwise what is wrong, in words. Check it before index_months().
   [[nodiscard]] std::string span_problem() const;
+  // Empty when k typical days can be drawn from these snapshots (k <= 0: none asked): hourly
+  // snapshots of whole days, at most as many days as there are; otherwise why not, in words.
+  [[nodiscard]] std::string typical_days_problem(Index k) const;
   // Fills `month`, `month_start` and `num_months` from start, count and step.
   void index_months();
 };

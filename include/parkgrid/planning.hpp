@@ -75,10 +75,6 @@ struct Reduction {
   std::vector<SeriesError> errors;
 };
 
-// Empty when `net` can be cut to `k` typical days (hourly snapshots of whole days, at least k
-// of them); otherwise why not, in words.
-[[nodiscard]] std::string typical_days_problem(const Network& net, Index k);
-
 // Chooses `k` representative days of `net` (hourly snapshots of whole days) by k-medoids on the
 // daily profiles of renewable availability, load and grid prices, each scaled to [0, 1]; with
 // net.planning.extreme_days, adds per month the day of least renewable energy and the day of

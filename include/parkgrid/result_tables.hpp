@@ -1,7 +1,8 @@
 // The result tables of `parkgrid run`, described once: each table's file, its key in
 // summary.json and its columns (name, unit, meaning, how a row gives the cell, CSV decimals).
 // The CSV files, the arrays of summary.json (src/io/results_writer.cpp), the Python summary
-// (python/src/bindings.cpp) and the column tables of docs/cli.md (`parkgrid schema --results`,
+// (python/src/bindings.cpp), the report's reader of summary.json and the web server's capacities
+// (src/io/table_json.hpp) and the column tables of docs/cli.md (`parkgrid schema --results`,
 // checked by the CLI test) are all written from these descriptions.
 #pragma once
 
@@ -26,6 +27,10 @@ struct Column {
   std::string_view meaning;  // one line, for docs/cli.md
   Cell (*cell)(const Row&);
   int decimals = 3;  // CSV: fixed decimals; -1: six significant digits
+  // Sets the row's field from a cell of this column's kind, for the readers of the written
+  // tables (src/io/table_json.hpp); none for a column derived from others (built, full-load
+  // hours): the row computes it again.
+  void (*read)(Row&, const Cell&) = nullptr;
 };
 
 template <class Row>

@@ -35,6 +35,7 @@ struct CapacityResult {
   [[nodiscard]] double full_load_hours() const {
     return optimal > 1e-3 ? energy_mwh / optimal : std::numeric_limits<double>::quiet_NaN();
   }
+  [[nodiscard]] double built() const { return optimal - existing; }
 };
 
 // One component's share of the objective (CNY per modelled period, normally a year).

@@ -8,6 +8,7 @@
 
 #include "parkgrid/error.hpp"
 #include "parkgrid/network.hpp"
+#include "parkgrid/validate.hpp"
 
 namespace parkgrid::io {
 
@@ -25,16 +26,5 @@ struct ReadStats {
 // caller read an edited scenario (a sweep sample) without writing it beside the original.
 [[nodiscard]] Network read_scenario_text(std::string_view toml_text, const std::string& path,
                                          ReadStats* stats = nullptr);
-
-// Where each component was written (1-based lines of its table), for messages; empty vectors
-// when the network did not come from a scenario file.
-struct SourceLines {
-  std::vector<int> generators, loads, storage_units, stores, links, grid_connections;
-};
-
-// Checks the cross-field rules of a network however it was made (reader, PyPSA importer, code).
-// Adds a diagnostic per broken rule; `file` names the source in the messages.
-void validate(const Network& network, const std::string& file, Diagnostics& diag,
-              const SourceLines& lines = {});
 
 }  // namespace parkgrid::io

@@ -240,7 +240,7 @@ Network with_typical_days(Network net, int typical_days) {
     throw py::value_error(fmt::format(
         "typical_days = {} (expected an integer >= 0; 0 keeps every snapshot)", typical_days));
   if (typical_days == 0) return net;
-  const std::string problem = planning::typical_days_problem(net, typical_days);
+  const std::string problem = net.snapshots.typical_days_problem(typical_days);
   if (!problem.empty())
     throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, problem));
   static std::optional<std::pair<TypicalDaysKey, planning::Reduction>> last;
@@ -370,7 +370,7 @@ py::dict plan(const PyNetwork& n, const std::string& solver, int threads,
         "typical_days = {} (expected an integer >= 0, or None for the [planning] section's)",
         typical_days));
   if (typical_days > 0) {
-    if (const std::string why = planning::typical_days_problem(n.net, typical_days); !why.empty())
+    if (const std::string why = n.net.snapshots.typical_days_problem(typical_days); !why.empty())
       throw py::value_error(fmt::format("typical_days = {}: {}", typical_days, why));
   }
   planning::PlanResult r;

@@ -10,28 +10,43 @@ namespace {
 template <class Row>
 using C = Column<Row>;
 
-constexpr C<CapacityResult> kCapacities[] = {
+// Cell readers for the tables read back (Column::read).
+template <class Row, std::string Row::*field>
+void read_text(Row& r, const Cell& c) {
+  r.*field = std::get<std::string>(c);
+}
+template <class Row, double Row::*field>
+void read_number(Row& r, const Cell& c) {
+  r.*field = std::get<double>(c);
+}
+template <class Row, bool Row::*field>
+void read_flag(Row& r, const Cell& c) {
+  r.*field = std::get<bool>(c);
+}
+
+using Cap = CapacityResult;
+constexpr C<Cap> kCapacities[] = {
     {"family", "", "generator, storage_unit, store or link",
-     [](const CapacityResult& r) -> Cell { return r.family; }},
-    {"name", "", "the component", [](const CapacityResult& r) -> Cell { return r.name; }},
+     [](const Cap& r) -> Cell { return r.family; }, 3, read_text<Cap, &Cap::family>},
+    {"name", "", "the component", [](const Cap& r) -> Cell { return r.name; }, 3,
+     read_text<Cap, &Cap::name>},
     {"quantity", "",
      "capacity_mw (generators, links: input side), power_mw or energy_mwh (storage units), "
      "energy_mwh (stores)",
-     [](const CapacityResult& r) -> Cell { return r.quantity; }},
+     [](const Cap& r) -> Cell { return r.quantity; }, 3, read_text<Cap, &Cap::quantity>},
     {"extendable", "", "whether the optimisation chose it",
-     [](const CapacityResult& r) -> Cell { return r.extendable; }},
+     [](const Cap& r) -> Cell { return r.extendable; }, 3, read_flag<Cap, &Cap::extendable>},
     {"existing", "MW or MWh", "capacity before the optimisation",
-     [](const CapacityResult& r) -> Cell { return r.existing; }, 6},
+     [](const Cap& r) -> Cell { return r.existing; }, 6, read_number<Cap, &Cap::existing>},
     {"optimal", "MW or MWh", "capacity in the solution",
-     [](const CapacityResult& r) -> Cell { return r.optimal; }, 6},
-    {"built", "MW or MWh", "optimal - existing",
-     [](const CapacityResult& r) -> Cell { return r.optimal - r.existing; }, 6},
+     [](const Cap& r) -> Cell { return r.optimal; }, 6, read_number<Cap, &Cap::optimal>},
+    {"built", "MW or MWh", "optimal - existing", [](const Cap& r) -> Cell { return r.built(); }, 6},
     {"energy_mwh", "MWh",
      "weighted energy through the component (generation, storage discharge, link input); blank "
      "for energy capacities",
-     [](const CapacityResult& r) -> Cell { return r.energy_mwh; }},
+     [](const Cap& r) -> Cell { return r.energy_mwh; }, 3, read_number<Cap, &Cap::energy_mwh>},
     {"full_load_hours", "h", "energy_mwh / optimal; blank for energy capacities and below 1 kW",
-     [](const CapacityResult& r) -> Cell { return r.full_load_hours(); }},
+     [](const Cap& r) -> Cell { return r.full_load_hours(); }},
 };
 
 constexpr C<UnitCommitmentResult> kUnits[] = {

@@ -139,10 +139,562 @@ HeatValue heat_value(const Network& net, const formulate::Model& model,
   return h;
 }
 
-Results summarise(const Network& net, const formulate::Model& model, const solve::Solution& sol) {
-  Results r;
+namespace {
+
+// The sums several families feed: the electric supply mix behind the green share, the
+// self-consumption rule's energies, the capacity shares, the park's electric supply hour by hour
+// (MW, its renewable part and its CO2 in t per hour, for the hydrogen made) and the heat sources
+// in the order met.
+struct Tally {
+  double re = 0, other = 0, imports = 0, exports = 0;
+  double onsite_re_mwh = 0, onsite_available_mwh = 0;  // for the self-consumption rule
+  double total_capacity = 0, renewable_capacity = 0;
+  std::vector<double> supply_mw, supply_re_mw, supply_co2_t_per_h;
+  HeatSources heat_sources;
+};
+
+// summarise, one family or figure at a time: each method reads the solution through `rd`,
+// appends to the summary, the hourly tables and the tally, in the order the results list them.
+class Summariser {
+ public:
+  Summariser(const Network& net, const formulate::Model& model, const solve::Solution& sol,
+             Results& r)
+      : net_(net),
+        L_(model.layout),
+        sol_(sol),
+        r_(r),
+        s_(r.summary),
+        rd_{net, model.layout, sol.col_value},
+        T_(net.snapshot_count()) {
+    tally_.supply_mw.assign(u(T_), 0.0);
+    tally_.supply_re_mw.assign(u(T_), 0.0);
+    tally_.supply_co2_t_per_h.assign(u(T_), 0.0);
+  }
+
+  void generators();
+  void storage_units();
+  void stores();
+  void links();
+  void grid();
+  void loads();
+  void bus_prices();
+  void hydrogen();
+  void group_constraints();
+  void shares_and_rules();
+
+ private:
+  double w(Index t) const { return rd_.w(t); }
+  void unit_commitment(Index i, double cap, const std::vector<double>& p, double energy,
+                       const formulate::GeneratorCost& costs, CostItem& item, double& co2_t,
+                       HourlyTable& units_table);
+  void chp_heat(Index i, Index kh, bool renewable, const formulate::GeneratorCost& costs,
+                CostItem& item, std::vector<std::pair<std::string, std::vector<double>>>& extra);
+  void link_heat(Index i, double heat, double input_positive);
+
+  const Network& net_;
+  const Layout& L_;
+  const solve::Solution& sol_;
+  Results& r_;
+  Summary& s_;
+  const Reader rd_;
+  const Index T_;
+  Tally tally_;
+};
+
+void Summariser::generators() {
+  const Generators& g = net_.generators;
+  const double rate = net_.discount_rate;
+  std::vector<std::pair<std::string, std::vector<double>>> extra_gen_columns;  // CHP heat
+  HourlyTable gen_table{"generators.csv", {}, {}};
+  HourlyTable gen_units_table{"unit_commitment.csv", {}, {}};  // committable generators
+  for (Index i = 0; i < g.size(); ++i) {
+    const double cap = rd_.capacity(g.capacity_mw, L_.generator_capacity, L_.generator_ext, i);
+    s_.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
+                             g.capacity_mw.extendable[u(i)] != 0, g.capacity_mw.existing[u(i)],
+                             cap});
+    const std::size_t cap_index = s_.capacities.size() - 1;
+    CostItem item{"generator", g.name[u(i)]};
+    capacity_costs(item, g.capacity_mw, i, cap, rate);
+    const bool renewable = g.carrier[u(i)] >= 0 && net_.carriers.renewable[u(g.carrier[u(i)])];
+    const bool electric = net_.buses.electric[u(g.bus[u(i)])] != 0;
+    // Fuel, carbon, delivery and CO2 per MWh of output and per unit online: the LP's costs.
+    const formulate::GeneratorCost costs(net_, i);
+    std::vector<double> p(u(T_));
+    double energy = 0, co2_t = 0;
+    for (Index t = 0; t < T_; ++t) {
+      p[u(t)] = rd_.value(L_.generator_p, i, t);
+      const double e = w(t) * p[u(t)];
+      energy += e;
+      const formulate::CostParts out = costs.output(net_, t);
+      item.variable_cny += e * (out.fuel_cny + out.delivery_cny);
+      item.carbon_cny += e * out.carbon_cny;
+      co2_t += e * out.co2_t;
+      if (renewable)
+        s_.curtailment_mwh += w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
+      if (renewable && electric) {  // the self-consumption row's generators (policy.cpp)
+        tally_.onsite_re_mwh += e;
+        tally_.onsite_available_mwh += w(t) * g.availability_pu.at(i, t) * cap;
+      }
+    }
+    if (at(L_.com, i) >= 0) unit_commitment(i, cap, p, energy, costs, item, co2_t, gen_units_table);
+    if (electric) {
+      const Index k_on = at(L_.com, i);
+      const double co2_out = costs.output(0.0, 0.0, 0.0).co2_t;
+      const double co2_online = costs.online(0.0, 0.0).co2_t;
+      for (Index t = 0; t < T_; ++t) {
+        tally_.supply_mw[u(t)] += p[u(t)];
+        if (renewable) tally_.supply_re_mw[u(t)] += p[u(t)];
+        tally_.supply_co2_t_per_h[u(t)] +=
+            co2_out * p[u(t)] +
+            (k_on >= 0 ? co2_online * rd_.value(L_.generator_online, k_on, t) : 0.0);
+      }
+    }
+    s_.co2_t += co2_t;
+    if (electric) (renewable ? tally_.re : tally_.other) += energy;
+    if (renewable) s_.renewable_generation_mwh += energy;
+    s_.capacities[cap_index].energy_mwh = energy;
+    if (electric) {  // of electric generating capacity: a boiler's MW_th does not count
+      tally_.total_capacity += cap;
+      if (renewable) tally_.renewable_capacity += cap;
+    }
+    if (const Index kh = at(L_.chp, i); kh >= 0)
+      chp_heat(i, kh, renewable, costs, item, extra_gen_columns);
+    if (net_.buses.is_heat(g.bus[u(i)])) {
+      heat_supply(tally_.heat_sources, "generator", g.name[u(i)], energy, renewable ? energy : 0.0,
+                  0.0);
+      s_.heat_co2_t += co2_t;
+    }
+    s_.costs.push_back(item);
+    gen_table.columns.push_back(g.name[u(i)]);
+    gen_table.values.push_back(std::move(p));
+  }
+  for (auto& [name, values] : extra_gen_columns) {
+    gen_table.columns.push_back(name);
+    gen_table.values.push_back(std::move(values));
+  }
+  r_.hourly.push_back(std::move(gen_table));
+  if (!gen_units_table.columns.empty()) r_.hourly.push_back(std::move(gen_units_table));
+}
+
+// Unit commitment of generator i: no-load fuel of the units online, start-ups, and how the units
+// ran.
+void Summariser::unit_commitment(Index i, double cap, const std::vector<double>& p, double energy,
+                                 const formulate::GeneratorCost& costs, CostItem& item,
+                                 double& co2_t, HourlyTable& units_table) {
+  const Generators& g = net_.generators;
+  const Index k = at(L_.com, i);
+  const formulate::UnitParams up = formulate::unit_params(net_, i);
+  UnitCommitmentResult uc;
+  uc.name = g.name[u(i)];
+  uc.unit_size_mw = up.size_mw;
+  uc.units = cap / up.size_mw;
+  std::vector<double> online(u(T_)), starts(u(T_)), min_output(u(T_));
+  const Index rf = at(L_.com_retro, i);
+  if (rf >= 0) {
+    uc.retrofit_units = std::max(0.0, rd_.value(L_.generator_retrofit_units, rf));
+    uc.retrofit_min_stable_pu = up.retrofit_min_pu;
+    uc.retrofit_cny = up.retrofit_cny_per_unit_year * uc.retrofit_units;
+    item.capex_annuity_cny += uc.retrofit_cny;
+  }
+  for (Index t = 0; t < T_; ++t) {
+    const double on = rd_.value(L_.generator_online, k, t);
+    const double su = rd_.value(L_.generator_start, k, t);
+    const double sd = rd_.value(L_.generator_stop, k, t);
+    const double events = w(t) / net_.snapshots.step_hours;
+    online[u(t)] = on;
+    starts[u(t)] = su;
+    // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
+    // v may be below it where the minimum does not bind).
+    min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
+    const formulate::CostParts no_load = costs.online(net_, t);
+    item.variable_cny += w(t) * on * no_load.fuel_cny;
+    item.carbon_cny += w(t) * on * no_load.carbon_cny;
+    co2_t += w(t) * on * no_load.co2_t;
+    uc.starts += events * su;
+    uc.shut_downs += events * sd;
+    uc.start_up_cny += events * (su * g.commitment.start_up_cost_cny[u(i)] +
+                                 sd * g.commitment.shut_down_cost_cny[u(i)]);
+    uc.online_unit_hours += w(t) * on;
+    if (on < 1e-6)
+      uc.hours_offline += w(t);
+    else if (p[u(t)] <= min_output[u(t)] + 1e-6 * up.size_mw)
+      uc.hours_at_min_load += w(t);
+  }
+  uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
+  item.start_up_cny = uc.start_up_cny;
+  s_.units.push_back(uc);
+  units_table.columns.push_back(g.name[u(i)] + ".online");
+  units_table.values.push_back(std::move(online));
+  units_table.columns.push_back(g.name[u(i)] + ".starts");
+  units_table.values.push_back(std::move(starts));
+  units_table.columns.push_back(g.name[u(i)] + ".min_output_mw");
+  units_table.values.push_back(std::move(min_output));
+}
+
+// Extraction CHP: the heat costs and emits as beta MWh of electricity per MWh.
+void Summariser::chp_heat(Index i, Index kh, bool renewable, const formulate::GeneratorCost& costs,
+                          CostItem& item,
+                          std::vector<std::pair<std::string, std::vector<double>>>& extra) {
+  const std::string& name = net_.generators.name[u(i)];
+  std::vector<double> h(u(T_));
+  double heat = 0;
+  for (Index t = 0; t < T_; ++t) {
+    h[u(t)] = rd_.value(L_.chp_heat, kh, t);
+    const double e = w(t) * h[u(t)];
+    heat += e;
+    const formulate::CostParts fuel = costs.heat(net_, t);
+    item.variable_cny += e * fuel.fuel_cny;
+    item.carbon_cny += e * fuel.carbon_cny;
+    s_.co2_t += e * fuel.co2_t;
+    s_.heat_co2_t += e * fuel.co2_t;
+  }
+  heat_supply(tally_.heat_sources, "chp", name, heat, renewable ? heat : 0.0, 0.0);
+  extra.emplace_back(name + ".heat_mw", std::move(h));
+}
+
+void Summariser::storage_units() {
+  const StorageUnits& su = net_.storage_units;
+  HourlyTable su_table{"storage_units.csv", {}, {}};
+  for (Index i = 0; i < su.size(); ++i) {
+    const double power =
+        rd_.capacity(su.power_mw, L_.storage_power_capacity, L_.storage_power_ext, i);
+    double energy_cap = 0;
+    CostItem item{"storage_unit", su.name[u(i)]};
+    capacity_costs(item, su.power_mw, i, power, net_.discount_rate);
+    s_.capacities.push_back({"storage_unit", su.name[u(i)], "power_mw",
+                             su.power_mw.extendable[u(i)] != 0, su.power_mw.existing[u(i)], power});
+    const std::size_t power_index = s_.capacities.size() - 1;
+    if (su.max_hours[u(i)] > 0.0) {
+      energy_cap = su.max_hours[u(i)] * power;
+    } else {
+      energy_cap =
+          rd_.capacity(su.energy_mwh, L_.storage_energy_capacity, L_.storage_energy_ext, i);
+      capacity_costs(item, su.energy_mwh, i, energy_cap, net_.discount_rate);
+    }
+    s_.capacities.push_back({"storage_unit", su.name[u(i)], "energy_mwh",
+                             su.max_hours[u(i)] > 0.0 ? su.power_mw.extendable[u(i)] != 0
+                                                      : su.energy_mwh.extendable[u(i)] != 0,
+                             su.max_hours[u(i)] > 0.0
+                                 ? su.max_hours[u(i)] * su.power_mw.existing[u(i)]
+                                 : su.energy_mwh.existing[u(i)],
+                             energy_cap});
+    std::vector<double> ch(u(T_)), dis(u(T_)), soc(u(T_));
+    for (Index t = 0; t < T_; ++t) {
+      ch[u(t)] = rd_.value(L_.storage_charge, i, t);
+      dis[u(t)] = rd_.value(L_.storage_discharge, i, t);
+      soc[u(t)] =
+          rd_.state(L_.storage_soc, L_.storage_linked, i, t, su.standing_loss_per_hour[u(i)]);
+      item.variable_cny += w(t) * dis[u(t)] * su.marginal_cost_cny_per_mwh[u(i)];
+    }
+    double discharged = 0;
+    for (Index t = 0; t < T_; ++t) discharged += w(t) * dis[u(t)];
+    if (net_.buses.is_heat(su.bus[u(i)])) {
+      heat_supply(tally_.heat_sources, "storage_unit", su.name[u(i)], discharged, 0.0, 0.0, true);
+      s_.heat_storage.push_back(
+          heat_storage(rd_, "storage_unit", su.name[u(i)], energy_cap, soc, discharged));
+    }
+    s_.capacities[power_index].energy_mwh = discharged;
+    s_.costs.push_back(item);
+    for (auto [suffix, v] : {std::pair{".charge_mw", &ch}, std::pair{".discharge_mw", &dis},
+                             std::pair{".soc_mwh", &soc}}) {
+      su_table.columns.push_back(su.name[u(i)] + suffix);
+      su_table.values.push_back(std::move(*v));
+    }
+  }
+  if (su.size() > 0) r_.hourly.push_back(std::move(su_table));
+}
+
+void Summariser::stores() {
+  const Stores& st = net_.stores;
+  HourlyTable st_table{"stores.csv", {}, {}};
+  for (Index i = 0; i < st.size(); ++i) {
+    const double cap = rd_.capacity(st.energy_mwh, L_.store_capacity, L_.store_ext, i);
+    s_.capacities.push_back({"store", st.name[u(i)], "energy_mwh",
+                             st.energy_mwh.extendable[u(i)] != 0, st.energy_mwh.existing[u(i)],
+                             cap});
+    CostItem item{"store", st.name[u(i)]};
+    capacity_costs(item, st.energy_mwh, i, cap, net_.discount_rate);
+    std::vector<double> p(u(T_)), e(u(T_));
+    for (Index t = 0; t < T_; ++t) {
+      p[u(t)] = rd_.value(L_.store_dispatch, i, t);
+      e[u(t)] = rd_.state(L_.store_energy, L_.store_linked, i, t, st.standing_loss_per_hour[u(i)]);
+      item.variable_cny += w(t) * p[u(t)] * st.marginal_cost_cny_per_mwh[u(i)];
+    }
+    if (net_.buses.is_heat(st.bus[u(i)])) {
+      double discharged = 0;
+      for (Index t = 0; t < T_; ++t) discharged += w(t) * std::max(0.0, p[u(t)]);
+      heat_supply(tally_.heat_sources, "store", st.name[u(i)], discharged, 0.0, 0.0, true);
+      s_.heat_storage.push_back(heat_storage(rd_, "store", st.name[u(i)], cap, e, discharged));
+    }
+    s_.costs.push_back(item);
+    st_table.columns.push_back(st.name[u(i)] + ".dispatch_mw");
+    st_table.values.push_back(std::move(p));
+    st_table.columns.push_back(st.name[u(i)] + ".energy_mwh");
+    st_table.values.push_back(std::move(e));
+  }
+  if (st.size() > 0) r_.hourly.push_back(std::move(st_table));
+}
+
+void Summariser::links() {
+  const Links& k = net_.links;
+  HourlyTable link_table{"links.csv", {}, {}};
+  for (Index i = 0; i < k.size(); ++i) {
+    const double cap = rd_.capacity(k.capacity_mw, L_.link_capacity, L_.link_ext, i);
+    s_.capacities.push_back({"link", k.name[u(i)], "capacity_mw",
+                             k.capacity_mw.extendable[u(i)] != 0, k.capacity_mw.existing[u(i)],
+                             cap});
+    CostItem item{"link", k.name[u(i)]};
+    capacity_costs(item, k.capacity_mw, i, cap, net_.discount_rate);
+    std::vector<double> in(u(T_)), out(u(T_));
+    for (Index t = 0; t < T_; ++t) {
+      in[u(t)] = rd_.value(L_.link_p, i, t);
+      out[u(t)] = in[u(t)] * k.efficiency.at(i, t);
+      item.variable_cny += w(t) * in[u(t)] * k.marginal_cost_cny_per_mwh[u(i)];
+    }
+    double input = 0, input_positive = 0;
+    for (Index t = 0; t < T_; ++t) {
+      input += w(t) * in[u(t)];
+      input_positive += w(t) * std::max(0.0, in[u(t)]);
+    }
+    s_.capacities.back().energy_mwh = input;
+    s_.costs.push_back(item);
+    // Further outputs (to_bus2, to_bus3), and the heat the outputs deliver to heat buses.
+    std::vector<std::vector<double>> extra(u(Links::kExtraOutputs));
+    double heat = 0;
+    const auto add_heat = [&](Index bus, const std::vector<double>& flow) {
+      if (!net_.buses.is_heat(bus)) return;
+      for (Index t = 0; t < T_; ++t) heat += w(t) * std::max(0.0, flow[u(t)]);
+    };
+    add_heat(k.to_bus[u(i)], out);
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      const Index b = k.output_bus(o, i);
+      if (b < 0) continue;
+      extra[u(o)].resize(u(T_));
+      for (Index t = 0; t < T_; ++t) extra[u(o)][u(t)] = in[u(t)] * k.output_efficiency(o, i, t);
+      add_heat(b, extra[u(o)]);
+    }
+    if (heat > 0) link_heat(i, heat, input_positive);
+    link_table.columns.push_back(k.name[u(i)] + ".input_mw");
+    link_table.values.push_back(std::move(in));
+    link_table.columns.push_back(k.name[u(i)] + ".output_mw");
+    link_table.values.push_back(std::move(out));
+    for (int o = 0; o < Links::kExtraOutputs; ++o) {
+      if (extra[u(o)].empty()) continue;
+      link_table.columns.push_back(fmt::format("{}.output{}_mw", k.name[u(i)], o + 2));
+      link_table.values.push_back(std::move(extra[u(o)]));
+    }
+  }
+  if (k.size() > 0) r_.hourly.push_back(std::move(link_table));
+}
+
+// The heat link i delivers to heat buses, and how green it is.
+void Summariser::link_heat(Index i, double heat, double input_positive) {
+  const Links& k = net_.links;
+  const Index from = k.from_bus[u(i)];
+  if (net_.buses.is_heat(from)) {
+    // From a heat bus (a heat-exchange station): heat passed on, not produced; listed as a
+    // "transfer", not summed (as storage discharge).
+    heat_supply(tally_.heat_sources, "transfer", k.name[u(i)], heat, 0.0, 0.0, true);
+    return;
+  }
+  // Green heat: a renewable input carrier; from an electric bus, the input at the electricity's
+  // green share (applied at the end) and the ambient heat above the input.
+  const Index fc = net_.buses.carrier[u(from)];
+  const bool renewable_in = fc >= 0 && net_.carriers.renewable[u(fc)];
+  const bool electric_in = net_.buses.electric[u(from)] != 0;
+  const double electric_part = electric_in ? std::min(heat, input_positive) : 0.0;
+  const double ambient = electric_in ? std::max(0.0, heat - input_positive) : 0.0;
+  heat_supply(tally_.heat_sources, "link", k.name[u(i)], heat, renewable_in ? heat : ambient,
+              electric_part);
+}
+
+void Summariser::grid() {
+  const GridConnections& gc = net_.grid;
+  HourlyTable grid_table{"grid.csv", {}, {}};
+  std::vector<double> total_import(u(T_), 0.0);
+  for (Index i = 0; i < gc.size(); ++i) {
+    CostItem item{"grid_connection", gc.name[u(i)]};
+    const bool electric = net_.buses.electric[u(gc.bus[u(i)])] != 0;
+    std::vector<double> imp(u(T_)), exp(u(T_));
+    double imported = 0;
+    for (Index t = 0; t < T_; ++t) {
+      imp[u(t)] = rd_.value(L_.grid_import, i, t);
+      exp[u(t)] = rd_.value(L_.grid_export, i, t);
+      if (electric) {
+        tally_.supply_mw[u(t)] += imp[u(t)];
+        tally_.supply_co2_t_per_h[u(t)] += gc.co2_t_per_mwh[u(i)] * imp[u(t)];
+      }
+      imported += w(t) * imp[u(t)];
+      item.energy_purchase_cny += w(t) * imp[u(t)] * gc.buy_price_cny_per_mwh.at(i, t);
+      item.export_revenue_cny += w(t) * exp[u(t)] * gc.export_price_cny_per_mwh(i, t);
+      s_.grid_export_mwh += w(t) * exp[u(t)];
+      if (electric) tally_.exports += w(t) * exp[u(t)];
+      total_import[u(t)] += imp[u(t)];
+    }
+    s_.grid_import_mwh += imported;
+    if (electric) tally_.imports += imported;
+    s_.co2_t += gc.co2_t_per_mwh[u(i)] * imported;
+    item.carbon_cny = net_.policy.carbon_price_cny_per_t * gc.co2_t_per_mwh[u(i)] * imported;
+    if (const Index p = at(L_.grid_demand_charge, i); p >= 0)
+      for (Index m = 0; m < L_.grid_peak_mw.per_component; ++m)
+        item.demand_charge_cny +=
+            1000.0 * gc.demand_charge_cny_per_kw_month[u(i)] * rd_.value(L_.grid_peak_mw, p, m);
+    s_.costs.push_back(item);
+    grid_table.columns.push_back(gc.name[u(i)] + ".import_mw");
+    grid_table.values.push_back(std::move(imp));
+    grid_table.columns.push_back(gc.name[u(i)] + ".export_mw");
+    grid_table.values.push_back(std::move(exp));
+  }
+  for (double v : total_import) s_.grid_peak_import_mw = std::max(s_.grid_peak_import_mw, v);
+  if (gc.size() > 0) r_.hourly.push_back(std::move(grid_table));
+}
+
+// Loads (inputs, repeated for convenience next to the results).
+void Summariser::loads() {
+  HourlyTable load_table{"loads.csv", {}, {}};
+  for (Index l = 0; l < net_.loads.size(); ++l) {
+    const auto row = net_.loads.demand_mw.row(l);
+    load_table.columns.push_back(net_.loads.name[u(l)]);
+    load_table.values.emplace_back(row.begin(), row.end());
+  }
+  if (net_.loads.size() > 0) r_.hourly.push_back(std::move(load_table));
+}
+
+// Marginal price per bus: the balance row's dual per hour of weight (CNY/MWh).
+void Summariser::bus_prices() {
+  if (!sol_.has_dual) return;
+  HourlyTable price_table{"bus_prices.csv", {}, {}};
+  for (Index b = 0; b < net_.buses.size(); ++b) {
+    std::vector<double> price(u(T_));
+    for (Index t = 0; t < T_; ++t) price[u(t)] = sol_.row_dual[u(L_.bus_balance.at(b, t))] / w(t);
+    price_table.columns.push_back(net_.buses.name[u(b)] + ".price_cny_per_mwh");
+    price_table.values.push_back(std::move(price));
+  }
+  r_.hourly.push_back(std::move(price_table));
+}
+
+// T/CAB 0078-2020: low-carbon <= 14.51, clean <= 4.9 kg CO2e per kg; renewable: clean and made
+// with renewable energy (here: every MWh from renewables, hour by hour).
+std::string hydrogen_grade(const HydrogenResult& h) {
+  if (h.hydrogen_t <= 0) return "none";
+  if (h.co2_kg_per_kg <= 4.9 && h.renewable_share >= 1.0 - 1e-6) return "renewable";
+  if (h.co2_kg_per_kg <= 4.9) return "clean";
+  if (h.co2_kg_per_kg <= 14.51) return "low_carbon";
+  return "above_low_carbon";
+}
+
+// Hydrogen: each electrolyser's electricity, hour by hour, at the hour's average CO2 and
+// renewable share of the park's supply; under hydrogen_hourly_matching the electrolysers take
+// the on-site renewables not exported first (what the rule asserts), shared in proportion to
+// their input, and any rest at the average of the other supply.
+void Summariser::hydrogen() {
+  const GridConnections& gc = net_.grid;
+  std::vector<double> h2_input(u(T_), 0.0), exported(u(T_), 0.0);
+  for (Index l = 0; l < net_.links.size(); ++l)
+    if (makes_hydrogen(net_, l))
+      for (Index t = 0; t < T_; ++t) h2_input[u(t)] += rd_.value(L_.link_p, l, t);
+  for (Index c = 0; c < gc.size(); ++c)
+    if (net_.buses.electric[u(gc.bus[u(c)])])
+      for (Index t = 0; t < T_; ++t) exported[u(t)] += rd_.value(L_.grid_export, c, t);
+  const bool matched = net_.policy.hydrogen_hourly_matching;
+  for (Index l = 0; l < net_.links.size(); ++l) {
+    if (!makes_hydrogen(net_, l)) continue;
+    HydrogenResult h;
+    h.name = net_.links.name[u(l)];
+    double renewable_mwh = 0;
+    for (Index t = 0; t < T_; ++t) {
+      const double in = rd_.value(L_.link_p, l, t);
+      const double mwh = w(t) * in;
+      h.electricity_mwh += mwh;
+      h.hydrogen_mwh += mwh * net_.links.efficiency.at(l, t);
+      const double supply = tally_.supply_mw[u(t)], re_mw = tally_.supply_re_mw[u(t)];
+      if (supply <= 1e-9 || mwh <= 0.0) continue;
+      double re_share = std::min(1.0, re_mw / supply);  // the hour's average
+      double co2_per_mwh = tally_.supply_co2_t_per_h[u(t)] / supply;
+      if (matched) {
+        const double re_free = std::max(0.0, re_mw - exported[u(t)]);
+        re_share = std::min(1.0, re_free / h2_input[u(t)]);
+        const double fossil_mw = supply - re_mw;
+        co2_per_mwh = fossil_mw > 1e-9 ? tally_.supply_co2_t_per_h[u(t)] / fossil_mw : 0.0;
+      }
+      renewable_mwh += mwh * re_share;
+      h.co2_t += matched ? mwh * (1.0 - re_share) * co2_per_mwh : mwh * co2_per_mwh;
+    }
+    h.hydrogen_t = h.hydrogen_mwh / kHydrogenMwhPerTonne;
+    h.co2_kg_per_kg =
+        h.hydrogen_t > 0 ? h.co2_t / h.hydrogen_t : std::numeric_limits<double>::quiet_NaN();
+    h.renewable_share = h.electricity_mwh > 0 ? renewable_mwh / h.electricity_mwh : 0.0;
+    h.grade = hydrogen_grade(h);
+    s_.hydrogen.push_back(std::move(h));
+  }
+}
+
+// Group constraints: each sum evaluated through the same terms the LP was built from.
+void Summariser::group_constraints() {
+  const GroupConstraints& gcs = net_.group_constraints;
+  const auto evaluate = [&](const GroupSum& sum) {
+    double columns = 0.0;
+    const double constant = formulate::group_terms(
+        net_, L_, sum,
+        [&](Index col, double coefficient) { columns += coefficient * sol_.col_value[u(col)]; });
+    return columns + constant;
+  };
+  for (Index q = 0; q < gcs.size(); ++q) {
+    GroupConstraintResult row;
+    row.name = gcs.name[u(q)];
+    row.quantity = std::string(group_quantity_name(gcs.sum[u(q)].quantity));
+    row.unit = std::string(group_quantity_unit(gcs.sum[u(q)].quantity));
+    row.sense = std::string(sense_text(gcs.sense[u(q)]));
+    row.source = gcs.source[u(q)];
+    row.value = evaluate(gcs.sum[u(q)]);
+    row.share = gcs.share[u(q)];
+    row.bound = std::isnan(row.share) ? gcs.value[u(q)] : row.share * evaluate(gcs.of[u(q)]);
+    row.binding = std::abs(row.value - row.bound) <= 1e-6 * (1.0 + std::abs(row.bound));
+    if (sol_.has_dual) row.shadow_price_cny_per_unit = sol_.row_dual[u(L_.group_constraint.at(q))];
+    s_.group_constraints.push_back(std::move(row));
+  }
+}
+
+// The shares, the share rules (docs/tariffs.md "The rules, as the documents write them", per
+// solved year), the average cost and the heat's mix: what needs every family's sums.
+void Summariser::shares_and_rules() {
+  const Tally& k = tally_;
+  s_.renewable_capacity_share =
+      k.total_capacity > 0 ? k.renewable_capacity / k.total_capacity : 0.0;
+  s_.green_share = green_share(k.re, k.other, k.imports, k.exports);
+  const auto rule = [&](const char* name, double required, const Block& rows, double numerator,
+                        double denominator, double achieved) {
+    if (required <= 0.0 || rows.empty()) return;
+    RuleResult q{name, required, achieved, numerator, denominator};
+    q.binding = achieved <= required + 1e-6;
+    if (sol_.has_dual) q.shadow_price_cny_per_mwh = sol_.row_dual[u(rows.at(0))];
+    s_.rules.push_back(q);
+  };
+  rule("min_green_share", net_.policy.min_green_share, L_.green_share, k.re - k.exports,
+       k.re + k.other + k.imports - k.exports, s_.green_share);
+  const double self_consumed = k.onsite_re_mwh - k.exports;
+  rule("min_self_consumption_share", net_.policy.min_self_consumption_share, L_.self_consumption,
+       self_consumed, k.onsite_available_mwh,
+       k.onsite_available_mwh > 0 ? self_consumed / k.onsite_available_mwh : 1.0);
+  // The heat load at its price is the heat users' share of the cost (0 without heat or duals).
+  s_.average_cost_cny_per_kwh = s_.load_energy_mwh > 0 ? (s_.objective_cny - s_.heat_value_cny) /
+                                                             (s_.load_energy_mwh * 1000.0)
+                                                       : 0.0;
+  double green_heat = 0;
+  for (const HeatSource& h : k.heat_sources.list) {
+    s_.heat_supply.push_back({h.family, h.name, h.heat_mwh});
+    if (h.storage) continue;
+    s_.heat_supply_mwh += h.heat_mwh;
+    green_heat += h.green_mwh + h.electric_mwh * s_.green_share;
+  }
+  s_.heat_green_share = s_.heat_supply_mwh > 0 ? green_heat / s_.heat_supply_mwh : 0.0;
+  s_.co2_kg_per_kwh = s_.load_energy_mwh > 0 ? s_.co2_t / s_.load_energy_mwh : 0.0;
+}
+
+// What the summary says before any solution: the run, the model's size and the snapshots.
+void describe_run(Results& r, const Network& net, const formulate::Model& model,
+                  const solve::Solution& sol) {
   Summary& s = r.summary;
-  const Layout& L = model.layout;
   const Index T = net.snapshot_count();
   s.scenario = net.name;
   s.status = std::string(solve::status_name(sol.status));
@@ -171,484 +723,36 @@ Results summarise(const Network& net, const formulate::Model& model, const solve
     }
     r.snapshot_weights = net.snapshots.weight_hours;
   }
-
   for (Index l = 0; l < net.loads.size(); ++l)
     if (net.buses.electric[u(net.loads.bus[u(l)])])
       for (Index t = 0; t < T; ++t)
         s.load_energy_mwh += net.snapshots.weight_hours[u(t)] * net.loads.demand_mw.at(l, t);
+}
+
+}  // namespace
+
+Results summarise(const Network& net, const formulate::Model& model, const solve::Solution& sol) {
+  Results r;
+  describe_run(r, net, model, sol);
   if (!sol.has_primal) return r;
-
-  s.has_solution = true;
-  s.objective_cny = sol.objective;
-  const Reader rd{net, L, sol.col_value};
-  const double rate = net.discount_rate;
-  const double carbon_price = net.policy.carbon_price_cny_per_t;
-  double re = 0, other = 0, imports = 0, exports = 0;
-  double onsite_re_mwh = 0, onsite_available_mwh = 0;  // for the self-consumption rule
-  double total_capacity = 0, renewable_capacity = 0;
-  // The park's electric supply hour by hour (generators at electric buses and imports): MW, its
-  // renewable part and its CO2 (t per hour), for the CO2 and green share of the hydrogen made.
-  std::vector<double> supply_mw(u(T), 0.0), supply_re_mw(u(T), 0.0), supply_co2_t_per_h(u(T), 0.0);
-
-  // Heat sources, in the order met.
-  HeatSources heat_sources;
-  std::vector<std::pair<std::string, std::vector<double>>> extra_gen_columns;  // CHP heat
-
-  // Generators.
-  const Generators& g = net.generators;
-  HourlyTable gen_table{"generators.csv", {}, {}};
-  HourlyTable gen_units_table{"unit_commitment.csv", {}, {}};  // committable generators
-  for (Index i = 0; i < g.size(); ++i) {
-    const double cap = rd.capacity(g.capacity_mw, L.generator_capacity, L.generator_ext, i);
-    s.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
-                            g.capacity_mw.extendable[u(i)] != 0, g.capacity_mw.existing[u(i)],
-                            cap});
-    const std::size_t cap_index = s.capacities.size() - 1;
-    CostItem item{"generator", g.name[u(i)]};
-    capacity_costs(item, g.capacity_mw, i, cap, rate);
-    const bool renewable = g.carrier[u(i)] >= 0 && net.carriers.renewable[u(g.carrier[u(i)])];
-    const bool electric = net.buses.electric[u(g.bus[u(i)])] != 0;
-    // Fuel, carbon, delivery and CO2 per MWh of output and per unit online: the LP's costs.
-    const formulate::GeneratorCost costs(net, i);
-    std::vector<double> p(u(T));
-    double energy = 0, co2_t = 0;
-    for (Index t = 0; t < T; ++t) {
-      p[u(t)] = rd.value(L.generator_p, i, t);
-      const double e = rd.w(t) * p[u(t)];
-      energy += e;
-      const formulate::CostParts out = costs.output(net, t);
-      item.variable_cny += e * (out.fuel_cny + out.delivery_cny);
-      item.carbon_cny += e * out.carbon_cny;
-      co2_t += e * out.co2_t;
-      if (renewable)
-        s.curtailment_mwh += rd.w(t) * std::max(0.0, g.availability_pu.at(i, t) * cap - p[u(t)]);
-      if (renewable && electric) {  // the self-consumption row's generators (policy.cpp)
-        onsite_re_mwh += e;
-        onsite_available_mwh += rd.w(t) * g.availability_pu.at(i, t) * cap;
-      }
-    }
-    if (const Index k = at(L.com, i); k >= 0) {
-      // Unit commitment: no-load fuel of the units online, start-ups, and how the units ran.
-      const formulate::UnitParams up = formulate::unit_params(net, i);
-      UnitCommitmentResult uc;
-      uc.name = g.name[u(i)];
-      uc.unit_size_mw = up.size_mw;
-      uc.units = cap / up.size_mw;
-      std::vector<double> online(u(T)), starts(u(T)), min_output(u(T));
-      const Index rf = at(L.com_retro, i);
-      if (rf >= 0) {
-        uc.retrofit_units = std::max(0.0, rd.value(L.generator_retrofit_units, rf));
-        uc.retrofit_min_stable_pu = up.retrofit_min_pu;
-        uc.retrofit_cny = up.retrofit_cny_per_unit_year * uc.retrofit_units;
-        item.capex_annuity_cny += uc.retrofit_cny;
-      }
-      for (Index t = 0; t < T; ++t) {
-        const double on = rd.value(L.generator_online, k, t);
-        const double su = rd.value(L.generator_start, k, t);
-        const double sd = rd.value(L.generator_stop, k, t);
-        const double events = rd.w(t) / net.snapshots.step_hours;
-        online[u(t)] = on;
-        starts[u(t)] = su;
-        // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
-        // v may be below it where the minimum does not bind).
-        min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
-        const formulate::CostParts no_load = costs.online(net, t);
-        item.variable_cny += rd.w(t) * on * no_load.fuel_cny;
-        item.carbon_cny += rd.w(t) * on * no_load.carbon_cny;
-        co2_t += rd.w(t) * on * no_load.co2_t;
-        uc.starts += events * su;
-        uc.shut_downs += events * sd;
-        uc.start_up_cny += events * (su * g.commitment.start_up_cost_cny[u(i)] +
-                                     sd * g.commitment.shut_down_cost_cny[u(i)]);
-        uc.online_unit_hours += rd.w(t) * on;
-        if (on < 1e-6)
-          uc.hours_offline += rd.w(t);
-        else if (p[u(t)] <= min_output[u(t)] + 1e-6 * up.size_mw)
-          uc.hours_at_min_load += rd.w(t);
-      }
-      uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
-      item.start_up_cny = uc.start_up_cny;
-      s.units.push_back(uc);
-      gen_units_table.columns.push_back(g.name[u(i)] + ".online");
-      gen_units_table.values.push_back(std::move(online));
-      gen_units_table.columns.push_back(g.name[u(i)] + ".starts");
-      gen_units_table.values.push_back(std::move(starts));
-      gen_units_table.columns.push_back(g.name[u(i)] + ".min_output_mw");
-      gen_units_table.values.push_back(std::move(min_output));
-    }
-    if (electric) {
-      const Index k_on = at(L.com, i);
-      const double co2_out = costs.output(0.0, 0.0, 0.0).co2_t;
-      const double co2_online = costs.online(0.0, 0.0).co2_t;
-      for (Index t = 0; t < T; ++t) {
-        supply_mw[u(t)] += p[u(t)];
-        if (renewable) supply_re_mw[u(t)] += p[u(t)];
-        supply_co2_t_per_h[u(t)] +=
-            co2_out * p[u(t)] +
-            (k_on >= 0 ? co2_online * rd.value(L.generator_online, k_on, t) : 0.0);
-      }
-    }
-    s.co2_t += co2_t;
-    if (electric) (renewable ? re : other) += energy;
-    if (renewable) s.renewable_generation_mwh += energy;
-    s.capacities[cap_index].energy_mwh = energy;
-    if (electric) {  // of electric generating capacity: a boiler's MW_th does not count
-      total_capacity += cap;
-      if (renewable) renewable_capacity += cap;
-    }
-    if (const Index kh = at(L.chp, i); kh >= 0) {
-      // Extraction CHP: the heat costs and emits as beta MWh of electricity per MWh.
-      std::vector<double> h(u(T));
-      double heat = 0;
-      for (Index t = 0; t < T; ++t) {
-        h[u(t)] = rd.value(L.chp_heat, kh, t);
-        const double e = rd.w(t) * h[u(t)];
-        heat += e;
-        const formulate::CostParts fuel = costs.heat(net, t);
-        item.variable_cny += e * fuel.fuel_cny;
-        item.carbon_cny += e * fuel.carbon_cny;
-        s.co2_t += e * fuel.co2_t;
-        s.heat_co2_t += e * fuel.co2_t;
-      }
-      heat_supply(heat_sources, "chp", g.name[u(i)], heat, renewable ? heat : 0.0, 0.0);
-      extra_gen_columns.emplace_back(g.name[u(i)] + ".heat_mw", std::move(h));
-    }
-    if (net.buses.is_heat(g.bus[u(i)])) {
-      heat_supply(heat_sources, "generator", g.name[u(i)], energy, renewable ? energy : 0.0, 0.0);
-      s.heat_co2_t += co2_t;
-    }
-    s.costs.push_back(item);
-    gen_table.columns.push_back(g.name[u(i)]);
-    gen_table.values.push_back(std::move(p));
-  }
-  for (auto& [name, values] : extra_gen_columns) {
-    gen_table.columns.push_back(name);
-    gen_table.values.push_back(std::move(values));
-  }
-  r.hourly.push_back(std::move(gen_table));
-  if (!gen_units_table.columns.empty()) r.hourly.push_back(std::move(gen_units_table));
-
-  // Storage units.
-  const StorageUnits& su = net.storage_units;
-  HourlyTable su_table{"storage_units.csv", {}, {}};
-  for (Index i = 0; i < su.size(); ++i) {
-    const double power = rd.capacity(su.power_mw, L.storage_power_capacity, L.storage_power_ext, i);
-    double energy_cap = 0;
-    CostItem item{"storage_unit", su.name[u(i)]};
-    capacity_costs(item, su.power_mw, i, power, rate);
-    s.capacities.push_back({"storage_unit", su.name[u(i)], "power_mw",
-                            su.power_mw.extendable[u(i)] != 0, su.power_mw.existing[u(i)], power});
-    if (su.max_hours[u(i)] > 0.0) {
-      energy_cap = su.max_hours[u(i)] * power;
-    } else {
-      energy_cap = rd.capacity(su.energy_mwh, L.storage_energy_capacity, L.storage_energy_ext, i);
-      capacity_costs(item, su.energy_mwh, i, energy_cap, rate);
-    }
-    s.capacities.push_back({"storage_unit", su.name[u(i)], "energy_mwh",
-                            su.max_hours[u(i)] > 0.0 ? su.power_mw.extendable[u(i)] != 0
-                                                     : su.energy_mwh.extendable[u(i)] != 0,
-                            su.max_hours[u(i)] > 0.0
-                                ? su.max_hours[u(i)] * su.power_mw.existing[u(i)]
-                                : su.energy_mwh.existing[u(i)],
-                            energy_cap});
-    std::vector<double> ch(u(T)), dis(u(T)), soc(u(T));
-    for (Index t = 0; t < T; ++t) {
-      ch[u(t)] = rd.value(L.storage_charge, i, t);
-      dis[u(t)] = rd.value(L.storage_discharge, i, t);
-      soc[u(t)] = rd.state(L.storage_soc, L.storage_linked, i, t, su.standing_loss_per_hour[u(i)]);
-      item.variable_cny += rd.w(t) * dis[u(t)] * su.marginal_cost_cny_per_mwh[u(i)];
-    }
-    double discharged = 0;
-    for (Index t = 0; t < T; ++t) discharged += rd.w(t) * dis[u(t)];
-    if (net.buses.is_heat(su.bus[u(i)])) {
-      heat_supply(heat_sources, "storage_unit", su.name[u(i)], discharged, 0.0, 0.0, true);
-      s.heat_storage.push_back(
-          heat_storage(rd, "storage_unit", su.name[u(i)], energy_cap, soc, discharged));
-    }
-    for (auto& c : s.capacities)
-      if (c.family == "storage_unit" && c.name == su.name[u(i)] && c.quantity == "power_mw")
-        c.energy_mwh = discharged;
-    s.costs.push_back(item);
-    for (auto [suffix, v] : {std::pair{".charge_mw", &ch}, std::pair{".discharge_mw", &dis},
-                             std::pair{".soc_mwh", &soc}}) {
-      su_table.columns.push_back(su.name[u(i)] + suffix);
-      su_table.values.push_back(std::move(*v));
-    }
-  }
-  if (su.size() > 0) r.hourly.push_back(std::move(su_table));
-
-  // Stores.
-  const Stores& st = net.stores;
-  HourlyTable st_table{"stores.csv", {}, {}};
-  for (Index i = 0; i < st.size(); ++i) {
-    const double cap = rd.capacity(st.energy_mwh, L.store_capacity, L.store_ext, i);
-    s.capacities.push_back({"store", st.name[u(i)], "energy_mwh",
-                            st.energy_mwh.extendable[u(i)] != 0, st.energy_mwh.existing[u(i)],
-                            cap});
-    CostItem item{"store", st.name[u(i)]};
-    capacity_costs(item, st.energy_mwh, i, cap, rate);
-    std::vector<double> p(u(T)), e(u(T));
-    for (Index t = 0; t < T; ++t) {
-      p[u(t)] = rd.value(L.store_dispatch, i, t);
-      e[u(t)] = rd.state(L.store_energy, L.store_linked, i, t, st.standing_loss_per_hour[u(i)]);
-      item.variable_cny += rd.w(t) * p[u(t)] * st.marginal_cost_cny_per_mwh[u(i)];
-    }
-    if (net.buses.is_heat(st.bus[u(i)])) {
-      double discharged = 0;
-      for (Index t = 0; t < T; ++t) discharged += rd.w(t) * std::max(0.0, p[u(t)]);
-      heat_supply(heat_sources, "store", st.name[u(i)], discharged, 0.0, 0.0, true);
-      s.heat_storage.push_back(heat_storage(rd, "store", st.name[u(i)], cap, e, discharged));
-    }
-    s.costs.push_back(item);
-    st_table.columns.push_back(st.name[u(i)] + ".dispatch_mw");
-    st_table.values.push_back(std::move(p));
-    st_table.columns.push_back(st.name[u(i)] + ".energy_mwh");
-    st_table.values.push_back(std::move(e));
-  }
-  if (st.size() > 0) r.hourly.push_back(std::move(st_table));
-
-  // Links.
-  const Links& k = net.links;
-  HourlyTable link_table{"links.csv", {}, {}};
-  for (Index i = 0; i < k.size(); ++i) {
-    const double cap = rd.capacity(k.capacity_mw, L.link_capacity, L.link_ext, i);
-    s.capacities.push_back({"link", k.name[u(i)], "capacity_mw",
-                            k.capacity_mw.extendable[u(i)] != 0, k.capacity_mw.existing[u(i)],
-                            cap});
-    CostItem item{"link", k.name[u(i)]};
-    capacity_costs(item, k.capacity_mw, i, cap, rate);
-    std::vector<double> in(u(T)), out(u(T));
-    for (Index t = 0; t < T; ++t) {
-      in[u(t)] = rd.value(L.link_p, i, t);
-      out[u(t)] = in[u(t)] * k.efficiency.at(i, t);
-      item.variable_cny += rd.w(t) * in[u(t)] * k.marginal_cost_cny_per_mwh[u(i)];
-    }
-    double input = 0, input_positive = 0;
-    for (Index t = 0; t < T; ++t) {
-      input += rd.w(t) * in[u(t)];
-      input_positive += rd.w(t) * std::max(0.0, in[u(t)]);
-    }
-    s.capacities.back().energy_mwh = input;
-    s.costs.push_back(item);
-    // Further outputs (to_bus2, to_bus3), and the heat the outputs deliver to heat buses.
-    std::vector<std::vector<double>> extra(u(Links::kExtraOutputs));
-    double heat = 0;
-    const auto add_heat = [&](Index bus, const std::vector<double>& flow) {
-      if (!net.buses.is_heat(bus)) return;
-      for (Index t = 0; t < T; ++t) heat += rd.w(t) * std::max(0.0, flow[u(t)]);
-    };
-    add_heat(k.to_bus[u(i)], out);
-    for (int o = 0; o < Links::kExtraOutputs; ++o) {
-      const Index b = k.output_bus(o, i);
-      if (b < 0) continue;
-      extra[u(o)].resize(u(T));
-      for (Index t = 0; t < T; ++t) extra[u(o)][u(t)] = in[u(t)] * k.output_efficiency(o, i, t);
-      add_heat(b, extra[u(o)]);
-    }
-    if (heat > 0 && net.buses.is_heat(k.from_bus[u(i)])) {
-      // From a heat bus (a heat-exchange station): heat passed on, not produced; listed as a
-      // "transfer", not summed (as storage discharge).
-      heat_supply(heat_sources, "transfer", k.name[u(i)], heat, 0.0, 0.0, true);
-    } else if (heat > 0) {
-      // Green heat: a renewable input carrier; from an electric bus, the input at the
-      // electricity's green share (applied at the end) and the ambient heat above the input.
-      const Index from = k.from_bus[u(i)];
-      const Index fc = net.buses.carrier[u(from)];
-      const bool renewable_in = fc >= 0 && net.carriers.renewable[u(fc)];
-      const bool electric_in = net.buses.electric[u(from)] != 0;
-      const double electric_part = electric_in ? std::min(heat, input_positive) : 0.0;
-      const double ambient = electric_in ? std::max(0.0, heat - input_positive) : 0.0;
-      heat_supply(heat_sources, "link", k.name[u(i)], heat, renewable_in ? heat : ambient,
-                  electric_part);
-    }
-    link_table.columns.push_back(k.name[u(i)] + ".input_mw");
-    link_table.values.push_back(std::move(in));
-    link_table.columns.push_back(k.name[u(i)] + ".output_mw");
-    link_table.values.push_back(std::move(out));
-    for (int o = 0; o < Links::kExtraOutputs; ++o) {
-      if (extra[u(o)].empty()) continue;
-      link_table.columns.push_back(fmt::format("{}.output{}_mw", k.name[u(i)], o + 2));
-      link_table.values.push_back(std::move(extra[u(o)]));
-    }
-  }
-  if (k.size() > 0) r.hourly.push_back(std::move(link_table));
-
-  // Grid connections.
-  const GridConnections& gc = net.grid;
-  HourlyTable grid_table{"grid.csv", {}, {}};
-  std::vector<double> total_import(u(T), 0.0);
-  for (Index i = 0; i < gc.size(); ++i) {
-    CostItem item{"grid_connection", gc.name[u(i)]};
-    const bool electric = net.buses.electric[u(gc.bus[u(i)])] != 0;
-    std::vector<double> imp(u(T)), exp(u(T));
-    double imported = 0;
-    for (Index t = 0; t < T; ++t) {
-      imp[u(t)] = rd.value(L.grid_import, i, t);
-      exp[u(t)] = rd.value(L.grid_export, i, t);
-      if (electric) {
-        supply_mw[u(t)] += imp[u(t)];
-        supply_co2_t_per_h[u(t)] += gc.co2_t_per_mwh[u(i)] * imp[u(t)];
-      }
-      imported += rd.w(t) * imp[u(t)];
-      item.energy_purchase_cny += rd.w(t) * imp[u(t)] * gc.buy_price_cny_per_mwh.at(i, t);
-      item.export_revenue_cny += rd.w(t) * exp[u(t)] * gc.export_price_cny_per_mwh(i, t);
-      s.grid_export_mwh += rd.w(t) * exp[u(t)];
-      if (electric) exports += rd.w(t) * exp[u(t)];
-      total_import[u(t)] += imp[u(t)];
-    }
-    s.grid_import_mwh += imported;
-    if (electric) imports += imported;
-    s.co2_t += gc.co2_t_per_mwh[u(i)] * imported;
-    item.carbon_cny = carbon_price * gc.co2_t_per_mwh[u(i)] * imported;
-    if (const Index p = at(L.grid_demand_charge, i); p >= 0)
-      for (Index m = 0; m < L.grid_peak_mw.per_component; ++m)
-        item.demand_charge_cny +=
-            1000.0 * gc.demand_charge_cny_per_kw_month[u(i)] * rd.value(L.grid_peak_mw, p, m);
-    s.costs.push_back(item);
-    grid_table.columns.push_back(gc.name[u(i)] + ".import_mw");
-    grid_table.values.push_back(std::move(imp));
-    grid_table.columns.push_back(gc.name[u(i)] + ".export_mw");
-    grid_table.values.push_back(std::move(exp));
-  }
-  for (double v : total_import) s.grid_peak_import_mw = std::max(s.grid_peak_import_mw, v);
-  if (gc.size() > 0) r.hourly.push_back(std::move(grid_table));
-
-  // Loads (inputs, repeated for convenience next to the results).
-  HourlyTable load_table{"loads.csv", {}, {}};
-  for (Index l = 0; l < net.loads.size(); ++l) {
-    const auto row = net.loads.demand_mw.row(l);
-    load_table.columns.push_back(net.loads.name[u(l)]);
-    load_table.values.emplace_back(row.begin(), row.end());
-  }
-  if (net.loads.size() > 0) r.hourly.push_back(std::move(load_table));
-
-  // Marginal price per bus: the balance row's dual per hour of weight (CNY/MWh).
-  if (sol.has_dual) {
-    HourlyTable price_table{"bus_prices.csv", {}, {}};
-    for (Index b = 0; b < net.buses.size(); ++b) {
-      std::vector<double> price(u(T));
-      for (Index t = 0; t < T; ++t) price[u(t)] = sol.row_dual[u(L.bus_balance.at(b, t))] / rd.w(t);
-      price_table.columns.push_back(net.buses.name[u(b)] + ".price_cny_per_mwh");
-      price_table.values.push_back(std::move(price));
-    }
-    r.hourly.push_back(std::move(price_table));
-  }
-
+  r.summary.has_solution = true;
+  r.summary.objective_cny = sol.objective;
+  Summariser f(net, model, sol, r);
+  f.generators();
+  f.storage_units();
+  f.stores();
+  f.links();
+  f.grid();
+  f.loads();
+  f.bus_prices();
   // Heat: the load at heat buses and its value at the heat price (the balance dual).
   const HeatValue heat = heat_value(net, model, sol);
-  s.heat_load_mwh = heat.load_mwh;
-  s.heat_value_cny = heat.value_cny;
-  s.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
-
-  // Hydrogen: each electrolyser's electricity, hour by hour, at the hour's average CO2 and
-  // renewable share of the park's supply; under hydrogen_hourly_matching the electrolysers take
-  // the on-site renewables not exported first (what the rule asserts), shared in proportion to
-  // their input, and any rest at the average of the other supply.
-  std::vector<double> h2_input(u(T), 0.0), exported(u(T), 0.0);
-  for (Index l = 0; l < net.links.size(); ++l)
-    if (makes_hydrogen(net, l))
-      for (Index t = 0; t < T; ++t) h2_input[u(t)] += rd.value(L.link_p, l, t);
-  for (Index c = 0; c < gc.size(); ++c)
-    if (net.buses.electric[u(gc.bus[u(c)])])
-      for (Index t = 0; t < T; ++t) exported[u(t)] += rd.value(L.grid_export, c, t);
-  const bool matched = net.policy.hydrogen_hourly_matching;
-  for (Index l = 0; l < net.links.size(); ++l) {
-    if (!makes_hydrogen(net, l)) continue;
-    HydrogenResult h;
-    h.name = net.links.name[u(l)];
-    double renewable_mwh = 0;
-    for (Index t = 0; t < T; ++t) {
-      const double in = rd.value(L.link_p, l, t);
-      const double mwh = rd.w(t) * in;
-      h.electricity_mwh += mwh;
-      h.hydrogen_mwh += mwh * net.links.efficiency.at(l, t);
-      const double supply = supply_mw[u(t)], re_mw = supply_re_mw[u(t)];
-      if (supply <= 1e-9 || mwh <= 0.0) continue;
-      double re_share = std::min(1.0, re_mw / supply);  // the hour's average
-      double co2_per_mwh = supply_co2_t_per_h[u(t)] / supply;
-      if (matched) {
-        const double re_free = std::max(0.0, re_mw - exported[u(t)]);
-        re_share = std::min(1.0, re_free / h2_input[u(t)]);
-        const double fossil_mw = supply - re_mw;
-        co2_per_mwh = fossil_mw > 1e-9 ? supply_co2_t_per_h[u(t)] / fossil_mw : 0.0;
-      }
-      renewable_mwh += mwh * re_share;
-      h.co2_t += matched ? mwh * (1.0 - re_share) * co2_per_mwh : mwh * co2_per_mwh;
-    }
-    h.hydrogen_t = h.hydrogen_mwh / kHydrogenMwhPerTonne;
-    h.co2_kg_per_kg =
-        h.hydrogen_t > 0 ? h.co2_t / h.hydrogen_t : std::numeric_limits<double>::quiet_NaN();
-    h.renewable_share = h.electricity_mwh > 0 ? renewable_mwh / h.electricity_mwh : 0.0;
-    // T/CAB 0078-2020: low-carbon <= 14.51, clean <= 4.9 kg CO2e per kg; renewable: clean and
-    // made with renewable energy (here: every MWh from renewables, hour by hour).
-    if (h.hydrogen_t <= 0)
-      h.grade = "none";
-    else if (h.co2_kg_per_kg <= 4.9 && h.renewable_share >= 1.0 - 1e-6)
-      h.grade = "renewable";
-    else if (h.co2_kg_per_kg <= 4.9)
-      h.grade = "clean";
-    else if (h.co2_kg_per_kg <= 14.51)
-      h.grade = "low_carbon";
-    else
-      h.grade = "above_low_carbon";
-    s.hydrogen.push_back(std::move(h));
-  }
-
-  // Group constraints: each sum evaluated through the same terms the LP was built from.
-  const GroupConstraints& gcs = net.group_constraints;
-  for (Index q = 0; q < gcs.size(); ++q) {
-    GroupConstraintResult row;
-    row.name = gcs.name[u(q)];
-    row.quantity = std::string(group_quantity_name(gcs.sum[u(q)].quantity));
-    row.unit = std::string(group_quantity_unit(gcs.sum[u(q)].quantity));
-    row.sense = std::string(sense_text(gcs.sense[u(q)]));
-    row.source = gcs.source[u(q)];
-    const auto evaluate = [&](const GroupSum& sum) {
-      double columns = 0.0;
-      const double constant = formulate::group_terms(
-          net, L, sum,
-          [&](Index col, double coefficient) { columns += coefficient * sol.col_value[u(col)]; });
-      return columns + constant;
-    };
-    row.value = evaluate(gcs.sum[u(q)]);
-    row.share = gcs.share[u(q)];
-    row.bound = std::isnan(row.share) ? gcs.value[u(q)] : row.share * evaluate(gcs.of[u(q)]);
-    row.binding = std::abs(row.value - row.bound) <= 1e-6 * (1.0 + std::abs(row.bound));
-    if (sol.has_dual) row.shadow_price_cny_per_unit = sol.row_dual[u(L.group_constraint.at(q))];
-    s.group_constraints.push_back(std::move(row));
-  }
-
-  s.renewable_capacity_share = total_capacity > 0 ? renewable_capacity / total_capacity : 0.0;
-  s.green_share = green_share(re, other, imports, exports);
-
-  // The share rules (docs/tariffs.md "The rules, as the documents write them"), per solved year.
-  const auto rule = [&](const char* name, double required, const Block& rows, double numerator,
-                        double denominator, double achieved) {
-    if (required <= 0.0 || rows.empty()) return;
-    RuleResult q{name, required, achieved, numerator, denominator};
-    q.binding = achieved <= required + 1e-6;
-    if (sol.has_dual) q.shadow_price_cny_per_mwh = sol.row_dual[u(rows.at(0))];
-    s.rules.push_back(q);
-  };
-  rule("min_green_share", net.policy.min_green_share, L.green_share, re - exports,
-       re + other + imports - exports, s.green_share);
-  const double self_consumed = onsite_re_mwh - exports;
-  rule("min_self_consumption_share", net.policy.min_self_consumption_share, L.self_consumption,
-       self_consumed, onsite_available_mwh,
-       onsite_available_mwh > 0 ? self_consumed / onsite_available_mwh : 1.0);
-  // The heat load at its price is the heat users' share of the cost (0 without heat or duals).
-  s.average_cost_cny_per_kwh =
-      s.load_energy_mwh > 0 ? (s.objective_cny - s.heat_value_cny) / (s.load_energy_mwh * 1000.0)
-                            : 0.0;
-  double green_heat = 0;
-  for (const HeatSource& h : heat_sources.list) {
-    s.heat_supply.push_back({h.family, h.name, h.heat_mwh});
-    if (h.storage) continue;
-    s.heat_supply_mwh += h.heat_mwh;
-    green_heat += h.green_mwh + h.electric_mwh * s.green_share;
-  }
-  s.heat_green_share = s.heat_supply_mwh > 0 ? green_heat / s.heat_supply_mwh : 0.0;
-  s.co2_kg_per_kwh = s.load_energy_mwh > 0 ? s.co2_t / s.load_energy_mwh : 0.0;
+  r.summary.heat_load_mwh = heat.load_mwh;
+  r.summary.heat_value_cny = heat.value_cny;
+  r.summary.heat_price_cny_per_mwh = heat.price_cny_per_mwh;
+  f.hydrogen();
+  f.group_constraints();
+  f.shares_and_rules();
   return r;
 }
 

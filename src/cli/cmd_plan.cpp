@@ -225,7 +225,7 @@ int plan_cmd(const PlanArgs& a) {
 }  // namespace
 
 bool typical_days_refused(const Network& net, Index days) {
-  const std::string why = planning::typical_days_problem(net, days);
+  const std::string why = net.snapshots.typical_days_problem(days);
   if (why.empty()) return false;
   report_problem("--typical-days {}: {}; nothing was written\n", days, why);
   return true;

@@ -1863,16 +1863,16 @@ std::vector<GroupRow> group_constraint_rows(const Network& n, const std::string&
 
 }  // namespace
 
-ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOptions& options) {
+namespace {
+
+// What PyPSA cannot hold, refused before anything is written (all problems at once), and what
+// is left out on request, noted in the report. Returns the group constraints as PyPSA rows.
+std::vector<GroupRow> check_exportable(const Network& n, const ExportOptions& options,
+                                       ExportReport& report) {
   Diagnostics diag;
-  ExportReport report;
-  const Index T = n.snapshot_count();
   const auto u = [](Index i) { return static_cast<std::size_t>(i); };
   const std::string src = n.source.empty() ? n.name : n.source;
-  const double alpha = n.policy.min_green_share;
-  const bool green = alpha > 0;
-  const double kappa = n.policy.carbon_price_cny_per_t;
-
+  const bool green = n.policy.min_green_share > 0;
   for (Index c = 0; c < n.grid.size(); ++c)
     if (n.grid.demand_charge_cny_per_kw_month[u(c)] > 0) {
       if (options.drop_demand_charge)
@@ -1942,11 +1942,111 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
            fmt::format("\"{}\"", n.grid.name[u(n.generators.supplied_via[g])]),
            "PyPSA cannot meter a plant through a grid connection: remove supplied_via to export"});
   diag.throw_if_any();
+  return group_rows;
+}
 
-  fs::create_directories(dir);
-  // Remove the CSVs of an earlier export so that no stale series file remains.
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".csv") fs::remove(e.path());
+// A fixed capacity's cells (p_nom given, not extendable, no cost).
+std::vector<std::string> fixed_cells(double p_nom) {
+  return {fmt_num(p_nom), "False", "0.0", "inf", "0.0", "nan", "nan", "inf", "0.0"};
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const std::vector<std::string> kCapacityColumns{
+    "p_nom",          "p_nom_extendable", "p_nom_min", "p_nom_max", "capital_cost",
+    "overnight_cost", "discount_rate",    "lifetime",  "fom_cost"};
+
+// The unit-commitment columns of a generator that is not committable: PyPSA's defaults.
+const std::vector<std::string> kNotCommittable{"False", "0",   "0",   "0",   "0",  "1",
+                                               "0",     "nan", "nan", "nan", "nan"};
+
+std::vector<std::string> generator_columns() {
+  return concat(
+      concat({"name", "bus", "carrier"}, kCapacityColumns),
+      {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu", "committable", "start_up_cost",
+       "shut_down_cost", "min_up_time", "min_down_time", "up_time_before", "down_time_before",
+       "ramp_limit_up", "ramp_limit_down", "ramp_limit_start_up", "ramp_limit_shut_down"});
+}
+
+std::vector<std::string> storage_unit_columns() {
+  return concat(concat({"name", "bus", "carrier"}, kCapacityColumns),
+                {"max_hours", "efficiency_store", "efficiency_dispatch", "standing_loss",
+                 "cyclic_state_of_charge", "state_of_charge_initial", "marginal_cost"});
+}
+
+const std::vector<std::string> kStoreColumns{
+    "name",         "bus",       "carrier",       "e_nom",          "e_nom_extendable",
+    "e_nom_min",    "e_nom_max", "capital_cost",  "overnight_cost", "discount_rate",
+    "lifetime",     "fom_cost",  "standing_loss", "e_cyclic",       "e_initial",
+    "marginal_cost"};
+
+// Multi-output links: bus2/efficiency2 (and bus3) only when some link has them.
+std::array<bool, Links::kExtraOutputs> extra_outputs(const Network& n) {
+  std::array<bool, Links::kExtraOutputs> extra{};
+  for (int o = 0; o < Links::kExtraOutputs; ++o)
+    for (Index k = 0; k < n.links.size(); ++k)
+      extra[static_cast<std::size_t>(o)] =
+          extra[static_cast<std::size_t>(o)] || n.links.output_bus(o, k) >= 0;
+  return extra;
+}
+
+std::vector<std::string> link_columns(const std::array<bool, Links::kExtraOutputs>& extra) {
+  std::vector<std::string> kh =
+      concat(concat({"name", "bus0", "bus1", "carrier"}, kCapacityColumns),
+             {"efficiency", "p_min_pu", "p_max_pu", "marginal_cost"});
+  for (int o = 0; o < Links::kExtraOutputs; ++o)
+    if (extra[static_cast<std::size_t>(o)])
+      kh = concat(kh, {fmt::format("bus{}", o + 2), fmt::format("efficiency{}", o + 2)});
+  return kh;
+}
+
+// One export: the tables of a PyPSA folder filled family by family, then written together.
+class PypsaExport {
+ public:
+  // `report` holds the notes of the checks, made before.
+  PypsaExport(const Network& net, const fs::path& dir, const ExportOptions& options,
+              ExportReport report)
+      : n(net),
+        dir_(dir),
+        options_(options),
+        T(n.snapshot_count()),
+        alpha_(n.policy.min_green_share),
+        green_(alpha_ > 0),
+        kappa_(n.policy.carbon_price_cny_per_t),
+        report_(std::move(report)),
+        buf_(u(T)),
+        extra_out_(extra_outputs(n)),
+        links_(link_columns(extra_out_)) {
+    for (Index c = 0; c < n.carriers.size(); ++c)
+      add_carrier(n.carriers.name[u(c)], n.carriers.co2_t_per_mwh[u(c)],
+                  n.carriers.renewable[u(c)] != 0, 0.0);
+    for (Index b = 0; b < n.buses.size(); ++b) {
+      const Index c = n.buses.carrier[u(b)];
+      buses_.row({n.buses.name[u(b)], c >= 0 ? n.carriers.name[u(c)] : "AC"});
+    }
+  }
+
+  void generators();
+  void grid_connections();
+  void loads();
+  void storage_units();
+  void stores();
+  void links();
+  void global_constraints(const std::vector<GroupRow>& group_rows);
+  // Writes every table (carriers last: generators may have added variants) and meta.json.
+  ExportReport write();
+
+ private:
+  static std::size_t u(Index i) { return static_cast<std::size_t>(i); }
+  std::string add_carrier(const std::string& name, double co2, bool ren, double gw);
+  std::string gen_carrier(Index g);
+  std::vector<std::string> cap_cells(const CapacityTable& c, std::size_t i, double scale);
+  void write_snapshots() const;
+  void write_carriers() const;
+  void write_meta() const;
 
   // -- carriers: PyPSA's primary-energy constraint weighs a generator by carrier attribute /
   // efficiency. The green share gets its own attribute; generators whose weight differs within
@@ -1957,101 +2057,84 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     bool renewable;
     double green;
   };
-  std::vector<CarrierOut> carriers;
-  std::map<std::string, std::size_t> carrier_index;
-  const auto add_carrier = [&](const std::string& name, double co2, bool ren, double gw) {
-    const auto it = carrier_index.find(name);
-    if (it != carrier_index.end()) return name;
-    carrier_index[name] = carriers.size();
-    carriers.push_back({name, co2, ren, gw});
-    return name;
-  };
-  for (Index c = 0; c < n.carriers.size(); ++c)
-    add_carrier(n.carriers.name[u(c)], n.carriers.co2_t_per_mwh[u(c)],
-                n.carriers.renewable[u(c)] != 0, 0.0);
-  // A generator's carrier, carrying the green weight it needs: the first generator of a carrier
-  // sets the carrier's weight, later ones with another weight get a variant "carrier~weight".
-  std::set<std::string> claimed;
-  const auto gen_carrier = [&](Index g) {
-    const Index c = n.generators.carrier[u(g)];
-    const std::string& base = n.carriers.name[u(c)];
-    if (!green) return base;
-    const bool electric = n.buses.electric[u(n.generators.bus[u(g)])] != 0;
-    const bool ren = n.carriers.renewable[u(c)] != 0;
-    const double coef = !electric ? 0.0 : (ren ? -(1.0 - alpha) : alpha);
-    const double gw = coef * n.generators.efficiency[u(g)];
-    CarrierOut& b = carriers[carrier_index[base]];
-    if (!claimed.contains(base)) {
-      claimed.insert(base);
-      b.green = gw;
-      return base;
-    }
-    if (b.green == gw) return base;
-    const std::string variant = fmt::format("{}~{}", base, fmt_num(gw));
-    return add_carrier(variant, b.co2, b.renewable, gw);
-  };
 
-  // -- snapshots
-  {
-    CsvOut s({"", "snapshot", "objective", "stores", "generators"});
-    for (Index t = 0; t < T; ++t)
-      s.row({std::to_string(t), pytime(n.snapshots.time_of(t)),
-             fmt_num(n.snapshots.weight_hours[u(t)]), fmt_num(n.snapshots.step_hours),
-             fmt_num(n.snapshots.weight_hours[u(t)])});
-    s.write(dir / "snapshots.csv");
-    CsvOut net({"name", "_multi_invest", "pypsa_version"});
-    net.row({n.name, "0", "1.4.0"});
-    net.write(dir / "network.csv");
+  const Network& n;
+  const fs::path& dir_;
+  const ExportOptions& options_;
+  const Index T;
+  const double alpha_;
+  const bool green_;
+  const double kappa_;
+  ExportReport report_;
+  std::vector<CarrierOut> carriers_;
+  std::map<std::string, std::size_t> carrier_index_;
+  std::set<std::string> claimed_;
+  std::vector<double> buf_;
+  const std::array<bool, Links::kExtraOutputs> extra_out_;
+  CsvOut buses_{{"name", "carrier"}};
+  CsvOut gens_{generator_columns()};
+  CsvOut loads_{{"name", "bus"}};
+  CsvOut sus_{storage_unit_columns()};
+  CsvOut stores_{kStoreColumns};
+  CsvOut links_;
+  CsvOut gcs_{{"name", "type", "carrier_attribute", "sense", "constant", "bus"}};
+  SeriesOut g_mc_, g_min_, g_max_, l_p_, k_eff_, k_min_, k_max_;
+  std::array<SeriesOut, Links::kExtraOutputs> k_eff_extra_;
+  // What the import needs to read the generators back as one grid connection (meta.json).
+  nlohmann::ordered_json meta_grid_ = nlohmann::ordered_json::array();
+};
+
+std::string PypsaExport::add_carrier(const std::string& name, double co2, bool ren, double gw) {
+  const auto it = carrier_index_.find(name);
+  if (it != carrier_index_.end()) return name;
+  carrier_index_[name] = carriers_.size();
+  carriers_.push_back({name, co2, ren, gw});
+  return name;
+}
+
+// A generator's carrier, carrying the green weight it needs: the first generator of a carrier
+// sets the carrier's weight, later ones with another weight get a variant "carrier~weight".
+std::string PypsaExport::gen_carrier(Index g) {
+  const Index c = n.generators.carrier[u(g)];
+  const std::string& base = n.carriers.name[u(c)];
+  if (!green_) return base;
+  const bool electric = n.buses.electric[u(n.generators.bus[u(g)])] != 0;
+  const bool ren = n.carriers.renewable[u(c)] != 0;
+  const double coef = !electric ? 0.0 : (ren ? -(1.0 - alpha_) : alpha_);
+  const double gw = coef * n.generators.efficiency[u(g)];
+  CarrierOut& b = carriers_[carrier_index_[base]];
+  if (!claimed_.contains(base)) {
+    claimed_.insert(base);
+    b.green = gw;
+    return base;
   }
-  // -- buses
-  CsvOut buses({"name", "carrier"});
-  for (Index b = 0; b < n.buses.size(); ++b) {
-    const Index c = n.buses.carrier[u(b)];
-    buses.row({n.buses.name[u(b)], c >= 0 ? n.carriers.name[u(c)] : "AC"});
-  }
+  if (b.green == gw) return base;
+  const std::string variant = fmt::format("{}~{}", base, fmt_num(gw));
+  return add_carrier(variant, b.co2, b.renewable, gw);
+}
 
-  const std::vector<std::string> cap_cols{"p_nom",         "p_nom_extendable", "p_nom_min",
-                                          "p_nom_max",     "capital_cost",     "overnight_cost",
-                                          "discount_rate", "lifetime",         "fom_cost"};
-  // capacity cells: capital_cost is parkgrid's annuity per unit and year, CRF x capex + fixed
-  // O&M (PyPSA's overnight_cost would be scaled by the modelled share of a year, parkgrid's
-  // annuities are not); p_nom_min carries parkgrid's max(min, existing).
-  const auto annuity = [&](const CapacityTable& c, std::size_t i) {
-    return annualised_cost(c, static_cast<Index>(i), n.discount_rate);
-  };
-  const auto cap_cells = [&](const CapacityTable& c, std::size_t i, double scale) {
-    const bool ext = c.extendable[i] != 0;
-    const double existing = c.existing[i] * scale;
-    report.objective_offset += c.fixed_om_cny_per_unit_year[i] * c.existing[i];
-    return std::vector<std::string>{fmt_num(existing),
-                                    ext ? "True" : "False",
-                                    fmt_num(ext ? std::max(c.min[i], c.existing[i]) * scale : 0.0),
-                                    fmt_num(ext ? c.max[i] * scale : kInf),
-                                    fmt_num(annuity(c, i) / scale),
-                                    "nan",
-                                    "nan",
-                                    "inf",
-                                    "0.0"};
-  };
-  const auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-  };
+// capacity cells: capital_cost is parkgrid's annuity per unit and year, CRF x capex + fixed
+// O&M (PyPSA's overnight_cost would be scaled by the modelled share of a year, parkgrid's
+// annuities are not); p_nom_min carries parkgrid's max(min, existing).
+std::vector<std::string> PypsaExport::cap_cells(const CapacityTable& c, std::size_t i,
+                                                double scale) {
+  const bool ext = c.extendable[i] != 0;
+  const double existing = c.existing[i] * scale;
+  report_.objective_offset += c.fixed_om_cny_per_unit_year[i] * c.existing[i];
+  return std::vector<std::string>{
+      fmt_num(existing),
+      ext ? "True" : "False",
+      fmt_num(ext ? std::max(c.min[i], c.existing[i]) * scale : 0.0),
+      fmt_num(ext ? c.max[i] * scale : kInf),
+      fmt_num(annualised_cost(c, static_cast<Index>(i), n.discount_rate) / scale),
+      "nan",
+      "nan",
+      "inf",
+      "0.0"};
+}
 
-  // -- generators
-  std::vector<std::string> gh{"name", "bus", "carrier"};
-  gh = concat(gh, cap_cols);
-  gh = concat(
-      gh, {"efficiency", "marginal_cost", "p_min_pu", "p_max_pu", "committable", "start_up_cost",
-           "shut_down_cost", "min_up_time", "min_down_time", "up_time_before", "down_time_before",
-           "ramp_limit_up", "ramp_limit_down", "ramp_limit_start_up", "ramp_limit_shut_down"});
-  CsvOut gens(gh);
-  // The unit-commitment columns of a generator that is not committable: PyPSA's defaults.
-  const std::vector<std::string> kNotCommittable{"False", "0",   "0",   "0",   "0",  "1",
-                                                 "0",     "nan", "nan", "nan", "nan"};
-  SeriesOut g_mc, g_min, g_max;
+void PypsaExport::generators() {
   const Generators& g = n.generators;
-  std::vector<double> buf(u(T));
   for (Index i = 0; i < g.size(); ++i) {
     const std::string& name = g.name[u(i)];
     const Index c = g.carrier[u(i)];
@@ -2060,15 +2143,15 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     // PyPSA has no delivery charge: it joins the marginal cost (exact for a unit without a
     // part-load heat rate or extracted heat).
     for (Index t = 0; t < T; ++t)
-      buf[u(t)] = mc[u(t)] + kappa * phi + delivery_charge_cny_per_mwh(n, i, t);
+      buf_[u(t)] = mc[u(t)] + kappa_ * phi + delivery_charge_cny_per_mwh(n, i, t);
     std::vector<std::string> row{name, n.buses.name[u(g.bus[u(i)])], gen_carrier(i)};
     row = concat(row, cap_cells(g.capacity_mw, u(i), 1.0));
     const bool com = g.committable(i) && n.unit_commitment.mode != UnitCommitment::Mode::kOff;
     std::vector<double> min_pu(g.min_pu.row(i).begin(), g.min_pu.row(i).end());
     if (com) std::fill(min_pu.begin(), min_pu.end(), g.commitment.min_stable_pu[u(i)]);
-    row = concat(row, {fmt_num(g.efficiency[u(i)]), value_or_series(buf, name, g_mc),
-                       value_or_series(min_pu, name, g_min),
-                       value_or_series(g.availability_pu.row(i), name, g_max)});
+    row = concat(row, {fmt_num(g.efficiency[u(i)]), value_or_series(buf_, name, g_mc_),
+                       value_or_series(min_pu, name, g_min_),
+                       value_or_series(g.availability_pu.row(i), name, g_max_)});
     if (com) {
       const auto& cm = g.commitment;
       const double step = n.snapshots.step_hours;
@@ -2084,18 +2167,19 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     } else {
       row = concat(row, kNotCommittable);
     }
-    gens.row(row);
+    gens_.row(row);
   }
-  // grid connections: import as a generator at the buy price (its carrier has the connection's
-  // CO2), export as a generator with p in [-export_max, 0] at the sell price.
+}
+
+// Grid connections: import as a generator at the buy price (its carrier has the connection's
+// CO2), export as a generator with p in [-export_max, 0] at the sell price.
+void PypsaExport::grid_connections() {
   const GridConnections& gc = n.grid;
-  // What the import needs to read the generators back as one grid connection (meta.json).
-  nlohmann::ordered_json meta_grid = nlohmann::ordered_json::array();
   for (Index c = 0; c < gc.size(); ++c) {
     const std::string& name = gc.name[u(c)];
     const std::string bus = n.buses.name[u(gc.bus[u(c)])];
     const auto s = u(c);
-    meta_grid.push_back(
+    meta_grid_.push_back(
         {{"name", name},
          {"import", gc.import_max_mw[s] > 0 ? nlohmann::ordered_json(name + ".import") : nullptr},
          {"export", gc.export_max_mw[s] > 0 ? nlohmann::ordered_json(name + ".export") : nullptr},
@@ -2108,81 +2192,54 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
          {"co2_t_per_mwh", gc.co2_t_per_mwh[s]},
          {"demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[s]}});
     const bool electric = n.buses.electric[u(gc.bus[u(c)])] != 0;
-    const auto fixed = [&](double p_nom) {
-      return std::vector<std::string>{fmt_num(p_nom), "False", "0.0", "inf", "0.0",
-                                      "nan",          "nan",   "inf", "0.0"};
-    };
     if (gc.import_max_mw[u(c)] > 0) {
       const std::string cname = add_carrier(name + ".import", gc.co2_t_per_mwh[u(c)], false,
-                                            green && electric ? alpha : 0.0);
+                                            green_ && electric ? alpha_ : 0.0);
       double cap = gc.import_max_mw[u(c)];
       if (std::isinf(cap)) {
-        cap = options.unlimited_mw;
-        report.notes.push_back(fmt::format(
+        cap = options_.unlimited_mw;
+        report_.notes.push_back(fmt::format(
             "grid connection \"{}\": import_max_mw = inf exported as p_nom = {} MW", name, cap));
       }
       const auto buy = gc.buy_price_cny_per_mwh.row(c);
-      for (Index t = 0; t < T; ++t) buf[u(t)] = buy[u(t)] + kappa * gc.co2_t_per_mwh[u(c)];
+      for (Index t = 0; t < T; ++t) buf_[u(t)] = buy[u(t)] + kappa_ * gc.co2_t_per_mwh[u(c)];
       std::vector<std::string> row{name + ".import", bus, cname};
-      row = concat(row, fixed(cap));
-      row = concat(row, {"1.0", value_or_series(buf, name + ".import", g_mc), "0.0", "1.0"});
+      row = concat(row, fixed_cells(cap));
+      row = concat(row, {"1.0", value_or_series(buf_, name + ".import", g_mc_), "0.0", "1.0"});
       row = concat(row, kNotCommittable);
-      gens.row(row);
+      gens_.row(row);
     }
     if (gc.export_max_mw[u(c)] > 0) {
       const std::string cname =
-          add_carrier(name + ".export", 0.0, false, green && electric ? -(1.0 - alpha) : 0.0);
+          add_carrier(name + ".export", 0.0, false, green_ && electric ? -(1.0 - alpha_) : 0.0);
       double cap = gc.export_max_mw[u(c)];
       if (std::isinf(cap)) {
-        cap = options.unlimited_mw;
-        report.notes.push_back(fmt::format(
+        cap = options_.unlimited_mw;
+        report_.notes.push_back(fmt::format(
             "grid connection \"{}\": export_max_mw = inf exported as p_nom = {} MW", name, cap));
       }
       // The export price with the 136号 mechanism settlement folded in (a sell price in PyPSA).
       std::vector<double> sell(u(T));
       for (Index t = 0; t < T; ++t) sell[u(t)] = gc.export_price_cny_per_mwh(c, t);
       std::vector<std::string> row{name + ".export", bus, cname};
-      row = concat(row, fixed(cap));
-      row = concat(row, {"1.0", value_or_series(sell, name + ".export", g_mc), "-1.0", "0.0"});
+      row = concat(row, fixed_cells(cap));
+      row = concat(row, {"1.0", value_or_series(sell, name + ".export", g_mc_), "-1.0", "0.0"});
       row = concat(row, kNotCommittable);
-      gens.row(row);
+      gens_.row(row);
     }
   }
+}
 
-  // -- loads
-  CsvOut loads({"name", "bus"});
-  SeriesOut l_p;
+void PypsaExport::loads() {
   for (Index l = 0; l < n.loads.size(); ++l) {
-    loads.row({n.loads.name[u(l)], n.buses.name[u(n.loads.bus[u(l)])]});
-    l_p.add(n.loads.name[u(l)], n.loads.demand_mw.row(l));
+    loads_.row({n.loads.name[u(l)], n.buses.name[u(n.loads.bus[u(l)])]});
+    l_p_.add(n.loads.name[u(l)], n.loads.demand_mw.row(l));
   }
+}
 
-  // -- storage units (max_hours > 0); with their own energy capacity: bus + store + two links
-  std::vector<std::string> sh{"name", "bus", "carrier"};
-  sh = concat(sh, cap_cols);
-  sh = concat(sh, {"max_hours", "efficiency_store", "efficiency_dispatch", "standing_loss",
-                   "cyclic_state_of_charge", "state_of_charge_initial", "marginal_cost"});
-  CsvOut sus(sh);
-  std::vector<std::string> sth{
-      "name",         "bus",       "carrier",       "e_nom",          "e_nom_extendable",
-      "e_nom_min",    "e_nom_max", "capital_cost",  "overnight_cost", "discount_rate",
-      "lifetime",     "fom_cost",  "standing_loss", "e_cyclic",       "e_initial",
-      "marginal_cost"};
-  CsvOut stores(sth);
-  std::vector<std::string> kh{"name", "bus0", "bus1", "carrier"};
-  kh = concat(kh, cap_cols);
-  kh = concat(kh, {"efficiency", "p_min_pu", "p_max_pu", "marginal_cost"});
-  // Multi-output links: bus2/efficiency2 (and bus3) only when some link has them.
-  std::array<bool, Links::kExtraOutputs> extra_out{};
-  for (int o = 0; o < Links::kExtraOutputs; ++o) {
-    for (Index k = 0; k < n.links.size(); ++k)
-      extra_out[u(o)] = extra_out[u(o)] || n.links.output_bus(o, k) >= 0;
-    if (extra_out[u(o)])
-      kh = concat(kh, {fmt::format("bus{}", o + 2), fmt::format("efficiency{}", o + 2)});
-  }
-  CsvOut links(kh);
-  SeriesOut k_eff, k_min, k_max;
-  std::array<SeriesOut, Links::kExtraOutputs> k_eff_extra;
+// Storage units with max_hours > 0 as they are; with their own energy capacity: bus + store +
+// two links.
+void PypsaExport::storage_units() {
   const StorageUnits& su = n.storage_units;
   for (std::size_t s = 0; s < su.name.size(); ++s) {
     const double rho = std::pow(1.0 - su.standing_loss_per_hour[s], n.snapshots.step_hours);
@@ -2196,18 +2253,18 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                          su.cyclic[s] ? "True" : "False",
                          fmt_num(su.cyclic[s] ? 0.0 : rho * su.initial_soc_mwh[s]),
                          fmt_num(su.marginal_cost_cny_per_mwh[s])});
-      sus.row(row);
+      sus_.row(row);
       continue;
     }
     // own energy capacity, fixed power P: store on a bus of its own, charge link (input <= P,
     // efficiency eta_c), discharge link (input <= P / eta_d so that its output is <= P).
     const std::string sbus = su.name[s] + ".energy";
     const std::string bcar = add_carrier(carrier.empty() ? "storage" : carrier, 0.0, false, 0.0);
-    buses.row({sbus, bcar});
+    buses_.row({sbus, bcar});
     const CapacityTable& e = su.energy_mwh;
     std::vector<std::string> st{su.name[s], sbus, bcar};
     const bool ext = e.extendable[s] != 0;
-    report.objective_offset += e.fixed_om_cny_per_unit_year[s] * e.existing[s];
+    report_.objective_offset += e.fixed_om_cny_per_unit_year[s] * e.existing[s];
     st = concat(
         st, {fmt_num(e.existing[s]), ext ? "True" : "False",
              fmt_num(ext ? std::max(e.min[s], e.existing[s]) : 0.0), fmt_num(ext ? e.max[s] : kInf),
@@ -2217,27 +2274,26 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
              "nan", "nan", "inf", "0.0", fmt_num(su.standing_loss_per_hour[s]),
              su.cyclic[s] ? "True" : "False",
              fmt_num(su.cyclic[s] ? 0.0 : rho * su.initial_soc_mwh[s]), "0.0"});
-    stores.row(st);
+    stores_.row(st);
     const double P = su.power_mw.existing[s];
     const double ed = su.efficiency_discharge[s];
-    report.objective_offset += su.power_mw.fixed_om_cny_per_unit_year[s] * P;
-    const auto link_fixed = [&](double p_nom) {
-      return std::vector<std::string>{fmt_num(p_nom), "False", "0.0", "inf", "0.0",
-                                      "nan",          "nan",   "inf", "0.0"};
-    };
+    report_.objective_offset += su.power_mw.fixed_om_cny_per_unit_year[s] * P;
     std::vector<std::string> ch{su.name[s] + ".charge", bus, sbus, bcar};
-    ch = concat(ch, link_fixed(P));
+    ch = concat(ch, fixed_cells(P));
     ch = concat(ch, {fmt_num(su.efficiency_charge[s]), "0.0", "1.0", "0.0"});
-    links.row(ch);
+    links_.row(ch);
     std::vector<std::string> dis{su.name[s] + ".discharge", sbus, bus, bcar};
-    dis = concat(dis, link_fixed(P / ed));
+    dis = concat(dis, fixed_cells(P / ed));
     dis = concat(dis, {fmt_num(ed), "0.0", "1.0", fmt_num(su.marginal_cost_cny_per_mwh[s] * ed)});
-    links.row(dis);
-    report.notes.push_back(fmt::format(
+    links_.row(dis);
+    report_.notes.push_back(fmt::format(
         "storage unit \"{}\" (max_hours = 0): store \"{}\" on bus \"{}\" with links \"{}.charge\" "
         "and \"{}.discharge\"",
         su.name[s], su.name[s], sbus, su.name[s], su.name[s]));
   }
+}
+
+void PypsaExport::stores() {
   const Stores& sto = n.stores;
   for (std::size_t j = 0; j < sto.name.size(); ++j) {
     const double rho = std::pow(1.0 - sto.standing_loss_per_hour[j], n.snapshots.step_hours);
@@ -2248,8 +2304,11 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     st = concat(st, {fmt_num(sto.standing_loss_per_hour[j]), sto.cyclic[j] ? "True" : "False",
                      fmt_num(sto.cyclic[j] ? 0.0 : rho * sto.initial_energy_mwh[j]),
                      fmt_num(sto.marginal_cost_cny_per_mwh[j])});
-    stores.row(st);
+    stores_.row(st);
   }
+}
+
+void PypsaExport::links() {
   const Links& lk = n.links;
   for (Index k = 0; k < lk.size(); ++k) {
     const std::string& name = lk.name[u(k)];
@@ -2257,42 +2316,55 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                                  n.buses.name[u(lk.to_bus[u(k)])],
                                  lk.carrier[u(k)] >= 0 ? n.carriers.name[u(lk.carrier[u(k)])] : ""};
     row = concat(row, cap_cells(lk.capacity_mw, u(k), 1.0));
-    row = concat(row, {value_or_series(lk.efficiency.row(k), name, k_eff),
-                       value_or_series(lk.min_pu.row(k), name, k_min),
-                       value_or_series(lk.max_pu.row(k), name, k_max),
+    row = concat(row, {value_or_series(lk.efficiency.row(k), name, k_eff_),
+                       value_or_series(lk.min_pu.row(k), name, k_min_),
+                       value_or_series(lk.max_pu.row(k), name, k_max_),
                        fmt_num(lk.marginal_cost_cny_per_mwh[u(k)])});
     for (int o = 0; o < Links::kExtraOutputs; ++o) {
-      if (!extra_out[u(o)]) continue;
+      if (!extra_out_[u(o)]) continue;
       const Index b = lk.output_bus(o, k);
       if (b < 0) {
         row = concat(row, {"", "1.0"});
         continue;
       }
       row = concat(row, {n.buses.name[u(b)], value_or_series(lk.extra_efficiency[u(o)].row(k), name,
-                                                             k_eff_extra[u(o)])});
+                                                             k_eff_extra_[u(o)])});
     }
-    links.row(row);
+    links_.row(row);
   }
+}
 
-  // -- global constraints
-  CsvOut gcs({"name", "type", "carrier_attribute", "sense", "constant", "bus"});
+void PypsaExport::global_constraints(const std::vector<GroupRow>& group_rows) {
   if (std::isfinite(n.policy.co2_cap_t)) {
-    gcs.row({"co2_cap", "primary_energy", "co2_emissions", "<=", fmt_num(n.policy.co2_cap_t), ""});
+    gcs_.row({"co2_cap", "primary_energy", "co2_emissions", "<=", fmt_num(n.policy.co2_cap_t), ""});
   }
   for (const GroupRow& r : group_rows)
-    gcs.row({r.name, r.type, r.carrier, r.sense, fmt_num(r.constant), r.bus});
-  if (green) {
-    gcs.row({"green_share", "primary_energy", "parkgrid_green_weight", "<=", "0.0", ""});
-    report.notes.push_back(fmt::format(
+    gcs_.row({r.name, r.type, r.carrier, r.sense, fmt_num(r.constant), r.bus});
+  if (green_) {
+    gcs_.row({"green_share", "primary_energy", "parkgrid_green_weight", "<=", "0.0", ""});
+    report_.notes.push_back(fmt::format(
         "min_green_share = {}: GlobalConstraint \"green_share\" on the carrier attribute "
         "parkgrid_green_weight (renewable generators -(1-a) x efficiency, other generators and "
         "imports a x efficiency, exports -(1-a), at electric buses)",
-        fmt_num(alpha)));
+        fmt_num(alpha_)));
   }
+}
 
-  // carriers last: generators may have added variants
+void PypsaExport::write_snapshots() const {
+  CsvOut s({"", "snapshot", "objective", "stores", "generators"});
+  for (Index t = 0; t < T; ++t)
+    s.row({std::to_string(t), pytime(n.snapshots.time_of(t)),
+           fmt_num(n.snapshots.weight_hours[u(t)]), fmt_num(n.snapshots.step_hours),
+           fmt_num(n.snapshots.weight_hours[u(t)])});
+  s.write(dir_ / "snapshots.csv");
+  CsvOut net({"name", "_multi_invest", "pypsa_version"});
+  net.row({n.name, "0", "1.4.0"});
+  net.write(dir_ / "network.csv");
+}
+
+void PypsaExport::write_carriers() const {
   std::vector<std::string> carrier_cols{"name", "co2_emissions", "renewable"};
-  if (green) carrier_cols.emplace_back("parkgrid_green_weight");
+  if (green_) carrier_cols.emplace_back("parkgrid_green_weight");
   // parkgrid's heat flag, when a carrier has it and its name would not say so on import.
   bool heat_col = false;
   for (Index c = 0; c < n.carriers.size(); ++c)
@@ -2300,9 +2372,9 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
                             n.carriers.heat[u(c)] != 0 && !known_heat(n.carriers.name[u(c)]));
   if (heat_col) carrier_cols.emplace_back("heat");
   CsvOut cs(carrier_cols);
-  for (const auto& c : carriers) {
+  for (const auto& c : carriers_) {
     std::vector<std::string> row{c.name, fmt_num(c.co2), c.renewable ? "True" : "False"};
-    if (green) row.push_back(fmt_num(c.green));
+    if (green_) row.push_back(fmt_num(c.green));
     if (heat_col) {
       const auto it = std::find(n.carriers.name.begin(), n.carriers.name.end(), c.name);
       const auto k = static_cast<std::size_t>(it - n.carriers.name.begin());
@@ -2313,38 +2385,65 @@ ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOpti
     }
     cs.row(row);
   }
-  cs.write(dir / "carriers.csv");
-  buses.write(dir / "buses.csv");
-  if (!gens.empty()) gens.write(dir / "generators.csv");
-  g_mc.write(dir / "generators-marginal_cost.csv", T);
-  g_min.write(dir / "generators-p_min_pu.csv", T);
-  g_max.write(dir / "generators-p_max_pu.csv", T);
-  if (!loads.empty()) loads.write(dir / "loads.csv");
-  l_p.write(dir / "loads-p_set.csv", T);
-  if (!sus.empty()) sus.write(dir / "storage_units.csv");
-  if (!stores.empty()) stores.write(dir / "stores.csv");
-  if (!links.empty()) links.write(dir / "links.csv");
-  k_eff.write(dir / "links-efficiency.csv", T);
-  k_min.write(dir / "links-p_min_pu.csv", T);
-  k_max.write(dir / "links-p_max_pu.csv", T);
+  cs.write(dir_ / "carriers.csv");
+}
+
+// parkgrid's own notes for its import: the grid connections (PyPSA sees generators) and the
+// green-share target (PyPSA sees a constraint on a carrier attribute). PyPSA keeps meta.json
+// through its own import and export (n.meta).
+void PypsaExport::write_meta() const {
+  nlohmann::ordered_json pg;
+  pg["objective_offset"] = report_.objective_offset;
+  pg["source"] = n.name;
+  pg["grid_connections"] = meta_grid_;
+  if (green_) pg["min_green_share"] = alpha_;
+  if (kappa_ != 0) pg["carbon_price_in_marginal_costs_cny_per_t"] = kappa_;
+  std::ofstream f(dir_ / "meta.json", std::ios::binary);
+  f << nlohmann::ordered_json{{"parkgrid", pg}}.dump() << "\n";
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}", (dir_ / "meta.json").string()));
+}
+
+ExportReport PypsaExport::write() {
+  write_snapshots();
+  write_carriers();
+  buses_.write(dir_ / "buses.csv");
+  if (!gens_.empty()) gens_.write(dir_ / "generators.csv");
+  g_mc_.write(dir_ / "generators-marginal_cost.csv", T);
+  g_min_.write(dir_ / "generators-p_min_pu.csv", T);
+  g_max_.write(dir_ / "generators-p_max_pu.csv", T);
+  if (!loads_.empty()) loads_.write(dir_ / "loads.csv");
+  l_p_.write(dir_ / "loads-p_set.csv", T);
+  if (!sus_.empty()) sus_.write(dir_ / "storage_units.csv");
+  if (!stores_.empty()) stores_.write(dir_ / "stores.csv");
+  if (!links_.empty()) links_.write(dir_ / "links.csv");
+  k_eff_.write(dir_ / "links-efficiency.csv", T);
+  k_min_.write(dir_ / "links-p_min_pu.csv", T);
+  k_max_.write(dir_ / "links-p_max_pu.csv", T);
   for (int o = 0; o < Links::kExtraOutputs; ++o)
-    k_eff_extra[u(o)].write(dir / fmt::format("links-efficiency{}.csv", o + 2), T);
-  if (!gcs.empty()) gcs.write(dir / "global_constraints.csv");
-  {
-    // parkgrid's own notes for its import: the grid connections (PyPSA sees generators) and the
-    // green-share target (PyPSA sees a constraint on a carrier attribute). PyPSA keeps meta.json
-    // through its own import and export (n.meta).
-    nlohmann::ordered_json pg;
-    pg["objective_offset"] = report.objective_offset;
-    pg["source"] = n.name;
-    pg["grid_connections"] = meta_grid;
-    if (green) pg["min_green_share"] = alpha;
-    if (kappa != 0) pg["carbon_price_in_marginal_costs_cny_per_t"] = kappa;
-    std::ofstream f(dir / "meta.json", std::ios::binary);
-    f << nlohmann::ordered_json{{"parkgrid", pg}}.dump() << "\n";
-    if (!f) throw std::runtime_error(fmt::format("cannot write {}", (dir / "meta.json").string()));
-  }
-  return report;
+    k_eff_extra_[u(o)].write(dir_ / fmt::format("links-efficiency{}.csv", o + 2), T);
+  if (!gcs_.empty()) gcs_.write(dir_ / "global_constraints.csv");
+  write_meta();
+  return report_;
+}
+
+}  // namespace
+
+ExportReport write_pypsa(const Network& n, const fs::path& dir, const ExportOptions& options) {
+  ExportReport report;
+  const std::vector<GroupRow> group_rows = check_exportable(n, options, report);
+  fs::create_directories(dir);
+  // Remove the CSVs of an earlier export so that no stale series file remains.
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".csv") fs::remove(e.path());
+  PypsaExport x(n, dir, options, std::move(report));
+  x.generators();
+  x.grid_connections();
+  x.loads();
+  x.storage_units();
+  x.stores();
+  x.links();
+  x.global_constraints(group_rows);
+  return x.write();
 }
 
 // ---- scenario folder -----------------------------------------------------------------------

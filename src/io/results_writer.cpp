@@ -13,6 +13,7 @@
 
 #include "io/json_number.hpp"
 #include "io/rules_json.hpp"
+#include "io/table_json.hpp"
 #include "parkgrid/result_tables.hpp"
 #include "parkgrid/results.hpp"
 
@@ -24,23 +25,7 @@ using nlohmann::ordered_json;
 
 constexpr auto num = io::json_number;
 
-// A result table's rows as a JSON array of objects, keyed by its columns (result_tables.hpp).
-ordered_json cell_json(const Cell& cell) {
-  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
-  if (const auto* flag = std::get_if<bool>(&cell)) return *flag;
-  return num(std::get<double>(cell));
-}
-
-template <class Row>
-ordered_json table_json(const TableSpec<Row>& table, const std::vector<Row>& rows) {
-  ordered_json out = ordered_json::array();
-  for (const Row& row : rows) {
-    ordered_json item = ordered_json::object();
-    for (const Column<Row>& c : table.columns) item[std::string(c.key)] = cell_json(c.cell(row));
-    out.push_back(std::move(item));
-  }
-  return out;
-}
+using io::table_json;
 
 std::string summary_json(const Summary& s) {
   ordered_json j;

@@ -15,7 +15,6 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
-#include "parkgrid/planning.hpp"
 #include "parkgrid/scenario.hpp"
 #include "parkgrid/schema.hpp"
 #include "parkgrid/tariff.hpp"
@@ -833,9 +832,8 @@ void read_group_constraints(Context& ctx, const toml::table& root, Network& net)
   check_unique(ctx, gc.name, lines, "group constraint", "group_constraints");
 }
 
-void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
-  Network& net = *ctx.net;
-  // Unknown top-level sections.
+// Top-level sections the schema does not know.
+void check_sections(Context& ctx, const toml::table& root) {
   std::vector<std::string> section_names;
   for (const auto& s : schema::sections()) section_names.emplace_back(s.name);
   for (auto&& [key, node] : root) {
@@ -845,7 +843,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                   hint.empty() ? "unknown section"
                                : fmt::format("unknown section; did you mean \"{}\"?", hint)});
   }
+}
 
+void read_scenario_and_snapshots(Context& ctx, const toml::table& root) {
+  Network& net = *ctx.net;
   with_section(ctx, root, "scenario", [&](Entry& e) {
     net.name = e.text("name");
     net.description = e.text("description");
@@ -877,10 +878,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       s.weight_hours = std::move(w);
     }
   });
-  // Without snapshots no time series can be read: report what we have.
-  if (net.snapshots.count == 0) return;
-  const Index T = net.snapshots.count;
+}
 
+void read_carriers_and_buses(Context& ctx, const toml::table& root) {
+  Network& net = *ctx.net;
   const auto carriers_lines = for_each_entry(ctx, root, "carriers", [&](Entry& e) {
     net.carriers.name.push_back(e.text("name"));
     net.carriers.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
@@ -902,11 +903,13 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   check_unique(ctx, net.buses.name, buses_lines, "bus", "buses");
   for (Index i = 0; i < net.buses.size(); ++i)
     ctx.bus_index.emplace(net.buses.name[static_cast<std::size_t>(i)], i);
+}
 
-  std::vector<std::pair<std::string, int>> supplied_via;  // name and line, per generator
-  // Every series of every family starts empty at the snapshots' length (for_each_series); each
-  // entry adds its row, and validate checks that every family's rows are all there.
-  for_each_series(net, [&](const SeriesField&, TimeSeries& series) { series = TimeSeries(T); });
+// Generators; `supplied_via` keeps each one's grid connection by name (and line), resolved once
+// the connections are read.
+void read_generators(Context& ctx, const toml::table& root, SourceLines& lines,
+                     std::vector<std::pair<std::string, int>>& supplied_via) {
+  Network& net = *ctx.net;
   Generators& g = net.generators;
   const auto generators_lines = for_each_entry(ctx, root, "generators", [&](Entry& e) {
     g.name.push_back(e.text("name"));
@@ -924,7 +927,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   check_unique(ctx, g.name, generators_lines, "generator", "generators");
   lines.generators = generators_lines;
+}
 
+void read_loads_and_projects(Context& ctx, const toml::table& root, SourceLines& lines) {
+  Network& net = *ctx.net;
   Loads& l = net.loads;
   const auto loads_lines = for_each_entry(ctx, root, "loads", [&](Entry& e) {
     l.name.push_back(e.text("name"));
@@ -968,7 +974,11 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   check_unique(ctx, l.name, load_lines, "load or project", "");
   lines.loads = load_lines;
+}
 
+// Storage units and stores.
+void read_storage(Context& ctx, const toml::table& root, SourceLines& lines) {
+  Network& net = *ctx.net;
   StorageUnits& su = net.storage_units;
   const auto storage_units_lines = for_each_entry(ctx, root, "storage_units", [&](Entry& e) {
     su.name.push_back(e.text("name"));
@@ -1000,7 +1010,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   check_unique(ctx, st.name, stores_lines, "store", "stores");
   lines.stores = stores_lines;
+}
 
+void read_links(Context& ctx, const toml::table& root, SourceLines& lines) {
+  Network& net = *ctx.net;
   Links& k = net.links;
   const auto links_lines = for_each_entry(ctx, root, "links", [&](Entry& e) {
     k.name.push_back(e.text("name"));
@@ -1024,7 +1037,31 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
   });
   check_unique(ctx, k.name, links_lines, "link", "links");
   lines.links = links_lines;
+}
 
+// The mean of `price` over each snapshot's calendar month, weighted by the snapshots' hours: the
+// mechanism's reference price when none is given.
+std::vector<double> monthly_mean(const Snapshots& sn, const std::vector<double>& price) {
+  std::map<int, std::pair<double, double>> month_sum;  // year x 12 + month -> (CNY, h)
+  std::vector<int> month_of(price.size(), 0);
+  for (std::size_t t = 0; t < price.size(); ++t) {
+    const DateTime d = sn.time_of(static_cast<Index>(t));
+    month_of[t] = d.year * 12 + d.month;
+    const double w = t < sn.weight_hours.size() ? sn.weight_hours[t] : 1.0;
+    month_sum[month_of[t]].first += w * price[t];
+    month_sum[month_of[t]].second += w;
+  }
+  std::vector<double> mean(price.size(), 0.0);
+  for (std::size_t t = 0; t < price.size(); ++t) {
+    const auto& [cny, h] = month_sum[month_of[t]];
+    mean[t] = h > 0 ? cny / h : 0.0;
+  }
+  return mean;
+}
+
+// Grid connections, and the buy prices in force from their tariff files.
+void read_grid_connections(Context& ctx, const toml::table& root, SourceLines& lines) {
+  Network& net = *ctx.net;
   GridConnections& gc = net.grid;
   bool tariffs_read = true;
   const auto grid_connections_lines = for_each_entry(ctx, root, "grid_connections", [&](Entry& e) {
@@ -1076,23 +1113,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       gc.mechanism_reference_price_cny_per_mwh.add_series(
           e.series("mechanism_reference_price_cny_per_mwh"));
     } else {
-      // The mean of the sell price over each snapshot's calendar month, weighted by its hours.
-      const Snapshots& sn = net.snapshots;
-      std::map<int, std::pair<double, double>> month_sum;  // year x 12 + month -> (CNY, h)
-      std::vector<int> month_of(sell.size(), 0);
-      for (std::size_t t = 0; t < sell.size(); ++t) {
-        const DateTime d = sn.time_of(static_cast<Index>(t));
-        month_of[t] = d.year * 12 + d.month;
-        const double w = t < sn.weight_hours.size() ? sn.weight_hours[t] : 1.0;
-        month_sum[month_of[t]].first += w * sell[t];
-        month_sum[month_of[t]].second += w;
-      }
-      std::vector<double> ref(sell.size(), 0.0);
-      for (std::size_t t = 0; t < sell.size(); ++t) {
-        const auto& [cny, h] = month_sum[month_of[t]];
-        ref[t] = h > 0 ? cny / h : 0.0;
-      }
-      gc.mechanism_reference_price_cny_per_mwh.add_series(ref);
+      gc.mechanism_reference_price_cny_per_mwh.add_series(monthly_mean(net.snapshots, sell));
     }
     gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
     gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
@@ -1114,6 +1135,13 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       }
     }
   }
+}
+
+void resolve_supplied_via(Context& ctx,
+                          const std::vector<std::pair<std::string, int>>& supplied_via) {
+  Network& net = *ctx.net;
+  Generators& g = net.generators;
+  const GridConnections& gc = net.grid;
   // Generators supplied through a grid connection: resolved once the connections are known.
   g.supplied_via.assign(supplied_via.size(), -1);
   for (std::size_t i = 0; i < supplied_via.size(); ++i) {
@@ -1132,7 +1160,11 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                               hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
     ctx.diag.clear_place();
   }
+}
 
+// [policy] and [unit_commitment].
+void read_policy(Context& ctx, const toml::table& root) {
+  Network& net = *ctx.net;
   with_section(ctx, root, "policy", [&](Entry& e) {
     net.policy.co2_cap_t = e.number("co2_cap_t");
     net.policy.min_green_share = e.number("min_green_share");
@@ -1150,7 +1182,11 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                       fmt::format("\"{}\"", mode), "expected \"integer\", \"linear\" or \"off\""});
     });
   }
+}
 
+// [planning] and [[retirements]].
+void read_planning(Context& ctx, const toml::table& root) {
+  Network& net = *ctx.net;
   if (root.contains("planning")) {
     with_section(ctx, root, "planning", [&](Entry& e) {
       Planning& p = net.planning;
@@ -1182,7 +1218,7 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
       p.myopic = foresight == "myopic";
       const double days = e.number("typical_days");
       const auto n_days = static_cast<Index>(std::min(days, 1e6));
-      if (const std::string why = planning::typical_days_problem(net, n_days); !why.empty())
+      if (const std::string why = net.snapshots.typical_days_problem(n_days); !why.empty())
         ctx.diag.add({ctx.file, e.line_of_field("typical_days"), e.where(), "typical_days",
                       fmt::format("{}", days), why});
       else
@@ -1234,8 +1270,10 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
     }
     net.planning.retirements.push_back(std::move(r));
   });
-  read_group_constraints(ctx, root, net);
+}
 
+void read_paths(Context& ctx, const toml::table& root) {
+  Network& net = *ctx.net;
   if (root.contains("paths")) {
     with_section(ctx, root, "paths", [&](Entry& e) {
       ReformPaths& p = net.paths;
@@ -1274,6 +1312,30 @@ void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
                       "expected \"captive\", \"grid\", \"linkage\" or \"integration\""});
     });
   }
+}
+
+void read_all(Context& ctx, const toml::table& root, SourceLines& lines) {
+  check_sections(ctx, root);
+  read_scenario_and_snapshots(ctx, root);
+  // Without snapshots no time series can be read: report what we have.
+  if (ctx.net->snapshots.count == 0) return;
+  read_carriers_and_buses(ctx, root);
+  // Every series of every family starts empty at the snapshots' length (for_each_series); each
+  // entry adds its row, and validate checks that every family's rows are all there.
+  const Index T = ctx.net->snapshots.count;
+  for_each_series(*ctx.net,
+                  [&](const SeriesField&, TimeSeries& series) { series = TimeSeries(T); });
+  std::vector<std::pair<std::string, int>> supplied_via;  // name and line, per generator
+  read_generators(ctx, root, lines, supplied_via);
+  read_loads_and_projects(ctx, root, lines);
+  read_storage(ctx, root, lines);
+  read_links(ctx, root, lines);
+  read_grid_connections(ctx, root, lines);
+  resolve_supplied_via(ctx, supplied_via);
+  read_policy(ctx, root);
+  read_planning(ctx, root);
+  read_group_constraints(ctx, root, *ctx.net);
+  read_paths(ctx, root);
 }
 
 }  // namespace

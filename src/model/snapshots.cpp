@@ -82,6 +82,14 @@ std::string Snapshots::span_problem() const {
   return {};
 }
 
+std::string Snapshots::typical_days_problem(Index k) const {
+  if (k <= 0 || (step_hours == 1.0 && count % 24 == 0 && k <= count / 24)) return {};
+  return fmt::format(
+      "typical days need hourly snapshots of whole days and at most as many days as there are "
+      "({} snapshots of {} h from {} here)",
+      count, step_hours, start.iso());
+}
+
 void Snapshots::index_months() {
   month.assign(static_cast<std::size_t>(count), 0);
   month_start.clear();

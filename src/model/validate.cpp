@@ -4,9 +4,9 @@
 #include <cmath>
 #include <span>
 
-#include "parkgrid/scenario.hpp"
+#include "parkgrid/validate.hpp"
 
-namespace parkgrid::io {
+namespace parkgrid {
 namespace {
 
 struct Checker {
@@ -276,4 +276,4 @@ void validate(const Network& net, const std::string& file, Diagnostics& diag,
   }
 }
 
-}  // namespace parkgrid::io
+}  // namespace parkgrid

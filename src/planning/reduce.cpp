@@ -271,15 +271,6 @@ void add_extreme_days(const Network& net, Reduction& r) {
 
 }  // namespace
 
-std::string typical_days_problem(const Network& net, Index k) {
-  const Index T = net.snapshot_count();
-  if (k <= 0 || (net.snapshots.step_hours == 1.0 && T % 24 == 0 && k <= T / 24)) return {};
-  return fmt::format(
-      "typical days need hourly snapshots of whole days and at most as many days as there are "
-      "({} snapshots of {} h from {} here)",
-      T, net.snapshots.step_hours, net.snapshots.start.iso());
-}
-
 Reduction typical_days(const Network& net, Index k_days) {
   const Index T = net.snapshot_count();
   const std::size_t days = u(T / 24);

@@ -268,8 +268,8 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   std::vector<std::vector<std::string>> caps;
   for (const auto& c : s.capacities)
     caps.push_back({c.name, family_zh(c.family) + " " + c.family, unit_of(c.quantity),
-                    num(c.existing, 1), num(c.optimal, 1), c.extendable ? num(c.built, 1) : "–",
-                    num(c.energy_mwh / 1e3, 1), num(c.full_load_hours, 0)});
+                    num(c.existing, 1), num(c.optimal, 1), c.extendable ? num(c.built(), 1) : "–",
+                    num(c.energy_mwh / 1e3, 1), num(c.full_load_hours(), 0)});
   h.table({bi("设备", "Component"), bi("类型", "Type"), bi("单位", "Unit"), bi("现有", "Existing"),
            bi("最优", "Optimal"), bi("新建", "Built"), bi("电量 GWh", "Energy GWh"),
            bi("利用小时", "Full-load h")},
@@ -576,7 +576,7 @@ void compare_section(Html& h, const Results& base, const std::vector<Results>& o
   const auto row = [&](const Results& r) {
     double built_mw = 0;
     for (const auto& c : r.summary.capacities)
-      if (c.quantity != "energy_mwh" && c.extendable) built_mw += c.built;
+      if (c.quantity != "energy_mwh" && c.extendable) built_mw += c.built();
     const std::string name = r.dir.filename().empty() ? r.dir.parent_path().filename().string()
                                                       : r.dir.filename().string();
     rows.push_back({name, r.summary.scenario, r.summary.status,

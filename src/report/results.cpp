@@ -10,7 +10,9 @@
 #include <numeric>
 #include <sstream>
 
+#include "io/table_json.hpp"
 #include "parkgrid/paths.hpp"
+#include "parkgrid/result_tables.hpp"
 
 namespace parkgrid::report {
 namespace fs = std::filesystem;
@@ -249,17 +251,10 @@ Summary parse_summary(const json& j, const std::string& file) {
   s.grid_export_mwh = number(j, "grid_export_mwh", file);
   s.grid_peak_import_mw = number(j, "grid_peak_import_mw", file);
   s.renewable_capacity_share = number(j, "renewable_capacity_share", file);
-  const json& caps = need(j, "capacities", file);
-  if (!caps.is_array()) throw ReportError(file, "capacities", "is not a list");
-  for (std::size_t i = 0; i < caps.size(); ++i) {
-    const std::string where = fmt::format("{} (capacities[{}])", file, i);
-    const json& c = caps[i];
-    s.capacities.push_back({text(c, "family", where), text(c, "name", where),
-                            text(c, "quantity", where), boolean(c, "extendable", where),
-                            number(c, "existing", where), number(c, "optimal", where),
-                            number(c, "built", where), number(c, "energy_mwh", where),
-                            number(c, "full_load_hours", where)});
-  }
+  s.capacities = io::rows_from_json(analysis::capacities_table(), need(j, "capacities", file),
+                                    [&](const std::string& where, const std::string& problem) {
+                                      throw ReportError(file, where, problem);
+                                    });
   if (j.contains("cost_by_category") && j["cost_by_category"].is_object())
     for (const auto& [k, v] : j["cost_by_category"].items())
       s.cost_by_category.emplace_back(k, v.is_number() ? v.get<double>() : kNaN);

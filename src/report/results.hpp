@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "parkgrid/network.hpp"
+#include "parkgrid/results.hpp"
 
 namespace parkgrid::report {
 
@@ -62,13 +63,9 @@ struct HourlyCsv {
 };
 [[nodiscard]] HourlyCsv read_hourly(const std::filesystem::path& path);
 
-struct Capacity {
-  std::string family, name, quantity;  // quantity: capacity_mw, power_mw, energy_mwh
-  bool extendable = false;
-  double existing = 0, optimal = 0, built = 0;
-  double energy_mwh = 0;       // NaN for energy capacities
-  double full_load_hours = 0;  // NaN when not defined
-};
+// A row of summary.json's capacities, read through its one description
+// (analysis::capacities_table(), src/io/table_json.hpp).
+using Capacity = analysis::CapacityResult;
 
 // The key figures of summary.json, each checked for presence and type.
 struct Summary {

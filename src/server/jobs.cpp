@@ -432,23 +432,46 @@ void JobManager::worker() {
   }
 }
 
+namespace {
+
+// The command line of a job's child: events (phases, finished solves, problems) on descriptor 3;
+// the text on 1 and 2 is the log.
+std::vector<std::string> job_arguments(const fs::path& program, const JobSpec& spec,
+                                       const fs::path& results) {
+  std::vector<std::string> args{
+      program.string(), "--events-fd", "3",         spec.kind,     spec.input.string(), "-o",
+      results.string(), "--solver",    spec.solver, "--solver-log"};
+  if (spec.time_limit_s > 0)
+    args.insert(args.end(), {"--time-limit", fmt::format("{}", spec.time_limit_s)});
+  if (spec.typical_days)
+    args.insert(args.end(), {"--typical-days", fmt::format("{}", *spec.typical_days)});
+  return args;
+}
+
+}  // namespace
+
 void JobManager::run_job(const std::shared_ptr<Job>& job) {
   const fs::path results = job->folder / "results";
-  // Events (phases, finished solves, problems) on descriptor 3; the text on 1 and 2 is the log.
-  std::vector<std::string> args{program_.string(),
-                                "--events-fd",
-                                "3",
-                                job->spec.kind,
-                                job->spec.input.string(),
-                                "-o",
-                                results.string(),
-                                "--solver",
-                                job->spec.solver,
-                                "--solver-log"};
-  if (job->spec.time_limit_s > 0)
-    args.insert(args.end(), {"--time-limit", fmt::format("{}", job->spec.time_limit_s)});
-  if (job->spec.typical_days)
-    args.insert(args.end(), {"--typical-days", fmt::format("{}", *job->spec.typical_days)});
+  std::vector<std::string> args = job_arguments(program_, job->spec, results);
+  const Child child = spawn(job, args);
+  if (child.pid <= 0) return;
+  {
+    std::lock_guard lock(mu_);
+    job->pid = child.pid;
+    if (job->cancel_requested || stopping_) ::kill(-child.pid, SIGKILL);
+  }
+  std::vector<std::string> problems;  // the messages of its problem events
+  follow(job, child, problems);
+  int status = 0;
+  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  finish(job, status, problems);
+}
+
+// Starts the child with its log on a pipe and its events on another; on failure the job is
+// marked failed and the pid returned is 0.
+JobManager::Child JobManager::spawn(const std::shared_ptr<Job>& job,
+                                    std::vector<std::string>& args) {
   int fds[2], evs[2];
   const bool piped = ::pipe2(fds, O_CLOEXEC) == 0;
   if (!piped || ::pipe2(evs, O_CLOEXEC) != 0) {
@@ -461,7 +484,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     job->error = "cannot create a pipe for the solver process";
     job->finished = Clock::now();
     persist(*job);
-    return;
+    return {};
   }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -499,16 +522,17 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     job->error = fmt::format("cannot start {}: {}", program_.string(), std::strerror(rc));
     job->finished = Clock::now();
     persist(*job);
-    return;
+    return {};
   }
-  {
-    std::lock_guard lock(mu_);
-    job->pid = pid;
-    if (job->cancel_requested || stopping_) ::kill(-pid, SIGKILL);
-  }
-  // Read the child's output (the log) and its events line by line until it closes both.
+  return {pid, fds[0], evs[0]};
+}
+
+// Reads the child's output (the log) and its events line by line until it closes both, and
+// kills it at the server's time limit for a job.
+void JobManager::follow(const std::shared_ptr<Job>& job, const Child& child,
+                        std::vector<std::string>& problems) {
+  const pid_t pid = child.pid;
   std::string pending[2];
-  std::vector<std::string> problems;  // the messages of its problem events
   char buf[4096];
   const auto deadline =
       std::chrono::steady_clock::now() +
@@ -530,7 +554,7 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
     if (e->kind == events::Kind::kSolved) ++job->solves_finished;
     if (!job->cancel_requested) job->phase = phase_of(*e);
   };
-  pollfd pfd[2] = {{fds[0], POLLIN, 0}, {evs[0], POLLIN, 0}};
+  pollfd pfd[2] = {{child.log_fd, POLLIN, 0}, {child.events_fd, POLLIN, 0}};
   while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
     int wait_ms = -1;
     if (limits_.time_limit_s > 0) {
@@ -576,9 +600,13 @@ void JobManager::run_job(const std::shared_ptr<Job>& job) {
       }
     }
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+}
+
+// The job's state from the child's exit: done, failed (with the reasons of an infeasible run) or
+// cancelled; its files kept or removed accordingly.
+void JobManager::finish(const std::shared_ptr<Job>& job, int status,
+                        const std::vector<std::string>& problems) {
+  const fs::path results = job->folder / "results";
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::lock_guard lock(mu_);
   job->pid = 0;

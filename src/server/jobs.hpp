@@ -10,6 +10,7 @@
 // succeeds) and job.json (its state, kept across restarts of the server).
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -111,6 +112,16 @@ class JobManager {
  private:
   void worker();
   void run_job(const std::shared_ptr<Job>& job);
+  // run_job's parts: start the child, follow its log and events, record how it ended.
+  struct Child {
+    pid_t pid = 0;
+    int log_fd = -1, events_fd = -1;
+  };
+  Child spawn(const std::shared_ptr<Job>& job, std::vector<std::string>& args);
+  void follow(const std::shared_ptr<Job>& job, const Child& child,
+              std::vector<std::string>& problems);
+  void finish(const std::shared_ptr<Job>& job, int status,
+              const std::vector<std::string>& problems);
   void persist(const Job& job) const;  // job.json, atomically; call with mu_ held
   void load_existing();
   void clean_leftovers();  // temporary folders of a server that stopped without cleaning up

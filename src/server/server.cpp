@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "io/table_json.hpp"
+#include "parkgrid/result_tables.hpp"
 #include "parkgrid/scenario.hpp"
 #include "report/report.hpp"
 #include "report/results.hpp"
@@ -77,19 +79,6 @@ json series_list(const std::vector<report::Series>& s, const std::vector<std::st
     a.push_back(std::move(o));
   }
   return a;
-}
-
-json capacity_json(const report::Capacity& c) {
-  const auto n = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-  return {{"family", c.family},
-          {"name", c.name},
-          {"quantity", c.quantity},
-          {"extendable", c.extendable},
-          {"existing", n(c.existing)},
-          {"optimal", n(c.optimal)},
-          {"built", n(c.built)},
-          {"energy_mwh", n(c.energy_mwh)},
-          {"full_load_hours", n(c.full_load_hours)}};
 }
 
 json table_json(const report::CsvTable& t) {
@@ -380,7 +369,8 @@ class Api {
         send(res, 200, out);
       } else if (what == "capacities") {
         json a = json::array();
-        for (const auto& c : r.summary.capacities) a.push_back(capacity_json(c));
+        for (const auto& c : r.summary.capacities)
+          a.push_back(io::row_json<json>(analysis::capacities_table(), c));
         send(res, 200, a);
       } else if (what == "dispatch") {
         long long start = 0, hours = 168;

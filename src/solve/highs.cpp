@@ -280,6 +280,10 @@ class HighsSolver final : public LpSolver {
       case kHighsModelStatusUnbounded: return "Unbounded";
       case kHighsModelStatusTimeLimit: return "Time limit reached";
       case kHighsModelStatusIterationLimit: return "Iteration limit reached";
+      case kHighsModelStatusObjectiveBound: return "Objective bound reached";
+      case kHighsModelStatusUnknown: return "Unknown";
+      case kHighsModelStatusSolutionLimit: return "Solution limit reached";
+      case kHighsModelStatusInterrupt: return "Interrupted";
       default: return fmt::format("HiGHS model status {}", model_status);
     }
   }

@@ -193,6 +193,33 @@ class CheckedSolver final : public LpSolver {
       o.method = Method::kIpx;  // HiPO not installed: the other interior point
       s = inner_->solve(o);
     }
+    // Re-solve once with IPX and crossover, after an interior-point (or PDLP) answer that failed:
+    // said on standard error as it happens (like the numerics warnings), since a re-solve can
+    // take as long again; the outcome is in Solution::check.
+    const auto retry = [&](const std::string& why) {
+      const std::string first =
+          fmt::format("{}{}", method_name(o.method), o.crossover ? "" : " without crossover");
+      fmt::print(stderr, "parkgrid: warning: {}: {}; re-solving with IPX and crossover\n", first,
+                 why);
+      notify(Phase::kRetry);
+      Options again = o;
+      again.method = Method::kIpx;
+      again.crossover = true;
+      if (std::isfinite(o.time_limit_s))
+        again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
+      const double first_seconds = s.solve_seconds;
+      s = inner_->solve(again);
+      s.solve_seconds += first_seconds;
+      o.method = Method::kIpx;
+      o.crossover = true;
+      return fmt::format("ipx with crossover, after {} {}", first, why);
+    };
+    // An interior point that stopped short ("no progress", HiGHS's model status "unknown") is
+    // not an answer, even when its point is feasible: re-solved like a failed check. Not when
+    // crossover was asked: HiGHS has then already cleaned up with simplex.
+    std::string retried_with;
+    if (s.status == Status::kError && !mip_ && interior(o) && !o.crossover)
+      retried_with = retry(fmt::format("stopped short of optimality (HiGHS: {})", s.solver_status));
     if (s.has_primal) {
       notify(Phase::kCheck);
       LinearProgram lp = inner_->model();
@@ -201,29 +228,8 @@ class CheckedSolver final : public LpSolver {
       const CheckTolerances t = check_tolerances(o);
       s.check = verify(lp, s, t);
       if (s.status == Status::kOptimal && !s.check.passed && interior(o) && !mip_) {
-        // Said on standard error as it happens (like the numerics warnings): a re-solve can take
-        // as long again. The outcome is in Solution::check.
-        fmt::print(stderr,
-                   "parkgrid: warning: the {} answer fails the residual check ({}); re-solving "
-                   "with IPX and crossover\n",
-                   method_name(o.method), s.check.problem);
-        notify(Phase::kRetry);
-        Options again = o;
-        again.method = Method::kIpx;
-        again.crossover = true;
-        if (std::isfinite(o.time_limit_s))
-          again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
-        const std::string first =
-            fmt::format("{}{}", method_name(o.method), o.crossover ? "" : " without crossover");
-        const std::string why = s.check.problem;
-        const double first_seconds = s.solve_seconds;
-        s = inner_->solve(again);
-        s.solve_seconds += first_seconds;
-        o.method = Method::kIpx;
-        o.crossover = true;
+        retried_with = retry("failed the check: " + s.check.problem);
         if (s.has_primal) s.check = verify(lp, s, t);
-        s.check.retried_with =
-            fmt::format("ipx with crossover, after {} failed the check: {}", first, why);
       }
       if (s.status == Status::kOptimal && s.check.done && !s.check.passed) {
         s.status = Status::kError;
@@ -233,6 +239,7 @@ class CheckedSolver final : public LpSolver {
             s.solver_status, s.check.problem);
       }
     }
+    if (!retried_with.empty()) s.check.retried_with = retried_with;
     s.method =
         mip_ ? std::string("mip (branch and bound)")
              : fmt::format("{}{}", method_name(o.method),

@@ -120,7 +120,7 @@ TEST(Series, AWrongLengthIsAnErrorNamingComponentAndField) {
   for (Index t = 0; t < 24; ++t) first_day[static_cast<std::size_t>(t)] = t;
   cut.links.efficiency = cut.links.efficiency.select(first_day);
   Diagnostics diag;
-  io::validate(cut, "s.toml", diag);
+  validate(cut, "s.toml", diag);
   ASSERT_EQ(diag.size(), 1u);
   const Diagnostic& d = diag.items()[0];
   EXPECT_EQ(d.to_string(),

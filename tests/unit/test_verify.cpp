@@ -108,16 +108,25 @@ TEST(Verify, AFeasibleButNotOptimalPointFailsOnTheGap) {
 }
 
 // HiGHS behind a solver that spoils the answers of the methods in `spoil`, as an interior point
-// that calls a violated point optimal would.
+// that calls a violated point optimal would, or (`stall`) as HiPO ends on large models that it
+// cannot bring to the tolerances: "no progress", HiGHS's model status "unknown", with a point.
 class Spoiling final : public solve::LpSolver {
  public:
-  explicit Spoiling(std::vector<solve::Method> spoil) : spoil_(std::move(spoil)) {}
+  explicit Spoiling(std::vector<solve::Method> spoil, bool stall = false)
+      : spoil_(std::move(spoil)), stall_(stall) {}
   void load(const LinearProgram& lp) override { inner_->load(lp); }
   solve::Solution solve(const solve::Options& o) override {
     methods.push_back(o.method);
     solve::Solution s = inner_->solve(o);
-    if (std::find(spoil_.begin(), spoil_.end(), o.method) != spoil_.end())
+    if (std::find(spoil_.begin(), spoil_.end(), o.method) == spoil_.end()) return s;
+    if (stall_) {
+      s.status = solve::Status::kError;
+      s.solver_status = "unknown";
+      s.col_value[1] += 0.5;  // feasible, 1.0 above the optimum
+      s.objective += 1.0;
+    } else {
       s.col_value[0] -= 0.5;  // row 0 short by 0.5, still called optimal
+    }
     return s;
   }
   void change_col_costs(std::span<const Index> c, std::span<const double> v) override {
@@ -140,7 +149,43 @@ class Spoiling final : public solve::LpSolver {
  private:
   std::unique_ptr<solve::LpSolver> inner_ = solve::make_highs();
   std::vector<solve::Method> spoil_;
+  bool stall_ = false;
 };
+
+TEST(Verify, AnInteriorPointThatStopsShortIsReSolvedWithIpxAndCrossover) {
+  auto stalling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true);
+  Spoiling* seen = stalling.get();
+  auto solver = solve::checked(std::move(stalling));
+  solver->load(small_lp());
+  solve::Options o;
+  o.method = solve::Method::kHipo;
+  o.crossover = false;
+  const solve::Solution s = solver->solve(o);
+  EXPECT_EQ(s.status, solve::Status::kOptimal) << s.solver_status;
+  EXPECT_TRUE(s.check.passed) << s.check.problem;
+  EXPECT_NE(s.check.retried_with.find(
+                "after hipo without crossover stopped short of optimality (HiGHS: unknown)"),
+            std::string::npos)
+      << s.check.retried_with;
+  ASSERT_EQ(seen->methods.size(), 2u);
+  EXPECT_EQ(seen->methods[1], solve::Method::kIpx);
+  EXPECT_EQ(s.method, "ipx");
+  EXPECT_NEAR(s.objective, 4.0, 1e-9);
+}
+
+TEST(Verify, AStopWithCrossoverAskedIsReportedNotReSolved) {
+  // With crossover asked, HiGHS has cleaned up with simplex itself: its "unknown" stands.
+  auto stalling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true);
+  Spoiling* seen = stalling.get();
+  auto solver = solve::checked(std::move(stalling));
+  solver->load(small_lp());
+  solve::Options o;
+  o.method = solve::Method::kHipo;
+  const solve::Solution s = solver->solve(o);
+  EXPECT_EQ(s.status, solve::Status::kError);
+  EXPECT_EQ(seen->methods.size(), 1u);
+  EXPECT_TRUE(s.check.retried_with.empty()) << s.check.retried_with;
+}
 
 TEST(Verify, AFailedHipoAnswerIsReSolvedWithIpxAndCrossover) {
   auto spoiling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo});
