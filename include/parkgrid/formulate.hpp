@@ -26,67 +26,68 @@ inline Index at(const SubsetIndex& s, Index c) {
 // store_energy) is then the deviation from the state at the start of its representative day.
 struct LinkedStorage {
   // Rows.
-  Block intra_max;      // components x T: deviation - high(r) <= 0
-  Block intra_min;      // components x T: deviation - low(r) >= 0
-  Block inter_balance;  // components x D: start(d+1) - retain^B start(d) - deviation(end r(d)) = 0
-  Block inter_max;      // components x D: start(d) + high(r(d)) - capacity <= 0
-  Block inter_min;      // components x D: retain^B start(d) + low(r(d)) >= 0
+  RowBlock intra_max;  // components x T: deviation - high(r) <= 0
+  RowBlock intra_min;  // components x T: deviation - low(r) >= 0
+  RowBlock
+      inter_balance;   // components x D: start(d+1) - retain^B start(d) - deviation(end r(d)) = 0
+  RowBlock inter_max;  // components x D: start(d) + high(r(d)) - capacity <= 0
+  RowBlock inter_min;  // components x D: retain^B start(d) + low(r(d)) >= 0
   // Columns.
-  Block inter;       // components x D: state at the start of each calendar day, MWh
-  Block intra_high;  // components x R: highest deviation in each representative day, MWh
-  Block intra_low;   // components x R: lowest deviation in each representative day, MWh
+  ColBlock inter;       // components x D: state at the start of each calendar day, MWh
+  ColBlock intra_high;  // components x R: highest deviation in each representative day, MWh
+  ColBlock intra_low;   // components x R: lowest deviation in each representative day, MWh
   [[nodiscard]] bool empty() const { return inter.empty(); }
 };
 
 struct Layout {
   Index snapshots = 0;
   // Rows, in the order they appear in the matrix.
-  Block bus_balance;                                // buses x T: supply - demand = load
-  Block generator_max, generator_min;               // extendable generators x T: p <= a P, p >= m P
-  Block storage_charge_max, storage_discharge_max;  // extendable-power units x T
-  Block storage_soc_max;                            // units whose energy capacity is a variable x T
-  Block storage_soc_balance;                        // units x T
-  Block store_energy_max;                           // extendable stores x T
-  Block store_balance;                              // stores x T
-  Block link_max, link_min;                         // extendable links x T
-  Block grid_import_max;  // connections with generators supplied through them x T
-  Block grid_peak;        // connections with a demand charge x T: import <= peak
+  RowBlock bus_balance;                   // buses x T: supply - demand = load
+  RowBlock generator_max, generator_min;  // extendable generators x T: p <= a P, p >= m P
+  RowBlock storage_charge_max, storage_discharge_max;  // extendable-power units x T
+  RowBlock storage_soc_max;      // units whose energy capacity is a variable x T
+  RowBlock storage_soc_balance;  // units x T
+  RowBlock store_energy_max;     // extendable stores x T
+  RowBlock store_balance;        // stores x T
+  RowBlock link_max, link_min;   // extendable links x T
+  RowBlock grid_import_max;      // connections with generators supplied through them x T
+  RowBlock grid_peak;            // connections with a demand charge x T: import <= peak
   // Typical days only: connections with a demand charge x (representative day, month it stands
   // for) pairs: day peak <= month peak.
-  Block grid_peak_month;
-  Block co2_cap;            // 1 row when a cap is set
-  Block green_share;        // 1 row when a minimum share is set
-  Block self_consumption;   // 1 row when a minimum self-consumption share is set
-  Block group_constraint;   // [[group_constraints]] x 1 (src/formulate/groups.cpp)
-  Block hydrogen_matching;  // 1 x T when hydrogen_hourly_matching: electrolysers <= RE - X
+  RowBlock grid_peak_month;
+  RowBlock co2_cap;            // 1 row when a cap is set
+  RowBlock green_share;        // 1 row when a minimum share is set
+  RowBlock self_consumption;   // 1 row when a minimum self-consumption share is set
+  RowBlock group_constraint;   // [[group_constraints]] x 1 (src/formulate/groups.cpp)
+  RowBlock hydrogen_matching;  // 1 x T when hydrogen_hourly_matching: electrolysers <= RE - X
   // 1 x T when Policy::flat_daily_generators is set: row t holds their combined output at t
   // equal to that at t + 1 when both fall on the same calendar day (a free row otherwise).
-  Block linkage_block;
+  RowBlock linkage_block;
   // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
-  Block generator_com_max, generator_com_min, generator_transition, generator_up_time,
+  RowBlock generator_com_max, generator_com_min, generator_transition, generator_up_time,
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
       generator_stop_max;
-  Block generator_units_link;  // extendable committable generators x 1: P = S n
+  RowBlock generator_units_link;  // extendable committable generators x 1: P = S n
   // Flexibility retrofit (commitment.cpp), retrofittable generators x T: v <= u, v <= r; and
   // retrofittable extendable ones x 1: r <= n.
-  Block generator_retrofit_online_max, generator_retrofit_online_units;
-  Block generator_retrofit_units_max;
+  RowBlock generator_retrofit_online_max, generator_retrofit_online_units;
+  RowBlock generator_retrofit_units_max;
   // Extraction-condensing CHP (src/formulate/heat.cpp), generators with a heat_bus x T.
-  Block chp_fuel_max, chp_back_pressure;
+  RowBlock chp_fuel_max, chp_back_pressure;
   // Columns.
-  Block generator_p, generator_capacity;
-  Block generator_online, generator_start, generator_stop;  // committable x T: units
-  Block generator_units;            // extendable committable x 1: units standing
-  Block generator_retrofit_online;  // retrofittable x T: retrofitted units online (v)
-  Block generator_retrofit_units;   // retrofittable x 1: units retrofitted (r)
-  Block storage_charge, storage_discharge, storage_soc, storage_power_capacity,
+  ColBlock generator_p, generator_capacity;
+  ColBlock generator_online, generator_start, generator_stop;  // committable x T: units
+  ColBlock generator_units;            // extendable committable x 1: units standing
+  ColBlock generator_retrofit_online;  // retrofittable x T: retrofitted units online (v)
+  ColBlock generator_retrofit_units;   // retrofittable x 1: units retrofitted (r)
+  ColBlock storage_charge, storage_discharge, storage_soc, storage_power_capacity,
       storage_energy_capacity;
-  Block store_dispatch, store_energy, store_capacity;
+  ColBlock store_dispatch, store_energy, store_capacity;
   LinkedStorage storage_linked, store_linked;  // typical days with linked storage only
-  Block link_p, link_capacity;
-  Block chp_heat;  // generators with a heat_bus x T: heat extracted, MW
-  Block grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
-  Block grid_day_peak_mw;  // typical days only: connections with a demand charge x days
+  ColBlock link_p, link_capacity;
+  ColBlock chp_heat;  // generators with a heat_bus x T: heat extracted, MW
+  ColBlock grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
+  ColBlock grid_day_peak_mw;  // typical days only: connections with a demand charge x days
   // Subsets.
   SubsetIndex generator_ext, generator_min_rows;
   // Committable generators (unit commitment not off): all, with a minimum stable load, with a
@@ -115,7 +116,7 @@ struct Model {
 // of a component that is not extendable, the demand of a load) returned. The one place that says
 // which column carries which quantity (docs/formulation.md "Group constraints").
 [[nodiscard]] double group_terms(const Network& network, const Layout& layout, const GroupSum& sum,
-                                 const std::function<void(Index col, double coefficient)>& column);
+                                 const std::function<void(Col col, double coefficient)>& column);
 
 // CO2 of one MWh of a generator's output: carrier CO2 / efficiency.
 [[nodiscard]] double generator_co2_t_per_mwh(const Network& network, Index g);

@@ -13,6 +13,24 @@
 
 namespace parkgrid {
 
+// An index into the LP's columns (Col) or rows (Row). The builder takes only the right kind, so
+// a row number cannot be written where a column is meant (late_entry takes one of each): made
+// from a raw Index only explicitly, read as one implicitly (the solution's arrays, comparisons).
+template <class Tag>
+struct LpIndex {
+  Index value = -1;
+  constexpr LpIndex() = default;
+  constexpr explicit LpIndex(Index v) : value(v) {}
+  constexpr operator Index() const { return value; }  // NOLINT(google-explicit-constructor)
+  // The next row or column of a block laid out component by component.
+  friend constexpr LpIndex operator+(LpIndex a, Index d) { return LpIndex(a.value + d); }
+  friend constexpr LpIndex operator-(LpIndex a, Index d) { return LpIndex(a.value - d); }
+};
+struct ColTag;
+struct RowTag;
+using Col = LpIndex<ColTag>;
+using Row = LpIndex<RowTag>;
+
 struct Block {
   std::string name;         // e.g. "generator_p", "bus_balance"; used in docs, results, messages
   Index offset = 0;         // first column (or row) of the block
@@ -26,6 +44,19 @@ struct Block {
   [[nodiscard]] bool contains(Index i) const { return i >= offset && i < offset + size(); }
   [[nodiscard]] bool empty() const { return components == 0; }
 };
+
+// A block that knows whether it holds columns or rows: at() gives a Col or a Row. Kept in the
+// LinearProgram's lists as a plain Block (its name and place).
+template <class Tag>
+struct TypedBlock : Block {
+  TypedBlock() = default;
+  explicit TypedBlock(Block b) : Block(std::move(b)) {}
+  [[nodiscard]] LpIndex<Tag> at(Index component, Index t = 0) const {
+    return LpIndex<Tag>(Block::at(component, t));
+  }
+};
+using ColBlock = TypedBlock<ColTag>;
+using RowBlock = TypedBlock<RowTag>;
 
 struct LinearProgram {
   // Columns.
@@ -75,15 +106,15 @@ class LpBuilder {
   void reserve(std::size_t cols, std::size_t rows, std::size_t nnz);
 
   // A block of rows, each with bounds [lower, upper] (refined later with set_row_bounds).
-  Block add_rows(std::string name, Index components, Index per_component, double lower,
-                 double upper);
-  void set_row_bounds(Index row, double lower, double upper) {
+  RowBlock add_rows(std::string name, Index components, Index per_component, double lower,
+                    double upper);
+  void set_row_bounds(Row row, double lower, double upper) {
     lp_.row_lower[static_cast<std::size_t>(row)] = lower;
     lp_.row_upper[static_cast<std::size_t>(row)] = upper;
   }
 
   // Opens a block of columns; columns are then appended with column() and entry().
-  Block begin_cols(std::string name, Index components, Index per_component);
+  ColBlock begin_cols(std::string name, Index components, Index per_component);
   void end_cols();  // checks that the block got exactly its declared number of columns
   void column(double cost, double lower, double upper) {
     lp_.a_start.push_back(static_cast<Index>(lp_.a_value.size()));
@@ -91,16 +122,16 @@ class LpBuilder {
     lp_.col_lower.push_back(lower);
     lp_.col_upper.push_back(upper);
   }
-  void entry(Index row, double value) {
+  void entry(Row row, double value) {
     lp_.a_index.push_back(row);
     lp_.a_value.push_back(value);
   }
   // An entry in a column written earlier, by a row family that does not own the column (group
   // constraints, src/formulate/groups.cpp): kept aside and merged into the columns by finish(),
   // entries of the same (column, row) summed. The row must have no entry of its own in it.
-  void late_entry(Index col, Index row, double value) { late_.push_back({col, row, value}); }
+  void late_entry(Col col, Row row, double value) { late_.push_back({col, row, value}); }
   void add_offset(double v) { lp_.offset += v; }
-  void set_integer(Index first, Index count) { lp_.set_integer(first, count); }
+  void set_integer(const ColBlock& block) { lp_.set_integer(block.offset, block.size()); }
   void finish();  // closes a_start, merges the late entries in place
 
  private:

@@ -634,9 +634,9 @@ void Summariser::group_constraints() {
   const GroupConstraints& gcs = net_.group_constraints;
   const auto evaluate = [&](const GroupSum& sum) {
     double columns = 0.0;
-    const double constant = formulate::group_terms(
-        net_, L_, sum,
-        [&](Index col, double coefficient) { columns += coefficient * sol_.col_value[u(col)]; });
+    const double constant = formulate::group_terms(net_, L_, sum, [&](Col col, double coefficient) {
+      columns += coefficient * sol_.col_value[u(col)];
+    });
     return columns + constant;
   };
   for (Index q = 0; q < gcs.size(); ++q) {

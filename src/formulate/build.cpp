@@ -47,7 +47,7 @@ Model build(const Network& net) {
   {
     std::vector<double>& lo = m.lp.row_lower;
     for (Index l = 0; l < net.loads.size(); ++l) {
-      const Index row0 = L.bus_balance.at(net.loads.bus[n(l)]);
+      const auto row0 = L.bus_balance.at(net.loads.bus[n(l)]);
       const auto demand = net.loads.demand_mw.row(l);
       for (Index t = 0; t < T; ++t) lo[n(row0 + t)] += demand[n(t)];
     }

@@ -209,7 +209,7 @@ void declare_commitment_rows(Context& c) {
     for (Index t = 0; t < c.T; ++t) {
       const bool opening = clk.prev(t) < 0;  // first snapshot of an open horizon
       if (opening) {
-        const Index row = L.generator_transition.at(k, t);
+        const auto row = L.generator_transition.at(k, t);
         c.lp.set_row_bounds(row, p.online_before, p.online_before);
       }
       // Units that were up (down) before the horizon and must stay so.
@@ -292,10 +292,10 @@ void add_commitment_columns(Context& c) {
     }
   }
   c.lp.end_cols();
-  if (integer) c.lp.set_integer(L.generator_online.offset, L.generator_online.size());
+  if (integer) c.lp.set_integer(L.generator_online);
 
   // Starts and shut-downs: each appears in the up (down) time rows of the window it opens.
-  const auto window_rows = [&](const Block& rows, Index row_k, Index t, Index length,
+  const auto window_rows = [&](const RowBlock& rows, Index row_k, Index t, Index length,
                                double value) {
     if (length <= 0) return;
     const Index span = std::min(length, clk.length_of_block(t));
@@ -359,7 +359,7 @@ void add_commitment_columns(Context& c) {
       c.lp.entry(L.generator_retrofit_units_max.at(re), -1.0);
   }
   c.lp.end_cols();
-  if (integer) c.lp.set_integer(L.generator_units.offset, L.generator_units.size());
+  if (integer) c.lp.set_integer(L.generator_units);
 
   // Flexibility retrofit: v(g,t) retrofitted units online, at most the units online and the units
   // retrofitted, each lowering the cluster's minimum output by (m - m_r) S.
@@ -397,8 +397,7 @@ void add_commitment_columns(Context& c) {
       c.lp.entry(L.generator_retrofit_units_max.at(re), 1.0);
   }
   c.lp.end_cols();
-  if (integer)
-    c.lp.set_integer(L.generator_retrofit_units.offset, L.generator_retrofit_units.size());
+  if (integer) c.lp.set_integer(L.generator_retrofit_units);
 }
 
 }  // namespace parkgrid::formulate

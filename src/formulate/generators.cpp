@@ -39,7 +39,7 @@ void add_generator_columns(Context& c) {
   L.generator_p = c.lp.begin_cols("generator_p", g.size(), c.T);
   for (Index i = 0; i < g.size(); ++i) {
     const auto k = static_cast<std::size_t>(i);
-    const Index bus_row0 = L.bus_balance.at(g.bus[k]);
+    const auto bus_row0 = L.bus_balance.at(g.bus[k]);
     const Index ext = at(L.generator_ext, i);
     const Index min_row = at(L.generator_min_rows, i);
     const bool renewable =

@@ -106,7 +106,7 @@ void add_grid_columns(Context& c) {
   L.grid_import = c.lp.begin_cols("grid_import", g.size(), c.T);
   for (Index i = 0; i < g.size(); ++i) {
     const auto s = static_cast<std::size_t>(i);
-    const Index bus0 = L.bus_balance.at(g.bus[s]);
+    const auto bus0 = L.bus_balance.at(g.bus[s]);
     const Index peak = at(L.grid_demand_charge, i);
     const Index via = at(L.grid_via, i);
     const double green = c.electric(g.bus[s]) ? -alpha : 0.0;
@@ -125,7 +125,7 @@ void add_grid_columns(Context& c) {
   L.grid_export = c.lp.begin_cols("grid_export", g.size(), c.T);
   for (Index i = 0; i < g.size(); ++i) {
     const auto s = static_cast<std::size_t>(i);
-    const Index bus0 = L.bus_balance.at(g.bus[s]);
+    const auto bus0 = L.bus_balance.at(g.bus[s]);
     // Exported energy is taken from the renewable side first (conservative green share).
     const bool electric = c.electric(g.bus[s]);
     const double green = electric ? -(1.0 - alpha) : 0.0;

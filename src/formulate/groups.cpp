@@ -16,8 +16,8 @@ std::size_t u(Index i) {
 }
 
 // A capacity: the column of an extendable component, else its existing capacity as a constant.
-double capacity_term(const Block& column_block, Index ext, double existing, double per_unit,
-                     const std::function<void(Index, double)>& column) {
+double capacity_term(const ColBlock& column_block, Index ext, double existing, double per_unit,
+                     const std::function<void(Col, double)>& column) {
   if (ext >= 0) {
     column(column_block.at(ext), per_unit);
     return 0.0;
@@ -27,7 +27,7 @@ double capacity_term(const Block& column_block, Index ext, double existing, doub
 }  // namespace
 
 double group_terms(const Network& net, const Layout& L, const GroupSum& sum,
-                   const std::function<void(Index col, double coefficient)>& column) {
+                   const std::function<void(Col col, double coefficient)>& column) {
   const Index T = net.snapshot_count();
   const auto w = [&](Index t) { return net.snapshots.weight_hours[u(t)]; };
   double constant = 0.0;
@@ -112,13 +112,13 @@ void add_group_entries(Context& c) {
   const GroupConstraints& gc = c.net.group_constraints;
   const Layout& L = c.layout;
   for (Index k = 0; k < gc.size(); ++k) {
-    const Index row = L.group_constraint.at(k);
-    double constant = group_terms(c.net, L, gc.sum[u(k)], [&](Index col, double coefficient) {
+    const auto row = L.group_constraint.at(k);
+    double constant = group_terms(c.net, L, gc.sum[u(k)], [&](Col col, double coefficient) {
       c.lp.late_entry(col, row, coefficient);
     });
     double bound = gc.value[u(k)];
     if (const double share = gc.share[u(k)]; !std::isnan(share)) {
-      constant -= share * group_terms(c.net, L, gc.of[u(k)], [&](Index col, double coefficient) {
+      constant -= share * group_terms(c.net, L, gc.of[u(k)], [&](Col col, double coefficient) {
                     c.lp.late_entry(col, row, -share * coefficient);
                   });
       bound = 0.0;

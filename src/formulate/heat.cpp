@@ -47,7 +47,7 @@ void add_heat_columns(Context& c) {
     const double beta = g.extraction.power_loss_ratio[s];
     const double c_m = g.extraction.back_pressure_ratio[s];
     const double m_c = g.min_condensing_pu(i);
-    const Index heat0 = L.bus_balance.at(g.extraction.heat_bus[s]);
+    const auto heat0 = L.bus_balance.at(g.extraction.heat_bus[s]);
     const GeneratorCost costs(c.net, i);  // beta MWh of the plant's fuel (commitment.cpp)
     const double co2_per_mwh_th = costs.heat(0.0, 0.0).co2_t;
     const Index com = uses_commitment(c.net, i) ? at(L.com, i) : -1;
@@ -60,7 +60,7 @@ void add_heat_columns(Context& c) {
       c.lp.entry(L.chp_back_pressure.at(k, t), -c_m);
       c.co2(co2_per_mwh_th, t);
       // The unit's own columns in its rows.
-      const Index p = L.generator_p.at(i, t);
+      const auto p = L.generator_p.at(i, t);
       c.lp.late_entry(p, L.chp_fuel_max.at(k, t), 1.0);
       c.lp.late_entry(p, L.chp_back_pressure.at(k, t), 1.0);
       const double a = g.availability_pu.at(i, t);

@@ -30,8 +30,8 @@ void add_link_columns(Context& c) {
   L.link_p = c.lp.begin_cols("link_p", k.size(), c.T);
   for (Index i = 0; i < k.size(); ++i) {
     const auto s = static_cast<std::size_t>(i);
-    const Index from0 = L.bus_balance.at(k.from_bus[s]);
-    const Index to0 = L.bus_balance.at(k.to_bus[s]);
+    const auto from0 = L.bus_balance.at(k.from_bus[s]);
+    const auto to0 = L.bus_balance.at(k.to_bus[s]);
     const Index ext = at(L.link_ext, i);
     const Index min_row = at(L.link_min_rows, i);
     const double p_nom = k.capacity_mw.existing[s];

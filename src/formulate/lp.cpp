@@ -62,21 +62,21 @@ void LpBuilder::reserve(std::size_t cols, std::size_t rows, std::size_t nnz) {
   lp_.a_value.reserve(nnz);
 }
 
-Block LpBuilder::add_rows(std::string name, Index components, Index per_component, double lower,
-                          double upper) {
+RowBlock LpBuilder::add_rows(std::string name, Index components, Index per_component, double lower,
+                             double upper) {
   Block b{std::move(name), lp_.num_row(), components, per_component};
   lp_.row_lower.insert(lp_.row_lower.end(), static_cast<std::size_t>(b.size()), lower);
   lp_.row_upper.insert(lp_.row_upper.end(), static_cast<std::size_t>(b.size()), upper);
   lp_.row_blocks.push_back(b);
-  return b;
+  return RowBlock(std::move(b));
 }
 
-Block LpBuilder::begin_cols(std::string name, Index components, Index per_component) {
+ColBlock LpBuilder::begin_cols(std::string name, Index components, Index per_component) {
   if (open_block_ >= 0) throw std::logic_error("LpBuilder: column block still open");
   Block b{std::move(name), lp_.num_col(), components, per_component};
   lp_.col_blocks.push_back(b);
   open_block_ = static_cast<Index>(lp_.col_blocks.size()) - 1;
-  return b;
+  return ColBlock(std::move(b));
 }
 
 void LpBuilder::end_cols() {

@@ -32,7 +32,7 @@ namespace {
 // blocks of `block` snapshots (the whole horizon, or one typical day); with `wrap` (cyclic) the
 // last snapshot of a block feeds its first, without it a block starts from the right-hand side
 // (the initial state, or 0 for the deviation of linked storage). Emitted in increasing row order.
-void soc_entries(LpBuilder& lp, Index row0, Index t, Index block, double retain, bool wrap) {
+void soc_entries(LpBuilder& lp, Row row0, Index t, Index block, double retain, bool wrap) {
   const Index first = t - t % block;  // first snapshot of t's block
   const bool last = t - first == block - 1;
   if (block == 1) {
@@ -118,7 +118,7 @@ template <class Cyclic, class Retain, class FixedCap>
 void add_linked_columns(Context& c, const Calendar& k, LinkedStorage& L, const std::string& name,
                         Index n, Cyclic&& cyclic, Retain&& retain, FixedCap&& fixed_cap) {
   if (k.D == 0) return;
-  std::vector<std::pair<Index, double>> e;
+  std::vector<std::pair<Row, double>> e;  // rows of one column, sorted and merged
   L.inter = c.lp.begin_cols(name + "_inter", n, k.D);
   for (Index i = 0; i < n; ++i) {
     const double day_retain = std::pow(retain(i), static_cast<double>(k.B));
@@ -140,9 +140,9 @@ void add_linked_columns(Context& c, const Calendar& k, LinkedStorage& L, const s
   }
   c.lp.end_cols();
   for (const bool high : {true, false}) {
-    const Block& intra = high ? L.intra_max : L.intra_min;
-    const Block& inter = high ? L.inter_max : L.inter_min;
-    Block& col = high ? L.intra_high : L.intra_low;
+    const RowBlock& intra = high ? L.intra_max : L.intra_min;
+    const RowBlock& inter = high ? L.inter_max : L.inter_min;
+    ColBlock& col = high ? L.intra_high : L.intra_low;
     col = c.lp.begin_cols(name + (high ? "_intra_high" : "_intra_low"), n, k.R);
     for (Index i = 0; i < n; ++i)
       for (Index r = 0; r < k.R; ++r) {
@@ -228,7 +228,7 @@ void add_storage_columns(Context& c) {
 
   L.storage_charge = c.lp.begin_cols("storage_charge", S, c.T);
   for (Index i = 0; i < S; ++i) {
-    const Index bus0 = L.bus_balance.at(s.bus[idx(i)]);
+    const auto bus0 = L.bus_balance.at(s.bus[idx(i)]);
     const Index p = at(L.storage_power_ext, i);
     const double up = power_bound(i);
     for (Index t = 0; t < c.T; ++t) {
@@ -242,7 +242,7 @@ void add_storage_columns(Context& c) {
 
   L.storage_discharge = c.lp.begin_cols("storage_discharge", S, c.T);
   for (Index i = 0; i < S; ++i) {
-    const Index bus0 = L.bus_balance.at(s.bus[idx(i)]);
+    const auto bus0 = L.bus_balance.at(s.bus[idx(i)]);
     const Index p = at(L.storage_power_ext, i);
     const double up = power_bound(i);
     for (Index t = 0; t < c.T; ++t) {
@@ -260,7 +260,7 @@ void add_storage_columns(Context& c) {
     const Index m = at(L.storage_soc_max_rows, i);
     const double up = energy_bound(i);
     const double retain = storage_retain(i);
-    const Index row0 = L.storage_soc_balance.at(i);
+    const auto row0 = L.storage_soc_balance.at(i);
     const bool cyclic = s.cyclic[idx(i)] != 0;
     const Index block = state_block(snap, c.T, cyclic);
     for (Index t = 0; t < c.T; ++t) {
@@ -315,7 +315,7 @@ void add_storage_columns(Context& c) {
   const Stores& st = c.net.stores;
   L.store_dispatch = c.lp.begin_cols("store_dispatch", st.size(), c.T);
   for (Index i = 0; i < st.size(); ++i) {
-    const Index bus0 = L.bus_balance.at(st.bus[idx(i)]);
+    const auto bus0 = L.bus_balance.at(st.bus[idx(i)]);
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(c.weight(t) * st.marginal_cost_cny_per_mwh[idx(i)], -kInf, kInf);
       c.lp.entry(bus0 + t, 1.0);
@@ -333,7 +333,7 @@ void add_storage_columns(Context& c) {
     const Index e = at(L.store_ext, i);
     const double up = store_up(i);
     const double retain = store_retain(i);
-    const Index row0 = L.store_balance.at(i);
+    const auto row0 = L.store_balance.at(i);
     const bool cyclic = st.cyclic[idx(i)] != 0;
     const Index block = state_block(snap, c.T, cyclic);
     for (Index t = 0; t < c.T; ++t) {

@@ -161,14 +161,14 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
     const LinearProgram& src = mm.periods[p].lp;
     mm.row_offset.push_back(lp.num_row());
     for (const Block& blk : src.row_blocks) {
-      const Block nb = b.add_rows(fmt::format("{}@{}", blk.name, ps.year[p]), blk.components,
-                                  blk.per_component, 0.0, 0.0);
+      const RowBlock nb = b.add_rows(fmt::format("{}@{}", blk.name, ps.year[p]), blk.components,
+                                     blk.per_component, 0.0, 0.0);
       for (Index i = 0; i < blk.size(); ++i)
-        b.set_row_bounds(nb.offset + i, src.row_lower[u(blk.offset + i)],
+        b.set_row_bounds(Row(nb.offset + i), src.row_lower[u(blk.offset + i)],
                          src.row_upper[u(blk.offset + i)]);
     }
   }
-  const Block link = b.add_rows("capacity_link", Q, Pi, 0.0, 0.0);
+  const RowBlock link = b.add_rows("capacity_link", Q, Pi, 0.0, 0.0);
   mm.link_offset = link.offset;
   for (Index q = 0; q < Q; ++q)
     for (std::size_t p = 0; p < P; ++p) {
@@ -183,9 +183,9 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
     const LinearProgram& src = mm.periods[p].lp;
     const formulate::Layout& L = mm.periods[p].layout;
     const double w = ps.weight(p);
-    const Index r0 = mm.row_offset[p];
+    const Row r0(mm.row_offset[p]);  // the period's rows start here in the stacked model
     mm.col_offset.push_back(lp.num_col());
-    std::vector<Index> link_row_of(u(src.num_col()), -1);
+    std::vector<Row> link_row_of(u(src.num_col()));  // -1: none
     for (Index q = 0; q < Q; ++q) {
       const Block& blk = *caps[u(q)].block;
       // The block of this period's layout with the same name (layouts are alike).
@@ -213,7 +213,7 @@ MultiModel build_multi(const Network& /*base*/, const std::vector<Network>& nets
         lp.set_integer(mm.col_offset[p] + static_cast<Index>(j), 1);
   }
   // Build columns.
-  const Block build = b.begin_cols("capacity_build", Q, Pi);
+  const ColBlock build = b.begin_cols("capacity_build", Q, Pi);
   mm.build_offset = build.offset;
   for (Index q = 0; q < Q; ++q) {
     const CapacityRef& r = caps[u(q)].ref;

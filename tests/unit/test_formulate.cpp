@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <type_traits>
 
 #include "parkgrid/parkgrid.hpp"
 
@@ -10,6 +11,29 @@ namespace {
 
 Network read_case(const std::string& name) {
   return io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/" + name);
+}
+
+// Rows and columns are different types: neither a raw number nor the other kind is taken where
+// one is meant (the build would not compile), while both read as a plain Index.
+static_assert(!std::is_convertible_v<Index, Row> && !std::is_convertible_v<Index, Col>);
+static_assert(!std::is_convertible_v<Col, Row> && !std::is_convertible_v<Row, Col>);
+static_assert(std::is_convertible_v<Row, Index> && std::is_convertible_v<Col, Index>);
+static_assert(!std::is_invocable_v<decltype(&LpBuilder::entry), LpBuilder&, Col, double>);
+static_assert(!std::is_invocable_v<decltype(&LpBuilder::late_entry), LpBuilder&, Row, Col, double>);
+static_assert(std::is_invocable_v<decltype(&LpBuilder::late_entry), LpBuilder&, Col, Row, double>);
+
+TEST(Formulate, TypedBlocksGiveTheirKindOfIndex) {
+  LinearProgram lp;
+  LpBuilder b(lp);
+  const RowBlock rows = b.add_rows("r", 2, 3, 0.0, 1.0);
+  const ColBlock cols = b.begin_cols("c", 1, 2);
+  for (int j = 0; j < 2; ++j) b.column(1.0, 0.0, 1.0);
+  b.end_cols();
+  const Row r = rows.at(1, 2);
+  const Col c = cols.at(0, 1);
+  EXPECT_EQ(static_cast<Index>(r), 5);  // 1 x 3 + 2
+  EXPECT_EQ(static_cast<Index>(c), 1);
+  EXPECT_EQ(static_cast<Index>(r + 1), 6);
 }
 
 TEST(Formulate, BlocksTileTheColumnsAndRows) {
