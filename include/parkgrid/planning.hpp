@@ -18,6 +18,7 @@
 
 #include "parkgrid/formulate.hpp"
 #include "parkgrid/network.hpp"
+#include "parkgrid/result_tables.hpp"
 #include "parkgrid/results.hpp"
 #include "parkgrid/solve.hpp"
 
@@ -136,6 +137,10 @@ struct PlanResult {
     return !period.empty() && period.front().results.summary.has_solution;
   }
 };
+
+// periods.csv, one row per period, described once (src/planning/writer.cpp): the writer and the
+// docs (`parkgrid schema --results`) use it.
+[[nodiscard]] const analysis::TableSpec<PeriodResult>& periods_table();
 
 // The multi-period LP of perfect foresight over all periods of `nets` (period networks, possibly
 // reduced), with the original existing capacity `base` fixes. Exposed for tests and benchmarks.

@@ -71,8 +71,20 @@ template <class Row>
   return out;
 }
 
-// The tables' columns as Markdown, one section per file (docs/cli.md, between the results
-// markers).
+// One table's columns as Markdown: a section with the file, its meaning and a column table.
+template <class Row>
+[[nodiscard]] std::string table_markdown(const TableSpec<Row>& t) {
+  std::string out = "#### `" + std::string(t.file) + "`\n\n" + std::string(t.meaning) + ".";
+  if (!t.json.empty()) out += " In summary.json: `" + std::string(t.json) + "`.";
+  out += "\n\n| column | unit | meaning |\n|---|---|---|\n";
+  for (const Column<Row>& c : t.columns)
+    out += "| `" + std::string(c.key) + "` | " + (c.unit.empty() ? "–" : std::string(c.unit)) +
+           " | " + std::string(c.meaning) + " |\n";
+  return out + '\n';
+}
+
+// The run's tables' columns as Markdown, one section per file (docs/cli.md, between the results
+// markers; `parkgrid schema --results` adds the plan's periods.csv).
 [[nodiscard]] std::string result_tables_markdown();
 
 }  // namespace parkgrid::analysis

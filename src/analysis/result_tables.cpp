@@ -120,15 +120,6 @@ constexpr C<HydrogenResult> kHydrogen[] = {
      [](const HydrogenResult& r) -> Cell { return r.grade; }},
 };
 
-template <class Row>
-void markdown(std::string& out, const TableSpec<Row>& t) {
-  out += fmt::format("#### `{}`\n\n{}. In summary.json: `{}`.\n\n", t.file, t.meaning, t.json);
-  out += "| column | unit | meaning |\n|---|---|---|\n";
-  for (const Column<Row>& c : t.columns)
-    out += fmt::format("| `{}` | {} | {} |\n", c.key, c.unit.empty() ? "–" : c.unit, c.meaning);
-  out += '\n';
-}
-
 }  // namespace
 
 const TableSpec<CapacityResult>& capacities_table() {
@@ -182,10 +173,10 @@ std::string csv_cell(const Cell& cell, int decimals) {
 
 std::string result_tables_markdown() {
   std::string out;
-  markdown(out, capacities_table());
-  markdown(out, units_table());
-  markdown(out, group_constraints_table());
-  markdown(out, hydrogen_table());
+  out += table_markdown(capacities_table());
+  out += table_markdown(units_table());
+  out += table_markdown(group_constraints_table());
+  out += table_markdown(hydrogen_table());
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "parkgrid/planning.hpp"
 #include "parkgrid/result_tables.hpp"
 #include "parkgrid/schema.hpp"
 
@@ -19,7 +20,9 @@ void add_schema_command(CLI::App& app, int& exit_code) {
                 "The result tables' columns (capacities.csv ...) instead of the scenario's fields "
                 "结果表字段");
   cmd->callback([markdown, results, &exit_code] {
-    fmt::print("{}", *results ? analysis::result_tables_markdown() : schema::markdown());
+    fmt::print("{}", *results ? analysis::result_tables_markdown() +
+                                    analysis::table_markdown(planning::periods_table())
+                              : schema::markdown());
     exit_code = kExitOk;
   });
 }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "io/json_number.hpp"
@@ -15,43 +16,92 @@ using ordered_json = nlohmann::ordered_json;
 
 constexpr auto num = io::json_number;
 
-std::string periods_csv(const PlanResult& r) {
-  std::string out =
-      "year,years,discount_weight,load_mwh,annual_cost_cny,operation_cost_cny,"
-      "cost_of_supply_cny_per_kwh,investment_cny,green_share,renewable_capacity_share,co2_t,"
-      "renewable_generation_mwh,"
-      "curtailment_mwh,grid_import_mwh,grid_export_mwh,status";
-  // The share rules (1192号, [policy]) per year: achieved, required, binding, shadow price;
-  // empty cells for a rule that is off in a year.
-  static constexpr const char* kRules[] = {"min_green_share", "min_self_consumption_share"};
-  for (const char* name : kRules)
-    out += fmt::format(",{0}_achieved,{0}_required,{0}_binding,{0}_shadow_cny_per_mwh", name);
-  out += "\n";
-  for (const PeriodResult& p : r.period) {
-    const analysis::Summary& s = p.results.summary;
-    out += fmt::format(
-        "{},{},{:.6f},{:.3f},{:.2f},{:.2f},{:.6f},{:.2f},{:.6f},{:.6f},{:.3f},{:.3f},{:.3f},"
-        "{:.3f},{:.3f},{}",
-        p.year, p.years, p.weight, s.load_energy_mwh, p.annual_cost_cny, p.operation_cost_cny,
-        s.average_cost_cny_per_kwh, p.investment_cny, s.green_share, s.renewable_capacity_share,
-        s.co2_t, s.renewable_generation_mwh, s.curtailment_mwh, s.grid_import_mwh,
-        s.grid_export_mwh, s.status);
-    for (const char* name : kRules) {
-      const auto q = std::find_if(s.rules.begin(), s.rules.end(),
-                                  [&](const analysis::RuleResult& x) { return x.name == name; });
-      if (q == s.rules.end()) {
-        out += ",,,,";
-        continue;
-      }
-      out += fmt::format(",{:.6f},{:.6f},{},{}", q->achieved, q->required, q->binding ? 1 : 0,
-                         std::isfinite(q->shadow_price_cny_per_mwh)
-                             ? fmt::format("{:.4f}", q->shadow_price_cny_per_mwh)
-                             : std::string());
-    }
-    out += "\n";
-  }
-  return out;
+using analysis::Cell;
+using P = PeriodResult;
+using PeriodColumn = analysis::Column<PeriodResult>;
+
+// The share rules (1192号, [policy]) per year: achieved, required, binding (1 or 0), shadow
+// price; empty cells for a rule that is off in a year.
+constexpr const char* kRules[] = {"min_green_share", "min_self_consumption_share"};
+
+template <int R>
+const analysis::RuleResult* rule(const P& p) {
+  const auto& rules = p.results.summary.rules;
+  const auto q = std::find_if(rules.begin(), rules.end(),
+                              [](const analysis::RuleResult& x) { return x.name == kRules[R]; });
+  return q == rules.end() ? nullptr : &*q;
 }
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+template <int R>
+Cell achieved(const P& p) {
+  const auto* q = rule<R>(p);
+  return q ? q->achieved : kNone;
+}
+template <int R>
+Cell required(const P& p) {
+  const auto* q = rule<R>(p);
+  return q ? q->required : kNone;
+}
+template <int R>
+Cell binding(const P& p) {
+  const auto* q = rule<R>(p);
+  return q ? (q->binding ? 1.0 : 0.0) : kNone;
+}
+template <int R>
+Cell shadow(const P& p) {
+  const auto* q = rule<R>(p);
+  return q ? q->shadow_price_cny_per_mwh : kNone;
+}
+
+constexpr PeriodColumn kPeriods[] = {
+    {"year", "", "the period's year (its first, represented by the scenario's snapshots)",
+     [](const P& p) -> Cell { return static_cast<double>(p.year); }, 0},
+    {"years", "years", "years the period stands for", [](const P& p) -> Cell { return p.years; },
+     -1},
+    {"discount_weight", "years",
+     "its years discounted to `[planning] base_year`: the sum of their discount factors",
+     [](const P& p) -> Cell { return p.weight; }, 6},
+    {"load_mwh", "MWh", "electric load of the year",
+     [](const P& p) -> Cell { return p.results.summary.load_energy_mwh; }},
+    {"annual_cost_cny", "CNY", "operation plus the annuities of everything built by then",
+     [](const P& p) -> Cell { return p.annual_cost_cny; }, 2},
+    {"operation_cost_cny", "CNY",
+     "energy, fuel, O&M of existing assets, network charges, of one year",
+     [](const P& p) -> Cell { return p.operation_cost_cny; }, 2},
+    {"cost_of_supply_cny_per_kwh", "CNY/kWh", "the year's average cost of supply (as summary.json)",
+     [](const P& p) -> Cell { return p.results.summary.average_cost_cny_per_kwh; }, 6},
+    {"investment_cny", "CNY", "overnight capex of what is built in this period",
+     [](const P& p) -> Cell { return p.investment_cny; }, 2},
+    {"green_share", "", "green share of the electricity used, 0-1",
+     [](const P& p) -> Cell { return p.results.summary.green_share; }, 6},
+    {"renewable_capacity_share", "", "renewable share of electric generating capacity, 0-1",
+     [](const P& p) -> Cell { return p.results.summary.renewable_capacity_share; }, 6},
+    {"co2_t", "t", "CO2 of the year", [](const P& p) -> Cell { return p.results.summary.co2_t; }},
+    {"renewable_generation_mwh", "MWh", "renewable generation",
+     [](const P& p) -> Cell { return p.results.summary.renewable_generation_mwh; }},
+    {"curtailment_mwh", "MWh", "renewable output available but not used",
+     [](const P& p) -> Cell { return p.results.summary.curtailment_mwh; }},
+    {"grid_import_mwh", "MWh", "energy bought from the grid",
+     [](const P& p) -> Cell { return p.results.summary.grid_import_mwh; }},
+    {"grid_export_mwh", "MWh", "energy sold to the grid",
+     [](const P& p) -> Cell { return p.results.summary.grid_export_mwh; }},
+    {"status", "", "the solver status of the plan (the same in every row)",
+     [](const P& p) -> Cell { return p.results.summary.status; }},
+    {"min_green_share_achieved", "", "green share reached; blank when the rule is off that year",
+     achieved<0>, 6},
+    {"min_green_share_required", "", "the year's minimum green share", required<0>, 6},
+    {"min_green_share_binding", "", "1 when the share is at its minimum, else 0", binding<0>, 0},
+    {"min_green_share_shadow_cny_per_mwh", "CNY/MWh",
+     "what one more MWh of green supply would be worth under the rule", shadow<0>, 4},
+    {"min_self_consumption_share_achieved", "",
+     "on-site renewable output used on site, share of what was available; blank when off",
+     achieved<1>, 6},
+    {"min_self_consumption_share_required", "", "the year's minimum self-consumption share",
+     required<1>, 6},
+    {"min_self_consumption_share_binding", "", "1 when at its minimum, else 0", binding<1>, 0},
+    {"min_self_consumption_share_shadow_cny_per_mwh", "CNY/MWh", "the rule's shadow price",
+     shadow<1>, 4},
+};
 
 std::string capacities_csv(const PlanResult& r) {
   std::string out = "year,family,name,quantity,unit,built,standing\n";
@@ -126,9 +176,15 @@ std::string plan_json(const PlanResult& r) {
 
 }  // namespace
 
+const analysis::TableSpec<PeriodResult>& periods_table() {
+  static const analysis::TableSpec<PeriodResult> t{
+      "periods.csv", "", "`parkgrid plan`: one row per period, its year's key figures", kPeriods};
+  return t;
+}
+
 void write_plan(const PlanResult& result, const std::string& out_dir) {
   analysis::write_folder_atomically(out_dir, [&](const fs::path& tmp) {
-    analysis::write_file(tmp / "periods.csv", periods_csv(result));
+    analysis::write_file(tmp / "periods.csv", analysis::table_csv(periods_table(), result.period));
     analysis::write_file(tmp / "period_capacities.csv", capacities_csv(result));
     for (const PeriodResult& p : result.period)
       analysis::write_results_files(p.results, tmp / std::to_string(p.year));
