@@ -12,10 +12,13 @@
 // previous basis (warm start). See docs/tariffs.md, "The reform paths".
 #pragma once
 
+#include <array>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "parkgrid/network.hpp"
+#include "parkgrid/result_tables.hpp"
 #include "parkgrid/results.hpp"
 #include "parkgrid/solve.hpp"
 
@@ -50,9 +53,24 @@ struct WaterfallPart {
   const char* name_zh;
   double Waterfall::*cny;
   int sign;
-  [[nodiscard]] double signed_cny(const Waterfall& f) const { return sign * (f.*cny); }
+  [[nodiscard]] constexpr double signed_cny(const Waterfall& f) const { return sign * (f.*cny); }
 };
-[[nodiscard]] const std::vector<WaterfallPart>& waterfall_parts();
+inline constexpr std::array<WaterfallPart, 10> kWaterfallParts{{
+    {"energy", "Energy", "电能量", &Waterfall::energy_cny, 1},
+    {"transmission", "T&D energy charge", "输配电量电费", &Waterfall::transmission_cny, 1},
+    {"fixed_charge", "Fixed charge", "容(需)量电费", &Waterfall::fixed_charge_cny, 1},
+    {"losses_and_system", "Line loss + system", "线损及系统运行费",
+     &Waterfall::losses_and_system_cny, 1},
+    {"funds", "Government funds", "政府性基金及附加", &Waterfall::funds_cny, 1},
+    {"green_certificates", "Green certificates", "绿证", &Waterfall::green_certificates_cny, 1},
+    {"carbon", "Carbon", "碳成本", &Waterfall::carbon_cny, 1},
+    {"own_assets", "Own assets", "自有资产年化成本", &Waterfall::own_assets_cny, 1},
+    {"export_revenue", "Export revenue", "上网收入", &Waterfall::export_revenue_cny, -1},
+    {"heat_revenue", "Heat at its price", "热费（按热价）", &Waterfall::heat_revenue_cny, -1},
+}};
+[[nodiscard]] inline std::span<const WaterfallPart> waterfall_parts() {
+  return kWaterfallParts;
+}
 
 struct PathResult {
   std::string id;       // "baseline", "linkage", "distribution", "integration", "combined"
@@ -91,6 +109,10 @@ struct PathResult {
   long long iterations = 0;
   std::vector<analysis::Violation> violations;  // why the path is infeasible, if it is
 };
+
+// paths.csv, one row per path (sensitivities.csv: the same after its parameter and value),
+// described once (src/analysis/paths.cpp): the writer and the docs (`parkgrid schema --results`).
+[[nodiscard]] const analysis::TableSpec<PathResult>& paths_table();
 
 struct Sensitivity {
   std::string

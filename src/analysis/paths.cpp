@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "io/json_number.hpp"
 #include "parkgrid/formulate.hpp"
@@ -663,23 +664,6 @@ std::vector<PathResult> run_all(const Setup& s, const formulate::Model& m, solve
 
 }  // namespace
 
-const std::vector<WaterfallPart>& waterfall_parts() {
-  using W = Waterfall;
-  static const std::vector<WaterfallPart> parts{
-      {"energy", "Energy", "电能量", &W::energy_cny, 1},
-      {"transmission", "T&D energy charge", "输配电量电费", &W::transmission_cny, 1},
-      {"fixed_charge", "Fixed charge", "容(需)量电费", &W::fixed_charge_cny, 1},
-      {"losses_and_system", "Line loss + system", "线损及系统运行费", &W::losses_and_system_cny, 1},
-      {"funds", "Government funds", "政府性基金及附加", &W::funds_cny, 1},
-      {"green_certificates", "Green certificates", "绿证", &W::green_certificates_cny, 1},
-      {"carbon", "Carbon", "碳成本", &W::carbon_cny, 1},
-      {"own_assets", "Own assets", "自有资产年化成本", &W::own_assets_cny, 1},
-      {"export_revenue", "Export revenue", "上网收入", &W::export_revenue_cny, -1},
-      {"heat_revenue", "Heat at its price", "热费（按热价）", &W::heat_revenue_cny, -1},
-  };
-  return parts;
-}
-
 double Waterfall::total_cny() const {
   double total = 0;
   for (const WaterfallPart& part : waterfall_parts()) total += part.signed_cny(*this);
@@ -785,36 +769,115 @@ nlohmann::ordered_json row_json(const PathResult& r) {
       {"iterations", r.iterations}};
 }
 
-// Six decimals, or blank when undefined (a path without a solution).
-std::string blank_or(double v) {
-  return std::isfinite(v) ? fmt::format("{:.6f}", v) : std::string();
+// paths.csv's columns: the path, its price and saving, the waterfall's parts in CNY/kWh (one
+// column each, from kWaterfallParts) and the path's figures.
+using analysis::Cell;
+using PathColumn = analysis::Column<PathResult>;
+
+double per_kwh(const PathResult& r, double cny) {
+  const double kwh = r.consumption_mwh * 1000.0;
+  return kwh > 0 ? cny / kwh : 0.0;
 }
 
+template <std::size_t K>
+Cell part_cell(const PathResult& r) {
+  return per_kwh(r, kWaterfallParts[K].signed_cny(r.waterfall));
+}
+
+// "Part of the price: Energy" and so on, kept for the columns' meanings.
+const std::array<std::string, kWaterfallParts.size()>& part_meanings() {
+  static const auto meanings = [] {
+    std::array<std::string, kWaterfallParts.size()> m;
+    for (std::size_t k = 0; k < m.size(); ++k)
+      m[k] = fmt::format("part of the price: {}{}", kWaterfallParts[k].name_en,
+                         kWaterfallParts[k].sign < 0 ? " (negative: a revenue)" : "");
+    return m;
+  }();
+  return meanings;
+}
+
+template <std::size_t... K>
+std::vector<PathColumn> part_columns(std::index_sequence<K...>) {
+  return {PathColumn{kWaterfallParts[K].key, "CNY/kWh", part_meanings()[K], part_cell<K>, 6}...};
+}
+
+std::vector<PathColumn> path_columns() {
+  std::vector<PathColumn> c{
+      {"path", "", "baseline, linkage, distribution, integration or combined",
+       [](const PathResult& r) -> Cell { return r.id; }},
+      {"status", "", "the solver status of this path",
+       [](const PathResult& r) -> Cell { return r.status; }},
+      {"price_cny_per_kwh", "CNY/kWh",
+       "the waterfall's total / consumption; blank without a solution",
+       [](const PathResult& r) -> Cell { return r.price_cny_per_kwh; }, 6},
+      {"saving_cny_per_kwh", "CNY/kWh", "baseline price - this price; blank when undefined",
+       [](const PathResult& r) -> Cell { return r.saving_cny_per_kwh; }, 6},
+  };
+  for (PathColumn& part : part_columns(std::make_index_sequence<kWaterfallParts.size()>()))
+    c.push_back(part);
+  const PathColumn figures[] = {
+      {"consumption_mwh", "MWh", "electric loads plus electricity converted to other carriers",
+       [](const PathResult& r) -> Cell { return r.consumption_mwh; }, 1},
+      {"green_share", "", "green share of the electricity used, 0-1",
+       [](const PathResult& r) -> Cell { return r.green_share; }, 4},
+      {"co2_t", "t", "all the CO2 of the park's supply, heat included",
+       [](const PathResult& r) -> Cell { return r.co2_t; }, 1},
+      {"co2_kg_per_kwh", "kg/kWh", "electricity's CO2 per kWh used",
+       [](const PathResult& r) -> Cell { return r.co2_kg_per_kwh; }, 4},
+      {"investment_cny", "CNY", "overnight capex of what the path builds",
+       [](const PathResult& r) -> Cell { return r.investment_cny; }, 0},
+      {"simple_payback_years", "years",
+       "extra investment over the baseline / yearly saving; blank when undefined",
+       [](const PathResult& r) -> Cell { return r.simple_payback_years; }, 2},
+      {"curtailment_mwh", "MWh", "renewable output available but not used",
+       [](const PathResult& r) -> Cell { return r.curtailment_mwh; }, 1},
+      {"grid_import_mwh", "MWh", "bought at the tariff's grid connection",
+       [](const PathResult& r) -> Cell { return r.grid_import_mwh; }, 1},
+      {"grid_export_mwh", "MWh", "sold at the tariff's grid connection",
+       [](const PathResult& r) -> Cell { return r.grid_export_mwh; }, 1},
+      {"heat_load_mwh", "MWh_th", "the loads at heat buses",
+       [](const PathResult& r) -> Cell { return r.heat_load_mwh; }, 1},
+      {"heat_price_cny_per_mwh", "CNY/MWh_th",
+       "their load-weighted price on this path; blank without heat load",
+       [](const PathResult& r) -> Cell { return r.heat_price_cny_per_mwh; }, 2},
+      {"heat_cost_cny", "CNY", "the heat load at its hourly price: the heat's share of the bill",
+       [](const PathResult& r) -> Cell { return r.waterfall.heat_revenue_cny; }, 0},
+      {"heat_co2_t", "t", "heat's CO2 (power-loss method for extraction CHP)",
+       [](const PathResult& r) -> Cell { return r.heat_co2_t; }, 1},
+      {"solve_s", "s", "solve time (warm, from the previous path's basis)",
+       [](const PathResult& r) -> Cell { return r.solve_s; }, 3},
+  };
+  c.insert(c.end(), std::begin(figures), std::end(figures));
+  return c;
+}
+
+// The rows of paths.csv, each after `prefix` (sensitivities.csv: its parameter and value).
 std::string csv_rows(const std::vector<PathResult>& rows, const std::string& prefix) {
   std::string out;
   for (const PathResult& r : rows) {
-    const Waterfall& f = r.waterfall;
-    const double kwh = r.consumption_mwh * 1000.0;
-    const auto k = [&](double cny) { return kwh > 0 ? cny / kwh : 0.0; };
-    out += fmt::format("{}{},{},{},{}", prefix, r.id, r.status, blank_or(r.price_cny_per_kwh),
-                       blank_or(r.saving_cny_per_kwh));
-    for (const WaterfallPart& part : waterfall_parts())
-      out += fmt::format(",{:.6f}", k(part.signed_cny(f)));
-    out += fmt::format(
-        ",{:.1f},{:.4f},{:.1f},{:.4f},{:.0f},{},{:.1f},{:.1f},{:.1f},{:.1f},{},{:.0f},{:.1f},{:.3f}"
-        "\n",
-        r.consumption_mwh, r.green_share, r.co2_t, r.co2_kg_per_kwh, r.investment_cny,
-        std::isfinite(r.simple_payback_years) ? fmt::format("{:.2f}", r.simple_payback_years)
-                                              : std::string(),
-        r.curtailment_mwh, r.grid_import_mwh, r.grid_export_mwh, r.heat_load_mwh,
-        std::isfinite(r.heat_price_cny_per_mwh) ? fmt::format("{:.2f}", r.heat_price_cny_per_mwh)
-                                                : std::string(),
-        f.heat_revenue_cny, r.heat_co2_t, r.solve_s);
+    out += prefix;
+    bool first = true;
+    for (const PathColumn& c : paths_table().columns) {
+      if (!first) out += ',';
+      first = false;
+      out += analysis::csv_cell(c.cell(r), c.decimals);
+    }
+    out += '\n';
   }
   return out;
 }
 
 }  // namespace
+
+const analysis::TableSpec<PathResult>& paths_table() {
+  static const std::vector<PathColumn> columns = path_columns();
+  static const analysis::TableSpec<PathResult> t{
+      "paths.csv", "",
+      "`parkgrid paths`: one row per path (`sensitivities.csv`: the same after `parameter,value`); "
+      "the waterfall parts in CNY/kWh",
+      columns};
+  return t;
+}
 
 void write(const Result& result, const std::string& out_dir) {
   analysis::write_folder_atomically(out_dir, [&](const std::filesystem::path& tmp) {
@@ -840,12 +903,10 @@ void write(const Result& result, const std::string& out_dir) {
           {{"parameter", sens.parameter}, {"value", sens.value}, {"paths", rows}});
     }
     analysis::write_file(tmp / "paths.json", j.dump(2) + "\n");
-    std::string header = "path,status,price_cny_per_kwh,saving_cny_per_kwh";
-    for (const WaterfallPart& part : waterfall_parts()) header += fmt::format(",{}", part.key);
-    header +=
-        ",consumption_mwh,green_share,co2_t,co2_kg_per_kwh,investment_cny,simple_payback_years,"
-        "curtailment_mwh,grid_import_mwh,grid_export_mwh,heat_load_mwh,heat_price_cny_per_mwh,"
-        "heat_cost_cny,heat_co2_t,solve_s\n";
+    std::string header;
+    for (const PathColumn& c : paths_table().columns)
+      header += fmt::format("{}{}", header.empty() ? "" : ",", c.key);
+    header += '\n';
     analysis::write_file(tmp / "paths.csv", header + csv_rows(result.paths, ""));
     if (!result.sensitivities.empty()) {
       std::string s = "parameter,value," + header;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "parkgrid/paths.hpp"
 #include "parkgrid/planning.hpp"
 #include "parkgrid/result_tables.hpp"
 #include "parkgrid/schema.hpp"
@@ -21,6 +22,7 @@ void add_schema_command(CLI::App& app, int& exit_code) {
                 "结果表字段");
   cmd->callback([markdown, results, &exit_code] {
     fmt::print("{}", *results ? analysis::result_tables_markdown() +
+                                    analysis::table_markdown(paths::paths_table()) +
                                     analysis::table_markdown(planning::periods_table())
                               : schema::markdown());
     exit_code = kExitOk;

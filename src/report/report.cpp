@@ -227,14 +227,14 @@ void unit_commitment_section(Html& h, const Results& r) {
   }
 }
 
-void results_section(Html& h, const Results& r, const Topology& topo, const Network* net) {
-  const Summary& s = r.summary;
-  h.h2("results", "计算结果", "Results");
-  if (!s.optimal)
-    h.out += fmt::format("<p class=\"warn\">{}: {} ({})</p>\n", bi("求解状态", "Status"),
-                         escape(s.status), escape(s.solver_status));
-  for (const auto& m : s.infeasibility) h.out += "<p class=\"warn\">✗ " + escape(m) + "</p>\n";
+// summary.json's "heat" object (docs/formulation.md#heat), or null without heat.
+const nlohmann::json* heat_json(const Results& r) {
+  return r.summary_json.contains("heat") && r.summary_json["heat"].is_object()
+             ? &r.summary_json["heat"]
+             : nullptr;
+}
 
+void key_figures(Html& h, const Summary& s) {
   h.h3("key-figures", "主要指标", "Key figures");
   const double twh = s.load_energy_mwh / 1e6;
   h.out += "<div class=\"kpi\">";
@@ -263,7 +263,9 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
            {"上网电量 Grid export", "GWh", num(s.grid_export_mwh / 1e3, 1)},
            {"最大下网功率 Peak grid import", "MW", num(s.grid_peak_import_mw, 1)}},
           2);
+}
 
+void capacities_built(Html& h, const Summary& s) {
   h.h3("capacities", "装机方案", "Capacities built");
   std::vector<std::vector<std::string>> caps;
   for (const auto& c : s.capacities)
@@ -274,13 +276,13 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
            bi("最优", "Optimal"), bi("新建", "Built"), bi("电量 GWh", "Energy GWh"),
            bi("利用小时", "Full-load h")},
           caps, 3);
+}
 
+void energy_balance(Html& h, const Results& r) {
+  const Summary& s = r.summary;
   h.h3("energy-balance", "能量平衡", "Energy balance");
-  // Heat (summary.json "heat", docs/formulation.md#heat): the boilers on heat buses are not
-  // electric generation.
-  const nlohmann::json* heat = r.summary_json.contains("heat") && r.summary_json["heat"].is_object()
-                                   ? &r.summary_json["heat"]
-                                   : nullptr;
+  // The boilers on heat buses are not electric generation.
+  const nlohmann::json* heat = heat_json(r);
   std::set<std::string> heat_generators;
   if (heat && heat->contains("supply") && (*heat)["supply"].is_array())
     for (const auto& x : (*heat)["supply"])
@@ -310,45 +312,48 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   bal.push_back({"弃电 Curtailment (not supplied)", num(s.curtailment_mwh / 1e3, 1), ""});
   h.table({bi("项目", "Item"), bi("电量 GWh", "Energy GWh"), bi("占供应", "Share of supply")}, bal);
   h.p(bi("供应与用电之差为储能与转换损耗。", "Supply less use is lost in storage and conversion."));
+}
 
-  if (heat) {
-    // Heat: load, price, CO2, green share and the supply mix (summary.json "heat").
-    const auto field = [&](const char* k) {
-      return heat->contains(k) && (*heat)[k].is_number() ? (*heat)[k].get<double>()
-                                                         : std::numeric_limits<double>::quiet_NaN();
-    };
-    h.h3("heat", "热力", "Heat");
-    const double supplied = field("supply_mwh");
-    std::vector<std::vector<std::string>> rows{
-        {"热负荷 Heat load", "GWh_th", num(field("load_mwh") / 1e3, 1)},
-        {"热价（负荷加权） Heat price (load-weighted)", "CNY/MWh_th 元/兆瓦时",
-         num(field("price_cny_per_mwh"), 1)},
-        {"供热碳排放 CO2 of heat (power-loss method)", "t", num(field("co2_t"), 0)},
-        {"绿色热力占比 Green share of heat", "", pct(field("green_share"))}};
-    if (heat->contains("supply") && (*heat)["supply"].is_array())
-      for (const auto& x : (*heat)["supply"]) {
-        if (!x.is_object()) continue;
-        const double mwh = x.value("heat_mwh", std::numeric_limits<double>::quiet_NaN());
-        const std::string fam = x.value("family", "");
-        const bool storage = fam == "storage_unit" || fam == "store";
-        const bool transfer = fam == "transfer";  // heat passed on between heat buses
-        rows.push_back(
-            {(storage    ? "放热 Storage discharge: "
-              : transfer ? "转供 Passed on between heat buses: "
-                         : "供热 Supply: ") +
-                 x.value("name", "") + " (" + fam + ")",
-             "GWh_th",
-             num(mwh / 1e3, 2) +
-                 (supplied > 0 && !storage && !transfer ? " · " + pct(mwh / supplied) : "")});
-      }
-    h.table({bi("项目", "Item"), bi("单位", "Unit"), bi("数值", "Value")}, rows, 2);
-    h.p(bi(
-        "热价为热力母线平衡约束的对偶值；抽凝机组供热的燃料与碳排放按热电损失法（每兆瓦时热对应 β "
-        "兆瓦时电）分摊。",
-        "The heat price is the dual of the heat bus balance; an extraction CHP's heat carries the "
-        "fuel and CO2 of the electricity it displaces (beta MWh per MWh of heat)."));
-  }
+// Heat: load, price, CO2, green share and the supply mix (summary.json "heat").
+void heat_figures(Html& h, const nlohmann::json& heat_object) {
+  const nlohmann::json* heat = &heat_object;
+  const auto field = [&](const char* k) {
+    return heat->contains(k) && (*heat)[k].is_number() ? (*heat)[k].get<double>()
+                                                       : std::numeric_limits<double>::quiet_NaN();
+  };
+  h.h3("heat", "热力", "Heat");
+  const double supplied = field("supply_mwh");
+  std::vector<std::vector<std::string>> rows{
+      {"热负荷 Heat load", "GWh_th", num(field("load_mwh") / 1e3, 1)},
+      {"热价（负荷加权） Heat price (load-weighted)", "CNY/MWh_th 元/兆瓦时",
+       num(field("price_cny_per_mwh"), 1)},
+      {"供热碳排放 CO2 of heat (power-loss method)", "t", num(field("co2_t"), 0)},
+      {"绿色热力占比 Green share of heat", "", pct(field("green_share"))}};
+  if (heat->contains("supply") && (*heat)["supply"].is_array())
+    for (const auto& x : (*heat)["supply"]) {
+      if (!x.is_object()) continue;
+      const double mwh = x.value("heat_mwh", std::numeric_limits<double>::quiet_NaN());
+      const std::string fam = x.value("family", "");
+      const bool storage = fam == "storage_unit" || fam == "store";
+      const bool transfer = fam == "transfer";  // heat passed on between heat buses
+      rows.push_back(
+          {(storage    ? "放热 Storage discharge: "
+            : transfer ? "转供 Passed on between heat buses: "
+                       : "供热 Supply: ") +
+               x.value("name", "") + " (" + fam + ")",
+           "GWh_th",
+           num(mwh / 1e3, 2) +
+               (supplied > 0 && !storage && !transfer ? " · " + pct(mwh / supplied) : "")});
+    }
+  h.table({bi("项目", "Item"), bi("单位", "Unit"), bi("数值", "Value")}, rows, 2);
+  h.p(
+      bi("热价为热力母线平衡约束的对偶值；抽凝机组供热的燃料与碳排放按热电损失法（每兆瓦时热对应 β "
+         "兆瓦时电）分摊。",
+         "The heat price is the dual of the heat bus balance; an extraction CHP's heat carries the "
+         "fuel and CO2 of the electricity it displaces (beta MWh per MWh of heat)."));
+}
 
+void cost_breakdown(Html& h, const Summary& s) {
   if (!s.cost_by_category.empty()) {
     h.h3("costs", "费用构成", "Cost breakdown");
     // The categories' names and signs: the one list of analysis::cost_categories().
@@ -372,13 +377,20 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
          s.load_energy_mwh > 0 ? fmt::format("{:.4f}", total / (s.load_energy_mwh * 1e3)) : "–"});
     h.table({bi("费用", "Cost"), bi("百万元", "million CNY"), bi("元/千瓦时", "CNY/kWh")}, rows);
   }
+}
 
-  unit_commitment_section(h, r);
+// The supply above zero and the consumption below, as chart layers.
+void balance_layers(const Balance& b, std::vector<svg::Layer>& up, std::vector<svg::Layer>& down) {
+  for (std::size_t i = 0; i < b.supply.size(); ++i)
+    up.push_back({b.supply[i].name, b.supply[i].values, kind_color(b.supply_kind[i], i)});
+  for (std::size_t i = 0; i < b.consumption.size(); ++i)
+    down.push_back(
+        {b.consumption[i].name, b.consumption[i].values, kind_color(b.consumption_kind[i], i + 1)});
+}
 
-  if (r.hours() == 0) {
-    h.p(bi("无逐时结果。", "No hourly results."));
-    return;
-  }
+// Hourly dispatch of the weeks shown (or the representative days) and the storage's state of
+// charge.
+void dispatch_charts(Html& h, const Results& r, const Topology& topo) {
   if (r.summary.typical_days > 0) {
     h.h3("dispatch", "代表日逐时运行", "Hourly dispatch on the representative days");
     h.p(bi(fmt::format(
@@ -398,11 +410,7 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   for (const auto& [first, zh, en] : weeks_of(r)) {
     const Balance b = balance(r, topo, first, kWeek);
     std::vector<svg::Layer> up, down;
-    for (std::size_t i = 0; i < b.supply.size(); ++i)
-      up.push_back({b.supply[i].name, b.supply[i].values, kind_color(b.supply_kind[i], i)});
-    for (std::size_t i = 0; i < b.consumption.size(); ++i)
-      down.push_back({b.consumption[i].name, b.consumption[i].values,
-                      kind_color(b.consumption_kind[i], i + 1)});
+    balance_layers(b, up, down);
     h.figure(
         svg::stacked_area({"dispatch", "MW", "", 880, 320}, b.snapshots, up, down,
                           {"负荷 load", b.load.values, "#d32f2f"}),
@@ -427,18 +435,17 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
                fmt::format("Energy in storage, {}", std::get<2>(wk.back())));
     }
   }
-  // Heat dispatch and heat storage level (docs/formulation.md "Heat"), the weeks of the
-  // electric dispatch: needs the scenario to tell the heat buses.
+}
+
+// Heat dispatch and heat storage level, in the weeks of the electric dispatch: needs the scenario
+// to tell the heat buses.
+void heat_dispatch_charts(Html& h, const Results& r, const Network* net) {
   if (const Topology ht = net ? heat_topology_of(*net) : Topology{}; ht.known) {
     h.h3("heat-dispatch", "逐时供热", "Hourly heat dispatch");
     for (const auto& [first, zh, en] : weeks_of(r)) {
       const Balance b = balance(r, ht, first, kWeek);
       std::vector<svg::Layer> up, down;
-      for (std::size_t i = 0; i < b.supply.size(); ++i)
-        up.push_back({b.supply[i].name, b.supply[i].values, kind_color(b.supply_kind[i], i)});
-      for (std::size_t i = 0; i < b.consumption.size(); ++i)
-        down.push_back({b.consumption[i].name, b.consumption[i].values,
-                        kind_color(b.consumption_kind[i], i + 1)});
+      balance_layers(b, up, down);
       h.figure(svg::stacked_area({"heat-dispatch", "MW_th", "", 880, 300}, b.snapshots, up, down,
                                  {"热负荷 heat load", b.load.values, "#d32f2f"}),
                fmt::format("逐时热力平衡（各热力母线合计），{}", zh),
@@ -454,6 +461,9 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
       }
     }
   }
+}
+
+void price_duration_chart(Html& h, const Results& r, const Topology& topo) {
   h.h3("price-duration", "电价持续曲线", "Price duration curve");
   const auto pd = price_duration(r, topo);
   if (pd.empty()) {
@@ -470,7 +480,29 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
              "母线边际电价由高到低排序",
              "Marginal price of each electric bus, sorted from the highest");
   }
-  (void)net;
+}
+
+void results_section(Html& h, const Results& r, const Topology& topo, const Network* net) {
+  const Summary& s = r.summary;
+  h.h2("results", "计算结果", "Results");
+  if (!s.optimal)
+    h.out += fmt::format("<p class=\"warn\">{}: {} ({})</p>\n", bi("求解状态", "Status"),
+                         escape(s.status), escape(s.solver_status));
+  for (const auto& m : s.infeasibility) h.out += "<p class=\"warn\">✗ " + escape(m) + "</p>\n";
+
+  key_figures(h, s);
+  capacities_built(h, s);
+  energy_balance(h, r);
+  if (const nlohmann::json* heat = heat_json(r)) heat_figures(h, *heat);
+  cost_breakdown(h, s);
+  unit_commitment_section(h, r);
+  if (r.hours() == 0) {
+    h.p(bi("无逐时结果。", "No hourly results."));
+    return;
+  }
+  dispatch_charts(h, r, topo);
+  heat_dispatch_charts(h, r, net);
+  price_duration_chart(h, r, topo);
 }
 
 void paths_section(Html& h, const PathsResult& p) {
