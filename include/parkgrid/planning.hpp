@@ -138,6 +138,14 @@ struct PlanResult {
   }
 };
 
+// One row of period_capacities.csv: a capacity option in one period.
+struct PeriodCapacity {
+  int year = 0;
+  const CapacityRef* ref = nullptr;
+  double built = 0, standing = 0;
+};
+[[nodiscard]] const analysis::TableSpec<PeriodCapacity>& period_capacities_table();
+
 // periods.csv, one row per period, described once (src/planning/writer.cpp): the writer and the
 // docs (`parkgrid schema --results`) use it.
 [[nodiscard]] const analysis::TableSpec<PeriodResult>& periods_table();

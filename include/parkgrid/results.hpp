@@ -169,13 +169,10 @@ struct RuleResult {
   double shadow_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
 };
 
-struct Summary {
-  std::string scenario;
-  std::string status;         // "optimal", "infeasible", "time_limit", ...
-  std::string solver;         // "HiGHS 1.15.1"
-  std::string solver_status;  // the solver's words
-  bool optimal = false;
-  bool has_solution = false;  // a primal point exists (optimal, or the best before a limit)
+// The key figures of a result: one number each, described once in key_figures() (key, unit,
+// meaning), which summary.json's writer, its reader (the report, the web server) and the Python
+// summary go through, and `parkgrid schema --results` documents.
+struct KeyFigures {
   double objective_cny = 0;
   double load_energy_mwh = 0;  // electric loads, weighted
   // (objective - heat_value_cny) / load_energy_mwh: the cost of electricity per kWh of electric
@@ -188,8 +185,26 @@ struct Summary {
   double curtailment_mwh = 0;
   double grid_import_mwh = 0;
   double grid_export_mwh = 0;
-  double renewable_capacity_share = 0;  // renewable / all generator capacity (MW), optimal
   double grid_peak_import_mw = 0;       // highest total import of all connections in one snapshot
+  double renewable_capacity_share = 0;  // renewable / all generator capacity (MW), optimal
+};
+
+struct KeyFigure {
+  std::string_view key;  // summary.json and Python key
+  std::string_view unit;
+  std::string_view meaning;  // one line, for docs/cli.md
+  double KeyFigures::*member;
+};
+// In summary.json's order.
+[[nodiscard]] std::span<const KeyFigure> key_figures();
+
+struct Summary : KeyFigures {
+  std::string scenario;
+  std::string status;         // "optimal", "infeasible", "time_limit", ...
+  std::string solver;         // "HiGHS 1.15.1"
+  std::string solver_status;  // the solver's words
+  bool optimal = false;
+  bool has_solution = false;  // a primal point exists (optimal, or the best before a limit)
   Index num_col = 0, num_row = 0, num_nz = 0;
   std::size_t lp_bytes = 0;
   long long iterations = 0;

@@ -76,18 +76,8 @@ py::dict summary_dict(const analysis::Summary& s) {
   d["check_passed"] = s.check.done ? py::object(py::bool_(s.check.passed)) : py::object(py::none());
   d["check_problem"] = s.check.problem;
   d["check_retried_with"] = s.check.retried_with;
-  d["objective_cny"] = s.objective_cny;
-  d["load_energy_mwh"] = s.load_energy_mwh;
-  d["average_cost_cny_per_kwh"] = s.average_cost_cny_per_kwh;
-  d["green_share"] = s.green_share;
-  d["co2_t"] = s.co2_t;
-  d["co2_kg_per_kwh"] = s.co2_kg_per_kwh;
-  d["renewable_generation_mwh"] = s.renewable_generation_mwh;
-  d["curtailment_mwh"] = s.curtailment_mwh;
-  d["grid_import_mwh"] = s.grid_import_mwh;
-  d["grid_export_mwh"] = s.grid_export_mwh;
-  d["renewable_capacity_share"] = s.renewable_capacity_share;
-  d["grid_peak_import_mw"] = s.grid_peak_import_mw;
+  for (const analysis::KeyFigure& k : analysis::key_figures())
+    d[py::str(std::string(k.key))] = s.*k.member;
   d["num_col"] = s.num_col;
   d["num_row"] = s.num_row;
   d["num_nz"] = s.num_nz;

@@ -171,8 +171,48 @@ std::string csv_cell(const Cell& cell, int decimals) {
   return decimals < 0 ? fmt::format("{:.6g}", v) : fmt::format("{:.{}f}", v, decimals);
 }
 
+std::span<const KeyFigure> key_figures() {
+  using K = KeyFigures;
+  static constexpr KeyFigure kFigures[] = {
+      {"objective_cny", "CNY", "the objective, constant included (0 without a solution)",
+       &K::objective_cny},
+      {"load_energy_mwh", "MWh", "weighted energy of the loads at electric buses",
+       &K::load_energy_mwh},
+      {"average_cost_cny_per_kwh", "CNY/kWh",
+       "(objective - `heat.value_cny`) / electric load energy: the heat at its price taken out",
+       &K::average_cost_cny_per_kwh},
+      {"green_share", "0-1", "renewable share of the net electricity supply", &K::green_share},
+      {"co2_t", "t", "CO2 of generators and imports", &K::co2_t},
+      {"co2_kg_per_kwh", "kg/kWh", "CO2 per kWh of electric load", &K::co2_kg_per_kwh},
+      {"renewable_generation_mwh", "MWh", "output of renewable generators",
+       &K::renewable_generation_mwh},
+      {"curtailment_mwh", "MWh", "available minus dispatched renewable energy",
+       &K::curtailment_mwh},
+      {"grid_import_mwh", "MWh", "weighted imports, all connections", &K::grid_import_mwh},
+      {"grid_export_mwh", "MWh", "weighted exports, all connections", &K::grid_export_mwh},
+      {"grid_peak_import_mw", "MW",
+       "highest import of all connections together in one snapshot (park-wide)",
+       &K::grid_peak_import_mw},
+      {"renewable_capacity_share", "0-1",
+       "renewable generator capacity / all generator capacity (MW, optimal; storage not "
+       "counted): the \"new-energy share of capacity\"",
+       &K::renewable_capacity_share},
+  };
+  return kFigures;
+}
+
+std::string key_figures_markdown() {
+  std::string out =
+      "#### Key figures of `summary.json`\n\nOne number each, at the top level of `summary.json` "
+      "(0 without a solution; `load_energy_mwh`, an input, aside) and in the Python summary.\n\n"
+      "| key | unit | meaning |\n|---|---|---|\n";
+  for (const KeyFigure& k : key_figures())
+    out += fmt::format("| `{}` | {} | {} |\n", k.key, k.unit, k.meaning);
+  return out + '\n';
+}
+
 std::string result_tables_markdown() {
-  std::string out;
+  std::string out = key_figures_markdown();
   out += table_markdown(capacities_table());
   out += table_markdown(units_table());
   out += table_markdown(group_constraints_table());

@@ -23,7 +23,8 @@ void add_schema_command(CLI::App& app, int& exit_code) {
   cmd->callback([markdown, results, &exit_code] {
     fmt::print("{}", *results ? analysis::result_tables_markdown() +
                                     analysis::table_markdown(paths::paths_table()) +
-                                    analysis::table_markdown(planning::periods_table())
+                                    analysis::table_markdown(planning::periods_table()) +
+                                    analysis::table_markdown(planning::period_capacities_table())
                               : schema::markdown());
     exit_code = kExitOk;
   });

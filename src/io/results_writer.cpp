@@ -49,18 +49,7 @@ std::string summary_json(const Summary& s) {
     if (!c.retried_with.empty()) check["retried_with"] = c.retried_with;
     j["check"] = check;
   }
-  j["objective_cny"] = num(s.objective_cny);
-  j["load_energy_mwh"] = num(s.load_energy_mwh);
-  j["average_cost_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);
-  j["green_share"] = num(s.green_share);
-  j["co2_t"] = num(s.co2_t);
-  j["co2_kg_per_kwh"] = num(s.co2_kg_per_kwh);
-  j["renewable_generation_mwh"] = num(s.renewable_generation_mwh);
-  j["curtailment_mwh"] = num(s.curtailment_mwh);
-  j["grid_import_mwh"] = num(s.grid_import_mwh);
-  j["grid_export_mwh"] = num(s.grid_export_mwh);
-  j["grid_peak_import_mw"] = num(s.grid_peak_import_mw);
-  j["renewable_capacity_share"] = num(s.renewable_capacity_share);
+  for (const KeyFigure& k : key_figures()) j[std::string(k.key)] = num(s.*k.member);
   // Typical days: 0 when every snapshot was optimised; the hours the snapshots stand for; each
   // representative day with the days it stands for.
   j["typical_days"] = s.typical_days;

@@ -103,15 +103,28 @@ constexpr PeriodColumn kPeriods[] = {
      shadow<1>, 4},
 };
 
+using CapacityColumn = analysis::Column<PeriodCapacity>;
+constexpr CapacityColumn kPeriodCapacities[] = {
+    {"year", "", "the period",
+     [](const PeriodCapacity& c) -> Cell { return static_cast<double>(c.year); }, 0},
+    {"family", "", "generator, storage_unit, store or link",
+     [](const PeriodCapacity& c) -> Cell { return c.ref->family; }},
+    {"name", "", "the component", [](const PeriodCapacity& c) -> Cell { return c.ref->name; }},
+    {"quantity", "", "capacity_mw, power_mw, energy_mwh, or retrofit_units (units retrofitted)",
+     [](const PeriodCapacity& c) -> Cell { return c.ref->quantity; }},
+    {"unit", "", "MW, MWh or units", [](const PeriodCapacity& c) -> Cell { return c.ref->unit; }},
+    {"built", "unit", "built in this period",
+     [](const PeriodCapacity& c) -> Cell { return c.built; }, 4},
+    {"standing", "unit", "in service in this period (existing and built, less retired)",
+     [](const PeriodCapacity& c) -> Cell { return c.standing; }, 4},
+};
+
 std::string capacities_csv(const PlanResult& r) {
-  std::string out = "year,family,name,quantity,unit,built,standing\n";
+  std::vector<PeriodCapacity> rows;
   for (const PeriodResult& p : r.period)
-    for (std::size_t q = 0; q < r.capacities.size(); ++q) {
-      const CapacityRef& c = r.capacities[q];
-      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f}\n", p.year, c.family, c.name, c.quantity,
-                         c.unit, p.built[q], p.standing[q]);
-    }
-  return out;
+    for (std::size_t q = 0; q < r.capacities.size(); ++q)
+      rows.push_back({p.year, &r.capacities[q], p.built[q], p.standing[q]});
+  return analysis::table_csv(period_capacities_table(), rows);
 }
 
 std::string plan_json(const PlanResult& r) {
@@ -175,6 +188,15 @@ std::string plan_json(const PlanResult& r) {
 }
 
 }  // namespace
+
+const analysis::TableSpec<PeriodCapacity>& period_capacities_table() {
+  static const analysis::TableSpec<PeriodCapacity> t{
+      "period_capacities.csv", "",
+      "`parkgrid plan`: one row per period and capacity option (extendable components and "
+      "flexibility retrofits)",
+      kPeriodCapacities};
+  return t;
+}
 
 const analysis::TableSpec<PeriodResult>& periods_table() {
   static const analysis::TableSpec<PeriodResult> t{

@@ -239,18 +239,8 @@ Summary parse_summary(const json& j, const std::string& file) {
   s.solver_status = j.contains("solver_status") && j["solver_status"].is_string()
                         ? j["solver_status"].get<std::string>()
                         : "";
-  s.objective_cny = number(j, "objective_cny", file);
-  s.load_energy_mwh = number(j, "load_energy_mwh", file);
-  s.average_cost_cny_per_kwh = number(j, "average_cost_cny_per_kwh", file);
-  s.green_share = number(j, "green_share", file);
-  s.co2_t = number(j, "co2_t", file);
-  s.co2_kg_per_kwh = number(j, "co2_kg_per_kwh", file);
-  s.renewable_generation_mwh = number(j, "renewable_generation_mwh", file);
-  s.curtailment_mwh = number(j, "curtailment_mwh", file);
-  s.grid_import_mwh = number(j, "grid_import_mwh", file);
-  s.grid_export_mwh = number(j, "grid_export_mwh", file);
-  s.grid_peak_import_mw = number(j, "grid_peak_import_mw", file);
-  s.renewable_capacity_share = number(j, "renewable_capacity_share", file);
+  for (const analysis::KeyFigure& k : analysis::key_figures())
+    s.*k.member = number(j, std::string(k.key).c_str(), file);
   s.capacities = io::rows_from_json(analysis::capacities_table(), need(j, "capacities", file),
                                     [&](const std::string& where, const std::string& problem) {
                                       throw ReportError(file, where, problem);

@@ -68,13 +68,10 @@ struct HourlyCsv {
 using Capacity = analysis::CapacityResult;
 
 // The key figures of summary.json, each checked for presence and type.
-struct Summary {
+// The key figures (analysis::key_figures()) and the rest of summary.json's top level.
+struct Summary : analysis::KeyFigures {
   std::string scenario, status, solver, solver_status;
   bool optimal = false, has_solution = false;
-  double objective_cny = 0, load_energy_mwh = 0, average_cost_cny_per_kwh = 0, green_share = 0;
-  double co2_t = 0, co2_kg_per_kwh = 0, renewable_generation_mwh = 0, curtailment_mwh = 0;
-  double grid_import_mwh = 0, grid_export_mwh = 0, grid_peak_import_mw = 0;
-  double renewable_capacity_share = 0;
   std::vector<Capacity> capacities;
   std::vector<std::pair<std::string, double>> cost_by_category;  // in summary.json's order
   std::vector<std::string> infeasibility;                        // messages, when infeasible
