@@ -2522,24 +2522,40 @@ class Toml {
   std::string out_;
 };
 
-}  // namespace
+// A network as scenario.toml text and its profiles: one method per section or family, in the
+// order the reader reads them.
+class ScenarioWriter {
+ public:
+  ScenarioWriter(const Network& net, Profiles& profiles) : n(net), w(profiles) {}
+  void header();  // [scenario], [snapshots], carriers and buses
+  void generators();
+  void loads();
+  void storage();  // storage units and stores
+  void links();
+  void grid_connections();
+  void policy();  // [unit_commitment] and [policy]
+  void group_constraints();
+  [[nodiscard]] const std::string& str() const { return w.str(); }
 
-void write_scenario_folder(const Network& n, const fs::path& dir) {
-  fs::create_directories(dir);
-  Profiles profiles;
-  Toml w(profiles);
-  const auto u = [](Index i) { return static_cast<std::size_t>(i); };
-  const auto bus = [&](Index b) -> const std::string& { return n.buses.name[u(b)]; };
-  const auto carrier = [&](std::string_view key, Index c) {
+ private:
+  static std::size_t u(Index i) { return static_cast<std::size_t>(i); }
+  const std::string& bus(Index b) const { return n.buses.name[u(b)]; }
+  void carrier(std::string_view key, Index c) {
     if (c >= 0) w.text(key, n.carriers.name[u(c)]);
-  };
+  }
   // The series of entry `i` of `section`: every one for_each_series lists (the projects are
   // written as the loads they appear as).
-  const auto series_of = [&](std::string_view section, Index i, const std::string& owner) {
+  void series_of(std::string_view section, Index i, const std::string& owner) {
     for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
       if (f.section == section) w.series(f.field, series.row(i), owner);
     });
-  };
+  }
+
+  const Network& n;
+  Toml w;
+};
+
+void ScenarioWriter::header() {
   w.raw(fmt::format("# Written by parkgrid {} from {}.\n", PARKGRID_VERSION,
                     n.source.empty() ? n.name : n.source));
   w.section("scenario");
@@ -2564,6 +2580,9 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.text("name", n.buses.name[u(b)]);
     carrier("carrier", n.buses.carrier[u(b)]);
   }
+}
+
+void ScenarioWriter::generators() {
   const Generators& g = n.generators;
   for (Index i = 0; i < g.size(); ++i) {
     const std::string& nm = g.name[u(i)];
@@ -2603,12 +2622,18 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
       w.num("retrofit_lifetime_years", cm.retrofit_lifetime_years[u(i)]);
     }
   }
+}
+
+void ScenarioWriter::loads() {
   for (Index i = 0; i < n.loads.size(); ++i) {
     w.entry("loads");
     w.text("name", n.loads.name[u(i)]);
     w.text("bus", bus(n.loads.bus[u(i)]));
     series_of("loads", i, n.loads.name[u(i)]);
   }
+}
+
+void ScenarioWriter::storage() {
   const StorageUnits& su = n.storage_units;
   for (std::size_t k = 0; k < su.name.size(); ++k) {
     w.entry("storage_units");
@@ -2638,6 +2663,9 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.num("initial_energy_mwh", st.initial_energy_mwh[k]);
     w.num("marginal_cost_cny_per_mwh", st.marginal_cost_cny_per_mwh[k]);
   }
+}
+
+void ScenarioWriter::links() {
   const Links& lk = n.links;
   for (Index i = 0; i < lk.size(); ++i) {
     const std::string& nm = lk.name[u(i)];
@@ -2659,6 +2687,9 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     });
     w.num("marginal_cost_cny_per_mwh", lk.marginal_cost_cny_per_mwh[u(i)]);
   }
+}
+
+void ScenarioWriter::grid_connections() {
   const GridConnections& gc = n.grid;
   for (Index i = 0; i < gc.size(); ++i) {
     const std::string& nm = gc.name[u(i)];
@@ -2683,6 +2714,9 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     w.num("demand_charge_cny_per_kw_month", gc.demand_charge_cny_per_kw_month[u(i)]);
     w.num("co2_t_per_mwh", gc.co2_t_per_mwh[u(i)]);
   }
+}
+
+void ScenarioWriter::policy() {
   w.section("unit_commitment");
   w.text("mode", uc_mode_name(n.unit_commitment.mode));
   w.section("policy");
@@ -2691,6 +2725,9 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
   w.flag("no_reverse_flow", n.policy.no_reverse_flow);
   w.num("carbon_price_cny_per_t", n.policy.carbon_price_cny_per_t);
   w.num("min_self_consumption_share", n.policy.min_self_consumption_share);
+}
+
+void ScenarioWriter::group_constraints() {
   // Group constraints: the carriers a group named were resolved to their generators when read,
   // so each sum is written as the names of its components.
   const auto member_names = [&](const GroupSum& sum) {
@@ -2724,11 +2761,27 @@ void write_scenario_folder(const Network& n, const fs::path& dir) {
     }
     if (!groups.source[u(k)].empty()) w.text("source", groups.source[u(k)]);
   }
+}
+
+}  // namespace
+
+void write_scenario_folder(const Network& n, const fs::path& dir) {
+  fs::create_directories(dir);
+  Profiles profiles;
+  ScenarioWriter sw(n, profiles);
+  sw.header();
+  sw.generators();
+  sw.loads();
+  sw.storage();
+  sw.links();
+  sw.grid_connections();
+  sw.policy();
+  sw.group_constraints();
   const fs::path csv = dir / "profiles.csv";
   if (fs::exists(csv)) fs::remove(csv);
-  profiles.write(csv, s);
+  profiles.write(csv, n.snapshots);
   std::ofstream f(dir / "scenario.toml", std::ios::binary);
-  f << w.str();
+  f << sw.str();
   if (!f)
     throw std::runtime_error(fmt::format("cannot write {}", (dir / "scenario.toml").string()));
 }
