@@ -96,8 +96,11 @@ struct UnitCommitmentResult {
   double online_unit_hours = 0;  // sum over hours of units online
   double hours_at_min_load = 0;  // hours with units online all at their minimum stable load
   double hours_offline = 0;      // hours with no unit online
-  double full_load_hours = 0;    // energy / capacity
-  double start_up_cny = 0;       // start-up and shut-down costs
+  // Hours with a fraction of a unit online (linear commitment: the relaxation lets 0.3 of a
+  // unit run, with 0.3 of its minimum load and no-load cost; always 0 in integer mode).
+  double hours_fractional = 0;
+  double full_load_hours = 0;  // energy / capacity
+  double start_up_cny = 0;     // start-up and shut-down costs
   // Flexibility retrofit (only with a retrofit option): units retrofitted (whole in integer
   // mode), their minimum stable load after it (share of unit_size_mw), the annuity (in the
   // generator's capex_annuity_cny). NaN retrofit_min_stable_pu: no option.

@@ -50,6 +50,10 @@ struct Reader {
   }
 };
 
+// Units online further than this from a whole number count as a fraction of a unit online (the
+// interior-point answers of the integer mode's fixed LP stay within 1e-6 of whole numbers).
+constexpr double kFractionalUnits = 1e-3;
+
 // The least output of `online` units of a committable generator, `retrofitted_online` of them
 // retrofitted to the lower minimum (generator_com_min).
 double min_output_mw(const formulate::UnitParams& p, double online, double retrofitted_online) {
@@ -319,6 +323,7 @@ void Summariser::unit_commitment(Index i, double cap, const std::vector<double>&
       uc.hours_offline += w(t);
     else if (p[u(t)] <= min_output[u(t)] + 1e-6 * up.size_mw)
       uc.hours_at_min_load += w(t);
+    if (std::abs(on - std::round(on)) > kFractionalUnits) uc.hours_fractional += w(t);
   }
   uc.full_load_hours = cap > 0 ? energy / cap : 0.0;
   item.start_up_cny = uc.start_up_cny;

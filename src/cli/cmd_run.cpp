@@ -72,13 +72,26 @@ void print_summary(const analysis::Results& r, const Network& net) {
                : s.unit_commitment == "linear" ? " (units online relaxed to real numbers)"
                                                : "");
     Table units({"Unit 机组", "Units 台", "Starts 启动次数", "h at min. load 最小出力小时",
-                 "h offline 停机小时", "Full-load h 利用小时", "Start cost 启停费 M CNY"},
-                {false, true, true, true, true, true, true});
-    for (const auto& x : s.units)
+                 "h offline 停机小时", "h part-online 部分台数在线小时", "Full-load h 利用小时",
+                 "Start cost 启停费 M CNY"},
+                {false, true, true, true, true, true, true, true});
+    double fractional = 0;
+    for (const auto& x : s.units) {
       units.row({x.name, thousands(x.units, 1), thousands(x.starts, 1),
                  thousands(x.hours_at_min_load), thousands(x.hours_offline),
-                 thousands(x.full_load_hours), fmt::format("{:.2f}", x.start_up_cny / 1e6)});
+                 thousands(x.hours_fractional), thousands(x.full_load_hours),
+                 fmt::format("{:.2f}", x.start_up_cny / 1e6)});
+      fractional = std::max(fractional, x.hours_fractional);
+    }
     fmt::print("{}\n", units.str());
+    // The relaxation's artefact, said where it shows (docs/formulation.md, unit commitment).
+    if (fractional > 0)
+      fmt::print(
+          "Note 注意: for up to {} h a fraction of a unit is online (its minimum load and no-load "
+          "fuel scale with the fraction), so the units' hours above are not those of whole "
+          "units; check with --uc integer (on typical days) before relying on them.\n"
+          "线性松弛下部分时段在线台数为小数，机组小时数仅供参考，请用 --uc integer 复核。\n\n",
+          thousands(fractional));
     // Flexibility retrofit: shown when any committable generator has the option.
     if (std::any_of(s.units.begin(), s.units.end(),
                     [](const auto& x) { return std::isfinite(x.retrofit_min_stable_pu); })) {

@@ -195,7 +195,7 @@ INSTANTIATE_TEST_SUITE_P(Methods, UnitCommitmentCases,
 
 // A part-load heat rate (tests/cases/uc/part_load.toml): 50,000 CNY and 106.25 t of CO2 with
 // the unit online at minimum load; the linear relaxation runs half a unit at full load instead
-// (40,000 CNY, 85 t), as without the curve.
+// (40,000 CNY, 85 t), as without the curve, and says so: two hours with a fraction of a unit.
 TEST_P(UnitCommitmentCases, PartLoadHeatRate) {
   const Results integer = run("part_load.toml", Mode::kInteger);
   EXPECT_NEAR(integer.summary.objective_cny, 50000.0, 50000.0 * kTol);
@@ -204,6 +204,9 @@ TEST_P(UnitCommitmentCases, PartLoadHeatRate) {
   EXPECT_NEAR(linear.summary.objective_cny, 40000.0, 40000.0 * kTol);
   EXPECT_NEAR(linear.summary.co2_t, 85.0, 1e-6);
   EXPECT_NEAR(run("part_load.toml", Mode::kOff).summary.objective_cny, 40000.0, 40000.0 * kTol);
+  // Half a unit online in both hours: the relaxation's artefact is counted, and only there.
+  EXPECT_NEAR(unit(linear, "coal").hours_fractional, 2.0, 1e-9);
+  EXPECT_EQ(unit(integer, "coal").hours_fractional, 0.0);
 }
 
 // The reader's rules for committable generators, each with the field named.
