@@ -50,24 +50,35 @@ struct TableSpec {
 // comma or a quote is quoted).
 [[nodiscard]] std::string csv_cell(const Cell& cell, int decimals);
 
-// The whole CSV file of `rows`: the header line, then one line per row.
+// The CSV header line of `table` (its keys, with the newline).
 template <class Row>
-[[nodiscard]] std::string table_csv(const TableSpec<Row>& table, const std::vector<Row>& rows) {
+[[nodiscard]] std::string table_csv_header(const TableSpec<Row>& table) {
   std::string out;
   for (const Column<Row>& c : table.columns) {
     if (!out.empty()) out += ',';
     out += c.key;
   }
-  out += '\n';
-  for (const Row& row : rows) {
-    bool first = true;
-    for (const Column<Row>& c : table.columns) {
-      if (!first) out += ',';
-      first = false;
-      out += csv_cell(c.cell(row), c.decimals);
-    }
-    out += '\n';
+  return out + '\n';
+}
+
+// One CSV line of `row` (with the newline).
+template <class Row>
+[[nodiscard]] std::string table_csv_row(const TableSpec<Row>& table, const Row& row) {
+  std::string out;
+  bool first = true;
+  for (const Column<Row>& c : table.columns) {
+    if (!first) out += ',';
+    first = false;
+    out += csv_cell(c.cell(row), c.decimals);
   }
+  return out + '\n';
+}
+
+// The whole CSV file of `rows`: the header line, then one line per row.
+template <class Row>
+[[nodiscard]] std::string table_csv(const TableSpec<Row>& table, const std::vector<Row>& rows) {
+  std::string out = table_csv_header(table);
+  for (const Row& row : rows) out += table_csv_row(table, row);
   return out;
 }
 

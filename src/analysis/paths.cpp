@@ -854,16 +854,7 @@ std::vector<PathColumn> path_columns() {
 // The rows of paths.csv, each after `prefix` (sensitivities.csv: its parameter and value).
 std::string csv_rows(const std::vector<PathResult>& rows, const std::string& prefix) {
   std::string out;
-  for (const PathResult& r : rows) {
-    out += prefix;
-    bool first = true;
-    for (const PathColumn& c : paths_table().columns) {
-      if (!first) out += ',';
-      first = false;
-      out += analysis::csv_cell(c.cell(r), c.decimals);
-    }
-    out += '\n';
-  }
+  for (const PathResult& r : rows) out += prefix + analysis::table_csv_row(paths_table(), r);
   return out;
 }
 
@@ -903,10 +894,7 @@ void write(const Result& result, const std::string& out_dir) {
           {{"parameter", sens.parameter}, {"value", sens.value}, {"paths", rows}});
     }
     analysis::write_file(tmp / "paths.json", j.dump(2) + "\n");
-    std::string header;
-    for (const PathColumn& c : paths_table().columns)
-      header += fmt::format("{}{}", header.empty() ? "" : ",", c.key);
-    header += '\n';
+    const std::string header = analysis::table_csv_header(paths_table());
     analysis::write_file(tmp / "paths.csv", header + csv_rows(result.paths, ""));
     if (!result.sensitivities.empty()) {
       std::string s = "parameter,value," + header;

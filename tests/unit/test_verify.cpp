@@ -152,38 +152,42 @@ class Spoiling final : public solve::LpSolver {
   bool stall_ = false;
 };
 
-TEST(Verify, AnInteriorPointThatStopsShortIsReSolvedWithIpxAndCrossover) {
+// HiPO on small_lp() behind a checked solver, stalling as on the Pinglu year; `methods` gets
+// the methods the wrapper was asked for, in order.
+solve::Solution solve_stalling_hipo(bool crossover, std::vector<solve::Method>& methods) {
   auto stalling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true);
   Spoiling* seen = stalling.get();
   auto solver = solve::checked(std::move(stalling));
   solver->load(small_lp());
   solve::Options o;
   o.method = solve::Method::kHipo;
-  o.crossover = false;
-  const solve::Solution s = solver->solve(o);
+  o.crossover = crossover;
+  solve::Solution s = solver->solve(o);
+  methods = seen->methods;
+  return s;
+}
+
+TEST(Verify, AnInteriorPointThatStopsShortIsReSolvedWithIpxAndCrossover) {
+  std::vector<solve::Method> methods;
+  const solve::Solution s = solve_stalling_hipo(false, methods);
   EXPECT_EQ(s.status, solve::Status::kOptimal) << s.solver_status;
   EXPECT_TRUE(s.check.passed) << s.check.problem;
   EXPECT_NE(s.check.retried_with.find(
                 "after hipo without crossover stopped short of optimality (HiGHS: unknown)"),
             std::string::npos)
       << s.check.retried_with;
-  ASSERT_EQ(seen->methods.size(), 2u);
-  EXPECT_EQ(seen->methods[1], solve::Method::kIpx);
+  ASSERT_EQ(methods.size(), 2u);
+  EXPECT_EQ(methods[1], solve::Method::kIpx);
   EXPECT_EQ(s.method, "ipx");
   EXPECT_NEAR(s.objective, 4.0, 1e-9);
 }
 
 TEST(Verify, AStopWithCrossoverAskedIsReportedNotReSolved) {
   // With crossover asked, HiGHS has cleaned up with simplex itself: its "unknown" stands.
-  auto stalling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true);
-  Spoiling* seen = stalling.get();
-  auto solver = solve::checked(std::move(stalling));
-  solver->load(small_lp());
-  solve::Options o;
-  o.method = solve::Method::kHipo;
-  const solve::Solution s = solver->solve(o);
+  std::vector<solve::Method> methods;
+  const solve::Solution s = solve_stalling_hipo(true, methods);
   EXPECT_EQ(s.status, solve::Status::kError);
-  EXPECT_EQ(seen->methods.size(), 1u);
+  EXPECT_EQ(methods.size(), 1u);
   EXPECT_TRUE(s.check.retried_with.empty()) << s.check.retried_with;
 }
 
