@@ -113,6 +113,9 @@ struct PathResult {
 // paths.csv, one row per path (sensitivities.csv: the same after its parameter and value),
 // described once (src/analysis/paths.cpp): the writer and the docs (`parkgrid schema --results`).
 [[nodiscard]] const analysis::TableSpec<PathResult>& paths_table();
+// paths.json's rows (the report reads them back through it) and, inside each, what it builds.
+[[nodiscard]] const analysis::TableSpec<PathResult>& path_json_table();
+[[nodiscard]] const analysis::TableSpec<analysis::CapacityResult>& built_table();
 
 struct Sensitivity {
   std::string

@@ -145,6 +145,8 @@ struct PeriodCapacity {
   double built = 0, standing = 0;
 };
 [[nodiscard]] const analysis::TableSpec<PeriodCapacity>& period_capacities_table();
+// plan.json's reduction_errors (each period of plan.json is a row of periods_table()).
+[[nodiscard]] const analysis::TableSpec<SeriesError>& reduction_errors_table();
 
 // periods.csv, one row per period, described once (src/planning/writer.cpp): the writer and the
 // docs (`parkgrid schema --results`) use it.

@@ -16,9 +16,9 @@
 
 namespace parkgrid::analysis {
 
-// A cell: text, a number (NaN or infinite: an empty CSV cell, null in JSON, None in Python) or
-// a flag.
-using Cell = std::variant<std::string, double, bool>;
+// A cell: text, a number (NaN or infinite: an empty CSV cell, null in JSON, None in Python), a
+// flag, or a count (a whole number: a year, snapshots, iterations; written without decimals).
+using Cell = std::variant<std::string, double, bool, long long>;
 
 template <class Row>
 struct Column {
@@ -31,20 +31,38 @@ struct Column {
   // tables (src/io/table_json.hpp); none for a column derived from others (built, full-load
   // hours): the row computes it again.
   void (*read)(Row&, const Cell&) = nullptr;
+  // JSON: an empty text cell is left out of the object (summary.json's check.problem).
+  bool omit_when_empty = false;
 };
 
+// A table: rows of the same columns, written as a CSV file (`file`, "" for none) and as an
+// array of objects in a JSON file (`json`: its key there, "" for none). A record is a table of
+// one row written as one object (summary.json's "check", "model", ...).
 template <class Row>
 struct TableSpec {
-  std::string_view file;     // e.g. "capacities.csv"
-  std::string_view json;     // its array in summary.json, e.g. "capacities"
+  std::string_view file;     // e.g. "capacities.csv"; "" when only in JSON
+  std::string_view json;     // its key in `json_file`, e.g. "capacities" ("a.b": b inside a)
   std::string_view meaning;  // one line, for docs/cli.md
   std::span<const Column<Row>> columns;
+  std::string_view json_file = "summary.json";
+  bool record = false;  // one row, one object (not an array)
 };
 
 [[nodiscard]] const TableSpec<CapacityResult>& capacities_table();
 [[nodiscard]] const TableSpec<UnitCommitmentResult>& units_table();
 [[nodiscard]] const TableSpec<GroupConstraintResult>& group_constraints_table();
 [[nodiscard]] const TableSpec<HydrogenResult>& hydrogen_table();
+// Tables only in summary.json (and, for the explanation, in paths.json's rows).
+[[nodiscard]] const TableSpec<RuleResult>& rules_table();
+[[nodiscard]] const TableSpec<HeatSupplyResult>& heat_supply_table();
+[[nodiscard]] const TableSpec<HeatStorageResult>& heat_storage_table();
+[[nodiscard]] const TableSpec<Violation>& violations_table();
+// summary.json's records.
+[[nodiscard]] const TableSpec<solve::Check>& check_record();
+[[nodiscard]] const TableSpec<Summary>& heat_record();  // "heat" (with its supply and storage)
+[[nodiscard]] const TableSpec<Summary>& unit_commitment_record();  // with its "units"
+[[nodiscard]] const TableSpec<Summary>& model_record();
+[[nodiscard]] const TableSpec<Timings>& timings_record();
 
 // One CSV cell as the table writes it (no quoting needed for a number or a flag; text with a
 // comma or a quote is quoted).
@@ -85,8 +103,15 @@ template <class Row>
 // One table's columns as Markdown: a section with the file, its meaning and a column table.
 template <class Row>
 [[nodiscard]] std::string table_markdown(const TableSpec<Row>& t) {
-  std::string out = "#### `" + std::string(t.file) + "`\n\n" + std::string(t.meaning) + ".";
-  if (!t.json.empty()) out += " In summary.json: `" + std::string(t.json) + "`.";
+  const std::string json(t.json), json_file(t.json_file);
+  std::string out =
+      "#### " +
+      (t.file.empty() ? "`" + json + "` in " + json_file : "`" + std::string(t.file) + "`") +
+      "\n\n" + std::string(t.meaning) + ".";
+  if (!t.file.empty() && !t.json.empty())
+    out += " In " + json_file + ": `" + json + "`" + (t.record ? " (an object)" : "") + ".";
+  else if (t.record)
+    out += " An object.";
   out += "\n\n| column | unit | meaning |\n|---|---|---|\n";
   for (const Column<Row>& c : t.columns)
     out += "| `" + std::string(c.key) + "` | " + (c.unit.empty() ? "–" : std::string(c.unit)) +

@@ -160,10 +160,13 @@ class Network:
         the LP is built once and each path re-solves in place from the previous one's basis.
         Needs the scenario's [paths] section (an InputError otherwise). Returns {"scenario",
         "tariff", "build_s", "snapshots", "typical_days", "paths"}, "paths" a list of one dict per
-        path (id, name_en, name_zh, status, has_solution, price_cny_per_kwh, saving_cny_per_kwh,
-        green_share, co2_t, co2_kg_per_kwh, investment_cny, ..., heat_load_mwh,
-        heat_price_cny_per_mwh, heat_cost_cny, heat_co2_t, waterfall_cny (CNY a year by part,
-        revenues negative), built, violations); figures of a path without a solution are NaN.
+        path with the keys of paths.json's rows (``parkgrid schema --results``: id, name_en,
+        name_zh, status, has_solution, price_cny_per_kwh, saving_cny_per_kwh, green_share, co2_t,
+        ..., heat_price_cny_per_mwh, heat_cost_cny, heat_co2_t, objective_cny, solve_s,
+        iterations), waterfall_cny (CNY a year by part, revenues negative), built (family, name,
+        quantity, built) and violations (the explanation's sentences); a figure that is not
+        a finite number (a path without a solution, a payback that never comes) is None, as null
+        in paths.json.
         Arguments as :meth:`optimize`."""
         return self._core.reform_paths(solver, threads, time_limit, tolerance, typical_days)
 

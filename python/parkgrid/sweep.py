@@ -665,7 +665,7 @@ def _run_paths(net, row, task, t0):
         ok = p["status"] == "optimal" and p["has_solution"]
         row[f"{i}.status"] = p["status"]
         for f in task.figures:
-            row[f"{i}.{f}"] = float(p[f]) if ok else float("nan")
+            row[f"{i}.{f}"] = float(p[f]) if ok and p[f] is not None else float("nan")
         if ok:
             prices[i] = float(p["price_cny_per_kwh"])
             for b in p["built"]:

@@ -39,28 +39,34 @@ PyNetwork read_network(const std::string& path) {
   return n;
 }
 
-// A result table's rows as a list of dicts keyed by its columns (result_tables.hpp): a number
-// that is not finite is None, as null in summary.json.
+// A result table's row as a dict keyed by its columns (result_tables.hpp): a number that is not
+// finite is None, as null in summary.json.
+template <class Row>
+py::dict row_dict(const analysis::TableSpec<Row>& table, const Row& row) {
+  py::dict d;
+  for (const analysis::Column<Row>& c : table.columns) {
+    const analysis::Cell cell = c.cell(row);
+    py::object value;
+    if (const auto* text = std::get_if<std::string>(&cell))
+      value = py::str(*text);
+    else if (const auto* flag = std::get_if<bool>(&cell))
+      value = py::bool_(*flag);
+    else if (const auto* count = std::get_if<long long>(&cell))
+      value = py::int_(*count);
+    else if (const double v = std::get<double>(cell); std::isfinite(v))
+      value = py::float_(v);
+    else
+      value = py::none();
+    d[py::str(std::string(c.key))] = value;
+  }
+  return d;
+}
+
+// A result table's rows as a list of dicts.
 template <class Row>
 py::list table_list(const analysis::TableSpec<Row>& table, const std::vector<Row>& rows) {
   py::list out;
-  for (const Row& row : rows) {
-    py::dict d;
-    for (const analysis::Column<Row>& c : table.columns) {
-      const analysis::Cell cell = c.cell(row);
-      py::object value;
-      if (const auto* text = std::get_if<std::string>(&cell))
-        value = py::str(*text);
-      else if (const auto* flag = std::get_if<bool>(&cell))
-        value = py::bool_(*flag);
-      else if (const double v = std::get<double>(cell); std::isfinite(v))
-        value = py::float_(v);
-      else
-        value = py::none();
-      d[py::str(std::string(c.key))] = value;
-    }
-    out.append(d);
-  }
+  for (const Row& row : rows) out.append(row_dict(table, row));
   return out;
 }
 
@@ -96,37 +102,12 @@ py::dict summary_dict(const analysis::Summary& s) {
   d["mip_gap"] = s.mip_gap;
   d["units"] = table_list(analysis::units_table(), s.units);
   d["group_constraints"] = table_list(analysis::group_constraints_table(), s.group_constraints);
-  py::list rules;
-  for (const auto& q : s.rules) {
-    py::dict qd;
-    qd["name"] = q.name;
-    qd["required"] = q.required;
-    qd["achieved"] = q.achieved;
-    qd["numerator_mwh"] = q.numerator_mwh;
-    qd["denominator_mwh"] = q.denominator_mwh;
-    qd["binding"] = q.binding;
-    qd["shadow_price_cny_per_mwh"] = q.shadow_price_cny_per_mwh;
-    rules.append(qd);
-  }
-  d["rules"] = rules;
+  d["rules"] = table_list(analysis::rules_table(), s.rules);
   d["hydrogen"] = table_list(analysis::hydrogen_table(), s.hydrogen);
-  // Heat (docs/formulation.md#heat): zero and empty without heat buses.
-  py::dict heat;
-  heat["load_mwh"] = s.heat_load_mwh;
-  heat["supply_mwh"] = s.heat_supply_mwh;
-  heat["price_cny_per_mwh"] = s.heat_price_cny_per_mwh;
-  heat["value_cny"] = s.heat_value_cny;
-  heat["co2_t"] = s.heat_co2_t;
-  heat["green_share"] = s.heat_green_share;
-  py::list supply;
-  for (const auto& h : s.heat_supply) {
-    py::dict hd;
-    hd["family"] = h.family;
-    hd["name"] = h.name;
-    hd["heat_mwh"] = h.heat_mwh;
-    supply.append(hd);
-  }
-  heat["supply"] = supply;
+  // Heat (docs/formulation.md#heat): as summary.json's "heat"; zero and empty without heat buses.
+  py::dict heat = row_dict(analysis::heat_record(), s);
+  heat["supply"] = table_list(analysis::heat_supply_table(), s.heat_supply);
+  heat["storage"] = table_list(analysis::heat_storage_table(), s.heat_storage);
   d["heat"] = heat;
   return d;
 }
@@ -295,44 +276,15 @@ py::dict reform_paths(const PyNetwork& n, const std::string& solver, int threads
   }
   py::list rows;
   for (const paths::PathResult& p : r.paths) {
-    py::dict d;
-    d["id"] = p.id;
-    d["name_en"] = p.name_en;
-    d["name_zh"] = p.name_zh;
-    d["status"] = p.status;
-    d["has_solution"] = p.has_solution;
-    d["price_cny_per_kwh"] = p.price_cny_per_kwh;
-    d["saving_cny_per_kwh"] = p.saving_cny_per_kwh;
-    d["consumption_mwh"] = p.consumption_mwh;
-    d["green_share"] = p.green_share;
-    d["co2_t"] = p.co2_t;
-    d["co2_kg_per_kwh"] = p.co2_kg_per_kwh;
-    d["investment_cny"] = p.investment_cny;
-    d["simple_payback_years"] = p.simple_payback_years;
-    d["curtailment_mwh"] = p.curtailment_mwh;
-    d["grid_import_mwh"] = p.grid_import_mwh;
-    d["grid_export_mwh"] = p.grid_export_mwh;
-    d["heat_load_mwh"] = p.heat_load_mwh;
-    d["heat_price_cny_per_mwh"] = p.heat_price_cny_per_mwh;
-    d["heat_cost_cny"] = p.waterfall.heat_revenue_cny;
-    d["heat_co2_t"] = p.heat_co2_t;
-    py::dict waterfall;  // CNY a year, revenues negative, as paths.json's waterfall_cny
+    // paths.json's row (paths::path_json_table; a number that is not finite is None), the
+    // waterfall in CNY a year (revenues negative), what it builds, and the explanation's
+    // sentences.
+    py::dict d = row_dict(paths::path_json_table(), p);
+    py::dict waterfall;
     for (const paths::WaterfallPart& part : paths::waterfall_parts())
       waterfall[part.key] = part.signed_cny(p.waterfall);
     d["waterfall_cny"] = waterfall;
-    d["objective_cny"] = p.objective_cny;
-    d["iterations"] = p.iterations;
-    d["solve_s"] = p.solve_s;
-    py::list built;
-    for (const auto& b : p.built) {
-      py::dict bd;
-      bd["family"] = b.family;
-      bd["name"] = b.name;
-      bd["quantity"] = b.quantity;
-      bd["built"] = b.optimal - b.existing;
-      built.append(bd);
-    }
-    d["built"] = built;
+    d["built"] = table_list(paths::built_table(), p.built);
     py::list v;
     for (const auto& x : p.violations) v.append(x.message);
     d["violations"] = v;
@@ -383,12 +335,10 @@ py::dict plan(const PyNetwork& n, const std::string& solver, int threads,
   out["num_row"] = r.num_row;
   py::list periods;
   for (const planning::PeriodResult& p : r.period) {
+    // The year's summary, then its row of periods.csv (planning::periods_table): year, years,
+    // discount_weight, annual_cost_cny, operation_cost_cny, investment_cny, the rules' columns.
     py::dict d = summary_dict(p.results.summary);
-    d["year"] = p.year;
-    d["years"] = p.years;
-    d["annual_cost_cny"] = p.annual_cost_cny;
-    d["operation_cost_cny"] = p.operation_cost_cny;
-    d["investment_cny"] = p.investment_cny;
+    for (const auto& [key, value] : row_dict(planning::periods_table(), p)) d[key] = value;
     periods.append(d);
   }
   out["periods"] = periods;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "io/json_number.hpp"
+#include "io/table_json.hpp"
 #include "parkgrid/formulate.hpp"
 #include "parkgrid/results.hpp"
 #include "parkgrid/tariff.hpp"
@@ -712,63 +713,6 @@ Result run(const Network& network, const Options& options) {
 
 namespace {
 
-nlohmann::ordered_json row_json(const PathResult& r) {
-  constexpr auto num = io::json_number;
-  const Waterfall& f = r.waterfall;
-  const double kwh = r.consumption_mwh * 1000.0;
-  const auto per_kwh = [&](double cny) { return num(kwh > 0 ? cny / kwh : 0.0); };
-  nlohmann::ordered_json wf, cny;
-  for (const WaterfallPart& part : waterfall_parts()) {
-    wf[part.key] = per_kwh(part.signed_cny(f));
-    cny[part.key] = part.signed_cny(f);
-  }
-  wf["total"] = per_kwh(f.total_cny());
-  cny["total"] = f.total_cny();
-  nlohmann::ordered_json built = nlohmann::ordered_json::array();
-  for (const auto& b : r.built)
-    built.push_back({{"family", b.family},
-                     {"name", b.name},
-                     {"quantity", b.quantity},
-                     {"built", b.optimal - b.existing}});
-  return {
-      {"id", r.id},
-      {"name_en", r.name_en},
-      {"name_zh", r.name_zh},
-      {"status", r.status},
-      {"has_solution", r.has_solution},
-      {"price_cny_per_kwh", num(r.price_cny_per_kwh)},
-      {"saving_cny_per_kwh", num(r.saving_cny_per_kwh)},
-      {"waterfall_cny_per_kwh", wf},
-      {"waterfall_cny", cny},
-      {"consumption_mwh", num(r.consumption_mwh)},
-      {"green_share", num(r.green_share)},
-      {"co2_t", num(r.co2_t)},
-      {"co2_kg_per_kwh", num(r.co2_kg_per_kwh)},
-      {"investment_cny", num(r.investment_cny)},
-      {"simple_payback_years", num(r.simple_payback_years)},
-      {"curtailment_mwh", num(r.curtailment_mwh)},
-      {"grid_import_mwh", num(r.grid_import_mwh)},
-      {"grid_export_mwh", num(r.grid_export_mwh)},
-      {"heat_load_mwh", num(r.heat_load_mwh)},
-      {"heat_price_cny_per_mwh", num(r.heat_price_cny_per_mwh)},
-      {"heat_cost_cny", num(f.heat_revenue_cny)},
-      {"heat_co2_t", num(r.heat_co2_t)},
-      {"objective_cny", num(r.objective_cny)},
-      {"reconciliation_gap_cny", num(r.reconciliation_gap_cny)},
-      {"built", built},
-      {"infeasibility",
-       [&] {
-         nlohmann::ordered_json v = nlohmann::ordered_json::array();
-         for (const auto& x : r.violations)
-           v.push_back(
-               {{"constraint", x.constraint}, {"component", x.component}, {"message", x.message}});
-         return v;
-       }()},
-      {"solve_s", r.solve_s},
-      {"cold_solve_s", r.cold_solve_s >= 0 ? num(r.cold_solve_s) : nlohmann::ordered_json(nullptr)},
-      {"iterations", r.iterations}};
-}
-
 // paths.csv's columns: the path, its price and saving, the waterfall's parts in CNY/kWh (one
 // column each, from kWaterfallParts) and the path's figures.
 using analysis::Cell;
@@ -801,54 +745,167 @@ std::vector<PathColumn> part_columns(std::index_sequence<K...>) {
   return {PathColumn{kWaterfallParts[K].key, "CNY/kWh", part_meanings()[K], part_cell<K>, 6}...};
 }
 
-std::vector<PathColumn> path_columns() {
-  std::vector<PathColumn> c{
-      {"path", "", "baseline, linkage, distribution, integration or combined",
-       [](const PathResult& r) -> Cell { return r.id; }},
-      {"status", "", "the solver status of this path",
-       [](const PathResult& r) -> Cell { return r.status; }},
-      {"price_cny_per_kwh", "CNY/kWh",
-       "the waterfall's total / consumption; blank without a solution",
-       [](const PathResult& r) -> Cell { return r.price_cny_per_kwh; }, 6},
-      {"saving_cny_per_kwh", "CNY/kWh", "baseline price - this price; blank when undefined",
-       [](const PathResult& r) -> Cell { return r.saving_cny_per_kwh; }, 6},
+// Column readers for paths.json's rows read back (the report).
+template <double PathResult::*field>
+void read_number(PathResult& r, const Cell& c) {
+  r.*field = std::get<double>(c);
+}
+template <std::string PathResult::*field>
+void read_text(PathResult& r, const Cell& c) {
+  r.*field = std::get<std::string>(c);
+}
+
+// The figures of a path, in paths.csv and paths.json alike.
+std::vector<PathColumn> figure_columns() {
+  return {
+      {"consumption_mwh", "MWh", "electric loads plus electricity converted to other carriers",
+       [](const PathResult& r) -> Cell { return r.consumption_mwh; }, 1,
+       read_number<&PathResult::consumption_mwh>},
+      {"green_share", "", "green share of the electricity used, 0-1",
+       [](const PathResult& r) -> Cell { return r.green_share; }, 4,
+       read_number<&PathResult::green_share>},
+      {"co2_t", "t", "all the CO2 of the park's supply, heat included",
+       [](const PathResult& r) -> Cell { return r.co2_t; }, 1, read_number<&PathResult::co2_t>},
+      {"co2_kg_per_kwh", "kg/kWh", "electricity's CO2 per kWh used",
+       [](const PathResult& r) -> Cell { return r.co2_kg_per_kwh; }, 4,
+       read_number<&PathResult::co2_kg_per_kwh>},
+      {"investment_cny", "CNY", "overnight capex of what the path builds",
+       [](const PathResult& r) -> Cell { return r.investment_cny; }, 0,
+       read_number<&PathResult::investment_cny>},
+      {"simple_payback_years", "years",
+       "extra investment over the baseline / yearly saving; empty (null) when undefined",
+       [](const PathResult& r) -> Cell { return r.simple_payback_years; }, 2,
+       read_number<&PathResult::simple_payback_years>},
+      {"curtailment_mwh", "MWh", "renewable output available but not used",
+       [](const PathResult& r) -> Cell { return r.curtailment_mwh; }, 1,
+       read_number<&PathResult::curtailment_mwh>},
+      {"grid_import_mwh", "MWh", "bought at the tariff's grid connection",
+       [](const PathResult& r) -> Cell { return r.grid_import_mwh; }, 1,
+       read_number<&PathResult::grid_import_mwh>},
+      {"grid_export_mwh", "MWh", "sold at the tariff's grid connection",
+       [](const PathResult& r) -> Cell { return r.grid_export_mwh; }, 1,
+       read_number<&PathResult::grid_export_mwh>},
+      {"heat_load_mwh", "MWh_th", "the loads at heat buses",
+       [](const PathResult& r) -> Cell { return r.heat_load_mwh; }, 1,
+       read_number<&PathResult::heat_load_mwh>},
+      {"heat_price_cny_per_mwh", "CNY/MWh_th",
+       "their load-weighted price on this path; empty (null) without heat load",
+       [](const PathResult& r) -> Cell { return r.heat_price_cny_per_mwh; }, 2,
+       read_number<&PathResult::heat_price_cny_per_mwh>},
+      {"heat_cost_cny", "CNY", "the heat load at its hourly price: the heat's share of the bill",
+       [](const PathResult& r) -> Cell { return r.waterfall.heat_revenue_cny; }, 0,
+       [](PathResult& r, const Cell& c) { r.waterfall.heat_revenue_cny = std::get<double>(c); }},
+      {"heat_co2_t", "t", "heat's CO2 (power-loss method for extraction CHP)",
+       [](const PathResult& r) -> Cell { return r.heat_co2_t; }, 1,
+       read_number<&PathResult::heat_co2_t>},
   };
+}
+
+const PathColumn kStatus{"status",
+                         "",
+                         "the solver status of this path",
+                         [](const PathResult& r) -> Cell { return r.status; },
+                         3,
+                         read_text<&PathResult::status>};
+const PathColumn kPrice{
+    "price_cny_per_kwh",
+    "CNY/kWh",
+    "the waterfall's total / consumption; empty (null in JSON) without a solution",
+    [](const PathResult& r) -> Cell { return r.price_cny_per_kwh; },
+    6,
+    read_number<&PathResult::price_cny_per_kwh>};
+const PathColumn kSaving{"saving_cny_per_kwh",
+                         "CNY/kWh",
+                         "baseline price - this price; empty (null) when undefined",
+                         [](const PathResult& r) -> Cell { return r.saving_cny_per_kwh; },
+                         6,
+                         read_number<&PathResult::saving_cny_per_kwh>};
+const PathColumn kSolveS{"solve_s", "s", "solve time (warm, from the previous path's basis)",
+                         [](const PathResult& r) -> Cell { return r.solve_s; }, 3};
+
+std::vector<PathColumn> path_columns() {
+  std::vector<PathColumn> c{{"path", "", "baseline, linkage, distribution, integration or combined",
+                             [](const PathResult& r) -> Cell { return r.id; }},
+                            kStatus,
+                            kPrice,
+                            kSaving};
   for (PathColumn& part : part_columns(std::make_index_sequence<kWaterfallParts.size()>()))
     c.push_back(part);
-  const PathColumn figures[] = {
-      {"consumption_mwh", "MWh", "electric loads plus electricity converted to other carriers",
-       [](const PathResult& r) -> Cell { return r.consumption_mwh; }, 1},
-      {"green_share", "", "green share of the electricity used, 0-1",
-       [](const PathResult& r) -> Cell { return r.green_share; }, 4},
-      {"co2_t", "t", "all the CO2 of the park's supply, heat included",
-       [](const PathResult& r) -> Cell { return r.co2_t; }, 1},
-      {"co2_kg_per_kwh", "kg/kWh", "electricity's CO2 per kWh used",
-       [](const PathResult& r) -> Cell { return r.co2_kg_per_kwh; }, 4},
-      {"investment_cny", "CNY", "overnight capex of what the path builds",
-       [](const PathResult& r) -> Cell { return r.investment_cny; }, 0},
-      {"simple_payback_years", "years",
-       "extra investment over the baseline / yearly saving; blank when undefined",
-       [](const PathResult& r) -> Cell { return r.simple_payback_years; }, 2},
-      {"curtailment_mwh", "MWh", "renewable output available but not used",
-       [](const PathResult& r) -> Cell { return r.curtailment_mwh; }, 1},
-      {"grid_import_mwh", "MWh", "bought at the tariff's grid connection",
-       [](const PathResult& r) -> Cell { return r.grid_import_mwh; }, 1},
-      {"grid_export_mwh", "MWh", "sold at the tariff's grid connection",
-       [](const PathResult& r) -> Cell { return r.grid_export_mwh; }, 1},
-      {"heat_load_mwh", "MWh_th", "the loads at heat buses",
-       [](const PathResult& r) -> Cell { return r.heat_load_mwh; }, 1},
-      {"heat_price_cny_per_mwh", "CNY/MWh_th",
-       "their load-weighted price on this path; blank without heat load",
-       [](const PathResult& r) -> Cell { return r.heat_price_cny_per_mwh; }, 2},
-      {"heat_cost_cny", "CNY", "the heat load at its hourly price: the heat's share of the bill",
-       [](const PathResult& r) -> Cell { return r.waterfall.heat_revenue_cny; }, 0},
-      {"heat_co2_t", "t", "heat's CO2 (power-loss method for extraction CHP)",
-       [](const PathResult& r) -> Cell { return r.heat_co2_t; }, 1},
-      {"solve_s", "s", "solve time (warm, from the previous path's basis)",
-       [](const PathResult& r) -> Cell { return r.solve_s; }, 3},
-  };
-  c.insert(c.end(), std::begin(figures), std::end(figures));
+  for (PathColumn& figure : figure_columns()) c.push_back(figure);
+  c.push_back(kSolveS);
   return c;
+}
+
+// paths.json's rows: the path with its names, its price and figures as in paths.csv, the LP's
+// objective and the solve; each row also has the waterfall (waterfall_cny_per_kwh and
+// waterfall_cny, by part and total), what it builds (built_table) and why it is infeasible
+// (analysis::violations_table), written by row_json below.
+std::vector<PathColumn> path_json_columns() {
+  std::vector<PathColumn> c{
+      {"id", "", "baseline, linkage, distribution, integration or combined",
+       [](const PathResult& r) -> Cell { return r.id; }, 3, read_text<&PathResult::id>},
+      {"name_en", "", "the path's name", [](const PathResult& r) -> Cell { return r.name_en; }, 3,
+       read_text<&PathResult::name_en>},
+      {"name_zh", "", "路径名称", [](const PathResult& r) -> Cell { return r.name_zh; }, 3,
+       read_text<&PathResult::name_zh>},
+      kStatus,
+      {"has_solution", "", "the solver returned a point",
+       [](const PathResult& r) -> Cell { return r.has_solution; }, 3,
+       [](PathResult& r, const Cell& v) { r.has_solution = std::get<bool>(v); }},
+      kPrice,
+      kSaving};
+  for (PathColumn& figure : figure_columns()) c.push_back(figure);
+  const PathColumn rest[] = {
+      {"objective_cny", "CNY", "the LP's objective for this path",
+       [](const PathResult& r) -> Cell { return r.objective_cny; }},
+      {"reconciliation_gap_cny", "CNY",
+       "objective - the waterfall's total less what the LP leaves out: 0 when every yuan is "
+       "accounted for",
+       [](const PathResult& r) -> Cell { return r.reconciliation_gap_cny; }},
+      kSolveS,
+      {"cold_solve_s", "s", "solve time from scratch (--compare-cold); null when not measured",
+       [](const PathResult& r) -> Cell {
+         return r.cold_solve_s >= 0 ? r.cold_solve_s : std::numeric_limits<double>::quiet_NaN();
+       }},
+      {"iterations", "", "solver iterations",
+       [](const PathResult& r) -> Cell { return r.iterations; }},
+  };
+  c.insert(c.end(), std::begin(rest), std::end(rest));
+  return c;
+}
+
+using BuiltColumn = analysis::Column<analysis::CapacityResult>;
+const BuiltColumn kBuilt[] = {
+    {"family", "", "generator, storage_unit, store or link",
+     [](const analysis::CapacityResult& b) -> Cell { return b.family; }, 3,
+     [](analysis::CapacityResult& b, const Cell& v) { b.family = std::get<std::string>(v); }},
+    {"name", "", "the component", [](const analysis::CapacityResult& b) -> Cell { return b.name; },
+     3, [](analysis::CapacityResult& b, const Cell& v) { b.name = std::get<std::string>(v); }},
+    {"quantity", "", "capacity_mw, power_mw or energy_mwh",
+     [](const analysis::CapacityResult& b) -> Cell { return b.quantity; }, 3,
+     [](analysis::CapacityResult& b, const Cell& v) { b.quantity = std::get<std::string>(v); }},
+    {"built", "MW or MWh", "optimal - existing",
+     [](const analysis::CapacityResult& b) -> Cell { return b.built(); }, 6,
+     [](analysis::CapacityResult& b, const Cell& v) {
+       b.optimal = b.existing + std::get<double>(v);
+     }},
+};
+
+nlohmann::ordered_json row_json(const PathResult& r) {
+  nlohmann::ordered_json j = io::row_json(path_json_table(), r);
+  const Waterfall& f = r.waterfall;
+  nlohmann::ordered_json wf, cny;
+  for (const WaterfallPart& part : waterfall_parts()) {
+    wf[part.key] = io::json_number(per_kwh(r, part.signed_cny(f)));
+    cny[part.key] = part.signed_cny(f);
+  }
+  wf["total"] = io::json_number(per_kwh(r, f.total_cny()));
+  cny["total"] = f.total_cny();
+  j["waterfall_cny_per_kwh"] = wf;
+  j["waterfall_cny"] = cny;
+  j["built"] = io::table_json(built_table(), r.built);
+  j["infeasibility"] = io::table_json(analysis::violations_table(), r.violations);
+  return j;
 }
 
 // The rows of paths.csv, each after `prefix` (sensitivities.csv: its parameter and value).
@@ -867,6 +924,26 @@ const analysis::TableSpec<PathResult>& paths_table() {
       "`parkgrid paths`: one row per path (`sensitivities.csv`: the same after `parameter,value`); "
       "the waterfall parts in CNY/kWh",
       columns};
+  return t;
+}
+
+const analysis::TableSpec<PathResult>& path_json_table() {
+  static const std::vector<PathColumn> columns = path_json_columns();
+  static const analysis::TableSpec<PathResult> t{
+      "", "paths",
+      "`parkgrid paths`: one object per path; each also has `waterfall_cny_per_kwh` and "
+      "`waterfall_cny` (the parts of paths.csv and their `total`), `built` and `infeasibility` "
+      "(as summary.json's)",
+      columns, "paths.json"};
+  return t;
+}
+
+const analysis::TableSpec<analysis::CapacityResult>& built_table() {
+  static const analysis::TableSpec<analysis::CapacityResult> t{
+      "", "built",
+      "In each of paths.json's paths: what it builds, its extendable components with capacity "
+      "> 0",
+      kBuilt, "paths.json"};
   return t;
 }
 

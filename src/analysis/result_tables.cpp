@@ -123,6 +123,146 @@ constexpr C<HydrogenResult> kHydrogen[] = {
      [](const HydrogenResult& r) -> Cell { return r.grade; }},
 };
 
+using Rule = RuleResult;
+constexpr C<Rule> kRules[] = {
+    {"name", "", "min_green_share or min_self_consumption_share",
+     [](const Rule& r) -> Cell { return r.name; }},
+    {"required", "0-1", "the share the rule asks",
+     [](const Rule& r) -> Cell { return r.required; }},
+    {"achieved", "0-1", "the share at the solution: numerator / denominator",
+     [](const Rule& r) -> Cell { return r.achieved; }},
+    {"numerator_mwh", "MWh",
+     "green supply (green share), or on-site renewable energy used on site (self-consumption)",
+     [](const Rule& r) -> Cell { return r.numerator_mwh; }},
+    {"denominator_mwh", "MWh",
+     "net electricity supply (green share), or available on-site renewable energy",
+     [](const Rule& r) -> Cell { return r.denominator_mwh; }},
+    {"binding", "", "achieved at the required share",
+     [](const Rule& r) -> Cell { return r.binding; }},
+    {"shadow_price_cny_per_mwh", "CNY/MWh",
+     "change of the objective per MWh more the rule must hold; null without duals",
+     [](const Rule& r) -> Cell { return r.shadow_price_cny_per_mwh; }},
+};
+
+using HeatSupply = HeatSupplyResult;
+constexpr C<HeatSupply> kHeatSupply[] = {
+    {"family", "",
+     "generator (a boiler on the heat bus), chp (heat extracted by a generator), link, "
+     "storage_unit or store",
+     [](const HeatSupply& r) -> Cell { return r.family; }},
+    {"name", "", "the component", [](const HeatSupply& r) -> Cell { return r.name; }},
+    {"heat_mwh", "MWh_th", "heat supplied, weighted (storage: discharged)",
+     [](const HeatSupply& r) -> Cell { return r.heat_mwh; }},
+};
+
+using HeatStorage = HeatStorageResult;
+constexpr C<HeatStorage> kHeatStorage[] = {
+    {"family", "", "storage_unit or store", [](const HeatStorage& r) -> Cell { return r.family; }},
+    {"name", "", "the component", [](const HeatStorage& r) -> Cell { return r.name; }},
+    {"energy_capacity_mwh", "MWh_th", "energy capacity at the solution",
+     [](const HeatStorage& r) -> Cell { return r.energy_capacity_mwh; }},
+    {"max_level_mwh", "MWh_th", "highest level over the snapshots",
+     [](const HeatStorage& r) -> Cell { return r.max_level_mwh; }},
+    {"mean_level_mwh", "MWh_th", "mean level, weighted",
+     [](const HeatStorage& r) -> Cell { return r.mean_level_mwh; }},
+    {"discharged_mwh", "MWh_th", "heat discharged, weighted",
+     [](const HeatStorage& r) -> Cell { return r.discharged_mwh; }},
+};
+
+using V = Violation;
+constexpr C<V> kViolations[] = {
+    {"constraint", "", "the block that had to give: bus_balance, co2_cap, green_share, ...",
+     [](const V& r) -> Cell { return r.constraint; }, 3, read_text<V, &V::constraint>},
+    {"component", "", "its component (a bus, a group constraint)",
+     [](const V& r) -> Cell { return r.component; }, 3, read_text<V, &V::component>},
+    {"kind", "", "shortage, surplus, over_cap or short_of_target",
+     [](const V& r) -> Cell { return r.kind; }},
+    {"amount", "unit", "how much it gives, over the year",
+     [](const V& r) -> Cell { return r.amount; }},
+    {"unit", "", "MWh or t", [](const V& r) -> Cell { return r.unit; }},
+    {"peak_mw", "MW", "balances: the largest hourly shortfall or surplus",
+     [](const V& r) -> Cell { return r.peak_mw; }},
+    {"peak_time", "", "balances: the snapshot of that peak",
+     [](const V& r) -> Cell { return r.peak_time; }},
+    {"snapshots", "", "balances: the snapshots that give",
+     [](const V& r) -> Cell { return static_cast<long long>(r.hours); }},
+    {"message", "", "the sentence shown to the user", [](const V& r) -> Cell { return r.message; },
+     3, read_text<V, &V::message>},
+};
+
+using Chk = solve::Check;
+constexpr C<Chk> kCheck[] = {
+    {"passed", "", "every measure within its tolerance",
+     [](const Chk& c) -> Cell { return c.passed; }},
+    {"row_violation", "", "largest violation of a row's bounds, over 1 + the row's scale",
+     [](const Chk& c) -> Cell { return c.row_violation; }},
+    {"column_violation", "", "largest violation of a column's bounds",
+     [](const Chk& c) -> Cell { return c.col_violation; }},
+    {"dual_violation", "",
+     "largest dual sign violation, over 1 + the largest cost; 0 without duals",
+     [](const Chk& c) -> Cell { return c.dual_violation; }},
+    {"duality_gap", "", "(primal - dual objective) / (1 + abs(primal)); 0 without duals",
+     [](const Chk& c) -> Cell { return c.gap; }},
+    {"objective_recomputed_cny", "CNY", "c x + offset, recomputed from the solution",
+     [](const Chk& c) -> Cell { return c.objective; }},
+    {"objective_error", "", "abs(recomputed - solver's) / (1 + abs(solver's))",
+     [](const Chk& c) -> Cell { return c.objective_error; }},
+    {"problem", "", "the first failed measure, in words (only when one failed)",
+     [](const Chk& c) -> Cell { return c.problem; }, 3, nullptr, true},
+    {"retried_with", "", "the method of the re-solve that gave the answer (only after one)",
+     [](const Chk& c) -> Cell { return c.retried_with; }, 3, nullptr, true},
+};
+
+using S = Summary;
+constexpr C<S> kHeat[] = {
+    {"load_mwh", "MWh_th", "loads at heat buses, weighted",
+     [](const S& s) -> Cell { return s.heat_load_mwh; }},
+    {"supply_mwh", "MWh_th", "heat produced (storage not counted), weighted",
+     [](const S& s) -> Cell { return s.heat_supply_mwh; }},
+    {"price_cny_per_mwh", "CNY/MWh_th",
+     "load-weighted average of the heat buses' prices; null without heat load or duals",
+     [](const S& s) -> Cell { return s.heat_price_cny_per_mwh; }},
+    {"value_cny", "CNY", "the heat load at its hourly price",
+     [](const S& s) -> Cell { return s.heat_value_cny; }},
+    {"co2_t", "t", "direct CO2 allocated to heat (boilers, CHP beta x h; also in co2_t)",
+     [](const S& s) -> Cell { return s.heat_co2_t; }},
+    {"green_share", "0-1", "green share of the heat",
+     [](const S& s) -> Cell { return s.heat_green_share; }},
+};
+
+constexpr C<S> kUnitCommitment[] = {
+    {"mode", "", "off, linear or integer", [](const S& s) -> Cell { return s.unit_commitment; }},
+    {"mip_gap", "", "integer mode: the relative gap reached",
+     [](const S& s) -> Cell { return s.mip_gap; }},
+    {"relaxation_cny", "CNY",
+     "integer mode with a start: the linear relaxation's objective (a bound); null otherwise",
+     [](const S& s) -> Cell { return s.mip_relaxation_cny; }},
+    {"mip_start_cny", "CNY", "integer mode with a start: the rounded start's objective",
+     [](const S& s) -> Cell { return s.mip_start_cny; }},
+};
+
+constexpr C<S> kModel[] = {
+    {"columns", "", "LP columns",
+     [](const S& s) -> Cell { return static_cast<long long>(s.num_col); }},
+    {"rows", "", "LP rows", [](const S& s) -> Cell { return static_cast<long long>(s.num_row); }},
+    {"nonzeros", "", "LP nonzeros",
+     [](const S& s) -> Cell { return static_cast<long long>(s.num_nz); }},
+    {"bytes", "bytes", "memory of the LP as built",
+     [](const S& s) -> Cell { return static_cast<long long>(s.lp_bytes); }},
+    {"iterations", "", "solver iterations (simplex and interior point)",
+     [](const S& s) -> Cell { return s.iterations; }},
+};
+
+constexpr C<Timings> kTimings[] = {
+    {"read", "s", "reading the scenario", [](const Timings& t) -> Cell { return t.read_s; }},
+    {"validate", "s", "validating it", [](const Timings& t) -> Cell { return t.validate_s; }},
+    {"build", "s", "building the LP", [](const Timings& t) -> Cell { return t.build_s; }},
+    {"solve", "s", "solving it", [](const Timings& t) -> Cell { return t.solve_s; }},
+    {"explain", "s", "explaining an infeasibility",
+     [](const Timings& t) -> Cell { return t.explain_s; }},
+    {"write", "s", "writing the result files", [](const Timings& t) -> Cell { return t.write_s; }},
+};
+
 }  // namespace
 
 const TableSpec<CapacityResult>& capacities_table() {
@@ -158,6 +298,78 @@ const TableSpec<HydrogenResult>& hydrogen_table() {
   return t;
 }
 
+const TableSpec<RuleResult>& rules_table() {
+  static const TableSpec<RuleResult> t{
+      "", "rules", "The share rules that are on ([policy], [planning], 1192号) and how they hold",
+      kRules};
+  return t;
+}
+
+const TableSpec<HeatSupplyResult>& heat_supply_table() {
+  static const TableSpec<HeatSupplyResult> t{"", "heat.supply", "Each source of heat", kHeatSupply};
+  return t;
+}
+
+const TableSpec<HeatStorageResult>& heat_storage_table() {
+  static const TableSpec<HeatStorageResult> t{"", "heat.storage", "Each store of heat",
+                                              kHeatStorage};
+  return t;
+}
+
+const TableSpec<Violation>& violations_table() {
+  static const TableSpec<Violation> t{
+      "", "infeasibility",
+      "Why the model is infeasible: what had to give (only when infeasible; paths.json's rows "
+      "carry the same)",
+      kViolations};
+  return t;
+}
+
+const TableSpec<solve::Check>& check_record() {
+  static const TableSpec<solve::Check> t{
+      "",
+      "check",
+      "The answer checked against the model (docs/reliability.md); absent without a point",
+      kCheck,
+      "summary.json",
+      true};
+  return t;
+}
+
+const TableSpec<Summary>& heat_record() {
+  static const TableSpec<Summary> t{
+      "",
+      "heat",
+      "The park's heat (only with heat buses or heat load), with its `supply` and `storage` lists",
+      kHeat,
+      "summary.json",
+      true};
+  return t;
+}
+
+const TableSpec<Summary>& unit_commitment_record() {
+  static const TableSpec<Summary> t{
+      "",
+      "unit_commitment",
+      "How the committable generators were solved (only with some), with the `units` list",
+      kUnitCommitment,
+      "summary.json",
+      true};
+  return t;
+}
+
+const TableSpec<Summary>& model_record() {
+  static const TableSpec<Summary> t{
+      "", "model", "The size of the LP and the solver's work", kModel, "summary.json", true};
+  return t;
+}
+
+const TableSpec<Timings>& timings_record() {
+  static const TableSpec<Timings> t{"",       "timings_s",    "Where the time went",
+                                    kTimings, "summary.json", true};
+  return t;
+}
+
 std::string csv_cell(const Cell& cell, int decimals) {
   if (const auto* text = std::get_if<std::string>(&cell)) {
     if (text->find_first_of(",\"\n") == std::string::npos) return *text;
@@ -169,6 +381,7 @@ std::string csv_cell(const Cell& cell, int decimals) {
     return q + '"';
   }
   if (const auto* flag = std::get_if<bool>(&cell)) return *flag ? "true" : "false";
+  if (const auto* count = std::get_if<long long>(&cell)) return fmt::format("{}", *count);
   const double v = std::get<double>(cell);
   if (!std::isfinite(v)) return {};
   return decimals < 0 ? fmt::format("{:.6g}", v) : fmt::format("{:.{}f}", v, decimals);
@@ -220,6 +433,15 @@ std::string result_tables_markdown() {
   out += table_markdown(units_table());
   out += table_markdown(group_constraints_table());
   out += table_markdown(hydrogen_table());
+  out += table_markdown(rules_table());
+  out += table_markdown(heat_record());
+  out += table_markdown(heat_supply_table());
+  out += table_markdown(heat_storage_table());
+  out += table_markdown(unit_commitment_record());
+  out += table_markdown(violations_table());
+  out += table_markdown(check_record());
+  out += table_markdown(model_record());
+  out += table_markdown(timings_record());
   return out;
 }
 

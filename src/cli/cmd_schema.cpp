@@ -23,8 +23,11 @@ void add_schema_command(CLI::App& app, int& exit_code) {
   cmd->callback([markdown, results, &exit_code] {
     fmt::print("{}", *results ? analysis::result_tables_markdown() +
                                     analysis::table_markdown(paths::paths_table()) +
+                                    analysis::table_markdown(paths::path_json_table()) +
+                                    analysis::table_markdown(paths::built_table()) +
                                     analysis::table_markdown(planning::periods_table()) +
-                                    analysis::table_markdown(planning::period_capacities_table())
+                                    analysis::table_markdown(planning::period_capacities_table()) +
+                                    analysis::table_markdown(planning::reduction_errors_table())
                               : schema::markdown());
     exit_code = kExitOk;
   });

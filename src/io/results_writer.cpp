@@ -12,7 +12,6 @@
 #include <set>
 
 #include "io/json_number.hpp"
-#include "io/rules_json.hpp"
 #include "io/table_json.hpp"
 #include "parkgrid/result_tables.hpp"
 #include "parkgrid/results.hpp"
@@ -25,6 +24,7 @@ using nlohmann::ordered_json;
 
 constexpr auto num = io::json_number;
 
+using io::row_json;
 using io::table_json;
 
 std::string summary_json(const Summary& s) {
@@ -36,19 +36,7 @@ std::string summary_json(const Summary& s) {
   j["solver"] = s.solver;
   j["solver_status"] = s.solver_status;
   if (!s.method.empty()) j["method"] = s.method;
-  if (s.check.done) {
-    const solve::Check& c = s.check;
-    ordered_json check = {{"passed", c.passed},
-                          {"row_violation", num(c.row_violation)},
-                          {"column_violation", num(c.col_violation)},
-                          {"dual_violation", num(c.dual_violation)},
-                          {"duality_gap", num(c.gap)},
-                          {"objective_recomputed_cny", num(c.objective)},
-                          {"objective_error", num(c.objective_error)}};
-    if (!c.problem.empty()) check["problem"] = c.problem;
-    if (!c.retried_with.empty()) check["retried_with"] = c.retried_with;
-    j["check"] = check;
-  }
+  if (s.check.done) j["check"] = row_json(check_record(), s.check);
   for (const KeyFigure& k : key_figures()) j[std::string(k.key)] = num(s.*k.member);
   // Typical days: 0 when every snapshot was optimised; the hours the snapshots stand for; each
   // representative day with the days it stands for.
@@ -81,59 +69,23 @@ std::string summary_json(const Summary& s) {
   j["costs"] = costs;
   if (!s.group_constraints.empty())
     j["group_constraints"] = table_json(group_constraints_table(), s.group_constraints);
-  if (!s.rules.empty()) j["rules"] = io::rules_json(s.rules);
+  if (!s.rules.empty()) j["rules"] = table_json(rules_table(), s.rules);
   if (!s.hydrogen.empty()) j["hydrogen"] = table_json(hydrogen_table(), s.hydrogen);
   if (!s.heat_supply.empty() || s.heat_load_mwh > 0) {
     // Heat (docs/formulation.md#heat): load, price, supply mix, CO2, green share, storage.
-    ordered_json supply = ordered_json::array(), storage = ordered_json::array();
-    for (const auto& h : s.heat_supply)
-      supply.push_back({{"family", h.family}, {"name", h.name}, {"heat_mwh", num(h.heat_mwh)}});
-    for (const auto& h : s.heat_storage)
-      storage.push_back({{"family", h.family},
-                         {"name", h.name},
-                         {"energy_capacity_mwh", num(h.energy_capacity_mwh)},
-                         {"max_level_mwh", num(h.max_level_mwh)},
-                         {"mean_level_mwh", num(h.mean_level_mwh)},
-                         {"discharged_mwh", num(h.discharged_mwh)}});
-    j["heat"] = {{"load_mwh", num(s.heat_load_mwh)},
-                 {"supply_mwh", num(s.heat_supply_mwh)},
-                 {"price_cny_per_mwh", num(s.heat_price_cny_per_mwh)},
-                 {"value_cny", num(s.heat_value_cny)},
-                 {"co2_t", num(s.heat_co2_t)},
-                 {"green_share", num(s.heat_green_share)},
-                 {"supply", supply},
-                 {"storage", storage}};
+    ordered_json heat = row_json(heat_record(), s);
+    heat["supply"] = table_json(heat_supply_table(), s.heat_supply);
+    heat["storage"] = table_json(heat_storage_table(), s.heat_storage);
+    j["heat"] = heat;
   }
   if (!s.units.empty()) {
-    const ordered_json units = table_json(units_table(), s.units);
-    j["unit_commitment"] = {{"mode", s.unit_commitment},
-                            {"mip_gap", num(s.mip_gap)},
-                            {"relaxation_cny", num(s.mip_relaxation_cny)},
-                            {"mip_start_cny", num(s.mip_start_cny)},
-                            {"units", units}};
+    ordered_json uc = row_json(unit_commitment_record(), s);
+    uc["units"] = table_json(units_table(), s.units);
+    j["unit_commitment"] = uc;
   }
-  if (!s.violations.empty()) {
-    ordered_json v = ordered_json::array();
-    for (const auto& x : s.violations)
-      v.push_back({{"constraint", x.constraint},
-                   {"component", x.component},
-                   {"kind", x.kind},
-                   {"amount", num(x.amount)},
-                   {"unit", x.unit},
-                   {"peak_mw", num(x.peak_mw)},
-                   {"peak_time", x.peak_time},
-                   {"snapshots", x.hours},
-                   {"message", x.message}});
-    j["infeasibility"] = v;
-  }
-  j["model"] = {{"columns", s.num_col},
-                {"rows", s.num_row},
-                {"nonzeros", s.num_nz},
-                {"bytes", s.lp_bytes},
-                {"iterations", s.iterations}};
-  j["timings_s"] = {{"read", s.timings.read_s},       {"validate", s.timings.validate_s},
-                    {"build", s.timings.build_s},     {"solve", s.timings.solve_s},
-                    {"explain", s.timings.explain_s}, {"write", s.timings.write_s}};
+  if (!s.violations.empty()) j["infeasibility"] = table_json(violations_table(), s.violations);
+  j["model"] = row_json(model_record(), s);
+  j["timings_s"] = row_json(timings_record(), s.timings);
   return j.dump(2) + "\n";
 }
 

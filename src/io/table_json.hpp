@@ -20,6 +20,7 @@ template <class Json = nlohmann::ordered_json>
 [[nodiscard]] Json cell_json(const analysis::Cell& cell) {
   if (const auto* text = std::get_if<std::string>(&cell)) return *text;
   if (const auto* flag = std::get_if<bool>(&cell)) return *flag;
+  if (const auto* count = std::get_if<long long>(&cell)) return *count;
   const double v = std::get<double>(cell);
   return std::isfinite(v) ? Json(v) : Json(nullptr);
 }
@@ -27,8 +28,13 @@ template <class Json = nlohmann::ordered_json>
 template <class Json = nlohmann::ordered_json, class Row>
 [[nodiscard]] Json row_json(const analysis::TableSpec<Row>& table, const Row& row) {
   Json item = Json::object();
-  for (const analysis::Column<Row>& c : table.columns)
-    item[std::string(c.key)] = cell_json<Json>(c.cell(row));
+  for (const analysis::Column<Row>& c : table.columns) {
+    const analysis::Cell cell = c.cell(row);
+    if (c.omit_when_empty && std::holds_alternative<std::string>(cell) &&
+        std::get<std::string>(cell).empty())
+      continue;
+    item[std::string(c.key)] = cell_json<Json>(cell);
+  }
   return item;
 }
 
@@ -64,6 +70,10 @@ template <class Json, class Row>
       } else if (std::holds_alternative<bool>(kind)) {
         if (!v.is_boolean()) fail(where, fmt::format("= {} (expected true or false)", v.dump()));
         c.read(row, v.template get<bool>());
+      } else if (std::holds_alternative<long long>(kind)) {
+        if (!v.is_number_integer())
+          fail(where, fmt::format("= {} (expected a whole number)", v.dump()));
+        c.read(row, v.template get<long long>());
       } else if (v.is_null()) {
         c.read(row, std::nan(""));
       } else {

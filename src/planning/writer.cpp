@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/json_number.hpp"
-#include "io/rules_json.hpp"
+#include "io/table_json.hpp"
 #include "parkgrid/planning.hpp"
 
 namespace parkgrid::planning {
@@ -55,7 +55,7 @@ Cell shadow(const P& p) {
 
 constexpr PeriodColumn kPeriods[] = {
     {"year", "", "the period's year (its first, represented by the scenario's snapshots)",
-     [](const P& p) -> Cell { return static_cast<double>(p.year); }, 0},
+     [](const P& p) -> Cell { return static_cast<long long>(p.year); }},
     {"years", "years", "years the period stands for", [](const P& p) -> Cell { return p.years; },
      -1},
     {"discount_weight", "years",
@@ -106,7 +106,7 @@ constexpr PeriodColumn kPeriods[] = {
 using CapacityColumn = analysis::Column<PeriodCapacity>;
 constexpr CapacityColumn kPeriodCapacities[] = {
     {"year", "", "the period",
-     [](const PeriodCapacity& c) -> Cell { return static_cast<double>(c.year); }, 0},
+     [](const PeriodCapacity& c) -> Cell { return static_cast<long long>(c.year); }},
     {"family", "", "generator, storage_unit, store or link",
      [](const PeriodCapacity& c) -> Cell { return c.ref->family; }},
     {"name", "", "the component", [](const PeriodCapacity& c) -> Cell { return c.ref->name; }},
@@ -117,6 +117,21 @@ constexpr CapacityColumn kPeriodCapacities[] = {
      [](const PeriodCapacity& c) -> Cell { return c.built; }, 4},
     {"standing", "unit", "in service in this period (existing and built, less retired)",
      [](const PeriodCapacity& c) -> Cell { return c.standing; }, 4},
+};
+
+using ErrorColumn = analysis::Column<SeriesError>;
+constexpr ErrorColumn kReductionErrors[] = {
+    {"series", "", "the time series (availability of a generator, a load, all load, a price)",
+     [](const SeriesError& e) -> Cell { return e.name; }},
+    {"full_mean", "its unit", "mean over the full year",
+     [](const SeriesError& e) -> Cell { return e.full_mean; }},
+    {"reduced_mean", "its unit", "weighted mean over the representative days",
+     [](const SeriesError& e) -> Cell { return e.reduced_mean; }},
+    {"mean_error", "", "(reduced - full) / full; 0 when the full mean is 0",
+     [](const SeriesError& e) -> Cell { return e.mean_error; }},
+    {"duration_curve_nrmse", "",
+     "RMSE of the sorted curves over the range (max - min) of the full one",
+     [](const SeriesError& e) -> Cell { return e.duration_curve_nrmse; }},
 };
 
 std::string capacities_csv(const PlanResult& r) {
@@ -146,30 +161,12 @@ std::string plan_json(const PlanResult& r) {
              {"nonzeros", r.num_nz},
              {"build_s", r.build_s},
              {"solve_s", r.solve_s}};
-  ordered_json errs = ordered_json::array();
-  for (const auto& e : r.reduction_errors)
-    errs.push_back({{"series", e.name},
-                    {"full_mean", num(e.full_mean)},
-                    {"reduced_mean", num(e.reduced_mean)},
-                    {"mean_error", num(e.mean_error)},
-                    {"duration_curve_nrmse", num(e.duration_curve_nrmse)}});
-  j["reduction_errors"] = errs;
+  j["reduction_errors"] = io::table_json(reduction_errors_table(), r.reduction_errors);
+  // Each period: its row of periods.csv, its share rules and what it builds ("name quantity").
   ordered_json periods = ordered_json::array();
   for (const PeriodResult& p : r.period) {
-    const analysis::Summary& s = p.results.summary;
-    ordered_json pj;
-    pj["year"] = p.year;
-    pj["years"] = p.years;
-    pj["discount_weight"] = p.weight;
-    pj["status"] = s.status;
-    pj["load_mwh"] = num(s.load_energy_mwh);
-    pj["annual_cost_cny"] = num(p.annual_cost_cny);
-    pj["cost_of_supply_cny_per_kwh"] = num(s.average_cost_cny_per_kwh);
-    pj["investment_cny"] = num(p.investment_cny);
-    pj["green_share"] = num(s.green_share);
-    pj["renewable_capacity_share"] = num(s.renewable_capacity_share);
-    pj["co2_t"] = num(s.co2_t);
-    pj["rules"] = io::rules_json(s.rules);
+    ordered_json pj = io::row_json(periods_table(), p);
+    pj["rules"] = io::table_json(analysis::rules_table(), p.results.summary.rules);
     ordered_json built = ordered_json::object();
     for (std::size_t q = 0; q < r.capacities.size(); ++q)
       if (p.built[q] > 1e-6)
@@ -189,6 +186,14 @@ std::string plan_json(const PlanResult& r) {
 
 }  // namespace
 
+const analysis::TableSpec<SeriesError>& reduction_errors_table() {
+  static const analysis::TableSpec<SeriesError> t{
+      "", "reduction_errors",
+      "`parkgrid plan` on typical days: how well the representative days keep each time series",
+      kReductionErrors, "plan.json"};
+  return t;
+}
+
 const analysis::TableSpec<PeriodCapacity>& period_capacities_table() {
   static const analysis::TableSpec<PeriodCapacity> t{
       "period_capacities.csv", "",
@@ -200,7 +205,11 @@ const analysis::TableSpec<PeriodCapacity>& period_capacities_table() {
 
 const analysis::TableSpec<PeriodResult>& periods_table() {
   static const analysis::TableSpec<PeriodResult> t{
-      "periods.csv", "", "`parkgrid plan`: one row per period, its year's key figures", kPeriods};
+      "periods.csv", "periods",
+      "`parkgrid plan`: one row per period, its year's key figures (in plan.json each period also "
+      "has its `rules`, as summary.json's, and what it builds, `built`: \"name quantity\" to the "
+      "amount)",
+      kPeriods, "plan.json"};
   return t;
 }
 

@@ -505,6 +505,12 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   price_duration_chart(h, r, topo);
 }
 
+// A part of a path's price in CNY per kWh of its consumption (as paths.json's
+// waterfall_cny_per_kwh).
+double per_kwh(const paths::PathResult& r, double cny) {
+  return r.consumption_mwh > 0 ? cny / (r.consumption_mwh * 1000.0) : 0.0;
+}
+
 void paths_section(Html& h, const PathsResult& p) {
   h.h2("paths", "用电改革路径比较", "Reform paths compared");
   h.p(fmt::format("{}: {} · {}: {}", bi("情景", "Scenario"), escape(p.scenario),
@@ -532,7 +538,7 @@ void paths_section(Html& h, const PathsResult& p) {
         fmt::format("{} {}", parts[k].name_zh, parts[k].name_en), {}, svg::color_for("", k)};
     bool any = false;
     for (const auto& r : p.paths) {
-      l.values.push_back(r.waterfall_cny_per_kwh[k].second);
+      l.values.push_back(per_kwh(r, parts[k].signed_cny(r.waterfall)));
       any = any || std::abs(l.values.back()) > 1e-9;
     }
     if (any) layers.push_back(std::move(l));
@@ -547,7 +553,7 @@ void paths_section(Html& h, const PathsResult& p) {
   std::vector<std::vector<std::string>> wf;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     std::vector<std::string> row{fmt::format("{} {}", parts[k].name_zh, parts[k].name_en)};
-    for (const auto& r : p.paths) row.push_back(f4(r.waterfall_cny_per_kwh[k].second));
+    for (const auto& r : p.paths) row.push_back(f4(per_kwh(r, parts[k].signed_cny(r.waterfall))));
     wf.push_back(row);
   }
   std::vector<std::string> total{"合计 Total"};
@@ -558,25 +564,25 @@ void paths_section(Html& h, const PathsResult& p) {
   std::vector<std::vector<std::string>> built;
   for (const auto& r : p.paths) {
     std::string b;
-    for (std::size_t i = 0; i < r.built.size(); ++i)
-      if (r.built[i].second >= 0.5)  // what rounds to 0 MW is not shown as built
-        b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", r.built[i].first,
-                         num(r.built[i].second, 0), r.built_units[i]);
+    for (const auto& c : r.built)
+      if (c.built() >= 0.5)  // what rounds to 0 MW is not shown as built
+        b += fmt::format("{}{} {} {}", b.empty() ? "" : ", ", c.name, num(c.built(), 0),
+                         c.quantity == "energy_mwh" ? "MWh" : "MW");
     built.push_back({r.id, b.empty() ? "–" : b, num(r.grid_import_mwh / 1e3, 1),
                      num(r.grid_export_mwh / 1e3, 1), num(r.curtailment_mwh / 1e3, 1)});
-    for (const auto& m : r.infeasibility)
-      h.out += "<p class=\"warn\">✗ " + escape(r.id + ": " + m) + "</p>\n";
+    for (const auto& v : r.violations)
+      h.out += "<p class=\"warn\">✗ " + escape(r.id + ": " + v.message) + "</p>\n";
   }
   h.table({bi("路径", "Path"), bi("新建", "Built"), bi("下网 GWh", "Import GWh"),
            bi("上网 GWh", "Export GWh"), bi("弃电 GWh", "Curtailment GWh")},
           built, 2);
   if (std::any_of(p.paths.begin(), p.paths.end(),
-                  [](const PathRow& r) { return r.heat_load_mwh > 0; })) {
+                  [](const paths::PathResult& r) { return r.heat_load_mwh > 0; })) {
     h.h3("paths-heat", "各路径用热成本", "The park's heat on each path");
     std::vector<std::vector<std::string>> heat;
     for (const auto& r : p.paths)
       heat.push_back({r.id, num(r.heat_load_mwh / 1e3, 1), num(r.heat_price_cny_per_mwh, 1),
-                      num(r.heat_cost_cny / 1e6, 1), num(r.heat_co2_t / 1e3, 1)});
+                      num(r.waterfall.heat_revenue_cny / 1e6, 1), num(r.heat_co2_t / 1e3, 1)});
     h.table({bi("路径", "Path"), bi("热负荷 GWh_th", "Heat load GWh_th"),
              bi("热价 元/兆瓦时", "Heat price CNY/MWh_th"),
              bi("用热成本 百万元/年", "Heat cost M CNY/yr"), bi("热力碳排放 千吨", "Heat CO2 kt")},

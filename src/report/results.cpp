@@ -241,10 +241,11 @@ Summary parse_summary(const json& j, const std::string& file) {
                         : "";
   for (const analysis::KeyFigure& k : analysis::key_figures())
     s.*k.member = number(j, std::string(k.key).c_str(), file);
-  s.capacities = io::rows_from_json(analysis::capacities_table(), need(j, "capacities", file),
-                                    [&](const std::string& where, const std::string& problem) {
-                                      throw ReportError(file, where, problem);
-                                    });
+  const auto fail = [&](const std::string& where, const std::string& problem) {
+    throw ReportError(file, where, problem);
+  };
+  s.capacities =
+      io::rows_from_json(analysis::capacities_table(), need(j, "capacities", file), fail);
   if (j.contains("cost_by_category") && j["cost_by_category"].is_object())
     for (const auto& [k, v] : j["cost_by_category"].items())
       s.cost_by_category.emplace_back(k, v.is_number() ? v.get<double>() : kNaN);
@@ -270,10 +271,9 @@ Summary parse_summary(const json& j, const std::string& file) {
                                          d["weight_days"].get<double>());
     }
   }
-  if (j.contains("infeasibility") && j["infeasibility"].is_array())
-    for (const auto& v : j["infeasibility"])
-      if (v.is_object() && v.contains("message") && v["message"].is_string())
-        s.infeasibility.push_back(v["message"].get<std::string>());
+  if (j.contains("infeasibility"))
+    for (const auto& v : io::rows_from_json(analysis::violations_table(), j["infeasibility"], fail))
+      s.infeasibility.push_back(v.message);
   return s;
 }
 
@@ -453,51 +453,28 @@ PathsResult read_paths(const fs::path& dir) {
   p.tariff = p.json.contains("tariff") && p.json["tariff"].is_string()
                  ? p.json["tariff"].get<std::string>()
                  : "";
+  const auto fail = [&](const std::string& where, const std::string& problem) {
+    throw ReportError(f, where, problem);
+  };
   const json& rows = need(p.json, "paths", f);
   if (!rows.is_array() || rows.empty()) throw ReportError(f, "paths", "is not a non-empty list");
+  p.paths = io::rows_from_json(paths::path_json_table(), rows, fail);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string where = fmt::format("{} (paths[{}])", f, i);
-    const json& j = rows[i];
-    PathRow r;
-    r.id = text(j, "id", where);
-    r.name_en = text(j, "name_en", where);
-    r.name_zh = text(j, "name_zh", where);
-    r.status = text(j, "status", where);
-    r.price_cny_per_kwh = number(j, "price_cny_per_kwh", where);
-    r.saving_cny_per_kwh = number(j, "saving_cny_per_kwh", where);
-    r.green_share = number(j, "green_share", where);
-    r.co2_t = number(j, "co2_t", where);
-    r.co2_kg_per_kwh = number(j, "co2_kg_per_kwh", where);
-    r.investment_cny = number(j, "investment_cny", where);
-    r.simple_payback_years = number(j, "simple_payback_years", where);
-    r.consumption_mwh = number(j, "consumption_mwh", where);
-    r.grid_import_mwh = number(j, "grid_import_mwh", where);
-    r.grid_export_mwh = number(j, "grid_export_mwh", where);
-    r.curtailment_mwh = number(j, "curtailment_mwh", where);
-    if (j.contains("heat_load_mwh")) {  // paths.json before issue 17 has no heat
-      r.heat_load_mwh = number(j, "heat_load_mwh", where);
-      r.heat_price_cny_per_mwh = number(j, "heat_price_cny_per_mwh", where);
-      r.heat_cost_cny = number(j, "heat_cost_cny", where);
-      if (j.contains("heat_co2_t")) r.heat_co2_t = number(j, "heat_co2_t", where);
-    }
-    const json& wf = need(j, "waterfall_cny_per_kwh", where);
+    const std::string where = fmt::format("paths[{}]", i);
+    paths::PathResult& r = p.paths[i];
+    const json& wf = need(rows[i], "waterfall_cny", f + " (" + where + ")");
     for (const auto& part : paths::waterfall_parts())
-      r.waterfall_cny_per_kwh.emplace_back(
-          part.key, part.cny == &paths::Waterfall::heat_revenue_cny && !wf.contains(part.key)
-                        ? 0.0  // paths.json before issue 17 has no heat
-                        : number(wf, part.key, where + " waterfall_cny_per_kwh"));
-    if (j.contains("built") && j["built"].is_array())
-      for (const auto& b : j["built"]) {
-        r.built.emplace_back(text(b, "name", where + " built"),
-                             number(b, "built", where + " built"));
-        r.built_units.push_back(text(b, "quantity", where + " built") == "energy_mwh" ? "MWh"
-                                                                                      : "MW");
-      }
-    if (j.contains("infeasibility") && j["infeasibility"].is_array())
-      for (const auto& v : j["infeasibility"])
-        if (v.is_object() && v.contains("message") && v["message"].is_string())
-          r.infeasibility.push_back(v["message"].get<std::string>());
-    p.paths.push_back(std::move(r));
+      r.waterfall.*part.cny =
+          part.sign * number(wf, part.key, f + " (" + where + ".waterfall_cny)");
+    // Inside the path: "paths[i].built[k].name" and so on.
+    const auto fail_inside = [&](const std::string& w, const std::string& problem) {
+      throw ReportError(f, where + "." + w, problem);
+    };
+    if (rows[i].contains("built"))
+      r.built = io::rows_from_json(paths::built_table(), rows[i]["built"], fail_inside);
+    if (rows[i].contains("infeasibility"))
+      r.violations =
+          io::rows_from_json(analysis::violations_table(), rows[i]["infeasibility"], fail_inside);
   }
   if (fs::exists(dir / "sensitivities.csv", ec))
     p.sensitivities = read_csv(dir / "sensitivities.csv");

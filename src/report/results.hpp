@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "parkgrid/network.hpp"
+#include "parkgrid/paths.hpp"
 #include "parkgrid/results.hpp"
 
 namespace parkgrid::report {
@@ -112,24 +113,12 @@ struct Periods {
 // The files a results folder offers for download (CSV and JSON written by parkgrid).
 [[nodiscard]] std::vector<std::string> result_files(const std::filesystem::path& dir);
 
-// paths.json of `parkgrid paths`.
-struct PathRow {
-  std::string id, name_en, name_zh, status;
-  double price_cny_per_kwh = 0, saving_cny_per_kwh = 0, green_share = 0, co2_t = 0,
-         co2_kg_per_kwh = 0, investment_cny = 0, simple_payback_years = 0, consumption_mwh = 0,
-         grid_import_mwh = 0, grid_export_mwh = 0, curtailment_mwh = 0;
-  // The park's heat beside its electricity (0 / NaN in a paths.json without heat).
-  double heat_load_mwh = 0, heat_cost_cny = 0, heat_co2_t = 0,
-         heat_price_cny_per_mwh = std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::pair<std::string, double>> waterfall_cny_per_kwh;  // parts, total excluded
-  std::vector<std::pair<std::string, double>> built;                  // name -> built (MW/MWh)
-  std::vector<std::string> built_units;
-  std::vector<std::string> infeasibility;
-};
+// paths.json of `parkgrid paths`: its rows read back through paths::path_json_table (the
+// waterfall from waterfall_cny, what each path builds, why it is infeasible).
 struct PathsResult {
   std::filesystem::path dir;
   std::string scenario, tariff;
-  std::vector<PathRow> paths;
+  std::vector<paths::PathResult> paths;
   nlohmann::json json;
   std::optional<CsvTable> sensitivities;
 };
