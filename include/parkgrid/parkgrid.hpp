@@ -29,11 +29,11 @@ namespace parkgrid {
                                           solve::LpSolver& solver, const solve::Options& options);
 
 // Optimises one network after another (the samples of a sweep, docs/sweep.md) keeping the last
-// LP loaded in HiGHS: when the new LP has the same dimensions, the same matrix (structure and
-// coefficients), the same integrality and the same objective offset as the one loaded, only the
-// costs, column bounds and row bounds that differ are pushed in place and the LP is re-solved from
-// the previous basis (warm). Otherwise, or for a MIP, the LP is loaded and solved from scratch
-// (cold). Results equal those of optimise().
+// LP loaded in HiGHS: when the new LP has the same dimensions, the same matrix pattern, the same
+// integrality and the same objective offset as the one loaded, only the costs, column bounds, row
+// bounds and matrix coefficients that differ are pushed in place and the LP is re-solved from the
+// previous basis (warm). Otherwise, or for a MIP, the LP is loaded and solved from scratch (cold).
+// Results equal those of optimise().
 class WarmSession {
  public:
   WarmSession();

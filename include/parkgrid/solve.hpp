@@ -131,8 +131,8 @@ class SolverError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A solver holding one model, so that costs and bounds can be changed in place and the model
-// re-solved from the previous basis (warm start).
+// A solver holding one model, so that costs, bounds and coefficients can be changed in place and
+// the model re-solved from the previous basis (warm start).
 class LpSolver {
  public:
   virtual ~LpSolver() = default;
@@ -143,6 +143,10 @@ class LpSolver {
                                  std::span<const double> upper) = 0;
   virtual void change_row_bounds(std::span<const Index> rows, std::span<const double> lower,
                                  std::span<const double> upper) = 0;
+  // Matrix coefficients, entry k at (rows[k], cols[k]); 0 removes the entry. The basis is kept
+  // for the next solve (refactorised: a basic column's coefficients may have moved).
+  virtual void change_coeffs(std::span<const Index> rows, std::span<const Index> cols,
+                             std::span<const double> values) = 0;
   // A MIP's first incumbent: a value per column, feasible (the solver checks it and drops it
   // otherwise). Used by the next solve only. False when the solver refused it.
   virtual bool set_start(std::span<const double> col_value) = 0;

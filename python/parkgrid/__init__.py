@@ -208,8 +208,8 @@ class Network:
 
 class WarmSession:
     """Solves one network after another, re-solving in place from the previous basis when the LP
-    differs from the last one only in costs, column bounds and row bounds (warm); otherwise it
-    loads the LP afresh (cold). Used by sweeps (parkgrid.sweep, docs/sweep.md)::
+    differs from the last one only in costs, column bounds, row bounds and matrix coefficients
+    (warm); otherwise it loads the LP afresh (cold). Used by sweeps (parkgrid.sweep, docs/sweep.md)::
 
         w = parkgrid.WarmSession()
         r = w.optimize(parkgrid.read(a)); r.summary["warm"]   # False: the first solve is cold

@@ -155,11 +155,12 @@ analysis::Results WarmSession::optimise(const Network& scenario, const solve::Op
 
   t = Clock::now();
   const LinearProgram& lp = model.lp;
+  // The same structure: dimensions, the matrix's pattern (its coefficients may differ: a
+  // minimum stable load, an efficiency), integrality and offset.
   const bool same = has_loaded_ && !lp.is_mip() && !loaded_.is_mip() &&
                     lp.num_col() == loaded_.num_col() && lp.num_row() == loaded_.num_row() &&
                     lp.offset == loaded_.offset && lp.a_start == loaded_.a_start &&
-                    lp.a_index == loaded_.a_index && lp.a_value == loaded_.a_value &&
-                    lp.integrality == loaded_.integrality;
+                    lp.a_index == loaded_.a_index && lp.integrality == loaded_.integrality;
   changed_ = 0;
   if (same) {
     std::vector<Index> cost_cols, bound_cols, rows;
@@ -184,10 +185,22 @@ analysis::Results WarmSession::optimise(const Network& scenario, const solve::Op
         row_upper.push_back(lp.row_upper[k]);
       }
     }
+    std::vector<Index> coeff_rows, coeff_cols;
+    std::vector<double> coeffs;
+    for (Index j = 0; j < lp.num_col(); ++j)
+      for (Index k = lp.a_start[static_cast<std::size_t>(j)];
+           k < lp.a_start[static_cast<std::size_t>(j) + 1]; ++k) {
+        const auto e = static_cast<std::size_t>(k);
+        if (lp.a_value[e] == loaded_.a_value[e]) continue;
+        coeff_rows.push_back(lp.a_index[e]);
+        coeff_cols.push_back(j);
+        coeffs.push_back(lp.a_value[e]);
+      }
     if (!cost_cols.empty()) solver_->change_col_costs(cost_cols, costs);
     if (!bound_cols.empty()) solver_->change_col_bounds(bound_cols, lower, upper);
     if (!rows.empty()) solver_->change_row_bounds(rows, row_lower, row_upper);
-    changed_ = cost_cols.size() + bound_cols.size() + rows.size();
+    if (!coeffs.empty()) solver_->change_coeffs(coeff_rows, coeff_cols, coeffs);
+    changed_ = cost_cols.size() + bound_cols.size() + rows.size() + coeffs.size();
   } else {
     solver_ = solve::make_highs();
     solver_->load(lp);

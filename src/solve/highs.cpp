@@ -155,6 +155,13 @@ class HighsSolver final : public LpSolver {
                                       lower.data(), upper.data()),
           "changeRowsBoundsBySet");
   }
+  void change_coeffs(std::span<const Index> rows, std::span<const Index> cols,
+                     std::span<const double> values) override {
+    for (std::size_t k = 0; k < values.size(); ++k)
+      check(Highs_changeCoeff(h_, static_cast<HighsInt>(rows[k]), static_cast<HighsInt>(cols[k]),
+                              values[k]),
+            "changeCoeff");
+  }
   bool set_start(std::span<const double> col_value) override {
     if (static_cast<HighsInt>(col_value.size()) != num_col_) return false;
     return Highs_setSolution(h_, col_value.data(), nullptr, nullptr, nullptr) == kHighsStatusOk;

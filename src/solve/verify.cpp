@@ -259,6 +259,10 @@ class CheckedSolver final : public LpSolver {
                          std::span<const double> upper) override {
     inner_->change_row_bounds(rows, lower, upper);
   }
+  void change_coeffs(std::span<const Index> r, std::span<const Index> c,
+                     std::span<const double> v) override {
+    inner_->change_coeffs(r, c, v);
+  }
   bool set_start(std::span<const double> col_value) override {
     return inner_->set_start(col_value);
   }

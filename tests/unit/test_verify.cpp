@@ -140,6 +140,10 @@ class Spoiling final : public solve::LpSolver {
                          std::span<const double> u) override {
     inner_->change_row_bounds(r, l, u);
   }
+  void change_coeffs(std::span<const Index> r, std::span<const Index> c,
+                     std::span<const double> v) override {
+    inner_->change_coeffs(r, c, v);
+  }
   bool set_start(std::span<const double> x) override { return inner_->set_start(x); }
   std::string name() const override { return inner_->name(); }
   LinearProgram model() const override { return inner_->model(); }

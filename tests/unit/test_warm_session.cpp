@@ -1,6 +1,6 @@
-// parkgrid::WarmSession (src/analysis/pipeline.cpp): re-solves in place when only costs and
-// bounds change, loads afresh otherwise, and answers as optimise() does. Hand-computed on the
-// merit-order case (tests/cases/merit_order.toml: load 100 MW then 150 MW, cheap 120 MW at 200
+// parkgrid::WarmSession (src/analysis/pipeline.cpp): re-solves in place when only costs, bounds
+// and coefficients change, loads afresh otherwise, and answers as optimise() does. Hand-computed on
+// the merit-order case (tests/cases/merit_order.toml: load 100 MW then 150 MW, cheap 120 MW at 200
 // CNY/MWh, peaker 100 MW at 500 CNY/MWh).
 #include <gtest/gtest.h>
 
@@ -51,6 +51,35 @@ TEST(WarmSession, CostAndBoundChangesReSolveInPlace) {
   EXPECT_TRUE(w.last_warm());
   EXPECT_EQ(w.changed_entries(), 0u);
   EXPECT_NEAR(again.summary.objective_cny, smaller.summary.objective_cny, 1e-6);
+}
+
+// tests/cases/battery_arbitrage.toml: charging 5 MW at 100 CNY/MWh to discharge at 500 with
+// efficiencies 0.9 and 0.9 costs 4,475 CNY. The efficiencies are matrix coefficients (the state
+// of charge rows); at 0.8 and 0.8 the 5 MW charged give 0.64 x 5 = 3.2 MW back:
+// 100 x 15 + 500 x 6.8 = 4,900 CNY, re-solved in place.
+TEST(WarmSession, CoefficientChangesReSolveInPlace) {
+  WarmSession w;
+  Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/battery_arbitrage.toml");
+  const analysis::Results first = w.optimise(net, simplex());
+  EXPECT_NEAR(first.summary.objective_cny, 4475.0, 1e-6);
+  std::fill(net.storage_units.efficiency_charge.begin(), net.storage_units.efficiency_charge.end(),
+            0.8);
+  std::fill(net.storage_units.efficiency_discharge.begin(),
+            net.storage_units.efficiency_discharge.end(), 0.8);
+  const analysis::Results lossier = w.optimise(net, simplex());
+  EXPECT_TRUE(w.last_warm());
+  EXPECT_GT(w.changed_entries(), 0u);
+  EXPECT_EQ(lossier.summary.status, "optimal");
+  EXPECT_NEAR(lossier.summary.objective_cny, 4900.0, 1e-6);
+  EXPECT_NEAR(lossier.summary.objective_cny, optimise(net, simplex()).summary.objective_cny, 1e-6);
+  // And back: the coefficients return, the first answer with them.
+  std::fill(net.storage_units.efficiency_charge.begin(), net.storage_units.efficiency_charge.end(),
+            0.9);
+  std::fill(net.storage_units.efficiency_discharge.begin(),
+            net.storage_units.efficiency_discharge.end(), 0.9);
+  const analysis::Results back = w.optimise(net, simplex());
+  EXPECT_TRUE(w.last_warm());
+  EXPECT_NEAR(back.summary.objective_cny, 4475.0, 1e-6);
 }
 
 TEST(WarmSession, AnotherStructureIsSolvedCold) {
