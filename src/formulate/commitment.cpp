@@ -11,8 +11,8 @@
 //   generator_ramp_down(g,t): p(t-1) - p(t) <= RD S (u - su) - m S su + SD S sd
 //   generator_start_max(g,t): su(t) + u(t-1) <= N;  generator_stop_max: sd(t) - u(t-1) <= 0
 //   generator_units_link(g):  P - S n = 0                                  (extendable)
-// Flexibility retrofit (retrofit_min_stable_pu m_r < m): r(g) units retrofitted (cost: annuity of
-// retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
+// Flexibility retrofit (retrofit_min_stable_pu m_r <= m; equal: a no-op): r(g) units retrofitted
+// (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
 //   generator_com_min(g,t) becomes p - m S u + (m - m_r) S v >= 0
 //   generator_retrofit_online_max(g,t):   v - u <= 0
 //   generator_retrofit_online_units(g,t): v - r <= 0

@@ -680,11 +680,12 @@ void read_commitment(Context& ctx, Entry& e, Generators& g) {
     ctx.diag.add({ctx.file, e.line_of_field("min_stable_efficiency"), e.where(),
                   "min_stable_efficiency", fmt::format("{}", eff_min),
                   "needs min_stable_pu > 0 (the load at which it applies)"});
-  // The retrofit option lowers the minimum stable load.
-  if (retrofit_option && retrofit[0] >= c.min_stable_pu.back())
+  // The retrofit option lowers the minimum stable load; equal, it changes nothing and is never
+  // chosen (a sweep of min_stable_pu may reach the retrofit's minimum).
+  if (retrofit_option && retrofit[0] > c.min_stable_pu.back())
     ctx.diag.add({ctx.file, e.line_of_field("retrofit_min_stable_pu"), e.where(),
                   "retrofit_min_stable_pu", fmt::format("{}", retrofit[0]),
-                  fmt::format("expected below min_stable_pu = {} (a retrofit lowers the minimum "
+                  fmt::format("expected at most min_stable_pu = {} (a retrofit lowers the minimum "
                               "stable load)",
                               c.min_stable_pu.back())});
 }

@@ -189,7 +189,8 @@ constexpr std::array kGenerators{
     Field{
         "retrofit_min_stable_pu", K::kNumber, "", "none", 0.0, R::kFraction,
         "Minimum stable output of a unit after a flexibility retrofit (灵活性改造), as a share of "
-        "unit_size_mw, below min_stable_pu. Given: the optimisation chooses how many of the "
+        "unit_size_mw, at most min_stable_pu (equal: the option changes nothing and is never "
+        "chosen). Given: the optimisation chooses how many of the "
         "units to retrofit (whole units in integer mode) at retrofit_capex_cny_per_kw; absent: "
         "no retrofit option (committable only).",
         ""},

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "cases/case_helpers.hpp"
@@ -169,6 +170,26 @@ TEST_P(UnitCommitmentCases, RetrofitPays) {
   EXPECT_NEAR(capex_of(off, "coal"), 0.0, 1e-9);
 }
 
+// retrofit_pays.toml with the retrofit's minimum equal to the unit's (0.5, as a sweep of
+// min_stable_pu may set it): the option lowers nothing and costs its annuity, so it is never
+// chosen, and the answers are those without it: integer 260 x 657,000 = 170,820,000 CNY; linear
+// u1 = u2 = 0.6 at 50 u = 30 MW: 220 x 657,000 = 144,540,000 CNY.
+TEST_P(UnitCommitmentCases, RetrofitToTheSameMinimumIsNeverChosen) {
+  std::ifstream in(std::string(PARKGRID_TEST_CASES_DIR) + "/uc/retrofit_pays.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string from = "retrofit_min_stable_pu = 0.3";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "retrofit_min_stable_pu = 0.5");
+  const Network net =
+      io::read_scenario_text(text, std::string(PARKGRID_TEST_CASES_DIR) + "/uc/retrofit_pays.toml");
+  const Results integer = run(net, Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 170820000.0, 170820000.0 * kTol);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_units, 0.0, 1e-6);
+  const Results linear = run(net, Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 144540000.0, 144540000.0 * kTol);
+  EXPECT_NEAR(unit(linear, "coal").retrofit_units, 0.0, 1e-6);
+}
+
 TEST_P(UnitCommitmentCases, RetrofitDoesNotPay) {
   const Results integer = run("retrofit_does_not_pay.toml", Mode::kInteger);
   EXPECT_NEAR(integer.summary.objective_cny, 170820000.0, 170820000.0 * kTol);
@@ -246,7 +267,8 @@ TEST(UnitCommitment, ReaderRefusesPartialUnitsAndOrphanFields) {
   const std::string unit = head + "capacity_mw = 200\nunit_size_mw = 100\nmin_stable_pu = 0.4\n";
   const std::string above = problems(unit + "retrofit_min_stable_pu = 0.5\n");
   EXPECT_NE(above.find("retrofit_min_stable_pu = 0.5"), std::string::npos) << above;
-  EXPECT_NE(above.find("expected below min_stable_pu = 0.4"), std::string::npos) << above;
+  EXPECT_NE(above.find("expected at most min_stable_pu = 0.4"), std::string::npos) << above;
+  EXPECT_TRUE(problems(unit + "retrofit_min_stable_pu = 0.4\n").empty());  // equal: a no-op
   const std::string cost_alone = problems(unit + "retrofit_capex_cny_per_kw = 150\n");
   EXPECT_NE(cost_alone.find("retrofit_capex_cny_per_kw = 150"), std::string::npos) << cost_alone;
   EXPECT_NE(cost_alone.find("give retrofit_min_stable_pu"), std::string::npos) << cost_alone;
