@@ -66,9 +66,22 @@ struct CostCategory {
 };
 [[nodiscard]] std::span<const CostCategory> cost_categories();
 
+// The hourly CSVs of `parkgrid run`, named once: analysis::summarise writes them (one per
+// component family, the buses' prices, the units online), the report reads them back.
+namespace hourly_file {
+inline constexpr const char* kGenerators = "generators.csv";
+inline constexpr const char* kUnitCommitment = "unit_commitment.csv";
+inline constexpr const char* kStorageUnits = "storage_units.csv";
+inline constexpr const char* kStores = "stores.csv";
+inline constexpr const char* kLinks = "links.csv";
+inline constexpr const char* kGrid = "grid.csv";
+inline constexpr const char* kLoads = "loads.csv";
+inline constexpr const char* kBusPrices = "bus_prices.csv";
+}  // namespace hourly_file
+
 // One component family's hourly values: one column of `snapshots` values per named quantity.
 struct HourlyTable {
-  std::string file;  // e.g. "generators.csv"
+  std::string file;  // one of hourly_file
   std::vector<std::string> columns;
   std::vector<std::vector<double>> values;  // [column][snapshot]
 };

@@ -209,8 +209,8 @@ void Summariser::generators() {
   const Generators& g = net_.generators;
   const double rate = net_.discount_rate;
   std::vector<std::pair<std::string, std::vector<double>>> extra_gen_columns;  // CHP heat
-  HourlyTable gen_table{"generators.csv", {}, {}};
-  HourlyTable gen_units_table{"unit_commitment.csv", {}, {}};  // committable generators
+  HourlyTable gen_table{hourly_file::kGenerators, {}, {}};
+  HourlyTable gen_units_table{hourly_file::kUnitCommitment, {}, {}};  // committable generators
   for (Index i = 0; i < g.size(); ++i) {
     const double cap = rd_.capacity(g.capacity_mw, L_.generator_capacity, L_.generator_ext, i);
     s_.capacities.push_back({"generator", g.name[u(i)], "capacity_mw",
@@ -359,7 +359,7 @@ void Summariser::chp_heat(Index i, Index kh, bool renewable, const formulate::Ge
 
 void Summariser::storage_units() {
   const StorageUnits& su = net_.storage_units;
-  HourlyTable su_table{"storage_units.csv", {}, {}};
+  HourlyTable su_table{hourly_file::kStorageUnits, {}, {}};
   for (Index i = 0; i < su.size(); ++i) {
     const double power =
         rd_.capacity(su.power_mw, L_.storage_power_capacity, L_.storage_power_ext, i);
@@ -411,7 +411,7 @@ void Summariser::storage_units() {
 
 void Summariser::stores() {
   const Stores& st = net_.stores;
-  HourlyTable st_table{"stores.csv", {}, {}};
+  HourlyTable st_table{hourly_file::kStores, {}, {}};
   for (Index i = 0; i < st.size(); ++i) {
     const double cap = rd_.capacity(st.energy_mwh, L_.store_capacity, L_.store_ext, i);
     s_.capacities.push_back({"store", st.name[u(i)], "energy_mwh",
@@ -442,7 +442,7 @@ void Summariser::stores() {
 
 void Summariser::links() {
   const Links& k = net_.links;
-  HourlyTable link_table{"links.csv", {}, {}};
+  HourlyTable link_table{hourly_file::kLinks, {}, {}};
   for (Index i = 0; i < k.size(); ++i) {
     const double cap = rd_.capacity(k.capacity_mw, L_.link_capacity, L_.link_ext, i);
     s_.capacities.push_back({"link", k.name[u(i)], "capacity_mw",
@@ -515,7 +515,7 @@ void Summariser::link_heat(Index i, double heat, double input_positive) {
 
 void Summariser::grid() {
   const GridConnections& gc = net_.grid;
-  HourlyTable grid_table{"grid.csv", {}, {}};
+  HourlyTable grid_table{hourly_file::kGrid, {}, {}};
   std::vector<double> total_import(u(T_), 0.0);
   for (Index i = 0; i < gc.size(); ++i) {
     CostItem item{"grid_connection", gc.name[u(i)]};
@@ -556,7 +556,7 @@ void Summariser::grid() {
 
 // Loads (inputs, repeated for convenience next to the results).
 void Summariser::loads() {
-  HourlyTable load_table{"loads.csv", {}, {}};
+  HourlyTable load_table{hourly_file::kLoads, {}, {}};
   for (Index l = 0; l < net_.loads.size(); ++l) {
     const auto row = net_.loads.demand_mw.row(l);
     load_table.columns.push_back(net_.loads.name[u(l)]);
@@ -568,7 +568,7 @@ void Summariser::loads() {
 // Marginal price per bus: the balance row's dual per hour of weight (CNY/MWh).
 void Summariser::bus_prices() {
   if (!sol_.has_dual) return;
-  HourlyTable price_table{"bus_prices.csv", {}, {}};
+  HourlyTable price_table{hourly_file::kBusPrices, {}, {}};
   for (Index b = 0; b < net_.buses.size(); ++b) {
     std::vector<double> price(u(T_));
     for (Index t = 0; t < T_; ++t) price[u(t)] = sol_.row_dual[u(L_.bus_balance.at(b, t))] / w(t);

@@ -323,20 +323,20 @@ Results read_results(const fs::path& folder) {
                       "`parkgrid paths` goes to --paths)");
   r.summary_json = read_json(summary);
   r.summary = parse_summary(r.summary_json, summary.string());
-  r.generators = hourly_if_present(dir, "generators.csv");
-  r.loads = hourly_if_present(dir, "loads.csv");
-  r.storage_units = hourly_if_present(dir, "storage_units.csv");
-  r.stores = hourly_if_present(dir, "stores.csv");
-  r.links = hourly_if_present(dir, "links.csv");
-  r.grid = hourly_if_present(dir, "grid.csv");
-  r.bus_prices = hourly_if_present(dir, "bus_prices.csv");
-  r.unit_commitment = hourly_if_present(dir, "unit_commitment.csv");
+  r.generators = hourly_if_present(dir, analysis::hourly_file::kGenerators);
+  r.loads = hourly_if_present(dir, analysis::hourly_file::kLoads);
+  r.storage_units = hourly_if_present(dir, analysis::hourly_file::kStorageUnits);
+  r.stores = hourly_if_present(dir, analysis::hourly_file::kStores);
+  r.links = hourly_if_present(dir, analysis::hourly_file::kLinks);
+  r.grid = hourly_if_present(dir, analysis::hourly_file::kGrid);
+  r.bus_prices = hourly_if_present(dir, analysis::hourly_file::kBusPrices);
+  r.unit_commitment = hourly_if_present(dir, analysis::hourly_file::kUnitCommitment);
   if (r.summary.has_solution) {
     if (!r.generators)
-      throw ReportError((dir / "generators.csv").string(), "",
+      throw ReportError((dir / analysis::hourly_file::kGenerators).string(), "",
                         "is missing although summary.json has a solution");
     if (!r.loads)
-      throw ReportError((dir / "loads.csv").string(), "",
+      throw ReportError((dir / analysis::hourly_file::kLoads).string(), "",
                         "is missing although summary.json has a solution");
   }
   const std::size_t n = r.hours();
