@@ -8,6 +8,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
 #include <string>
@@ -638,6 +639,17 @@ std::vector<std::vector<std::string>> set_buy_prices_in_force(Network& n, int ye
 // called by parkgrid::optimise, WarmSession::optimise and the plan's period networks. Throws
 // InputError naming [paths] when the connection has no tariff_files or a name is unknown.
 void apply_supply_arrangement(Network& n, int year = 0);
+// What an arrangement refers to, checked against `n` (the reader checks it as it reads [paths],
+// apply_supply_arrangement again): the connection it buys through (named, or the only one) with
+// its tariff files, and the linkage plants. Each problem goes to `problem(field, value, why)`;
+// the connection is -1 and a plant left out where unknown.
+struct SupplyArrangementRefs {
+  Index connection = -1;
+  std::vector<Index> linkage;
+};
+using ArrangementProblem =
+    std::function<void(const std::string& field, const std::string& value, const std::string& why)>;
+SupplyArrangementRefs supply_arrangement_refs(const Network& n, const ArrangementProblem& problem);
 // The delivery charge on generator g's output in snapshot t: that of the grid connection it is
 // supplied through (supplied_via), 0 when it is not supplied through one.
 [[nodiscard]] inline double delivery_charge_cny_per_mwh(const Network& n, Index g, Index t) {

@@ -1311,22 +1311,13 @@ void read_paths(Context& ctx, const toml::table& root) {
         ctx.diag.add({ctx.file, e.line_of_field("arrangement"), e.where(), "arrangement",
                       fmt::format("\"{}\"", p.arrangement),
                       "expected \"captive\", \"grid\", \"linkage\" or \"integration\""});
-      // An arrangement buys through the named connection from the named plants in every run and
-      // plan year (apply_supply_arrangement): names that must exist, said here, not at the solve.
+      // What an arrangement refers to is used in every run and plan year
+      // (apply_supply_arrangement): said here, not at the solve.
       if (p.arrangement == "captive") return;
-      const auto unknown = [&](const std::string& field, const std::string& name,
-                               const std::vector<std::string>& names, const char* what) {
-        if (std::find(names.begin(), names.end(), name) != names.end()) return;
-        const std::string hint = did_you_mean(name, names);
-        ctx.diag.add(
-            {ctx.file, e.line_of_field(field), e.where(), field, fmt::format("\"{}\"", name),
-             fmt::format("no {} of that name{}", what,
-                         hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint))});
-      };
-      if (!p.grid_connection.empty())
-        unknown("grid_connection", p.grid_connection, net.grid.name, "grid connection");
-      for (const std::string& g : p.linkage_generators)
-        unknown("linkage_generators", g, net.generators.name, "generator");
+      (void)supply_arrangement_refs(
+          net, [&](const std::string& field, const std::string& value, const std::string& why) {
+            ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), field, value, why});
+          });
     });
   }
 }

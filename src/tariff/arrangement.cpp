@@ -72,23 +72,22 @@ bool has_supply_arrangement(const Network& n) {
          !n.paths.arrangement_applied;
 }
 
-void apply_supply_arrangement(Network& n, int year) {
-  if (!has_supply_arrangement(n)) return;
+SupplyArrangementRefs supply_arrangement_refs(const Network& n, const ArrangementProblem& problem) {
   const ReformPaths& p = n.paths;
   const std::string& a = p.arrangement;
-  Diagnostics diag;
-  auto problem = [&](const std::string& field, const std::string& value, const std::string& why) {
-    diag.add({n.source, p.line, "[paths]", field, value, why});
-  };
+  SupplyArrangementRefs refs;
   // The connection the arrangement buys through, and its tariff files.
-  Index c = -1;
+  Index& c = refs.connection;
   if (!p.grid_connection.empty()) {
     const auto it = std::find(n.grid.name.begin(), n.grid.name.end(), p.grid_connection);
-    if (it == n.grid.name.end())
+    if (it == n.grid.name.end()) {
+      const std::string hint = did_you_mean(p.grid_connection, n.grid.name);
       problem("grid_connection", fmt::format("\"{}\"", p.grid_connection),
-              "no grid connection of that name");
-    else
+              fmt::format("no grid connection of that name{}",
+                          hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)));
+    } else {
       c = static_cast<Index>(it - n.grid.name.begin());
+    }
   } else if (n.grid.size() == 1) {
     c = 0;
   } else {
@@ -100,16 +99,33 @@ void apply_supply_arrangement(Network& n, int year) {
             fmt::format("needs tariff_files on grid connection \"{}\" (the network charges of "
                         "each date come from them, docs/tariffs.md#supply-arrangements)",
                         n.grid.name[u(c)]));
-  std::vector<Index> linkage;
   for (const std::string& name : p.linkage_generators) {
     const auto it = std::find(n.generators.name.begin(), n.generators.name.end(), name);
-    if (it == n.generators.name.end())
-      problem("linkage_generators", fmt::format("\"{}\"", name), "no generator of that name");
-    else
-      linkage.push_back(static_cast<Index>(it - n.generators.name.begin()));
+    if (it == n.generators.name.end()) {
+      const std::string hint = did_you_mean(name, n.generators.name);
+      problem("linkage_generators", fmt::format("\"{}\"", name),
+              fmt::format("no generator of that name{}",
+                          hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)));
+    } else {
+      refs.linkage.push_back(static_cast<Index>(it - n.generators.name.begin()));
+    }
   }
-  if (a == "linkage" && linkage.empty())
+  if (a == "linkage" && refs.linkage.empty() && p.linkage_generators.empty())
     problem("linkage_generators", "[]", "arrangement \"linkage\" needs the linkage plants");
+  return refs;
+}
+
+void apply_supply_arrangement(Network& n, int year) {
+  if (!has_supply_arrangement(n)) return;
+  const ReformPaths& p = n.paths;
+  const std::string& a = p.arrangement;
+  Diagnostics diag;
+  const SupplyArrangementRefs refs = supply_arrangement_refs(
+      n, [&](const std::string& field, const std::string& value, const std::string& why) {
+        diag.add({n.source, p.line, "[paths]", field, value, why});
+      });
+  const Index c = refs.connection;
+  const std::vector<Index>& linkage = refs.linkage;
   diag.throw_if_any();
 
   const Index T = n.snapshot_count();
