@@ -112,6 +112,10 @@ struct PathResult {
 
 // paths.csv, one row per path (sensitivities.csv: the same after its parameter and value),
 // described once (src/analysis/paths.cpp): the writer and the docs (`parkgrid schema --results`).
+// A part of a path's price in CNY per kWh of its consumption (0 without consumption), as
+// paths.json's waterfall_cny_per_kwh and paths.csv's part columns.
+[[nodiscard]] double per_kwh(const PathResult& r, double cny);
+
 [[nodiscard]] const analysis::TableSpec<PathResult>& paths_table();
 // paths.json's rows (the report reads them back through it) and, inside each, what it builds.
 [[nodiscard]] const analysis::TableSpec<PathResult>& path_json_table();

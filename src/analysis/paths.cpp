@@ -718,11 +718,6 @@ namespace {
 using analysis::Cell;
 using PathColumn = analysis::Column<PathResult>;
 
-double per_kwh(const PathResult& r, double cny) {
-  const double kwh = r.consumption_mwh * 1000.0;
-  return kwh > 0 ? cny / kwh : 0.0;
-}
-
 template <std::size_t K>
 Cell part_cell(const PathResult& r) {
   return per_kwh(r, kWaterfallParts[K].signed_cny(r.waterfall));
@@ -925,6 +920,11 @@ const analysis::TableSpec<PathResult>& paths_table() {
       "the waterfall parts in CNY/kWh",
       columns};
   return t;
+}
+
+double per_kwh(const PathResult& r, double cny) {
+  const double kwh = r.consumption_mwh * 1000.0;
+  return kwh > 0 ? cny / kwh : 0.0;
 }
 
 const analysis::TableSpec<PathResult>& path_json_table() {

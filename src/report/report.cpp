@@ -505,12 +505,6 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   price_duration_chart(h, r, topo);
 }
 
-// A part of a path's price in CNY per kWh of its consumption (as paths.json's
-// waterfall_cny_per_kwh).
-double per_kwh(const paths::PathResult& r, double cny) {
-  return r.consumption_mwh > 0 ? cny / (r.consumption_mwh * 1000.0) : 0.0;
-}
-
 void paths_section(Html& h, const PathsResult& p) {
   h.h2("paths", "用电改革路径比较", "Reform paths compared");
   h.p(fmt::format("{}: {} · {}: {}", bi("情景", "Scenario"), escape(p.scenario),
@@ -538,7 +532,7 @@ void paths_section(Html& h, const PathsResult& p) {
         fmt::format("{} {}", parts[k].name_zh, parts[k].name_en), {}, svg::color_for("", k)};
     bool any = false;
     for (const auto& r : p.paths) {
-      l.values.push_back(per_kwh(r, parts[k].signed_cny(r.waterfall)));
+      l.values.push_back(paths::per_kwh(r, parts[k].signed_cny(r.waterfall)));
       any = any || std::abs(l.values.back()) > 1e-9;
     }
     if (any) layers.push_back(std::move(l));
@@ -553,7 +547,8 @@ void paths_section(Html& h, const PathsResult& p) {
   std::vector<std::vector<std::string>> wf;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     std::vector<std::string> row{fmt::format("{} {}", parts[k].name_zh, parts[k].name_en)};
-    for (const auto& r : p.paths) row.push_back(f4(per_kwh(r, parts[k].signed_cny(r.waterfall))));
+    for (const auto& r : p.paths)
+      row.push_back(f4(paths::per_kwh(r, parts[k].signed_cny(r.waterfall))));
     wf.push_back(row);
   }
   std::vector<std::string> total{"合计 Total"};

@@ -57,15 +57,18 @@ TEST(WarmSession, CostAndBoundChangesReSolveInPlace) {
 // efficiencies 0.9 and 0.9 costs 4,475 CNY. The efficiencies are matrix coefficients (the state
 // of charge rows); at 0.8 and 0.8 the 5 MW charged give 0.64 x 5 = 3.2 MW back:
 // 100 x 15 + 500 x 6.8 = 4,900 CNY, re-solved in place.
+void set_battery_efficiencies(Network& net, double efficiency) {
+  auto& su = net.storage_units;
+  std::fill(su.efficiency_charge.begin(), su.efficiency_charge.end(), efficiency);
+  std::fill(su.efficiency_discharge.begin(), su.efficiency_discharge.end(), efficiency);
+}
+
 TEST(WarmSession, CoefficientChangesReSolveInPlace) {
   WarmSession w;
   Network net = io::read_scenario(std::string(PARKGRID_TEST_CASES_DIR) + "/battery_arbitrage.toml");
   const analysis::Results first = w.optimise(net, simplex());
   EXPECT_NEAR(first.summary.objective_cny, 4475.0, 1e-6);
-  std::fill(net.storage_units.efficiency_charge.begin(), net.storage_units.efficiency_charge.end(),
-            0.8);
-  std::fill(net.storage_units.efficiency_discharge.begin(),
-            net.storage_units.efficiency_discharge.end(), 0.8);
+  set_battery_efficiencies(net, 0.8);
   const analysis::Results lossier = w.optimise(net, simplex());
   EXPECT_TRUE(w.last_warm());
   EXPECT_GT(w.changed_entries(), 0u);
@@ -73,10 +76,7 @@ TEST(WarmSession, CoefficientChangesReSolveInPlace) {
   EXPECT_NEAR(lossier.summary.objective_cny, 4900.0, 1e-6);
   EXPECT_NEAR(lossier.summary.objective_cny, optimise(net, simplex()).summary.objective_cny, 1e-6);
   // And back: the coefficients return, the first answer with them.
-  std::fill(net.storage_units.efficiency_charge.begin(), net.storage_units.efficiency_charge.end(),
-            0.9);
-  std::fill(net.storage_units.efficiency_discharge.begin(),
-            net.storage_units.efficiency_discharge.end(), 0.9);
+  set_battery_efficiencies(net, 0.9);
   const analysis::Results back = w.optimise(net, simplex());
   EXPECT_TRUE(w.last_warm());
   EXPECT_NEAR(back.summary.objective_cny, 4475.0, 1e-6);
