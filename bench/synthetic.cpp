@@ -361,6 +361,7 @@ struct Builder {
     gc.export_max_mw.push_back(50.0);
     gc.buy_price_cny_per_mwh.add_series(tou_price(s));
     gc.sell_price_cny_per_mwh.add_constant(200.0);
+    gc.market_price_cny_per_mwh.add_constant(200.0);
     gc.delivery_charge_cny_per_mwh.add_constant(0.0);
     gc.demand_charge_cny_per_kw_month.push_back(30.0);
     gc.co2_t_per_mwh.push_back(0.5703);

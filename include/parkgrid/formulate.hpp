@@ -60,8 +60,9 @@ struct Layout {
   RowBlock self_consumption;   // 1 row when a minimum self-consumption share is set
   RowBlock group_constraint;   // [[group_constraints]] x 1 (src/formulate/groups.cpp)
   RowBlock hydrogen_matching;  // 1 x T when hydrogen_hourly_matching: electrolysers <= RE - X
-  // 1 x T when Policy::flat_daily_generators is set: row t holds their combined output at t
-  // equal to that at t + 1 when both fall on the same calendar day (a free row otherwise).
+  // 1 x T when Policy::linkage_block_generators is set: row t holds their combined output at t
+  // in the contract curve's proportion to that at the day's next snapshot with a share (at 0
+  // when t's share is 0; a free row for the day's last such snapshot; src/formulate/policy.cpp).
   RowBlock linkage_block;
   // Unit commitment rows (src/formulate/commitment.cpp), committable generators x T.
   RowBlock generator_com_max, generator_com_min, generator_transition, generator_up_time,

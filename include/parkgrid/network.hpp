@@ -337,7 +337,16 @@ struct GridConnections {
   std::vector<double> mechanism_price_cny_per_mwh;
   std::vector<double> mechanism_share;
   TimeSeries mechanism_reference_price_cny_per_mwh;
+  // The energy market's price at the connection, per snapshot: what path 3 pays for the energy
+  // of its imports, and is paid for its exports, when it buys at market ([paths]
+  // integration_energy_price = "market", docs/tariffs.md#market-purchases). The reader's default
+  // is the sell price; a network built without it uses the sell price (market_cny_per_mwh).
+  TimeSeries market_price_cny_per_mwh;
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+  [[nodiscard]] double market_cny_per_mwh(Index c, Index t) const {
+    return c < market_price_cny_per_mwh.components() ? market_price_cny_per_mwh.at(c, t)
+                                                     : sell_price_cny_per_mwh.at(c, t);
+  }
   // CNY per exported MWh settled under the mechanism in snapshot t (0 without one).
   [[nodiscard]] double mechanism_cny_per_mwh(Index c, Index t) const {
     const auto i = static_cast<std::size_t>(c);
@@ -366,10 +375,12 @@ struct Policy {
   // Every hour, the electrolysers' electricity comes from on-site renewables not exported
   // (docs/formulation.md "hydrogen_matching").
   bool hydrogen_hourly_matching = false;
-  // A 24-hour block: these generators' combined output is the same in every snapshot of a
-  // calendar day (rows "linkage_block", src/formulate/policy.cpp). Set by add_linkage_block for
-  // a flat linkage contract, not read from a scenario.
-  std::vector<Index> flat_daily_generators;
+  // A daily contract curve: these generators' combined output in every snapshot of a calendar
+  // day in proportion to the share of its hours (rows "linkage_block", src/formulate/policy.cpp).
+  // Set by add_linkage_block from `[paths] linkage_shape`, not read from a scenario.
+  std::vector<Index> linkage_block_generators;
+  // The share of each hour of the day (24 values, mean 1); empty: a flat block (every hour 1).
+  std::vector<double> linkage_block_shares;
 };
 
 // [[group_constraints]]: a sum of one quantity over selected components, bounded by a number
@@ -433,9 +444,11 @@ struct ReformPaths {
   // The linkage plants' yearly output at most this many hours at full capacity (their design
   // output); 0: no cap. A group constraint (add_linkage_energy_cap).
   double linkage_full_load_hours = 0;
-  // The linkage contract's shape: "free" (the park takes the linked energy in any hour) or
-  // "flat" (a 24-hour block: the plants' combined output the same all day; add_linkage_block).
+  // The linkage contract's shape: "free" (the park takes the linked energy in any hour), "flat"
+  // (a 24-hour block: the plants' combined output the same all day) or "profile" (their output
+  // in each hour of a day in proportion to linkage_profile); add_linkage_block.
   std::string linkage_shape = "free";
+  std::vector<double> linkage_profile;  // 24 shares >= 0 by hour of day, for "profile"
   std::vector<std::string> onsite_generators;
   std::vector<std::string> onsite_storage;
   double min_green_share = 0.3;
@@ -443,6 +456,11 @@ struct ReformPaths {
   double export_max_mw = 0;
   double tnd_load_factor = 0.6;
   bool funds_on_self_consumption = false;
+  // Path 3 and the integration arrangement: the energy price of imports. "tariff": the tariff's
+  // energy price with its time of use; "market": the market price of each snapshot, the
+  // connection's market_price_cny_per_mwh (1192号: such a project takes part in the market as a
+  // whole), which path 3's exports are then paid too.
+  std::string integration_energy_price = "tariff";
   // The supply arrangement under which `parkgrid run` and `parkgrid plan` price the park
   // (apply_supply_arrangement): "captive" (the scenario as written), "grid", "linkage" or
   // "integration". `parkgrid paths` compares all of them and ignores it.
@@ -586,6 +604,9 @@ void for_each_series(N& n, Visit&& visit) {
   visit(SeriesField{"grid_connections", "mechanism_reference_price_cny_per_mwh", "grid connection",
                     &gc.name, R::kSample},
         gc.mechanism_reference_price_cny_per_mwh);
+  visit(SeriesField{"grid_connections", "market_price_cny_per_mwh", "grid connection", &gc.name,
+                    R::kSample},
+        gc.market_price_cny_per_mwh);
   visit(SeriesField{"grid_connections", "delivery_charge_cny_per_mwh", "grid connection", &gc.name,
                     R::kSample},
         gc.delivery_charge_cny_per_mwh);
@@ -658,9 +679,15 @@ SupplyArrangementRefs supply_arrangement_refs(const Network& n, const Arrangemen
   return via >= 0 ? n.grid.delivery_charge_cny_per_mwh.at(via, t) : 0.0;
 }
 
-// A flat linkage contract (`[paths] linkage_shape = "flat"`): the linkage plants' combined
-// output a 24-hour block (Policy::flat_daily_generators). Nothing for "free".
+// A shaped linkage contract (`[paths] linkage_shape = "flat"` or "profile"): the linkage plants'
+// combined output follows the contract's daily curve (Policy::linkage_block_generators and
+// linkage_block_shares). Nothing for "free".
 void add_linkage_block(Network& n, const std::vector<Index>& linkage);
+
+// Path 3 buys its imports at the market price (`[paths] integration_energy_price = "market"`).
+[[nodiscard]] inline bool integration_buys_at_market(const ReformPaths& p) {
+  return p.integration_energy_price == "market";
+}
 
 // The linkage plants' energy cap of `[paths] linkage_full_load_hours` H as a group constraint
 // named "linkage_energy_cap": sum_g energy_mwh(g) <= H / 8760 x sum_g available_energy_mwh(g)

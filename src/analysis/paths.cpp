@@ -63,6 +63,10 @@ struct Setup {
   std::vector<Index> linkage, onsite_gens, onsite_storage;
   std::vector<char> is_linkage, is_onsite_gen, is_onsite_storage;
   tariff::HourlyPrices user, conn;
+  // The market price of each snapshot (the connection's market_price_cny_per_mwh), and whether
+  // path 3 buys and sells at it ([paths] integration_energy_price = "market").
+  std::vector<double> market;
+  bool integration_at_market = false;
   double scenario_export_max_mw = 0;
   double distribution_annual_cny = 0;
   double self_consumption_rhs = 0;  // the built row's lower bound (fixed on-site RE)
@@ -148,7 +152,11 @@ Setup prepare(const Network& scenario) {
   const auto c = u(s.grid);
   net.grid.demand_charge_cny_per_kw_month[c] = 1.0;  // real charges are set per path
   s.scenario_export_max_mw = net.grid.export_max_mw[c];
-  // Exports are paid the tariff's feed-in price.
+  // Exports are paid the tariff's feed-in price (path 3 at market: the market price).
+  s.market.resize(u(net.snapshot_count()));
+  for (Index t = 0; t < net.snapshot_count(); ++t)
+    s.market[u(t)] = net.grid.market_cny_per_mwh(s.grid, t);
+  s.integration_at_market = integration_buys_at_market(p);
   TimeSeries sell(net.snapshot_count());
   for (Index g = 0; g < net.grid.size(); ++g) {
     if (g == s.grid)
@@ -178,6 +186,20 @@ double fixed_charge_per_kw_month(const Setup& s, const tariff::HourlyPrices& v, 
 }
 
 using tariff::network_per_mwh;
+
+// What path v pays per MWh imported in snapshot t before the network charges: the tariff's
+// energy price, or in path 3 at market ([paths] integration_energy_price) the market price.
+double energy_price(const Setup& s, const Variant& v, const tariff::HourlyPrices& prices, Index t) {
+  return v.integration && s.integration_at_market ? s.market[u(t)] : prices.energy[u(t)];
+}
+
+// What path v is paid per MWh exported in snapshot t (before the funds of
+// funds_on_self_consumption): the tariff's feed-in price, or in path 3 at market the market
+// price.
+double export_price(const Setup& s, const Variant& v, Index t) {
+  return v.integration && s.integration_at_market ? s.market[u(t)]
+                                                  : s.net.grid.sell_price_cny_per_mwh.at(s.grid, t);
+}
 
 double linked_price(const Setup& s, const Params& q, Index g) {
   return tariff::linked_price_cny_per_mwh(q.coal_price_cny_per_tce,
@@ -235,7 +257,8 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
   const Index c = s.grid;
   const double grid_co2 = net.grid.co2_t_per_mwh[u(c)];
   for (Index t = 0; t < T; ++t) {
-    const double price = prices.energy[u(t)] + network_per_mwh(prices, v.integration, u(t));
+    const double price =
+        energy_price(s, v, prices, t) + network_per_mwh(prices, v.integration, u(t));
     set_cost(L.grid_import.at(c, t), w(t) * (price + q.carbon_price_cny_per_t * grid_co2));
   }
   if (const Index pk = at(L.grid_demand_charge, c); pk >= 0)
@@ -272,9 +295,9 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
     }
   }
   for (Index t = 0; t < T; ++t)
-    set_cost(L.grid_export.at(c, t),
-             -w(t) * (net.grid.sell_price_cny_per_mwh.at(c, t) +
-                      (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
+    set_cost(
+        L.grid_export.at(c, t),
+        -w(t) * (export_price(s, v, t) + (funds_on_self ? prices.government_funds[u(t)] : 0.0)));
 
   // Bounds: which plants may run, what may be built, how much may be exported.
   auto set_bounds = [&](Index col, double lo, double up) {
@@ -407,12 +430,12 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
     const double exp = val(L.grid_export, c, t);
     double linked_mw = 0;
     for (Index g : s.linkage) linked_mw += val(L.generator_p, g, t);
-    f.energy_cny += w(t) * imp * prices.energy[u(t)];
+    f.energy_cny += w(t) * imp * energy_price(s, v, prices, t);
     const double crossing = w(t) * (imp + linked_mw);
     if (!v.integration) f.transmission_cny += crossing * prices.transmission[u(t)];
     f.losses_and_system_cny += crossing * (prices.line_loss[u(t)] + prices.system_operation[u(t)]);
     f.funds_cny += crossing * prices.government_funds[u(t)];
-    f.export_revenue_cny += w(t) * exp * net.grid.sell_price_cny_per_mwh.at(c, t);
+    f.export_revenue_cny += w(t) * exp * export_price(s, v, t);
     if (funds_on_self) f.funds_cny -= w(t) * exp * prices.government_funds[u(t)];
     r.grid_import_mwh += w(t) * imp;
     r.grid_export_mwh += w(t) * exp;

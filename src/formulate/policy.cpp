@@ -6,19 +6,47 @@
 //                 renewable generation, G_other other generation, I imports and X exports.
 //   hydrogen_matching (per snapshot t): sum_{l makes hydrogen} p(l,t) - RE(t) + X(t) <= 0, the
 //                 electrolysers' electricity from on-site renewables not exported, every hour.
-//   linkage_block (per snapshot t whose successor t + 1 falls on the same calendar day):
-//                 sum_{g in flat_daily_generators} (p(g,t) - p(g,t+1)) = 0, a flat linkage
-//                 contract's 24-hour block; the row of a day's last snapshot is free.
+//   linkage_block (per snapshot t; P(t) = sum_{g in linkage_block_generators} p(g,t), s_t the
+//                 contract curve's mean share over the hours of t, 1 for a flat block):
+//                 s_t = 0:  P(t) = 0;
+//                 else, t' the next snapshot of t's calendar day with s_t' > 0:
+//                           s_t' P(t) - s_t P(t') = 0 (a flat block: P(t) - P(t') = 0);
+//                 the row of a day's last snapshot with s_t > 0 is free.
+#include <algorithm>
+#include <cmath>
+
 #include "formulate/context.hpp"
 
 namespace parkgrid::formulate {
 namespace {
 
-// Snapshot t + 1 exists and falls on the calendar day of t.
-bool same_day_as_next(const Snapshots& s, Index t) {
-  if (t + 1 >= s.count) return false;
-  const DateTime a = s.time_of(t), b = s.time_of(t + 1);
+// Snapshot t' > t falls on the calendar day of t.
+bool same_day(const Snapshots& s, Index t, Index later) {
+  if (later >= s.count) return false;
+  const DateTime a = s.time_of(t), b = s.time_of(later);
   return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+// The linkage contract's share in snapshot t: the mean of the curve over the hours t covers
+// (1 for a flat block).
+double linkage_share(const Network& n, Index t) {
+  const std::vector<double>& curve = n.policy.linkage_block_shares;
+  if (curve.empty()) return 1.0;
+  const Snapshots& s = n.snapshots;
+  const int hours = std::max(1, static_cast<int>(std::lround(s.step_hours)));
+  const int start = s.time_of(t).hour;
+  double sum = 0.0;
+  for (int h = 0; h < hours; ++h) sum += curve[static_cast<std::size_t>((start + h) % 24)];
+  return sum / hours;
+}
+
+// Row t of linkage_block: the next snapshot of the day with a share above 0 (-1 if none), or
+// t itself when t's share is 0.
+Index linkage_partner(const Network& n, const std::vector<double>& share, Index t) {
+  if (share[static_cast<std::size_t>(t)] <= 0.0) return t;
+  for (Index next = t + 1; same_day(n.snapshots, t, next); ++next)
+    if (share[static_cast<std::size_t>(next)] > 0.0) return next;
+  return -1;
 }
 
 }  // namespace
@@ -46,9 +74,12 @@ void declare_policy_rows(Context& c) {
   L.hydrogen_matching =
       c.lp.add_rows("hydrogen_matching", p.hydrogen_hourly_matching ? 1 : 0, c.T, -kInf, 0.0);
   L.linkage_block =
-      c.lp.add_rows("linkage_block", p.flat_daily_generators.empty() ? 0 : 1, c.T, 0.0, 0.0);
-  for (Index t = 0; t < c.T && !L.linkage_block.empty(); ++t)
-    if (!same_day_as_next(c.net.snapshots, t))
+      c.lp.add_rows("linkage_block", p.linkage_block_generators.empty() ? 0 : 1, c.T, 0.0, 0.0);
+  if (L.linkage_block.empty()) return;
+  std::vector<double> share(static_cast<std::size_t>(c.T));
+  for (Index t = 0; t < c.T; ++t) share[static_cast<std::size_t>(t)] = linkage_share(c.net, t);
+  for (Index t = 0; t < c.T; ++t)
+    if (linkage_partner(c.net, share, t) < 0)
       c.lp.set_row_bounds(L.linkage_block.at(0, t), -kInf, kInf);
 }
 
@@ -57,13 +88,24 @@ void declare_policy_rows(Context& c) {
 void add_policy_entries(Context& c) {
   const Layout& L = c.layout;
   const Network& n = c.net;
-  if (!L.linkage_block.empty())
-    for (Index g : n.policy.flat_daily_generators)
-      for (Index t = 0; t < c.T; ++t) {
-        if (!same_day_as_next(n.snapshots, t)) continue;
-        c.lp.late_entry(L.generator_p.at(g, t), L.linkage_block.at(0, t), 1.0);
-        c.lp.late_entry(L.generator_p.at(g, t + 1), L.linkage_block.at(0, t), -1.0);
+  if (!L.linkage_block.empty()) {
+    std::vector<double> share(static_cast<std::size_t>(c.T));
+    for (Index t = 0; t < c.T; ++t) share[static_cast<std::size_t>(t)] = linkage_share(n, t);
+    for (Index t = 0; t < c.T; ++t) {
+      const Index next = linkage_partner(n, share, t);
+      if (next < 0) continue;
+      const auto k = static_cast<std::size_t>(t);
+      for (Index g : n.policy.linkage_block_generators) {
+        if (next == t) {  // an hour the contract leaves empty: P(t) = 0
+          c.lp.late_entry(L.generator_p.at(g, t), L.linkage_block.at(0, t), 1.0);
+          continue;
+        }
+        c.lp.late_entry(L.generator_p.at(g, t), L.linkage_block.at(0, t),
+                        share[static_cast<std::size_t>(next)]);
+        c.lp.late_entry(L.generator_p.at(g, next), L.linkage_block.at(0, t), -share[k]);
       }
+    }
+  }
   if (L.hydrogen_matching.empty()) return;
   for (Index l = 0; l < n.links.size(); ++l)
     if (makes_hydrogen(n, l))

@@ -1082,7 +1082,8 @@ struct Importer {
         gc.buy_price_cny_per_mwh.add_constant(0.0);
         gc.sell_price_cny_per_mwh.add_series(mc);
         gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // PyPSA has no 136号 mechanism
-        gc.delivery_charge_cny_per_mwh.add_constant(0.0);            // nor delivery charges
+        gc.market_price_cny_per_mwh.add_series(mc);
+        gc.delivery_charge_cny_per_mwh.add_constant(0.0);  // nor delivery charges
         gc.demand_charge_cny_per_kw_month.push_back(0.0);
         gc.co2_t_per_mwh.push_back(0.0);
         grid_generator_carrier.emplace(t.name(r), t.text(r, "carrier"));
@@ -1128,6 +1129,8 @@ struct Importer {
       else
         gc.sell_price_cny_per_mwh.add_series(m.sell);
       gc.mechanism_reference_price_cny_per_mwh.add_constant(0.0);  // no 136号 mechanism in PyPSA
+      gc.market_price_cny_per_mwh.add_series(
+          gc.sell_price_cny_per_mwh.row(gc.sell_price_cny_per_mwh.components() - 1));
       gc.delivery_charge_cny_per_mwh.add_constant(0.0);  // in the generators' marginal cost
       gc.demand_charge_cny_per_kw_month.push_back(m.demand_charge);
       gc.co2_t_per_mwh.push_back(m.co2);
@@ -1898,6 +1901,10 @@ std::vector<GroupRow> check_exportable(const Network& n, const ExportOptions& op
     diag.add({src, 0, "[policy]", "min_self_consumption_share",
               fmt_num(n.policy.min_self_consumption_share),
               "PyPSA has no such constraint: set it to 0 to export"});
+  if (!n.policy.linkage_block_generators.empty())
+    diag.add({src, 0, "[paths]", "linkage_shape", fmt::format("\"{}\"", n.paths.linkage_shape),
+              "PyPSA has no daily contract curve (rows linkage_block): export the scenario "
+              "before its supply arrangement is applied"});
   const std::vector<GroupRow> group_rows = group_constraint_rows(n, src, green, diag);
   for (Index g = 0; g < n.generators.size(); ++g) {
     if (!n.generators.committable(g) || n.unit_commitment.mode == UnitCommitment::Mode::kOff)
@@ -2708,6 +2715,9 @@ void ScenarioWriter::grid_connections() {
     for_each_series(n, [&](const SeriesField& f, const TimeSeries& series) {
       if (f.section != "grid_connections") return;
       if (f.field == "mechanism_reference_price_cny_per_mwh" && !mechanism) return;
+      if (f.field == "market_price_cny_per_mwh" &&
+          std::ranges::equal(series.row(i), gc.sell_price_cny_per_mwh.row(i)))
+        return;  // the default, the sell price
       if (f.field == "delivery_charge_cny_per_mwh" && !series.any_nonzero(i)) return;
       w.series(f.field, series.row(i), nm);
     });

@@ -1116,6 +1116,8 @@ void read_grid_connections(Context& ctx, const toml::table& root, SourceLines& l
     } else {
       gc.mechanism_reference_price_cny_per_mwh.add_series(monthly_mean(net.snapshots, sell));
     }
+    gc.market_price_cny_per_mwh.add_series(
+        e.has("market_price_cny_per_mwh") ? e.series("market_price_cny_per_mwh") : sell);
     gc.demand_charge_cny_per_kw_month.push_back(e.number("demand_charge_cny_per_kw_month"));
     gc.co2_t_per_mwh.push_back(e.number("co2_t_per_mwh"));
     gc.delivery_charge_cny_per_mwh.add_series(e.series("delivery_charge_cny_per_mwh"));
@@ -1273,6 +1275,34 @@ void read_planning(Context& ctx, const toml::table& root) {
   });
 }
 
+// `[paths] linkage_profile`: the 24 hourly shares of a "profile" contract, and only there.
+void read_linkage_profile(Context& ctx, Entry& e, const ReformPaths& p) {
+  const std::vector<double>& shares = p.linkage_profile;
+  const bool given = e.has("linkage_profile");
+  const auto problem = [&](std::string value, std::string why) {
+    ctx.diag.add({ctx.file, e.line_of_field("linkage_profile"), e.where(), "linkage_profile",
+                  std::move(value), std::move(why)});
+  };
+  if (p.linkage_shape != "profile") {
+    if (given)
+      problem(fmt::format("{} values", shares.size()),
+              fmt::format("is used only with linkage_shape = \"profile\" (it is \"{}\")",
+                          p.linkage_shape));
+    return;
+  }
+  if (!given) {
+    ctx.diag.add({ctx.file, e.line_of_field("linkage_shape"), e.where(), "linkage_shape",
+                  "\"profile\"", "needs linkage_profile: 24 shares by hour of day"});
+    return;
+  }
+  if (shares.size() != 24) {
+    problem(fmt::format("{} values", shares.size()), "expected 24 shares, one per hour of day");
+    return;
+  }
+  if (std::none_of(shares.begin(), shares.end(), [](double s) { return s > 0.0; }))
+    problem("all 0", "at least one hour must take linked energy (a share above 0)");
+}
+
 void read_paths(Context& ctx, const toml::table& root) {
   Network& net = *ctx.net;
   if (root.contains("paths")) {
@@ -1294,9 +1324,18 @@ void read_paths(Context& ctx, const toml::table& root) {
       p.linkage_full_load_hours = e.number("linkage_full_load_hours");
       p.linkage_shape = e.text("linkage_shape");
       if (p.linkage_shape.empty()) p.linkage_shape = "free";
-      if (p.linkage_shape != "free" && p.linkage_shape != "flat")
+      if (p.linkage_shape != "free" && p.linkage_shape != "flat" && p.linkage_shape != "profile")
         ctx.diag.add({ctx.file, e.line_of_field("linkage_shape"), e.where(), "linkage_shape",
-                      fmt::format("\"{}\"", p.linkage_shape), "expected \"free\" or \"flat\""});
+                      fmt::format("\"{}\"", p.linkage_shape),
+                      "expected \"free\", \"flat\" or \"profile\""});
+      p.linkage_profile = e.number_list("linkage_profile");
+      read_linkage_profile(ctx, e, p);
+      p.integration_energy_price = e.text("integration_energy_price");
+      if (p.integration_energy_price.empty()) p.integration_energy_price = "tariff";
+      if (p.integration_energy_price != "tariff" && p.integration_energy_price != "market")
+        ctx.diag.add({ctx.file, e.line_of_field("integration_energy_price"), e.where(),
+                      "integration_energy_price", fmt::format("\"{}\"", p.integration_energy_price),
+                      "expected \"tariff\" or \"market\""});
       p.onsite_generators = e.text_list("onsite_generators");
       p.onsite_storage = e.text_list("onsite_storage");
       p.min_green_share = e.number("min_green_share");

@@ -411,6 +411,12 @@ constexpr std::array kGrid{
           "Market reference price of the mechanism settlement (市场交易均价) in each snapshot; "
           "default: the mean of sell_price_cny_per_mwh over the snapshot's calendar month.",
           ""},
+    Field{"market_price_cny_per_mwh", K::kSeries, "CNY/MWh", "sell_price_cny_per_mwh", 0.0, R::kAny,
+          "The energy market's price at the connection in each snapshot: what path 3 (and the "
+          "integration arrangement) pays for the energy it imports, and is paid for what it "
+          "exports, with [paths] integration_energy_price = \"market\" "
+          "(docs/tariffs.md#market-purchases).",
+          ""},
     Field{"demand_charge_cny_per_kw_month", K::kNumber, "CNY/(kW·month)", "0", 0.0, R::kNonNegative,
           "Two-part tariff: charge on the highest import of each calendar month.", ""},
     Field{"co2_t_per_mwh", K::kNumber, "tCO2/MWh", "0", 0.0, R::kNonNegative,
@@ -477,8 +483,14 @@ constexpr std::array kPaths{
     Field{"linkage_shape", K::kText, "", "\"free\"", 0.0, R::kAny,
           "Path 1 and the linkage arrangement: the shape of the linkage contract. \"free\": the "
           "park takes the linked energy in the hours it chooses; \"flat\": a 24-hour block, the "
-          "linkage plants' combined output the same in every snapshot of a calendar day (rows "
-          "\"linkage_block\").",
+          "linkage plants' combined output the same in every snapshot of a calendar day; "
+          "\"profile\": their combined output in each hour of a day in proportion to "
+          "linkage_profile (rows \"linkage_block\").",
+          ""},
+    Field{"linkage_profile", K::kNumberList, "", "[]", 0.0, R::kNonNegative,
+          "With linkage_shape = \"profile\": the contract curve, 24 shares by hour of day "
+          "(00:00 to 23:00, any scale, at least one above 0; an hour at 0 takes no linked "
+          "energy).",
           ""},
     Field{"onsite_generators", K::kTextList, "", "[]", 0.0, R::kAny,
           "Path 3: on-site wind and PV (usually extendable candidates).", ""},
@@ -497,6 +509,12 @@ constexpr std::array kPaths{
           ""},
     Field{"funds_on_self_consumption", K::kBool, "", "false", 0.0, R::kAny,
           "Whether government funds are also paid on self-consumed on-site energy.", ""},
+    Field{"integration_energy_price", K::kText, "", "\"tariff\"", 0.0, R::kAny,
+          "Path 3 and the integration arrangement: the energy price of imports. \"tariff\": the "
+          "tariff's energy price with its time of use; \"market\": the market price of each "
+          "snapshot, the grid connection's market_price_cny_per_mwh (1192号: the project takes "
+          "part in the market as a whole), which path 3's exports are then paid too.",
+          ""},
     Field{"arrangement", K::kText, "", "\"captive\"", 0.0, R::kAny,
           "Supply arrangement under which `parkgrid run` and `parkgrid plan` price the park: "
           "\"captive\" (the scenario as written), \"grid\" (linkage plants not available), "

@@ -16,13 +16,15 @@
 //                metered at the [paths] grid connection (supplied_via: import limit, monthly
 //                peak); the plants' yearly output at most [paths] linkage_full_load_hours
 //                at full capacity, a group constraint (add_linkage_energy_cap); with
-//                [paths] linkage_shape = "flat" their combined output a 24-hour block
-//                (add_linkage_block).
+//                [paths] linkage_shape = "flat" or "profile" their combined output a daily
+//                contract curve (add_linkage_block).
 //   integration  path 3 under 发改价格〔2025〕1192号: the linkage plants are not available;
 //                green share >= [paths] min_green_share and self-consumption >= [paths]
 //                min_self_consumption_share of the available on-site generation (the policy
-//                rows of src/formulate/policy.cpp); imports pay no T&D energy charge, the
-//                connection's monthly peak pays the T&D per kW instead
+//                rows of src/formulate/policy.cpp); imports pay no T&D energy charge (and
+//                with [paths] integration_energy_price = "market" the connection's market
+//                price in place of the tariff's energy price, which its exports then earn),
+//                the connection's monthly peak pays the T&D per kW instead
 //                (tariff::capacity_tnd_per_kw_month with [paths] tnd_load_factor); exports up
 //                to [paths] export_max_mw; with [paths] funds_on_self_consumption the
 //                government funds of the file in force on the self-consumed on-site energy:
@@ -64,7 +66,19 @@ void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage) {
 }
 
 void add_linkage_block(Network& n, const std::vector<Index>& linkage) {
-  if (n.paths.linkage_shape == "flat") n.policy.flat_daily_generators = linkage;
+  const ReformPaths& p = n.paths;
+  if (p.linkage_shape != "flat" && p.linkage_shape != "profile") return;
+  n.policy.linkage_block_generators = linkage;
+  n.policy.linkage_block_shares.clear();
+  if (p.linkage_shape != "profile") return;
+  // The curve at mean 1, so that the rows' coefficients are of the order of 1 at any scale.
+  double sum = 0.0;
+  for (double s : p.linkage_profile) sum += s;
+  if (p.linkage_profile.size() != 24 || sum <= 0.0)
+    throw InputError({{n.source, p.line, "[paths]", "linkage_profile",
+                       fmt::format("{} values", p.linkage_profile.size()),
+                       "expected 24 shares by hour of day, at least one above 0"}});
+  for (double s : p.linkage_profile) n.policy.linkage_block_shares.push_back(s * 24.0 / sum);
 }
 
 bool has_supply_arrangement(const Network& n) {
@@ -159,9 +173,21 @@ void apply_supply_arrangement(Network& n, int year) {
     n.policy.min_green_share = std::max(n.policy.min_green_share, p.min_green_share);
     n.policy.min_self_consumption_share =
         std::max(n.policy.min_self_consumption_share, p.min_self_consumption_share);
+    // Imports pay no T&D energy charge, and under integration_energy_price = "market" the
+    // connection's market price in place of the tariff's energy price; exports then earn the
+    // market price too (one market participant buys and sells at one price).
     auto price = n.grid.buy_price_cny_per_mwh.mutable_row(c);
-    for (Index t = 0; t < T; ++t)
-      price[u(t)] -= tariff_in_force(n, c, t, year)->transmission_cny_per_mwh[u(t)];
+    const bool market = integration_buys_at_market(p);
+    for (Index t = 0; t < T; ++t) {
+      const DatedBuyPrice* rule = tariff_in_force(n, c, t, year);
+      price[u(t)] = (market ? n.grid.market_cny_per_mwh(c, t) + rule->network_cny_per_mwh[u(t)]
+                            : rule->buy_price_cny_per_mwh[u(t)]) -
+                    rule->transmission_cny_per_mwh[u(t)];
+    }
+    if (market) {
+      auto sell = n.grid.sell_price_cny_per_mwh.mutable_row(c);
+      for (Index t = 0; t < T; ++t) sell[u(t)] = n.grid.market_cny_per_mwh(c, t);
+    }
     // The per-kW T&D of the file in force at the start of the period.
     n.grid.demand_charge_cny_per_kw_month[u(c)] += tariff::capacity_tnd_per_kw_month(
         tariff_in_force(n, c, 0, year)->transmission_flat_cny_per_mwh, p.tnd_load_factor);

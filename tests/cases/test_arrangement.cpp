@@ -124,6 +124,52 @@ TEST_P(Arrangement, FlatLinkageContractIsADailyBlock) {
   EXPECT_EQ(equalities, 46);
 }
 
+// linkage_flat.toml with the contract as a curve (linkage_shape = "profile", rows
+// "linkage_block"): each hour's output in proportion to its share, worked out by hand per day
+// (the two days alike; plant 100 MW at 374.9613 delivered, grid 560 from 08:00 to 20:00 and 260
+// otherwise, load 100 MW, cap 3,600 MWh over the two days):
+//   (a) shares 1 in the 12 valley hours, 2 in the 12 peak hours (mean-1 curve 2/3 and 4/3):
+//       each MW of the day's mean b costs 24 x 374.9613 = 8,999.07 and saves 12 x 4/3 x 560 +
+//       12 x 2/3 x 260 = 11,040: b as large as the plant allows, 4/3 b <= 100, b = 75: 100 MW in
+//       the peak, 50 MW in the valley. 1,800 x 374.9613 + 600 x 260 = 830,930.35 CNY a day.
+//   (b) shares 0 in the valley: 100 MW in the 12 peak hours, as the free contract:
+//       1,200 x 374.9613 + 1,200 x 260 = 761,953.56 CNY a day.
+//   (c) 1 from 08:00 to 12:00, 0 at 12:00 and 13:00, 2 from 14:00 to 20:00, 0 otherwise: the
+//       hours around the empty ones stay linked, 50 MW for 4 h and 100 MW for 6 h (unlinked,
+//       the first four would run at 100): 800 x 374.9613 + 400 x 560 + 1,200 x 260
+//       = 835,969.05 CNY a day.
+TEST_P(Arrangement, LinkageContractAsADailyCurve) {
+  const Network base = io::read_scenario(case_file("linkage_flat.toml"));
+  const auto with_profile = [&](const std::vector<double>& shares) {
+    Network net = base;
+    net.paths.linkage_shape = "profile";
+    net.paths.linkage_profile = shares;
+    return net;
+  };
+  std::vector<double> a(24, 1.0), b(24, 0.0), c(24, 0.0);
+  for (std::size_t h = 8; h < 20; ++h) a[h] = 2.0, b[h] = 1.0, c[h] = h < 12 ? 1.0 : 2.0;
+  c[12] = c[13] = 0.0;
+
+  const Results ra = run(with_profile(a));
+  EXPECT_NEAR(ra.summary.objective_cny, 2.0 * (1800.0 * kDelivered + 600.0 * 260.0), 1e-4);
+  const auto& coal_a = cases::hourly(ra, "generators.csv", "coal");
+  for (std::size_t t = 0; t < 48; ++t)
+    EXPECT_NEAR(coal_a[t], t % 24 >= 8 && t % 24 < 20 ? 100.0 : 50.0, 1e-5) << "hour " << t;
+
+  const Results rb = run(with_profile(b));
+  EXPECT_NEAR(rb.summary.objective_cny, 2.0 * (1200.0 * kDelivered + 1200.0 * 260.0), 1e-4);
+
+  const Results rc = run(with_profile(c));
+  EXPECT_NEAR(rc.summary.objective_cny, 2.0 * (800.0 * kDelivered + 400.0 * 560.0 + 1200.0 * 260.0),
+              1e-4);
+  const auto& coal_c = cases::hourly(rc, "generators.csv", "coal");
+  for (std::size_t t = 0; t < 48; ++t) {
+    const std::size_t h = t % 24;
+    const double want = h >= 8 && h < 12 ? 50.0 : h >= 14 && h < 20 ? 100.0 : 0.0;
+    EXPECT_NEAR(coal_c[t], want, 1e-5) << "hour " << t;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Methods, Arrangement,
                          ::testing::Values(solve::Method::kSimplex, solve::Method::kIpm));
 
@@ -180,6 +226,37 @@ TEST(Arrangement, FundsOnSelfConsumedEnergyInEveryPlanYear) {
   EXPECT_NEAR(r.period[1].annual_cost_cny, 20334000.0 + 3504000.0, 1e-3);
   EXPECT_NEAR(r.total_cost_cny, 28394333.3333 + 1752000.0 + 3504000.0, 1e-3);
   EXPECT_NEAR(rule(r.period[0].results.summary, "min_self_consumption_share").achieved, 0.6, 1e-6);
+}
+
+// integration_plan.toml buying at market ([paths] integration_energy_price = "market") with the
+// connection's market price (market_price_cny_per_mwh) at 200 CNY/MWh: imports pay 200 + line
+// loss 10 + system operation 10 + funds 40 = 260 CNY/MWh (no T&D energy charge, as at the
+// tariff, where they pay 360), exports earn the market price, 200 (at the tariff: the sell price,
+// 300). PV still earns 4,380 x 200 = 876,000 CNY per MW and year sold, above its 50,000 annuity,
+// so what is built does not move (50/3 MW, then 30 MW):
+//   2025: 833,333.33 + 43,800 x 260 + 219,000 - 29,200 x 200 = 6,600,333.33 CNY
+//   2026: 1,500,000 + 87,600 x 260 + 438,000 - 43,800 x 200 = 15,954,000 CNY
+TEST(Arrangement, IntegrationBuysAtTheMarketPriceInEveryPlanYear) {
+  Network net = io::read_scenario(case_file("integration_plan.toml"));
+  auto market = net.grid.market_price_cny_per_mwh.mutable_row(0);
+  std::fill(market.begin(), market.end(), 200.0);
+  const planning::PlanResult at_tariff = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(at_tariff.optimal) << at_tariff.status;
+  EXPECT_NEAR(at_tariff.total_cost_cny, 28394333.3333, 1e-3);  // the market price unused
+  net.paths.integration_energy_price = "market";
+  const planning::PlanResult r = planning::plan(net, solve::Options{});
+  ASSERT_TRUE(r.optimal) << r.status;
+  ASSERT_EQ(r.period.size(), 2u);
+  EXPECT_NEAR(r.period[0].annual_cost_cny, 6600333.3333, 1e-3);
+  EXPECT_NEAR(r.period[1].annual_cost_cny, 15954000.0, 1e-3);
+  // The period network's prices: the market price plus the network charges without T&D, and
+  // the market price for exports.
+  Network arranged = net;
+  apply_supply_arrangement(arranged);
+  for (Index t = 0; t < 2; ++t) {
+    EXPECT_NEAR(arranged.grid.buy_price_cny_per_mwh.at(0, t), 260.0, 1e-9);
+    EXPECT_NEAR(arranged.grid.sell_price_cny_per_mwh.at(0, t), 200.0, 1e-9);
+  }
 }
 
 // The message of the InputError that a one-bus scenario with `line` in its [paths] section
@@ -253,7 +330,34 @@ TEST(ArrangementInput, UnknownLinkageShapeIsRefused) {
   const std::string what = paths_line_refused("linkage_shape = \"hourly\"");
   EXPECT_NE(what.find("s.toml"), std::string::npos) << what;
   EXPECT_NE(what.find("linkage_shape = \"hourly\""), std::string::npos) << what;
-  EXPECT_NE(what.find("\"free\" or \"flat\""), std::string::npos) << what;
+  EXPECT_NE(what.find("\"free\", \"flat\" or \"profile\""), std::string::npos) << what;
+}
+
+TEST(ArrangementInput, AContractCurveNeeds24SharesAndItsShape) {
+  std::string what = paths_line_refused("linkage_shape = \"profile\"");
+  EXPECT_NE(what.find("needs linkage_profile"), std::string::npos) << what;
+  what = paths_line_refused("linkage_shape = \"profile\"\nlinkage_profile = [1, 2, 3]");
+  EXPECT_NE(what.find("linkage_profile = 3 values"), std::string::npos) << what;
+  EXPECT_NE(what.find("expected 24 shares"), std::string::npos) << what;
+  what = paths_line_refused(
+      "linkage_shape = \"profile\"\nlinkage_profile = [0, 0, 0, 0, 0, 0, "
+      "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]");
+  EXPECT_NE(what.find("linkage_profile = all 0"), std::string::npos) << what;
+  what = paths_line_refused(
+      "linkage_shape = \"profile\"\nlinkage_profile = [1, -1, 0, 0, 0, 0, "
+      "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]");
+  EXPECT_NE(what.find("linkage_profile"), std::string::npos) << what;
+  EXPECT_NE(what.find("-1"), std::string::npos) << what;
+  what = paths_line_refused("linkage_shape = \"flat\"\nlinkage_profile = [1]");
+  EXPECT_NE(what.find("is used only with linkage_shape = \"profile\" (it is \"flat\")"),
+            std::string::npos)
+      << what;
+}
+
+TEST(ArrangementInput, UnknownIntegrationEnergyPriceIsRefused) {
+  const std::string what = paths_line_refused("integration_energy_price = \"spot\"");
+  EXPECT_NE(what.find("integration_energy_price = \"spot\""), std::string::npos) << what;
+  EXPECT_NE(what.find("\"tariff\" or \"market\""), std::string::npos) << what;
 }
 
 TEST(ArrangementInput, LinkageNeedsTariffFiles) {

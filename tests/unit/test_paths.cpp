@@ -38,6 +38,45 @@ TEST(Paths, PricesWorkedOutByHand) {
   EXPECT_TRUE(path(r, "baseline").built.empty());
 }
 
+// Path 3 buying at market ([paths] integration_energy_price = "market"): the hand case with the
+// connection's market price (market_price_cny_per_mwh) at 100 CNY/MWh in the PV hour and 250 in
+// the dark one. Path 3's
+// imports pay the market price + line loss 10 + system operation 10 + funds 40 (no T&D energy
+// charge): 160 and 310 CNY/MWh; its exports earn the market price.
+//   integration: a MW of PV saves 4,380 x 160 = 700,800 < 1,000,000 (or sells for 438,000):
+//     built only as far as the 30 % green share asks, 0.3 x 87,600 / 4,380 = 6 MW.
+//     6,000,000 + 17,520 x 160 + 43,800 x 310 + 43.8 x 1,000 x 10 = 22,819,200 CNY
+//     -> 0.260493 CNY/kWh
+//   combined: coal at 294.2525 < 310 in the dark hour, imports at 160 in the PV hour; PV 6 MW;
+//     6,000,000 + 17,520 x 160 + 43,800 x 294.2525 + 219,000 + 150,000 = 22,060,461.64 CNY
+//     -> 0.251832 CNY/kWh
+// The paths without path 3 do not move (their price is the tariff's, their exports at its
+// feed-in price).
+TEST(Paths, IntegrationAtTheMarketPrice) {
+  const std::string file = std::string(PARKGRID_TEST_CASES_DIR) + "/paths/scenario.toml";
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string scenario = text.str();
+  const std::string buy = "buy_price_cny_per_mwh = 460\n";
+  scenario.replace(scenario.find(buy), buy.size(),
+                   buy +
+                       "market_price_cny_per_mwh = { daily = [100, 250, 0, 0, 0, 0, 0, 0, 0, 0, "
+                       "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }\n");
+  scenario += "integration_energy_price = \"market\"\n";
+  const paths::Result r = paths::run(io::read_scenario_text(scenario, file), paths::Options{});
+  const paths::Result before = run_hand_case();
+  EXPECT_NEAR(path(r, "integration").price_cny_per_kwh, 22819200.0 / 87.6e6, 1e-9);
+  EXPECT_NEAR(path(r, "combined").price_cny_per_kwh, 22060461.638619334 / 87.6e6, 1e-9);
+  ASSERT_EQ(path(r, "integration").built.size(), 1u);
+  EXPECT_NEAR(path(r, "integration").built[0].optimal, 6.0, 1e-6);
+  EXPECT_NEAR(path(r, "integration").green_share, 0.3, 1e-9);
+  for (const char* id : {"baseline", "linkage", "distribution"})
+    EXPECT_NEAR(path(r, id).price_cny_per_kwh, path(before, id).price_cny_per_kwh, 1e-12) << id;
+  for (const paths::PathResult& p : r.paths)
+    EXPECT_NEAR(p.reconciliation_gap_cny, 0.0, 1e-3) << p.id;
+}
+
 namespace {
 // The hand case with a steam bus and a 5 MW_th process-steam load, and `supply` appended.
 paths::Result run_with_steam(const std::string& supply) {
