@@ -22,9 +22,14 @@ inline Index at(const SubsetIndex& s, Index c) {
 
 // Storage linked through the calendar days on typical days (Snapshots::storage_linked(); Kotzur
 // et al. 2018; docs/formulation.md#storage-linking): one set per family (storage units, stores),
-// every component of the family in it. The state column of each snapshot (storage_soc,
-// store_energy) is then the deviation from the state at the start of its representative day.
+// holding the components that are long_duration; the others cycle within each representative
+// day. The state column of a linked component (storage_soc, store_energy) is the deviation from
+// the state at the start of its representative day. Blocks below are indexed by `members`.
 struct LinkedStorage {
+  SubsetIndex members;  // component -> its index in the blocks below, -1 when not linked
+  [[nodiscard]] Index member(Index component) const {
+    return members.empty() ? -1 : at(members, component);
+  }
   // Rows.
   RowBlock intra_max;  // components x T: deviation - high(r) <= 0
   RowBlock intra_min;  // components x T: deviation - low(r) >= 0

@@ -251,7 +251,20 @@ struct StorageUnits {
   std::vector<char> cyclic;
   std::vector<double> initial_soc_mwh;
   std::vector<double> marginal_cost_cny_per_mwh;  // per MWh discharged
+  // `long_duration` as given (1 or 0), -1 or no entry: the default of long_duration(i).
+  std::vector<signed char> long_duration_given;
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+  // On typical days with linked storage, whether the state is carried between calendar days
+  // (Kotzur linking; docs/formulation.md#storage-linking) or cycles within each representative
+  // day: as given, else a unit that holds at least a day of its power (max_hours >= 24) or
+  // whose energy capacity is its own (max_hours = 0).
+  [[nodiscard]] bool long_duration(Index i) const {
+    const auto k = static_cast<std::size_t>(i);
+    if (k < long_duration_given.size() && long_duration_given[k] >= 0)
+      return long_duration_given[k] != 0;
+    return max_hours[k] <= 0.0 || max_hours[k] >= kLongDurationHours;
+  }
+  static constexpr double kLongDurationHours = 24.0;
 };
 
 struct Stores {
@@ -263,7 +276,15 @@ struct Stores {
   std::vector<char> cyclic;
   std::vector<double> initial_energy_mwh;
   std::vector<double> marginal_cost_cny_per_mwh;  // per MWh withdrawn (negative when filled)
+  // `long_duration` as given (1 or 0), -1 or no entry: the default, true.
+  std::vector<signed char> long_duration_given;
   [[nodiscard]] Index size() const { return static_cast<Index>(name.size()); }
+  // On typical days with linked storage, whether the state is carried between calendar days:
+  // as given, else true (a store has no power rating to tell a short one).
+  [[nodiscard]] bool long_duration(Index i) const {
+    const auto k = static_cast<std::size_t>(i);
+    return k >= long_duration_given.size() || long_duration_given[k] != 0;
+  }
 };
 
 // A link takes q(l,t) from from_bus and delivers efficiency(l,t) q(l,t) to to_bus and, for each

@@ -34,19 +34,20 @@ struct Reader {
     const Index e = at(ext, i);
     return e >= 0 ? value(b, e) : c.existing[u(i)];
   }
-  // The state of a storage unit or store in snapshot t, MWh. With storage linked through the
-  // calendar days (typical days), the column is the deviation from the start of t's
+  // The state of a storage unit or store in snapshot t, MWh. For a component linked through the
+  // calendar days (typical days, long_duration), the column is the deviation from the start of t's
   // representative day: the state is that of the representative day on its own date,
   // retain^(hour + 1) x the state at its start plus the deviation.
   double state(const Block& b, const formulate::LinkedStorage& k, Index c, Index t,
                double standing_loss_per_hour) const {
     const double deviation = value(b, c, t);
-    if (k.empty()) return deviation;
+    const Index j = k.member(c);
+    if (j < 0) return deviation;
     const Snapshots& s = net.snapshots;
     const Index day = s.representative_calendar_day[u(t / s.cycle_snapshots)];
     const double retain = std::pow(1.0 - standing_loss_per_hour,
                                    s.step_hours * static_cast<double>(t % s.cycle_snapshots + 1));
-    return retain * value(k.inter, c, day) + deviation;
+    return retain * value(k.inter, j, day) + deviation;
   }
 };
 

@@ -10,7 +10,9 @@
 //   store_energy_max(s,t):    e(t) - E_cap <= 0
 //
 // Typical days with linked storage (Snapshots::storage_linked(), Kotzur et al. 2018; the
-// mathematics in docs/formulation.md#storage-linking): E(t) is the deviation of the state from
+// mathematics in docs/formulation.md#storage-linking), for the components that are
+// long_duration (the others cycle within each representative day): E(t) is the deviation of the
+// state from
 // its value at the start of t's representative day r (E(-1) = 0 in every day), and per
 // component, with rho = (1-l)^h, B snapshots a day and calendar days d = 0..D-1:
 //   *_inter_balance(s,d):     I(d+1) - rho^B I(d) - E(last snapshot of r(d)) = 0   (d < D-1)
@@ -54,10 +56,10 @@ double storage_fixed_energy(const Network& net, const Layout& L, Index i) {
 
 // The block a state runs in: a typical day when linked, or when cyclic on typical days; the
 // whole horizon otherwise.
-Index state_block(const Snapshots& s, Index T, bool cyclic) {
+Index state_block(const Snapshots& s, Index T, bool cyclic, bool linked) {
   const Index cycle = s.cycle_snapshots;
   const bool days = cycle > 0 && cycle < T && T % cycle == 0;
-  return days && (cyclic || s.storage_linked()) ? cycle : T;
+  return days && (cyclic || linked) ? cycle : T;
 }
 
 // The calendar of linked storage: B snapshots a representative day, and the calendar days each
@@ -81,61 +83,68 @@ Calendar calendar(const Snapshots& s, Index T) {
   return k;
 }
 
-// Rows of linked storage for `n` components of one family (`name`: "storage_soc" or
-// "store_energy"). `fixed_cap(i)`: the energy capacity when it is not a column, else kInf;
-// `initial(i)`: the initial state of a non-cyclic component.
+// Rows of linked storage for the components of one family (`name`: "storage_soc" or
+// "store_energy") that are long_duration (`L.members`, set by the caller). `fixed_cap(i)`: the
+// energy capacity when it is not a column, else kInf; `initial(i)`: the initial state of a
+// non-cyclic component.
 template <class Cyclic, class Initial, class FixedCap>
-LinkedStorage declare_linked_rows(Context& c, const Calendar& k, const std::string& name, Index n,
-                                  Cyclic&& cyclic, Initial&& initial, FixedCap&& fixed_cap) {
-  LinkedStorage L;
-  if (k.D == 0) return L;
-  L.intra_max = c.lp.add_rows(name + "_intra_max", n, c.T, -kInf, 0.0);
-  L.intra_min = c.lp.add_rows(name + "_intra_min", n, c.T, 0.0, kInf);
-  L.inter_balance = c.lp.add_rows(name + "_inter_balance", n, k.D, 0.0, 0.0);
-  L.inter_max = c.lp.add_rows(name + "_inter_max", n, k.D, -kInf, 0.0);
-  L.inter_min = c.lp.add_rows(name + "_inter_min", n, k.D, 0.0, kInf);
-  for (Index i = 0; i < n; ++i) {
-    if (!cyclic(i)) c.lp.set_row_bounds(L.inter_balance.at(i, k.D - 1), initial(i), initial(i));
+void declare_linked_rows(Context& c, const Calendar& k, LinkedStorage& L, const std::string& name,
+                         Index n_linked, Cyclic&& cyclic, Initial&& initial, FixedCap&& fixed_cap) {
+  if (k.D == 0) return;
+  L.intra_max = c.lp.add_rows(name + "_intra_max", n_linked, c.T, -kInf, 0.0);
+  L.intra_min = c.lp.add_rows(name + "_intra_min", n_linked, c.T, 0.0, kInf);
+  L.inter_balance = c.lp.add_rows(name + "_inter_balance", n_linked, k.D, 0.0, 0.0);
+  L.inter_max = c.lp.add_rows(name + "_inter_max", n_linked, k.D, -kInf, 0.0);
+  L.inter_min = c.lp.add_rows(name + "_inter_min", n_linked, k.D, 0.0, kInf);
+  for (Index i = 0; i < static_cast<Index>(L.members.size()); ++i) {
+    const Index j = L.member(i);
+    if (j < 0) continue;
+    if (!cyclic(i)) c.lp.set_row_bounds(L.inter_balance.at(j, k.D - 1), initial(i), initial(i));
     const double cap = fixed_cap(i);
     if (cap < kInf)
-      for (Index d = 0; d < k.D; ++d) c.lp.set_row_bounds(L.inter_max.at(i, d), -kInf, cap);
+      for (Index d = 0; d < k.D; ++d) c.lp.set_row_bounds(L.inter_max.at(j, d), -kInf, cap);
   }
-  return L;
 }
 
 // The linked-storage entries of the state column E(i,t), after its balance entries.
-void linked_state_entries(Context& c, const Calendar& k, const LinkedStorage& L, Index i, Index t,
+// `j`: the component's index in the linked blocks.
+void linked_state_entries(Context& c, const Calendar& k, const LinkedStorage& L, Index j, Index t,
                           bool cyclic) {
-  c.lp.entry(L.intra_max.at(i, t), 1.0);
-  c.lp.entry(L.intra_min.at(i, t), 1.0);
+  c.lp.entry(L.intra_max.at(j, t), 1.0);
+  c.lp.entry(L.intra_min.at(j, t), 1.0);
   if (t % k.B != k.B - 1) return;  // only a day's last snapshot carries into the next day
   for (Index d : k.days[static_cast<std::size_t>(t / k.B)])
-    if (cyclic || d < k.D - 1) c.lp.entry(L.inter_balance.at(i, d), -1.0);
+    if (cyclic || d < k.D - 1) c.lp.entry(L.inter_balance.at(j, d), -1.0);
 }
 
-// The columns of linked storage: I(i,d), U(i,r), V(i,r) of every component.
+// The columns of linked storage: I(j,d), U(j,r), V(j,r) of every linked component j.
 template <class Cyclic, class Retain, class FixedCap>
 void add_linked_columns(Context& c, const Calendar& k, LinkedStorage& L, const std::string& name,
-                        Index n, Cyclic&& cyclic, Retain&& retain, FixedCap&& fixed_cap) {
+                        Cyclic&& cyclic, Retain&& retain, FixedCap&& fixed_cap) {
   if (k.D == 0) return;
+  const Index n = L.intra_max.components;
+  std::vector<Index> linked(static_cast<std::size_t>(n));  // linked index -> component
+  for (Index i = 0; i < static_cast<Index>(L.members.size()); ++i)
+    if (const Index j = L.member(i); j >= 0) linked[static_cast<std::size_t>(j)] = i;
   std::vector<std::pair<Row, double>> e;  // rows of one column, sorted and merged
   L.inter = c.lp.begin_cols(name + "_inter", n, k.D);
-  for (Index i = 0; i < n; ++i) {
+  for (Index j = 0; j < n; ++j) {
+    const Index i = linked[static_cast<std::size_t>(j)];
     const double day_retain = std::pow(retain(i), static_cast<double>(k.B));
     for (Index d = 0; d < k.D; ++d) {
       c.lp.column(0.0, 0.0, fixed_cap(i));
       e.clear();
-      if (d >= 1) e.emplace_back(L.inter_balance.at(i, d - 1), 1.0);
-      if (d < k.D - 1 || cyclic(i)) e.emplace_back(L.inter_balance.at(i, d), -day_retain);
-      if (d == 0) e.emplace_back(L.inter_balance.at(i, k.D - 1), 1.0);
+      if (d >= 1) e.emplace_back(L.inter_balance.at(j, d - 1), 1.0);
+      if (d < k.D - 1 || cyclic(i)) e.emplace_back(L.inter_balance.at(j, d), -day_retain);
+      if (d == 0) e.emplace_back(L.inter_balance.at(j, k.D - 1), 1.0);
       std::sort(e.begin(), e.end());
-      for (std::size_t j = 0; j < e.size(); ++j) {
-        double v = e[j].second;
-        while (j + 1 < e.size() && e[j + 1].first == e[j].first) v += e[++j].second;
-        if (v != 0.0) c.lp.entry(e[j].first, v);
+      for (std::size_t m = 0; m < e.size(); ++m) {
+        double v = e[m].second;
+        while (m + 1 < e.size() && e[m + 1].first == e[m].first) v += e[++m].second;
+        if (v != 0.0) c.lp.entry(e[m].first, v);
       }
-      c.lp.entry(L.inter_max.at(i, d), 1.0);
-      c.lp.entry(L.inter_min.at(i, d), day_retain);
+      c.lp.entry(L.inter_max.at(j, d), 1.0);
+      c.lp.entry(L.inter_min.at(j, d), day_retain);
     }
   }
   c.lp.end_cols();
@@ -144,11 +153,11 @@ void add_linked_columns(Context& c, const Calendar& k, LinkedStorage& L, const s
     const RowBlock& inter = high ? L.inter_max : L.inter_min;
     ColBlock& col = high ? L.intra_high : L.intra_low;
     col = c.lp.begin_cols(name + (high ? "_intra_high" : "_intra_low"), n, k.R);
-    for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < n; ++j)
       for (Index r = 0; r < k.R; ++r) {
         c.lp.column(0.0, high ? 0.0 : -kInf, high ? kInf : 0.0);
-        for (Index t = r * k.B; t < (r + 1) * k.B; ++t) c.lp.entry(intra.at(i, t), -1.0);
-        for (Index d : k.days[static_cast<std::size_t>(r)]) c.lp.entry(inter.at(i, d), 1.0);
+        for (Index t = r * k.B; t < (r + 1) * k.B; ++t) c.lp.entry(intra.at(j, t), -1.0);
+        for (Index d : k.days[static_cast<std::size_t>(r)]) c.lp.entry(inter.at(j, d), 1.0);
       }
     c.lp.end_cols();
   }
@@ -179,12 +188,18 @@ void declare_storage_rows(Context& c) {
   L.storage_soc_max = c.lp.add_rows("storage_soc_max", n_soc_max, c.T, -kInf, 0.0);
   L.storage_soc_balance = c.lp.add_rows("storage_soc_balance", s.size(), c.T, 0.0, 0.0);
   const Calendar k = calendar(c.net.snapshots, c.T);
-  L.storage_linked = declare_linked_rows(
-      c, k, "storage_soc", s.size(), [&](Index i) { return s.cyclic[idx(i)] != 0; },
+  Index n_linked = 0;
+  L.storage_linked = {};
+  L.storage_linked.members = subset(
+      s.size(), [&](Index i) { return k.D > 0 && s.long_duration(i); }, n_linked);
+  declare_linked_rows(
+      c, k, L.storage_linked, "storage_soc", n_linked,
+      [&](Index i) { return s.cyclic[idx(i)] != 0; },
       [&](Index i) { return s.initial_soc_mwh[idx(i)]; },
       [&](Index i) { return storage_fixed_energy(c.net, L, i); });
   for (Index i = 0; i < s.size(); ++i) {
-    if (s.cyclic[idx(i)] || k.D > 0) continue;  // linked: the initial state is I(0)
+    // Cyclic, or linked: the initial state is I(0).
+    if (s.cyclic[idx(i)] || L.storage_linked.member(i) >= 0) continue;
     const double retain = std::pow(1.0 - s.standing_loss_per_hour[idx(i)], c.step());
     const double rhs = retain * s.initial_soc_mwh[idx(i)];
     c.lp.set_row_bounds(L.storage_soc_balance.at(i, 0), rhs, rhs);
@@ -196,12 +211,17 @@ void declare_storage_rows(Context& c) {
       st.size(), [&](Index i) { return st.energy_mwh.extendable[idx(i)] != 0; }, n_store);
   L.store_energy_max = c.lp.add_rows("store_energy_max", n_store, c.T, -kInf, 0.0);
   L.store_balance = c.lp.add_rows("store_balance", st.size(), c.T, 0.0, 0.0);
-  L.store_linked = declare_linked_rows(
-      c, k, "store_energy", st.size(), [&](Index i) { return st.cyclic[idx(i)] != 0; },
+  Index n_store_linked = 0;
+  L.store_linked = {};
+  L.store_linked.members = subset(
+      st.size(), [&](Index i) { return k.D > 0 && st.long_duration(i); }, n_store_linked);
+  declare_linked_rows(
+      c, k, L.store_linked, "store_energy", n_store_linked,
+      [&](Index i) { return st.cyclic[idx(i)] != 0; },
       [&](Index i) { return st.initial_energy_mwh[idx(i)]; },
       [&](Index i) { return at(L.store_ext, i) >= 0 ? kInf : st.energy_mwh.existing[idx(i)]; });
   for (Index i = 0; i < st.size(); ++i) {
-    if (st.cyclic[idx(i)] || k.D > 0) continue;
+    if (st.cyclic[idx(i)] || L.store_linked.member(i) >= 0) continue;
     const double retain = std::pow(1.0 - st.standing_loss_per_hour[idx(i)], c.step());
     const double rhs = retain * st.initial_energy_mwh[idx(i)];
     c.lp.set_row_bounds(L.store_balance.at(i, 0), rhs, rhs);
@@ -262,17 +282,18 @@ void add_storage_columns(Context& c) {
     const double retain = storage_retain(i);
     const auto row0 = L.storage_soc_balance.at(i);
     const bool cyclic = s.cyclic[idx(i)] != 0;
-    const Index block = state_block(snap, c.T, cyclic);
+    const Index j = L.storage_linked.member(i);
+    const Index block = state_block(snap, c.T, cyclic, j >= 0);
     for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(0.0, k.D > 0 ? -up : 0.0, up);
+      c.lp.column(0.0, j >= 0 ? -up : 0.0, up);
       if (m >= 0) c.lp.entry(L.storage_soc_max.at(m, t), 1.0);
-      soc_entries(c.lp, row0, t, block, retain, cyclic && k.D == 0);
-      if (k.D > 0) linked_state_entries(c, k, L.storage_linked, i, t, cyclic);
+      soc_entries(c.lp, row0, t, block, retain, cyclic && j < 0);
+      if (j >= 0) linked_state_entries(c, k, L.storage_linked, j, t, cyclic);
     }
   }
   c.lp.end_cols();
   add_linked_columns(
-      c, k, L.storage_linked, "storage_soc", S, [&](Index i) { return s.cyclic[idx(i)] != 0; },
+      c, k, L.storage_linked, "storage_soc", [&](Index i) { return s.cyclic[idx(i)] != 0; },
       storage_retain, energy_bound);
 
   L.storage_power_capacity =
@@ -289,8 +310,9 @@ void add_storage_columns(Context& c) {
     if (s.max_hours[idx(i)] > 0.0) {
       for (Index t = 0; t < c.T; ++t)
         c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -s.max_hours[idx(i)]);
-      for (Index d = 0; d < k.D; ++d)
-        c.lp.entry(L.storage_linked.inter_max.at(i, d), -s.max_hours[idx(i)]);
+      if (const Index j = L.storage_linked.member(i); j >= 0)
+        for (Index d = 0; d < k.D; ++d)
+          c.lp.entry(L.storage_linked.inter_max.at(j, d), -s.max_hours[idx(i)]);
     }
   }
   c.lp.end_cols();
@@ -307,7 +329,8 @@ void add_storage_columns(Context& c) {
     c.capacity_column(s.energy_mwh, i);
     for (Index t = 0; t < c.T; ++t)
       c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -1.0);
-    for (Index d = 0; d < k.D; ++d) c.lp.entry(L.storage_linked.inter_max.at(i, d), -1.0);
+    if (const Index j = L.storage_linked.member(i); j >= 0)
+      for (Index d = 0; d < k.D; ++d) c.lp.entry(L.storage_linked.inter_max.at(j, d), -1.0);
   }
   c.lp.end_cols();
 
@@ -335,18 +358,19 @@ void add_storage_columns(Context& c) {
     const double retain = store_retain(i);
     const auto row0 = L.store_balance.at(i);
     const bool cyclic = st.cyclic[idx(i)] != 0;
-    const Index block = state_block(snap, c.T, cyclic);
+    const Index j = L.store_linked.member(i);
+    const Index block = state_block(snap, c.T, cyclic, j >= 0);
     for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(0.0, k.D > 0 ? -up : 0.0, up);
+      c.lp.column(0.0, j >= 0 ? -up : 0.0, up);
       if (e >= 0) c.lp.entry(L.store_energy_max.at(e, t), 1.0);
-      soc_entries(c.lp, row0, t, block, retain, cyclic && k.D == 0);
-      if (k.D > 0) linked_state_entries(c, k, L.store_linked, i, t, cyclic);
+      soc_entries(c.lp, row0, t, block, retain, cyclic && j < 0);
+      if (j >= 0) linked_state_entries(c, k, L.store_linked, j, t, cyclic);
     }
   }
   c.lp.end_cols();
   add_linked_columns(
-      c, k, L.store_linked, "store_energy", st.size(),
-      [&](Index i) { return st.cyclic[idx(i)] != 0; }, store_retain, store_up);
+      c, k, L.store_linked, "store_energy", [&](Index i) { return st.cyclic[idx(i)] != 0; },
+      store_retain, store_up);
 
   L.store_capacity = c.lp.begin_cols("store_capacity", L.store_energy_max.components, 1);
   for (Index i = 0; i < st.size(); ++i) {
@@ -357,7 +381,8 @@ void add_storage_columns(Context& c) {
     }
     c.capacity_column(st.energy_mwh, i);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.store_energy_max.at(e, t), -1.0);
-    for (Index d = 0; d < k.D; ++d) c.lp.entry(L.store_linked.inter_max.at(i, d), -1.0);
+    if (const Index j = L.store_linked.member(i); j >= 0)
+      for (Index d = 0; d < k.D; ++d) c.lp.entry(L.store_linked.inter_max.at(j, d), -1.0);
   }
   c.lp.end_cols();
 }

@@ -993,6 +993,8 @@ void read_storage(Context& ctx, const toml::table& root, SourceLines& lines) {
     su.standing_loss_per_hour.push_back(e.number("standing_loss_per_hour"));
     su.cyclic.push_back(e.flag("cyclic"));
     su.initial_soc_mwh.push_back(e.number("initial_soc_mwh"));
+    su.long_duration_given.push_back(
+        e.has("long_duration") ? static_cast<signed char>(e.flag("long_duration")) : -1);
     su.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
   });
   check_unique(ctx, su.name, storage_units_lines, "storage unit", "storage_units");
@@ -1007,6 +1009,7 @@ void read_storage(Context& ctx, const toml::table& root, SourceLines& lines) {
     st.standing_loss_per_hour.push_back(e.number("standing_loss_per_hour"));
     st.cyclic.push_back(e.flag("cyclic"));
     st.initial_energy_mwh.push_back(e.number("initial_energy_mwh"));
+    st.long_duration_given.push_back(static_cast<signed char>(e.flag("long_duration")));
     st.marginal_cost_cny_per_mwh.push_back(e.number("marginal_cost_cny_per_mwh"));
   });
   check_unique(ctx, st.name, stores_lines, "store", "stores");

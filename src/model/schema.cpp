@@ -299,6 +299,12 @@ constexpr std::array kStorageUnits{
           "cyclic_state_of_charge"},
     Field{"initial_soc_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
           "State of charge before the first snapshot when not cyclic.", "state_of_charge_initial"},
+    Field{"long_duration", K::kBool, "", "max_hours = 0 or >= 24", 0.0, R::kAny,
+          "On typical days with typical_day_storage = \"linked\": carry the state of charge "
+          "between calendar days (Kotzur linking, docs/formulation.md#storage-linking); false: "
+          "cycle within each representative day. Default: true for a unit that holds at least "
+          "24 h of its power or has its own energy capacity, false for shorter ones (batteries).",
+          ""},
     Field{"marginal_cost_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
           "Cost per MWh discharged (degradation).", "marginal_cost"},
 };
@@ -322,6 +328,11 @@ constexpr std::array kStores{
           "e_cyclic"},
     Field{"initial_energy_mwh", K::kNumber, "MWh", "0", 0.0, R::kNonNegative,
           "Stored energy before the first snapshot when not cyclic.", "e_initial"},
+    Field{"long_duration", K::kBool, "", "true", 1.0, R::kAny,
+          "On typical days with typical_day_storage = \"linked\": carry the stored energy "
+          "between calendar days (Kotzur linking, docs/formulation.md#storage-linking); false: "
+          "cycle within each representative day.",
+          ""},
     Field{"marginal_cost_cny_per_mwh", K::kNumber, "CNY/MWh", "0", 0.0, R::kAny,
           "Cost per MWh withdrawn (a revenue when filled), as in PyPSA.", "marginal_cost"},
 };

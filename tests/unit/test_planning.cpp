@@ -298,6 +298,11 @@ TEST(Planning, TypicalDaysLinkStorageThroughTheCalendar) {
   Network chained = daily;  // the state runs from one typical day into the next
   chained.snapshots.cycle_snapshots = 0;
   EXPECT_NEAR(cost(chained), 1200.0, 1e-6);
+  Network short_battery = net;  // the 6 h battery at its default: cycles within each day
+  short_battery.storage_units.long_duration_given.assign(1, -1);
+  ASSERT_FALSE(short_battery.storage_units.long_duration(0));
+  ASSERT_TRUE(net.storage_units.long_duration(0));
+  EXPECT_NEAR(cost(planning::reduce(short_battery, red)), 3600.0, 1e-6);
   Network setting = net;  // typical_day_storage = "daily" gives the daily model
   setting.planning.link_storage = false;
   EXPECT_FALSE(planning::reduce(setting, red).snapshots.storage_linked());

@@ -367,6 +367,52 @@ demand_mw = { file = "p.csv", column = "demand" }
   }
 }
 
+// long_duration (typical days with linked storage): as given, else a storage unit of at least
+// 24 h of its power or with its own energy capacity, and every store.
+TEST(ScenarioReader, LongDurationDefaultsByHoursOfStorage) {
+  const Network n = read_scenario_text(std::string(kHeader) + R"(
+[[storage_units]]
+name = "battery_4h"
+bus = "park"
+power_mw = 10
+max_hours = 4
+[[storage_units]]
+name = "day_store"
+bus = "park"
+power_mw = 10
+max_hours = 24
+[[storage_units]]
+name = "own_energy"
+bus = "park"
+power_mw = 10
+max_hours = 0
+energy_mwh = 30
+[[storage_units]]
+name = "battery_marked"
+bus = "park"
+power_mw = 10
+max_hours = 2
+long_duration = true
+[[stores]]
+name = "tank"
+bus = "park"
+energy_mwh = 10
+[[stores]]
+name = "buffer"
+bus = "park"
+energy_mwh = 10
+long_duration = false
+)",
+                                       "s.toml");
+  const StorageUnits& s = n.storage_units;
+  EXPECT_FALSE(s.long_duration(0));
+  EXPECT_TRUE(s.long_duration(1));
+  EXPECT_TRUE(s.long_duration(2));
+  EXPECT_TRUE(s.long_duration(3));
+  EXPECT_TRUE(n.stores.long_duration(0));
+  EXPECT_FALSE(n.stores.long_duration(1));
+}
+
 // The text form reads as the file would: relative CSV paths from the named file's folder (which
 // holds no scenario file), messages naming that file and the line of the text.
 TEST(ScenarioReader, TextReadsAsIfItWereTheNamedFile) {
