@@ -311,6 +311,7 @@ export const FIELD_ZH = {
   linkage_profile: '联动合同分时曲线',
   integration_energy_price: '一体化购电电能价格',
   market_price_cny_per_mwh: '市场电价',
+  long_duration: '长时储能（典型日间联动）',
   start: '起始时刻',
   count: '时段数',
   step_hours: '时段长度',
