@@ -40,6 +40,12 @@ double linkage_share(const Network& n, Index t) {
   return sum / hours;
 }
 
+std::vector<double> linkage_shares(const Network& n, Index T) {
+  std::vector<double> share(static_cast<std::size_t>(T));
+  for (Index t = 0; t < T; ++t) share[static_cast<std::size_t>(t)] = linkage_share(n, t);
+  return share;
+}
+
 // Row t of linkage_block: the next snapshot of the day with a share above 0 (-1 if none), or
 // t itself when t's share is 0.
 Index linkage_partner(const Network& n, const std::vector<double>& share, Index t) {
@@ -76,8 +82,7 @@ void declare_policy_rows(Context& c) {
   L.linkage_block =
       c.lp.add_rows("linkage_block", p.linkage_block_generators.empty() ? 0 : 1, c.T, 0.0, 0.0);
   if (L.linkage_block.empty()) return;
-  std::vector<double> share(static_cast<std::size_t>(c.T));
-  for (Index t = 0; t < c.T; ++t) share[static_cast<std::size_t>(t)] = linkage_share(c.net, t);
+  const std::vector<double> share = linkage_shares(c.net, c.T);
   for (Index t = 0; t < c.T; ++t)
     if (linkage_partner(c.net, share, t) < 0)
       c.lp.set_row_bounds(L.linkage_block.at(0, t), -kInf, kInf);
@@ -89,8 +94,7 @@ void add_policy_entries(Context& c) {
   const Layout& L = c.layout;
   const Network& n = c.net;
   if (!L.linkage_block.empty()) {
-    std::vector<double> share(static_cast<std::size_t>(c.T));
-    for (Index t = 0; t < c.T; ++t) share[static_cast<std::size_t>(t)] = linkage_share(n, t);
+    const std::vector<double> share = linkage_shares(n, c.T);
     for (Index t = 0; t < c.T; ++t) {
       const Index next = linkage_partner(n, share, t);
       if (next < 0) continue;
