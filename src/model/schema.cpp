@@ -561,9 +561,10 @@ constexpr std::array kPlanning{
           "up to 24 more days in a year); \"none\": the typical days only.",
           ""},
     Field{"typical_day_storage", K::kText, "", "\"linked\"", 0.0, R::kAny,
-          "With typical days: \"linked\" links every storage unit and store through the "
-          "calendar days (a state at the start of each day plus each typical day's deviation, "
-          "Kotzur et al. 2018), so storage can move energy between days and seasons; "
+          "With typical days: \"linked\" links every store and long-duration storage unit "
+          "(long_duration) through the calendar days (a state at the start of each day plus "
+          "each typical day's deviation, Kotzur et al. 2018), so storage can move energy "
+          "between days and seasons, and shorter storage cycles within each typical day; "
           "\"daily\": a cyclic one cycles within each typical day and a non-cyclic one runs "
           "from one typical day into the next (the rule before issue 20).",
           ""},
