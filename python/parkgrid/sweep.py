@@ -458,8 +458,10 @@ def _scaled(v, factor):
         return v * factor
     if isinstance(v, list):
         return [_scaled(x, factor) for x in v]
+    if isinstance(v, dict) and "file" in v:  # a CSV column: its optional factor
+        return {**v, "scale": v.get("scale", 1.0) * factor}
     if isinstance(v, dict):
-        return {k: (_scaled(x, factor) if k != "file" else x) for k, x in v.items()}
+        return {k: _scaled(x, factor) for k, x in v.items()}
     raise TypeError(f"cannot scale {v!r}")
 
 

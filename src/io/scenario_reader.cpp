@@ -328,10 +328,14 @@ class Entry {
   std::vector<double> from_csv(const Field& f, const toml::table& t, std::vector<double> out) {
     const std::optional<std::string> file = t["file"].value<std::string>();
     const std::optional<std::string> column = t["column"].value<std::string>();
-    if (!file || !column || t.size() != 2) {
-      ctx_.diag.add(
-          {ctx_.file, line_of(t), where_, std::string(f.name), "{...}",
-           "expected { file = \"profiles.csv\", column = \"name\" } or { daily = [24 numbers] }"});
+    // An optional factor on every value of the column (a profile scaled, e.g. by a sweep).
+    const bool scaled = t.contains("scale");
+    const std::optional<double> scale = t["scale"].value<double>();
+    if (!file || !column || t.size() != (scaled ? 3u : 2u) ||
+        (scaled && (!scale || !std::isfinite(*scale)))) {
+      ctx_.diag.add({ctx_.file, line_of(t), where_, std::string(f.name), "{...}",
+                     "expected { file = \"profiles.csv\", column = \"name\" } (with an optional "
+                     "scale = a number) or { daily = [24 numbers] }"});
       return out;
     }
     const fs::path full = ctx_.folder / *file;
@@ -378,6 +382,8 @@ class Entry {
       return out;
     }
     std::vector<double> values = csv.numbers(*col, ctx_.diag);
+    if (scale)
+      for (double& v : values) v *= *scale;
     for (std::size_t r = 0; r < values.size(); ++r) {
       if (!schema::satisfies(f.rule, values[r])) {
         ctx_.diag.add({csv.display(), 0, fmt::format("column \"{}\" row {}", *column, r + 1),

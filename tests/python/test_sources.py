@@ -312,7 +312,7 @@ TARIFF_SOURCES = DATA / "tariffs" / "SOURCES.md"
 def governing(path: pathlib.Path) -> Sources | None:
     rel = path.relative_to(DATA).as_posix()
     if rel in ("pinglu/scenario.toml", "pinglu/scenario_granular.toml", "pinglu/projects.toml",
-               "pinglu/sweep.toml"):
+               "pinglu/sweep.toml", "pinglu/sweep_paths.toml"):
         return pinglu_sources(PINGLU_SOURCES.read_text(encoding="utf-8"))
     if rel.startswith("tariffs/") and rel.endswith(".toml"):
         return tariff_sources(TARIFF_SOURCES.read_text(encoding="utf-8"))

@@ -108,6 +108,20 @@ def test_cli_bad_spec_exits_2_and_writes_nothing(tmp_path):
 # ---- designs ------------------------------------------------------------------------------------
 
 
+def test_scaling_a_series_read_from_a_file_sets_its_scale():
+    # A CSV column cannot be multiplied in the document: its `scale` factor is (the reader
+    # multiplies the column by it, tests/unit/test_scenario_reader.cpp).
+    doc = {"grid_connections": [{"name": "g", "market_price_cny_per_mwh":
+                                 {"file": "spot.csv", "column": "spot"}}]}
+    sweep.set_path(doc, "grid_connections.g.market_price_cny_per_mwh", 1.2, mode="scale")
+    assert doc["grid_connections"][0]["market_price_cny_per_mwh"] == {
+        "file": "spot.csv", "column": "spot", "scale": 1.2}
+    sweep.set_path(doc, "grid_connections.g.market_price_cny_per_mwh", 1.5, mode="scale")
+    assert math.isclose(doc["grid_connections"][0]["market_price_cny_per_mwh"]["scale"], 1.8)
+    daily = {"daily": [1.0] * 24}
+    assert sweep._scaled(daily, 2.0) == {"daily": [2.0] * 24}
+
+
 def test_oat_and_grid_designs():
     spec = sweep.read_spec(OAT)
     samples = sweep.design(spec)

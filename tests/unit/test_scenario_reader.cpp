@@ -79,10 +79,16 @@ marginal_cost_cny_per_mwh = { daily = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 name = "l"
 bus = "park"
 demand_mw = 4.5
+[[loads]]
+name = "scaled"
+bus = "park"
+demand_mw = { file = "profiles.csv", column = "pv", scale = 8.0 }
 )");
   const Network n = read_scenario(path);
   ASSERT_EQ(n.generators.size(), 1);
   EXPECT_EQ(n.generators.availability_pu.at(0, 1), 0.5);
+  EXPECT_EQ(n.loads.demand_mw.at(1, 1), 4.0);  // the column times its scale
+  EXPECT_EQ(n.loads.demand_mw.at(1, 2), 8.0);
   EXPECT_EQ(n.generators.marginal_cost_cny_per_mwh.at(0, 2), 3.0);
   EXPECT_EQ(n.loads.demand_mw.at(0, 2), 4.5);
   EXPECT_EQ(n.snapshots.weight_hours, (std::vector<double>{1.0, 1.0, 1.0}));
