@@ -86,6 +86,18 @@ def read_csv(path):
           "figures": ["average_cost_cny_per_kwh"]},
          [{"name": "coal", "path": "paths.coal_price_cny_per_tce", "range": [300, 900]}],
          "sweep.figures", "average_cost_cny_per_kwh"),
+        # values the scenario reader refuses, or that cannot be scaled: named before any solve,
+        # not once per sample
+        ({"design": "lhs", "samples": 4}, [PV | {"range": [-1.0e6, 2.0e6]}], "parameters[0].range",
+         "-1000000.0"),
+        ({"design": "lhs", "samples": 4}, [PV, IMPORT | {"values": [25, -5]}], "parameters[1].values",
+         "-5"),
+        ({"design": "lhs", "samples": 4},
+         [{"name": "bus", "path": "generators.pv.bus", "values": ["factory", "nowhere"]}],
+         "parameters[0].values", "nowhere"),
+        ({"design": "lhs", "samples": 4},
+         [{"name": "carrier", "path": "generators.pv.carrier", "mode": "scale", "range": [0.9, 1.1]}],
+         "parameters[0].range", "0.9"),
     ],
 )
 def test_bad_spec_is_named(tmp_path, sweep_table, parameters, field, value):
