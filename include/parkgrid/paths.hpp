@@ -153,4 +153,10 @@ struct Result {
 // OUT/paths.json and OUT/paths.csv, atomically (a temporary folder renamed at the end).
 void write(const Result& result, const std::string& out_dir);
 
+// A path's simple payback as a reader sees it (the printed table and the report; the web UI
+// writes the same words): "–" for the baseline or a path without a solution, "never 不回收"
+// when it saves nothing (the infinity of simple_payback_years), "none 无追加投资" when it
+// saves while investing no more than the baseline (0), else years with one decimal.
+[[nodiscard]] std::string payback_text(double years);
+
 }  // namespace parkgrid::paths

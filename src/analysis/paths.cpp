@@ -791,7 +791,9 @@ std::vector<PathColumn> figure_columns() {
        [](const PathResult& r) -> Cell { return r.investment_cny; }, 0,
        read_number<&PathResult::investment_cny>},
       {"simple_payback_years", "years",
-       "extra investment over the baseline / yearly saving; empty (null) when undefined",
+       "extra investment over the baseline / yearly saving; 0 when the path saves with no extra "
+       "investment; empty (null) for the baseline, without a solution, or when nothing is saved "
+       "(printed: –, none, never)",
        [](const PathResult& r) -> Cell { return r.simple_payback_years; }, 2,
        read_number<&PathResult::simple_payback_years>},
       {"curtailment_mwh", "MWh", "renewable output available but not used",
@@ -1003,6 +1005,13 @@ void write(const Result& result, const std::string& out_dir) {
       analysis::write_file(tmp / "sensitivities.csv", s);
     }
   });
+}
+
+std::string payback_text(double years) {
+  if (std::isnan(years)) return "–";
+  if (std::isinf(years)) return "never 不回收";
+  if (years == 0.0) return "none 无追加投资";
+  return fmt::format("{:.1f}", years);
 }
 
 }  // namespace parkgrid::paths

@@ -48,9 +48,7 @@ void print(const paths::Result& r) {
         {fmt::format("{} {}", p.name_zh, p.id), fixed3(p.price_cny_per_kwh),
          fixed3(p.saving_cny_per_kwh), solved(fmt::format("{:.1f} %", 100.0 * p.green_share)),
          solved(fmt::format("{:.3f}", p.co2_kg_per_kwh)),
-         solved(thousands(p.investment_cny / 1e6, 1)),
-         std::isfinite(p.simple_payback_years) ? fmt::format("{:.1f}", p.simple_payback_years)
-                                               : "–",
+         solved(thousands(p.investment_cny / 1e6, 1)), paths::payback_text(p.simple_payback_years),
          p.cold_solve_s >= 0 ? fmt::format("{:.2f} (cold {:.2f})", p.solve_s, p.cold_solve_s)
                              : fmt::format("{:.2f}", p.solve_s)});
   }

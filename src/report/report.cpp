@@ -505,6 +505,16 @@ void results_section(Html& h, const Results& r, const Topology& topo, const Netw
   price_duration_chart(h, r, topo);
 }
 
+// paths.json writes a payback that is never reached (nothing saved) as null, like an undefined
+// one; it is undefined only for the baseline and for a path without a solution (whose saving is
+// null too), so a null beside a saving is "never".
+double payback_years(const paths::PathResult& r) {
+  if (std::isnan(r.simple_payback_years) && r.id != "baseline" &&
+      std::isfinite(r.saving_cny_per_kwh))
+    return std::numeric_limits<double>::infinity();
+  return r.simple_payback_years;
+}
+
 void paths_section(Html& h, const PathsResult& p) {
   h.h2("paths", "用电改革路径比较", "Reform paths compared");
   h.p(fmt::format("{}: {} · {}: {}", bi("情景", "Scenario"), escape(p.scenario),
@@ -514,7 +524,7 @@ void paths_section(Html& h, const PathsResult& p) {
     rows.push_back({r.name_zh + " " + r.id, r.status, f4(r.price_cny_per_kwh),
                     f4(r.saving_cny_per_kwh), pct(r.green_share),
                     fmt::format("{:.3f}", r.co2_kg_per_kwh), num(r.investment_cny / 1e6, 1),
-                    num(r.simple_payback_years, 1)});
+                    paths::payback_text(payback_years(r))});
   h.table({bi("路径", "Path"), bi("状态", "Status"), bi("电价 元/千瓦时", "Price CNY/kWh"),
            bi("降幅", "Saving"), bi("绿电", "Green"), "CO2 kg/kWh",
            bi("投资 百万元", "Investment M CNY"), bi("回收期 年", "Payback yr")},

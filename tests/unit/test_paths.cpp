@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "parkgrid/paths.hpp"
@@ -36,6 +37,20 @@ TEST(Paths, PricesWorkedOutByHand) {
   ASSERT_EQ(path(r, "integration").built.size(), 1u);
   EXPECT_NEAR(path(r, "integration").built[0].optimal, 10.0, 1e-6);
   EXPECT_TRUE(path(r, "baseline").built.empty());
+}
+
+// Simple payback = extra investment over the baseline / yearly saving. Distribution: 3,000,000
+// CNY of network for (36,197,400 -> 40,427,400 baseline) 4,230,000 CNY a year = 0.709 years.
+// Linkage builds nothing and saves: no extra investment. A path that saves nothing never pays back.
+TEST(Paths, PaybackInWords) {
+  const paths::Result r = run_hand_case();
+  EXPECT_NEAR(path(r, "distribution").simple_payback_years, 3.0e6 / (40427400.0 - 36197400.0),
+              1e-9);
+  EXPECT_EQ(paths::payback_text(path(r, "distribution").simple_payback_years), "0.7");
+  EXPECT_EQ(path(r, "linkage").simple_payback_years, 0.0);
+  EXPECT_EQ(paths::payback_text(path(r, "linkage").simple_payback_years), "none 无追加投资");
+  EXPECT_EQ(paths::payback_text(path(r, "baseline").simple_payback_years), "–");
+  EXPECT_EQ(paths::payback_text(std::numeric_limits<double>::infinity()), "never 不回收");
 }
 
 // Path 3 buying at market ([paths] integration_energy_price = "market"): the hand case with the

@@ -70,6 +70,9 @@ def test_report_has_every_section_and_chart(parkgrid, results):
     p = json.loads((paths / "paths.json").read_text())
     assert f"{p['paths'][3]['price_cny_per_kwh']:.4f}" in html
     assert "coal_price_cny_per_tce" in html  # the paths' sensitivity table
+    # the hand case's paybacks (tests/unit/test_paths.cpp, PaybackInWords): path 1 builds nothing
+    # and saves, path 2 pays back its network in 0.7 years
+    assert "none 无追加投资" in html and f"{p['paths'][2]['simple_payback_years']:.1f}" == "0.7"
     assert not list(tmp.glob(".report.html.tmp*"))
 
 

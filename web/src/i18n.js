@@ -183,6 +183,8 @@ export const LABELS = {
   co2_kwh: { zh: '碳排放 kg/kWh', en: 'CO2 kg/kWh' },
   investment: { zh: '投资 百万元', en: 'Investment M CNY' },
   payback: { zh: '回收期 年', en: 'Payback years' },
+  payback_none: { zh: '无追加投资', en: 'none (no extra investment)' },
+  payback_never: { zh: '不回收', en: 'never' },
   built: { zh: '新建', en: 'Built' },
   total: { zh: '合计', en: 'Total' },
   component: { zh: '设备', en: 'Component' },

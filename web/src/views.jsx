@@ -12,6 +12,18 @@ export function fmt(v, digits = 0) {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+// A path's simple payback in words, as the printed table and the report write it
+// (paths::payback_text): paths.json has null both for "undefined" (the baseline, a path without
+// a solution: its saving is null too) and for "never" (nothing saved); 0 is "no extra investment".
+export function paybackText(x, t) {
+  const years = x.simple_payback_years;
+  if (years === 0) return t('payback_none');
+  if (years === null || years === undefined) {
+    return x.id !== 'baseline' && Number.isFinite(x.saving_cny_per_kwh) ? t('payback_never') : '–';
+  }
+  return fmt(years, 1);
+}
+
 function useResult(jobId, what, query) {
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
@@ -415,7 +427,7 @@ export function Paths({ pathsId }) {
               <td className="n">{fmt(100 * x.green_share, 1)} %</td>
               <td className="n">{fmt(x.co2_kg_per_kwh, 3)}</td>
               <td className="n">{fmt(x.investment_cny / 1e6, 1)}</td>
-              <td className="n">{fmt(x.simple_payback_years, 1)}</td>
+              <td className="n">{paybackText(x, t)}</td>
             </tr>
           ))}
         </tbody>
