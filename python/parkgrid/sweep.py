@@ -323,6 +323,12 @@ def _check_values(file: str, spec: Spec) -> None:
     for sc in dict.fromkeys(scenarios):
         with open(sc, "rb") as fh:
             docs[sc] = tomllib.load(fh)
+        try:  # the scenario as it is, before any edit (a switch's may be refused on its own)
+            parkgrid.read_text(tomli_w.dumps(docs[sc]), sc)
+        except parkgrid.InputError as e:
+            switch = next((f"parameters[{i}].switch.{k}" for i, q in enumerate(spec.parameters)
+                           for k, f in q.switch.items() if f == sc), "sweep.scenario")
+            raise SpecError(file, switch, sc, f"the scenario reader refuses it: {e}") from None
     for i, par in enumerate(spec.parameters):
         if par.switch:
             continue

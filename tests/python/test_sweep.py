@@ -108,6 +108,17 @@ def test_bad_spec_is_named(tmp_path, sweep_table, parameters, field, value):
     assert str(spec) in str(e.value) and field in str(e.value) and value in str(e.value)
 
 
+def test_a_switch_to_a_scenario_the_reader_refuses_is_named(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MICROGRID.read_text().replace("import_max_mw = 25", "import_max_mw = -25"))
+    spec = write_spec(tmp_path, {"design": "lhs", "samples": 4},
+                      [PV, {"name": "case", "switch": {"micro": str(MICROGRID), "bad": str(bad)}}])
+    with pytest.raises(sweep.SpecError) as e:
+        sweep.read_spec(spec)
+    assert e.value.field == "parameters[1].switch.bad"
+    assert "import_max_mw" in str(e.value) and str(bad) in str(e.value)
+
+
 def test_cli_bad_spec_exits_2_and_writes_nothing(tmp_path):
     spec = write_spec(tmp_path, {"design": "grid"}, [PV])
     out = tmp_path / "out"
