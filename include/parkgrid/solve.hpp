@@ -19,15 +19,27 @@ namespace parkgrid::solve {
 
 // A running solve, as it goes (src/solve/progress.cpp reads it from HiGHS's log through a
 // callback): for the command line's progress line, and for anything else that wants to watch.
-enum class Phase { kPresolve, kSimplex, kIpm, kCrossover, kPostsolve, kCheck, kRetry, kDone };
+enum class Phase {
+  kPresolve,
+  kSimplex,
+  kIpm,
+  kCrossover,
+  kPostsolve,
+  kCheck,
+  kRetry,
+  kDone,
+  kBranchAndBound,  // a MIP (integer unit commitment): the fields below as commented
+};
 struct Progress {
   Phase phase = Phase::kPresolve;
   std::string method;        // "simplex", "ipx", "hipo" (as in the log), "" before it runs
   double elapsed_s = 0.0;    // since the solve began
-  long long iteration = -1;  // interior-point or simplex iteration; -1 when not known
+  long long iteration = -1;  // interior-point or simplex iteration (branch and bound: nodes)
+  // Branch and bound: the best integer solution found (NaN before one) and the bound.
   double primal_objective = std::numeric_limits<double>::quiet_NaN();
   double dual_objective = std::numeric_limits<double>::quiet_NaN();
   // Interior point: relative gap (IPX; HiPO 1.15.1 logs its iterations only to the console).
+  // Branch and bound: the relative gap between the best solution and the bound.
   double gap = std::numeric_limits<double>::quiet_NaN();
   double primal_infeasibility = std::numeric_limits<double>::quiet_NaN();
   double dual_infeasibility = std::numeric_limits<double>::quiet_NaN();

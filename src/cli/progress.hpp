@@ -27,6 +27,13 @@ namespace parkgrid::cli {
     s += fmt::format(" · gap {:.1e}", p.gap);
   if (p.phase == solve::Phase::kSimplex && std::isfinite(p.primal_objective))
     s += fmt::format(" · objective {:.6e}", p.primal_objective);
+  if (p.phase == solve::Phase::kBranchAndBound) {
+    if (p.iteration >= 0) s += fmt::format(" · nodes {}", p.iteration);
+    s += std::isfinite(p.primal_objective) ? fmt::format(" · best {:.6e}", p.primal_objective)
+                                           : std::string(" · no solution yet");
+    if (std::isfinite(p.dual_objective)) s += fmt::format(" · bound {:.6e}", p.dual_objective);
+    if (std::isfinite(p.gap)) s += fmt::format(" · gap {:.2f} %", 100.0 * p.gap);
+  }
   return s;
 }
 

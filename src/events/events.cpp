@@ -14,8 +14,11 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view kPhaseKeys[] = {"presolve",  "simplex", "interior_point", "crossover",
-                                           "postsolve", "check",   "retry",          "done"};
+constexpr std::string_view kPhaseKeys[] = {"presolve",  "simplex",   "interior_point",
+                                           "crossover", "postsolve", "check",
+                                           "retry",     "done",      "branch_and_bound"};
+static_assert(std::size(kPhaseKeys) == static_cast<std::size_t>(solve::Phase::kBranchAndBound) + 1,
+              "a key for each solve::Phase");
 
 std::string_view phase_key(solve::Phase p) {
   return kPhaseKeys[static_cast<std::size_t>(p)];

@@ -88,6 +88,7 @@ std::string phase_of(const events::Event& e) {
     case solve::Phase::kCheck: return "checking";
     case solve::Phase::kRetry: return "retrying";
     case solve::Phase::kDone: return "solved";
+    case solve::Phase::kBranchAndBound: return "branch and bound";
   }
   return "solving";
 }

@@ -249,6 +249,9 @@ class HighsSolver final : public LpSolver {
     for (HighsInt type :
          {kHighsCallbackLogging, kHighsCallbackSimplexInterrupt, kHighsCallbackIpmInterrupt})
       check(Highs_startCallback(h_, type), "startCallback");
+    if (mip_)  // a line of branch and bound's log, and each better solution
+      for (HighsInt type : {kHighsCallbackMipLogging, kHighsCallbackMipImprovingSolution})
+        check(Highs_startCallback(h_, type), "startCallback");
   }
   static void on_callback(int type, const char* message, const HighsCallbackDataOut* out,
                           HighsCallbackDataIn*, void* self) {
@@ -266,6 +269,11 @@ class HighsSolver final : public LpSolver {
                             interior, t);
       // Counts come every iteration: a new phase at once, then a few a second.
       moved = s.progress_.current().phase != before || t - s.last_ >= 0.25;
+    } else if (out &&
+               (type == kHighsCallbackMipLogging || type == kHighsCallbackMipImprovingSolution)) {
+      s.progress_.mip(static_cast<long long>(out->mip_node_count), out->mip_primal_bound,
+                      out->mip_dual_bound, out->mip_gap, t);
+      moved = true;
     }
     if (!moved) return;
     s.last_ = t;

@@ -1,6 +1,8 @@
 #include "solve/progress.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 namespace parkgrid::solve {
@@ -44,6 +46,7 @@ std::string_view phase_name(Phase p) {
     case Phase::kCheck: return "checking the answer";
     case Phase::kRetry: return "re-solving with IPX and crossover";
     case Phase::kDone: return "done";
+    case Phase::kBranchAndBound: return "branch and bound";
   }
   return "solving";
 }
@@ -91,6 +94,19 @@ bool LogProgress::read(std::string_view line, double elapsed_s) {
     return true;
   }
   return false;
+}
+
+void LogProgress::mip(long long nodes, double best, double bound, double gap, double elapsed_s) {
+  p_.elapsed_s = elapsed_s;
+  p_.phase = Phase::kBranchAndBound;
+  p_.iteration = nodes;
+  // HiGHS reports +inf as the best solution before it has one, and a gap of +inf with it
+  const auto finite = [](double v) {
+    return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+  };
+  p_.primal_objective = finite(best) * objective_factor_;
+  p_.dual_objective = finite(bound) * objective_factor_;
+  p_.gap = finite(gap);
 }
 
 void LogProgress::iteration(long long count, bool interior, double elapsed_s) {

@@ -20,6 +20,9 @@ class LogProgress {
   bool read(std::string_view line, double elapsed_s);
   // An iteration count from an interrupt callback (simplex or interior point).
   void iteration(long long count, bool interior, double elapsed_s);
+  // Branch and bound's state from HiGHS's MIP callbacks: nodes, the best solution (+inf before
+  // one), the bound and the relative gap, in the solved model's objective (times the factor).
+  void mip(long long nodes, double best, double bound, double gap, double elapsed_s);
   // The log's objectives are multiplied by this: HiGHS logs those of the model it solves, which
   // is the user's scaled by 2^user_objective_scale.
   void set_objective_factor(double factor) { objective_factor_ = factor; }

@@ -32,6 +32,26 @@ TEST(Events, PhaseRoundTripKeepsTheKnownNumbersOnly) {
   EXPECT_TRUE(std::isnan(back->progress.primal_objective));
 }
 
+TEST(Events, BranchAndBoundRoundTrips) {
+  events::Event e;
+  e.kind = events::Kind::kPhase;
+  e.progress.phase = solve::Phase::kBranchAndBound;
+  e.progress.elapsed_s = 42.0;
+  e.progress.iteration = 3;  // nodes
+  e.progress.primal_objective = 2.396421e9;
+  e.progress.dual_objective = 2.292802e9;
+  e.progress.gap = 0.0432;
+  const std::string line = events::to_line(e);
+  EXPECT_NE(line.find(R"("phase":"branch_and_bound")"), std::string::npos) << line;
+  const auto back = events::parse_line(line);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->progress.phase, solve::Phase::kBranchAndBound);
+  EXPECT_EQ(back->progress.iteration, 3);
+  EXPECT_DOUBLE_EQ(back->progress.primal_objective, 2.396421e9);
+  EXPECT_DOUBLE_EQ(back->progress.dual_objective, 2.292802e9);
+  EXPECT_DOUBLE_EQ(back->progress.gap, 0.0432);
+}
+
 TEST(Events, ProblemCarriesTheDiagnosticsFields) {
   Diagnostic d{"s.toml", 9, "load \"l\"", "bus", "prak", "no bus of that name"};
   events::Event e;

@@ -9,8 +9,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <vector>
 
+#include "cli/progress.hpp"
 #include "parkgrid/parkgrid.hpp"
 #include "solve/progress.hpp"
 
@@ -304,6 +306,54 @@ TEST(ObjectiveScale, LargeCostsComeBackInTheModelsUnitsWithEveryMethod) {
     EXPECT_NEAR(s.row_dual[0], 1e9, 1e-6 * 1e9) << what;
     EXPECT_NEAR(s.row_dual[1], 0.0, 1e-6 * 1e9) << what;
   }
+}
+
+// A MIP's progress: branch and bound's nodes, best solution, bound and gap from HiGHS's MIP
+// callbacks, in the model's units. A 0-1 knapsack of 24 items (value 100 + 7k mod 31, weight
+// 20 + 11k mod 37, capacity 300), costs times 1e8 so that HiGHS solves it scaled: the last
+// branch-and-bound report's best solution is the answer's objective.
+TEST(Progress, BranchAndBoundReportsBestBoundAndGap) {
+  LinearProgram lp;
+  const int n = 24;
+  for (int k = 0; k < n; ++k) {
+    lp.col_cost.push_back(-1e8 * (100 + (7 * k) % 31));
+    lp.col_lower.push_back(0.0);
+    lp.col_upper.push_back(1.0);
+    lp.a_index.push_back(0);
+    lp.a_value.push_back(20 + (11 * k) % 37);
+    lp.a_start.push_back(k);
+  }
+  lp.a_start.push_back(n);
+  lp.row_lower = {-kInf};
+  lp.row_upper = {300.0};
+  lp.row_blocks = {{"capacity", 0, 1, 1}};
+  lp.set_integer(0, n);
+  solve::Options o;
+  o.mip_rel_gap = 0.0;
+  std::vector<solve::Progress> events;
+  o.progress = [&](const solve::Progress& p) { events.push_back(p); };
+  const solve::Solution s = solve::solve(lp, o);
+  ASSERT_EQ(s.status, solve::Status::kOptimal) << s.solver_status;
+  std::vector<solve::Progress> bb;
+  std::copy_if(events.begin(), events.end(), std::back_inserter(bb),
+               [](const auto& p) { return p.phase == solve::Phase::kBranchAndBound; });
+  ASSERT_FALSE(bb.empty());
+  const solve::Progress& last = bb.back();
+  EXPECT_GE(last.iteration, 0);
+  EXPECT_NEAR(last.primal_objective, s.objective, 1e-9 * std::abs(s.objective));
+  EXPECT_LE(last.dual_objective, last.primal_objective + 1e-6 * std::abs(s.objective));
+  EXPECT_LE(last.gap, 1e-9);
+  EXPECT_EQ(events.back().phase, solve::Phase::kDone);
+  const std::string line = cli::progress_line(last);
+  EXPECT_NE(line.find("branch and bound"), std::string::npos) << line;
+  EXPECT_NE(line.find("best -"), std::string::npos) << line;
+  EXPECT_NE(line.find(" %"), std::string::npos) << line;
+  // Before a solution: said so, no best.
+  solve::LogProgress early;
+  early.mip(0, kInf, -5e9, kInf, 1.0);
+  EXPECT_TRUE(std::isnan(early.current().primal_objective));
+  EXPECT_TRUE(std::isnan(early.current().gap));
+  EXPECT_NE(cli::progress_line(early.current()).find("no solution yet"), std::string::npos);
 }
 
 TEST(Progress, ReadsHighsLogLines) {

@@ -48,7 +48,7 @@ function JobRow({ job, selected, onShow, onCancel, t }) {
         {job.imported && <span className="muted">({t('imported')})</span>}
       </div>
       <div className="job-meta muted">
-        {t('phase')}: {t(`phase_${job.phase.replace(' ', '_')}`)}
+        {t('phase')}: {t(`phase_${job.phase.replaceAll(' ', '_')}`)}
         {progress}
         {!job.imported && ` · ${t('elapsed')} ${fmt(job.elapsed_s, 1)} s`}
       </div>

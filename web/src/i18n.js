@@ -47,6 +47,7 @@ export const LABELS = {
   phase_simplex: { zh: '单纯形迭代', en: 'simplex' },
   phase_crossover: { zh: '交叉（crossover）', en: 'crossover' },
   phase_postsolve: { zh: '后处理', en: 'postsolve' },
+  phase_branch_and_bound: { zh: '分支定界（整数机组组合）', en: 'branch and bound' },
   phase_solved: { zh: '已求解，写出结果', en: 'solved, writing' },
   phase_written: { zh: '结果已写出', en: 'results written' },
   phase_done: { zh: '完成', en: 'done' },
