@@ -863,9 +863,9 @@ class Progress:
         self.stream.flush()
 
 
-def _client(dask: str):
-    from distributed import Client, LocalCluster
-
+def _local_workers(dask: str) -> int | None:
+    """N of `local:N`, None for a scheduler's address; a SpecError for anything else (checked
+    before the output folder is touched)."""
     if dask.startswith("local:"):
         try:
             n = int(dask.split(":", 1)[1])
@@ -873,12 +873,21 @@ def _client(dask: str):
             n = 0
         if n < 1:
             raise SpecError("--dask", "--dask", dask, "expected local:N with N >= 1, or tcp://HOST:PORT")
+        return n
+    if dask.startswith("tcp://") or dask.startswith("tls://"):
+        return None
+    raise SpecError("--dask", "--dask", dask, "expected local:N or tcp://HOST:PORT")
+
+
+def _client(dask: str):
+    from distributed import Client, LocalCluster
+
+    n = _local_workers(dask)
+    if n is not None:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None)
         return Client(cluster), cluster
-    if dask.startswith("tcp://") or dask.startswith("tls://"):
-        return Client(dask), None
-    raise SpecError("--dask", "--dask", dask, "expected local:N or tcp://HOST:PORT")
+    return Client(dask), None
 
 
 def _submit(client, todo: list[Task]):
@@ -900,6 +909,8 @@ def _submit(client, todo: list[Task]):
 def run_sweep(spec: Spec, out: str, *, limit: int | None = None, dask: str | None = None,
               resume: bool = False, progress: bool = True) -> dict:
     """Runs the sweep into `out`; returns {"samples", "ran", "skipped", "elapsed_s"}."""
+    if dask:
+        _local_workers(dask)  # a bad --dask is named before anything is written
     samples = design(spec)
     if limit is not None:
         samples = samples[:limit]

@@ -119,6 +119,16 @@ def test_a_switch_to_a_scenario_the_reader_refuses_is_named(tmp_path):
     assert "import_max_mw" in str(e.value) and str(bad) in str(e.value)
 
 
+@pytest.mark.parametrize("dask", ["local:0", "local:x", "udp://1.2.3.4:8786"])
+def test_bad_dask_address_exits_2_and_writes_nothing(tmp_path, dask):
+    spec = write_spec(tmp_path, {"design": "lhs", "samples": 2}, [PV])
+    out = tmp_path / "out"
+    p = subprocess.run([CLI, "sweep", spec, "-o", out, "--dask", dask], capture_output=True, text=True)
+    assert p.returncode == 2, p.stderr
+    assert "--dask" in p.stderr and dask in p.stderr
+    assert not out.exists()
+
+
 def test_cli_bad_spec_exits_2_and_writes_nothing(tmp_path):
     spec = write_spec(tmp_path, {"design": "grid"}, [PV])
     out = tmp_path / "out"
