@@ -314,8 +314,6 @@ def _check_values(file: str, spec: Spec) -> None:
     reads: a value it would refuse (a min_stable_pu of 1.5, a negative capacity, a number where a
     name belongs) or cannot scale is named here, before any solve, not once per sample. Reading is
     cheap (about 10 ms for Pinglu); nothing is solved."""
-    import tomli_w
-
     import parkgrid
 
     scenarios = [spec.scenario] + [f for q in spec.parameters for f in q.switch.values()]
@@ -324,7 +322,7 @@ def _check_values(file: str, spec: Spec) -> None:
         with open(sc, "rb") as fh:
             docs[sc] = tomllib.load(fh)
         try:  # the scenario as it is, before any edit (a switch's may be refused on its own)
-            parkgrid.read_text(tomli_w.dumps(docs[sc]), sc)
+            _read_edited(docs[sc], sc, [])
         except parkgrid.InputError as e:
             switch = next((f"parameters[{i}].switch.{k}" for i, q in enumerate(spec.parameters)
                            for k, f in q.switch.items() if f == sc), "sweep.scenario")
@@ -337,15 +335,12 @@ def _check_values(file: str, spec: Spec) -> None:
         probes += [par.base] if par.base is not None and par.base not in probes else []
         for v in probes:
             for sc, base_doc in docs.items():
-                doc = copy.deepcopy(base_doc)
                 try:
-                    for x in par.paths:
-                        set_path(doc, x, v, par.mode)
+                    _read_edited(base_doc, sc, [(x, v, par.mode) for x in par.paths])
                 except (KeyError, TypeError) as e:
                     how = "scale {} of {} by it" if par.mode == "scale" else "set {} of {} to it"
-                    raise SpecError(file, where, v, f"cannot {how.format(x, sc)}: {e.args[0]}") from None
-                try:
-                    parkgrid.read_text(tomli_w.dumps(doc), sc)
+                    raise SpecError(file, where, v, f"cannot {how.format(', '.join(par.paths), sc)}: "
+                                    f"{e.args[0]}") from None
                 except parkgrid.InputError as e:
                     what = "scaled by" if par.mode == "scale" else "set to"
                     # the reader's line numbers are those of the edited text, not of the file
@@ -624,31 +619,39 @@ _BASE_DOCS: dict[str, dict] = {}
 _SESSION = None  # this process's WarmSession: the last LP stays loaded in HiGHS
 
 
+def _read_edited(base_doc: dict, scenario: str, edits):
+    """The scenario document `base_doc` (read from the file `scenario`) with `edits` ((path,
+    value, mode), ...) applied, read by the engine from text as if it were that file: relative CSV
+    paths resolve beside it and nothing is written there (a killed sweep leaves no file behind).
+    Raises KeyError or TypeError for an edit that cannot be made, parkgrid.InputError for a value
+    the reader refuses. Used by every sample (run_task) and by the specification's check."""
+    import tomli_w
+
+    import parkgrid
+
+    doc = copy.deepcopy(base_doc)
+    for path, v, mode in edits:
+        set_path(doc, path, v, mode)
+    return parkgrid.read_text(tomli_w.dumps(doc), scenario)
+
+
 def run_task(task: Task) -> dict:
     """Runs one sample with the C++ engine (parkgrid.read_text + optimize) and returns its row.
     The edited scenario is read from text as if it were the base file (relative file references
     keep working). An infeasible sample is a row with its explanation, not an error."""
-    import tomli_w
-
     import parkgrid
 
     t0 = time.perf_counter()
     if task.scenario not in _BASE_DOCS:
         with open(task.scenario, "rb") as f:
             _BASE_DOCS[task.scenario] = tomllib.load(f)
-    doc = copy.deepcopy(_BASE_DOCS[task.scenario])
     row = {"sample": task.sample, "key": sample_key(task.values)}
     row.update({f"p.{k}": v for k, v in task.values.items()})
     try:
-        for path, v, mode in task.edits:
-            set_path(doc, path, v, mode)
+        net = _read_edited(_BASE_DOCS[task.scenario], task.scenario, task.edits)
     except (KeyError, TypeError) as e:
         row.update(status="input_error", explanation=f"{task.scenario}: {e}")
         return _finish(row, task, t0)
-    # The edited scenario is read from text as if it were the base file, so relative CSV paths
-    # resolve beside it and nothing is written there (a killed sweep leaves no file behind).
-    try:
-        net = parkgrid.read_text(tomli_w.dumps(doc), task.scenario)
     except parkgrid.InputError as e:
         row.update(status="input_error", explanation=str(e))
         return _finish(row, task, t0)
