@@ -73,6 +73,13 @@ struct Options {
   // the relaxation's objective, a bound of the whole problem.
   bool mip_fix_build = false;
   ProgressFn progress;  // when set, called as the solve goes (phase, iteration, gap)
+  // Dual simplex from scratch runs on the LP as built, unscaled: parkgrid's columns are in MW,
+  // MWh and units, and HiGHS's scaling made these solves 1.4-2.2x slower. true keeps HiGHS's
+  // scaling: for callers that re-solve the LP after changing it in place (a sweep's samples, the
+  // reform paths), whose re-solves are faster from a scaled solve's basis, and for the re-solve
+  // of an unscaled answer that failed (docs/reliability.md, "Simplex scaling"). A re-solve from
+  // a basis always keeps it.
+  bool highs_scaling = false;
 };
 
 enum class Status {

@@ -659,11 +659,13 @@ void finish(std::vector<PathResult>& rows) {
 std::vector<PathResult> run_all(const Setup& s, const formulate::Model& m, solve::LpSolver& solver,
                                 const Options& o, const Params& q) {
   std::vector<PathResult> rows;
+  solve::Options chained = o.solver;  // each path re-solves from the previous path's basis
+  chained.highs_scaling = true;
   for (const Variant& v : kVariants) {
     const Changes ch = changes_for(s, m, v, q);
     apply(solver, ch);
     const auto t0 = Clock::now();
-    const solve::Solution sol = solver.solve(o.solver);
+    const solve::Solution sol = solver.solve(chained);
     const double solve_s = seconds_since(t0);
     PathResult r = evaluate(s, m, sol, v, q);
     r.solve_s = solve_s;

@@ -208,7 +208,9 @@ analysis::Results WarmSession::optimise(const Network& scenario, const solve::Op
   last_warm_ = same;
   loaded_ = lp;
   has_loaded_ = true;
-  const solve::Solution solution = solve_model(network, model, *solver_, options);
+  solve::Options chained = options;  // the next sample re-solves from this one's basis
+  chained.highs_scaling = true;
+  const solve::Solution solution = solve_model(network, model, *solver_, chained);
   timings.solve_s = seconds(t);
 
   analysis::Results results = analysis::summarise(network, model, solution);

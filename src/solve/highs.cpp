@@ -46,6 +46,7 @@ class HighsSolver final : public LpSolver {
     // and its infinity is IEEE infinity, so the arrays can be passed as they are.
     if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
     mip_ = lp.is_mip();
+    has_basis_ = false;
     max_abs_cost_ = max_abs(lp.col_cost);
     HighsInt status = kHighsStatusOk;
     if (mip_) {
@@ -73,6 +74,11 @@ class HighsSolver final : public LpSolver {
     apply(o);
     watch(o);
     const HighsInt run = Highs_run(h_);
+    // Whether the next solve starts from a basis (HiGHS keeps it through changes of costs,
+    // bounds and coefficients; load() passes a new model and drops it).
+    HighsInt basis_validity = 0;
+    Highs_getIntInfoValue(h_, "basis_validity", &basis_validity);
+    has_basis_ = basis_validity == kHighsBasisValidityValid;
     if (o.progress) check(Highs_setCallback(h_, nullptr, nullptr), "clear the callback");
     Solution s;
     s.solve_seconds = Highs_getRunTime(h_);
@@ -211,6 +217,11 @@ class HighsSolver final : public LpSolver {
     check(Highs_setBoolOptionValue(h_, "output_flag", o.log_to_console ? 1 : 0), "set output_flag");
     check(Highs_setBoolOptionValue(h_, "log_to_console", 1), "set log_to_console");
     if (o.threads > 0) check(Highs_setIntOptionValue(h_, "threads", o.threads), "set threads");
+    // Dual simplex from scratch runs unscaled unless asked (Options::highs_scaling); a
+    // re-solve from a basis keeps HiGHS's default scaling.
+    const bool unscaled = !mip_ && o.method == Method::kSimplex && !has_basis_ && !o.highs_scaling;
+    check(Highs_setIntOptionValue(h_, "simplex_scale_strategy", unscaled ? 0 : 1),
+          "set simplex_scale_strategy");
     check(Highs_setStringOptionValue(h_, "run_crossover", o.crossover ? "on" : "off"),
           "set run_crossover");
     check(Highs_setIntOptionValue(h_, "user_objective_scale",
@@ -318,6 +329,7 @@ class HighsSolver final : public LpSolver {
 
   void* h_;
   bool mip_ = false;
+  bool has_basis_ = false;  // the last solve left a valid basis (a re-solve starts from it)
   ProgressFn progress_fn_;
   LogProgress progress_;
   std::chrono::steady_clock::time_point start_;

@@ -217,9 +217,30 @@ class CheckedSolver final : public LpSolver {
     // An interior point that stopped short ("no progress", HiGHS's model status "unknown") is
     // not an answer, even when its point is feasible: re-solved like a failed check. Not when
     // crossover was asked: HiGHS has then already cleaned up with simplex.
+    // Dual simplex on the unscaled LP (Options::highs_scaling) that ended in an error or with an
+    // answer that fails the check: re-solved once with HiGHS's scaling, before anything is said.
+    const auto rescale = [&](const std::string& why) {
+      fmt::print(stderr,
+                 "parkgrid: warning: dual simplex on the unscaled model: {}; re-solving "
+                 "with HiGHS's scaling\n",
+                 why);
+      notify(Phase::kRetry);
+      Options again = o;
+      again.highs_scaling = true;
+      if (std::isfinite(o.time_limit_s))
+        again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
+      const double first_seconds = s.solve_seconds;
+      s = inner_->solve(again);
+      s.solve_seconds += first_seconds;
+      o.highs_scaling = true;
+      return fmt::format("simplex with HiGHS's scaling, after the unscaled solve {}", why);
+    };
+    const auto unscaled = [&] { return !mip_ && o.method == Method::kSimplex && !o.highs_scaling; };
     std::string retried_with;
     if (s.status == Status::kError && !mip_ && interior(o) && !o.crossover)
       retried_with = retry(fmt::format("stopped short of optimality (HiGHS: {})", s.solver_status));
+    if (s.status == Status::kError && unscaled())
+      retried_with = rescale(fmt::format("ended in an error (HiGHS: {})", s.solver_status));
     if (s.has_primal) {
       notify(Phase::kCheck);
       LinearProgram lp = inner_->model();
@@ -229,6 +250,9 @@ class CheckedSolver final : public LpSolver {
       s.check = verify(lp, s, t);
       if (s.status == Status::kOptimal && !s.check.passed && interior(o) && !mip_) {
         retried_with = retry("failed the check: " + s.check.problem);
+        if (s.has_primal) s.check = verify(lp, s, t);
+      } else if (s.status == Status::kOptimal && !s.check.passed && unscaled()) {
+        retried_with = rescale("failed the check: " + s.check.problem);
         if (s.has_primal) s.check = verify(lp, s, t);
       }
       if (s.status == Status::kOptimal && s.check.done && !s.check.passed) {

@@ -114,13 +114,16 @@ TEST(Verify, AFeasibleButNotOptimalPointFailsOnTheGap) {
 // cannot bring to the tolerances: "no progress", HiGHS's model status "unknown", with a point.
 class Spoiling final : public solve::LpSolver {
  public:
-  explicit Spoiling(std::vector<solve::Method> spoil, bool stall = false)
-      : spoil_(std::move(spoil)), stall_(stall) {}
+  explicit Spoiling(std::vector<solve::Method> spoil, bool stall = false,
+                    bool only_unscaled = false)
+      : spoil_(std::move(spoil)), stall_(stall), only_unscaled_(only_unscaled) {}
   void load(const LinearProgram& lp) override { inner_->load(lp); }
   solve::Solution solve(const solve::Options& o) override {
     methods.push_back(o.method);
+    highs_scaling.push_back(o.highs_scaling);
     solve::Solution s = inner_->solve(o);
     if (std::find(spoil_.begin(), spoil_.end(), o.method) == spoil_.end()) return s;
+    if (only_unscaled_ && o.highs_scaling) return s;
     if (stall_) {
       s.status = solve::Status::kError;
       s.solver_status = "unknown";
@@ -151,11 +154,13 @@ class Spoiling final : public solve::LpSolver {
   LinearProgram model() const override { return inner_->model(); }
   void write_model(const std::string& path) override { inner_->write_model(path); }
   std::vector<solve::Method> methods;
+  std::vector<bool> highs_scaling;  // Options::highs_scaling of each solve asked for
 
  private:
   std::unique_ptr<solve::LpSolver> inner_ = solve::make_highs();
   std::vector<solve::Method> spoil_;
   bool stall_ = false;
+  bool only_unscaled_ = false;  // spoil only dual simplex on the unscaled LP
 };
 
 // HiPO on small_lp() behind a checked solver, stalling as on the Pinglu year; `methods` gets
@@ -214,10 +219,81 @@ TEST(Verify, AFailedHipoAnswerIsReSolvedWithIpxAndCrossover) {
   EXPECT_NEAR(s.objective, 4.0, 1e-9);
 }
 
+TEST(Verify, AFailedUnscaledSimplexAnswerIsReSolvedWithHighsScaling) {
+  // Dual simplex from scratch runs on the unscaled LP (Options::highs_scaling false); an answer
+  // that fails the check is solved again with HiGHS's scaling, which here gives the optimum.
+  auto spoiling = std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex}, false, true);
+  Spoiling* seen = spoiling.get();
+  auto solver = solve::checked(std::move(spoiling));
+  solver->load(small_lp());
+  solve::Options o;
+  o.method = solve::Method::kSimplex;
+  const solve::Solution s = solver->solve(o);
+  EXPECT_EQ(s.status, solve::Status::kOptimal) << s.solver_status;
+  EXPECT_TRUE(s.check.passed) << s.check.problem;
+  EXPECT_NE(s.check.retried_with.find("simplex with HiGHS's scaling, after the unscaled solve "
+                                      "failed the check: row 0"),
+            std::string::npos)
+      << s.check.retried_with;
+  EXPECT_EQ(seen->highs_scaling, (std::vector<bool>{false, true}));
+  EXPECT_NEAR(s.objective, 4.0, 1e-9);
+}
+
+// A case's LP with its rows and columns multiplied by powers of ten (row i by 10^(i mod 5 - 2),
+// column j by 10^(j mod 3 - 1)): the same optimum, coefficients over eight orders of magnitude.
+LinearProgram badly_scaled(LinearProgram lp) {
+  const auto row_factor = [](Index i) { return std::pow(10.0, static_cast<double>(i % 5 - 2)); };
+  const auto col_factor = [](Index j) { return std::pow(10.0, static_cast<double>(j % 3 - 1)); };
+  for (Index j = 0; j < lp.num_col(); ++j) {
+    const auto c = static_cast<std::size_t>(j);
+    // x_j = col_factor * y_j: the cost and the entries scale with it, the bounds inversely.
+    lp.col_cost[c] *= col_factor(j);
+    lp.col_lower[c] /= col_factor(j);
+    lp.col_upper[c] /= col_factor(j);
+    for (Index k = lp.a_start[c]; k < lp.a_start[c + 1]; ++k) {
+      const auto e = static_cast<std::size_t>(k);
+      lp.a_value[e] *= col_factor(j) * row_factor(lp.a_index[e]);
+    }
+  }
+  for (Index i = 0; i < lp.num_row(); ++i) {
+    lp.row_lower[static_cast<std::size_t>(i)] *= row_factor(i);
+    lp.row_upper[static_cast<std::size_t>(i)] *= row_factor(i);
+  }
+  return lp;
+}
+
+TEST(Verify, SimplexFromScratchRunsUnscaledUnlessHighsScalingIsAsked) {
+  // On a badly scaled LP the two take different paths (HiGHS's scaling is applied only when
+  // asked) to the same optimum; on the case as built, unscaled is fine too.
+  const Network n = io::read_scenario(std::filesystem::path(PARKGRID_TEST_CASES_DIR) / "planning" /
+                                      "seasons.toml");
+  const formulate::Model m = formulate::build(n);
+  for (const bool spoil_scale : {false, true}) {
+    const LinearProgram lp = spoil_scale ? badly_scaled(m.lp) : m.lp;
+    solve::Options o;
+    o.method = solve::Method::kSimplex;
+    const solve::Solution unscaled = solve::solve(lp, o);
+    o.highs_scaling = true;
+    const solve::Solution scaled = solve::solve(lp, o);
+    ASSERT_EQ(unscaled.status, solve::Status::kOptimal) << unscaled.solver_status;
+    ASSERT_EQ(scaled.status, solve::Status::kOptimal) << scaled.solver_status;
+    EXPECT_TRUE(unscaled.check.passed) << unscaled.check.problem;
+    EXPECT_TRUE(unscaled.check.retried_with.empty()) << unscaled.check.retried_with;
+    EXPECT_NEAR(unscaled.objective, scaled.objective, 1e-9 * std::abs(scaled.objective));
+    if (spoil_scale) {
+      EXPECT_NE(unscaled.iterations, scaled.iterations);
+    }
+  }
+}
+
 TEST(Verify, AnAnswerThatStillFailsIsNeverOptimal) {
-  // Simplex is not re-solved; an IPX answer without crossover is, and here fails again.
-  for (const auto& [method, crossover, solves] :
-       {std::tuple{solve::Method::kSimplex, true, 1u}, {solve::Method::kIpx, false, 2u}}) {
+  // Simplex with HiGHS's scaling is not re-solved; unscaled, it is re-solved once with the
+  // scaling; an IPX answer without crossover is re-solved with crossover. Here every answer
+  // fails again.
+  for (const auto& [method, crossover, scaling, solves] :
+       {std::tuple{solve::Method::kSimplex, true, true, 1u},
+        {solve::Method::kSimplex, true, false, 2u},
+        {solve::Method::kIpx, false, false, 2u}}) {
     auto spoiling =
         std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex, solve::Method::kIpx});
     Spoiling* seen = spoiling.get();
@@ -226,6 +302,7 @@ TEST(Verify, AnAnswerThatStillFailsIsNeverOptimal) {
     solve::Options o;
     o.method = method;
     o.crossover = crossover;
+    o.highs_scaling = scaling;
     const solve::Solution s = solver->solve(o);
     EXPECT_EQ(s.status, solve::Status::kError);
     EXPECT_FALSE(s.check.passed);
