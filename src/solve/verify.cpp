@@ -193,6 +193,18 @@ class CheckedSolver final : public LpSolver {
       o.method = Method::kIpx;  // HiPO not installed: the other interior point
       s = inner_->solve(o);
     }
+    // One more solve with `again` after an answer that failed, within what is left of the time
+    // limit; its seconds add to the first's, and `o` becomes the options of the answer kept.
+    const auto solve_again = [&](Options again) {
+      notify(Phase::kRetry);
+      if (std::isfinite(o.time_limit_s))
+        again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
+      const double first_seconds = s.solve_seconds;
+      s = inner_->solve(again);
+      s.solve_seconds += first_seconds;
+      o = again;
+      o.time_limit_s = asked.time_limit_s;
+    };
     // Re-solve once with IPX and crossover, after an interior-point (or PDLP) answer that failed:
     // said on standard error as it happens (like the numerics warnings), since a re-solve can
     // take as long again; the outcome is in Solution::check.
@@ -201,42 +213,29 @@ class CheckedSolver final : public LpSolver {
           fmt::format("{}{}", method_name(o.method), o.crossover ? "" : " without crossover");
       fmt::print(stderr, "parkgrid: warning: {}: {}; re-solving with IPX and crossover\n", first,
                  why);
-      notify(Phase::kRetry);
       Options again = o;
       again.method = Method::kIpx;
       again.crossover = true;
-      if (std::isfinite(o.time_limit_s))
-        again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
-      const double first_seconds = s.solve_seconds;
-      s = inner_->solve(again);
-      s.solve_seconds += first_seconds;
-      o.method = Method::kIpx;
-      o.crossover = true;
+      solve_again(again);
       return fmt::format("ipx with crossover, after {} {}", first, why);
     };
-    // An interior point that stopped short ("no progress", HiGHS's model status "unknown") is
-    // not an answer, even when its point is feasible: re-solved like a failed check. Not when
-    // crossover was asked: HiGHS has then already cleaned up with simplex.
     // Dual simplex on the unscaled LP (Options::highs_scaling) that ended in an error or with an
-    // answer that fails the check: re-solved once with HiGHS's scaling, before anything is said.
+    // answer that fails the check: re-solved once with HiGHS's scaling.
     const auto rescale = [&](const std::string& why) {
       fmt::print(stderr,
                  "parkgrid: warning: dual simplex on the unscaled model: {}; re-solving "
                  "with HiGHS's scaling\n",
                  why);
-      notify(Phase::kRetry);
       Options again = o;
       again.highs_scaling = true;
-      if (std::isfinite(o.time_limit_s))
-        again.time_limit_s = std::max(1.0, o.time_limit_s - s.solve_seconds);
-      const double first_seconds = s.solve_seconds;
-      s = inner_->solve(again);
-      s.solve_seconds += first_seconds;
-      o.highs_scaling = true;
+      solve_again(again);
       return fmt::format("simplex with HiGHS's scaling, after the unscaled solve {}", why);
     };
     const auto unscaled = [&] { return !mip_ && o.method == Method::kSimplex && !o.highs_scaling; };
     std::string retried_with;
+    // An interior point that stopped short ("no progress", HiGHS's model status "unknown") is
+    // not an answer, even when its point is feasible: re-solved like a failed check. Not when
+    // crossover was asked: HiGHS has then already cleaned up with simplex.
     if (s.status == Status::kError && !mip_ && interior(o) && !o.crossover)
       retried_with = retry(fmt::format("stopped short of optimality (HiGHS: {})", s.solver_status));
     if (s.status == Status::kError && unscaled())

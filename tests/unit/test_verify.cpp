@@ -163,18 +163,32 @@ class Spoiling final : public solve::LpSolver {
   bool only_unscaled_ = false;  // spoil only dual simplex on the unscaled LP
 };
 
+// small_lp() solved with `o` by a checked solver around `spoiling`; `seen` gets the options of
+// every solve the wrapper asked for (Spoiling::methods, Spoiling::highs_scaling).
+struct Seen {
+  std::vector<solve::Method> methods;
+  std::vector<bool> highs_scaling;
+};
+solve::Solution solve_spoiled(std::unique_ptr<Spoiling> spoiling, const solve::Options& o,
+                              Seen& seen) {
+  Spoiling* inner = spoiling.get();
+  auto solver = solve::checked(std::move(spoiling));
+  solver->load(small_lp());
+  solve::Solution s = solver->solve(o);
+  seen = {inner->methods, inner->highs_scaling};
+  return s;
+}
+
 // HiPO on small_lp() behind a checked solver, stalling as on the Pinglu year; `methods` gets
 // the methods the wrapper was asked for, in order.
 solve::Solution solve_stalling_hipo(bool crossover, std::vector<solve::Method>& methods) {
-  auto stalling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true);
-  Spoiling* seen = stalling.get();
-  auto solver = solve::checked(std::move(stalling));
-  solver->load(small_lp());
   solve::Options o;
   o.method = solve::Method::kHipo;
   o.crossover = crossover;
-  solve::Solution s = solver->solve(o);
-  methods = seen->methods;
+  Seen seen;
+  solve::Solution s =
+      solve_spoiled(std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}, true), o, seen);
+  methods = seen.methods;
   return s;
 }
 
@@ -203,39 +217,35 @@ TEST(Verify, AStopWithCrossoverAskedIsReportedNotReSolved) {
 }
 
 TEST(Verify, AFailedHipoAnswerIsReSolvedWithIpxAndCrossover) {
-  auto spoiling = std::make_unique<Spoiling>(std::vector{solve::Method::kHipo});
-  Spoiling* seen = spoiling.get();
-  auto solver = solve::checked(std::move(spoiling));
-  solver->load(small_lp());
   solve::Options o;
   o.method = solve::Method::kHipo;
-  const solve::Solution s = solver->solve(o);
+  Seen seen;
+  const solve::Solution s =
+      solve_spoiled(std::make_unique<Spoiling>(std::vector{solve::Method::kHipo}), o, seen);
   EXPECT_EQ(s.status, solve::Status::kOptimal);
   EXPECT_TRUE(s.check.passed) << s.check.problem;
   EXPECT_NE(s.check.retried_with.find("after hipo failed the check: row 0"), std::string::npos)
       << s.check.retried_with;
-  ASSERT_EQ(seen->methods.size(), 2u);
-  EXPECT_EQ(seen->methods[1], solve::Method::kIpx);
+  ASSERT_EQ(seen.methods.size(), 2u);
+  EXPECT_EQ(seen.methods[1], solve::Method::kIpx);
   EXPECT_NEAR(s.objective, 4.0, 1e-9);
 }
 
 TEST(Verify, AFailedUnscaledSimplexAnswerIsReSolvedWithHighsScaling) {
   // Dual simplex from scratch runs on the unscaled LP (Options::highs_scaling false); an answer
   // that fails the check is solved again with HiGHS's scaling, which here gives the optimum.
-  auto spoiling = std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex}, false, true);
-  Spoiling* seen = spoiling.get();
-  auto solver = solve::checked(std::move(spoiling));
-  solver->load(small_lp());
   solve::Options o;
   o.method = solve::Method::kSimplex;
-  const solve::Solution s = solver->solve(o);
+  Seen seen;
+  const solve::Solution s = solve_spoiled(
+      std::make_unique<Spoiling>(std::vector{solve::Method::kSimplex}, false, true), o, seen);
   EXPECT_EQ(s.status, solve::Status::kOptimal) << s.solver_status;
   EXPECT_TRUE(s.check.passed) << s.check.problem;
   EXPECT_NE(s.check.retried_with.find("simplex with HiGHS's scaling, after the unscaled solve "
                                       "failed the check: row 0"),
             std::string::npos)
       << s.check.retried_with;
-  EXPECT_EQ(seen->highs_scaling, (std::vector<bool>{false, true}));
+  EXPECT_EQ(seen.highs_scaling, (std::vector<bool>{false, true}));
   EXPECT_NEAR(s.objective, 4.0, 1e-9);
 }
 
