@@ -88,8 +88,12 @@ test-sanitize: sanitize
 
 # The Python package (python/, pyproject.toml at the root) installed into .venv; incremental
 # (build-python/), without build isolation: the pinned build tools come from scripts/setup.sh.
+# The same compiler command as the release build's (CMake's default c++ unless CXX says otherwise)
+# and ccache: the engine's objects, compiled with the same flags (-O3, -fPIC) by `make build`,
+# come from the cache instead of being compiled a second time (about 80 s of `make test` on 2 cores).
 python: .venv/highs_prefix
-	.venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
+	CXX="$${CXX:-c++}" .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation \
+	  $(if $(CCACHE),-C cmake.define.CMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) .
 
 test-python: build python
 	@if ls tests/python/test_*.py >/dev/null 2>&1; then \

@@ -30,30 +30,27 @@ clean_scratch() {
 }
 clean_scratch
 trap clean_scratch EXIT
-status=0
-for t in "${targets[@]}"; do
-  exe="$build/tests/fuzz/$t"
-  [ -x "$exe" ] || { echo "run_fuzz: $exe not built"; status=1; continue; }
+# One target, start to finish: the regressions, then SECONDS of fuzzing. Prints its one-line
+# verdict (and a finding's summary) and returns non-zero on a failure.
+fuzz_one() {
+  local t="$1" exe="$build/tests/fuzz/$1"
+  [ -x "$exe" ] || { echo "run_fuzz: $exe not built"; return 1; }
   mkdir -p "$build/corpus/$t" "$build/findings/$t"
-  dict=()
+  local dict=() seeds=() regressions=() f
   [ -f "$here/${t#fuzz_}.dict" ] && dict=(-dict="$here/${t#fuzz_}.dict")
-  seeds=()
   [ -d "$build/seeds/$t" ] && seeds=("$build/seeds/$t")
   # First the regressions (tests/fuzz/regressions/<target>/): inputs that once failed must pass.
   # Files named open-* reproduce bugs not fixed yet (docs/reliability.md) and are skipped.
-  regressions=()
   for f in "$here/regressions/$t"/*; do
     [ -f "$f" ] && [[ "$(basename "$f")" != open-* ]] && regressions+=("$f")
   done
   if ((${#regressions[@]})); then
     if ! ASAN_OPTIONS=detect_leaks=1 "$exe" "${regressions[@]}" >"$build/findings/$t/regressions.log" 2>&1; then
       echo "fuzz $t: a REGRESSION input fails again, see $build/findings/$t/regressions.log"
-      status=1
-      continue
+      return 1
     fi
   fi
-  log="$build/findings/$t/last.log"
-  maxlen=65536
+  local log="$build/findings/$t/last.log" maxlen=65536 rc stats cov
   [ "$t" = fuzz_weather ] && maxlen=2000000 # whole EPW years among the seeds
   # -timeout: one input taking longer is a hang; -rss_limit_mb: a reader must refuse what it
   # cannot hold (docs/reliability.md, limits) rather than grow without bound.
@@ -69,7 +66,24 @@ for t in "${targets[@]}"; do
   else
     echo "fuzz $t: FINDING (exit $rc), see $log:"
     grep -E 'ERROR|SUMMARY|Test unit written|uncaught|deadly signal' "$log" | head -8
-    status=1
+    return 1
   fi
+}
+
+# The targets run side by side, FUZZ_JOBS at a time (default: the number of cores; each libFuzzer
+# process uses one), each for SECONDS: the same fuzzing per target in a fraction of the wall time.
+# Their verdicts are printed in the order of the targets.
+jobs="${FUZZ_JOBS:-$(nproc)}"
+verdicts="$(mktemp -d)"
+for i in "${!targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n; done
+  (fuzz_one "${targets[$i]}"; echo $? >"$verdicts/$i.rc") >"$verdicts/$i" 2>&1 &
 done
+wait
+status=0
+for i in "${!targets[@]}"; do
+  cat "$verdicts/$i"
+  [ "$(cat "$verdicts/$i.rc" 2>/dev/null)" = 0 ] || status=1
+done
+rm -rf "$verdicts"
 exit $status
