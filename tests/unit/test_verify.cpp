@@ -347,9 +347,10 @@ TEST(Verify, CasesPassWithEveryMethodAndReportProgress) {
     ASSERT_FALSE(events.empty()) << what;
     EXPECT_EQ(events.back().phase, solve::Phase::kDone) << what;
     if (method != solve::Method::kSimplex) {
+      const solve::Method ipm_method = method;  // clang 14 cannot capture a structured binding
       const bool saw_ipm = std::any_of(events.begin(), events.end(), [&](const auto& p) {
-        return p.phase == solve::Phase::kIpm && p.method == solve::method_name(method) &&
-               p.iteration >= 0 && (method == solve::Method::kHipo || std::isfinite(p.gap));
+        return p.phase == solve::Phase::kIpm && p.method == solve::method_name(ipm_method) &&
+               p.iteration >= 0 && (ipm_method == solve::Method::kHipo || std::isfinite(p.gap));
       });
       EXPECT_TRUE(saw_ipm) << what;
     }
