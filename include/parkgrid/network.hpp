@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -21,6 +22,10 @@
 namespace parkgrid {
 
 using Index = std::int32_t;  // component, snapshot, column and row numbers (HiGHS uses int32)
+// An Index as the std::size_t that subscripts a vector (indices are never negative).
+[[nodiscard]] constexpr std::size_t u(Index i) noexcept {
+  return static_cast<std::size_t>(i);
+}
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // A dense matrix of values: one contiguous row of `snapshots` values per component.

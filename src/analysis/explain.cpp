@@ -8,9 +8,6 @@
 
 namespace parkgrid::analysis {
 namespace {
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 constexpr double kTol = 1e-6;
 // Unserved or unusable energy weighs more than a missed policy target, so that a target that
 // cannot be met is reported as such rather than as load shedding.

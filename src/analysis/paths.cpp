@@ -23,9 +23,6 @@ namespace {
 
 using formulate::at;
 using Clock = std::chrono::steady_clock;
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }

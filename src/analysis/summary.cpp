@@ -18,10 +18,6 @@ namespace {
 using formulate::at;
 using formulate::Layout;
 
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
-
 struct Reader {
   const Network& net;
   const Layout& L;

@@ -11,9 +11,6 @@
 
 namespace parkgrid::formulate {
 namespace {
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 
 // A capacity: the column of an extendable component, else its existing capacity as a constant.
 double capacity_term(const ColBlock& column_block, Index ext, double existing, double per_unit,

@@ -2047,7 +2047,6 @@ class PypsaExport {
   ExportReport write();
 
  private:
-  static std::size_t u(Index i) { return static_cast<std::size_t>(i); }
   std::string add_carrier(const std::string& name, double co2, bool ren, double gw);
   std::string gen_carrier(Index g);
   std::vector<std::string> cap_cells(const CapacityTable& c, std::size_t i, double scale);
@@ -2545,7 +2544,6 @@ class ScenarioWriter {
   [[nodiscard]] const std::string& str() const { return w.str(); }
 
  private:
-  static std::size_t u(Index i) { return static_cast<std::size_t>(i); }
   const std::string& bus(Index b) const { return n.buses.name[u(b)]; }
   void carrier(std::string_view key, Index c) {
     if (c >= 0) w.text(key, n.carriers.name[u(c)]);

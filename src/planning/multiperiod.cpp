@@ -29,9 +29,6 @@
 
 namespace parkgrid::planning {
 namespace {
-auto u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();

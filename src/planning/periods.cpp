@@ -5,9 +5,6 @@
 
 namespace parkgrid::planning {
 namespace {
-auto u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 
 // Sets the existing capacity of component `name` to 0 in every family that has it.
 void retire(Network& n, const std::string& name) {

@@ -18,9 +18,6 @@
 
 namespace parkgrid::planning {
 namespace {
-auto u(Index i) {
-  return static_cast<std::size_t>(i);
-}
 
 struct Feature {
   std::string name;

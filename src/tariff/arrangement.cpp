@@ -37,13 +37,6 @@
 #include "parkgrid/tariff.hpp"
 
 namespace parkgrid {
-namespace {
-
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
-
-}  // namespace
 
 void add_linkage_energy_cap(Network& n, const std::vector<Index>& linkage) {
   const double hours = n.paths.linkage_full_load_hours;

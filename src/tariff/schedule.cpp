@@ -16,10 +16,6 @@
 namespace parkgrid {
 namespace {
 
-std::size_t u(Index i) {
-  return static_cast<std::size_t>(i);
-}
-
 auto key(const DateTime& d) {
   return std::make_tuple(d.year, d.month, d.day, d.hour, d.minute);
 }

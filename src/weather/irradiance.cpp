@@ -18,12 +18,14 @@
 #include <numbers>
 
 #include "parkgrid/weather.hpp"
+#include "weather_internal.hpp"
 
 namespace parkgrid::weather {
 
+using detail::kRadPerDeg;
+
 namespace {
 
-constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 double cosd(double d) {
   return std::cos(d * kRadPerDeg);
 }

@@ -20,12 +20,11 @@
 #include <fmt/format.h>
 
 #include "parkgrid/weather.hpp"
+#include "weather_internal.hpp"
 
 namespace parkgrid::weather {
 
-namespace {
-
-constexpr double kRadPerDeg = std::numbers::pi / 180.0;
+namespace detail {
 
 void check_range(const char* field, double value, double min, double max, const char* expected) {
   if (!(value >= min && value <= max)) {
@@ -33,7 +32,10 @@ void check_range(const char* field, double value, double min, double max, const 
   }
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::check_range;
+using detail::kRadPerDeg;
 
 double iam_physical(double aoi_deg, const GlassCover& glass) {
   if (!(aoi_deg < 90.0)) return 0.0;  // grazing or from behind: nothing enters

@@ -2,6 +2,7 @@
 // Not part of the public API.
 #pragma once
 
+#include <numbers>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,11 @@
 #include "parkgrid/weather.hpp"
 
 namespace parkgrid::weather::detail {
+
+inline constexpr double kRadPerDeg = std::numbers::pi / 180.0;
+
+// Throws a WeatherInputError naming the parameter unless min <= value <= max (NaN included).
+void check_range(const char* field, double value, double min, double max, const char* expected);
 
 std::string_view trim(std::string_view s);
 std::optional<double> parse_double(std::string_view s);

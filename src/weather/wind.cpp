@@ -116,13 +116,9 @@ BuiltinCurve iea_3mw() {
 constexpr std::array<std::string_view, 4> kTurbineNames{"E-141/4200", "V126/3450",
                                                         "NREL-ATB-4MW-150", "IEA-3.4MW-130"};
 
-void check_range(const char* field, double value, double min, double max, const char* expected) {
-  if (!(value >= min && value <= max)) {
-    throw WeatherInputError("parameters", 0, field, fmt::format("{}", value), expected);
-  }
-}
-
 }  // namespace
+
+using detail::check_range;
 
 PowerCurve::PowerCurve(std::string name, double rated_power_kw, std::vector<double> wind_speed_m_s,
                        std::vector<double> power_kw, std::string source)
