@@ -26,10 +26,11 @@
 
 namespace parkgrid::weather {
 
+using detail::kRadPerDeg;
+
 namespace {
 
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
-constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 
 double rad(double deg) {
   return deg * kRadPerDeg;
