@@ -99,11 +99,10 @@ test-sanitize: sanitize
 
 # The Python package (python/, pyproject.toml at the root) installed into .venv; incremental
 # (build-python/), without build isolation: the pinned build tools come from scripts/setup.sh.
-# The same compiler command as a release build's (CMake's default c++ unless CXX says otherwise)
-# and ccache: objects compiled with the same flags before (an earlier `make python`, or a
-# release tree built without unity batches) come from the cache.
+# Through ccache when the machine has it, like the other trees (a rebuilt build-python/ then
+# takes its unchanged objects from the cache).
 python: .venv/highs_prefix
-	CXX="$${CXX:-c++}" .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation \
+	.venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation \
 	  $(if $(CCACHE),-C cmake.define.CMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) .
 
 test-python: build python
