@@ -52,7 +52,7 @@ struct Layout {
   RowBlock storage_charge_max, storage_discharge_max;  // extendable-power units x T
   RowBlock storage_soc_max;      // units whose energy capacity is a variable x T
   RowBlock storage_soc_balance;  // units x T
-  RowBlock store_energy_max;     // extendable stores x T
+  RowBlock store_energy_max;     // extendable stores x T, but linked ones (store_energy_max_rows)
   RowBlock store_balance;        // stores x T
   RowBlock link_max, link_min;   // extendable links x T
   RowBlock grid_import_max;      // connections with generators supplied through them x T
@@ -99,10 +99,14 @@ struct Layout {
   // Committable generators (unit commitment not off): all, with a minimum stable load, with a
   // minimum up time, with ramp limits, extendable.
   SubsetIndex com, com_min, com_up, com_ramp, com_ext;
+  // Ramped committable generators whose start (stop) limit is not implied by the down (up) time
+  // rows: minimum down (up) time 0.
+  SubsetIndex com_start_max, com_stop_max;
   // Committable generators with a retrofit option (Generators::retrofittable): all, extendable.
   SubsetIndex com_retro, com_retro_ext;
   SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
   SubsetIndex store_ext;
+  SubsetIndex store_energy_max_rows;  // extendable, unless linked (the linked rows bound them)
   SubsetIndex link_ext, link_min_rows;
   SubsetIndex chp;  // generators with a heat_bus (Generators::extracts_heat)
   SubsetIndex grid_demand_charge;

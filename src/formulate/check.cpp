@@ -43,9 +43,10 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "generator_min") return {"generator", &n.generators.name, &L.generator_min_rows};
   if (block == "generator_com_min") return {"generator", &n.generators.name, &L.com_min};
   if (block == "generator_up_time") return {"generator", &n.generators.name, &L.com_up};
-  if (block == "generator_ramp_up" || block == "generator_ramp_down" ||
-      block == "generator_start_max" || block == "generator_stop_max")
+  if (block == "generator_ramp_up" || block == "generator_ramp_down")
     return {"generator", &n.generators.name, &L.com_ramp};
+  if (block == "generator_start_max") return {"generator", &n.generators.name, &L.com_start_max};
+  if (block == "generator_stop_max") return {"generator", &n.generators.name, &L.com_stop_max};
   if (block == "generator_units" || block == "generator_units_link")
     return {"generator", &n.generators.name, &L.com_ext};
   if (block == "generator_retrofit_online" || block == "generator_retrofit_units" ||
@@ -67,8 +68,8 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "storage_soc_max")
     return {"storage unit", &n.storage_units.name, &L.storage_soc_max_rows};
   if (starts("storage_")) return {"storage unit", &n.storage_units.name, nullptr};
-  if (block == "store_capacity" || block == "store_energy_max")
-    return {"store", &n.stores.name, &L.store_ext};
+  if (block == "store_capacity") return {"store", &n.stores.name, &L.store_ext};
+  if (block == "store_energy_max") return {"store", &n.stores.name, &L.store_energy_max_rows};
   if (starts("store_")) return {"store", &n.stores.name, nullptr};
   if (block == "link_capacity" || block == "link_max") return {"link", &n.links.name, &L.link_ext};
   if (block == "link_min") return {"link", &n.links.name, &L.link_min_rows};

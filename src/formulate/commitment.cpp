@@ -9,7 +9,8 @@
 //   generator_down_time(g,t): u(t) + sum_{k<DT} sd(t-k) <= N              (N: n for extendable)
 //   generator_ramp_up(g,t):   p(t) - p(t-1) <= RU S (u - su) + SU S su - m S sd
 //   generator_ramp_down(g,t): p(t-1) - p(t) <= RD S (u - su) - m S su + SD S sd
-//   generator_start_max(g,t): su(t) + u(t-1) <= N;  generator_stop_max: sd(t) - u(t-1) <= 0
+//   generator_start_max(g,t): su(t) + u(t-1) <= N   (ramped, DT = 0: else down_time implies it)
+//   generator_stop_max(g,t):  sd(t) - u(t-1) <= 0   (ramped, UT = 0: else up_time implies it)
 //   generator_units_link(g):  P - S n = 0                                  (extendable)
 // Flexibility retrofit (retrofit_min_stable_pu m_r <= m; equal: a no-op): r(g) units retrofitted
 // (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
@@ -168,6 +169,17 @@ void declare_commitment_rows(Context& c) {
   L.com_ramp = subset(
       g.size(), [&](Index i) { return uses_commitment(net, i) && unit_params(net, i).ramped; },
       n_ramp);
+  // The start and stop limits only where the time rows do not already imply them: with the
+  // transition row, u(t) + sd(t) = u(t-1) + su(t), so down_time's sd(t) term (DT >= 1) gives
+  // su(t) + u(t-1) <= N, and up_time's su(t) term (UT >= 1) gives sd(t) - u(t-1) <= 0.
+  Index n_start = 0, n_stop = 0;
+  L.com_start_max = subset(
+      g.size(),
+      [&](Index i) { return at(L.com_ramp, i) >= 0 && unit_params(net, i).min_down <= 0; },
+      n_start);
+  L.com_stop_max = subset(
+      g.size(), [&](Index i) { return at(L.com_ramp, i) >= 0 && unit_params(net, i).min_up <= 0; },
+      n_stop);
   L.com_ext = subset(
       g.size(),
       [&](Index i) { return uses_commitment(net, i) && g.capacity_mw.extendable[z(i)] != 0; },
@@ -190,8 +202,8 @@ void declare_commitment_rows(Context& c) {
   L.generator_down_time = c.lp.add_rows("generator_down_time", n_com, c.T, -kInf, 0.0);
   L.generator_ramp_up = c.lp.add_rows("generator_ramp_up", n_ramp, c.T, -kInf, 0.0);
   L.generator_ramp_down = c.lp.add_rows("generator_ramp_down", n_ramp, c.T, -kInf, 0.0);
-  L.generator_start_max = c.lp.add_rows("generator_start_max", n_ramp, c.T, -kInf, 0.0);
-  L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_ramp, c.T, -kInf, 0.0);
+  L.generator_start_max = c.lp.add_rows("generator_start_max", n_start, c.T, -kInf, 0.0);
+  L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_stop, c.T, -kInf, 0.0);
   L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
   L.generator_retrofit_online_max =
       c.lp.add_rows("generator_retrofit_online_max", n_retro, c.T, -kInf, 0.0);
@@ -206,6 +218,7 @@ void declare_commitment_rows(Context& c) {
     const UnitParams p = unit_params(net, i);
     const double units = p.extendable ? 0.0 : p.existing_units;  // right-hand side N (or 0 + n)
     const Index up = at(L.com_up, i), ramp = at(L.com_ramp, i);
+    const Index start_max = at(L.com_start_max, i), stop_max = at(L.com_stop_max, i);
     for (Index t = 0; t < c.T; ++t) {
       const bool opening = clk.prev(t) < 0;  // first snapshot of an open horizon
       if (opening) {
@@ -217,18 +230,17 @@ void declare_commitment_rows(Context& c) {
         c.lp.set_row_bounds(L.generator_up_time.at(up, t), p.existing_units, kInf);
       const double down_rhs = units - (clk.block <= 0 && t < p.down_left ? p.existing_units : 0.0);
       c.lp.set_row_bounds(L.generator_down_time.at(k, t), -kInf, down_rhs);
-      if (ramp >= 0) {
-        if (opening) {
-          // No previous output: the ramp rows are free; starts and stops limited by the
-          // initial state.
-          c.lp.set_row_bounds(L.generator_ramp_up.at(ramp, t), -kInf, kInf);
-          c.lp.set_row_bounds(L.generator_ramp_down.at(ramp, t), -kInf, kInf);
-          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units - p.online_before);
-          c.lp.set_row_bounds(L.generator_stop_max.at(ramp, t), -kInf, p.online_before);
-        } else {
-          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units);
-        }
+      if (ramp >= 0 && opening) {
+        // No previous output: the ramp rows are free.
+        c.lp.set_row_bounds(L.generator_ramp_up.at(ramp, t), -kInf, kInf);
+        c.lp.set_row_bounds(L.generator_ramp_down.at(ramp, t), -kInf, kInf);
       }
+      // Starts and stops limited by the initial state in the opening snapshot.
+      if (start_max >= 0)
+        c.lp.set_row_bounds(L.generator_start_max.at(start_max, t), -kInf,
+                            opening ? units - p.online_before : units);
+      if (stop_max >= 0 && opening)
+        c.lp.set_row_bounds(L.generator_stop_max.at(stop_max, t), -kInf, p.online_before);
     }
   }
 }
@@ -268,6 +280,7 @@ void add_commitment_columns(Context& c) {
     const GeneratorCost cost(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
     const Index rf = at(L.com_retro, i);
+    const Index start_max = at(L.com_start_max, i), stop_max = at(L.com_stop_max, i);
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(c.weight(t) * cost.online(net, t).total_cny(), 0.0,
                   p.extendable ? kInf : p.existing_units);
@@ -283,11 +296,9 @@ void add_commitment_columns(Context& c) {
       if (r >= 0) {
         c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
         c.lp.entry(L.generator_ramp_down.at(r, t), -p.ramp_down_pu * p.size_mw);
-        if (links_next) {
-          c.lp.entry(L.generator_start_max.at(r, nt), 1.0);
-          c.lp.entry(L.generator_stop_max.at(r, nt), -1.0);
-        }
       }
+      if (links_next && start_max >= 0) c.lp.entry(L.generator_start_max.at(start_max, nt), 1.0);
+      if (links_next && stop_max >= 0) c.lp.entry(L.generator_stop_max.at(stop_max, nt), -1.0);
       c.co2(cost.online(0.0, 0.0).co2_t, t);
     }
   }
@@ -317,6 +328,7 @@ void add_commitment_columns(Context& c) {
       const double cost_per_event =
           start ? g.commitment.start_up_cost_cny[z(i)] : g.commitment.shut_down_cost_cny[z(i)];
       const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
+      const Index limit = start ? at(L.com_start_max, i) : at(L.com_stop_max, i);
       const double m = p.ramp_min_pu(), S = p.size_mw;
       for (Index t = 0; t < c.T; ++t) {
         // A start in a snapshot standing for w hours happens w / step times.
@@ -328,13 +340,13 @@ void add_commitment_columns(Context& c) {
           if (start) {
             c.lp.entry(L.generator_ramp_up.at(r, t), (p.ramp_up_pu - p.start_up_pu) * S);
             c.lp.entry(L.generator_ramp_down.at(r, t), (p.ramp_down_pu + m) * S);
-            c.lp.entry(L.generator_start_max.at(r, t), 1.0);
           } else {
             c.lp.entry(L.generator_ramp_up.at(r, t), m * S);
             c.lp.entry(L.generator_ramp_down.at(r, t), -p.shut_down_pu * S);
-            c.lp.entry(L.generator_stop_max.at(r, t), 1.0);
           }
         }
+        if (limit >= 0)
+          c.lp.entry((start ? L.generator_start_max : L.generator_stop_max).at(limit, t), 1.0);
       }
     }
     c.lp.end_cols();
@@ -352,8 +364,8 @@ void add_commitment_columns(Context& c) {
     c.lp.column(0.0, integer ? std::ceil(lo - 1e-9) : lo, integer ? std::floor(hi + 1e-9) : hi);
     const Index k = at(L.com, i);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_down_time.at(k, t), -1.0);
-    if (const Index r = at(L.com_ramp, i); r >= 0)
-      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(r, t), -1.0);
+    if (const Index sm = at(L.com_start_max, i); sm >= 0)
+      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(sm, t), -1.0);
     c.lp.entry(L.generator_units_link.at(e), -p.size_mw);
     if (const Index re = at(L.com_retro_ext, i); re >= 0)
       c.lp.entry(L.generator_retrofit_units_max.at(re), -1.0);

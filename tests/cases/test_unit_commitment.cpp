@@ -125,6 +125,34 @@ TEST_P(UnitCommitmentCases, BindingRamp) {
   EXPECT_NEAR(run("ramp.toml", Mode::kOff).summary.objective_cny, 84000.0, 84000.0 * kTol);
 }
 
+// A ramped unit's start and stop limits (su(t) + u(t-1) <= N, sd(t) <= u(t-1)) are left out
+// when the minimum down and up times imply them: with u(t) + sd(t) = u(t-1) + su(t), the
+// down-time row's sd(t) term gives the first and the up-time row's su(t) term the second. So
+// minimum times of one hour are the same model as none: the same 88,000 / 86,800 CNY as
+// BindingRamp, with the rows the other way round.
+TEST_P(UnitCommitmentCases, StartAndStopLimitsImpliedByOneHourMinimumTimes) {
+  Network hour = read_case("ramp.toml");
+  hour.generators.commitment.min_up_time_h[0] = 1.0;
+  hour.generators.commitment.min_down_time_h[0] = 1.0;
+  Network down_only = read_case("ramp.toml");
+  down_only.generators.commitment.min_down_time_h[0] = 1.0;
+  for (const Mode mode : {Mode::kInteger, Mode::kLinear}) {
+    hour.unit_commitment.mode = down_only.unit_commitment.mode = mode;
+    const formulate::Layout none = formulate::build(read_case("ramp.toml")).layout;
+    const formulate::Layout both = formulate::build(hour).layout;
+    const formulate::Layout down = formulate::build(down_only).layout;
+    EXPECT_EQ(none.generator_start_max.components, 1);
+    EXPECT_EQ(none.generator_stop_max.components, 1);
+    EXPECT_EQ(both.generator_start_max.components, 0);
+    EXPECT_EQ(both.generator_stop_max.components, 0);
+    EXPECT_EQ(down.generator_start_max.components, 0);  // min_up 0: the stop limit stays
+    EXPECT_EQ(down.generator_stop_max.components, 1);
+    const double z = mode == Mode::kInteger ? 88000.0 : 86800.0;
+    EXPECT_NEAR(run(hour, mode).summary.objective_cny, z, z * kTol);
+    EXPECT_NEAR(run(down_only, mode).summary.objective_cny, z, z * kTol);
+  }
+}
+
 TEST_P(UnitCommitmentCases, WholeUnitsBuilt) {
   const Results integer = run("units_built.toml", Mode::kInteger);
   EXPECT_NEAR(integer.summary.objective_cny, 350000.0, 350000.0 * kTol);
