@@ -78,7 +78,8 @@ constexpr C<UnitCommitmentResult> kUnits[] = {
     {"retrofit_min_stable_pu", "",
      "minimum stable load of a retrofitted unit, share of unit_size_mw; blank without the option",
      [](const UnitCommitmentResult& r) -> Cell { return r.retrofit_min_stable_pu; }},
-    {"retrofit_cny", "CNY", "annuity of the retrofit (also in the generator's capex_annuity_cny)",
+    {"retrofit_cny", "CNY",
+     "annuity of the units retrofitted here, not before (also in capex_annuity_cny)",
      [](const UnitCommitmentResult& r) -> Cell { return r.retrofit_cny; }, 2},
 };
 

@@ -52,7 +52,7 @@ struct Reader {
 constexpr double kFractionalUnits = 1e-3;
 
 // The least output of `online` units of a committable generator, `retrofitted_online` of them
-// retrofitted to the lower minimum (generator_com_min).
+// retrofitted to the lower minimum (generator_com_min, generator_com_min_retrofit).
 double min_output_mw(const formulate::UnitParams& p, double online, double retrofitted_online) {
   return p.size_mw *
          (p.min_stable_pu * online - (p.min_stable_pu - p.retrofit_min_pu) * retrofitted_online);
@@ -294,7 +294,10 @@ void Summariser::unit_commitment(Index i, double cap, const std::vector<double>&
   if (rf >= 0) {
     uc.retrofit_units = std::max(0.0, rd_.value(L_.generator_retrofit_units, rf));
     uc.retrofit_min_stable_pu = up.retrofit_min_pu;
-    uc.retrofit_cny = up.retrofit_cny_per_unit_year * uc.retrofit_units;
+    // Like capacity, only what is retrofitted here: units retrofitted before (a later period of
+    // a myopic plan) are sunk, their capital out of the objective (formulate: the offset).
+    uc.retrofit_cny =
+        up.retrofit_cny_per_unit_year * std::max(0.0, uc.retrofit_units - up.retrofitted_before);
     item.capex_annuity_cny += uc.retrofit_cny;
   }
   for (Index t = 0; t < T_; ++t) {
@@ -304,8 +307,8 @@ void Summariser::unit_commitment(Index i, double cap, const std::vector<double>&
     const double events = w(t) / net_.snapshots.step_hours;
     online[u(t)] = on;
     starts[u(t)] = su;
-    // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
-    // v may be below it where the minimum does not bind).
+    // The retrofitted units run first: min(u, r) of them at the lower minimum, as the rows
+    // generator_com_min and generator_com_min_retrofit state it.
     min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
     const formulate::CostParts no_load = costs.online(net_, t);
     item.variable_cny += w(t) * on * no_load.fuel_cny;

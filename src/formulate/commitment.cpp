@@ -2,8 +2,8 @@
 // of size S is one cluster with u(g,t) units online (integer in mode "integer", real in mode
 // "linear"; Palmintier & Webster 2011, GenX's clustered formulation), su/sd units started and
 // shut down. docs/formulation.md, "Unit commitment", has the mathematics with these names:
-//   generator_com_max(g,t):   p - a(t) S u <= 0
-//   generator_com_min(g,t):   p - m S u >= 0                               (m > 0)
+//   generator_com_max(g,t):   p - a(t) S u <= 0          (not for a CHP unit: chp_fuel_max implies
+//   it) generator_com_min(g,t):   p - m S u >= 0                               (m > 0)
 //   generator_transition(g,t): u(t) - u(t-1) - su(t) + sd(t) = 0          (u(-1): initial state)
 //   generator_up_time(g,t):   u(t) - sum_{k<UT} su(t-k) >= 0              (UT >= 1)
 //   generator_down_time(g,t): u(t) + sum_{k<DT} sd(t-k) <= N              (N: n for extendable)
@@ -13,10 +13,10 @@
 //   generator_stop_max(g,t):  sd(t) - u(t-1) <= 0   (ramped, UT = 0: else up_time implies it)
 //   generator_units_link(g):  P - S n = 0                                  (extendable)
 // Flexibility retrofit (retrofit_min_stable_pu m_r <= m; equal: a no-op): r(g) units retrofitted
-// (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
-//   generator_com_min(g,t) becomes p - m S u + (m - m_r) S v >= 0
-//   generator_retrofit_online_max(g,t):   v - u <= 0
-//   generator_retrofit_online_units(g,t): v - r <= 0
+// (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit). The least output of u units
+// online, the retrofitted ones first, is m S u - (m - m_r) S min(u, r), that is the larger of:
+//   generator_com_min(g,t) becomes p - m S u + (m - m_r) S r >= 0         (u >= r)
+//   generator_com_min_retrofit(g,t):      p - m_r S u >= 0                (u <= r)
 //   generator_retrofit_units_max(g):      r - n <= 0                      (extendable; else r <= N)
 // and the ramp rows take m_r as the minimum of a unit starting or stopping.
 // with SU = min(1, max(m, ramp_start_up_pu)), SD = min(1, max(m, ramp_shut_down_pu)). Time wraps
@@ -195,7 +195,15 @@ void declare_commitment_rows(Context& c) {
       n_retro_ext);
   if (n_com == 0) return;
   const Clock clk = clock_of(c);
-  L.generator_com_max = c.lp.add_rows("generator_com_max", n_com, c.T, -kInf, 0.0);
+  Index n_com_max = 0;
+  L.com_max = subset(
+      g.size(),
+      [&](Index i) {
+        return at(L.com, i) >= 0 &&
+               !(g.extracts_heat(i) && g.extraction.power_loss_ratio[z(i)] >= 0);
+      },
+      n_com_max);
+  L.generator_com_max = c.lp.add_rows("generator_com_max", n_com_max, c.T, -kInf, 0.0);
   L.generator_com_min = c.lp.add_rows("generator_com_min", n_min, c.T, 0.0, kInf);
   L.generator_transition = c.lp.add_rows("generator_transition", n_com, c.T, 0.0, 0.0);
   L.generator_up_time = c.lp.add_rows("generator_up_time", n_up, c.T, 0.0, kInf);
@@ -205,10 +213,8 @@ void declare_commitment_rows(Context& c) {
   L.generator_start_max = c.lp.add_rows("generator_start_max", n_start, c.T, -kInf, 0.0);
   L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_stop, c.T, -kInf, 0.0);
   L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
-  L.generator_retrofit_online_max =
-      c.lp.add_rows("generator_retrofit_online_max", n_retro, c.T, -kInf, 0.0);
-  L.generator_retrofit_online_units =
-      c.lp.add_rows("generator_retrofit_online_units", n_retro, c.T, -kInf, 0.0);
+  L.generator_com_min_retrofit =
+      c.lp.add_rows("generator_com_min_retrofit", n_retro, c.T, 0.0, kInf);
   L.generator_retrofit_units_max =
       c.lp.add_rows("generator_retrofit_units_max", n_retro_ext, 1, -kInf, 0.0);
 
@@ -251,8 +257,10 @@ void commitment_entries_of_output(Context& c, Index g, Index t) {
   const Index k = at(L.com, g);
   if (k < 0) return;
   const Clock clk = clock_of(c);
-  c.lp.entry(L.generator_com_max.at(k, t), 1.0);
+  if (const Index cm = at(L.com_max, g); cm >= 0) c.lp.entry(L.generator_com_max.at(cm, t), 1.0);
   if (const Index m = at(L.com_min, g); m >= 0) c.lp.entry(L.generator_com_min.at(m, t), 1.0);
+  if (const Index rf = at(L.com_retro, g); rf >= 0)
+    c.lp.entry(L.generator_com_min_retrofit.at(rf, t), 1.0);
   if (const Index r = at(L.com_ramp, g); r >= 0) {
     c.lp.entry(L.generator_ramp_up.at(r, t), 1.0);
     c.lp.entry(L.generator_ramp_down.at(r, t), -1.0);
@@ -267,7 +275,7 @@ void add_commitment_columns(Context& c) {
   const Network& net = c.net;
   Layout& L = c.layout;
   const Generators& g = net.generators;
-  const Index n_com = L.generator_com_max.components;
+  const Index n_com = L.generator_transition.components;
   const Clock clk = clock_of(c);
   const bool integer = net.unit_commitment.mode == UnitCommitment::Mode::kInteger;
 
@@ -279,19 +287,21 @@ void add_commitment_columns(Context& c) {
     const UnitParams p = unit_params(net, i);
     const GeneratorCost cost(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
-    const Index rf = at(L.com_retro, i);
+    const Index rf = at(L.com_retro, i), cmax = at(L.com_max, i);
     const Index start_max = at(L.com_start_max, i), stop_max = at(L.com_stop_max, i);
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(c.weight(t) * cost.online(net, t).total_cny(), 0.0,
                   p.extendable ? kInf : p.existing_units);
-      c.lp.entry(L.generator_com_max.at(k, t), -g.availability_pu.at(i, t) * p.size_mw);
+      if (cmax >= 0)
+        c.lp.entry(L.generator_com_max.at(cmax, t), -g.availability_pu.at(i, t) * p.size_mw);
       if (m >= 0) c.lp.entry(L.generator_com_min.at(m, t), -p.min_stable_pu * p.size_mw);
       c.lp.entry(L.generator_transition.at(k, t), 1.0);
       const Index nt = clk.next(t);
       const bool links_next = nt >= 0 && nt != t && clk.prev(nt) == t;
       if (links_next) c.lp.entry(L.generator_transition.at(k, nt), -1.0);
       if (up >= 0) c.lp.entry(L.generator_up_time.at(up, t), 1.0);
-      if (rf >= 0) c.lp.entry(L.generator_retrofit_online_max.at(rf, t), -1.0);
+      if (rf >= 0)
+        c.lp.entry(L.generator_com_min_retrofit.at(rf, t), -p.retrofit_min_pu * p.size_mw);
       c.lp.entry(L.generator_down_time.at(k, t), 1.0);
       if (r >= 0) {
         c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
@@ -373,27 +383,11 @@ void add_commitment_columns(Context& c) {
   c.lp.end_cols();
   if (integer) c.lp.set_integer(L.generator_units);
 
-  // Flexibility retrofit: v(g,t) retrofitted units online, at most the units online and the units
-  // retrofitted, each lowering the cluster's minimum output by (m - m_r) S.
-  const Index n_retro = L.generator_retrofit_online_max.components;
-  L.generator_retrofit_online = c.lp.begin_cols("generator_retrofit_online", n_retro, c.T);
-  for (Index i = 0; i < g.size(); ++i) {
-    const Index rf = at(L.com_retro, i);
-    if (rf < 0) continue;
-    const UnitParams p = unit_params(net, i);
-    const Index m = at(L.com_min, i);  // >= 0: a retrofit option needs min_stable_pu > 0
-    for (Index t = 0; t < c.T; ++t) {
-      c.lp.column(0.0, 0.0, kInf);
-      c.lp.entry(L.generator_com_min.at(m, t), (p.min_stable_pu - p.retrofit_min_pu) * p.size_mw);
-      c.lp.entry(L.generator_retrofit_online_max.at(rf, t), 1.0);
-      c.lp.entry(L.generator_retrofit_online_units.at(rf, t), 1.0);
-    }
-  }
-  c.lp.end_cols();
   // r(g): units retrofitted, at the annuity of retrofitting one unit; at most the units standing
   // (in a multi-year plan, src/planning/multiperiod.cpp, r is linked across the periods like a
   // capacity: what was retrofitted stays, its annuity paid over retrofit_lifetime_years).
-  L.generator_retrofit_units = c.lp.begin_cols("generator_retrofit_units", n_retro, 1);
+  L.generator_retrofit_units =
+      c.lp.begin_cols("generator_retrofit_units", L.generator_com_min_retrofit.components, 1);
   for (Index i = 0; i < g.size(); ++i) {
     const Index rf = at(L.com_retro, i);
     if (rf < 0) continue;
@@ -404,7 +398,11 @@ void add_commitment_columns(Context& c) {
     c.lp.column(p.retrofit_cny_per_unit_year, p.retrofitted_before,
                 integer && std::isfinite(most) ? std::floor(most + 1e-9) : most);
     c.lp.add_offset(-p.retrofit_cny_per_unit_year * p.retrofitted_before);
-    for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_retrofit_online_units.at(rf, t), -1.0);
+    // Each unit retrofitted lowers the minimum of the units online by (m - m_r) S, as long as
+    // it is online (generator_com_min_retrofit covers the hours with fewer online).
+    const Index m = at(L.com_min, i);  // >= 0: a retrofit option needs min_stable_pu > 0
+    for (Index t = 0; t < c.T; ++t)
+      c.lp.entry(L.generator_com_min.at(m, t), (p.min_stable_pu - p.retrofit_min_pu) * p.size_mw);
     if (const Index re = at(L.com_retro_ext, i); re >= 0)
       c.lp.entry(L.generator_retrofit_units_max.at(re), 1.0);
   }

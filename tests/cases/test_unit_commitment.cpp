@@ -173,6 +173,38 @@ double capex_of(const Results& r, const std::string& name) {
 // PV hours by its minimum down time runs at its minimum; retrofitted to 30 % it saves 20 MW of
 // coal in two snapshots of 2,190 h, 26,280,000 CNY a year, against an annuity of 2,000,000
 // (pays: retrofitted) or 30,000,000 CNY (does not pay: not retrofitted).
+// retrofit_pays.toml with the coal unit split in two units of 50 MW, one of them retrofitted
+// before (its capital sunk) and a retrofit that no longer pays (3,000 CNY/kW: 15,000,000 CNY a
+// unit and year against the 10 MW x 2 x 657,000 = 13,140,000 it would save). Both units stay
+// online (t0 and t3 need 80 MW and a stop keeps a unit down 3 h), so more units are online than
+// are retrofitted and the least output is that of one unit at 30 % and one at 50 %:
+// 15 + 25 = 40 MW in t1 and t2, (80 + 40 + 40 + 80) x 657,000 = 157,680,000 CNY (generator_com_min
+// with r binds, not generator_com_min_retrofit).
+// linear: u0 >= 1.6 (80 MW); the down-time row of t3 gives sd1 + sd2 + sd3 <= 0.4, so
+// u1, u2 >= 1.2, reached with sd0 = sd1 = 0.4 and su3 = 0.4; the least output is
+// max(25 u - 10 r, 15 u) = max(20, 18) = 20 MW: (80 + 20 + 20 + 80) x 657,000 = 131,400,000.
+TEST_P(UnitCommitmentCases, RetrofitOfSomeOfTheUnitsOnline) {
+  Network net = read_case("retrofit_pays.toml");
+  auto& cm = net.generators.commitment;
+  const Index coal = 1;  // after pv
+  cm.unit_size_mw.assign(cm.unit_size_mw.size(), 0.0);
+  cm.unit_size_mw[coal] = 50.0;
+  cm.retrofit_capex_cny_per_kw[coal] = 3000.0;
+  cm.retrofitted_units.assign(net.generators.size(), 0.0);
+  cm.retrofitted_units[coal] = 1.0;
+  const Results integer = run(net, Mode::kInteger);
+  EXPECT_NEAR(integer.summary.objective_cny, 157680000.0, 157680000.0 * kTol);
+  EXPECT_NEAR(unit(integer, "coal").retrofit_units, 1.0, 1e-6);
+  const auto& coal_mw = hourly(integer, "generators.csv", "coal");
+  EXPECT_NEAR(coal_mw[1], 40.0, 1e-5);
+  EXPECT_NEAR(coal_mw[2], 40.0, 1e-5);
+  EXPECT_NEAR(unit(integer, "coal").hours_at_min_load, 4380.0, 1e-6);
+  const Results linear = run(net, Mode::kLinear);
+  EXPECT_NEAR(linear.summary.objective_cny, 131400000.0, 131400000.0 * kTol);
+  EXPECT_NEAR(hourly(linear, "generators.csv", "coal")[1], 20.0, 1e-5);
+  EXPECT_NEAR(hourly(linear, "generators.csv", "coal")[2], 20.0, 1e-5);
+}
+
 TEST_P(UnitCommitmentCases, RetrofitPays) {
   const Results integer = run("retrofit_pays.toml", Mode::kInteger);
   EXPECT_NEAR(integer.summary.objective_cny, 146540000.0, 146540000.0 * kTol);
