@@ -47,14 +47,12 @@ struct LinkedStorage {
 struct Layout {
   Index snapshots = 0;
   // Rows, in the order they appear in the matrix.
-  RowBlock bus_balance;  // buses x T: supply - demand = load
-  // Extendable generators x T: p <= a P (generator_max_rows: not where generator_com_max or
-  // chp_fuel_max implies it), p >= m P (generator_min_rows).
-  RowBlock generator_max, generator_min;
+  RowBlock bus_balance;                   // buses x T: supply - demand = load
+  RowBlock generator_max, generator_min;  // extendable generators x T: p <= a P, p >= m P
   RowBlock storage_charge_max, storage_discharge_max;  // extendable-power units x T
   RowBlock storage_soc_max;      // units whose energy capacity is a variable x T
   RowBlock storage_soc_balance;  // units x T
-  RowBlock store_energy_max;     // extendable stores x T, but linked ones (store_energy_max_rows)
+  RowBlock store_energy_max;     // extendable stores x T
   RowBlock store_balance;        // stores x T
   RowBlock link_max, link_min;   // extendable links x T
   RowBlock grid_import_max;      // connections with generators supplied through them x T
@@ -76,18 +74,18 @@ struct Layout {
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
       generator_stop_max;
   RowBlock generator_units_link;  // extendable committable generators x 1: P = S n
-  // Flexibility retrofit (commitment.cpp), retrofittable generators x T: p >= m_r S u (the
-  // other half of the least output, in generator_com_min: p >= m S u - (m - m_r) S r); and
+  // Flexibility retrofit (commitment.cpp), retrofittable generators x T: v <= u, v <= r; and
   // retrofittable extendable ones x 1: r <= n.
-  RowBlock generator_com_min_retrofit;
+  RowBlock generator_retrofit_online_max, generator_retrofit_online_units;
   RowBlock generator_retrofit_units_max;
   // Extraction-condensing CHP (src/formulate/heat.cpp), generators with a heat_bus x T.
   RowBlock chp_fuel_max, chp_back_pressure;
   // Columns.
   ColBlock generator_p, generator_capacity;
   ColBlock generator_online, generator_start, generator_stop;  // committable x T: units
-  ColBlock generator_units;           // extendable committable x 1: units standing
-  ColBlock generator_retrofit_units;  // retrofittable x 1: units retrofitted (r)
+  ColBlock generator_units;            // extendable committable x 1: units standing
+  ColBlock generator_retrofit_online;  // retrofittable x T: retrofitted units online (v)
+  ColBlock generator_retrofit_units;   // retrofittable x 1: units retrofitted (r)
   ColBlock storage_charge, storage_discharge, storage_soc, storage_power_capacity,
       storage_energy_capacity;
   ColBlock store_dispatch, store_energy, store_capacity;
@@ -97,19 +95,14 @@ struct Layout {
   ColBlock grid_import, grid_export, grid_peak_mw;  // grid_peak_mw: connections x months
   ColBlock grid_day_peak_mw;  // typical days only: connections with a demand charge x days
   // Subsets.
-  SubsetIndex generator_ext, generator_max_rows, generator_min_rows;
+  SubsetIndex generator_ext, generator_min_rows;
   // Committable generators (unit commitment not off): all, with a minimum stable load, with a
   // minimum up time, with ramp limits, extendable.
   SubsetIndex com, com_min, com_up, com_ramp, com_ext;
-  SubsetIndex com_max;  // committable but CHP units, whose chp_fuel_max implies generator_com_max
-  // Ramped committable generators whose start (stop) limit is not implied by the down (up) time
-  // rows: minimum down (up) time 0.
-  SubsetIndex com_start_max, com_stop_max;
   // Committable generators with a retrofit option (Generators::retrofittable): all, extendable.
   SubsetIndex com_retro, com_retro_ext;
   SubsetIndex storage_power_ext, storage_energy_ext, storage_soc_max_rows;
   SubsetIndex store_ext;
-  SubsetIndex store_energy_max_rows;  // extendable, unless linked (the linked rows bound them)
   SubsetIndex link_ext, link_min_rows;
   SubsetIndex chp;  // generators with a heat_bus (Generators::extracts_heat)
   SubsetIndex grid_demand_charge;
@@ -136,10 +129,6 @@ struct Model {
 
 // Whether generator g is modelled with unit commitment (committable, mode not "off").
 [[nodiscard]] bool uses_commitment(const Network& network, Index g);
-// Whether another row family already keeps g's output within its available capacity, so that
-// generator_max (and, for a CHP unit, generator_com_max) would be redundant: a committable unit
-// (generator_com_max) or an extraction CHP unit with a non-negative power loss (chp_fuel_max).
-[[nodiscard]] bool capacity_row_implied(const Network& network, Index g);
 // Part-load heat rate of a committable generator: its fuel, cost and CO2 per hour are
 // output x (full-load value per MWh) x `output` + units online x unit size x (full-load value
 // per MWh) x `online`. {1, 0} without a part-load curve or unit commitment.

@@ -52,7 +52,7 @@ struct Reader {
 constexpr double kFractionalUnits = 1e-3;
 
 // The least output of `online` units of a committable generator, `retrofitted_online` of them
-// retrofitted to the lower minimum (generator_com_min, generator_com_min_retrofit).
+// retrofitted to the lower minimum (generator_com_min).
 double min_output_mw(const formulate::UnitParams& p, double online, double retrofitted_online) {
   return p.size_mw *
          (p.min_stable_pu * online - (p.min_stable_pu - p.retrofit_min_pu) * retrofitted_online);
@@ -307,8 +307,8 @@ void Summariser::unit_commitment(Index i, double cap, const std::vector<double>&
     const double events = w(t) / net_.snapshots.step_hours;
     online[u(t)] = on;
     starts[u(t)] = su;
-    // The retrofitted units run first: min(u, r) of them at the lower minimum, as the rows
-    // generator_com_min and generator_com_min_retrofit state it.
+    // The retrofitted units run first: min(u, r) of them at the lower minimum (the rows'
+    // v may be below it where the minimum does not bind).
     min_output[u(t)] = min_output_mw(up, on, std::min(on, uc.retrofit_units));
     const formulate::CostParts no_load = costs.online(net_, t);
     item.variable_cny += w(t) * on * no_load.fuel_cny;

@@ -38,24 +38,24 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   const auto starts = [&](std::string_view p) { return block.substr(0, p.size()) == p; };
   if (block == "bus_balance") return {"bus", &n.buses.name, nullptr};
   if (block == "group_constraint") return {"group constraint", &n.group_constraints.name, nullptr};
-  if (block == "generator_capacity") return {"generator", &n.generators.name, &L.generator_ext};
-  if (block == "generator_max") return {"generator", &n.generators.name, &L.generator_max_rows};
-  if (block == "generator_com_max") return {"generator", &n.generators.name, &L.com_max};
+  if (block == "generator_capacity" || block == "generator_max")
+    return {"generator", &n.generators.name, &L.generator_ext};
   if (block == "generator_min") return {"generator", &n.generators.name, &L.generator_min_rows};
   if (block == "generator_com_min") return {"generator", &n.generators.name, &L.com_min};
   if (block == "generator_up_time") return {"generator", &n.generators.name, &L.com_up};
-  if (block == "generator_ramp_up" || block == "generator_ramp_down")
+  if (block == "generator_ramp_up" || block == "generator_ramp_down" ||
+      block == "generator_start_max" || block == "generator_stop_max")
     return {"generator", &n.generators.name, &L.com_ramp};
-  if (block == "generator_start_max") return {"generator", &n.generators.name, &L.com_start_max};
-  if (block == "generator_stop_max") return {"generator", &n.generators.name, &L.com_stop_max};
   if (block == "generator_units" || block == "generator_units_link")
     return {"generator", &n.generators.name, &L.com_ext};
-  if (block == "generator_retrofit_units" || block == "generator_com_min_retrofit")
+  if (block == "generator_retrofit_online" || block == "generator_retrofit_units" ||
+      block == "generator_retrofit_online_max" || block == "generator_retrofit_online_units")
     return {"generator", &n.generators.name, &L.com_retro};
   if (block == "generator_retrofit_units_max")
     return {"generator", &n.generators.name, &L.com_retro_ext};
-  if (block == "generator_transition" || block == "generator_down_time" ||
-      block == "generator_online" || block == "generator_start" || block == "generator_stop")
+  if (block == "generator_com_max" || block == "generator_transition" ||
+      block == "generator_down_time" || block == "generator_online" || block == "generator_start" ||
+      block == "generator_stop")
     return {"generator", &n.generators.name, &L.com};
   if (starts("generator_")) return {"generator", &n.generators.name, nullptr};
   if (starts("chp_")) return {"generator", &n.generators.name, &L.chp};
@@ -67,8 +67,8 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
   if (block == "storage_soc_max")
     return {"storage unit", &n.storage_units.name, &L.storage_soc_max_rows};
   if (starts("storage_")) return {"storage unit", &n.storage_units.name, nullptr};
-  if (block == "store_capacity") return {"store", &n.stores.name, &L.store_ext};
-  if (block == "store_energy_max") return {"store", &n.stores.name, &L.store_energy_max_rows};
+  if (block == "store_capacity" || block == "store_energy_max")
+    return {"store", &n.stores.name, &L.store_ext};
   if (starts("store_")) return {"store", &n.stores.name, nullptr};
   if (block == "link_capacity" || block == "link_max") return {"link", &n.links.name, &L.link_ext};
   if (block == "link_min") return {"link", &n.links.name, &L.link_min_rows};

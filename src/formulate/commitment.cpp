@@ -2,21 +2,20 @@
 // of size S is one cluster with u(g,t) units online (integer in mode "integer", real in mode
 // "linear"; Palmintier & Webster 2011, GenX's clustered formulation), su/sd units started and
 // shut down. docs/formulation.md, "Unit commitment", has the mathematics with these names:
-//   generator_com_max(g,t):   p - a(t) S u <= 0          (not for a CHP unit: chp_fuel_max implies
-//   it) generator_com_min(g,t):   p - m S u >= 0                               (m > 0)
+//   generator_com_max(g,t):   p - a(t) S u <= 0
+//   generator_com_min(g,t):   p - m S u >= 0                               (m > 0)
 //   generator_transition(g,t): u(t) - u(t-1) - su(t) + sd(t) = 0          (u(-1): initial state)
 //   generator_up_time(g,t):   u(t) - sum_{k<UT} su(t-k) >= 0              (UT >= 1)
 //   generator_down_time(g,t): u(t) + sum_{k<DT} sd(t-k) <= N              (N: n for extendable)
 //   generator_ramp_up(g,t):   p(t) - p(t-1) <= RU S (u - su) + SU S su - m S sd
 //   generator_ramp_down(g,t): p(t-1) - p(t) <= RD S (u - su) - m S su + SD S sd
-//   generator_start_max(g,t): su(t) + u(t-1) <= N   (ramped, DT = 0: else down_time implies it)
-//   generator_stop_max(g,t):  sd(t) - u(t-1) <= 0   (ramped, UT = 0: else up_time implies it)
+//   generator_start_max(g,t): su(t) + u(t-1) <= N;  generator_stop_max: sd(t) - u(t-1) <= 0
 //   generator_units_link(g):  P - S n = 0                                  (extendable)
 // Flexibility retrofit (retrofit_min_stable_pu m_r <= m; equal: a no-op): r(g) units retrofitted
-// (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit). The least output of u units
-// online, the retrofitted ones first, is m S u - (m - m_r) S min(u, r), that is the larger of:
-//   generator_com_min(g,t) becomes p - m S u + (m - m_r) S r >= 0         (u >= r)
-//   generator_com_min_retrofit(g,t):      p - m_r S u >= 0                (u <= r)
+// (cost: annuity of retrofit_capex_cny_per_kw x 1000 S per unit), v(g,t) retrofitted units online:
+//   generator_com_min(g,t) becomes p - m S u + (m - m_r) S v >= 0
+//   generator_retrofit_online_max(g,t):   v - u <= 0
+//   generator_retrofit_online_units(g,t): v - r <= 0
 //   generator_retrofit_units_max(g):      r - n <= 0                      (extendable; else r <= N)
 // and the ramp rows take m_r as the minimum of a unit starting or stopping.
 // with SU = min(1, max(m, ramp_start_up_pu)), SD = min(1, max(m, ramp_shut_down_pu)). Time wraps
@@ -169,17 +168,6 @@ void declare_commitment_rows(Context& c) {
   L.com_ramp = subset(
       g.size(), [&](Index i) { return uses_commitment(net, i) && unit_params(net, i).ramped; },
       n_ramp);
-  // The start and stop limits only where the time rows do not already imply them: with the
-  // transition row, u(t) + sd(t) = u(t-1) + su(t), so down_time's sd(t) term (DT >= 1) gives
-  // su(t) + u(t-1) <= N, and up_time's su(t) term (UT >= 1) gives sd(t) - u(t-1) <= 0.
-  Index n_start = 0, n_stop = 0;
-  L.com_start_max = subset(
-      g.size(),
-      [&](Index i) { return at(L.com_ramp, i) >= 0 && unit_params(net, i).min_down <= 0; },
-      n_start);
-  L.com_stop_max = subset(
-      g.size(), [&](Index i) { return at(L.com_ramp, i) >= 0 && unit_params(net, i).min_up <= 0; },
-      n_stop);
   L.com_ext = subset(
       g.size(),
       [&](Index i) { return uses_commitment(net, i) && g.capacity_mw.extendable[z(i)] != 0; },
@@ -195,26 +183,20 @@ void declare_commitment_rows(Context& c) {
       n_retro_ext);
   if (n_com == 0) return;
   const Clock clk = clock_of(c);
-  Index n_com_max = 0;
-  L.com_max = subset(
-      g.size(),
-      [&](Index i) {
-        return at(L.com, i) >= 0 &&
-               !(g.extracts_heat(i) && g.extraction.power_loss_ratio[z(i)] >= 0);
-      },
-      n_com_max);
-  L.generator_com_max = c.lp.add_rows("generator_com_max", n_com_max, c.T, -kInf, 0.0);
+  L.generator_com_max = c.lp.add_rows("generator_com_max", n_com, c.T, -kInf, 0.0);
   L.generator_com_min = c.lp.add_rows("generator_com_min", n_min, c.T, 0.0, kInf);
   L.generator_transition = c.lp.add_rows("generator_transition", n_com, c.T, 0.0, 0.0);
   L.generator_up_time = c.lp.add_rows("generator_up_time", n_up, c.T, 0.0, kInf);
   L.generator_down_time = c.lp.add_rows("generator_down_time", n_com, c.T, -kInf, 0.0);
   L.generator_ramp_up = c.lp.add_rows("generator_ramp_up", n_ramp, c.T, -kInf, 0.0);
   L.generator_ramp_down = c.lp.add_rows("generator_ramp_down", n_ramp, c.T, -kInf, 0.0);
-  L.generator_start_max = c.lp.add_rows("generator_start_max", n_start, c.T, -kInf, 0.0);
-  L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_stop, c.T, -kInf, 0.0);
+  L.generator_start_max = c.lp.add_rows("generator_start_max", n_ramp, c.T, -kInf, 0.0);
+  L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_ramp, c.T, -kInf, 0.0);
   L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
-  L.generator_com_min_retrofit =
-      c.lp.add_rows("generator_com_min_retrofit", n_retro, c.T, 0.0, kInf);
+  L.generator_retrofit_online_max =
+      c.lp.add_rows("generator_retrofit_online_max", n_retro, c.T, -kInf, 0.0);
+  L.generator_retrofit_online_units =
+      c.lp.add_rows("generator_retrofit_online_units", n_retro, c.T, -kInf, 0.0);
   L.generator_retrofit_units_max =
       c.lp.add_rows("generator_retrofit_units_max", n_retro_ext, 1, -kInf, 0.0);
 
@@ -224,7 +206,6 @@ void declare_commitment_rows(Context& c) {
     const UnitParams p = unit_params(net, i);
     const double units = p.extendable ? 0.0 : p.existing_units;  // right-hand side N (or 0 + n)
     const Index up = at(L.com_up, i), ramp = at(L.com_ramp, i);
-    const Index start_max = at(L.com_start_max, i), stop_max = at(L.com_stop_max, i);
     for (Index t = 0; t < c.T; ++t) {
       const bool opening = clk.prev(t) < 0;  // first snapshot of an open horizon
       if (opening) {
@@ -236,17 +217,18 @@ void declare_commitment_rows(Context& c) {
         c.lp.set_row_bounds(L.generator_up_time.at(up, t), p.existing_units, kInf);
       const double down_rhs = units - (clk.block <= 0 && t < p.down_left ? p.existing_units : 0.0);
       c.lp.set_row_bounds(L.generator_down_time.at(k, t), -kInf, down_rhs);
-      if (ramp >= 0 && opening) {
-        // No previous output: the ramp rows are free.
-        c.lp.set_row_bounds(L.generator_ramp_up.at(ramp, t), -kInf, kInf);
-        c.lp.set_row_bounds(L.generator_ramp_down.at(ramp, t), -kInf, kInf);
+      if (ramp >= 0) {
+        if (opening) {
+          // No previous output: the ramp rows are free; starts and stops limited by the
+          // initial state.
+          c.lp.set_row_bounds(L.generator_ramp_up.at(ramp, t), -kInf, kInf);
+          c.lp.set_row_bounds(L.generator_ramp_down.at(ramp, t), -kInf, kInf);
+          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units - p.online_before);
+          c.lp.set_row_bounds(L.generator_stop_max.at(ramp, t), -kInf, p.online_before);
+        } else {
+          c.lp.set_row_bounds(L.generator_start_max.at(ramp, t), -kInf, units);
+        }
       }
-      // Starts and stops limited by the initial state in the opening snapshot.
-      if (start_max >= 0)
-        c.lp.set_row_bounds(L.generator_start_max.at(start_max, t), -kInf,
-                            opening ? units - p.online_before : units);
-      if (stop_max >= 0 && opening)
-        c.lp.set_row_bounds(L.generator_stop_max.at(stop_max, t), -kInf, p.online_before);
     }
   }
 }
@@ -257,10 +239,8 @@ void commitment_entries_of_output(Context& c, Index g, Index t) {
   const Index k = at(L.com, g);
   if (k < 0) return;
   const Clock clk = clock_of(c);
-  if (const Index cm = at(L.com_max, g); cm >= 0) c.lp.entry(L.generator_com_max.at(cm, t), 1.0);
+  c.lp.entry(L.generator_com_max.at(k, t), 1.0);
   if (const Index m = at(L.com_min, g); m >= 0) c.lp.entry(L.generator_com_min.at(m, t), 1.0);
-  if (const Index rf = at(L.com_retro, g); rf >= 0)
-    c.lp.entry(L.generator_com_min_retrofit.at(rf, t), 1.0);
   if (const Index r = at(L.com_ramp, g); r >= 0) {
     c.lp.entry(L.generator_ramp_up.at(r, t), 1.0);
     c.lp.entry(L.generator_ramp_down.at(r, t), -1.0);
@@ -275,7 +255,7 @@ void add_commitment_columns(Context& c) {
   const Network& net = c.net;
   Layout& L = c.layout;
   const Generators& g = net.generators;
-  const Index n_com = L.generator_transition.components;
+  const Index n_com = L.generator_com_max.components;
   const Clock clk = clock_of(c);
   const bool integer = net.unit_commitment.mode == UnitCommitment::Mode::kInteger;
 
@@ -287,28 +267,27 @@ void add_commitment_columns(Context& c) {
     const UnitParams p = unit_params(net, i);
     const GeneratorCost cost(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
-    const Index rf = at(L.com_retro, i), cmax = at(L.com_max, i);
-    const Index start_max = at(L.com_start_max, i), stop_max = at(L.com_stop_max, i);
+    const Index rf = at(L.com_retro, i);
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(c.weight(t) * cost.online(net, t).total_cny(), 0.0,
                   p.extendable ? kInf : p.existing_units);
-      if (cmax >= 0)
-        c.lp.entry(L.generator_com_max.at(cmax, t), -g.availability_pu.at(i, t) * p.size_mw);
+      c.lp.entry(L.generator_com_max.at(k, t), -g.availability_pu.at(i, t) * p.size_mw);
       if (m >= 0) c.lp.entry(L.generator_com_min.at(m, t), -p.min_stable_pu * p.size_mw);
       c.lp.entry(L.generator_transition.at(k, t), 1.0);
       const Index nt = clk.next(t);
       const bool links_next = nt >= 0 && nt != t && clk.prev(nt) == t;
       if (links_next) c.lp.entry(L.generator_transition.at(k, nt), -1.0);
       if (up >= 0) c.lp.entry(L.generator_up_time.at(up, t), 1.0);
-      if (rf >= 0)
-        c.lp.entry(L.generator_com_min_retrofit.at(rf, t), -p.retrofit_min_pu * p.size_mw);
+      if (rf >= 0) c.lp.entry(L.generator_retrofit_online_max.at(rf, t), -1.0);
       c.lp.entry(L.generator_down_time.at(k, t), 1.0);
       if (r >= 0) {
         c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
         c.lp.entry(L.generator_ramp_down.at(r, t), -p.ramp_down_pu * p.size_mw);
+        if (links_next) {
+          c.lp.entry(L.generator_start_max.at(r, nt), 1.0);
+          c.lp.entry(L.generator_stop_max.at(r, nt), -1.0);
+        }
       }
-      if (links_next && start_max >= 0) c.lp.entry(L.generator_start_max.at(start_max, nt), 1.0);
-      if (links_next && stop_max >= 0) c.lp.entry(L.generator_stop_max.at(stop_max, nt), -1.0);
       c.co2(cost.online(0.0, 0.0).co2_t, t);
     }
   }
@@ -338,7 +317,6 @@ void add_commitment_columns(Context& c) {
       const double cost_per_event =
           start ? g.commitment.start_up_cost_cny[z(i)] : g.commitment.shut_down_cost_cny[z(i)];
       const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
-      const Index limit = start ? at(L.com_start_max, i) : at(L.com_stop_max, i);
       const double m = p.ramp_min_pu(), S = p.size_mw;
       for (Index t = 0; t < c.T; ++t) {
         // A start in a snapshot standing for w hours happens w / step times.
@@ -350,13 +328,13 @@ void add_commitment_columns(Context& c) {
           if (start) {
             c.lp.entry(L.generator_ramp_up.at(r, t), (p.ramp_up_pu - p.start_up_pu) * S);
             c.lp.entry(L.generator_ramp_down.at(r, t), (p.ramp_down_pu + m) * S);
+            c.lp.entry(L.generator_start_max.at(r, t), 1.0);
           } else {
             c.lp.entry(L.generator_ramp_up.at(r, t), m * S);
             c.lp.entry(L.generator_ramp_down.at(r, t), -p.shut_down_pu * S);
+            c.lp.entry(L.generator_stop_max.at(r, t), 1.0);
           }
         }
-        if (limit >= 0)
-          c.lp.entry((start ? L.generator_start_max : L.generator_stop_max).at(limit, t), 1.0);
       }
     }
     c.lp.end_cols();
@@ -374,8 +352,8 @@ void add_commitment_columns(Context& c) {
     c.lp.column(0.0, integer ? std::ceil(lo - 1e-9) : lo, integer ? std::floor(hi + 1e-9) : hi);
     const Index k = at(L.com, i);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_down_time.at(k, t), -1.0);
-    if (const Index sm = at(L.com_start_max, i); sm >= 0)
-      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(sm, t), -1.0);
+    if (const Index r = at(L.com_ramp, i); r >= 0)
+      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_start_max.at(r, t), -1.0);
     c.lp.entry(L.generator_units_link.at(e), -p.size_mw);
     if (const Index re = at(L.com_retro_ext, i); re >= 0)
       c.lp.entry(L.generator_retrofit_units_max.at(re), -1.0);
@@ -383,11 +361,27 @@ void add_commitment_columns(Context& c) {
   c.lp.end_cols();
   if (integer) c.lp.set_integer(L.generator_units);
 
+  // Flexibility retrofit: v(g,t) retrofitted units online, at most the units online and the units
+  // retrofitted, each lowering the cluster's minimum output by (m - m_r) S.
+  const Index n_retro = L.generator_retrofit_online_max.components;
+  L.generator_retrofit_online = c.lp.begin_cols("generator_retrofit_online", n_retro, c.T);
+  for (Index i = 0; i < g.size(); ++i) {
+    const Index rf = at(L.com_retro, i);
+    if (rf < 0) continue;
+    const UnitParams p = unit_params(net, i);
+    const Index m = at(L.com_min, i);  // >= 0: a retrofit option needs min_stable_pu > 0
+    for (Index t = 0; t < c.T; ++t) {
+      c.lp.column(0.0, 0.0, kInf);
+      c.lp.entry(L.generator_com_min.at(m, t), (p.min_stable_pu - p.retrofit_min_pu) * p.size_mw);
+      c.lp.entry(L.generator_retrofit_online_max.at(rf, t), 1.0);
+      c.lp.entry(L.generator_retrofit_online_units.at(rf, t), 1.0);
+    }
+  }
+  c.lp.end_cols();
   // r(g): units retrofitted, at the annuity of retrofitting one unit; at most the units standing
   // (in a multi-year plan, src/planning/multiperiod.cpp, r is linked across the periods like a
   // capacity: what was retrofitted stays, its annuity paid over retrofit_lifetime_years).
-  L.generator_retrofit_units =
-      c.lp.begin_cols("generator_retrofit_units", L.generator_com_min_retrofit.components, 1);
+  L.generator_retrofit_units = c.lp.begin_cols("generator_retrofit_units", n_retro, 1);
   for (Index i = 0; i < g.size(); ++i) {
     const Index rf = at(L.com_retro, i);
     if (rf < 0) continue;
@@ -398,11 +392,7 @@ void add_commitment_columns(Context& c) {
     c.lp.column(p.retrofit_cny_per_unit_year, p.retrofitted_before,
                 integer && std::isfinite(most) ? std::floor(most + 1e-9) : most);
     c.lp.add_offset(-p.retrofit_cny_per_unit_year * p.retrofitted_before);
-    // Each unit retrofitted lowers the minimum of the units online by (m - m_r) S, as long as
-    // it is online (generator_com_min_retrofit covers the hours with fewer online).
-    const Index m = at(L.com_min, i);  // >= 0: a retrofit option needs min_stable_pu > 0
-    for (Index t = 0; t < c.T; ++t)
-      c.lp.entry(L.generator_com_min.at(m, t), (p.min_stable_pu - p.retrofit_min_pu) * p.size_mw);
+    for (Index t = 0; t < c.T; ++t) c.lp.entry(L.generator_retrofit_online_units.at(rf, t), -1.0);
     if (const Index re = at(L.com_retro_ext, i); re >= 0)
       c.lp.entry(L.generator_retrofit_units_max.at(re), 1.0);
   }

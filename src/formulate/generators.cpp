@@ -1,9 +1,6 @@
 // Generators: output p(g,t) within [min_pu P, availability P]; P fixed or a capacity column.
 //   generator_max(g,t):  p(g,t) - a(g,t) P(g) <= 0       (extendable g)
 //   generator_min(g,t):  p(g,t) - m(g,t) P(g) >= 0       (extendable g with a must-run share)
-// generator_max is left out where another row already holds p within a P: a committable unit's
-// generator_com_max (p <= a S u, u <= n, P = S n) or a CHP unit's chp_fuel_max (p + beta h <= a P,
-// beta, h >= 0); capacity_row_implied.
 #include "formulate/context.hpp"
 
 namespace parkgrid::formulate {
@@ -16,31 +13,20 @@ double generator_co2_t_per_mwh(const Network& net, Index g) {
          net.generators.efficiency[k];
 }
 
-bool capacity_row_implied(const Network& net, Index g) {
-  const Generators& gen = net.generators;
-  return uses_commitment(net, g) ||
-         (gen.extracts_heat(g) &&
-          gen.extraction.power_loss_ratio[static_cast<std::size_t>(g)] >= 0);
-}
-
 void declare_generator_rows(Context& c) {
   const Generators& g = c.net.generators;
   const CapacityTable& cap = g.capacity_mw;
   Layout& L = c.layout;
-  Index n_ext = 0, n_min = 0, n_max = 0;
+  Index n_ext = 0, n_min = 0;
   L.generator_ext = subset(
       g.size(), [&](Index i) { return cap.extendable[static_cast<std::size_t>(i)] != 0; }, n_ext);
-  L.generator_max_rows = subset(
-      g.size(),
-      [&](Index i) { return at(L.generator_ext, i) >= 0 && !capacity_row_implied(c.net, i); },
-      n_max);
   L.generator_min_rows = subset(
       g.size(),
       [&](Index i) {
         return cap.extendable[static_cast<std::size_t>(i)] && g.min_pu.any_nonzero(i);
       },
       n_min);
-  L.generator_max = c.lp.add_rows("generator_max", n_max, c.T, -kInf, 0.0);
+  L.generator_max = c.lp.add_rows("generator_max", n_ext, c.T, -kInf, 0.0);
   L.generator_min = c.lp.add_rows("generator_min", n_min, c.T, 0.0, kInf);
 }
 
@@ -55,7 +41,6 @@ void add_generator_columns(Context& c) {
     const auto k = static_cast<std::size_t>(i);
     const auto bus_row0 = L.bus_balance.at(g.bus[k]);
     const Index ext = at(L.generator_ext, i);
-    const Index max_row = at(L.generator_max_rows, i);
     const Index min_row = at(L.generator_min_rows, i);
     const bool renewable =
         g.carrier[k] >= 0 && c.net.carriers.renewable[static_cast<std::size_t>(g.carrier[k])];
@@ -75,7 +60,7 @@ void add_generator_columns(Context& c) {
       else
         c.lp.column(cost, g.min_pu.at(i, t) * p_nom, g.availability_pu.at(i, t) * p_nom);
       c.lp.entry(bus_row0 + t, 1.0);
-      if (max_row >= 0) c.lp.entry(L.generator_max.at(max_row, t), 1.0);
+      if (ext >= 0) c.lp.entry(L.generator_max.at(ext, t), 1.0);
       if (min_row >= 0) c.lp.entry(L.generator_min.at(min_row, t), 1.0);
       if (via_max >= 0) c.lp.entry(L.grid_import_max.at(via_max, t), 1.0);
       if (via_peak >= 0) c.lp.entry(L.grid_peak.at(via_peak, t), 1.0);
@@ -87,9 +72,7 @@ void add_generator_columns(Context& c) {
   }
   c.lp.end_cols();
 
-  Index n_ext = 0;
-  for (Index i = 0; i < g.size(); ++i) n_ext += at(L.generator_ext, i) >= 0;
-  L.generator_capacity = c.lp.begin_cols("generator_capacity", n_ext, 1);
+  L.generator_capacity = c.lp.begin_cols("generator_capacity", L.generator_max.components, 1);
   for (Index i = 0; i < g.size(); ++i) {
     const Index ext = at(L.generator_ext, i);
     if (ext < 0) {
@@ -97,10 +80,9 @@ void add_generator_columns(Context& c) {
       continue;
     }
     c.capacity_column(cap, i);
-    if (const Index m = at(L.generator_max_rows, i); m >= 0)
-      for (Index t = 0; t < c.T; ++t)
-        if (const double a = g.availability_pu.at(i, t); a != 0.0)
-          c.lp.entry(L.generator_max.at(m, t), -a);
+    for (Index t = 0; t < c.T; ++t)
+      if (const double a = g.availability_pu.at(i, t); a != 0.0)
+        c.lp.entry(L.generator_max.at(ext, t), -a);
     if (const Index m = at(L.generator_min_rows, i); m >= 0)
       for (Index t = 0; t < c.T; ++t)
         if (const double v = g.min_pu.at(i, t); v != 0.0) c.lp.entry(L.generator_min.at(m, t), -v);

@@ -8,8 +8,6 @@
 //   storage_soc_max(s,t):     E(t) - H P <= 0 (max_hours H > 0) or E(t) - E_cap <= 0
 //   store_balance(s,t):       e(t) - (1-l)^h e(t-1) + h p(t) = 0     (p > 0: energy leaves)
 //   store_energy_max(s,t):    e(t) - E_cap <= 0
-// (the two capacity rows only where the capacity is a variable and the component is not linked:
-// for linked storage *_intra_max and *_inter_max below imply them, Calendar::bounds_deviation)
 //
 // Typical days with linked storage (Snapshots::storage_linked(), Kotzur et al. 2018; the
 // mathematics in docs/formulation.md#storage-linking), for the components that are
@@ -48,18 +46,11 @@ void soc_entries(LpBuilder& lp, Row row0, Index t, Index block, double retain, b
   if (!last) lp.entry(row0 + t + 1, -retain);
 }
 
-// Whether the energy capacity of storage unit i is a variable: its power (max_hours > 0) or its
-// energy is extendable.
-bool storage_energy_variable(const StorageUnits& s, Index i) {
-  const auto k = static_cast<std::size_t>(i);
-  return s.max_hours[k] > 0.0 ? s.power_mw.extendable[k] != 0 : s.energy_mwh.extendable[k] != 0;
-}
-
 // The energy capacity of storage unit i when it is not a variable (a column bound), else kInf.
-double storage_fixed_energy(const Network& net, Index i) {
+double storage_fixed_energy(const Network& net, const Layout& L, Index i) {
   const StorageUnits& s = net.storage_units;
   const auto k = static_cast<std::size_t>(i);
-  if (storage_energy_variable(s, i)) return kInf;
+  if (at(L.storage_soc_max_rows, i) >= 0) return kInf;
   return s.max_hours[k] > 0.0 ? s.max_hours[k] * s.power_mw.existing[k] : s.energy_mwh.existing[k];
 }
 
@@ -78,13 +69,6 @@ struct Calendar {
   const std::vector<Index>* representative = nullptr;  // of each calendar day
   std::vector<std::vector<Index>> days;                // of each representative day
   [[nodiscard]] Index rep(Index d) const { return (*representative)[static_cast<std::size_t>(d)]; }
-  // Whether the linked rows alone keep every deviation E(t) within the energy capacity: each
-  // representative day r stands for some day d, so E(t) <= U(r) <= capacity - I(d) <= capacity
-  // (I >= 0), and the capacity rows on E (storage_soc_max, store_energy_max) are redundant.
-  [[nodiscard]] bool bounds_deviation() const {
-    return D > 0 &&
-           std::all_of(days.begin(), days.end(), [](const auto& ds) { return !ds.empty(); });
-  }
 };
 
 Calendar calendar(const Snapshots& s, Index T) {
@@ -192,27 +176,27 @@ void declare_storage_rows(Context& c) {
       s.size(),
       [&](Index i) { return s.max_hours[idx(i)] == 0.0 && s.energy_mwh.extendable[idx(i)]; },
       n_energy);
-  const Calendar k = calendar(c.net.snapshots, c.T);
-  Index n_linked = 0;
-  L.storage_linked = {};
-  L.storage_linked.members = subset(
-      s.size(), [&](Index i) { return k.D > 0 && s.long_duration(i); }, n_linked);
   L.storage_soc_max_rows = subset(
       s.size(),
       [&](Index i) {
-        return storage_energy_variable(s, i) &&
-               !(L.storage_linked.member(i) >= 0 && k.bounds_deviation());
+        return s.max_hours[idx(i)] > 0.0 ? s.power_mw.extendable[idx(i)] != 0
+                                         : s.energy_mwh.extendable[idx(i)] != 0;
       },
       n_soc_max);
   L.storage_charge_max = c.lp.add_rows("storage_charge_max", n_power, c.T, -kInf, 0.0);
   L.storage_discharge_max = c.lp.add_rows("storage_discharge_max", n_power, c.T, -kInf, 0.0);
   L.storage_soc_max = c.lp.add_rows("storage_soc_max", n_soc_max, c.T, -kInf, 0.0);
   L.storage_soc_balance = c.lp.add_rows("storage_soc_balance", s.size(), c.T, 0.0, 0.0);
+  const Calendar k = calendar(c.net.snapshots, c.T);
+  Index n_linked = 0;
+  L.storage_linked = {};
+  L.storage_linked.members = subset(
+      s.size(), [&](Index i) { return k.D > 0 && s.long_duration(i); }, n_linked);
   declare_linked_rows(
       c, k, L.storage_linked, "storage_soc", n_linked,
       [&](Index i) { return s.cyclic[idx(i)] != 0; },
       [&](Index i) { return s.initial_soc_mwh[idx(i)]; },
-      [&](Index i) { return storage_fixed_energy(c.net, i); });
+      [&](Index i) { return storage_fixed_energy(c.net, L, i); });
   for (Index i = 0; i < s.size(); ++i) {
     // Cyclic, or linked: the initial state is I(0).
     if (s.cyclic[idx(i)] || L.storage_linked.member(i) >= 0) continue;
@@ -222,20 +206,15 @@ void declare_storage_rows(Context& c) {
   }
 
   const Stores& st = c.net.stores;
-  Index n_store = 0, n_store_linked = 0, n_store_max = 0;
+  Index n_store = 0;
   L.store_ext = subset(
       st.size(), [&](Index i) { return st.energy_mwh.extendable[idx(i)] != 0; }, n_store);
+  L.store_energy_max = c.lp.add_rows("store_energy_max", n_store, c.T, -kInf, 0.0);
+  L.store_balance = c.lp.add_rows("store_balance", st.size(), c.T, 0.0, 0.0);
+  Index n_store_linked = 0;
   L.store_linked = {};
   L.store_linked.members = subset(
       st.size(), [&](Index i) { return k.D > 0 && st.long_duration(i); }, n_store_linked);
-  L.store_energy_max_rows = subset(
-      st.size(),
-      [&](Index i) {
-        return at(L.store_ext, i) >= 0 && !(L.store_linked.member(i) >= 0 && k.bounds_deviation());
-      },
-      n_store_max);
-  L.store_energy_max = c.lp.add_rows("store_energy_max", n_store_max, c.T, -kInf, 0.0);
-  L.store_balance = c.lp.add_rows("store_balance", st.size(), c.T, 0.0, 0.0);
   declare_linked_rows(
       c, k, L.store_linked, "store_energy", n_store_linked,
       [&](Index i) { return st.cyclic[idx(i)] != 0; },
@@ -262,7 +241,7 @@ void add_storage_columns(Context& c) {
   auto power_bound = [&](Index i) {
     return s.power_mw.extendable[idx(i)] ? kInf : s.power_mw.existing[idx(i)];
   };
-  auto energy_bound = [&](Index i) { return storage_fixed_energy(c.net, i); };
+  auto energy_bound = [&](Index i) { return storage_fixed_energy(c.net, L, i); };
   auto storage_retain = [&](Index i) {
     return std::pow(1.0 - s.standing_loss_per_hour[idx(i)], h);
   };
@@ -329,9 +308,8 @@ void add_storage_columns(Context& c) {
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.storage_charge_max.at(p, t), -1.0);
     for (Index t = 0; t < c.T; ++t) c.lp.entry(L.storage_discharge_max.at(p, t), -1.0);
     if (s.max_hours[idx(i)] > 0.0) {
-      if (const Index m = at(L.storage_soc_max_rows, i); m >= 0)
-        for (Index t = 0; t < c.T; ++t)
-          c.lp.entry(L.storage_soc_max.at(m, t), -s.max_hours[idx(i)]);
+      for (Index t = 0; t < c.T; ++t)
+        c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -s.max_hours[idx(i)]);
       if (const Index j = L.storage_linked.member(i); j >= 0)
         for (Index d = 0; d < k.D; ++d)
           c.lp.entry(L.storage_linked.inter_max.at(j, d), -s.max_hours[idx(i)]);
@@ -349,8 +327,8 @@ void add_storage_columns(Context& c) {
       continue;
     }
     c.capacity_column(s.energy_mwh, i);
-    if (const Index m = at(L.storage_soc_max_rows, i); m >= 0)
-      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.storage_soc_max.at(m, t), -1.0);
+    for (Index t = 0; t < c.T; ++t)
+      c.lp.entry(L.storage_soc_max.at(at(L.storage_soc_max_rows, i), t), -1.0);
     if (const Index j = L.storage_linked.member(i); j >= 0)
       for (Index d = 0; d < k.D; ++d) c.lp.entry(L.storage_linked.inter_max.at(j, d), -1.0);
   }
@@ -375,7 +353,7 @@ void add_storage_columns(Context& c) {
   auto store_retain = [&](Index i) { return std::pow(1.0 - st.standing_loss_per_hour[idx(i)], h); };
   L.store_energy = c.lp.begin_cols("store_energy", st.size(), c.T);
   for (Index i = 0; i < st.size(); ++i) {
-    const Index e = at(L.store_energy_max_rows, i);
+    const Index e = at(L.store_ext, i);
     const double up = store_up(i);
     const double retain = store_retain(i);
     const auto row0 = L.store_balance.at(i);
@@ -394,17 +372,15 @@ void add_storage_columns(Context& c) {
       c, k, L.store_linked, "store_energy", [&](Index i) { return st.cyclic[idx(i)] != 0; },
       store_retain, store_up);
 
-  Index n_store_ext = 0;
-  for (Index i = 0; i < st.size(); ++i) n_store_ext += at(L.store_ext, i) >= 0;
-  L.store_capacity = c.lp.begin_cols("store_capacity", n_store_ext, 1);
+  L.store_capacity = c.lp.begin_cols("store_capacity", L.store_energy_max.components, 1);
   for (Index i = 0; i < st.size(); ++i) {
-    if (at(L.store_ext, i) < 0) {
+    const Index e = at(L.store_ext, i);
+    if (e < 0) {
       c.fixed_capacity_cost(st.energy_mwh, i);
       continue;
     }
     c.capacity_column(st.energy_mwh, i);
-    if (const Index e = at(L.store_energy_max_rows, i); e >= 0)
-      for (Index t = 0; t < c.T; ++t) c.lp.entry(L.store_energy_max.at(e, t), -1.0);
+    for (Index t = 0; t < c.T; ++t) c.lp.entry(L.store_energy_max.at(e, t), -1.0);
     if (const Index j = L.store_linked.member(i); j >= 0)
       for (Index d = 0; d < k.D; ++d) c.lp.entry(L.store_linked.inter_max.at(j, d), -1.0);
   }

@@ -88,22 +88,16 @@ TEST_P(HeatCase, ExtractionChpAsCommittedUnit) {
   for (double u : online) EXPECT_NEAR(u, 1.0, 1e-9);
 }
 
-// The iso-fuel row p + 0.2 h <= a P (or a S u online) holds p within the capacity, so neither
-// generator_max (a CHP unit built) nor generator_com_max (committed) is written for it; the
-// region, the prices and the cost stay those of chp_region.toml. Built for free up to the
-// 100 MW of the fixed unit, it is built to 100 MW (hour 2: 88 + 0.2 x 60 = 100).
-TEST_P(HeatCase, ExtractionChpNeedsNoSeparateCapacityRow) {
-  EXPECT_EQ(formulate::build(read_case("chp_committed.toml")).layout.generator_com_max.components,
-            0);
+// chp_region.toml with the CHP unit built (for free, up to the 100 MW of the fixed unit): the
+// iso-fuel row on the capacity column gives the same region, output and cost.
+TEST_P(HeatCase, ExtractionChpBuilt) {
   Network built = read_case("chp_region.toml");
   const Index chp = 0;
   ASSERT_EQ(built.generators.name[chp], "chp");
   built.generators.capacity_mw.existing[chp] = 0.0;
   built.generators.capacity_mw.extendable[chp] = 1;
   built.generators.capacity_mw.max[chp] = 100.0;
-  const formulate::Model model = formulate::build(built);
-  EXPECT_EQ(model.layout.generator_max.components, 0);
-  EXPECT_EQ(formulate::at(model.layout.generator_ext, chp), 0);
+  EXPECT_EQ(formulate::at(formulate::build(built).layout.generator_ext, chp), 0);
   solve::Options o;
   o.method = GetParam();
   const Results r = optimise(built, o);
