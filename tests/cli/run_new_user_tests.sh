@@ -130,6 +130,8 @@ rm -f "$work/plan.mps"
 "$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plg" --foresight myopic \
   --write-model "$work/myopic.lp" >/dev/null 2>&1
 check "myopic plan --write-model writes one LP per period" test -s "$work/myopic-2025.lp" -a -s "$work/myopic-2026.lp"
+check "--write-model names rows and columns (block@period.component.snapshot)" \
+  grep -q 'bus_balance@2025.0: +1 generator_p@2025.0 ' "$work/myopic-2025.lp"
 # "built" in 2026/capacities.csv is what 2026 built, as in period_capacities.csv: 5 MW of PV on
 # the 5 MW that 2025 built (growing.toml).
 "$bin" plan "$root/tests/cases/planning/growing.toml" -o "$work/plg" >/dev/null 2>&1
