@@ -170,7 +170,8 @@ class LpSolver {
   // otherwise). Used by the next solve only. False when the solver refused it.
   virtual bool set_start(std::span<const double> col_value) = 0;
   [[nodiscard]] virtual std::string name() const = 0;  // "HiGHS 1.15.1"
-  // The model as the solver holds it now (costs and bounds changed in place included; no blocks).
+  // The model as the solver holds it now (costs and bounds changed in place included), with the
+  // blocks of the LP loaded.
   [[nodiscard]] virtual LinearProgram model() const = 0;
   // Writes the loaded model to a file (.mps or .lp, by extension) for use in other tools.
   virtual void write_model(const std::string& path) = 0;

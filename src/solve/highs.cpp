@@ -47,7 +47,7 @@ class HighsSolver final : public LpSolver {
     if (!std::isinf(inf_)) throw SolverError("HiGHS infinity is finite; unsupported build");
     mip_ = lp.is_mip();
     has_basis_ = false;
-    col_blocks_ = lp.col_blocks;  // names for write_model
+    col_blocks_ = lp.col_blocks;  // for model() and the names of write_model
     row_blocks_ = lp.row_blocks;
     max_abs_cost_ = max_abs(lp.col_cost);
     HighsInt status = kHighsStatusOk;
@@ -202,6 +202,8 @@ class HighsSolver final : public LpSolver {
                       lp.a_index.data(), lp.a_value.data(), nullptr),
           "getLp");
     lp.a_start[size(n)] = nz;
+    lp.col_blocks = col_blocks_;
+    lp.row_blocks = row_blocks_;
     return lp;
   }
   std::string name() const override {

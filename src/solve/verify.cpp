@@ -167,8 +167,6 @@ class CheckedSolver final : public LpSolver {
     inner_->load(lp);
     num_col_ = lp.num_col();
     mip_ = lp.is_mip();
-    col_blocks_ = lp.col_blocks;
-    row_blocks_ = lp.row_blocks;
   }
 
   Solution solve(const Options& asked) override {
@@ -242,9 +240,7 @@ class CheckedSolver final : public LpSolver {
       retried_with = rescale(fmt::format("ended in an error (HiGHS: {})", s.solver_status));
     if (s.has_primal) {
       notify(Phase::kCheck);
-      LinearProgram lp = inner_->model();
-      lp.col_blocks = col_blocks_;
-      lp.row_blocks = row_blocks_;
+      const LinearProgram lp = inner_->model();
       const CheckTolerances t = check_tolerances(o);
       s.check = verify(lp, s, t);
       if (s.status == Status::kOptimal && !s.check.passed && interior(o) && !mip_) {
@@ -304,7 +300,6 @@ class CheckedSolver final : public LpSolver {
   std::unique_ptr<LpSolver> inner_;
   Index num_col_ = 0;
   bool mip_ = false;
-  std::vector<Block> col_blocks_, row_blocks_;
 };
 
 }  // namespace
