@@ -74,6 +74,10 @@ struct Layout {
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
       generator_stop_max;
   RowBlock generator_units_link;  // extendable committable generators x 1: P = S n
+  // Typical days linked through the calendar (Snapshots::storage_linked()), committable
+  // generators x pairs (a, b) of representative days that follow one another in the calendar:
+  // u(first of b) - u(last of a) - su_day + sd_day = 0 (commitment.cpp).
+  RowBlock generator_day_transition;
   // Flexibility retrofit (commitment.cpp), retrofittable generators x T: v <= u, v <= r; and
   // retrofittable extendable ones x 1: r <= n.
   RowBlock generator_retrofit_online_max, generator_retrofit_online_units;
@@ -83,7 +87,8 @@ struct Layout {
   // Columns.
   ColBlock generator_p, generator_capacity;
   ColBlock generator_online, generator_start, generator_stop;  // committable x T: units
-  ColBlock generator_units;            // extendable committable x 1: units standing
+  ColBlock generator_day_start, generator_day_stop;  // committable x pairs of days (linked)
+  ColBlock generator_units;                          // extendable committable x 1: units standing
   ColBlock generator_retrofit_online;  // retrofittable x T: retrofitted units online (v)
   ColBlock generator_retrofit_units;   // retrofittable x 1: units retrofitted (r)
   ColBlock storage_charge, storage_discharge, storage_soc, storage_power_capacity,
@@ -132,6 +137,16 @@ struct Model {
 // Part-load heat rate of a committable generator: its fuel, cost and CO2 per hour are
 // output x (full-load value per MWh) x `output` + units online x unit size x (full-load value
 // per MWh) x `online`. {1, 0} without a part-load curve or unit commitment.
+// Units started and shut down by committable generator k (its index in Layout::com) in snapshot
+// t, per event the snapshot stands for (w_t / step). On typical days linked through the calendar
+// the first snapshot of a representative day carries the calendar days' own transitions into the
+// days it stands for (generator_day_start / _stop, per event), not its wrap within the day.
+struct UnitEvents {
+  double starts = 0.0;
+  double stops = 0.0;
+};
+[[nodiscard]] UnitEvents unit_events(const Network& network, const Layout& layout,
+                                     std::span<const double> col_value, Index k, Index t);
 struct UnitCost {
   double output = 1.0;
   double online = 0.0;

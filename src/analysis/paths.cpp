@@ -319,8 +319,9 @@ Changes changes_for(const Setup& s, const formulate::Model& m, const Variant& v,
     // held to the initial state of an open horizon (units up before it, the minimum up time
     // left): its transition and up-time rows are released.
     if (const Index k = at(L.com, g); k >= 0) {
-      for (const Block* b : {&L.generator_online, &L.generator_start, &L.generator_stop})
-        for (Index t = 0; t < T; ++t) {
+      for (const Block* b : {&L.generator_online, &L.generator_start, &L.generator_stop,
+                             &L.generator_day_start, &L.generator_day_stop})
+        for (Index t = 0; t < b->per_component && !b->empty(); ++t) {
           const Index col = b->at(k, t);
           set_bounds(col, enabled ? lp.col_lower[u(col)] : 0.0,
                      enabled ? lp.col_upper[u(col)] : 0.0);
@@ -484,6 +485,10 @@ PathResult evaluate(const Setup& s, const formulate::Model& m, const solve::Solu
       if (funds_on_self && renewable && s.is_onsite_gen[u(g)])
         f.funds_cny += w(t) * p * prices.government_funds[u(t)];
     }
+    if (com >= 0)  // starts and shut-downs from one calendar day into the next (linked days)
+      for (const Block* b : {&L.generator_day_start, &L.generator_day_stop})
+        for (Index j = 0; j < b->per_component && !b->empty(); ++j)
+          fuel += m.lp.col_cost[u(b->at(com, j))] * val(*b, com, j);
     if (const Index k = at(L.chp, g); k >= 0) {
       // Extraction heat: the fuel of power_loss_ratio MWh of the plant's output per MWh_th.
       for (Index t = 0; t < T; ++t) {

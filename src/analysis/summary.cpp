@@ -302,8 +302,8 @@ void Summariser::unit_commitment(Index i, double cap, const std::vector<double>&
   }
   for (Index t = 0; t < T_; ++t) {
     const double on = rd_.value(L_.generator_online, k, t);
-    const double su = rd_.value(L_.generator_start, k, t);
-    const double sd = rd_.value(L_.generator_stop, k, t);
+    const formulate::UnitEvents ev = formulate::unit_events(net_, L_, rd_.x, k, t);
+    const double su = ev.starts, sd = ev.stops;
     const double events = w(t) / net_.snapshots.step_hours;
     online[u(t)] = on;
     starts[u(t)] = su;

@@ -252,8 +252,9 @@ void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
       ->check(CLI::IsMember({"per-month", "none"}));
   cmd->add_option("--typical-day-storage", o.storage,
                   "With typical days: linked (stores and long-duration storage carry energy "
-                  "between days and seasons, Kotzur; shorter storage cycles within its day) or "
-                  "daily (each typical day cycles on its own) (default: [planning] "
+                  "between days and seasons, Kotzur, and the units online of committable "
+                  "generators are carried from day to day; shorter storage cycles within its "
+                  "day) or daily (each typical day cycles on its own) (default: [planning] "
                   "typical_day_storage, else linked)")
       ->check(CLI::IsMember({"linked", "daily"}));
 }

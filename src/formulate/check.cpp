@@ -55,7 +55,8 @@ Owner owner_of(const Network& n, const Layout& L, std::string_view block) {
     return {"generator", &n.generators.name, &L.com_retro_ext};
   if (block == "generator_com_max" || block == "generator_transition" ||
       block == "generator_down_time" || block == "generator_online" || block == "generator_start" ||
-      block == "generator_stop")
+      block == "generator_stop" || block == "generator_day_transition" ||
+      block == "generator_day_start" || block == "generator_day_stop")
     return {"generator", &n.generators.name, &L.com};
   if (starts("generator_")) return {"generator", &n.generators.name, nullptr};
   if (starts("chp_")) return {"generator", &n.generators.name, &L.chp};

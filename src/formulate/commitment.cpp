@@ -23,6 +23,11 @@
 // horizon starts from up_time_before_h / down_time_before_h as PyPSA defines them. Costs: start
 // and shut-down costs per event (times the days a typical day stands for); with a part-load heat
 // rate, fuel = f1 p + f0 S u, so p costs k1 = eta f1 and each unit online k0 S (UnitCost).
+// Typical days linked through the calendar (Snapshots::storage_linked()): the units online are
+// also carried from each calendar day into the next, and these transitions carry the costs
+// instead of each representative day's own wrap. Calendar days d-1, d standing by a, b make the
+// same transition wherever the pair (a, b) occurs, so one row per pair q, its n_q events costed:
+//   generator_day_transition(g,q): u(first of b) - u(last of a) - su_day(q) + sd_day(q) = 0
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -63,6 +68,46 @@ Clock clock_of(const Context& c) {
   return Clock{c.T, c.net.snapshots.cycle_snapshots};
 }
 
+// The calendar of typical days linked through the horizon, as the transitions it makes: B
+// snapshots a representative day, and each pair (a, b) of representative days that follow one
+// another somewhere in the calendar (day d-1 stands by a, day d by b; the year wraps) with the
+// number of times it does. Days with the same pair make the same transition, so one row per
+// pair. For each representative day, the pairs it ends (a) and starts (b). Empty without linking.
+struct DayLink {
+  struct Pair {
+    Index from = 0, to = 0;
+    double count = 0;
+  };
+  Index B = 0;
+  std::vector<Pair> pairs;
+  std::vector<std::vector<Index>> starts, ends;  // per representative day: pair indices
+  [[nodiscard]] Index P() const { return static_cast<Index>(pairs.size()); }
+  [[nodiscard]] bool first(Index t) const { return !pairs.empty() && t % B == 0; }
+  [[nodiscard]] bool last(Index t) const { return !pairs.empty() && t % B == B - 1; }
+};
+
+DayLink day_link(const Snapshots& s, Index T) {
+  DayLink k;
+  const Index B = s.cycle_snapshots;
+  if (!s.storage_linked() || B <= 0 || T % B != 0) return k;
+  k.B = B;
+  const Index R = T / B;
+  const auto D = s.day_representative.size();
+  std::vector<double> count(z(R * R), 0.0);
+  for (std::size_t d = 0; d < D; ++d)
+    count[z(s.day_representative[(d + D - 1) % D] * R + s.day_representative[d])] += 1.0;
+  k.starts.resize(z(R));
+  k.ends.resize(z(R));
+  for (Index a = 0; a < R; ++a)
+    for (Index b = 0; b < R; ++b)
+      if (const double n = count[z(a * R + b)]; n > 0) {
+        k.ends[z(a)].push_back(k.P());
+        k.starts[z(b)].push_back(k.P());
+        k.pairs.push_back({a, b, n});
+      }
+  return k;
+}
+
 Index steps(double hours, double step) {
   return step > 0 ? static_cast<Index>(std::llround(hours / step)) : 0;
 }
@@ -88,6 +133,22 @@ UnitCost unit_cost(const Network& net, Index g) {
   k.output = eta * f1;
   k.online = eta * f0;
   return k;
+}
+
+UnitEvents unit_events(const Network& net, const Layout& L, std::span<const double> x, Index k,
+                       Index t) {
+  const auto val = [&](const Block& b, Index c, Index s) { return x[z(b.at(c, s))]; };
+  UnitEvents e{val(L.generator_start, k, t), val(L.generator_stop, k, t)};
+  const DayLink days = day_link(net.snapshots, L.snapshots);
+  if (!days.first(t)) return e;
+  // The calendar's transitions into the days this representative day stands for, per event.
+  double su = 0, sd = 0;
+  for (const Index q : days.starts[z(t / days.B)]) {
+    su += days.pairs[z(q)].count * val(L.generator_day_start, k, q);
+    sd += days.pairs[z(q)].count * val(L.generator_day_stop, k, q);
+  }
+  const double events = net.snapshots.weight_hours[z(t)] / net.snapshots.step_hours;
+  return events > 0 ? UnitEvents{su / events, sd / events} : UnitEvents{};
 }
 
 GeneratorCost::GeneratorCost(const Network& net, Index g)
@@ -193,6 +254,9 @@ void declare_commitment_rows(Context& c) {
   L.generator_start_max = c.lp.add_rows("generator_start_max", n_ramp, c.T, -kInf, 0.0);
   L.generator_stop_max = c.lp.add_rows("generator_stop_max", n_ramp, c.T, -kInf, 0.0);
   L.generator_units_link = c.lp.add_rows("generator_units_link", n_ext, 1, 0.0, 0.0);
+  const DayLink days = day_link(net.snapshots, c.T);
+  L.generator_day_transition =
+      c.lp.add_rows("generator_day_transition", days.P() > 0 ? n_com : 0, days.P(), 0.0, 0.0);
   L.generator_retrofit_online_max =
       c.lp.add_rows("generator_retrofit_online_max", n_retro, c.T, -kInf, 0.0);
   L.generator_retrofit_online_units =
@@ -258,6 +322,7 @@ void add_commitment_columns(Context& c) {
   const Index n_com = L.generator_com_max.components;
   const Clock clk = clock_of(c);
   const bool integer = net.unit_commitment.mode == UnitCommitment::Mode::kInteger;
+  const DayLink days = day_link(net.snapshots, c.T);
 
   // Units online.
   L.generator_online = c.lp.begin_cols("generator_online", n_com, c.T);
@@ -268,6 +333,24 @@ void add_commitment_columns(Context& c) {
     const GeneratorCost cost(net, i);
     const Index m = at(L.com_min, i), up = at(L.com_up, i), r = at(L.com_ramp, i);
     const Index rf = at(L.com_retro, i);
+    // u(t) in the calendar rows: +1 in the pairs its representative day starts, -1 in those it
+    // ends (both, summed, when a day is one snapshot).
+    std::vector<std::pair<Index, double>> day_rows;
+    const auto day_entries = [&](Index t) {
+      day_rows.clear();
+      const auto r_day = z(t / std::max<Index>(1, days.B));
+      if (days.first(t))
+        for (const Index q : days.starts[r_day]) day_rows.emplace_back(q, 1.0);
+      if (days.last(t))
+        for (const Index q : days.ends[r_day]) day_rows.emplace_back(q, -1.0);
+      std::sort(day_rows.begin(), day_rows.end());
+      for (std::size_t j = 0; j < day_rows.size();) {
+        const Index q = day_rows[j].first;
+        double v = 0.0;
+        for (; j < day_rows.size() && day_rows[j].first == q; ++j) v += day_rows[j].second;
+        if (v != 0.0) c.lp.entry(L.generator_day_transition.at(k, q), v);
+      }
+    };
     for (Index t = 0; t < c.T; ++t) {
       c.lp.column(c.weight(t) * cost.online(net, t).total_cny(), 0.0,
                   p.extendable ? kInf : p.existing_units);
@@ -280,6 +363,7 @@ void add_commitment_columns(Context& c) {
       if (up >= 0) c.lp.entry(L.generator_up_time.at(up, t), 1.0);
       if (rf >= 0) c.lp.entry(L.generator_retrofit_online_max.at(rf, t), -1.0);
       c.lp.entry(L.generator_down_time.at(k, t), 1.0);
+      day_entries(t);
       if (r >= 0) {
         c.lp.entry(L.generator_ramp_up.at(r, t), -p.ramp_up_pu * p.size_mw);
         c.lp.entry(L.generator_ramp_down.at(r, t), -p.ramp_down_pu * p.size_mw);
@@ -319,8 +403,9 @@ void add_commitment_columns(Context& c) {
       const Index up = at(L.com_up, i), r = at(L.com_ramp, i);
       const double m = p.ramp_min_pu(), S = p.size_mw;
       for (Index t = 0; t < c.T; ++t) {
-        // A start in a snapshot standing for w hours happens w / step times.
-        c.lp.column(cost_per_event * c.weight(t) / c.step(), 0.0, kInf);
+        // A start in a snapshot standing for w hours happens w / step times; the wrap into a
+        // linked representative day's first snapshot is priced on the calendar days instead.
+        c.lp.column(days.first(t) ? 0.0 : cost_per_event * c.weight(t) / c.step(), 0.0, kInf);
         c.lp.entry(L.generator_transition.at(k, t), start ? -1.0 : 1.0);
         if (start && up >= 0) window_rows(L.generator_up_time, up, t, p.min_up, -1.0);
         if (!start) window_rows(L.generator_down_time, k, t, p.min_down, 1.0);
@@ -335,6 +420,24 @@ void add_commitment_columns(Context& c) {
             c.lp.entry(L.generator_stop_max.at(r, t), 1.0);
           }
         }
+      }
+    }
+    c.lp.end_cols();
+  }
+  // Starts and shut-downs from one calendar day into the next (linked typical days): n_q events
+  // of each pair q.
+  for (const bool start : {true, false}) {
+    Block& block = start ? L.generator_day_start : L.generator_day_stop;
+    block = c.lp.begin_cols(start ? "generator_day_start" : "generator_day_stop",
+                            L.generator_day_transition.components, days.P());
+    for (Index i = 0; i < g.size() && days.P() > 0; ++i) {
+      const Index k = at(L.com, i);
+      if (k < 0) continue;
+      const double cost_per_event =
+          start ? g.commitment.start_up_cost_cny[z(i)] : g.commitment.shut_down_cost_cny[z(i)];
+      for (Index q = 0; q < days.P(); ++q) {
+        c.lp.column(cost_per_event * days.pairs[z(q)].count, 0.0, kInf);
+        c.lp.entry(L.generator_day_transition.at(k, q), start ? -1.0 : 1.0);
       }
     }
     c.lp.end_cols();

@@ -363,6 +363,46 @@ TEST(Planning, TypicalDaysLinkStorageThroughTheCalendar) {
   EXPECT_LT(linked_lossy, full_lossy + 0.2 * (4800.0 - full_lossy));
 }
 
+// commitment_seasons.toml: the units online carried from one calendar day into the next on
+// typical days, worked out by hand in the file: the linked reduction pays the year's shut-down
+// and start, a typical day wrapping on its own pays neither.
+TEST(Planning, TypicalDaysLinkCommitmentThroughTheCalendar) {
+  const Network net = io::read_scenario(case_path("commitment_seasons.toml"));
+  const planning::Reduction red = planning::typical_days(net, 2);
+  ASSERT_EQ(red.day, (std::vector<Index>{0, 1}));
+  ASSERT_EQ(red.assignment, (std::vector<Index>{0, 1, 1, 0}));
+  struct Expected {
+    UnitCommitment::Mode mode;
+    double full_cny, full_starts, full_stops, linked_cny, linked_starts_and_stops;
+  };
+  for (const Expected e : {Expected{UnitCommitment::Mode::kInteger, 97500, 1, 1, 97500, 1},
+                           Expected{UnitCommitment::Mode::kLinear, 97000, 0.5, 1, 96750, 0.5}}) {
+    Network n = net;
+    n.unit_commitment.mode = e.mode;
+    const Network linked = planning::reduce(n, red);
+    ASSERT_TRUE(linked.snapshots.storage_linked());
+    const auto full = optimise(n, solve::Options{});
+    const auto cut = optimise(linked, solve::Options{});
+    ASSERT_TRUE(full.summary.optimal);
+    ASSERT_TRUE(cut.summary.optimal);
+    EXPECT_NEAR(full.summary.objective_cny, e.full_cny, 1e-6);
+    EXPECT_NEAR(cut.summary.objective_cny, e.linked_cny, 1e-6);
+    // Starts and shut-downs reported as the calendar has them, costs as the objective.
+    ASSERT_EQ(full.summary.units.size(), 1u);
+    EXPECT_NEAR(full.summary.units[0].starts, e.full_starts, 1e-6);
+    EXPECT_NEAR(full.summary.units[0].shut_downs, e.full_stops, 1e-6);
+    ASSERT_EQ(cut.summary.units.size(), 1u);
+    EXPECT_NEAR(cut.summary.units[0].starts, e.linked_starts_and_stops, 1e-6);
+    EXPECT_NEAR(cut.summary.units[0].shut_downs, e.linked_starts_and_stops, 1e-6);
+    EXPECT_NEAR(cut.summary.units[0].start_up_cny, 1500.0 * e.linked_starts_and_stops, 1e-6);
+    Network daily = n;  // each typical day wraps on its own: no start or shut-down at all
+    daily.planning.link_storage = false;
+    const auto wrapped = optimise(planning::reduce(daily, red), solve::Options{});
+    EXPECT_NEAR(wrapped.summary.objective_cny, 96000.0, 1e-6);
+    EXPECT_NEAR(wrapped.summary.units[0].starts, 0.0, 1e-6);
+  }
+}
+
 // seasons.toml on one typical day: the extreme day (March's darkest, highest net load) is
 // added with weight 1 taken out of its cluster, and linked storage follows the calendar it makes.
 TEST(Planning, ExtremeDaysAreAddedWithTheirWeightTakenFromTheirCluster) {
