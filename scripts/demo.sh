@@ -71,8 +71,8 @@ echo "    parkgrid paths $CASE/scenario.toml -o OUT --solver hipo, minutes)"
 echo
 echo "== 5/5 The project pipeline, year by year 项目投产进度与逐年规划 (2024-2030) =="
 "$PARKGRID" pipeline "$CASE/scenario.toml"
-echo "   (7 yearly periods on 24 typical days, perfect foresight: an LP of ~156,000 columns with the"
-echo "    units' commitment relaxed and heat; HiPO, about 4 minutes on 2 cores)"
+echo "   (7 yearly periods on 24 typical days, perfect foresight: an LP of ~155,000 columns with the"
+echo "    units' commitment relaxed and heat; HiPO, about 7 minutes on 2 cores)"
 "$PARKGRID" plan "$CASE/scenario.toml" -o out/pinglu-plan --solver hipo
 
 echo
