@@ -33,7 +33,7 @@ setup:
 	bash scripts/setup.sh
 
 # Both trees compile in unity batches (PARKGRID_UNITY_BUILD, docs/reliability.md "Time in make
-# test": the release build 266 -> 155 s on 2 cores); the Python module (make python) compiles
+# test": the release build 266 -> 140 s on 2 cores); the Python module (make python) compiles
 # the same sources one file at a time, so every file is still seen to compile on its own.
 UNITY := -DPARKGRID_UNITY_BUILD=ON
 $(BUILD)/build.ninja: .venv/highs_prefix CMakeLists.txt
