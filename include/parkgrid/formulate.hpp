@@ -74,7 +74,7 @@ struct Layout {
       generator_down_time, generator_ramp_up, generator_ramp_down, generator_start_max,
       generator_stop_max;
   RowBlock generator_units_link;  // extendable committable generators x 1: P = S n
-  // Typical days linked through the calendar (Snapshots::storage_linked()), committable
+  // Typical days linked through the calendar (Snapshots::commitment_linked()), committable
   // generators x pairs (a, b) of representative days that follow one another in the calendar:
   // u(first of b) - u(last of a) - su_day + sd_day = 0 (commitment.cpp).
   RowBlock generator_day_transition;

@@ -108,15 +108,21 @@ struct Snapshots {
   std::vector<std::vector<Index>> represented_months;
   // Typical days: the days each representative day stands for (its weight); empty otherwise.
   std::vector<double> represented_days;
-  // Typical days with storage linked through the horizon (Kotzur et al. 2018; src/formulate/
-  // storage.cpp, docs/formulation.md#storage-linking): the representative day (block of
-  // cycle_snapshots snapshots) standing for each day of the full horizon, in calendar order, and
-  // the calendar day (index into day_representative) of each representative day. Empty: each
-  // representative day cycles on its own (cyclic storage) or runs into the next (non-cyclic).
+  // Typical days linked through the horizon: the representative day (block of cycle_snapshots
+  // snapshots) standing for each day of the full horizon, in calendar order, and the calendar
+  // day (index into day_representative) of each representative day; empty when nothing is
+  // linked. What follows the calendar: storage (Kotzur et al. 2018; src/formulate/storage.cpp,
+  // docs/formulation.md#storage-linking; else each representative day cycles on its own, or
+  // runs into the next when not cyclic) and the units online of committable generators
+  // (src/formulate/commitment.cpp; else they wrap within each representative day).
   std::vector<Index> day_representative;
   std::vector<Index> representative_calendar_day;
+  bool link_storage = true, link_commitment = true;
   [[nodiscard]] bool storage_linked() const {
-    return cycle_snapshots > 0 && !day_representative.empty();
+    return cycle_snapshots > 0 && !day_representative.empty() && link_storage;
+  }
+  [[nodiscard]] bool commitment_linked() const {
+    return cycle_snapshots > 0 && !day_representative.empty() && link_commitment;
   }
 
   [[nodiscard]] DateTime time_of(Index t) const;
@@ -532,9 +538,12 @@ struct Planning {
   // Typical-day settings (docs/planning.md#typical-days), used wherever typical days are:
   // per month, the day of least renewable energy and the day of highest net load added as days
   // of their own ("per-month"), or not ("none"); storage linked through the calendar year
-  // (Kotzur) or cycling within each representative day ("daily", the rule before issue 20).
+  // (Kotzur) or cycling within each representative day ("daily", the rule before issue 20); the
+  // units online of committable generators carried from each calendar day into the next, or
+  // wrapping within each representative day ("daily", the rule before 2026-12-08).
   bool extreme_days = false;            // extreme_days = "per-month" | "none"
   bool link_storage = true;             // typical_day_storage = "linked" | "daily"
+  bool link_commitment = true;          // typical_day_commitment = "linked" | "daily"
   std::vector<double> min_green_share;  // per period, or empty: [policy] for all
   std::vector<double> co2_cap_t;        // per period, or empty: [policy] for all
   double capacity_share_goal = 0.5;

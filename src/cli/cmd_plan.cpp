@@ -242,6 +242,7 @@ bool reduce_to_typical_days(Network& net, Index days) {
 void TypicalDayOptions::apply(Network& net) const {
   if (!extreme_days.empty()) net.planning.extreme_days = extreme_days == "per-month";
   if (!storage.empty()) net.planning.link_storage = storage == "linked";
+  if (!commitment.empty()) net.planning.link_commitment = commitment == "linked";
 }
 
 void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
@@ -252,10 +253,16 @@ void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
       ->check(CLI::IsMember({"per-month", "none"}));
   cmd->add_option("--typical-day-storage", o.storage,
                   "With typical days: linked (stores and long-duration storage carry energy "
-                  "between days and seasons, Kotzur, and the units online of committable "
-                  "generators are carried from day to day; shorter storage cycles within its "
-                  "day) or daily (each typical day cycles on its own) (default: [planning] "
+                  "between days and seasons, Kotzur; shorter storage cycles within its day) or "
+                  "daily (each typical day cycles on its own) (default: [planning] "
                   "typical_day_storage, else linked)")
+      ->check(CLI::IsMember({"linked", "daily"}));
+  cmd->add_option("--typical-day-commitment", o.commitment,
+                  "With typical days: linked (the units online of committable generators are "
+                  "carried from each calendar day into the next, their starts paid where the "
+                  "calendar makes them) or daily (they wrap within each typical day: a smaller, "
+                  "faster LP that pays no start between days) (default: [planning] "
+                  "typical_day_commitment, else linked)")
       ->check(CLI::IsMember({"linked", "daily"}));
 }
 

@@ -84,6 +84,7 @@ void print_reduction(const planning::Reduction& reduction);
 struct TypicalDayOptions {
   std::string extreme_days;  // "per-month" | "none" | ""
   std::string storage;       // "linked" | "daily" | ""
+  std::string commitment;    // "linked" | "daily" | ""
   void apply(Network& net) const;
 };
 void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o);

@@ -23,7 +23,7 @@
 // horizon starts from up_time_before_h / down_time_before_h as PyPSA defines them. Costs: start
 // and shut-down costs per event (times the days a typical day stands for); with a part-load heat
 // rate, fuel = f1 p + f0 S u, so p costs k1 = eta f1 and each unit online k0 S (UnitCost).
-// Typical days linked through the calendar (Snapshots::storage_linked()): the units online are
+// Typical days linked through the calendar (Snapshots::commitment_linked()): the units online are
 // also carried from each calendar day into the next, and these transitions carry the costs
 // instead of each representative day's own wrap. Calendar days d-1, d standing by a, b make the
 // same transition wherever the pair (a, b) occurs, so one row per pair q, its n_q events costed:
@@ -89,7 +89,7 @@ struct DayLink {
 DayLink day_link(const Snapshots& s, Index T) {
   DayLink k;
   const Index B = s.cycle_snapshots;
-  if (!s.storage_linked() || B <= 0 || T % B != 0) return k;
+  if (!s.commitment_linked() || B <= 0 || T % B != 0) return k;
   k.B = B;
   const Index R = T / B;
   const auto D = s.day_representative.size();

@@ -1246,6 +1246,12 @@ void read_planning(Context& ctx, const toml::table& root) {
                       "typical_day_storage", fmt::format("\"{}\"", storage),
                       "expected \"linked\" or \"daily\""});
       p.link_storage = storage != "daily";
+      const std::string commitment = e.text("typical_day_commitment");
+      if (commitment != "linked" && commitment != "daily")
+        ctx.diag.add({ctx.file, e.line_of_field("typical_day_commitment"), e.where(),
+                      "typical_day_commitment", fmt::format("\"{}\"", commitment),
+                      "expected \"linked\" or \"daily\""});
+      p.link_commitment = commitment != "daily";
       p.min_green_share = e.number_list("min_green_share");
       p.co2_cap_t = e.number_list("co2_cap_t");
       for (const char* list : {"min_green_share", "co2_cap_t"}) {

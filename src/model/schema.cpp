@@ -564,12 +564,17 @@ constexpr std::array kPlanning{
           "With typical days: \"linked\" links every store and long-duration storage unit "
           "(long_duration) through the calendar days (a state at the start of each day plus "
           "each typical day's deviation, Kotzur et al. 2018), so storage can move energy "
-          "between days and seasons, and shorter storage cycles within each typical day; the "
-          "units online of committable generators are carried from each calendar day into the "
-          "next as well (their starts paid where the calendar makes them); \"daily\": a "
-          "cyclic one cycles within each typical day and a non-cyclic one runs from one typical "
-          "day into the next, and the commitment wraps within each typical day (the rules "
-          "before issue 20).",
+          "between days and seasons, and shorter storage cycles within each typical day; "
+          "\"daily\": a cyclic one cycles within each typical day and a non-cyclic one runs "
+          "from one typical day into the next (the rule before issue 20).",
+          ""},
+    Field{"typical_day_commitment", K::kText, "", "\"linked\"", 0.0, R::kAny,
+          "With typical days: \"linked\" carries the units online of committable generators "
+          "from each calendar day into the next (one transition per pair of representative "
+          "days that follow one another, its starts and shut-downs paid as often as the "
+          "calendar makes it), so a season that needs more units online than the next pays "
+          "for starting them; \"daily\": the commitment wraps within each typical day, no "
+          "start is paid between days (a smaller, faster LP; the rule before 2026-12-08).",
           ""},
     Field{"min_green_share", K::kNumberList, "", "[policy] value", 0.0, R::kFraction,
           "Minimum green share per period (one value per year of `years`).", ""},

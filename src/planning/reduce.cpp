@@ -400,10 +400,12 @@ Network reduce(const Network& net, const Reduction& r) {
   s.month_start = indexed.month_start;
   s.num_months = indexed.num_months;
   s.represented_days = r.weight_days;
-  // Storage linked through the calendar days (Kotzur): the representative of every day.
+  // Storage and commitment linked through the calendar days: the representative of every day.
   s.day_representative.clear();
   s.representative_calendar_day.clear();
-  if (net.planning.link_storage) {
+  s.link_storage = net.planning.link_storage;
+  s.link_commitment = net.planning.link_commitment;
+  if (s.link_storage || s.link_commitment) {
     s.day_representative = r.assignment;
     s.representative_calendar_day = r.day;
   }

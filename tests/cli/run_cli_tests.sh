@@ -123,6 +123,16 @@ check "linkage price by hand" grep -q '^linkage,optimal,0.395753' "$work/p1d/pat
 check "paths --typical-days without whole days exits 2" test $? -eq 2
 check "paths --typical-days names the reason" grep -q -- '--typical-days 1: typical days need hourly snapshots of whole days' "$work/pbad.err"
 check "paths --typical-days writes nothing on error" test ! -e "$work/pbad"
+# The commitment between typical days (tests/cases/planning/commitment_seasons.toml, by hand):
+# carried through the calendar W C C W it pays one start and one shut-down, 97,500 CNY; with
+# --typical-day-commitment daily each day wraps on its own, 96,000 CNY.
+for c in linked daily; do
+  "$bin" run "$root/tests/cases/planning/commitment_seasons.toml" -o "$work/cs_$c" --typical-days 2 \
+    --typical-day-commitment "$c" >/dev/null 2>&1
+  check "run --typical-day-commitment $c exits 0" test $? -eq 0
+done
+check "commitment carried between typical days: 97,500 CNY" grep -q '"objective_cny": 97500.0' "$work/cs_linked/summary.json"
+check "commitment wrapping within each typical day: 96,000 CNY" grep -q '"objective_cny": 96000.0' "$work/cs_daily/summary.json"
 
 # HiPO (libhighs_extras.so linked beside libhighs by scripts/setup.sh, no environment variable):
 # offered by every command that solves, and really run (HiGHS's log says so), to the same answer.

@@ -395,11 +395,22 @@ TEST(Planning, TypicalDaysLinkCommitmentThroughTheCalendar) {
     EXPECT_NEAR(cut.summary.units[0].starts, e.linked_starts_and_stops, 1e-6);
     EXPECT_NEAR(cut.summary.units[0].shut_downs, e.linked_starts_and_stops, 1e-6);
     EXPECT_NEAR(cut.summary.units[0].start_up_cny, 1500.0 * e.linked_starts_and_stops, 1e-6);
-    Network daily = n;  // each typical day wraps on its own: no start or shut-down at all
-    daily.planning.link_storage = false;
-    const auto wrapped = optimise(planning::reduce(daily, red), solve::Options{});
+    // typical_day_commitment = "daily": each typical day wraps on its own, no start or
+    // shut-down at all; the storage setting is its own (no storage here: nothing changes).
+    Network daily = n;
+    daily.planning.link_commitment = false;
+    const Network wrapping = planning::reduce(daily, red);
+    EXPECT_FALSE(wrapping.snapshots.commitment_linked());
+    EXPECT_TRUE(wrapping.snapshots.storage_linked());
+    const auto wrapped = optimise(wrapping, solve::Options{});
     EXPECT_NEAR(wrapped.summary.objective_cny, 96000.0, 1e-6);
     EXPECT_NEAR(wrapped.summary.units[0].starts, 0.0, 1e-6);
+    Network storage_daily = n;  // typical_day_storage = "daily" leaves the commitment linked
+    storage_daily.planning.link_storage = false;
+    const Network still_linked = planning::reduce(storage_daily, red);
+    EXPECT_TRUE(still_linked.snapshots.commitment_linked());
+    EXPECT_FALSE(still_linked.snapshots.storage_linked());
+    EXPECT_NEAR(optimise(still_linked, solve::Options{}).summary.objective_cny, e.linked_cny, 1e-6);
   }
 }
 
