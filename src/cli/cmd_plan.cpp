@@ -195,7 +195,7 @@ int plan_cmd(const PlanArgs& a) {
     planning::Reduction shown;
     shown.errors = r.reduction_errors;
     fmt::print("\nTypical days 典型日: {} of {} days\n", r.typical_days, net.snapshot_count() / 24);
-    print_reduction(shown);
+    print_reduction(shown, net);
   }
   print_plan(r);
   try {
@@ -235,7 +235,7 @@ bool reduce_to_typical_days(Network& net, Index days) {
   if (typical_days_refused(net, days)) return false;
   const planning::Reduction red = planning::typical_days(net, days);
   net = planning::reduce(net, red);
-  print_reduction(red);
+  print_reduction(red, net);
   return true;
 }
 
@@ -266,12 +266,15 @@ void add_typical_day_options(CLI::App* cmd, TypicalDayOptions& o) {
       ->check(CLI::IsMember({"linked", "daily"}));
 }
 
-void print_reduction(const planning::Reduction& red) {
+void print_reduction(const planning::Reduction& red, const Network& net) {
   if (!red.day.empty())
     fmt::print("\nTypical days 典型日: {} of {} days{}\n", red.day.size(), red.days_total,
                red.extreme_days() > 0
                    ? fmt::format(" ({} of them extreme days 极端日)", red.extreme_days())
                    : "");
+  const auto linked = [](bool on) { return on ? "linked 按日历衔接" : "daily 日内循环"; };
+  fmt::print("Between days 日间: storage 储能 {} · unit commitment 机组组合 {}\n",
+             linked(net.planning.link_storage), linked(net.planning.link_commitment));
   Table t({"Series 序列", "Full-year mean 全年均值", "Typical-day mean 典型日均值",
            "Mean error 均值误差", "Duration-curve NRMSE 持续曲线误差"},
           {false, true, true, true, true});

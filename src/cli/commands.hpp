@@ -72,7 +72,9 @@ void print_problems(const InputError& e, std::string_view what = "the scenario")
 [[nodiscard]] bool output_refused(const std::string& out, const std::string& input);
 
 // The typical days chosen and how well they reproduce each series (cmd_plan.cpp).
-void print_reduction(const planning::Reduction& reduction);
+// The typical days chosen, what follows the calendar between them (net.planning), and the error
+// of each series.
+void print_reduction(const planning::Reduction& reduction, const Network& net);
 // When `net` cannot be cut to `days` typical days, says why on standard error ("--typical-days
 // N: ...; nothing was written") and returns true (cmd_plan.cpp).
 [[nodiscard]] bool typical_days_refused(const Network& net, Index days);

@@ -128,9 +128,10 @@ check "paths --typical-days writes nothing on error" test ! -e "$work/pbad"
 # --typical-day-commitment daily each day wraps on its own, 96,000 CNY.
 for c in linked daily; do
   "$bin" run "$root/tests/cases/planning/commitment_seasons.toml" -o "$work/cs_$c" --typical-days 2 \
-    --typical-day-commitment "$c" >/dev/null 2>&1
+    --typical-day-commitment "$c" >"$work/cs_$c.out" 2>&1
   check "run --typical-day-commitment $c exits 0" test $? -eq 0
 done
+check "the reduction says what is linked between days" grep -q 'Between days 日间: storage 储能 linked 按日历衔接 · unit commitment 机组组合 daily 日内循环' "$work/cs_daily.out"
 check "commitment carried between typical days: 97,500 CNY" grep -q '"objective_cny": 97500.0' "$work/cs_linked/summary.json"
 check "commitment wrapping within each typical day: 96,000 CNY" grep -q '"objective_cny": 96000.0' "$work/cs_daily/summary.json"
 
