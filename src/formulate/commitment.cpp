@@ -139,7 +139,9 @@ UnitEvents unit_events(const Network& net, const Layout& L, std::span<const doub
                        Index t) {
   const auto val = [&](const Block& b, Index c, Index s) { return x[z(b.at(c, s))]; };
   UnitEvents e{val(L.generator_start, k, t), val(L.generator_stop, k, t)};
-  const DayLink days = day_link(net.snapshots, L.snapshots);
+  const Index B = net.snapshots.cycle_snapshots;
+  if (!net.snapshots.commitment_linked() || B <= 0 || t % B != 0) return e;
+  const DayLink days = day_link(net.snapshots, L.snapshots);  // a day's first snapshot only
   if (!days.first(t)) return e;
   // The calendar's transitions into the days this representative day stands for, per event.
   double su = 0, sd = 0;

@@ -1223,11 +1223,15 @@ void read_planning(Context& ctx, const toml::table& root) {
             {ctx.file, e.line_of_field("base_year"), e.where(), "base_year",
              fmt::format("{}", p.base_year),
              fmt::format("expected a year no later than the first period, {}", p.years.front())});
-      const std::string foresight = e.text("foresight");
-      if (foresight != "perfect" && foresight != "myopic")
-        ctx.diag.add({ctx.file, e.line_of_field("foresight"), e.where(), "foresight",
-                      fmt::format("\"{}\"", foresight), "expected \"perfect\" or \"myopic\""});
-      p.myopic = foresight == "myopic";
+      // A text field with two allowed values: its value, a named error when it is neither.
+      const auto one_of = [&](const char* field, std::string_view a, std::string_view b) {
+        const std::string v = e.text(field);
+        if (v != a && v != b)
+          ctx.diag.add({ctx.file, e.line_of_field(field), e.where(), field,
+                        fmt::format("\"{}\"", v), fmt::format("expected \"{}\" or \"{}\"", a, b)});
+        return v;
+      };
+      p.myopic = one_of("foresight", "perfect", "myopic") == "myopic";
       const double days = e.number("typical_days");
       const auto n_days = static_cast<Index>(std::min(days, 1e6));
       if (const std::string why = net.snapshots.typical_days_problem(n_days); !why.empty())
@@ -1235,23 +1239,9 @@ void read_planning(Context& ctx, const toml::table& root) {
                       fmt::format("{}", days), why});
       else
         p.typical_days = n_days;
-      const std::string extreme = e.text("extreme_days");
-      if (extreme != "per-month" && extreme != "none")
-        ctx.diag.add({ctx.file, e.line_of_field("extreme_days"), e.where(), "extreme_days",
-                      fmt::format("\"{}\"", extreme), "expected \"per-month\" or \"none\""});
-      p.extreme_days = extreme != "none";
-      const std::string storage = e.text("typical_day_storage");
-      if (storage != "linked" && storage != "daily")
-        ctx.diag.add({ctx.file, e.line_of_field("typical_day_storage"), e.where(),
-                      "typical_day_storage", fmt::format("\"{}\"", storage),
-                      "expected \"linked\" or \"daily\""});
-      p.link_storage = storage != "daily";
-      const std::string commitment = e.text("typical_day_commitment");
-      if (commitment != "linked" && commitment != "daily")
-        ctx.diag.add({ctx.file, e.line_of_field("typical_day_commitment"), e.where(),
-                      "typical_day_commitment", fmt::format("\"{}\"", commitment),
-                      "expected \"linked\" or \"daily\""});
-      p.link_commitment = commitment != "daily";
+      p.extreme_days = one_of("extreme_days", "per-month", "none") != "none";
+      p.link_storage = one_of("typical_day_storage", "linked", "daily") != "daily";
+      p.link_commitment = one_of("typical_day_commitment", "linked", "daily") != "daily";
       p.min_green_share = e.number_list("min_green_share");
       p.co2_cap_t = e.number_list("co2_cap_t");
       for (const char* list : {"min_green_share", "co2_cap_t"}) {
